@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CliSupport.h"
+
+#include "io/AtomicFile.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace medveil::cli {
+
+std::vector<Command> allCommands()
+{
+    std::vector<Command> commands;
+    for (auto group : {keyCommands(), metricsCommands()})
+        commands.insert(commands.end(), group.begin(), group.end());
+    return commands;
+}
+
+int reportError(const Error& error)
+{
+    std::cerr << "medveil-cli: error: " << error.message << '\n';
+    return error.exitCode();
+}
+
+void printJson(const nlohmann::json& object)
+{
+    std::cout << object.dump(2) << std::endl;
+}
+
+nlohmann::json metricJson(double value)
+{
+    if (std::isinf(value))
+        return value > 0 ? "inf" : "-inf";
+    if (std::isnan(value))
+        return nullptr;
+    return value;
+}
+
+void reportProgress(double fraction, std::string_view stage)
+{
+    static const bool enabled = ::isatty(STDERR_FILENO) || std::getenv("MEDVEIL_PROGRESS") != nullptr;
+    if (enabled)
+        std::cerr << "[" << static_cast<int>(std::lround(fraction * 100)) << "%] " << stage << std::endl;
+}
+
+Result<std::string> readPassphraseFile(const std::string& path)
+{
+    auto bytes = readFileBytes(path);
+    if (!bytes)
+        return makeError(ErrorKind::BadInput, "cannot read the passphrase file: " + bytes.error().message);
+    std::string text(bytes->begin(), bytes->end());
+    if (const auto eol = text.find_first_of("\r\n"); eol != std::string::npos)
+        text.resize(eol);
+    return text;
+}
+
+Result<RsaKey> loadPublicKey(const std::string& path)
+{
+    auto pem = readFileBytes(path);
+    if (!pem)
+        return pem.error();
+    return RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+}
+
+Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile)
+{
+    auto pem = readFileBytes(path);
+    if (!pem)
+        return pem.error();
+    std::optional<std::string> passphrase;
+    if (passphraseFile) {
+        auto pass = readPassphraseFile(*passphraseFile);
+        if (!pass)
+            return pass.error();
+        passphrase = *pass;
+    }
+    auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+    if (key && !key->hasPrivate())
+        return makeError(ErrorKind::BadInput, "'" + path + "' holds a public key; the private key is needed");
+    return key;
+}
+
+} // namespace medveil::cli

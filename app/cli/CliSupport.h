@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "cli/ArgParser.h"
+#include "core/Result.h"
+#include "crypto/RsaKey.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace medveil::cli {
+
+/// One `medveil-cli` command: its usage line, help text, accepted arguments and handler.
+struct Command
+{
+    std::string name;
+    std::string usage;
+    std::string summary;
+    std::string details;
+    CommandSpec spec;
+    std::function<int(const ParsedArgs&)> run;
+};
+
+/// All commands, in the order --help lists them.
+std::vector<Command> allCommands();
+std::vector<Command> keyCommands();
+std::vector<Command> metricsCommands();
+std::vector<Command> keyRegionCommands();
+
+/// Prints "medveil-cli: error: …" on stderr and returns the error's exit code.
+int reportError(const Error& error);
+
+/// One JSON object on stdout followed by a newline.
+void printJson(const nlohmann::json& object);
+
+/// A metric value for JSON: numbers as numbers, +infinity as the string "inf" (CLI.md).
+nlohmann::json metricJson(double value);
+
+/// Progress lines on stderr for slow commands (only when stderr is a terminal or MEDVEIL_PROGRESS=1).
+void reportProgress(double fraction, std::string_view stage);
+
+/// The passphrase in the first line of a file (trailing CR/LF removed). Unreadable file: BadInput.
+Result<std::string> readPassphraseFile(const std::string& path);
+
+Result<RsaKey> loadPublicKey(const std::string& path);
+Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile);
+
+} // namespace medveil::cli

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// medveil-cli: the scriptable face of the engine (contract: CLI.md).
+#include "cli/CliSupport.h"
+#include "core/Version.h"
+
+#include <iostream>
+
+using namespace medveil;
+using namespace medveil::cli;
+
+namespace {
+
+void printUsage(const std::vector<Command>& commands)
+{
+    std::cout << "Usage: medveil-cli COMMAND [OPTIONS]\n\n"
+                 "Protects medical images (key-region QR + reversible data hiding, Li et al. 2020) and\n"
+                 "the records that travel with them.\n\nCommands:\n";
+    for (const auto& command : commands)
+        std::cout << "  " << command.usage << "\n      " << command.summary << "\n";
+    std::cout
+        << "\nGlobal options:\n  --help       this text (or: medveil-cli COMMAND --help)\n"
+           "  --version    print the version\n\n"
+           "Exit codes: 0 success, 1 usage error, 2 bad input, 3 authentication failure (wrong key,\n"
+           "modified file), 4 payload does not fit, 5 internal error. On failure no output file is left.\n";
+}
+
+void printCommandHelp(const Command& command)
+{
+    std::cout << "Usage: medveil-cli " << command.usage << "\n\n" << command.summary << "\n";
+    if (!command.details.empty())
+        std::cout << "\n" << command.details << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto commands = allCommands();
+    if (args.empty()) {
+        printUsage(commands);
+        return 1;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        if (args.size() > 1) {
+            for (const auto& command : commands)
+                if (command.name == args[1]) {
+                    printCommandHelp(command);
+                    return 0;
+                }
+            return reportError(makeError(ErrorKind::Usage, "unknown command '" + args[1] + "'"));
+        }
+        printUsage(commands);
+        return 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "medveil-cli " << kVersion << "\n";
+        return 0;
+    }
+    for (const auto& command : commands) {
+        if (command.name != args[0])
+            continue;
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const auto& arg : rest)
+            if (arg == "--help" || arg == "-h") {
+                printCommandHelp(command);
+                return 0;
+            }
+        auto parsed = ParsedArgs::parse(rest, command.spec);
+        if (!parsed) {
+            reportError(parsed.error());
+            std::cerr << "usage: medveil-cli " << command.usage << "\n";
+            return 1;
+        }
+        try {
+            return command.run(*parsed);
+        } catch (const std::exception& e) {
+            return reportError(
+                makeError(ErrorKind::Internal, std::string("unexpected failure: ") + e.what()));
+        }
+    }
+    reportError(makeError(ErrorKind::Usage, "unknown command '" + args[0] + "' (see medveil-cli --help)"));
+    return 1;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// medveil: the Qt Widgets workstation.
+#include "AppSettings.h"
+#include "MainWindow.h"
+#include "core/Version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <iostream>
+
+using medveil::ui::AppSettings;
+using medveil::ui::MainWindow;
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MedVeil"));
+    QApplication::setApplicationName(QStringLiteral("MedVeil"));
+    QApplication::setApplicationVersion(QString::fromLatin1(medveil::kVersion));
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(medveil::kAppId));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("MedVeil medical image protection workstation"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Image to open"),
+                                 QStringLiteral("[FILE]"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a screenshot of the window to PATH once the image is shown, "
+                       "then quit (for documentation and headless checks)"),
+        QStringLiteral("PATH"));
+    parser.addOption(screenshot);
+    if (!parser.parse(QApplication::arguments())) {
+        std::cerr << qPrintable(parser.errorText()) << "\n";
+        return 1;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::cout << qPrintable(parser.helpText());
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::cout << "medveil " << medveil::kVersion << "\n";
+        return 0;
+    }
+
+    MainWindow window;
+    window.show();
+
+    QString toOpen;
+    if (!parser.positionalArguments().isEmpty()) {
+        toOpen = parser.positionalArguments().first();
+    } else if (!AppSettings::value(AppSettings::Key::FirstStartDone).toBool() || parser.isSet(screenshot)) {
+        toOpen = MainWindow::bundledSamplePath();
+        AppSettings::setValue(AppSettings::Key::FirstStartDone, true);
+    }
+    if (parser.isSet(screenshot)) {
+        const QString target = parser.value(screenshot);
+        auto grabAndQuit = [&window, target](int code) {
+            QTimer::singleShot(300, &window, [&window, target, code] {
+                const bool saved = window.grab().save(target);
+                std::cout << (saved ? "screenshot: " : "cannot write screenshot: ") << qPrintable(target)
+                          << "\n";
+                QApplication::exit(saved ? code : 5);
+            });
+        };
+        QObject::connect(&window, &MainWindow::imageLoaded, &window, [grabAndQuit] { grabAndQuit(0); });
+        QObject::connect(&window, &MainWindow::errorShown, &window, [grabAndQuit] { grabAndQuit(2); });
+    }
+    if (!toOpen.isEmpty())
+        window.openFile(toOpen);
+    return QApplication::exec();
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/Bytes.h"
+
+#include <array>
+
+namespace medveil {
+
+namespace {
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int base64Value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+} // namespace
+
+std::string base64Encode(const Bytes& bytes)
+{
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const uint32_t v = (uint32_t(bytes[i]) << 16) | (uint32_t(bytes[i + 1]) << 8) | bytes[i + 2];
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += kAlphabet[(v >> 6) & 63];
+        out += kAlphabet[v & 63];
+    }
+    if (i + 1 == bytes.size()) {
+        const uint32_t v = uint32_t(bytes[i]) << 16;
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += "==";
+    } else if (i + 2 == bytes.size()) {
+        const uint32_t v = (uint32_t(bytes[i]) << 16) | (uint32_t(bytes[i + 1]) << 8);
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += kAlphabet[(v >> 6) & 63];
+        out += '=';
+    }
+    return out;
+}
+
+Result<Bytes> base64Decode(std::string_view text)
+{
+    if (text.size() % 4 != 0)
+        return makeError(ErrorKind::BadInput, "base64 length is not a multiple of 4");
+    Bytes out;
+    out.reserve(text.size() / 4 * 3);
+    for (size_t i = 0; i < text.size(); i += 4) {
+        std::array<int, 4> v{};
+        int pad = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char c = text[i + static_cast<size_t>(k)];
+            if (c == '=' && i + 4 == text.size() && k >= 2) {
+                v[static_cast<size_t>(k)] = 0;
+                ++pad;
+                continue;
+            }
+            if (pad > 0)
+                return makeError(ErrorKind::BadInput, "base64 padding in the middle");
+            v[static_cast<size_t>(k)] = base64Value(c);
+            if (v[static_cast<size_t>(k)] < 0)
+                return makeError(ErrorKind::BadInput, "invalid base64 character");
+        }
+        const uint32_t w =
+            (uint32_t(v[0]) << 18) | (uint32_t(v[1]) << 12) | (uint32_t(v[2]) << 6) | uint32_t(v[3]);
+        out.push_back(static_cast<uint8_t>(w >> 16));
+        if (pad < 2)
+            out.push_back(static_cast<uint8_t>((w >> 8) & 0xff));
+        if (pad < 1)
+            out.push_back(static_cast<uint8_t>(w & 0xff));
+    }
+    return out;
+}
+
+std::string hexEncode(const Bytes& bytes)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (uint8_t b : bytes) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    return out;
+}
+
+void appendU8(Bytes& out, uint8_t v)
+{
+    out.push_back(v);
+}
+void appendU16(Bytes& out, uint16_t v)
+{
+    out.push_back(static_cast<uint8_t>(v));
+    out.push_back(static_cast<uint8_t>(v >> 8));
+}
+void appendU32(Bytes& out, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+void appendU64(Bytes& out, uint64_t v)
+{
+    for (int i = 0; i < 8; ++i)
+        out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+void appendBlob(Bytes& out, const Bytes& blob)
+{
+    appendU32(out, static_cast<uint32_t>(blob.size()));
+    out.insert(out.end(), blob.begin(), blob.end());
+}
+
+Result<Bytes> ByteReader::take(size_t n)
+{
+    if (n > remaining())
+        return makeError(ErrorKind::BadInput, "record is truncated");
+    Bytes out(m_bytes.begin() + static_cast<std::ptrdiff_t>(m_pos),
+              m_bytes.begin() + static_cast<std::ptrdiff_t>(m_pos + n));
+    m_pos += n;
+    return out;
+}
+
+namespace {
+template <typename T> Result<T> readLittleEndian(const Bytes& bytes, size_t& pos)
+{
+    if (sizeof(T) > bytes.size() - pos)
+        return makeError(ErrorKind::BadInput, "record is truncated");
+    T v = 0;
+    for (size_t i = 0; i < sizeof(T); ++i)
+        v = static_cast<T>(v | (static_cast<T>(bytes[pos + i]) << (8 * i)));
+    pos += sizeof(T);
+    return v;
+}
+} // namespace
+
+Result<uint8_t> ByteReader::u8()
+{
+    return readLittleEndian<uint8_t>(m_bytes, m_pos);
+}
+Result<uint16_t> ByteReader::u16()
+{
+    return readLittleEndian<uint16_t>(m_bytes, m_pos);
+}
+Result<uint32_t> ByteReader::u32()
+{
+    return readLittleEndian<uint32_t>(m_bytes, m_pos);
+}
+Result<uint64_t> ByteReader::u64()
+{
+    return readLittleEndian<uint64_t>(m_bytes, m_pos);
+}
+Result<Bytes> ByteReader::blob()
+{
+    auto n = u32();
+    if (!n)
+        return n.error();
+    return take(*n);
+}
+
+} // namespace medveil

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/RsaKey.h"
+
+#include "crypto/Digest.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <cstring>
+
+namespace medveil {
+
+namespace {
+
+using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
+
+std::shared_ptr<EVP_PKEY> wrap(EVP_PKEY* key)
+{
+    return std::shared_ptr<EVP_PKEY>(key, &EVP_PKEY_free);
+}
+
+std::string bioToString(BIO* bio)
+{
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    return std::string(data, static_cast<size_t>(length));
+}
+
+struct PassphraseState
+{
+    const std::optional<std::string>* passphrase;
+    bool asked = false;
+};
+
+int passphraseCallback(char* buffer, int size, int /*rwflag*/, void* userData)
+{
+    auto* state = static_cast<PassphraseState*>(userData);
+    state->asked = true;
+    if (!state->passphrase->has_value())
+        return -1;
+    const std::string& pass = **state->passphrase;
+    if (static_cast<int>(pass.size()) > size)
+        return -1;
+    std::memcpy(buffer, pass.data(), pass.size());
+    return static_cast<int>(pass.size());
+}
+
+bool configureOaep(EVP_PKEY_CTX* ctx)
+{
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
+           EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
+}
+
+} // namespace
+
+Result<RsaKey> RsaKey::generate(int bits)
+{
+    if (bits < kMinimumBits)
+        return makeError(ErrorKind::Usage, "RSA keys must have at least 2048 bits");
+    if (bits > 16384)
+        return makeError(ErrorKind::Usage, "RSA keys larger than 16384 bits are not supported");
+    EVP_PKEY* key = EVP_RSA_gen(static_cast<unsigned int>(bits));
+    if (!key)
+        return makeError(ErrorKind::Internal, "RSA key generation failed");
+    return RsaKey(wrap(key), true);
+}
+
+Result<RsaKey> RsaKey::fromPem(const std::string& pem, const std::optional<std::string>& passphrase)
+{
+    ERR_clear_error();
+    const bool isPublic = pem.find("-----BEGIN PUBLIC KEY-----") != std::string::npos ||
+                          pem.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos;
+    Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+    if (isPublic) {
+        EVP_PKEY* key = pem.find("BEGIN RSA PUBLIC KEY") != std::string::npos
+                            ? nullptr
+                            : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+        if (!key || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
+            EVP_PKEY_free(key);
+            return makeError(ErrorKind::BadInput,
+                             "not an RSA public key in PEM (SubjectPublicKeyInfo) format");
+        }
+        return RsaKey(wrap(key), false);
+    }
+    if (pem.find("-----BEGIN") == std::string::npos)
+        return makeError(ErrorKind::BadInput, "not a PEM key file");
+    PassphraseState state{&passphrase};
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, &passphraseCallback, &state);
+    if (!key) {
+        ERR_clear_error();
+        if (pem.find("ENCRYPTED") != std::string::npos || state.asked) {
+            if (!passphrase)
+                return makeError(ErrorKind::Auth, "the private key is encrypted: a passphrase is needed");
+            return makeError(ErrorKind::Auth, "wrong passphrase for the private key");
+        }
+        return makeError(ErrorKind::BadInput, "the private key file cannot be parsed");
+    }
+    if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
+        EVP_PKEY_free(key);
+        return makeError(ErrorKind::BadInput, "the key is not an RSA key");
+    }
+    RsaKey result(wrap(key), true);
+    if (result.bits() < kMinimumBits)
+        return makeError(ErrorKind::BadInput, "RSA keys below 2048 bits are refused");
+    return result;
+}
+
+int RsaKey::bits() const
+{
+    return m_key ? EVP_PKEY_get_bits(m_key.get()) : 0;
+}
+
+Result<std::string> RsaKey::privatePem(const std::optional<std::string>& passphrase) const
+{
+    if (!m_private)
+        return makeError(ErrorKind::Usage, "this is a public key");
+    Bio bio(BIO_new(BIO_s_mem()), &BIO_free);
+    int ok = 0;
+    if (passphrase) {
+        ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key.get(), EVP_aes_256_cbc(), passphrase->data(),
+                                           static_cast<int>(passphrase->size()), nullptr, nullptr);
+    } else {
+        ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    }
+    if (ok != 1)
+        return makeError(ErrorKind::Internal, "cannot write the private key as PEM");
+    return bioToString(bio.get());
+}
+
+Result<std::string> RsaKey::publicPem() const
+{
+    Bio bio(BIO_new(BIO_s_mem()), &BIO_free);
+    if (PEM_write_bio_PUBKEY(bio.get(), m_key.get()) != 1)
+        return makeError(ErrorKind::Internal, "cannot write the public key as PEM");
+    return bioToString(bio.get());
+}
+
+Result<Bytes> RsaKey::fingerprint() const
+{
+    unsigned char* der = nullptr;
+    const int length = i2d_PUBKEY(m_key.get(), &der);
+    if (length <= 0)
+        return makeError(ErrorKind::Internal, "cannot serialise the public key");
+    Bytes digest = sha256(der, static_cast<size_t>(length));
+    OPENSSL_free(der);
+    return digest;
+}
+
+Result<Bytes> RsaKey::encrypt(const Bytes& plaintext) const
+{
+    PkeyCtx ctx(EVP_PKEY_CTX_new(m_key.get(), nullptr), &EVP_PKEY_CTX_free);
+    size_t length = 0;
+    if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) <= 0 || !configureOaep(ctx.get()) ||
+        EVP_PKEY_encrypt(ctx.get(), nullptr, &length, plaintext.data(), plaintext.size()) <= 0)
+        return makeError(ErrorKind::Internal, "RSA-OAEP setup failed");
+    Bytes out(length);
+    if (EVP_PKEY_encrypt(ctx.get(), out.data(), &length, plaintext.data(), plaintext.size()) <= 0) {
+        ERR_clear_error();
+        return makeError(ErrorKind::Internal, "RSA-OAEP encryption failed (plaintext too long for the key?)");
+    }
+    out.resize(length);
+    return out;
+}
+
+Result<Bytes> RsaKey::decrypt(const Bytes& ciphertext) const
+{
+    if (!m_private)
+        return makeError(ErrorKind::Usage, "decryption needs the private key");
+    PkeyCtx ctx(EVP_PKEY_CTX_new(m_key.get(), nullptr), &EVP_PKEY_CTX_free);
+    size_t length = 0;
+    if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) <= 0 || !configureOaep(ctx.get()) ||
+        EVP_PKEY_decrypt(ctx.get(), nullptr, &length, ciphertext.data(), ciphertext.size()) <= 0) {
+        ERR_clear_error();
+        return makeError(ErrorKind::Auth, "this file was not protected for this private key");
+    }
+    Bytes out(length);
+    if (EVP_PKEY_decrypt(ctx.get(), out.data(), &length, ciphertext.data(), ciphertext.size()) <= 0) {
+        ERR_clear_error();
+        return makeError(ErrorKind::Auth, "wrong private key: the sealed key cannot be decrypted");
+    }
+    out.resize(length);
+    return out;
+}
+
+} // namespace medveil

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Bytes.h"
+#include "core/Result.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+struct evp_pkey_st;
+
+namespace medveil {
+
+/// An RSA key (public, or private with its public half) held as an OpenSSL EVP_PKEY.
+/// Cheap to copy (shared, immutable). Encryption is RSA-OAEP with SHA-256 and MGF1-SHA-256.
+class RsaKey
+{
+public:
+    static constexpr int kMinimumBits = 2048;
+
+    /// A fresh key pair from OpenSSL's CSPRNG; fewer than 2048 bits is a Usage error.
+    static Result<RsaKey> generate(int bits = 2048);
+
+    /// Loads a PEM private key (PKCS#8, encrypted or not, or traditional RSA) or public key.
+    /// A wrong or missing passphrase for an encrypted key is ErrorKind::Auth.
+    static Result<RsaKey> fromPem(const std::string& pem, const std::optional<std::string>& passphrase = {});
+
+    [[nodiscard]] bool hasPrivate() const { return m_private; }
+    [[nodiscard]] int bits() const;
+
+    /// PKCS#8 PEM of the private key, encrypted with AES-256-CBC (PBKDF2) when a passphrase is given.
+    Result<std::string> privatePem(const std::optional<std::string>& passphrase = {}) const;
+    /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY").
+    Result<std::string> publicPem() const;
+    /// SHA-256 of the DER public key: identifies the key pair without revealing it.
+    Result<Bytes> fingerprint() const;
+
+    /// RSA-OAEP(SHA-256) encryption; at most bits/8 − 66 bytes of plaintext.
+    Result<Bytes> encrypt(const Bytes& plaintext) const;
+    /// RSA-OAEP(SHA-256) decryption; a ciphertext made for another key is ErrorKind::Auth.
+    Result<Bytes> decrypt(const Bytes& ciphertext) const;
+
+private:
+    RsaKey(std::shared_ptr<evp_pkey_st> key, bool isPrivate) : m_key(std::move(key)), m_private(isPrivate) {}
+    std::shared_ptr<evp_pkey_st> m_key;
+    bool m_private = false;
+};
+
+} // namespace medveil

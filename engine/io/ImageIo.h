@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Bytes.h"
+#include "core/Image.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace medveil {
+
+/// Text pairs stored in PNG iTXt chunks (UTF-8, uncompressed). Keys are 1–79 printable Latin-1
+/// characters; binary values must be base64-encoded by the caller.
+using PngMetadata = std::map<std::string, std::string>;
+
+/// Container formats MedVeil recognises by their signature bytes.
+enum class ImageFormat
+{
+    Png,
+    Jpeg,
+    Bmp,
+    Tiff,
+    Unknown,
+};
+
+ImageFormat detectImageFormat(const Bytes& data);
+
+/// Decodes a grey 8- or 16-bit PNG, TIFF, BMP or JPEG. Colour, empty, truncated or unrecognised data
+/// is BadInput with a message naming `name`. Grey images stored as identical RGB channels are accepted.
+Result<Image> decodeImage(const Bytes& data, const std::string& name = "image");
+
+/// readFileBytes + decodeImage.
+Result<Image> readImage(const std::filesystem::path& path);
+
+/// Lossless PNG of the image at its own bit depth, with `metadata` as iTXt chunks before the pixels.
+Result<Bytes> encodePng(const Image& image, const PngMetadata& metadata = {});
+
+/// The iTXt/tEXt pairs of a PNG file (empty when there are none). Malformed PNG data is BadInput.
+Result<PngMetadata> readPngMetadata(const Bytes& png);
+
+/// encodePng + writeFileAtomically (never over one of `inputs`).
+Status writePng(const std::filesystem::path& path, const Image& image, const PngMetadata& metadata = {},
+                const std::vector<std::filesystem::path>& inputs = {});
+
+} // namespace medveil

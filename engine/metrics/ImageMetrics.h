@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+#include "core/Result.h"
+
+#include <vector>
+
+namespace medveil {
+
+/// Peak signal-to-noise ratio in dB with peak 2^bits − 1; +infinity for identical images.
+/// Both images must have the same size and bit depth (else BadInput).
+Result<double> psnr(const Image& a, const Image& b);
+
+/// Mean SSIM (Wang et al. 2004): 11×11 Gaussian window, σ = 1.5, K1 = 0.01, K2 = 0.03,
+/// L = 2^bits − 1, averaged over the 'valid' window positions (as the reference ssim_index.m).
+/// Images must be at least 11×11.
+Result<double> ssim(const Image& a, const Image& b);
+
+/// SSIM over images smaller than 11×11 too: uses the largest odd window that fits (σ scaled).
+/// For the GUI/evaluation of tiny crops; equals ssim() for images of 11×11 or more.
+Result<double> ssimAnySize(const Image& a, const Image& b);
+
+/// Number of pixels change rate in percent: share of positions where a and b differ.
+Result<double> npcr(const Image& a, const Image& b);
+
+/// Unified average changing intensity in percent: mean |a − b| / (2^bits − 1).
+Result<double> uaci(const Image& a, const Image& b);
+
+/// Shannon entropy in bits of the grey-level histogram (2^bits bins).
+double entropy(const Image& image);
+
+enum class Direction
+{
+    Horizontal,
+    Vertical,
+    Diagonal,
+};
+
+/// Pearson correlation of all adjacent pixel pairs in one direction; 0 when either side is constant.
+double adjacentCorrelation(const Image& image, Direction direction);
+
+/// Grey-level histogram with 2^bits bins.
+std::vector<uint64_t> histogram(const Image& image);
+
+} // namespace medveil

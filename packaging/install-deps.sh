@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages MedVeil needs to build, test and run. Idempotent: when every
+# package is already installed it only checks (well under a second) and changes nothing.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  g++ cmake ninja-build pkg-config clang-format
+  # libraries
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
+  libopencv-dev libzxing-dev libqrencode-dev libssl-dev libtorch-dev
+  nlohmann-json3-dev libzstd-dev zlib1g-dev
+  # tests: headless GUI, an independent QR reader, reference metrics (scikit-image), desktop-file checks
+  xvfb xauth zbar-tools python3 python3-numpy python3-skimage python3-imageio
+  desktop-file-utils appstream
+  # data sources for tools/extract_corpus.py (real MRI volumes, real DICOM files)
+  mricron-data python3-pydicom
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -q
+"${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TestImages.h"
+#include "core/Bytes.h"
+#include "core/Image.h"
+#include "core/Progress.h"
+#include "core/Result.h"
+
+#include <QtTest>
+
+using namespace medveil;
+
+class TestCore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void errorKindsMapToCliExitCodes()
+    {
+        QCOMPARE(makeError(ErrorKind::Usage, "").exitCode(), 1);
+        QCOMPARE(makeError(ErrorKind::BadInput, "").exitCode(), 2);
+        QCOMPARE(makeError(ErrorKind::Auth, "").exitCode(), 3);
+        QCOMPARE(makeError(ErrorKind::Capacity, "").exitCode(), 4);
+        QCOMPARE(makeError(ErrorKind::Internal, "").exitCode(), 5);
+        QCOMPARE(makeError(ErrorKind::Cancelled, "").exitCode(), 130);
+    }
+
+    void resultHoldsValueOrError()
+    {
+        Result<int> good(7);
+        QVERIFY(good.ok());
+        QCOMPARE(*good, 7);
+        Result<int> bad(makeError(ErrorKind::Auth, "nope"));
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().kind, ErrorKind::Auth);
+        QCOMPARE(QString::fromStdString(bad.error().message), QStringLiteral("nope"));
+        Status fine;
+        QVERIFY(fine.ok());
+        auto propagate = [](bool fail) -> Status {
+            MEDVEIL_TRY(fail ? Status(makeError(ErrorKind::Capacity, "full")) : Status());
+            return {};
+        };
+        QVERIFY(propagate(false).ok());
+        QCOMPARE(propagate(true).error().kind, ErrorKind::Capacity);
+    }
+
+    void base64KnownAnswers_data()
+    {
+        QTest::addColumn<QByteArray>("plain");
+        QTest::addColumn<QString>("encoded");
+        // RFC 4648 section 10 test vectors.
+        QTest::newRow("empty") << QByteArray("") << "";
+        QTest::newRow("f") << QByteArray("f") << "Zg==";
+        QTest::newRow("fo") << QByteArray("fo") << "Zm8=";
+        QTest::newRow("foo") << QByteArray("foo") << "Zm9v";
+        QTest::newRow("foob") << QByteArray("foob") << "Zm9vYg==";
+        QTest::newRow("fooba") << QByteArray("fooba") << "Zm9vYmE=";
+        QTest::newRow("foobar") << QByteArray("foobar") << "Zm9vYmFy";
+    }
+    void base64KnownAnswers()
+    {
+        QFETCH(QByteArray, plain);
+        QFETCH(QString, encoded);
+        const Bytes bytes(plain.begin(), plain.end());
+        QCOMPARE(QString::fromStdString(base64Encode(bytes)), encoded);
+        auto decoded = base64Decode(encoded.toStdString());
+        QVERIFY(decoded.ok());
+        QCOMPARE(*decoded, bytes);
+    }
+
+    void base64RejectsGarbage()
+    {
+        QCOMPARE(base64Decode("Zm9").error().kind, ErrorKind::BadInput);
+        QCOMPARE(base64Decode("Zm9*").error().kind, ErrorKind::BadInput);
+        QCOMPARE(base64Decode("Z=9v").error().kind, ErrorKind::BadInput);
+        Bytes all(256);
+        for (int i = 0; i < 256; ++i)
+            all[size_t(i)] = uint8_t(i);
+        QCOMPARE(*base64Decode(base64Encode(all)), all);
+    }
+
+    void byteReaderStopsAtTheEnd()
+    {
+        Bytes record;
+        appendU16(record, 0xBEEF);
+        appendU32(record, 0x01020304);
+        appendBlob(record, toBytes("abc"));
+        appendU64(record, 0x1122334455667788ULL);
+        ByteReader reader(record);
+        QCOMPARE(*reader.u16(), uint16_t(0xBEEF));
+        QCOMPARE(*reader.u32(), uint32_t(0x01020304));
+        QCOMPARE(toString(*reader.blob()), std::string("abc"));
+        QCOMPARE(*reader.u64(), uint64_t(0x1122334455667788ULL));
+        QCOMPARE(reader.remaining(), size_t(0));
+        QCOMPARE(reader.u8().error().kind, ErrorKind::BadInput);
+        Bytes lying;
+        appendU32(lying, 1000); // claims 1000 bytes, has none
+        ByteReader liar(lying);
+        QVERIFY(!liar.blob().ok());
+    }
+
+    void imageBasics()
+    {
+        QCOMPARE(Image::create(0, 5, 8).error().kind, ErrorKind::BadInput);
+        QCOMPARE(Image::create(5, 5, 12).error().kind, ErrorKind::BadInput);
+        QCOMPARE(Image::fromMat(cv::Mat(4, 4, CV_8UC3)).error().kind, ErrorKind::BadInput);
+        QCOMPARE(Image::fromMat(cv::Mat(4, 4, CV_32F)).error().kind, ErrorKind::BadInput);
+        Image img = *Image::create(3, 2, 16);
+        QCOMPARE(img.maxValue(), 65535);
+        img.set(2, 1, 0xABCD);
+        QCOMPARE(img.at(2, 1), 0xABCD);
+        const Bytes bytes = img.pixelBytes();
+        QCOMPARE(bytes.size(), size_t(12));
+        QCOMPARE(int(bytes[10]), 0xCD); // little-endian
+        QCOMPARE(int(bytes[11]), 0xAB);
+        Image copy = img.clone();
+        QVERIFY(copy.identicalTo(img));
+        copy.set(0, 0, 1);
+        QVERIFY(!copy.identicalTo(img));
+        QVERIFY(!img.identicalTo(*Image::create(3, 2, 8)));
+    }
+
+    void cancelTokenIsShared()
+    {
+        CancelToken token;
+        CancelToken copy = token;
+        QVERIFY(!copy.isCancelled());
+        token.cancel();
+        QVERIFY(copy.isCancelled());
+        JobControl control;
+        double seen = -1;
+        control.progress = [&](double f, std::string_view) { seen = f; };
+        control.report(0.5, "half");
+        QCOMPARE(seen, 0.5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCore)
+#include "test_core.moc"

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The GUI shell driven for real under QT_QPA_PLATFORM=offscreen.
+#include "AppSettings.h"
+#include "ImageCanvas.h"
+#include "MainWindow.h"
+
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace medveil::ui;
+
+namespace {
+/// Distinct grey levels in a grabbed screenshot: a blank or single-colour window has very few.
+int distinctGreyLevels(const QImage& shot)
+{
+    QSet<int> levels;
+    const QImage grey = shot.convertToFormat(QImage::Format_Grayscale8);
+    for (int y = 0; y < grey.height(); y += 2)
+        for (int x = 0; x < grey.width(); x += 2)
+            levels.insert(grey.pixelColor(x, y).value());
+    return levels.size();
+}
+} // namespace
+
+class TestGuiShell : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("MedVeilGuiShell"));
+        QVERIFY(!MainWindow::bundledSamplePath().isEmpty());
+    }
+
+    void opensZoomsAndShowsPixels()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        ImageCanvas* canvas = window.canvas();
+        QVERIFY(canvas->hasImage());
+        QCOMPARE(canvas->image().width(), 512);
+        QVERIFY(window.statusText().contains(QStringLiteral("512 × 512")));
+        QVERIFY(window.statusText().contains(QStringLiteral("8-bit")));
+
+        // Wheel up over the centre zooms in around the cursor.
+        const double before = canvas->zoom();
+        const QPoint centre = canvas->rect().center();
+        QWheelEvent wheel(centre, canvas->mapToGlobal(centre), QPoint(), QPoint(0, 240), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(canvas, &wheel);
+        QVERIFY(canvas->zoom() > before * 1.5);
+
+        // Dragging pans: the image point under the centre moves.
+        const QPointF imageBefore = canvas->widgetToImage(centre);
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, centre);
+        QTest::mouseMove(canvas, centre + QPoint(60, 40));
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, centre + QPoint(60, 40));
+        QVERIFY((canvas->widgetToImage(centre) - imageBefore).manhattanLength() > 10);
+
+        // Hovering reports the stored value under the cursor.
+        QTest::mouseMove(canvas, centre);
+        const QPointF p = canvas->widgetToImage(centre);
+        const int value = canvas->image().at(int(p.x()), int(p.y()));
+        QVERIFY2(window.statusText().contains(QStringLiteral("= %1").arg(value)),
+                 qPrintable(window.statusText()));
+
+        canvas->fitToWindow();
+        const QImage shot = window.grab().toImage();
+        QVERIFY(!shot.isNull());
+        QVERIFY2(distinctGreyLevels(shot) > 50, "screenshot looks blank");
+    }
+
+    void badFileShowsErrorAndKeepsState()
+    {
+        QTemporaryDir dir;
+        const QString bogus = dir.filePath(QStringLiteral("bogus.png"));
+        QFile f(bogus);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not a PNG");
+        f.close();
+        MainWindow window;
+        window.show();
+        QSignalSpy error(&window, &MainWindow::errorShown);
+        window.openFile(bogus);
+        QVERIFY(error.wait(10000));
+        QVERIFY(!window.canvas()->hasImage());
+        QVERIFY(error.first().first().toString().contains(QStringLiteral("not a supported image")));
+    }
+
+    void saveAsWritesPngAndRecentListCanBeDisabled()
+    {
+        QTemporaryDir dir;
+        AppSettings::setRememberRecentFiles(true);
+        AppSettings::clearRecentFiles();
+        const QString copy = dir.filePath(QStringLiteral("copy.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), copy));
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(copy);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(AppSettings::recentFiles().value(0), copy);
+
+        QSignalSpy saved(&window, &MainWindow::imageSaved);
+        const QString out = dir.filePath(QStringLiteral("saved.png"));
+        window.saveTo(out);
+        QVERIFY(saved.wait(10000));
+        QVERIFY(QFile::exists(out));
+        // Saving over the opened file is refused.
+        QSignalSpy error(&window, &MainWindow::errorShown);
+        window.saveTo(copy);
+        QVERIFY(error.wait(10000));
+
+        AppSettings::setRememberRecentFiles(false);
+        QVERIFY(AppSettings::recentFiles().isEmpty());
+        window.openFile(out);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(AppSettings::recentFiles().isEmpty());
+        AppSettings::setRememberRecentFiles(true);
+    }
+};
+
+QTEST_MAIN(TestGuiShell)
+#include "test_gui_shell.moc"

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ImageCanvas.h"
+
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace medveil::ui {
+
+namespace {
+constexpr double kMinZoom = 0.05;
+constexpr double kMaxZoom = 64.0;
+constexpr double kZoomStep = 1.25;
+} // namespace
+
+QImage toDisplayImage(const Image& image, double centre, double width)
+{
+    QImage out(image.width(), image.height(), QImage::Format_Grayscale8);
+    const double low = centre - width / 2.0;
+    const double scale = width > 0 ? 255.0 / width : 0;
+    // A lookup table keeps 16-bit windowing linear in the pixel count.
+    std::vector<uint8_t> lut(static_cast<size_t>(image.maxValue()) + 1);
+    for (size_t v = 0; v < lut.size(); ++v)
+        lut[v] = static_cast<uint8_t>(std::clamp((static_cast<double>(v) - low) * scale + 0.5, 0.0, 255.0));
+    for (int y = 0; y < image.height(); ++y) {
+        uchar* dst = out.scanLine(y);
+        if (image.bitDepth() == 16) {
+            const auto* src = image.mat().ptr<uint16_t>(y);
+            for (int x = 0; x < image.width(); ++x)
+                dst[x] = lut[src[x]];
+        } else {
+            const auto* src = image.mat().ptr<uint8_t>(y);
+            for (int x = 0; x < image.width(); ++x)
+                dst[x] = lut[src[x]];
+        }
+    }
+    return out;
+}
+
+ImageCanvas::ImageCanvas(QWidget* parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setAcceptDrops(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(200, 200);
+    setAutoFillBackground(false);
+    setToolTip(tr("Wheel: zoom · drag: pan · double-click: fit to window"));
+}
+
+void ImageCanvas::setImage(const Image& image)
+{
+    m_image = image;
+    if (image.bitDepth() == 16) {
+        double lo = 0, hi = 0;
+        cv::minMaxLoc(image.mat(), &lo, &hi);
+        m_windowWidth = std::max(1.0, hi - lo + 1);
+        m_windowCentre = lo + m_windowWidth / 2.0;
+    } else {
+        m_windowCentre = 127.5;
+        m_windowWidth = 256;
+    }
+    rebuildDisplay();
+    fitToWindow();
+}
+
+void ImageCanvas::setWindowLevel(double centre, double width)
+{
+    m_windowCentre = centre;
+    m_windowWidth = std::max(1.0, width);
+    rebuildDisplay();
+    update();
+}
+
+void ImageCanvas::rebuildDisplay()
+{
+    m_display = m_image.empty() ? QImage() : toDisplayImage(m_image, m_windowCentre, m_windowWidth);
+}
+
+void ImageCanvas::setZoom(double zoom, QPointF anchor)
+{
+    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    if (anchor.x() < 0)
+        anchor = QPointF(width() / 2.0, height() / 2.0);
+    const QPointF imagePoint = widgetToImage(anchor);
+    m_zoom = zoom;
+    m_fit = false;
+    m_offset = anchor - imagePoint * m_zoom;
+    clampOffset();
+    update();
+    Q_EMIT zoomChanged(m_zoom);
+}
+
+void ImageCanvas::zoomIn()
+{
+    setZoom(m_zoom * kZoomStep);
+}
+void ImageCanvas::zoomOut()
+{
+    setZoom(m_zoom / kZoomStep);
+}
+
+void ImageCanvas::fitToWindow()
+{
+    m_fit = true;
+    if (m_image.empty()) {
+        update();
+        return;
+    }
+    m_zoom = std::min(width() / double(m_image.width()), height() / double(m_image.height()));
+    m_zoom = std::clamp(m_zoom, kMinZoom, kMaxZoom);
+    m_offset =
+        QPointF((width() - m_image.width() * m_zoom) / 2.0, (height() - m_image.height() * m_zoom) / 2.0);
+    update();
+    Q_EMIT zoomChanged(m_zoom);
+}
+
+void ImageCanvas::actualSize()
+{
+    setZoom(1.0);
+}
+
+QPointF ImageCanvas::widgetToImage(QPointF widgetPos) const
+{
+    return (widgetPos - m_offset) / m_zoom;
+}
+
+void ImageCanvas::clampOffset()
+{
+    // Keep at least a quarter of the image on screen so it cannot be lost by panning.
+    const double w = m_image.width() * m_zoom, h = m_image.height() * m_zoom;
+    m_offset.setX(std::clamp(m_offset.x(), -w * 0.75, width() - w * 0.25));
+    m_offset.setY(std::clamp(m_offset.y(), -h * 0.75, height() - h * 0.25));
+}
+
+void ImageCanvas::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), QColor(24, 26, 30));
+    if (m_display.isNull()) {
+        painter.setPen(QColor(160, 160, 170));
+        painter.drawText(rect(), Qt::AlignCenter,
+                         tr("Open or drop a grey medical image (PNG, TIFF, BMP, JPEG)"));
+        return;
+    }
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
+    const QRectF target(m_offset, QSizeF(m_display.width() * m_zoom, m_display.height() * m_zoom));
+    painter.drawImage(target, m_display);
+}
+
+void ImageCanvas::wheelEvent(QWheelEvent* event)
+{
+    if (m_image.empty())
+        return;
+    const double steps = event->angleDelta().y() / 120.0;
+    setZoom(m_zoom * std::pow(kZoomStep, steps), event->position());
+    event->accept();
+}
+
+void ImageCanvas::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
+        m_panning = true;
+        m_lastMouse = event->position();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_panning) {
+        m_offset += event->position() - m_lastMouse;
+        m_lastMouse = event->position();
+        m_fit = false;
+        clampOffset();
+        update();
+    }
+    if (m_image.empty())
+        return;
+    const QPointF p = widgetToImage(event->position());
+    const int x = static_cast<int>(std::floor(p.x())), y = static_cast<int>(std::floor(p.y()));
+    if (x >= 0 && y >= 0 && x < m_image.width() && y < m_image.height())
+        Q_EMIT pixelHovered(x, y, m_image.at(x, y));
+    else
+        Q_EMIT pixelHovered(-1, -1, 0);
+}
+
+void ImageCanvas::mouseReleaseEvent(QMouseEvent*)
+{
+    m_panning = false;
+    unsetCursor();
+}
+
+void ImageCanvas::mouseDoubleClickEvent(QMouseEvent*)
+{
+    fitToWindow();
+}
+
+void ImageCanvas::resizeEvent(QResizeEvent*)
+{
+    if (m_fit)
+        fitToWindow();
+}
+
+void ImageCanvas::leaveEvent(QEvent*)
+{
+    Q_EMIT pixelHovered(-1, -1, 0);
+}
+
+void ImageCanvas::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ImageCanvas::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        Q_EMIT filesDropped(paths);
+    }
+}
+
+} // namespace medveil::ui

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include "AppSettings.h"
+#include "BackgroundJob.h"
+#include "ImageCanvas.h"
+#include "Resources.h"
+#include "core/Version.h"
+#include "io/ImageIo.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace medveil::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    ensureResources();
+    setWindowTitle(tr("MedVeil"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/medveil.svg")));
+    m_canvas = new ImageCanvas(this);
+    setCentralWidget(m_canvas);
+    setAcceptDrops(true);
+
+    m_sizeLabel = new QLabel(this);
+    m_depthLabel = new QLabel(this);
+    m_pixelLabel = new QLabel(this);
+    m_zoomLabel = new QLabel(this);
+    m_sizeLabel->setToolTip(tr("Image width × height in pixels"));
+    m_depthLabel->setToolTip(tr("Bits per pixel"));
+    m_pixelLabel->setToolTip(tr("Pixel position and stored value under the cursor"));
+    statusBar()->addPermanentWidget(m_pixelLabel);
+    statusBar()->addPermanentWidget(m_sizeLabel);
+    statusBar()->addPermanentWidget(m_depthLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+
+    connect(m_canvas, &ImageCanvas::pixelHovered, this, &MainWindow::updatePixelInfo);
+    connect(m_canvas, &ImageCanvas::zoomChanged, this,
+            [this](double zoom) { m_zoomLabel->setText(tr("%1 %").arg(qRound(zoom * 100))); });
+    connect(m_canvas, &ImageCanvas::filesDropped, this,
+            [this](const QStringList& paths) { openFile(paths.first()); });
+
+    createMenus();
+    resize(1100, 780);
+    restoreGeometry(AppSettings::value(AppSettings::Key::WindowGeometry).toByteArray());
+}
+
+QString MainWindow::bundledSamplePath()
+{
+    // Installed layout first, then the build tree (the README's run command).
+    const QStringList candidates = {
+        QCoreApplication::applicationDirPath() +
+            QStringLiteral("/../share/medveil/samples/brain_mri_axial_512.png"),
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../samples/brain_mri_axial_512.png"),
+        QStringLiteral(MEDVEIL_SOURCE_SAMPLES "/brain_mri_axial_512.png"),
+    };
+    for (const QString& path : candidates)
+        if (QFileInfo::exists(path))
+            return QFileInfo(path).canonicalFilePath();
+    return {};
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"), this,
+                                    &MainWindow::promptOpen);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a grey medical image"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    m_saveAsAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("Save &As…"),
+                                     this, &MainWindow::promptSaveAs);
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    m_saveAsAction->setEnabled(false);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), m_canvas, &ImageCanvas::zoomIn);
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), m_canvas, &ImageCanvas::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* fit = view->addAction(tr("&Fit to Window"), m_canvas, &ImageCanvas::fitToWindow);
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* actual = view->addAction(tr("&Actual Size"), m_canvas, &ImageCanvas::actualSize);
+    actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MedVeil"), this, [this] {
+        QMessageBox::about(
+            this, tr("About MedVeil"),
+            tr("<h3>MedVeil %1</h3><p>Protects medical images and the records that travel with them.</p>"
+               "<p>Key-region protection: Li J., Zhang Z., Li S. et al., <i>A partial encryption algorithm "
+               "for "
+               "medical images based on quick response code and reversible data hiding technology</i>, BMC "
+               "Medical Informatics and Decision Making 20, 297 (2020).</p>"
+               "<p>EMR hidden encryption: Guo C., Li M., Li H., Wang H., Wang X., <i>Design of "
+               "Encoding-Domain "
+               "Hidden Encryption for Electronic Medical Records in Medical Images</i>, Journal of Applied "
+               "Sciences 43(5):828–848 (2025).</p>")
+                .arg(QString::fromLatin1(kVersion)));
+    });
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = AppSettings::recentFiles();
+    for (const QString& path : recent) {
+        QAction* action =
+            m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); });
+        action->setToolTip(path);
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction* remember = m_recentMenu->addAction(tr("&Remember Recent Files"));
+    remember->setCheckable(true);
+    remember->setChecked(AppSettings::rememberRecentFiles());
+    remember->setToolTip(tr("File names can carry patient names; turn this off to keep no list"));
+    connect(remember, &QAction::toggled, this, [this](bool on) {
+        AppSettings::setRememberRecentFiles(on);
+        rebuildRecentMenu();
+    });
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"), this, [this] {
+        AppSettings::clearRecentFiles();
+        rebuildRecentMenu();
+    });
+    clear->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::promptOpen()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Image"), QString(),
+                                     tr("Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::promptSaveAs()
+{
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Image As"), QString(), tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
+        path += QStringLiteral(".png");
+    saveTo(path);
+}
+
+void MainWindow::openFile(const QString& path)
+{
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    const std::string nativePath = QFile::encodeName(path).toStdString();
+    BackgroundJob<Result<Image>>::start(
+        this, [nativePath](const JobControl&) { return readImage(nativePath); },
+        [this, path](Result<Image> result) {
+            if (!result) {
+                showError(tr("Cannot open image"), QString::fromStdString(result.error().message));
+                return;
+            }
+            m_currentPath = path;
+            m_canvas->setImage(*result);
+            m_sizeLabel->setText(tr("%1 × %2").arg(result->width()).arg(result->height()));
+            m_depthLabel->setText(tr("%1-bit").arg(result->bitDepth()));
+            m_saveAsAction->setEnabled(true);
+            setWindowTitle(tr("%1 — MedVeil").arg(QFileInfo(path).fileName()));
+            statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+            if (path != bundledSamplePath())
+                AppSettings::addRecentFile(path);
+            rebuildRecentMenu();
+            Q_EMIT imageLoaded(path);
+        });
+}
+
+void MainWindow::saveTo(const QString& path)
+{
+    if (!m_canvas->hasImage())
+        return;
+    const Image image = m_canvas->image();
+    const std::string target = QFile::encodeName(path).toStdString();
+    const std::string input = QFile::encodeName(m_currentPath).toStdString();
+    BackgroundJob<Status>::start(
+        this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
+        [this, path](Status status) {
+            if (!status) {
+                showError(tr("Cannot save image"), QString::fromStdString(status.error().message));
+                return;
+            }
+            statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+            Q_EMIT imageSaved(path);
+        });
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message, 8000);
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal without a nested event loop
+    Q_EMIT errorShown(message);
+}
+
+void MainWindow::updatePixelInfo(int x, int y, int value)
+{
+    if (x < 0)
+        m_pixelLabel->clear();
+    else
+        m_pixelLabel->setText(tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_pixelLabel->text(), m_sizeLabel->text(), m_depthLabel->text(), m_zoomLabel->text()}
+        .join(QLatin1Char(' '));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    AppSettings::setValue(AppSettings::Key::WindowGeometry, saveGeometry());
+    event->accept();
+}
+
+} // namespace medveil::ui

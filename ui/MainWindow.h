@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QAction;
+
+namespace medveil::ui {
+
+class ImageCanvas;
+
+/// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
+/// status bar with size, bit depth and the pixel value under the cursor. All file I/O runs off the
+/// GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    /// Starts loading `path` in the background; imageLoaded or errorShown follows.
+    void openFile(const QString& path);
+    /// Starts writing the current image as PNG to `path` (atomic; never over the opened file).
+    void saveTo(const QString& path);
+
+    [[nodiscard]] ImageCanvas* canvas() const { return m_canvas; }
+    [[nodiscard]] QString currentPath() const { return m_currentPath; }
+    [[nodiscard]] QString statusText() const;
+
+    /// Path of the sample image shipped with MedVeil (first start and the README's run command).
+    static QString bundledSamplePath();
+
+Q_SIGNALS:
+    void imageLoaded(const QString& path);
+    void imageSaved(const QString& path);
+    void errorShown(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    void rebuildRecentMenu();
+    void showError(const QString& title, const QString& message);
+    void updatePixelInfo(int x, int y, int value);
+    void promptOpen();
+    void promptSaveAs();
+
+    ImageCanvas* m_canvas = nullptr;
+    QLabel* m_sizeLabel = nullptr;
+    QLabel* m_depthLabel = nullptr;
+    QLabel* m_pixelLabel = nullptr;
+    QLabel* m_zoomLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QString m_currentPath;
+};
+
+} // namespace medveil::ui
