@@ -13,7 +13,7 @@ namespace medveil::cli {
 std::vector<Command> allCommands()
 {
     std::vector<Command> commands;
-    for (auto group : {keyCommands(), metricsCommands()})
+    for (auto group : {keyCommands(), keyRegionCommands(), metricsCommands()})
         commands.insert(commands.end(), group.begin(), group.end());
     return commands;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/Bytes.h"
 
+#include <algorithm>
 #include <array>
 
 namespace medveil {
@@ -80,6 +81,66 @@ Result<Bytes> base64Decode(std::string_view text)
             out.push_back(static_cast<uint8_t>((w >> 8) & 0xff));
         if (pad < 1)
             out.push_back(static_cast<uint8_t>(w & 0xff));
+    }
+    return out;
+}
+
+namespace {
+constexpr char kBase45[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+int base45Value(char c)
+{
+    for (int i = 0; i < 45; ++i)
+        if (kBase45[i] == c)
+            return i;
+    return -1;
+}
+} // namespace
+
+std::string base45Encode(const Bytes& bytes)
+{
+    std::string out;
+    out.reserve(bytes.size() / 2 * 3 + 2);
+    size_t i = 0;
+    for (; i + 1 < bytes.size(); i += 2) {
+        int n = bytes[i] * 256 + bytes[i + 1];
+        out += kBase45[n % 45];
+        n /= 45;
+        out += kBase45[n % 45];
+        out += kBase45[n / 45];
+    }
+    if (i < bytes.size()) {
+        out += kBase45[bytes[i] % 45];
+        out += kBase45[bytes[i] / 45];
+    }
+    return out;
+}
+
+Result<Bytes> base45Decode(std::string_view text)
+{
+    if (text.size() % 3 == 1)
+        return makeError(ErrorKind::BadInput, "base45 text has a stray character");
+    Bytes out;
+    out.reserve(text.size() / 3 * 2 + 1);
+    for (size_t i = 0; i < text.size(); i += 3) {
+        const size_t n = std::min<size_t>(3, text.size() - i);
+        int value = 0, scale = 1;
+        for (size_t k = 0; k < n; ++k) {
+            const int digit = base45Value(text[i + k]);
+            if (digit < 0)
+                return makeError(ErrorKind::BadInput, "invalid base45 character");
+            value += digit * scale;
+            scale *= 45;
+        }
+        if (n == 3) {
+            if (value > 65535)
+                return makeError(ErrorKind::BadInput, "invalid base45 triple");
+            out.push_back(static_cast<uint8_t>(value / 256));
+            out.push_back(static_cast<uint8_t>(value % 256));
+        } else {
+            if (value > 255)
+                return makeError(ErrorKind::BadInput, "invalid base45 pair");
+            out.push_back(static_cast<uint8_t>(value));
+        }
     }
     return out;
 }

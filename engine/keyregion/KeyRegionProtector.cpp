@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "keyregion/KeyRegionProtector.h"
+
+#include "crypto/AesGcm.h"
+#include "crypto/Digest.h"
+#include "crypto/KeyStream.h"
+#include "keyregion/ArnoldScrambler.h"
+#include "keyregion/KeyRegionFinder.h"
+#include "keyregion/PredictionErrorExpander.h"
+#include "keyregion/ProtectionRecord.h"
+#include "keyregion/QrCodec.h"
+#include "keyregion/RegionCompressor.h"
+#include "keyregion/TextureMap.h"
+#include "metrics/ImageMetrics.h"
+
+namespace medveil::KeyRegionProtector {
+
+namespace {
+
+constexpr uint8_t kSealedKeyVersion = 1;
+const std::string kPayloadAad = "MedVeil key-region payload v1";
+// The paper's grid (50 … 5), then finer steps for very smooth images; T = 0 admits every non-flat block.
+constexpr double kAutoThresholds[] = {50, 45, 40, 35, 30, 25, 20, 15, 10, 5, 4, 3, 2, 1, 0};
+
+struct Subkeys
+{
+    Bytes payload, record, arnold;
+};
+
+Result<Subkeys> deriveSubkeys(const Bytes& master)
+{
+    const Bytes salt = toBytes("MedVeil key-region protection");
+    auto payload = hkdfSha256(master, salt, "payload", 32);
+    auto record = hkdfSha256(master, salt, "record", 32);
+    auto arnold = hkdfSha256(master, salt, "arnold", 32);
+    if (!payload || !record || !arnold)
+        return makeError(ErrorKind::Internal, "key derivation failed");
+    return Subkeys{*payload, *record, *arnold};
+}
+
+std::vector<uint8_t> toBits(const Bytes& bytes)
+{
+    std::vector<uint8_t> bits(bytes.size() * 8);
+    for (size_t i = 0; i < bits.size(); ++i)
+        bits[i] = (bytes[i / 8] >> (7 - i % 8)) & 1;
+    return bits;
+}
+
+Bytes fromBits(const std::vector<uint8_t>& bits)
+{
+    Bytes bytes(bits.size() / 8, 0);
+    for (size_t i = 0; i < bytes.size() * 8; ++i)
+        bytes[i / 8] = static_cast<uint8_t>(bytes[i / 8] | (bits[i] << (7 - i % 8)));
+    return bytes;
+}
+
+Status checkImage(const Image& image)
+{
+    if (image.empty())
+        return makeError(ErrorKind::BadInput, "the image is empty");
+    if (image.width() < 32 || image.height() < 32)
+        return makeError(ErrorKind::BadInput,
+                         "the image (" + std::to_string(image.width()) + "×" +
+                             std::to_string(image.height()) +
+                             ") is too small to carry a QR code and its hidden key region");
+    return {};
+}
+
+/// Everything that does not depend on the threshold.
+struct Preparation
+{
+    Rect region;
+    QrSymbol symbol;
+    int moduleSize = 0;
+    QrGeometry geometry;
+    Image withQr; ///< original with the QR drawn over the key region
+    std::vector<double> blockMse;
+    std::vector<uint8_t> bits;
+    size_t payloadBytes = 0;
+    std::string qrText;
+    Subkeys keys;
+};
+
+Result<Rect> chooseRegion(const Image& original, const QrContent& content,
+                          const std::optional<Rect>& requested)
+{
+    auto minSide = QrCodec::minimumRegionSide(content, false);
+    if (!minSide)
+        return minSide.error();
+    const KeyRegionFinder finder(*minSide);
+    if (requested) {
+        MEDVEIL_TRY(finder.validate(*requested, original));
+        return *requested;
+    }
+    auto candidates = finder.candidates(original);
+    if (!candidates)
+        return candidates.error();
+    return candidates->front().rect;
+}
+
+Result<Preparation> prepare(const Image& original, const QrContent& content,
+                            const std::optional<Rect>& requested, const Bytes& master, bool deterministic)
+{
+    MEDVEIL_TRY(checkImage(original));
+    Preparation prep;
+    auto region = chooseRegion(original, content, requested);
+    if (!region)
+        return region.error();
+    prep.region = *region;
+    auto encoded = QrCodec::encode(content, std::min(prep.region.width, prep.region.height));
+    if (!encoded)
+        return encoded.error();
+    prep.symbol = encoded->first;
+    prep.moduleSize = encoded->second;
+    prep.withQr = original.clone();
+    double low = 0, high = 0;
+    cv::minMaxLoc(original.mat(), &low, &high);
+    const int white = original.bitDepth() == 8 ? 255 : std::max(1, static_cast<int>(high));
+    prep.geometry = QrCodec::render(prep.symbol, prep.moduleSize, white, prep.withQr, prep.region);
+    const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
+    prep.qrText = bytePart + alnumPart;
+
+    auto keys = deriveSubkeys(master);
+    if (!keys)
+        return keys.error();
+    prep.keys = std::move(*keys);
+    auto compressed = RegionCompressor::compress(original, prep.region);
+    if (!compressed)
+        return compressed.error();
+    Result<Bytes> payload =
+        deterministic ? AesGcm::sealWithNonce(prep.keys.payload,
+                                              Bytes(sha256(master).begin(), sha256(master).begin() + 12),
+                                              *compressed, toBytes(kPayloadAad))
+                      : AesGcm::seal(prep.keys.payload, *compressed, toBytes(kPayloadAad));
+    if (!payload)
+        return payload.error();
+    prep.payloadBytes = payload->size();
+    prep.bits = toBits(*payload);
+    prep.blockMse = TextureMap::blockMse(original);
+    return prep;
+}
+
+struct Embedding
+{
+    Image marked;
+    TextureMap texture;
+    PeePlan plan;
+    size_t embeddable = 0;
+    size_t capacity = 0;
+};
+
+Result<Embedding> embedAt(const Preparation& prep, double threshold, int maxPasses, double coverage,
+                          bool measureCapacity, const JobControl& control)
+{
+    Embedding e;
+    e.texture =
+        TextureMap::fromMse(prep.blockMse, prep.withQr.width(), prep.withQr.height(), prep.region, threshold);
+    const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.region, prep.withQr.width(),
+                                                            prep.withQr.height());
+    const PredictionErrorExpander expander(prep.withQr.width(), prep.withQr.height(), mask, maxPasses,
+                                           coverage);
+    e.embeddable = expander.eligibleCount();
+    e.marked = prep.withQr.clone();
+    auto plan = expander.embed(e.marked, prep.bits, control);
+    if (!plan)
+        return plan.error();
+    e.plan = std::move(*plan);
+    e.capacity = measureCapacity ? std::max(expander.capacity(prep.withQr), e.plan.totalBits()) : 0;
+    return e;
+}
+
+Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey, bool inverse)
+{
+    const auto blocks = texture.textureBlocks();
+    auto scrambler = ArnoldScrambler::fromKey(arnoldKey, blocks.size());
+    if (!scrambler)
+        return scrambler.error();
+    return inverse ? scrambler->unscramble(marked, blocks) : scrambler->scramble(marked, blocks);
+}
+
+Bytes recordAad(const Image& protectedImage, const std::string& qrText)
+{
+    Bytes aad = sha256(protectedImage.pixelBytes());
+    aad.insert(aad.end(), qrText.begin(), qrText.end());
+    return aad;
+}
+
+std::string capacityMessage(size_t needed, size_t available, double threshold, int passes)
+{
+    char t[32];
+    std::snprintf(t, sizeof t, "%g", threshold);
+    return "the key region does not fit: " + std::to_string(needed) + " bits needed, at most " +
+           std::to_string(available) + " bits available (threshold " + t + ", " + std::to_string(passes) +
+           " passes); use a smaller region or a lower threshold";
+}
+
+} // namespace
+
+Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, const ProtectOptions& options,
+                               const JobControl& control)
+{
+    control.report(0.0, "preparing");
+    auto master = randomBytes(32);
+    if (!master)
+        return master.error();
+    Bytes keyBlob = {'M', 'V', kSealedKeyVersion};
+    keyBlob.insert(keyBlob.end(), master->begin(), master->end());
+    auto sealedKey = recipient.encrypt(keyBlob);
+    if (!sealedKey)
+        return sealedKey.error();
+    QrContent content{options.info, *sealedKey};
+    auto prepared = prepare(original, content, options.region, *master, false);
+    if (!prepared)
+        return prepared.error();
+    const Preparation& prep = *prepared;
+
+    std::vector<double> thresholds;
+    if (options.threshold)
+        thresholds.push_back(*options.threshold);
+    else
+        thresholds.assign(std::begin(kAutoThresholds), std::end(kAutoThresholds));
+    std::optional<Embedding> chosen;
+    double chosenThreshold = 0;
+    size_t bestShortfallCapacity = 0;
+    for (size_t i = 0; i < thresholds.size(); ++i) {
+        if (control.cancelled())
+            return makeError(ErrorKind::Cancelled, "cancelled");
+        control.report(0.1 + 0.6 * double(i) / double(thresholds.size()), "embedding");
+        auto embedding = embedAt(prep, thresholds[i], options.maxPasses, options.coverage, false, {});
+        if (!embedding)
+            return embedding.error();
+        if (embedding->plan.totalBits() == prep.bits.size()) {
+            chosen = std::move(*embedding);
+            chosenThreshold = thresholds[i];
+            break;
+        }
+        bestShortfallCapacity = std::max(bestShortfallCapacity, embedding->plan.totalBits());
+    }
+    if (!chosen)
+        return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
+                                                              thresholds.back(), options.maxPasses));
+    Embedding& e = *chosen;
+    const auto mask =
+        PredictionErrorExpander::eligibleMask(e.texture, prep.region, original.width(), original.height());
+    e.capacity =
+        std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses)
+                     .capacity(prep.withQr),
+                 e.plan.totalBits());
+    MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false));
+    control.report(0.8, "sealing");
+
+    ProtectionRecord record;
+    record.width = original.width();
+    record.height = original.height();
+    record.bitDepth = original.bitDepth();
+    record.region = prep.region;
+    record.threshold = chosenThreshold;
+    record.texture = e.texture;
+    record.plan = e.plan;
+    record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
+    record.originalSha256 = sha256(original.pixelBytes());
+    auto recordBytes = record.serialize();
+    if (!recordBytes)
+        return recordBytes.error();
+    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(e.marked, prep.qrText));
+    if (!sealedRecord)
+        return sealedRecord.error();
+
+    PublicProtectionInfo pub;
+    pub.width = original.width();
+    pub.height = original.height();
+    pub.geometry = prep.geometry;
+    pub.sealedRecord = std::move(*sealedRecord);
+    pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
+
+    ProtectedImage out;
+    out.metadata = pub.toMetadata();
+    ProtectReport& report = out.report;
+    report.region = prep.region;
+    report.threshold = chosenThreshold;
+    report.payloadBits = prep.bits.size();
+    report.capacityBits = e.capacity;
+    report.passes = e.plan.passes();
+    report.textureBlocks = e.texture.textureBlockCount();
+    report.embeddablePixels = e.embeddable;
+    report.qrVersion = prep.geometry.version();
+    report.qrEccLevel = prep.symbol.eccLevel;
+    report.qrModuleSize = prep.moduleSize;
+    if (options.measureQuality) {
+        control.report(0.9, "measuring");
+        report.psnr = *psnr(original, e.marked);
+        report.ssim = *ssimAnySize(original, e.marked);
+    }
+    out.image = std::move(e.marked);
+    control.report(1.0, "done");
+    return out;
+}
+
+namespace {
+
+/// A protected image without its metadata (re-saved, converted) still shows its QR code.
+Error missingProtectionData(const Image& image, const Error& original)
+{
+    if (QrCodec::scan(image).ok())
+        return makeError(
+            ErrorKind::Auth,
+            "this image shows a MedVeil QR code but its protection data is gone: it was re-saved "
+            "(for example as JPEG), converted or resized after protection, which destroys the hidden "
+            "key region; use the original protected PNG");
+    return original;
+}
+
+Result<PublicProtectionInfo> readPublicInfo(const Image& image,
+                                            const std::map<std::string, std::string>& metadata)
+{
+    auto pub = PublicProtectionInfo::fromMetadata(metadata);
+    if (!pub)
+        return pub.error().kind == ErrorKind::BadInput ? missingProtectionData(image, pub.error())
+                                                       : pub.error();
+    if (pub->width != image.width() || pub->height != image.height())
+        return makeError(ErrorKind::Auth, "the image was resized after protection (protected at " +
+                                              std::to_string(pub->width) + "×" + std::to_string(pub->height) +
+                                              ", now " + std::to_string(image.width()) + "×" +
+                                              std::to_string(image.height()) + ")");
+    return pub;
+}
+
+} // namespace
+
+Result<RecoveredImage> recover(const Image& protectedImage,
+                               const std::map<std::string, std::string>& metadata, const RsaKey& privateKey,
+                               const JobControl& control)
+{
+    control.report(0.0, "reading QR code");
+    auto pub = readPublicInfo(protectedImage, metadata);
+    if (!pub)
+        return pub.error();
+    std::string qrText;
+    auto qr = QrCodec::read(protectedImage, pub->geometry, &qrText);
+    if (!qr)
+        return qr.error();
+    auto keyBlob = privateKey.decrypt(qr->sealedKey);
+    if (!keyBlob)
+        return keyBlob.error();
+    if (keyBlob->size() != 35 || (*keyBlob)[0] != 'M' || (*keyBlob)[1] != 'V' ||
+        (*keyBlob)[2] != kSealedKeyVersion)
+        return makeError(ErrorKind::Auth, "the sealed key has an unknown format");
+    const Bytes master(keyBlob->begin() + 3, keyBlob->end());
+    auto keys = deriveSubkeys(master);
+    if (!keys)
+        return keys.error();
+    auto recordBytes = AesGcm::open(keys->record, pub->sealedRecord, recordAad(protectedImage, qrText));
+    if (!recordBytes)
+        return makeError(
+            ErrorKind::Auth,
+            "the image was modified after protection (pixels, QR code or protection data changed)");
+    auto record = ProtectionRecord::deserialize(*recordBytes);
+    if (!record)
+        return makeError(ErrorKind::Auth, record.error().message);
+    if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
+        record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
+        return makeError(ErrorKind::Auth, "the protection record does not match this image");
+    if (control.cancelled())
+        return makeError(ErrorKind::Cancelled, "cancelled");
+
+    control.report(0.3, "unscrambling");
+    Image work = protectedImage.clone();
+    MEDVEIL_TRY(scramble(work, record->texture, keys->arnold, true));
+    control.report(0.5, "extracting");
+    const auto mask =
+        PredictionErrorExpander::eligibleMask(record->texture, record->region, work.width(), work.height());
+    const PredictionErrorExpander expander(work.width(), work.height(), mask, record->plan.passes());
+    auto bits = expander.extract(work, record->plan);
+    if (!bits)
+        return bits.error();
+    auto compressed = AesGcm::open(keys->payload, fromBits(*bits), toBytes(kPayloadAad));
+    if (!compressed)
+        return makeError(ErrorKind::Auth, "the hidden key region failed authentication");
+    control.report(0.8, "restoring key region");
+    MEDVEIL_TRY(RegionCompressor::decompress(*compressed, work, record->region));
+    RecoveredImage out;
+    out.identical = constantTimeEqual(sha256(work.pixelBytes()), record->originalSha256);
+    if (!out.identical)
+        return makeError(ErrorKind::Auth, "the restored image does not match the original's sealed SHA-256");
+    out.image = std::move(work);
+    out.info = qr->info;
+    out.region = record->region;
+    control.report(1.0, "done");
+    return out;
+}
+
+Result<InspectReport> inspect(const Image& protectedImage, const std::map<std::string, std::string>& metadata)
+{
+    InspectReport report;
+    auto pub = PublicProtectionInfo::fromMetadata(metadata);
+    if (!pub) {
+        if (pub.error().kind != ErrorKind::BadInput)
+            return pub.error();
+        auto text = QrCodec::scan(protectedImage);
+        if (!text)
+            return pub.error();
+        auto content = QrCodec::parse(*text);
+        if (!content)
+            return content.error();
+        report.info = content->info;
+        report.problem = "the protection data is missing: the image was re-saved, converted or resized";
+        return report;
+    }
+    report.hasProtectionData = true;
+    report.region = pub->geometry.region;
+    report.qrVersion = pub->geometry.version();
+    if (pub->width != protectedImage.width() || pub->height != protectedImage.height()) {
+        report.problem = "the image was resized after protection";
+        return report;
+    }
+    auto qr = QrCodec::read(protectedImage, pub->geometry);
+    if (!qr) {
+        report.problem = qr.error().message;
+        return report;
+    }
+    report.info = qr->info;
+    report.intact = hexEncode(sha256(protectedImage.pixelBytes())) == pub->pixelsSha256Hex;
+    if (!report.intact)
+        report.problem = "pixels changed since protection";
+    return report;
+}
+
+Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<double>& thresholds,
+                                    const std::optional<Rect>& region, const InfoPairs& info,
+                                    const JobControl& control)
+{
+    // Deterministic stand-ins for the random key and the RSA-2048 ciphertext: the same QR size and
+    // payload size as a real protection, and the same numbers on every run.
+    Bytes seed = original.pixelBytes();
+    const std::string label = "MedVeil sweep";
+    seed.insert(seed.end(), label.begin(), label.end());
+    const Bytes master = sha256(seed);
+    auto dummyCiphertext = aesCtrKeystream(master, 256);
+    if (!dummyCiphertext)
+        return dummyCiphertext.error();
+    auto prepared = prepare(original, QrContent{info, *dummyCiphertext}, region, master, true);
+    if (!prepared)
+        return prepared.error();
+    std::vector<SweepRow> rows;
+    for (size_t i = 0; i < thresholds.size(); ++i) {
+        if (control.cancelled())
+            return makeError(ErrorKind::Cancelled, "cancelled");
+        control.report(double(i) / double(thresholds.size()), "sweeping");
+        auto e = embedAt(*prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage,
+                         true, {});
+        if (!e)
+            return e.error();
+        MEDVEIL_TRY(scramble(e->marked, e->texture, prepared->keys.arnold, false));
+        SweepRow row;
+        row.threshold = thresholds[i];
+        row.payloadBits = prepared->bits.size();
+        row.capacityBits = e->capacity;
+        row.fits = e->plan.totalBits() == prepared->bits.size();
+        row.passes = e->plan.passes();
+        row.psnr = *psnr(original, e->marked);
+        row.ssim = *ssimAnySize(original, e->marked);
+        rows.push_back(row);
+    }
+    control.report(1.0, "done");
+    return rows;
+}
+
+Result<std::vector<Rect>> candidateRegions(const Image& original, const InfoPairs& info, int rsaBits)
+{
+    MEDVEIL_TRY(checkImage(original));
+    auto minSide = QrCodec::minimumRegionSide(QrContent{info, Bytes(size_t(rsaBits / 8), 0xA5)}, false);
+    if (!minSide)
+        return minSide.error();
+    auto candidates = KeyRegionFinder(*minSide).candidates(original);
+    if (!candidates)
+        return candidates.error();
+    std::vector<Rect> out;
+    for (const auto& c : *candidates)
+        out.push_back(c.rect);
+    return out;
+}
+
+} // namespace medveil::KeyRegionProtector

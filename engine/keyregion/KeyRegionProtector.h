@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+#include "core/Progress.h"
+#include "core/Result.h"
+#include "crypto/RsaKey.h"
+#include "keyregion/Rect.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace medveil {
+
+using InfoPairs = std::vector<std::pair<std::string, std::string>>;
+
+struct ProtectOptions
+{
+    std::optional<Rect> region;      ///< nullopt: largest coefficient of variation
+    std::optional<double> threshold; ///< nullopt: largest T in 50, 45, …, 5 that holds the payload
+    InfoPairs info;                  ///< public pairs for the QR code
+    int maxPasses = 10;              ///< embedding passes allowed
+    double coverage = 0.6;           ///< share of prediction errors an expansion range may cover
+    bool measureQuality = true;      ///< compute PSNR/SSIM of the result against the original
+};
+
+struct ProtectReport
+{
+    Rect region;
+    double threshold = 0;
+    size_t payloadBits = 0;  ///< encrypted, compressed key region
+    size_t capacityBits = 0; ///< what the texture blocks hold at this threshold and maxPasses
+    int passes = 0;
+    size_t textureBlocks = 0;
+    size_t embeddablePixels = 0;
+    int qrVersion = 0;
+    char qrEccLevel = 'L';
+    int qrModuleSize = 0;
+    double psnr = 0; ///< protected vs original (dB)
+    double ssim = 0;
+};
+
+/// A protected image and the PNG metadata that must travel with it.
+struct ProtectedImage
+{
+    Image image;
+    std::map<std::string, std::string> metadata;
+    ProtectReport report;
+};
+
+struct RecoveredImage
+{
+    Image image;
+    bool identical = false; ///< SHA-256 of the restored pixels equals the one sealed at protection
+    InfoPairs info;
+    Rect region;
+};
+
+struct InspectReport
+{
+    InfoPairs info;
+    int qrVersion = 0;
+    Rect region;
+    bool intact = false; ///< QR readable and pixels unchanged since protection (unauthenticated check)
+    std::string problem; ///< why not intact
+    bool hasProtectionData = false;
+};
+
+struct SweepRow
+{
+    double threshold = 0;
+    double psnr = 0;
+    double ssim = 0;
+    size_t payloadBits = 0;
+    size_t capacityBits = 0;
+    bool fits = false;
+    int passes = 0;
+};
+
+/// Key-region protection (Li et al. 2020) with MedVeil's security decisions (DESIGN §3):
+/// key region → lossless compression → AES-256-GCM → rhombus PEE into texture blocks (MSE > T) →
+/// Arnold scrambling of those blocks → QR (public info + RSA-OAEP-sealed key) replaces the region.
+/// Recovery is bit-exact and verified against the original's SHA-256; any change to pixels, QR or
+/// metadata is an Auth error.
+namespace KeyRegionProtector {
+
+[[nodiscard]] Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient,
+                                             const ProtectOptions& options, const JobControl& control = {});
+
+[[nodiscard]] Result<RecoveredImage> recover(const Image& protectedImage,
+                                             const std::map<std::string, std::string>& metadata,
+                                             const RsaKey& privateKey, const JobControl& control = {});
+
+/// Public information, no key needed.
+[[nodiscard]] Result<InspectReport> inspect(const Image& protectedImage,
+                                            const std::map<std::string, std::string>& metadata);
+
+/// PSNR/SSIM of the protected image against the original, payload and capacity per threshold
+/// (the paper's Figs. 9–11). Deterministic: keys are derived from the image, nothing is sealed.
+[[nodiscard]] Result<std::vector<SweepRow>> sweep(const Image& original,
+                                                  const std::vector<double>& thresholds,
+                                                  const std::optional<Rect>& region,
+                                                  const InfoPairs& info = {}, const JobControl& control = {});
+
+/// The auto key region and the ranked alternatives for the GUI (same rules as protect()).
+[[nodiscard]] Result<std::vector<Rect>> candidateRegions(const Image& original, const InfoPairs& info = {},
+                                                         int rsaBits = 2048);
+
+} // namespace KeyRegionProtector
+} // namespace medveil

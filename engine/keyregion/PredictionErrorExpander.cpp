@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "keyregion/PredictionErrorExpander.h"
+
+#include <algorithm>
+#include <random>
+
+namespace medveil {
+
+size_t PeePlan::totalBits() const
+{
+    size_t n = 0;
+    for (const auto& layer : layers)
+        n += layer.bits;
+    return n;
+}
+
+Bytes PeePlan::serialize() const
+{
+    Bytes out;
+    appendU16(out, static_cast<uint16_t>(layers.size()));
+    for (const auto& layer : layers) {
+        appendU32(out, static_cast<uint32_t>(layer.low + (1 << 20)));
+        appendU32(out, static_cast<uint32_t>(layer.high + (1 << 20)));
+        appendU32(out, layer.bits);
+        appendU32(out, layer.processed);
+        appendU32(out, static_cast<uint32_t>(layer.skipped.size()));
+        uint32_t previous = 0;
+        for (uint32_t position : layer.skipped) { // delta-coded: compresses well afterwards
+            appendU32(out, position - previous);
+            previous = position;
+        }
+    }
+    return out;
+}
+
+Result<PeePlan> PeePlan::deserialize(const Bytes& data)
+{
+    ByteReader reader(data);
+    PeePlan plan;
+    auto count = reader.u16();
+    if (!count)
+        return count.error();
+    for (int i = 0; i < *count; ++i) {
+        PeeLayer layer;
+        auto low = reader.u32(), high = reader.u32(), bits = reader.u32(), processed = reader.u32();
+        auto skips = reader.u32();
+        if (!low || !high || !bits || !processed || !skips || *skips > reader.remaining() / 4)
+            return makeError(ErrorKind::BadInput, "embedding plan is truncated");
+        layer.low = static_cast<int>(*low) - (1 << 20);
+        layer.high = static_cast<int>(*high) - (1 << 20);
+        layer.bits = *bits;
+        layer.processed = *processed;
+        if (layer.low > 0 || layer.high < 0)
+            return makeError(ErrorKind::BadInput, "embedding plan has an invalid range");
+        uint32_t position = 0;
+        for (uint32_t k = 0; k < *skips; ++k) {
+            position += *reader.u32();
+            layer.skipped.push_back(position);
+        }
+        plan.layers.push_back(std::move(layer));
+    }
+    if (reader.remaining() != 0)
+        return makeError(ErrorKind::BadInput, "embedding plan has trailing data");
+    return plan;
+}
+
+std::vector<uint8_t> PredictionErrorExpander::eligibleMask(const TextureMap& texture, const Rect& keyRegion,
+                                                           int width, int height)
+{
+    std::vector<uint8_t> mask(size_t(width) * height, 0);
+    for (int by = 0; by < texture.blocksY(); ++by) {
+        for (int bx = 0; bx < texture.blocksX(); ++bx) {
+            if (!texture.isTexture(bx, by))
+                continue;
+            for (int y = by * TextureMap::kBlock; y < (by + 1) * TextureMap::kBlock; ++y) {
+                for (int x = bx * TextureMap::kBlock; x < (bx + 1) * TextureMap::kBlock; ++x) {
+                    if (x < 1 || y < 1 || x >= width - 1 || y >= height - 1)
+                        continue;
+                    if (keyRegion.contains(x - 1, y) || keyRegion.contains(x + 1, y) ||
+                        keyRegion.contains(x, y - 1) || keyRegion.contains(x, y + 1) ||
+                        keyRegion.contains(x, y))
+                        continue;
+                    mask[size_t(y) * width + x] = 1;
+                }
+            }
+        }
+    }
+    return mask;
+}
+
+PredictionErrorExpander::PredictionErrorExpander(int width, int height, const std::vector<uint8_t>& eligible,
+                                                 int maxPasses, double coverage)
+    : m_width(width), m_height(height), m_maxPasses(maxPasses), m_coverage(coverage)
+{
+    for (int y = 1; y < height - 1; ++y)
+        for (int x = 1; x < width - 1; ++x)
+            if (eligible[size_t(y) * width + x])
+                m_layers[(x + y) & 1].push_back(y * width + x);
+}
+
+namespace {
+
+template <typename Pixel> inline int predict(const Pixel* data, int index, int width)
+{
+    return (int(data[index - 1]) + int(data[index + 1]) + int(data[index - width]) +
+            int(data[index + width])) >>
+           2;
+}
+
+/// Smallest k ≥ 2 such that errors in [−k, k] cover min(wanted, coverage × layer size); wider ranges
+/// carry more bits per pass but grow the errors faster for later passes.
+int chooseRange(const std::vector<int>& errors, size_t wanted, int limit, double coverage)
+{
+    if (errors.empty())
+        return 2;
+    std::vector<int> magnitude;
+    magnitude.reserve(errors.size());
+    for (int e : errors)
+        magnitude.push_back(std::abs(e));
+    const size_t target = std::min(wanted, static_cast<size_t>(double(errors.size()) * coverage));
+    if (target == 0)
+        return 2;
+    std::nth_element(magnitude.begin(), magnitude.begin() + static_cast<std::ptrdiff_t>(target - 1),
+                     magnitude.end());
+    return std::clamp(magnitude[target - 1], 2, limit);
+}
+
+} // namespace
+
+template <typename Pixel>
+PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::vector<uint8_t>& bits,
+                                             size_t& cursor, int maxValue, bool unlimited) const
+{
+    const auto& pixels = m_layers[layer];
+    const size_t remaining = unlimited ? pixels.size() : bits.size() - cursor;
+    std::vector<int> errors;
+    errors.reserve(pixels.size());
+    for (int32_t index : pixels)
+        errors.push_back(int(data[index]) - predict(data, index, m_width));
+    PeeLayer record;
+    const int k = chooseRange(errors, remaining, std::max(2, (maxValue + 1) / 8), m_coverage);
+    record.low = -k;
+    record.high = k;
+    std::mt19937 filler(12345u + static_cast<unsigned>(layer));
+    size_t embedded = 0;
+    size_t j = 0;
+    for (; j < pixels.size(); ++j) {
+        if (embedded == remaining)
+            break;
+        const int32_t index = pixels[j];
+        const int x = data[index];
+        const int e = errors[j];
+        int y;
+        bool carries = false;
+        if (e >= record.low && e <= record.high) {
+            const int b = unlimited ? int(filler() & 1u) : bits[cursor + embedded];
+            y = x + e + b; // pred + 2e + b
+            carries = true;
+        } else if (e > record.high) {
+            y = x + record.high + 1;
+        } else {
+            y = x + record.low;
+        }
+        if (y < 0 || y > maxValue) {
+            record.skipped.push_back(static_cast<uint32_t>(j));
+            continue;
+        }
+        data[index] = static_cast<Pixel>(y);
+        embedded += carries;
+    }
+    record.bits = static_cast<uint32_t>(embedded);
+    record.processed = static_cast<uint32_t>(j);
+    if (!unlimited)
+        cursor += embedded;
+    return record;
+}
+
+template <typename Pixel>
+bool PredictionErrorExpander::extractLayer(Pixel* data, int layer, const PeeLayer& record,
+                                           std::vector<uint8_t>& out) const
+{
+    const auto& pixels = m_layers[layer];
+    size_t extracted = 0;
+    size_t nextSkip = 0;
+    const int lowExpanded = 2 * record.low, highExpanded = 2 * record.high + 1;
+    if (record.processed > pixels.size())
+        return false;
+    for (size_t j = 0; j < record.processed; ++j) {
+        if (nextSkip < record.skipped.size() && record.skipped[nextSkip] == j) {
+            ++nextSkip;
+            continue;
+        }
+        const int32_t index = pixels[j];
+        const int y = data[index];
+        const int pred = predict(data, index, m_width);
+        const int e2 = y - pred;
+        int x;
+        if (e2 >= lowExpanded && e2 <= highExpanded) {
+            const int e = e2 >= 0 ? e2 / 2 : -((-e2 + 1) / 2); // ⌊e2 / 2⌋
+            out.push_back(static_cast<uint8_t>(e2 - 2 * e));
+            x = pred + e;
+            ++extracted;
+        } else if (e2 > highExpanded) {
+            x = y - record.high - 1;
+        } else {
+            x = y - record.low;
+        }
+        data[index] = static_cast<Pixel>(x);
+    }
+    return extracted == record.bits;
+}
+
+Result<PeePlan> PredictionErrorExpander::embed(Image& image, const std::vector<uint8_t>& bits,
+                                               const JobControl& control) const
+{
+    if (image.width() != m_width || image.height() != m_height)
+        return makeError(ErrorKind::Internal, "embedding mask and image differ in size");
+    PeePlan plan;
+    size_t cursor = 0;
+    for (int pass = 0; pass < m_maxPasses && cursor < bits.size(); ++pass) {
+        for (int layer = 0; layer < 2 && cursor < bits.size(); ++layer) {
+            if (control.cancelled())
+                return makeError(ErrorKind::Cancelled, "cancelled");
+            if (image.bitDepth() == 16)
+                plan.layers.push_back(
+                    embedLayer(image.mat().ptr<uint16_t>(), layer, bits, cursor, image.maxValue(), false));
+            else
+                plan.layers.push_back(
+                    embedLayer(image.mat().ptr<uint8_t>(), layer, bits, cursor, image.maxValue(), false));
+        }
+        control.report(double(cursor) / double(std::max<size_t>(1, bits.size())), "embedding");
+    }
+    return plan;
+}
+
+size_t PredictionErrorExpander::capacity(const Image& image) const
+{
+    Image copy = image.clone();
+    size_t total = 0;
+    const std::vector<uint8_t> none;
+    for (int pass = 0; pass < m_maxPasses; ++pass) {
+        for (int layer = 0; layer < 2; ++layer) {
+            size_t cursor = 0;
+            const PeeLayer record =
+                copy.bitDepth() == 16
+                    ? embedLayer(copy.mat().ptr<uint16_t>(), layer, none, cursor, copy.maxValue(), true)
+                    : embedLayer(copy.mat().ptr<uint8_t>(), layer, none, cursor, copy.maxValue(), true);
+            total += record.bits;
+        }
+    }
+    return total;
+}
+
+Result<std::vector<uint8_t>> PredictionErrorExpander::extract(Image& image, const PeePlan& plan) const
+{
+    if (image.width() != m_width || image.height() != m_height)
+        return makeError(ErrorKind::Internal, "embedding mask and image differ in size");
+    std::vector<std::vector<uint8_t>> perLayer(plan.layers.size());
+    for (size_t i = plan.layers.size(); i-- > 0;) {
+        const int layer = static_cast<int>(i % 2);
+        const bool complete =
+            image.bitDepth() == 16
+                ? extractLayer(image.mat().ptr<uint16_t>(), layer, plan.layers[i], perLayer[i])
+                : extractLayer(image.mat().ptr<uint8_t>(), layer, plan.layers[i], perLayer[i]);
+        if (!complete)
+            return makeError(ErrorKind::Auth, "the hidden data is incomplete: the image was modified");
+    }
+    std::vector<uint8_t> bits;
+    bits.reserve(plan.totalBits());
+    for (const auto& layerBits : perLayer)
+        bits.insert(bits.end(), layerBits.begin(), layerBits.end());
+    return bits;
+}
+
+std::vector<int> PredictionErrorExpander::predictionErrors(const Image& image, int layer) const
+{
+    std::vector<int> errors;
+    for (int32_t index : m_layers[layer & 1]) {
+        const int x = index % m_width, y = index / m_width;
+        const int pred =
+            (image.at(x - 1, y) + image.at(x + 1, y) + image.at(x, y - 1) + image.at(x, y + 1)) >> 2;
+        errors.push_back(image.at(x, y) - pred);
+    }
+    return errors;
+}
+
+} // namespace medveil

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Bytes.h"
+#include "core/Result.h"
+#include "keyregion/PredictionErrorExpander.h"
+#include "keyregion/QrCodec.h"
+#include "keyregion/Rect.h"
+#include "keyregion/TextureMap.h"
+
+#include <map>
+#include <string>
+
+namespace medveil {
+
+/// Everything the decoder needs besides the private key and the pixels (DESIGN §3.4): the image's
+/// size and depth, the key region, the threshold, the encoder's texture map (embedding changes block
+/// MSE, so it cannot be recomputed), the embedding plan with its location maps, the payload length and
+/// the SHA-256 of the original pixels. Stored zstd-compressed and AES-256-GCM-encrypted in the PNG.
+struct ProtectionRecord
+{
+    static constexpr uint8_t kVersion = 1;
+
+    int width = 0;
+    int height = 0;
+    int bitDepth = 8;
+    Rect region;
+    double threshold = 0;
+    TextureMap texture;
+    PeePlan plan;
+    uint32_t payloadBytes = 0;
+    Bytes originalSha256;
+
+    [[nodiscard]] Result<Bytes> serialize() const;
+    static Result<ProtectionRecord> deserialize(const Bytes& compressed);
+};
+
+/// The public, unencrypted part of a protected PNG's metadata (PNG iTXt keys "MedVeil:…").
+struct PublicProtectionInfo
+{
+    static constexpr const char* kFormatKey = "MedVeil:format";
+    static constexpr const char* kFormatValue = "key-region 1";
+    static constexpr const char* kGeometryKey = "MedVeil:qr";
+    static constexpr const char* kSideKey = "MedVeil:side";
+    static constexpr const char* kPixelsKey = "MedVeil:pixels-sha256";
+
+    int width = 0;
+    int height = 0;
+    QrGeometry geometry;
+    Bytes sealedRecord;
+    std::string pixelsSha256Hex;
+
+    [[nodiscard]] std::map<std::string, std::string> toMetadata() const;
+    /// BadInput when the metadata carries no MedVeil format tag; Auth when it does but is malformed.
+    static Result<PublicProtectionInfo> fromMetadata(const std::map<std::string, std::string>& metadata);
+};
+
+} // namespace medveil

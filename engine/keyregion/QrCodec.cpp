@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define ZX_USE_UTF8 1
+#include "keyregion/QrCodec.h"
+
+#include <ZXing/ReadBarcode.h>
+#include <qrencode.h>
+
+#include <memory>
+
+namespace medveil {
+
+namespace {
+
+constexpr const char* kKeyPrefix = "RSA:";
+
+bool validInfoText(const std::string& s, bool isKey)
+{
+    if (s.empty() && isKey)
+        return false;
+    for (unsigned char c : s)
+        if (c == '\n' || c == '\r' || (isKey && (c == '=' || c == ' ')))
+            return false;
+    return true;
+}
+
+struct QrCodeDeleter
+{
+    void operator()(QRcode* code) const { QRcode_free(code); }
+};
+struct QrInputDeleter
+{
+    void operator()(QRinput* input) const { QRinput_free(input); }
+};
+
+std::unique_ptr<QRcode, QrCodeDeleter> encodeAt(const QrContent& content, QRecLevel level)
+{
+    const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
+    std::unique_ptr<QRinput, QrInputDeleter> input(QRinput_new2(0, level));
+    if (!input || QRinput_appendECIheader(input.get(), 26) != 0 ||
+        QRinput_append(input.get(), QR_MODE_8, static_cast<int>(bytePart.size()),
+                       reinterpret_cast<const unsigned char*>(bytePart.data())) != 0 ||
+        QRinput_append(input.get(), QR_MODE_AN, static_cast<int>(alnumPart.size()),
+                       reinterpret_cast<const unsigned char*>(alnumPart.data())) != 0)
+        return nullptr;
+    return std::unique_ptr<QRcode, QrCodeDeleter>(QRcode_encodeInput(input.get()));
+}
+
+} // namespace
+
+std::pair<std::string, std::string> QrCodec::textSegments(const QrContent& content)
+{
+    std::string bytePart = std::string(kMagic) + "\n";
+    for (const auto& [key, value] : content.info)
+        bytePart += key + "=" + value + "\n";
+    return {bytePart, std::string(kKeyPrefix) + base45Encode(content.sealedKey)};
+}
+
+Result<QrContent> QrCodec::parse(const std::string& text)
+{
+    const std::string magic = std::string(kMagic) + "\n";
+    if (text.compare(0, magic.size(), magic) != 0)
+        return makeError(ErrorKind::BadInput, "the QR code is not a MedVeil protection code");
+    QrContent content;
+    size_t pos = magic.size();
+    while (pos < text.size()) {
+        if (text.compare(pos, 4, kKeyPrefix) == 0) {
+            auto key = base45Decode(std::string_view(text).substr(pos + 4));
+            if (!key || key->empty())
+                return makeError(ErrorKind::BadInput, "the QR code's key part is malformed");
+            content.sealedKey = std::move(*key);
+            return content;
+        }
+        const size_t eol = text.find('\n', pos);
+        if (eol == std::string::npos)
+            return makeError(ErrorKind::BadInput, "the QR code's information block is truncated");
+        const std::string line = text.substr(pos, eol - pos);
+        const size_t eq = line.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return makeError(ErrorKind::BadInput, "the QR code has a malformed information line");
+        content.info.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+        pos = eol + 1;
+    }
+    return makeError(ErrorKind::BadInput, "the QR code holds no key part");
+}
+
+Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int regionSide)
+{
+    for (const auto& [key, value] : content.info) {
+        if (!validInfoText(key, true) || !validInfoText(value, false))
+            return makeError(ErrorKind::Usage, "public info '" + key +
+                                                   "' must be KEY=VALUE with no spaces or '=' in KEY and no "
+                                                   "line breaks");
+    }
+    std::unique_ptr<QRcode, QrCodeDeleter> fallback;
+    for (int minModule : {2, 1}) {
+        for (QRecLevel level : {QR_ECLEVEL_H, QR_ECLEVEL_Q, QR_ECLEVEL_M, QR_ECLEVEL_L}) {
+            auto code = encodeAt(content, level);
+            if (!code)
+                continue;
+            const int moduleSize = regionSide / (code->width + 2 * kQuietZone);
+            if (moduleSize >= minModule) {
+                QrSymbol symbol;
+                symbol.modules = code->width;
+                symbol.eccLevel = "LMQH"[level];
+                symbol.dark.resize(size_t(code->width) * code->width);
+                for (size_t i = 0; i < symbol.dark.size(); ++i)
+                    symbol.dark[i] = code->data[i] & 1;
+                return std::make_pair(symbol, moduleSize);
+            }
+        }
+    }
+    auto side = minimumRegionSide(content, false);
+    if (!side)
+        return side.error();
+    return makeError(ErrorKind::BadInput, "the key region (" + std::to_string(regionSide) +
+                                              " px) is smaller than the " + std::to_string(*side) +
+                                              " px the QR code needs");
+}
+
+Result<int> QrCodec::minimumRegionSide(const QrContent& content, bool preferTwo)
+{
+    auto code = encodeAt(content, QR_ECLEVEL_L);
+    if (!code)
+        return makeError(ErrorKind::BadInput, "the public information is too long for a QR code");
+    return (code->width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
+}
+
+QrGeometry QrCodec::render(const QrSymbol& symbol, int moduleSize, int white, Image& image,
+                           const Rect& region)
+{
+    const QrGeometry geometry{region, moduleSize, symbol.modules, white};
+    for (int y = region.y; y < region.y + region.height; ++y)
+        for (int x = region.x; x < region.x + region.width; ++x)
+            image.set(x, y, white);
+    const int left = geometry.symbolLeft(), top = geometry.symbolTop();
+    for (int my = 0; my < symbol.modules; ++my)
+        for (int mx = 0; mx < symbol.modules; ++mx)
+            if (symbol.dark[size_t(my) * symbol.modules + mx])
+                for (int dy = 0; dy < moduleSize; ++dy)
+                    for (int dx = 0; dx < moduleSize; ++dx)
+                        image.set(left + mx * moduleSize + dx, top + my * moduleSize + dy, 0);
+    return geometry;
+}
+
+Result<QrContent> QrCodec::read(const Image& image, const QrGeometry& g, std::string* rawText)
+{
+    const Error damaged = makeError(ErrorKind::Auth, "the QR code was modified after protection");
+    if (g.modules < 21 || g.modules > 177 || (g.modules - 17) % 4 != 0 || g.moduleSize < 1 ||
+        !g.region.insideImage(image.width(), image.height()) ||
+        g.modules * g.moduleSize + 2 * kQuietZone * g.moduleSize >
+            std::min(g.region.width, g.region.height) ||
+        g.white < 1 || g.white > image.maxValue())
+        return makeError(ErrorKind::Auth, "the QR geometry does not fit the key region");
+    const int white = g.white;
+    // The whole region must be pure black/white, the quiet zone white, every module one flat colour.
+    const int left = g.symbolLeft(), top = g.symbolTop();
+    std::vector<uint8_t> dark(size_t(g.modules) * g.modules);
+    for (int y = g.region.y; y < g.region.y + g.region.height; ++y) {
+        for (int x = g.region.x; x < g.region.x + g.region.width; ++x) {
+            const int v = image.at(x, y);
+            if (v != 0 && v != white)
+                return damaged;
+            const int mx = (x - left) >= 0 ? (x - left) / g.moduleSize : -1;
+            const int my = (y - top) >= 0 ? (y - top) / g.moduleSize : -1;
+            const bool inSymbol = mx >= 0 && my >= 0 && mx < g.modules && my < g.modules;
+            if (!inSymbol) {
+                if (v != white)
+                    return damaged;
+                continue;
+            }
+            const size_t m = size_t(my) * g.modules + mx;
+            const uint8_t isDark = v == 0;
+            if ((x - left) % g.moduleSize == 0 && (y - top) % g.moduleSize == 0)
+                dark[m] = isDark;
+            else if (dark[m] != isDark)
+                return damaged;
+        }
+    }
+    // Redraw the clean symbol at 2 px per module with a 4-module quiet zone for ZXing's pure mode.
+    const int scale = 2, side = (g.modules + 2 * kQuietZone) * scale;
+    std::vector<uint8_t> clean(size_t(side) * side, 255);
+    for (int my = 0; my < g.modules; ++my)
+        for (int mx = 0; mx < g.modules; ++mx)
+            if (dark[size_t(my) * g.modules + mx])
+                for (int dy = 0; dy < scale; ++dy)
+                    for (int dx = 0; dx < scale; ++dx)
+                        clean[size_t((kQuietZone + my) * scale + dy) * side + (kQuietZone + mx) * scale +
+                              dx] = 0;
+    ZXing::DecodeHints hints;
+    hints.setFormats(ZXing::BarcodeFormat::QRCode);
+    hints.setIsPure(true);
+    hints.setTryRotate(false);
+    hints.setTryHarder(false);
+    const auto result = ZXing::ReadBarcode({clean.data(), side, side, ZXing::ImageFormat::Lum}, hints);
+    if (!result.isValid())
+        return makeError(ErrorKind::Auth, "the QR code cannot be decoded: it was modified after protection");
+    const std::string text = result.text();
+    if (rawText)
+        *rawText = text;
+    auto content = parse(text);
+    if (!content)
+        return makeError(ErrorKind::Auth, content.error().message);
+    return content;
+}
+
+Result<std::string> QrCodec::scan(const Image& image)
+{
+    cv::Mat grey8;
+    if (image.bitDepth() == 16) {
+        double low = 0, high = 0;
+        cv::minMaxLoc(image.mat(), &low, &high);
+        image.mat().convertTo(grey8, CV_8U, 255.0 / std::max(1.0, high));
+    } else
+        grey8 = image.mat().isContinuous() ? image.mat() : image.mat().clone();
+    ZXing::DecodeHints hints;
+    hints.setFormats(ZXing::BarcodeFormat::QRCode);
+    hints.setTryHarder(true);
+    hints.setTryRotate(false);
+    const auto result =
+        ZXing::ReadBarcode({grey8.ptr<uint8_t>(), grey8.cols, grey8.rows, ZXing::ImageFormat::Lum}, hints);
+    if (!result.isValid())
+        return makeError(ErrorKind::BadInput, "no QR code found");
+    const std::string text = result.text();
+    if (text.rfind(kMagic, 0) != 0)
+        return makeError(ErrorKind::BadInput, "the QR code is not a MedVeil protection code");
+    return text;
+}
+
+} // namespace medveil

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "keyregion/TextureMap.h"
+
+namespace medveil {
+
+std::vector<double> TextureMap::blockMse(const Image& image)
+{
+    const int bx = image.width() / kBlock, by = image.height() / kBlock;
+    std::vector<double> mse(size_t(bx) * by);
+    for (int j = 0; j < by; ++j) {
+        for (int i = 0; i < bx; ++i) {
+            double sum = 0, sumSq = 0;
+            for (int y = j * kBlock; y < (j + 1) * kBlock; ++y) {
+                for (int x = i * kBlock; x < (i + 1) * kBlock; ++x) {
+                    const double v = image.at(x, y);
+                    sum += v;
+                    sumSq += v * v;
+                }
+            }
+            const double n = kBlock * kBlock;
+            const double mean = sum / n;
+            mse[size_t(j) * bx + i] = std::max(0.0, sumSq / n - mean * mean);
+        }
+    }
+    return mse;
+}
+
+TextureMap TextureMap::fromMse(const std::vector<double>& mse, int imageWidth, int imageHeight,
+                               const Rect& keyRegion, double threshold)
+{
+    TextureMap map;
+    map.m_blocksX = imageWidth / kBlock;
+    map.m_blocksY = imageHeight / kBlock;
+    map.m_texture.assign(size_t(map.m_blocksX) * map.m_blocksY, 0);
+    for (int j = 0; j < map.m_blocksY; ++j) {
+        for (int i = 0; i < map.m_blocksX; ++i) {
+            const Rect block{i * kBlock, j * kBlock, kBlock, kBlock};
+            const size_t index = size_t(j) * map.m_blocksX + i;
+            map.m_texture[index] = !block.intersects(keyRegion) && mse[index] > threshold;
+        }
+    }
+    return map;
+}
+
+size_t TextureMap::textureBlockCount() const
+{
+    size_t n = 0;
+    for (uint8_t t : m_texture)
+        n += t;
+    return n;
+}
+
+std::vector<int> TextureMap::textureBlocks() const
+{
+    std::vector<int> out;
+    for (size_t i = 0; i < m_texture.size(); ++i)
+        if (m_texture[i])
+            out.push_back(static_cast<int>(i));
+    return out;
+}
+
+Bytes TextureMap::serialize() const
+{
+    Bytes out;
+    appendU16(out, static_cast<uint16_t>(m_blocksX));
+    appendU16(out, static_cast<uint16_t>(m_blocksY));
+    Bytes bits((m_texture.size() + 7) / 8, 0);
+    for (size_t i = 0; i < m_texture.size(); ++i)
+        if (m_texture[i])
+            bits[i / 8] |= uint8_t(1u << (i % 8));
+    out.insert(out.end(), bits.begin(), bits.end());
+    return out;
+}
+
+Result<TextureMap> TextureMap::deserialize(const Bytes& data)
+{
+    ByteReader reader(data);
+    auto bx = reader.u16();
+    auto by = reader.u16();
+    if (!bx || !by)
+        return makeError(ErrorKind::BadInput, "texture map is truncated");
+    TextureMap map;
+    map.m_blocksX = *bx;
+    map.m_blocksY = *by;
+    const size_t count = size_t(map.m_blocksX) * map.m_blocksY;
+    auto bits = reader.take((count + 7) / 8);
+    if (!bits || reader.remaining() != 0)
+        return makeError(ErrorKind::BadInput, "texture map has the wrong length");
+    map.m_texture.resize(count);
+    for (size_t i = 0; i < count; ++i)
+        map.m_texture[i] = ((*bits)[i / 8] >> (i % 8)) & 1;
+    return map;
+}
+
+} // namespace medveil
