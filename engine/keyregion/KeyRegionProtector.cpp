@@ -127,11 +127,12 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     auto compressed = RegionCompressor::compress(original, prep.region);
     if (!compressed)
         return compressed.error();
+    const Bytes masterHash = sha256(master);
+    const Bytes fixedNonce(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize);
     Result<Bytes> payload =
-        deterministic ? AesGcm::sealWithNonce(prep.keys.payload,
-                                              Bytes(sha256(master).begin(), sha256(master).begin() + 12),
-                                              *compressed, toBytes(kPayloadAad))
-                      : AesGcm::seal(prep.keys.payload, *compressed, toBytes(kPayloadAad));
+        deterministic
+            ? AesGcm::sealWithNonce(prep.keys.payload, fixedNonce, *compressed, toBytes(kPayloadAad))
+            : AesGcm::seal(prep.keys.payload, *compressed, toBytes(kPayloadAad));
     if (!payload)
         return payload.error();
     prep.payloadBytes = payload->size();
@@ -178,10 +179,16 @@ Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey
     return inverse ? scrambler->unscramble(marked, blocks) : scrambler->scramble(marked, blocks);
 }
 
-Bytes recordAad(const Image& protectedImage, const std::string& qrText)
+/// The sealed record authenticates everything else: the protected pixels, the QR text and the public
+/// metadata fields, so a change to any of them is an Auth error.
+Bytes recordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
 {
     Bytes aad = sha256(protectedImage.pixelBytes());
-    aad.insert(aad.end(), qrText.begin(), qrText.end());
+    auto meta = pub.toMetadata();
+    for (const std::string& part : {qrText, meta[PublicProtectionInfo::kGeometryKey], pub.pixelsSha256Hex}) {
+        appendU32(aad, static_cast<uint32_t>(part.size()));
+        aad.insert(aad.end(), part.begin(), part.end());
+    }
     return aad;
 }
 
@@ -262,16 +269,15 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
     auto recordBytes = record.serialize();
     if (!recordBytes)
         return recordBytes.error();
-    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(e.marked, prep.qrText));
-    if (!sealedRecord)
-        return sealedRecord.error();
-
     PublicProtectionInfo pub;
     pub.width = original.width();
     pub.height = original.height();
     pub.geometry = prep.geometry;
-    pub.sealedRecord = std::move(*sealedRecord);
     pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
+    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(e.marked, prep.qrText, pub));
+    if (!sealedRecord)
+        return sealedRecord.error();
+    pub.sealedRecord = std::move(*sealedRecord);
 
     ProtectedImage out;
     out.metadata = pub.toMetadata();
@@ -349,7 +355,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto keys = deriveSubkeys(master);
     if (!keys)
         return keys.error();
-    auto recordBytes = AesGcm::open(keys->record, pub->sealedRecord, recordAad(protectedImage, qrText));
+    auto recordBytes = AesGcm::open(keys->record, pub->sealedRecord, recordAad(protectedImage, qrText, *pub));
     if (!recordBytes)
         return makeError(
             ErrorKind::Auth,

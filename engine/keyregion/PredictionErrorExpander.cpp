@@ -156,6 +156,11 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
             const int b = unlimited ? int(filler() & 1u) : bits[cursor + embedded];
             y = x + e + b; // pred + 2e + b
             carries = true;
+            // Capacity counts only pixels that take either bit value, so it holds for any payload.
+            if (unlimited && (x + e < 0 || x + e + 1 > maxValue)) {
+                record.skipped.push_back(static_cast<uint32_t>(j));
+                continue;
+            }
         } else if (e > record.high) {
             y = x + record.high + 1;
         } else {

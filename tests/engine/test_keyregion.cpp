@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Unit and property tests of every key-region stage, and bit-exact round trips on real images.
+#include "TestImages.h"
+#include "core/Bytes.h"
+#include "crypto/Digest.h"
+#include "keyregion/ArnoldScrambler.h"
+#include "keyregion/KeyRegionFinder.h"
+#include "keyregion/KeyRegionProtector.h"
+#include "keyregion/PredictionErrorExpander.h"
+#include "keyregion/ProtectionRecord.h"
+#include "keyregion/QrCodec.h"
+#include "keyregion/RegionCompressor.h"
+#include "keyregion/TextureMap.h"
+
+#include <QtTest>
+#include <opencv2/imgproc.hpp>
+
+#include <random>
+
+using namespace medveil;
+using namespace medveil::test;
+
+namespace {
+
+std::vector<uint8_t> randomBits(size_t n, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<uint8_t> bits(n);
+    for (auto& b : bits)
+        b = rng() & 1u;
+    return bits;
+}
+
+/// All pixels eligible except the one-pixel border.
+std::vector<uint8_t> fullMask(int w, int h)
+{
+    return std::vector<uint8_t>(size_t(w) * h, 1);
+}
+
+/// Synthetic stress images: flat black, flat white, salt-and-pepper, gradients, saturated stripes.
+std::vector<std::pair<QString, Image>> stressImages(int bitDepth)
+{
+    const int max = (1 << bitDepth) - 1;
+    std::mt19937 rng(99);
+    std::vector<std::pair<QString, Image>> out;
+    out.emplace_back(QStringLiteral("all-black"), makeImage(256, 256, bitDepth, [](int, int) { return 0; }));
+    out.emplace_back(QStringLiteral("all-white"),
+                     makeImage(256, 256, bitDepth, [&](int, int) { return max; }));
+    out.emplace_back(QStringLiteral("salt-pepper"), makeImage(256, 256, bitDepth, [&](int, int) {
+                         const unsigned r = rng() % 100;
+                         return r < 5 ? 0 : (r < 10 ? max : max / 2 + int(rng() % 7) - 3);
+                     }));
+    out.emplace_back(QStringLiteral("gradient"),
+                     makeImage(256, 256, bitDepth, [&](int x, int y) { return (x + y) * max / 510; }));
+    out.emplace_back(QStringLiteral("saturated-stripes"), makeImage(256, 256, bitDepth, [&](int x, int y) {
+                         return ((x / 3 + y / 5) % 2) ? max : 0;
+                     }));
+    return out;
+}
+
+} // namespace
+
+class TestKeyRegion : public QObject
+{
+    Q_OBJECT
+
+    RsaKey m_key = *RsaKey::generate(2048);
+    RsaKey m_otherKey = *RsaKey::generate(2048);
+
+private Q_SLOTS:
+    // ---- KeyRegionFinder -------------------------------------------------------------------
+    void finderScalesBlockAndRanksCandidates()
+    {
+        const KeyRegionFinder finder(0);
+        QCOMPARE(finder.blockSide(512, 512), 160);
+        QCOMPARE(finder.blockSide(256, 256), 80);
+        QCOMPARE(finder.blockSide(1024, 768), 240);
+        QCOMPARE(KeyRegionFinder(100).blockSide(256, 256), 104);
+        // A bright textured patch in a dim flat image: it must win.
+        Image img = makeImage(512, 512, 8, [](int x, int y) {
+            if (x >= 200 && x < 360 && y >= 100 && y < 260)
+                return ((x * 7 + y * 13) % 200) + 20;
+            return 100;
+        });
+        auto ranked = finder.candidates(img);
+        QVERIFY(ranked.ok());
+        QVERIFY(ranked->size() > 3);
+        const Rect best = ranked->front().rect;
+        QVERIFY(best.intersects(Rect{200, 100, 160, 160}));
+        for (size_t i = 1; i < ranked->size(); ++i) // best first
+            QVERIFY((*ranked)[i - 1].coefficientOfVariation >= (*ranked)[i].coefficientOfVariation ||
+                    (*ranked)[i].backgroundShare > 0.5);
+    }
+
+    void finderNeverPicksZeroMeanAndValidatesUserRects()
+    {
+        const KeyRegionFinder finder(80);
+        QCOMPARE(finder.candidates(makeImage(256, 256, 8, [](int, int) { return 0; })).error().kind,
+                 ErrorKind::BadInput);
+        auto ranked =
+            finder.candidates(makeImage(256, 256, 8, [](int x, int) { return x < 128 ? 0 : 50 + x % 3; }));
+        QVERIFY(ranked.ok());
+        for (const auto& c : *ranked)
+            QVERIFY(c.coefficientOfVariation >= 0);
+        const Image img = noiseImage(300, 200, 8, 1);
+        QVERIFY(finder.validate(Rect{10, 10, 80, 80}, img).ok());
+        QVERIFY(finder.validate(Rect{10, 10, 120, 90}, img).ok());
+        QCOMPARE(finder.validate(Rect{250, 10, 80, 80}, img).error().kind, ErrorKind::BadInput); // outside
+        QCOMPARE(finder.validate(Rect{-1, 10, 80, 80}, img).error().kind, ErrorKind::BadInput);
+        QCOMPARE(finder.validate(Rect{10, 10, 64, 80}, img).error().kind, ErrorKind::BadInput); // too small
+        QCOMPARE(finder.candidates(noiseImage(60, 60, 8, 2)).error().kind, ErrorKind::BadInput);
+    }
+
+    // ---- TextureMap ------------------------------------------------------------------------
+    void textureMapUsesBlockMseAndExcludesKeyRegion()
+    {
+        // Block (0,0): values 0/2 checkerboard → MSE exactly 1; block (1,0): flat → 0.
+        Image img =
+            makeImage(24, 16, 8, [](int x, int y) { return x < 8 ? ((x + y) % 2) * 2 : (x < 16 ? 7 : 0); });
+        for (int y = 0; y < 8; ++y)
+            img.set(16 + y % 8, y, 255); // block (2,0): a diagonal line, high MSE
+        const auto mse = TextureMap::blockMse(img);
+        QCOMPARE(mse.size(), size_t(6));
+        QCOMPARE(mse[0], 1.0);
+        QCOMPARE(mse[1], 0.0);
+        QVERIFY(mse[2] > 1000);
+        const TextureMap t0 = TextureMap::fromMse(mse, 24, 16, Rect{100, 100, 8, 8}, 0.5);
+        QVERIFY(t0.isTexture(0, 0) && !t0.isTexture(1, 0) && t0.isTexture(2, 0));
+        QVERIFY(!TextureMap::fromMse(mse, 24, 16, Rect{100, 100, 8, 8}, 1.0)
+                     .isTexture(0, 0)); // MSE > T, strictly
+        const TextureMap excluded = TextureMap::fromMse(mse, 24, 16, Rect{17, 3, 2, 2}, 0.5);
+        QVERIFY(!excluded.isTexture(2, 0));
+        auto round = TextureMap::deserialize(t0.serialize());
+        QVERIFY(round.ok());
+        QVERIFY(*round == t0);
+        QVERIFY(!TextureMap::deserialize(Bytes{1, 0}).ok());
+    }
+
+    // ---- PredictionErrorExpander -----------------------------------------------------------
+    void peeRoundTripsRandomImagesAndPayloads_data()
+    {
+        QTest::addColumn<int>("bitDepth");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<unsigned>("seed");
+        for (int depth : {8, 16})
+            for (int kind = 0; kind < 5; ++kind)
+                for (unsigned seed = 1; seed <= 4; ++seed)
+                    QTest::addRow("%d-bit kind %d seed %u", depth, kind, seed) << depth << kind << seed;
+    }
+    void peeRoundTripsRandomImagesAndPayloads()
+    {
+        QFETCH(int, bitDepth);
+        QFETCH(int, kind);
+        QFETCH(unsigned, seed);
+        std::mt19937 rng(seed * 31 + kind);
+        const int w = 17 + int(rng() % 90), h = 13 + int(rng() % 70); // odd, tiny, non-square sizes
+        const int max = (1 << bitDepth) - 1;
+        Image cover;
+        switch (kind) {
+        case 0:
+            cover = noiseImage(w, h, bitDepth, seed);
+            break;
+        case 1:
+            cover = makeImage(w, h, bitDepth, [](int, int) { return 0; });
+            break;
+        case 2:
+            cover = makeImage(w, h, bitDepth, [&](int, int) { return max; });
+            break;
+        case 3:
+            cover = makeImage(w, h, bitDepth, [&](int x, int y) { return (x * y * 37) % (max + 1); });
+            break;
+        default:
+            cover = makeImage(w, h, bitDepth, [&](int, int) { return int(rng() % 3) * (max / 2); });
+        }
+        std::vector<uint8_t> mask(size_t(w) * h);
+        for (auto& m : mask)
+            m = (rng() % 4) != 0;
+        const PredictionErrorExpander pee(w, h, mask, 1 + int(rng() % 8));
+        const size_t capacity = pee.capacity(cover);
+        const auto bits = randomBits(1 + rng() % 5000, seed);
+        Image marked = cover.clone();
+        auto plan = pee.embed(marked, bits);
+        QVERIFY(plan.ok());
+        // Capacity depends slightly on the bit values (overflow checks), so it is an estimate: a payload
+        // of at most half of it always fits; beyond, the plan says how much went in.
+        if (bits.size() <= capacity / 2)
+            QCOMPARE(plan->totalBits(), bits.size());
+        QVERIFY(plan->totalBits() <= bits.size());
+        const std::vector<uint8_t> embedded(bits.begin(), bits.begin() + std::ptrdiff_t(plan->totalBits()));
+        // Serialised plan round trip, then exact extraction.
+        auto parsed = PeePlan::deserialize(plan->serialize());
+        QVERIFY(parsed.ok());
+        QVERIFY(*parsed == *plan);
+        auto extracted = pee.extract(marked, *parsed);
+        QVERIFY(extracted.ok());
+        QVERIFY(*extracted == embedded);
+        QVERIFY(marked.identicalTo(cover));
+    }
+
+    void peeUsesSeveralPassesAndCapacityGrows()
+    {
+        const Image cover = loadCorpus(corpusDir() + QStringLiteral("/camera_512.png"));
+        const auto mask = fullMask(512, 512);
+        const size_t one = PredictionErrorExpander(512, 512, mask, 1).capacity(cover);
+        const size_t three = PredictionErrorExpander(512, 512, mask, 3).capacity(cover);
+        QVERIFY(one > 50000);
+        QVERIFY(three > one);
+        const PredictionErrorExpander pee(512, 512, mask, 3);
+        const auto bits = randomBits(one + 10000, 5);
+        Image marked = cover.clone();
+        auto plan = pee.embed(marked, bits);
+        QVERIFY(plan->passes() >= 2);
+        QCOMPARE(plan->totalBits(), bits.size());
+        // The first layer of the paper's setting uses [-2, 2] at least.
+        QVERIFY(plan->layers[0].low <= -2 && plan->layers[0].high >= 2);
+        QVERIFY(*pee.extract(marked, *plan) == bits);
+        QVERIFY(marked.identicalTo(cover));
+    }
+
+    void peeRecordsOverflowInLocationMap()
+    {
+        // Saturated checkerboard neighbours force predictions that push pixels out of range.
+        const Image cover =
+            makeImage(64, 64, 8, [](int x, int y) { return (x + y) % 2 ? 255 : (x % 3 ? 0 : 254); });
+        const PredictionErrorExpander pee(64, 64, fullMask(64, 64), 4);
+        const auto bits = randomBits(std::max<size_t>(1, pee.capacity(cover) / 2), 8);
+        Image marked = cover.clone();
+        auto plan = pee.embed(marked, bits);
+        size_t skipped = 0;
+        for (const auto& layer : plan->layers)
+            skipped += layer.skipped.size();
+        QVERIFY(skipped > 0);
+        QVERIFY(*pee.extract(marked, *plan) == bits);
+        QVERIFY(marked.identicalTo(cover));
+    }
+
+    void peeDetectsTruncatedPlan()
+    {
+        const Image cover = noiseImage(40, 40, 8, 4);
+        const PredictionErrorExpander pee(40, 40, fullMask(40, 40), 2);
+        Image marked = cover.clone();
+        auto plan = pee.embed(marked, randomBits(200, 1));
+        PeePlan forged = *plan;
+        forged.layers[0].processed = 1u << 30;
+        QVERIFY(!pee.extract(marked, forged).ok());
+        QVERIFY(!PeePlan::deserialize(Bytes{5, 0, 1}).ok());
+    }
+
+    // ---- ArnoldScrambler -------------------------------------------------------------------
+    void arnoldIsAnExactPermutationWithKnownPeriod()
+    {
+        QCOMPARE(ArnoldScrambler::period(1, 1), 6); // classic cat map mod 8
+        for (int a = 1; a < 8; ++a) {
+            for (int b = 1; b < 8; ++b) {
+                const int p = ArnoldScrambler::period(a, b);
+                QVERIFY(p >= 2);
+                auto identity = ArnoldScrambler::permutation({a, b, p});
+                for (int k = 0; k < 64; ++k)
+                    QCOMPARE(int(identity[size_t(k)]), k);
+                auto perm = ArnoldScrambler::permutation({a, b, 1});
+                std::array<bool, 64> seen{};
+                for (uint8_t d : perm)
+                    seen[d] = true;
+                QVERIFY(std::all_of(seen.begin(), seen.end(), [](bool s) { return s; }));
+            }
+        }
+    }
+
+    void arnoldScrambleRoundTripsAndDependsOnKey()
+    {
+        const Image img = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        std::vector<int> blocks;
+        for (int i = 0; i < 64 * 64; i += 3)
+            blocks.push_back(i);
+        const Bytes key = *randomBytes(32);
+        auto scrambler = ArnoldScrambler::fromKey(key, blocks.size());
+        Image work = img.clone();
+        QVERIFY(scrambler->scramble(work, blocks).ok());
+        QVERIFY(!work.identicalTo(img));
+        QVERIFY(scrambler->unscramble(work, blocks).ok());
+        QVERIFY(work.identicalTo(img));
+        Bytes other = key;
+        other[0] ^= 1;
+        auto wrong = ArnoldScrambler::fromKey(other, blocks.size());
+        size_t differing = 0;
+        for (size_t i = 0; i < blocks.size(); ++i) {
+            const auto& p = scrambler->parameters()[i];
+            const auto& q = wrong->parameters()[i];
+            differing += p.a != q.a || p.b != q.b || p.iterations != q.iterations;
+        }
+        QVERIFY(differing > blocks.size() * 8 / 10);
+    }
+
+    // ---- QrCodec -----------------------------------------------------------------------------
+    void qrRoundTripsAndRejectsDamage()
+    {
+        QrContent content{
+            {{"hospital", "Union Hospital 协和医院"}, {"patient", "10256"}, {"type", "brain CT"}},
+            *randomBytes(256)};
+        auto encoded = QrCodec::encode(content, 160);
+        QVERIFY(encoded.ok());
+        QVERIFY(encoded->second >= 2);
+        Image img = noiseImage(300, 300, 8, 7);
+        const Rect region{40, 60, 160, 160};
+        const QrGeometry g = QrCodec::render(encoded->first, encoded->second, 255, img, region);
+        QVERIFY(g.version() >= 10 && g.version() <= 14);
+        std::string raw;
+        auto read = QrCodec::read(img, g, &raw);
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().message.c_str());
+        QVERIFY(*read == content);
+        QVERIFY(raw.rfind("MEDVEIL 1\nhospital=Union Hospital 协和医院\n", 0) == 0);
+        // One changed pixel inside the region: refused before ZXing sees it.
+        Image damaged = img.clone();
+        damaged.set(g.symbolLeft() + 31, g.symbolTop() + 17,
+                    damaged.at(g.symbolLeft() + 31, g.symbolTop() + 17) ? 0 : 255);
+        QCOMPARE(QrCodec::read(damaged, g).error().kind, ErrorKind::Auth);
+        damaged = img.clone();
+        damaged.set(region.x + 1, region.y + 1, 254); // quiet zone
+        QCOMPARE(QrCodec::read(damaged, g).error().kind, ErrorKind::Auth);
+        // Region too small for the symbol.
+        QCOMPARE(QrCodec::encode(content, 60).error().kind, ErrorKind::BadInput);
+        QCOMPARE(QrCodec::encode(QrContent{{{"bad key", "v"}}, Bytes{1}}, 160).error().kind,
+                 ErrorKind::Usage);
+        QCOMPARE(QrCodec::encode(QrContent{{{"k", "line\nbreak"}}, Bytes{1}}, 160).error().kind,
+                 ErrorKind::Usage);
+    }
+
+    void qrParserRejectsForeignText()
+    {
+        QVERIFY(!QrCodec::parse("").ok());
+        QVERIFY(!QrCodec::parse("https://example.org").ok());
+        QVERIFY(!QrCodec::parse("MEDVEIL 1\nno equals sign\nRSA:AB").ok());
+        QVERIFY(!QrCodec::parse("MEDVEIL 1\na=b\n").ok());
+        QVERIFY(!QrCodec::parse("MEDVEIL 1\na=b\nRSA:").ok());
+        QVERIFY(!QrCodec::parse("MEDVEIL 1\nRSA:a").ok()); // lower case is outside base45
+        auto ok = QrCodec::parse("MEDVEIL 1\na=b=c\nRSA:" + base45Encode(Bytes{1, 2, 3}));
+        QVERIFY(ok.ok());
+        QCOMPARE(ok->info.front().second, std::string("b=c"));
+        QCOMPARE(ok->sealedKey, (Bytes{1, 2, 3}));
+        // RFC 9285 examples.
+        QCOMPARE(base45Encode(toBytes("AB")), std::string("BB8"));
+        QCOMPARE(base45Encode(toBytes("Hello!!")), std::string("%69 VD92EX0"));
+        QCOMPARE(toString(*base45Decode("QED8WEX0")), std::string("ietf!"));
+        QVERIFY(!base45Decode("GGW").ok()); // 65536+
+    }
+
+    // ---- RegionCompressor and ProtectionRecord ----------------------------------------------
+    void regionCompressorIsLossless()
+    {
+        for (const QString& path : corpusFiles()) {
+            const Image img = loadCorpus(path);
+            const Rect r{3, 5, std::min(101, img.width() - 3), std::min(77, img.height() - 5)};
+            auto packed = RegionCompressor::compress(img, r);
+            QVERIFY(packed.ok());
+            QVERIFY(packed->size() < size_t(r.area()) * (img.bitDepth() / 8));
+            Image target = *Image::create(img.width(), img.height(), img.bitDepth());
+            QVERIFY(RegionCompressor::decompress(*packed, target, r).ok());
+            for (int y = r.y; y < r.y + r.height; ++y)
+                for (int x = r.x; x < r.x + r.width; ++x)
+                    QCOMPARE(target.at(x, y), img.at(x, y));
+        }
+        Image target = *Image::create(50, 50, 8);
+        QCOMPARE(RegionCompressor::decompress(Bytes{1, 2, 3}, target, Rect{0, 0, 10, 10}).error().kind,
+                 ErrorKind::Auth);
+    }
+
+    void protectionRecordRoundTrips()
+    {
+        ProtectionRecord record;
+        record.width = 64;
+        record.height = 48;
+        record.bitDepth = 16;
+        record.region = Rect{8, 8, 16, 16};
+        record.threshold = 12.5;
+        record.texture = TextureMap::fromMse(std::vector<double>(48, 20), 64, 48, record.region, 10);
+        record.plan.layers.push_back(PeeLayer{-3, 3, 16, 40, {1, 5, 9}});
+        record.payloadBytes = 2;
+        record.originalSha256 = sha256(toBytes("x"));
+        auto bytes = record.serialize();
+        auto back = ProtectionRecord::deserialize(*bytes);
+        QVERIFY(back.ok());
+        QCOMPARE(back->threshold, 12.5);
+        QVERIFY(back->plan == record.plan);
+        QVERIFY(back->texture == record.texture);
+        QVERIFY(back->region == record.region);
+        record.payloadBytes = 3; // inconsistent with the plan
+        QVERIFY(!ProtectionRecord::deserialize(*record.serialize()).ok());
+    }
+
+    // ---- KeyRegionProtector ------------------------------------------------------------------
+    void protectRecoverIsBitExactOnRealImages()
+    {
+        int protectedCount = 0, attempted512 = 0, protected512 = 0;
+        for (const QString& path : corpusFiles()) {
+            const Image original = loadCorpus(path);
+            ProtectOptions options;
+            options.info = {{"hospital", "Union Hospital"}, {"type", "MRI"}};
+            auto result = KeyRegionProtector::protect(original, m_key, options);
+            if (original.width() == 512)
+                ++attempted512;
+            if (!result) {
+                qInfo("%s: %s", qPrintable(path), result.error().message.c_str());
+                QVERIFY2(original.width() < 80 || original.height() < 80, qPrintable(path));
+                continue;
+            }
+            QCOMPARE(result->image.bitDepth(), original.bitDepth());
+            QCOMPARE(result->image.width(), original.width());
+            QVERIFY(!result->image.identicalTo(original));
+            QVERIFY(result->report.payloadBits <= result->report.capacityBits);
+            auto recovered = KeyRegionProtector::recover(result->image, result->metadata, m_key);
+            QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+            QVERIFY(recovered->identical);
+            QVERIFY(recovered->image.identicalTo(original));
+            ++protectedCount;
+            protected512 += original.width() == 512;
+        }
+        QVERIFY(protectedCount >= 12);
+        QCOMPARE(protected512, attempted512);
+    }
+
+    void protectRecoverStressImages_data()
+    {
+        QTest::addColumn<int>("bitDepth");
+        QTest::newRow("8-bit") << 8;
+        QTest::newRow("16-bit") << 16;
+    }
+    void protectRecoverStressImages()
+    {
+        QFETCH(int, bitDepth);
+        for (const auto& [name, original] : stressImages(bitDepth)) {
+            ProtectOptions options;
+            options.region = Rect{88, 88, 80, 80};
+            auto result = KeyRegionProtector::protect(original, m_key, options);
+            if (!result) {
+                // Flat images have no texture to hide anything in: that must be a clear capacity error.
+                QVERIFY2(result.error().kind == ErrorKind::Capacity, result.error().message.c_str());
+                QVERIFY(
+                    QString::fromStdString(result.error().message).contains(QStringLiteral("bits needed")));
+                QVERIFY2(name.startsWith(QStringLiteral("all-")), qPrintable(name));
+                continue;
+            }
+            auto recovered = KeyRegionProtector::recover(result->image, result->metadata, m_key);
+            QVERIFY2(recovered.ok(), qPrintable(name));
+            QVERIFY2(recovered->image.identicalTo(original), qPrintable(name));
+        }
+    }
+
+    void anyChangeIsDetected()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z190_512.png"));
+        auto result = KeyRegionProtector::protect(original, m_key, ProtectOptions{});
+        QVERIFY(result.ok());
+        const Image& prot = result->image;
+        const Rect region = result->report.region;
+        // Wrong key.
+        QCOMPARE(KeyRegionProtector::recover(prot, result->metadata, m_otherKey).error().kind,
+                 ErrorKind::Auth);
+        // Single-pixel flips in the QR, in scrambled texture and in untouched background.
+        const auto texture = TextureMap::compute(original, region, result->report.threshold);
+        const auto textureBlocks = texture.textureBlocks();
+        std::mt19937 rng(17);
+        std::vector<std::pair<int, int>> spots;
+        for (int i = 0; i < 4; ++i)
+            spots.emplace_back(region.x + int(rng() % region.width), region.y + int(rng() % region.height));
+        for (int i = 0; i < 4; ++i) {
+            const int block = textureBlocks[rng() % textureBlocks.size()];
+            spots.emplace_back((block % texture.blocksX()) * 8 + int(rng() % 8),
+                               (block / texture.blocksX()) * 8 + int(rng() % 8));
+        }
+        spots.emplace_back(2, 2);
+        spots.emplace_back(511, 511);
+        for (const auto& [x, y] : spots) {
+            Image tampered = prot.clone();
+            tampered.set(x, y, tampered.at(x, y) ^ 1);
+            auto r = KeyRegionProtector::recover(tampered, result->metadata, m_key);
+            QVERIFY2(!r.ok() && r.error().kind == ErrorKind::Auth,
+                     qPrintable(QStringLiteral("%1,%2").arg(x).arg(y)));
+        }
+        // Metadata edits.
+        for (const auto& [key, value] : result->metadata) {
+            auto meta = result->metadata;
+            meta[key] = value.substr(0, value.size() / 2);
+            auto r = KeyRegionProtector::recover(prot, meta, m_key);
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().kind == ErrorKind::Auth || key == PublicProtectionInfo::kFormatKey,
+                     key.c_str());
+        }
+        // Metadata stripped (re-saved/converted): the visible QR code gives it away → Auth, with a message.
+        auto stripped = KeyRegionProtector::recover(prot, {}, m_key);
+        QCOMPARE(stripped.error().kind, ErrorKind::Auth);
+        QVERIFY(QString::fromStdString(stripped.error().message).contains(QStringLiteral("JPEG")));
+        // Resized with metadata kept.
+        cv::Mat half;
+        cv::resize(prot.mat(), half, cv::Size(256, 256), 0, 0, cv::INTER_AREA);
+        auto r = KeyRegionProtector::recover(*Image::fromMat(half), result->metadata, m_key);
+        QCOMPARE(r.error().kind, ErrorKind::Auth);
+        QVERIFY(QString::fromStdString(r.error().message).contains(QStringLiteral("resized")));
+        // An image that was never protected.
+        QCOMPARE(KeyRegionProtector::recover(original, {}, m_key).error().kind, ErrorKind::BadInput);
+    }
+
+    void capacityErrorNamesTheNumbers()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_natbrainlab_axial_z80_512.png"));
+        ProtectOptions options;
+        options.region = Rect{96, 96, 320, 320};
+        options.threshold = 50;
+        auto result = KeyRegionProtector::protect(original, m_key, options);
+        QCOMPARE(result.error().kind, ErrorKind::Capacity);
+        QVERIFY(
+            QString::fromStdString(result.error().message).contains(QStringLiteral("bits needed, at most")));
+    }
+
+    void inspectAndSweep()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/camera_512.png"));
+        ProtectOptions options;
+        options.info = {{"doctor", "526"}, {"time", "2026-11-21"}};
+        auto result = KeyRegionProtector::protect(original, m_key, options);
+        auto report = KeyRegionProtector::inspect(result->image, result->metadata);
+        QVERIFY(report.ok());
+        QVERIFY(report->intact);
+        QVERIFY(report->info == options.info);
+        QVERIFY(report->qrVersion >= 10);
+        Image tampered = result->image.clone();
+        tampered.set(500, 500, tampered.at(500, 500) ^ 4);
+        QVERIFY(!KeyRegionProtector::inspect(tampered, result->metadata)->intact);
+        auto rows = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), size_t(3));
+        QVERIFY((*rows)[0].capacityBits >= (*rows)[2].capacityBits); // more blocks at low T
+        for (const auto& row : *rows)
+            QVERIFY(row.psnr > 5 && row.psnr < 40 && row.ssim > 0 && row.ssim < 1);
+        auto again = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
+        QCOMPARE((*again)[1].psnr, (*rows)[1].psnr); // deterministic
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyRegion)
+#include "test_keyregion.moc"
