@@ -2,7 +2,6 @@
 #include "keyregion/PredictionErrorExpander.h"
 
 #include <algorithm>
-#include <random>
 
 namespace medveil {
 
@@ -111,19 +110,34 @@ template <typename Pixel> inline int predict(const Pixel* data, int index, int w
 /// carry more bits per pass but grow the errors faster for later passes.
 int chooseRange(const std::vector<int>& errors, size_t wanted, int limit, double coverage)
 {
-    if (errors.empty())
-        return 2;
-    std::vector<int> magnitude;
-    magnitude.reserve(errors.size());
-    for (int e : errors)
-        magnitude.push_back(std::abs(e));
     const size_t target = std::min(wanted, static_cast<size_t>(double(errors.size()) * coverage));
     if (target == 0)
         return 2;
-    std::nth_element(magnitude.begin(), magnitude.begin() + static_cast<std::ptrdiff_t>(target - 1),
-                     magnitude.end());
-    return std::clamp(magnitude[target - 1], 2, limit);
+    // Counting sort of |e| up to the limit: linear, no copy of the error list.
+    std::vector<size_t> counts(size_t(limit) + 2, 0);
+    for (int e : errors)
+        ++counts[size_t(std::min(std::abs(e), limit + 1))];
+    size_t covered = 0;
+    for (int k = 0; k <= limit; ++k) {
+        covered += counts[size_t(k)];
+        if (covered >= target)
+            return std::max(k, 2);
+    }
+    return limit;
 }
+
+/// xorshift32: filler bits for capacity estimates only (speed matters, quality does not).
+struct FillerBits
+{
+    uint32_t state;
+    int next()
+    {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        return int(state & 1u);
+    }
+};
 
 } // namespace
 
@@ -141,7 +155,7 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
     const int k = chooseRange(errors, remaining, std::max(2, (maxValue + 1) / 8), m_coverage);
     record.low = -k;
     record.high = k;
-    std::mt19937 filler(12345u + static_cast<unsigned>(layer));
+    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
     size_t embedded = 0;
     size_t j = 0;
     for (; j < pixels.size(); ++j) {
@@ -153,7 +167,7 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
         int y;
         bool carries = false;
         if (e >= record.low && e <= record.high) {
-            const int b = unlimited ? int(filler() & 1u) : bits[cursor + embedded];
+            const int b = unlimited ? filler.next() : bits[cursor + embedded];
             y = x + e + b; // pred + 2e + b
             carries = true;
             // Capacity counts only pixels that take either bit value, so it holds for any payload.

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// medveil-cli protect / recover / inspect / sweep end to end, with every bad input of issue #3.
+#include "../engine/TestImages.h"
+#include "CliRunner.h"
+#include "crypto/Digest.h"
+#include "io/AtomicFile.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace medveil;
+using namespace medveil::test;
+
+namespace {
+QByteArray fileHash(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+class TestCliKeyRegion : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_priv, m_pub, m_pass, m_otherPriv, m_otherPub, m_protected, m_source;
+
+    QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
+
+    void writeText(const QString& file, const QByteArray& text)
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+
+    /// Runs a command expected to fail with `code`: no output file, input unchanged.
+    void expectFailure(const QStringList& args, int code, const QString& out, const QString& input,
+                       const char* messagePart = nullptr)
+    {
+        const QByteArray before = fileHash(input);
+        const CliRun run = runCli(args);
+        QVERIFY2(
+            run.exitCode == code,
+            qPrintable(
+                QStringLiteral("exit %1, stderr: %2").arg(run.exitCode).arg(QString::fromUtf8(run.err))));
+        QVERIFY2(!QFile::exists(out), qPrintable(out));
+        QCOMPARE(fileHash(input), before);
+        if (messagePart)
+            QVERIFY2(run.err.contains(messagePart), run.err.constData());
+        QDir dir(m_dir.path());
+        for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden))
+            QVERIFY2(!name.contains(QStringLiteral(".tmp-")), qPrintable(name)); // no temp file left behind
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_priv = path("priv.pem");
+        m_pub = path("pub.pem");
+        m_pass = path("pass.txt");
+        m_otherPriv = path("other.pem");
+        m_otherPub = path("other.pub");
+        writeText(m_pass, "radiology 2026\n");
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"), m_priv,
+                         QStringLiteral("--public"), m_pub, QStringLiteral("--passphrase-file"), m_pass})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"), m_otherPriv,
+                         QStringLiteral("--public"), m_otherPub})
+                     .exitCode,
+                 0);
+        m_source = path("source.png");
+        QVERIFY(QFile::copy(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"), m_source));
+        m_protected = path("protected.png");
+        const CliRun run =
+            runCli({QStringLiteral("protect"), m_source, m_protected, QStringLiteral("--public"), m_pub,
+                    QStringLiteral("--info"), QStringLiteral("hospital=Union Hospital"),
+                    QStringLiteral("--info"), QStringLiteral("department=Radiology"),
+                    QStringLiteral("--info"), QStringLiteral("patient=10256"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = run.json();
+        for (const char* key : {"region", "threshold", "payload_bits", "capacity_bits", "psnr", "ssim", "ms"})
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        QCOMPARE(json.value(QStringLiteral("region")).toArray().size(), 4);
+        QVERIFY(json.value(QStringLiteral("payload_bits")).toDouble() <=
+                json.value(QStringLiteral("capacity_bits")).toDouble());
+        QVERIFY(json.value(QStringLiteral("psnr")).toDouble() < 30);
+    }
+
+    void recoverIsIdentical()
+    {
+        const QString out = path("recovered.png");
+        const CliRun run =
+            runCli({QStringLiteral("recover"), m_protected, out, QStringLiteral("--private"), m_priv,
+                    QStringLiteral("--passphrase-file"), m_pass, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.json().value(QStringLiteral("identical")).toBool(), true);
+        QVERIFY(run.json().contains(QStringLiteral("ms")));
+        QVERIFY(readImage(out.toStdString())->identicalTo(*readImage(m_source.toStdString())));
+        const CliRun metrics = runCli({QStringLiteral("metrics"), m_source, out, QStringLiteral("--json")});
+        QCOMPARE(metrics.json().value(QStringLiteral("psnr")).toString(), QStringLiteral("inf"));
+    }
+
+    void inspectShowsPublicInfoWithoutKey()
+    {
+        const CliRun run = runCli({QStringLiteral("inspect"), m_protected, QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = run.json();
+        QCOMPARE(json.value(QStringLiteral("info")).toObject().value(QStringLiteral("hospital")).toString(),
+                 QStringLiteral("Union Hospital"));
+        QCOMPARE(json.value(QStringLiteral("info")).toObject().value(QStringLiteral("patient")).toString(),
+                 QStringLiteral("10256"));
+        QVERIFY(json.value(QStringLiteral("qr_version")).toInt() >= 10);
+        QCOMPARE(json.value(QStringLiteral("intact")).toBool(), true);
+    }
+
+    void zbarimgReadsTheQrCode()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("zbarimg")).isEmpty())
+            QFAIL("zbarimg missing: run packaging/install-deps.sh");
+        QProcess zbar;
+        zbar.start(QStringLiteral("zbarimg"), {QStringLiteral("--raw"), QStringLiteral("-q"), m_protected});
+        QVERIFY(zbar.waitForFinished(30000));
+        const QByteArray text = zbar.readAllStandardOutput();
+        QVERIFY2(
+            text.startsWith("MEDVEIL 1\nhospital=Union Hospital\ndepartment=Radiology\npatient=10256\nRSA:"),
+            text.constData());
+    }
+
+    void sweepRows()
+    {
+        const CliRun run = runCli({QStringLiteral("sweep"), m_source, QStringLiteral("--thresholds"),
+                                   QStringLiteral("10:30:10"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonArray rows = run.json().value(QStringLiteral("rows")).toArray();
+        QCOMPARE(rows.size(), 3);
+        for (const auto& row : rows)
+            for (const char* key : {"threshold", "psnr", "ssim", "payload_bits", "capacity_bits", "fits"})
+                QVERIFY2(row.toObject().contains(QLatin1String(key)), key);
+        QCOMPARE(rows.at(1).toObject().value(QStringLiteral("threshold")).toDouble(), 20.0);
+    }
+
+    void wrongKeyOrPassphraseExitsThree()
+    {
+        const QString out = path("bad.png");
+        expectFailure({QStringLiteral("recover"), m_protected, out, QStringLiteral("--private"), m_otherPriv},
+                      3, out, m_protected);
+        const QString wrongPass = path("wrong.txt");
+        writeText(wrongPass, "not it\n");
+        expectFailure({QStringLiteral("recover"), m_protected, out, QStringLiteral("--private"), m_priv,
+                       QStringLiteral("--passphrase-file"), wrongPass},
+                      3, out, m_protected, "passphrase");
+        expectFailure({QStringLiteral("recover"), m_protected, out, QStringLiteral("--private"), m_priv}, 3,
+                      out, m_protected);
+    }
+
+    void modifiedImagesExitThree()
+    {
+        const Image prot = *readImage(m_protected.toStdString());
+        const auto metadata = *readPngMetadata(*readFileBytes(m_protected.toStdString()));
+        const QString out = path("bad.png");
+        // One flipped pixel in the QR, in the middle (scrambled texture) and in the black corner.
+        const QJsonObject info =
+            runCli({QStringLiteral("inspect"), m_protected, QStringLiteral("--json")}).json();
+        const QJsonArray region = info.value(QStringLiteral("region")).toArray();
+        const std::vector<std::pair<int, int>> spots = {
+            {region.at(0).toInt() + 40, region.at(1).toInt() + 50}, {256, 300}, {3, 508}};
+        for (const auto& [x, y] : spots) {
+            Image tampered = prot.clone();
+            tampered.set(x, y, tampered.at(x, y) ^ 1);
+            const QString file = path("tampered.png");
+            QVERIFY(writePng(file.toStdString(), tampered, metadata).ok());
+            expectFailure({QStringLiteral("recover"), file, out, QStringLiteral("--private"), m_priv,
+                           QStringLiteral("--passphrase-file"), m_pass},
+                          3, out, file, "modified");
+        }
+        // Re-saved as JPEG.
+        const QString jpeg = path("protected.jpg");
+        QVERIFY(cv::imwrite(jpeg.toStdString(), prot.mat(), {cv::IMWRITE_JPEG_QUALITY, 95}));
+        expectFailure({QStringLiteral("recover"), jpeg, out, QStringLiteral("--private"), m_priv,
+                       QStringLiteral("--passphrase-file"), m_pass},
+                      3, out, jpeg, "JPEG");
+        // Resized.
+        cv::Mat small;
+        cv::resize(prot.mat(), small, cv::Size(384, 384), 0, 0, cv::INTER_AREA);
+        const QString resized = path("resized.png");
+        QVERIFY(writePng(resized.toStdString(), *Image::fromMat(small), metadata).ok());
+        expectFailure({QStringLiteral("recover"), resized, out, QStringLiteral("--private"), m_priv,
+                       QStringLiteral("--passphrase-file"), m_pass},
+                      3, out, resized, "resized");
+    }
+
+    void badInputsExitTwo()
+    {
+        const QString out = path("bad.png");
+        // An unprotected image.
+        expectFailure({QStringLiteral("recover"), m_source, out, QStringLiteral("--private"), m_priv,
+                       QStringLiteral("--passphrase-file"), m_pass},
+                      2, out, m_source, "not a MedVeil-protected image");
+        // Colour, 1×N, too small for the QR, not an image.
+        const QString colour = path("colour.png");
+        QVERIFY(cv::imwrite(colour.toStdString(), cv::Mat(200, 200, CV_8UC3, cv::Scalar(10, 90, 200))));
+        expectFailure({QStringLiteral("protect"), colour, out, QStringLiteral("--public"), m_pub}, 2, out,
+                      colour, "colour");
+        const QString line = path("line.png");
+        QVERIFY(writePng(line.toStdString(), noiseImage(1, 300, 8, 3)).ok());
+        expectFailure({QStringLiteral("protect"), line, out, QStringLiteral("--public"), m_pub}, 2, out,
+                      line);
+        const QString tiny = corpusDir() + QStringLiteral("/mr_small_native_16.png");
+        expectFailure({QStringLiteral("protect"), tiny, out, QStringLiteral("--public"), m_pub}, 2, out, tiny,
+                      "QR code needs");
+        expectFailure({QStringLiteral("protect"), m_pass, out, QStringLiteral("--public"), m_pub}, 2, out,
+                      m_pass);
+        // A user region outside the image or smaller than the QR.
+        expectFailure({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("400,400,160,160")},
+                      2, out, m_source, "not inside");
+        expectFailure({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("100,100,40,40")},
+                      2, out, m_source, "QR code needs");
+        // Never over the input.
+        expectFailure({QStringLiteral("protect"), m_source, m_source, QStringLiteral("--public"), m_pub}, 2,
+                      path("never-created.png"), m_source, "input");
+    }
+
+    void regionThatCannotFitExitsFour()
+    {
+        const QString out = path("bad.png");
+        const QString smooth = corpusDir() + QStringLiteral("/mri_natbrainlab_axial_z80_512.png");
+        expectFailure({QStringLiteral("protect"), smooth, out, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("96,96,320,320"),
+                       QStringLiteral("--threshold"), QStringLiteral("50")},
+                      4, out, smooth, "bits needed");
+    }
+
+    void usageErrorsExitOne()
+    {
+        const QString out = path("bad.png");
+        expectFailure({QStringLiteral("protect"), m_source, out}, 1, out, m_source);
+        expectFailure({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("1,2,3")},
+                      1, out, m_source);
+        expectFailure({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--info"), QStringLiteral("novalue")},
+                      1, out, m_source);
+        expectFailure({QStringLiteral("sweep"), m_source, QStringLiteral("--thresholds"),
+                       QStringLiteral("50:5:5"), QStringLiteral("--json")},
+                      1, out, m_source);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliKeyRegion)
+#include "test_cli_keyregion.moc"
