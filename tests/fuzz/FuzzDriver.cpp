@@ -27,7 +27,8 @@ std::vector<Bytes> seeds()
         b.insert(b.end(), body.begin(), body.end());
         out.push_back(b);
     };
-    const auto [bytePart, alnum] = QrCodec::textSegments(QrContent{{{"hospital", "Union"}}, sha256(toBytes("k"))});
+    const auto [bytePart, alnum] =
+        QrCodec::textSegments(QrContent{{{"hospital", "Union"}}, sha256(toBytes("k"))});
     tagged(0, toBytes(bytePart + alnum));
     ProtectionRecord record;
     record.width = 64;
@@ -73,7 +74,8 @@ int main(int argc, char** argv)
                     input.resize(1 + rng() % input.size());
                     break;
                 case 2:
-                    input.insert(input.begin() + 1 + std::ptrdiff_t(rng() % input.size()), static_cast<uint8_t>(rng()));
+                    input.insert(input.begin() + 1 + std::ptrdiff_t(rng() % input.size()),
+                                 static_cast<uint8_t>(rng()));
                     break;
                 default: {
                     const Bytes& other = corpus[rng() % corpus.size()];

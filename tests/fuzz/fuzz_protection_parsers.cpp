@@ -65,10 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         (void)TextureMap::deserialize(bytes);
         break;
     case 4: {
-        std::map<std::string, std::string> meta{{PublicProtectionInfo::kFormatKey, PublicProtectionInfo::kFormatValue},
-                                                {PublicProtectionInfo::kGeometryKey, text},
-                                                {PublicProtectionInfo::kSideKey, text},
-                                                {PublicProtectionInfo::kPixelsKey, text}};
+        std::map<std::string, std::string> meta{
+            {PublicProtectionInfo::kFormatKey, PublicProtectionInfo::kFormatValue},
+            {PublicProtectionInfo::kGeometryKey, text},
+            {PublicProtectionInfo::kSideKey, text},
+            {PublicProtectionInfo::kPixelsKey, text}};
         (void)PublicProtectionInfo::fromMetadata(meta);
         break;
     }
