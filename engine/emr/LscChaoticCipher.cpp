@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "emr/LscChaoticCipher.h"
+
+#include "crypto/Digest.h"
+#include "crypto/KeyStream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+namespace medveil {
+
+namespace {
+
+double unitFromBytes(const uint8_t* p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 7; ++i)
+        v = (v << 8) | p[i];
+    return double(v) / double(uint64_t(1) << 56); // [0, 1)
+}
+
+uint64_t mantissaOf(double x)
+{
+    uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    return bits & ((uint64_t(1) << 52) - 1);
+}
+
+} // namespace
+
+LscMap::LscMap(const Bytes& seed, const Bytes& perturbKey) : m_perturbKey(perturbKey)
+{
+    // x0 in (0, 1) away from the fixed points; r in [0.6, 1): the map is chaotic on all of [0, 1].
+    m_x = 0.05 + 0.9 * unitFromBytes(seed.data());
+    m_r = 0.6 + 0.4 * unitFromBytes(seed.data() + 8);
+    m_perturbStream = *aesCtrKeystream(m_perturbKey, 8 * 4096);
+    for (int i = 0; i < kBurnIn; ++i)
+        next();
+}
+
+void LscMap::perturb()
+{
+    if (m_perturbPos + 8 > m_perturbStream.size()) {
+        // Extend the stream deterministically: re-key with the hash of the current key.
+        m_perturbKey = sha256(m_perturbKey);
+        m_perturbStream = *aesCtrKeystream(m_perturbKey, 8 * 4096);
+        m_perturbPos = 0;
+    }
+    const double u = unitFromBytes(m_perturbStream.data() + m_perturbPos);
+    m_perturbPos += 8;
+    m_x = std::cos(std::numbers::pi * (m_x + u)); // a fresh point, still a function of the trajectory
+    if (!std::isfinite(m_x) || m_x == 0.0 || std::fabs(m_x) == 1.0)
+        m_x = 0.05 + 0.9 * u;
+}
+
+double LscMap::next()
+{
+    const double x = m_x;
+    m_x = std::cos(std::numbers::pi *
+                   (4.0 * m_r * x * (1.0 - x) + (1.0 - m_r) * std::sin(std::numbers::pi * x) - 0.5));
+    ++m_step;
+    if (m_step % kPerturbPeriod == 0 || !std::isfinite(m_x) || m_x == 0.0 || std::fabs(m_x) == 1.0)
+        perturb();
+    return m_x;
+}
+
+void LscMap::fill(uint8_t* out, size_t count)
+{
+    size_t i = 0;
+    while (i < count) {
+        const uint64_t m = mantissaOf(next());
+        for (int b = 0; b < 6 && i < count; ++b)
+            out[i++] = static_cast<uint8_t>(m >> (8 * b));
+    }
+}
+
+namespace {
+
+struct CipherMaps
+{
+    LscMap permutation;
+    LscMap diffusion;
+    Bytes iv; // 4 bytes: forward and backward initial feedback values
+};
+
+Result<CipherMaps> deriveMaps(const Bytes& key, const Bytes& salt)
+{
+    if (key.size() != 32)
+        return makeError(ErrorKind::Internal, "the LSC cipher needs a 256-bit key");
+    auto material = hkdfSha256(key, salt, "MedVeil LSC cipher v1", 32 + 32 + 32 + 32 + 4);
+    if (!material)
+        return material.error();
+    const Bytes& m = *material;
+    auto slice = [&](size_t offset, size_t n) {
+        return Bytes(m.begin() + long(offset), m.begin() + long(offset + n));
+    };
+    return CipherMaps{LscMap(slice(0, 32), slice(32, 32)), LscMap(slice(64, 32), slice(96, 32)),
+                      slice(128, 4)};
+}
+
+/// A packed bit matrix: element (r, c) is bit c % 64 of word r · wordsPerRow + c / 64.
+class BitMatrix
+{
+public:
+    BitMatrix(int rows, int cols) : m_rows(rows), m_cols(cols), m_wpr((cols + 63) / 64)
+    {
+        m_data.assign(size_t(rows) * m_wpr, 0);
+    }
+    [[nodiscard]] int rows() const { return m_rows; }
+    [[nodiscard]] int cols() const { return m_cols; }
+    uint64_t* row(int r) { return m_data.data() + size_t(r) * m_wpr; }
+    [[nodiscard]] const uint64_t* row(int r) const { return m_data.data() + size_t(r) * m_wpr; }
+
+    /// Rotates row r left by s (element c moves to (c − s) mod cols).
+    void rotateRow(int r, uint32_t s, std::vector<uint64_t>& scratch)
+    {
+        if (s == 0)
+            return;
+        uint64_t* words = row(r);
+        scratch.assign(size_t(m_wpr), 0);
+        // Destination bit d takes source bit (d + s) mod cols; copy in at most two runs.
+        copyBits(words, s, scratch.data(), 0, uint32_t(m_cols) - s);
+        copyBits(words, 0, scratch.data(), uint32_t(m_cols) - s, s);
+        std::copy(scratch.begin(), scratch.end(), words);
+    }
+
+    /// The transposed matrix (cols × rows).
+    [[nodiscard]] BitMatrix transposed() const
+    {
+        BitMatrix out(m_cols, m_rows);
+        uint64_t block[64];
+        for (int rb = 0; rb < m_rows; rb += 64) {
+            for (int wb = 0; wb < m_wpr; ++wb) {
+                for (int i = 0; i < 64; ++i)
+                    block[i] = rb + i < m_rows ? row(rb + i)[wb] : 0;
+                transpose64(block);
+                for (int i = 0; i < 64 && wb * 64 + i < m_cols; ++i)
+                    out.row(wb * 64 + i)[rb / 64] = block[i];
+            }
+        }
+        return out;
+    }
+
+private:
+    /// Copies `count` bits from src (starting at bit `from`) to dst (starting at bit `to`).
+    static void copyBits(const uint64_t* src, uint32_t from, uint64_t* dst, uint32_t to, uint32_t count)
+    {
+        while (count > 0) {
+            const uint32_t sOff = from % 64, dOff = to % 64;
+            const uint32_t n = std::min({count, 64 - sOff, 64 - dOff});
+            const uint64_t mask = n == 64 ? ~uint64_t(0) : ((uint64_t(1) << n) - 1);
+            const uint64_t bits = (src[from / 64] >> sOff) & mask;
+            dst[to / 64] = (dst[to / 64] & ~(mask << dOff)) | (bits << dOff);
+            from += n;
+            to += n;
+            count -= n;
+        }
+    }
+
+    /// In-place transpose of a 64 × 64 bit block (row i = a[i], column j = bit j).
+    static void transpose64(uint64_t a[64])
+    {
+        uint64_t m = 0x00000000FFFFFFFFULL;
+        for (int j = 32; j != 0; j >>= 1, m ^= (m << j)) {
+            for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+                const uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
+                a[k] ^= t << j;
+                a[k | j] ^= t;
+            }
+        }
+    }
+
+    int m_rows, m_cols, m_wpr;
+    std::vector<uint64_t> m_data;
+};
+
+/// Row then column rotations of the (P·H) × W bit matrix, `kRounds` times (or the inverse). Column
+/// rotations are row rotations of the transposed matrix.
+void permuteBits(BitMatrix& bits, LscMap& map, bool inverse)
+{
+    const int rounds = LscChaoticCipher::kRounds;
+    const int rows = bits.rows(), cols = bits.cols();
+    std::vector<std::vector<uint32_t>> rowShift(static_cast<size_t>(rounds)),
+        colShift(static_cast<size_t>(rounds));
+    for (int round = 0; round < rounds; ++round) {
+        std::vector<uint8_t> raw(size_t(rows + cols) * 4);
+        map.fill(raw.data(), raw.size());
+        auto value = [&](size_t i) {
+            return uint32_t(raw[4 * i]) | uint32_t(raw[4 * i + 1]) << 8 | uint32_t(raw[4 * i + 2]) << 16 |
+                   uint32_t(raw[4 * i + 3]) << 24;
+        };
+        for (int r = 0; r < rows; ++r)
+            rowShift[size_t(round)].push_back(value(size_t(r)) % uint32_t(cols));
+        for (int c = 0; c < cols; ++c)
+            colShift[size_t(round)].push_back(value(size_t(rows + c)) % uint32_t(rows));
+    }
+    std::vector<uint64_t> scratch;
+    auto rotateAll = [&](BitMatrix& m, const std::vector<uint32_t>& shifts, bool backwards) {
+        const uint32_t length = uint32_t(m.cols());
+        for (int r = 0; r < m.rows(); ++r)
+            m.rotateRow(r, backwards ? (length - shifts[size_t(r)]) % length : shifts[size_t(r)], scratch);
+    };
+    for (int step = 0; step < rounds; ++step) {
+        const size_t round = size_t(inverse ? rounds - 1 - step : step);
+        if (!inverse) {
+            rotateAll(bits, rowShift[round], false);
+            BitMatrix t = bits.transposed();
+            rotateAll(t, colShift[round], false);
+            bits = t.transposed();
+        } else {
+            BitMatrix t = bits.transposed();
+            rotateAll(t, colShift[round], true);
+            bits = t.transposed();
+            rotateAll(bits, rowShift[round], true);
+        }
+    }
+}
+
+std::vector<uint32_t> pixelValues(const Image& image)
+{
+    std::vector<uint32_t> v;
+    v.reserve(image.pixelCount());
+    for (int y = 0; y < image.height(); ++y) {
+        if (image.bitDepth() == 16) {
+            const auto* p = image.mat().ptr<uint16_t>(y);
+            v.insert(v.end(), p, p + image.width());
+        } else {
+            const auto* p = image.mat().ptr<uint8_t>(y);
+            v.insert(v.end(), p, p + image.width());
+        }
+    }
+    return v;
+}
+
+Image imageFrom(const std::vector<uint32_t>& v, int width, int height, int depth)
+{
+    Image out = *Image::create(width, height, depth);
+    for (int y = 0; y < height; ++y) {
+        const uint32_t* src = v.data() + size_t(y) * width;
+        if (depth == 16) {
+            auto* p = out.mat().ptr<uint16_t>(y);
+            for (int x = 0; x < width; ++x)
+                p[x] = static_cast<uint16_t>(src[x]);
+        } else {
+            auto* p = out.mat().ptr<uint8_t>(y);
+            for (int x = 0; x < width; ++x)
+                p[x] = static_cast<uint8_t>(src[x]);
+        }
+    }
+    return out;
+}
+
+/// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3).
+inline uint64_t transpose8(uint64_t x)
+{
+    uint64_t t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
+    x = x ^ t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
+    x = x ^ t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
+    return x ^ t ^ (t << 28);
+}
+
+/// Bit plane p of image row y becomes matrix row p · H + y. Eight pixels at a time: one 8×8 bit
+/// transpose turns 8 pixel bytes into 8 plane bytes (little-endian rows are addressed as bytes).
+BitMatrix toBitMatrix(const std::vector<uint32_t>& values, int width, int height, int planes)
+{
+    BitMatrix bits(planes * height, width);
+    const int whole = width / 8 * 8;
+    for (int y = 0; y < height; ++y) {
+        const uint32_t* src = values.data() + size_t(y) * width;
+        for (int half = 0; half < planes / 8; ++half) {
+            for (int x0 = 0; x0 < whole; x0 += 8) {
+                uint64_t word = 0;
+                for (int k = 0; k < 8; ++k)
+                    word |= uint64_t((src[x0 + k] >> (8 * half)) & 0xFFu) << (8 * k);
+                const uint64_t planeBytes = transpose8(word);
+                for (int p = 0; p < 8; ++p)
+                    reinterpret_cast<uint8_t*>(bits.row((8 * half + p) * height + y))[x0 / 8] =
+                        static_cast<uint8_t>(planeBytes >> (8 * p));
+            }
+        }
+        for (int p = 0; p < planes; ++p) {
+            uint64_t* dst = bits.row(p * height + y);
+            for (int x = whole; x < width; ++x)
+                dst[x / 64] |= uint64_t((src[x] >> p) & 1u) << (x % 64);
+        }
+    }
+    return bits;
+}
+
+std::vector<uint32_t> fromBitMatrix(const BitMatrix& bits, int width, int height, int planes)
+{
+    std::vector<uint32_t> values(size_t(width) * height, 0);
+    const int whole = width / 8 * 8;
+    for (int y = 0; y < height; ++y) {
+        uint32_t* dst = values.data() + size_t(y) * width;
+        for (int half = 0; half < planes / 8; ++half) {
+            for (int x0 = 0; x0 < whole; x0 += 8) {
+                uint64_t planeBytes = 0;
+                for (int p = 0; p < 8; ++p)
+                    planeBytes |= uint64_t(reinterpret_cast<const uint8_t*>(
+                                      bits.row((8 * half + p) * height + y))[x0 / 8])
+                                  << (8 * p);
+                const uint64_t pixelBytes = transpose8(planeBytes);
+                for (int k = 0; k < 8; ++k)
+                    dst[x0 + k] |= uint32_t((pixelBytes >> (8 * k)) & 0xFFu) << (8 * half);
+            }
+        }
+        for (int p = 0; p < planes; ++p) {
+            const uint64_t* src = bits.row(p * height + y);
+            for (int x = whole; x < width; ++x)
+                dst[x] |= uint32_t((src[x / 64] >> (x % 64)) & 1u) << p;
+        }
+    }
+    return values;
+}
+
+std::vector<uint32_t> diffusionStream(LscMap& map, size_t count, int planes)
+{
+    const size_t bytesPer = planes == 16 ? 2 : 1;
+    std::vector<uint8_t> raw(count * bytesPer);
+    map.fill(raw.data(), raw.size());
+    std::vector<uint32_t> k(count);
+    for (size_t i = 0; i < count; ++i)
+        k[i] = bytesPer == 2 ? (uint32_t(raw[2 * i]) | uint32_t(raw[2 * i + 1]) << 8) : raw[i];
+    return k;
+}
+
+Status checkArguments(const Image& image, const Bytes& plainHash)
+{
+    if (image.empty())
+        return makeError(ErrorKind::BadInput, "cannot encrypt an empty image");
+    if (plainHash.size() != 32)
+        return makeError(ErrorKind::Internal, "the plain-image hash must be a SHA-256");
+    return {};
+}
+
+} // namespace
+
+Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, const Bytes& plainHash)
+{
+    MEDVEIL_TRY(checkArguments(plain, plainHash));
+    auto maps = deriveMaps(key, plainHash);
+    if (!maps)
+        return maps.error();
+    const int planes = plain.bitDepth(), w = plain.width(), h = plain.height();
+    const uint32_t mask = uint32_t(plain.maxValue());
+    BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
+    permuteBits(bits, maps->permutation, false);
+    std::vector<uint32_t> v = fromBitMatrix(bits, w, h, planes);
+    const size_t n = v.size();
+    const auto k1 = diffusionStream(maps->diffusion, n, planes);
+    const auto k2 = diffusionStream(maps->diffusion, n, planes);
+    uint32_t previous = (uint32_t(maps->iv[0]) | uint32_t(maps->iv[1]) << 8) & mask;
+    for (size_t i = 0; i < n; ++i)
+        previous = v[i] = ((v[i] ^ k1[i]) + previous) & mask;
+    uint32_t next = (uint32_t(maps->iv[2]) | uint32_t(maps->iv[3]) << 8) & mask;
+    for (size_t i = n; i-- > 0;)
+        next = v[i] = ((v[i] ^ k2[i]) + next) & mask;
+    return imageFrom(v, w, h, planes);
+}
+
+Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, const Bytes& plainHash)
+{
+    MEDVEIL_TRY(checkArguments(cipher, plainHash));
+    auto maps = deriveMaps(key, plainHash);
+    if (!maps)
+        return maps.error();
+    const int planes = cipher.bitDepth(), w = cipher.width(), h = cipher.height();
+    const uint32_t mask = uint32_t(cipher.maxValue());
+    std::vector<uint32_t> v = pixelValues(cipher);
+    const size_t n = v.size();
+    // The permutation map is independent of the diffusion map, so its draws can happen at the end.
+    const auto k1 = diffusionStream(maps->diffusion, n, planes);
+    const auto k2 = diffusionStream(maps->diffusion, n, planes);
+    const uint32_t iv2 = (uint32_t(maps->iv[2]) | uint32_t(maps->iv[3]) << 8) & mask;
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t following = i + 1 < n ? v[i + 1] : iv2;
+        v[i] = ((v[i] - following) & mask) ^ k2[i];
+    }
+    uint32_t previous = (uint32_t(maps->iv[0]) | uint32_t(maps->iv[1]) << 8) & mask;
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t c = v[i];
+        v[i] = ((c - previous) & mask) ^ k1[i];
+        previous = c;
+    }
+    BitMatrix bits = toBitMatrix(v, w, h, planes);
+    permuteBits(bits, maps->permutation, true);
+    return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
+}
+
+Result<Bytes> LscChaoticCipher::keystream(const Bytes& key, const Bytes& salt, size_t count)
+{
+    auto maps = deriveMaps(key, salt);
+    if (!maps)
+        return maps.error();
+    Bytes out(count);
+    maps->diffusion.fill(out.data(), out.size());
+    return out;
+}
+
+} // namespace medveil
