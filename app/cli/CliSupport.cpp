@@ -13,7 +13,7 @@ namespace medveil::cli {
 std::vector<Command> allCommands()
 {
     std::vector<Command> commands;
-    for (auto group : {keyCommands(), keyRegionCommands(), metricsCommands()})
+    for (auto group : {keyCommands(), keyRegionCommands(), emrCommands(), metricsCommands()})
         commands.insert(commands.end(), group.begin(), group.end());
     return commands;
 }

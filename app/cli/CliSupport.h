@@ -29,6 +29,7 @@ std::vector<Command> allCommands();
 std::vector<Command> keyCommands();
 std::vector<Command> metricsCommands();
 std::vector<Command> keyRegionCommands();
+std::vector<Command> emrCommands();
 
 /// Prints "medveil-cli: error: …" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CliSupport.h"
+#include "crypto/Digest.h"
+#include "emr/CipherAnalysis.h"
+#include "emr/EmrImageCodec.h"
+#include "emr/EmrSealer.h"
+#include "emr/HiNet.h"
+#include "emr/LscChaoticCipher.h"
+#include "emr/SealedCipherImage.h"
+#include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+#include "metrics/ImageMetrics.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace medveil::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kCipherFormat = "lsc-cipher 1";
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+JobControl cliProgress()
+{
+    JobControl control;
+    control.progress = reportProgress;
+    return control;
+}
+
+Result<std::string> readText(const std::string& path)
+{
+    auto bytes = readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    return std::string(bytes->begin(), bytes->end());
+}
+
+Result<std::pair<Image, PngMetadata>> readSealed(const std::string& path)
+{
+    auto bytes = readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    auto image = decodeImage(*bytes, std::filesystem::path(path).filename().string());
+    if (!image)
+        return image.error();
+    PngMetadata meta;
+    if (detectImageFormat(*bytes) == ImageFormat::Png) {
+        auto m = readPngMetadata(*bytes);
+        if (!m)
+            return m.error();
+        meta = std::move(*m);
+    }
+    return std::make_pair(*image, meta);
+}
+
+Result<std::shared_ptr<HiNetModel>> loadNetwork(const ParsedArgs& args)
+{
+    const std::string weights = args.value("--model").value_or("");
+    return HiNetModel::load(weights);
+}
+
+int runEmrSeal(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string imagePath = *args.value("--image"), emrPath = *args.value("--emr");
+    const std::string out = args.positional()[0];
+    auto text = readText(emrPath);
+    if (!text)
+        return reportError(text.error());
+    auto image = readImage(imagePath);
+    if (!image)
+        return reportError(image.error());
+    auto key = loadPublicKey(*args.value("--public"));
+    if (!key)
+        return reportError(key.error());
+    auto network = loadNetwork(args);
+    if (!network)
+        return reportError(network.error());
+    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress());
+    if (!sealed)
+        return reportError(sealed.error());
+    if (auto status = writePng(out, sealed->cipher, sealed->metadata, {imagePath, emrPath}); !status)
+        return reportError(status.error());
+    if (args.flag("--json"))
+        printJson({{"emr_bytes", sealed->emrBytes},
+                   {"stego_psnr", metricJson(sealed->stegoPsnr)},
+                   {"stego_ssim", metricJson(sealed->stegoSsim)},
+                   {"base", sealed->base},
+                   {"network", (*network)->describe()},
+                   {"ms", msSince(start)}});
+    else
+        std::cout << "sealed " << out << ": " << sealed->emrBytes << " EMR bytes, stego PSNR "
+                  << sealed->stegoPsnr << " dB\n";
+    return 0;
+}
+
+int runEmrOpen(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string in = args.positional()[0];
+    const std::string emrOut = *args.value("--emr-out"), imageOut = *args.value("--image-out");
+    if (emrOut == imageOut)
+        return reportError(makeError(ErrorKind::Usage, "--emr-out and --image-out must differ"));
+    auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
+    if (!key)
+        return reportError(key.error());
+    auto sealed = readSealed(in);
+    if (!sealed)
+        return reportError(sealed.error());
+    auto network = loadNetwork(args);
+    if (!network)
+        return reportError(network.error());
+    auto opened = EmrSealer::open(sealed->first, sealed->second, *key, **network, cliProgress());
+    if (!opened)
+        return reportError(opened.error());
+    // Both outputs hold patient data: owner-only files, written atomically; never half a result.
+    if (auto status = writeFileAtomically(emrOut, toBytes(opened->emr), {in}, FileMode::Private); !status)
+        return reportError(status.error());
+    auto png = encodePng(opened->revealed);
+    if (!png) {
+        std::filesystem::remove(emrOut);
+        return reportError(png.error());
+    }
+    if (auto status = writeFileAtomically(imageOut, *png, {in, emrOut}, FileMode::Private); !status) {
+        std::filesystem::remove(emrOut);
+        return reportError(status.error());
+    }
+    if (args.flag("--json"))
+        printJson({{"emr_bytes", opened->emrBytes},
+                   {"width", opened->revealed.width()},
+                   {"height", opened->revealed.height()},
+                   {"bit_depth", opened->revealed.bitDepth()},
+                   {"ms", msSince(start)}});
+    else
+        std::cout << "opened " << in << ": EMR (" << opened->emrBytes << " bytes) -> " << emrOut
+                  << ", image -> " << imageOut << "\n";
+    return 0;
+}
+
+int runEmrEncode(const ParsedArgs& args)
+{
+    const std::string out = args.positional()[0];
+    int width = 0, height = 0;
+    char tail = 0;
+    const std::string size = *args.value("--size");
+    if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &tail) != 2 || width < 1 || height < 1 ||
+        width > 16384 || height > 16384)
+        return reportError(makeError(ErrorKind::Usage, "--size must be WIDTHxHEIGHT, e.g. 512x512"));
+    int base = 4;
+    if (auto b = args.value("--base")) {
+        if (*b != "2" && *b != "4" && *b != "16")
+            return reportError(makeError(ErrorKind::Usage, "--base must be 2, 4 or 16"));
+        base = std::stoi(*b);
+    }
+    auto text = readText(*args.value("--emr"));
+    if (!text)
+        return reportError(text.error());
+    auto paddingKey = randomBytes(32);
+    const EmrImageCodec codec(base);
+    auto image = codec.encode(*text, width, height, *paddingKey);
+    if (!image)
+        return reportError(image.error());
+    if (auto status = writePng(out, *image, {}, {*args.value("--emr")}); !status)
+        return reportError(status.error());
+    if (args.flag("--json"))
+        printJson({{"emr_bytes", text->size()},
+                   {"capacity_bytes", codec.capacityBytes(width, height)},
+                   {"base", base},
+                   {"noise_tolerance", codec.noiseTolerance()}});
+    return 0;
+}
+
+int runEmrDecode(const ParsedArgs& args)
+{
+    const std::string in = args.positional()[0], out = *args.value("--emr-out");
+    auto image = readImage(in);
+    if (!image)
+        return reportError(image.error());
+    auto text = EmrImageCodec::decode(*image);
+    if (!text)
+        return reportError(text.error());
+    if (auto status = writeFileAtomically(out, toBytes(*text), {in}, FileMode::Private); !status)
+        return reportError(status.error());
+    if (args.flag("--json"))
+        printJson({{"emr_bytes", text->size()}});
+    return 0;
+}
+
+int runEncrypt(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string in = args.positional()[0], out = args.positional()[1];
+    auto image = readImage(in);
+    if (!image)
+        return reportError(image.error());
+    auto recipient = loadPublicKey(*args.value("--public"));
+    if (!recipient)
+        return reportError(recipient.error());
+    auto key = randomBytes(32);
+    const Bytes hash = sha256(image->pixelBytes());
+    auto cipher = LscChaoticCipher::encrypt(*image, *key, hash);
+    if (!cipher)
+        return reportError(cipher.error());
+    auto meta = SealedCipherImage::seal(*cipher, {*key, hash, {}}, *recipient, kCipherFormat);
+    if (!meta)
+        return reportError(meta.error());
+    if (auto status = writePng(out, *cipher, *meta, {in}); !status)
+        return reportError(status.error());
+    if (args.flag("--json"))
+        printJson({{"entropy", entropy(*cipher)},
+                   {"npcr_vs_plain", *npcr(*image, *cipher)},
+                   {"corr_h", adjacentCorrelation(*cipher, Direction::Horizontal)},
+                   {"ms", msSince(start)}});
+    return 0;
+}
+
+int runDecrypt(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string in = args.positional()[0], out = args.positional()[1];
+    auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
+    if (!key)
+        return reportError(key.error());
+    auto sealed = readSealed(in);
+    if (!sealed)
+        return reportError(sealed.error());
+    auto secrets = SealedCipherImage::open(sealed->first, sealed->second, *key, kCipherFormat);
+    if (!secrets)
+        return reportError(secrets.error());
+    auto plain = LscChaoticCipher::decrypt(sealed->first, secrets->key, secrets->plainHash);
+    if (!plain)
+        return reportError(plain.error());
+    const bool identical = constantTimeEqual(sha256(plain->pixelBytes()), secrets->plainHash);
+    if (!identical)
+        return reportError(makeError(ErrorKind::Auth, "the decrypted image does not match its sealed hash"));
+    if (auto status = writePng(out, *plain, {}, {in}); !status)
+        return reportError(status.error());
+    if (args.flag("--json"))
+        printJson({{"identical", identical}, {"ms", msSince(start)}});
+    return 0;
+}
+
+int runCipherAnalysis(const ParsedArgs& args)
+{
+    auto image = readImage(args.positional()[0]);
+    if (!image)
+        return reportError(image.error());
+    auto key = randomBytes(32);
+    auto a = analyseCipher(*image, *key);
+    if (!a)
+        return reportError(a.error());
+    const nlohmann::json json = {{"npcr", a->npcr},
+                                 {"uaci", a->uaci},
+                                 {"npcr_critical", a->critical.npcr},
+                                 {"uaci_critical", {a->critical.uaciLow, a->critical.uaciHigh}},
+                                 {"npcr_pass", a->npcrPass},
+                                 {"uaci_pass", a->uaciPass},
+                                 {"key_bit_npcr", a->keyNpcr},
+                                 {"wrong_key_npcr", a->wrongKeyNpcr},
+                                 {"wrong_key_psnr", metricJson(a->wrongKeyPsnr)},
+                                 {"entropy_plain", a->entropyPlain},
+                                 {"entropy_cipher", a->entropyCipher},
+                                 {"chi_square_cipher", a->chiSquareCipher},
+                                 {"chi_square_critical", a->chiSquareCritical},
+                                 {"chi_square_pass", a->chiSquarePass},
+                                 {"corr_plain", {a->corrPlain[0], a->corrPlain[1], a->corrPlain[2]}},
+                                 {"corr_cipher", {a->corrCipher[0], a->corrCipher[1], a->corrCipher[2]}},
+                                 {"encrypt_ms", a->encryptMs}};
+    if (args.flag("--json"))
+        printJson(json);
+    else
+        std::cout << json.dump(2) << "\n";
+    return 0;
+}
+
+Command make(std::string name, std::string usage, std::string summary, std::string details, CommandSpec spec,
+             std::function<int(const ParsedArgs&)> run)
+{
+    return Command{std::move(name),    std::move(usage), std::move(summary),
+                   std::move(details), std::move(spec),  std::move(run)};
+}
+
+} // namespace
+
+std::vector<Command> emrCommands()
+{
+    std::vector<Command> out;
+    CommandSpec seal;
+    seal.valueOptions = {"--image", "--emr", "--public", "--model"};
+    seal.requiredOptions = {"--image", "--emr", "--public"};
+    seal.flags = {"--json"};
+    seal.minPositional = seal.maxPositional = 1;
+    out.push_back(make(
+        "emr-seal", "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--model HINET.pt] [--json]",
+        "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
+        "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
+        "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"
+        "(RSA-OAEP key, HMAC-SHA-256). Exit 2 for invalid UTF-8, 4 when the EMR is too long for IMG.",
+        seal, runEmrSeal));
+    CommandSpec open;
+    open.valueOptions = {"--private", "--passphrase-file", "--emr-out", "--image-out", "--model"};
+    open.requiredOptions = {"--private", "--emr-out", "--image-out"};
+    open.flags = {"--json"};
+    open.minPositional = open.maxPositional = 1;
+    out.push_back(
+        make("emr-open",
+             "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
+             "[--model HINET.pt] [--json]",
+             "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
+             "Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.", open,
+             runEmrOpen));
+    CommandSpec encode;
+    encode.valueOptions = {"--emr", "--size", "--base"};
+    encode.requiredOptions = {"--emr", "--size"};
+    encode.flags = {"--json"};
+    encode.minPositional = encode.maxPositional = 1;
+    out.push_back(make("emr-encode", "emr-encode --emr EMR.txt --size WxH [--base 2|4|16] OUT.png [--json]",
+                       "Teaching stage: EMR text -> encoded image (positional-numeral decomposition).",
+                       "Grey levels (2d+1)*128/k; a per-pixel error up to 128/k - 1 still decodes exactly.",
+                       encode, runEmrEncode));
+    CommandSpec decode;
+    decode.valueOptions = {"--emr-out"};
+    decode.requiredOptions = {"--emr-out"};
+    decode.flags = {"--json"};
+    decode.minPositional = decode.maxPositional = 1;
+    out.push_back(make("emr-decode", "emr-decode IN.png --emr-out EMR.txt [--json]",
+                       "Teaching stage: encoded image -> EMR text (CRC-32 checked).", "", decode,
+                       runEmrDecode));
+    CommandSpec encrypt;
+    encrypt.valueOptions = {"--public"};
+    encrypt.requiredOptions = {"--public"};
+    encrypt.flags = {"--json"};
+    encrypt.minPositional = encrypt.maxPositional = 2;
+    out.push_back(
+        make("encrypt", "encrypt IN OUT --public PUB.pem [--json]",
+             "Teaching stage: logistic-sine-cosine bit-level encryption of a grey image, sealed to PUB.pem.",
+             "", encrypt, runEncrypt));
+    CommandSpec decrypt;
+    decrypt.valueOptions = {"--private", "--passphrase-file"};
+    decrypt.requiredOptions = {"--private"};
+    decrypt.flags = {"--json"};
+    decrypt.minPositional = decrypt.maxPositional = 2;
+    out.push_back(make("decrypt", "decrypt IN OUT --private PRIV.pem [--passphrase-file F] [--json]",
+                       "Teaching stage: verify and decrypt an image made by 'encrypt' (exit 3 if modified).",
+                       "", decrypt, runDecrypt));
+    CommandSpec analysis;
+    analysis.flags = {"--json"};
+    analysis.minPositional = analysis.maxPositional = 1;
+    out.push_back(
+        make("cipher-analysis", "cipher-analysis IMG [--json]",
+             "Security analysis of the LSC cipher on IMG: NPCR/UACI with Wu et al. 2011 critical values, "
+             "entropy, chi-square, correlations, key sensitivity.",
+             "", analysis, runCipherAnalysis));
+    return out;
+}
+
+} // namespace medveil::cli

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+#include "core/Progress.h"
+#include "core/Result.h"
+#include "crypto/RsaKey.h"
+#include "emr/HiNet.h"
+
+#include <map>
+#include <string>
+
+namespace medveil {
+
+/// The stages of one seal, kept for reports and the GUI's teaching view.
+struct SealedEmr
+{
+    Image cipher;                                ///< what goes into the PNG
+    std::map<std::string, std::string> metadata; ///< sealed key, HMAC
+    Image encoded;                               ///< EMR encoded image (the cover)
+    Image stego;                                 ///< cover with the medical image hidden in it
+    size_t emrBytes = 0;
+    int base = 4;
+    double stegoPsnr = 0; ///< stego vs encoded image, after 8-bit rounding
+    double stegoSsim = 0;
+};
+
+struct OpenedEmr
+{
+    std::string emr; ///< byte-exact
+    Image revealed;  ///< the medical image at its original bit depth
+    Image stego;
+    size_t emrBytes = 0;
+};
+
+/// EMR hidden encryption (Guo et al. 2025): EMR text → encoded image of the medical image's size →
+/// HiNet hides the medical image in it → 8-bit stego → LSC bit-level cipher → sealed container
+/// (RSA-OAEP-wrapped key and image hash, HMAC-SHA-256 over the cipher pixels). And back.
+/// seal() verifies that the EMR decodes byte-exactly from the stego before it returns; if the
+/// network ever broke a digit that is an Internal error (a bug), never a silently lossy file.
+namespace EmrSealer {
+
+constexpr const char* kFormat = "emr-seal 1";
+
+Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
+                       HiNetModel& network, const JobControl& control = {}, int base = 4);
+
+Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
+                       const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {});
+
+} // namespace EmrSealer
+} // namespace medveil

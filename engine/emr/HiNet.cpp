@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "emr/HiNet.h"
+
+#include "emr/HiNetBackend.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <mutex>
+#include <unistd.h>
+
+namespace medveil {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path executableDir()
+{
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path(".") : exe.parent_path();
+}
+
+fs::path firstExisting(const std::vector<fs::path>& candidates)
+{
+    for (const auto& c : candidates) {
+        std::error_code ec;
+        if (!c.empty() && fs::exists(c, ec))
+            return fs::weakly_canonical(c, ec);
+    }
+    return candidates.empty() ? fs::path() : candidates.back();
+}
+
+/// Pads to even width/height by repeating the last row/column; returns floats scaled by 1/scale.
+std::vector<float> toPlane(const Image& image, int scale, int paddedW, int paddedH)
+{
+    std::vector<float> plane(size_t(paddedW) * paddedH);
+    const float inv = 1.0f / float(scale);
+    for (int y = 0; y < paddedH; ++y)
+        for (int x = 0; x < paddedW; ++x)
+            plane[size_t(y) * paddedW + x] = std::min(
+                1.0f, float(image.at(std::min(x, image.width() - 1), std::min(y, image.height() - 1))) * inv);
+    return plane;
+}
+
+Image fromPlane(const std::vector<float>& plane, int paddedW, int width, int height, int bitDepth, int scale)
+{
+    Image out = *Image::create(width, height, bitDepth);
+    const int maxValue = out.maxValue();
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const float v = plane[size_t(y) * paddedW + x] * float(scale);
+            out.set(x, y, std::clamp(static_cast<int>(std::lround(v)), 0, std::min(maxValue, scale)));
+        }
+    return out;
+}
+
+} // namespace
+
+fs::path HiNetModel::defaultWeightsPath()
+{
+    if (const char* env = std::getenv("MEDVEIL_HINET_WEIGHTS"))
+        return env;
+    const fs::path dir = executableDir();
+    return firstExisting({dir / "../share/medveil/models/hinet.pt", dir / "../resources/models/hinet.pt",
+                          fs::path(MEDVEIL_SOURCE_MODELS) / "hinet.pt"});
+}
+
+fs::path HiNetModel::defaultPluginPath()
+{
+    if (const char* env = std::getenv("MEDVEIL_HINET_PLUGIN"))
+        return env;
+    const fs::path dir = executableDir();
+    return firstExisting({dir / "../lib/medveil/libmedveil_hinet.so", dir / "../lib/libmedveil_hinet.so",
+                          fs::path(MEDVEIL_BUILD_LIBDIR) / "libmedveil_hinet.so"});
+}
+
+Result<std::shared_ptr<HiNetModel>> HiNetModel::loadWithoutWeights(const fs::path& plugin)
+{
+    return loadFrom(plugin, fs::path());
+}
+
+Result<std::shared_ptr<HiNetModel>> HiNetModel::load(const fs::path& weights, const fs::path& plugin)
+{
+    return loadFrom(plugin, weights.empty() ? defaultWeightsPath() : weights);
+}
+
+Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin, const fs::path& weightsPath)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const fs::path pluginPath = plugin.empty() ? defaultPluginPath() : plugin;
+    std::shared_ptr<HiNetModel> model(new HiNetModel);
+    model->m_handle = ::dlopen(pluginPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!model->m_handle)
+        return makeError(ErrorKind::Internal, "cannot load the HiNet plugin '" + pluginPath.string() +
+                                                  "': " + std::string(::dlerror()));
+    using Factory = HiNetBackend* (*)();
+    auto factory = reinterpret_cast<Factory>(::dlsym(model->m_handle, "medveil_create_hinet_backend"));
+    if (!factory)
+        return makeError(ErrorKind::Internal, "the HiNet plugin has no factory");
+    model->m_backend.reset(factory());
+    if (!weightsPath.empty()) {
+        std::error_code ec;
+        if (!fs::exists(weightsPath, ec))
+            return makeError(ErrorKind::Internal,
+                             "the HiNet weights '" + weightsPath.string() + "' are missing");
+        MEDVEIL_TRY(model->m_backend->load(weightsPath.string()));
+    }
+    model->m_loadMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return model;
+}
+
+HiNetModel::~HiNetModel()
+{
+    m_backend.reset(); // destroy before the code that implements it is unmapped
+    // The plugin stays mapped: LibTorch registers static state that must outlive unloading.
+}
+
+Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secretScale,
+                               const JobControl& control)
+{
+    if (cover.bitDepth() != 8)
+        return makeError(ErrorKind::Internal, "the cover (encoded image) must be 8-bit");
+    if (cover.width() != secret.width() || cover.height() != secret.height())
+        return makeError(ErrorKind::Internal, "cover and secret differ in size");
+    if (cover.width() < 2 || cover.height() < 2)
+        return makeError(ErrorKind::BadInput, "the image is too small for the network");
+    const int w = (cover.width() + 1) / 2 * 2, h = (cover.height() + 1) / 2 * 2;
+    std::vector<float> stego;
+    MEDVEIL_TRY(m_backend->hide(toPlane(cover, 255, w, h), toPlane(secret, std::max(1, secretScale), w, h), w,
+                                h, stego, control));
+    return fromPlane(stego, w, cover.width(), cover.height(), 8, 255);
+}
+
+Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control)
+{
+    if (stego.bitDepth() != 8)
+        return makeError(ErrorKind::Internal, "the stego image must be 8-bit");
+    const int w = (stego.width() + 1) / 2 * 2, h = (stego.height() + 1) / 2 * 2;
+    std::vector<float> secret;
+    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), w, h, secret, control));
+    return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));
+}
+
+std::string HiNetModel::describe() const
+{
+    return m_backend->describe();
+}
+
+Status HiNetModel::selfTest(double& dwtError, double& inverseError)
+{
+    return m_backend->selfTest(dwtError, inverseError);
+}
+
+} // namespace medveil

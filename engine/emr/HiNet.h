@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+#include "core/Progress.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace medveil {
+
+class HiNetBackend;
+
+/// MedVeil's trained grey-scale HiNet (DESIGN §4.2), behind a torch-free interface.
+///
+/// The LibTorch implementation lives in a plugin loaded on first use (see HiNetBackend). hide() and
+/// reveal() accept any size (odd sizes are padded by edge replication and cropped back) and any depth:
+/// 8-bit images are scaled by 1/255; 16-bit images by 1/scale, where scale is the image's own peak
+/// value (carried by the caller to reveal()), so 12-bit CT/MR data use the network's full range.
+/// reveal() is deterministic: the discarded r is replaced by z = 0 (the mean the KL term trains r towards).
+class HiNetModel
+{
+public:
+    /// Loads the plugin and weights. Empty paths: MEDVEIL_HINET_PLUGIN / MEDVEIL_HINET_WEIGHTS, then the
+    /// install and build-tree locations. A missing plugin or weights file is an Internal error naming it.
+    static Result<std::shared_ptr<HiNetModel>> load(const std::filesystem::path& weights = {},
+                                                    const std::filesystem::path& plugin = {});
+
+    /// The plugin alone, for selfTest() (no trained weights needed).
+    static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
+
+    /// Where load() looks by default.
+    static std::filesystem::path defaultWeightsPath();
+    static std::filesystem::path defaultPluginPath();
+
+    ~HiNetModel();
+    HiNetModel(const HiNetModel&) = delete;
+    HiNetModel& operator=(const HiNetModel&) = delete;
+
+    /// Hides `secret` (8- or 16-bit) in the 8-bit `cover`; returns the stego rounded to 8 bits.
+    /// `secretScale` is the value mapped to 1.0 (255 for 8-bit; the peak value for 16-bit).
+    Result<Image> hide(const Image& cover, const Image& secret, int secretScale,
+                       const JobControl& control = {});
+
+    /// Reveals the secret from an 8-bit stego as an image of `bitDepth` bits scaled back by `secretScale`.
+    Result<Image> reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control = {});
+
+    [[nodiscard]] std::string describe() const;
+    /// See HiNetBackend::selfTest.
+    Status selfTest(double& dwtError, double& inverseError);
+
+    /// Milliseconds the plugin and weights took to load.
+    [[nodiscard]] double loadMs() const { return m_loadMs; }
+
+private:
+    HiNetModel() = default;
+    static Result<std::shared_ptr<HiNetModel>> loadFrom(const std::filesystem::path& plugin,
+                                                        const std::filesystem::path& weights);
+    void* m_handle = nullptr;
+    std::unique_ptr<HiNetBackend> m_backend;
+    double m_loadMs = 0;
+};
+
+} // namespace medveil

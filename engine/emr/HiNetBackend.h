@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Progress.h"
+#include "core/Result.h"
+
+#include <string>
+#include <vector>
+
+namespace medveil {
+
+/// The interface between the torch-free engine and the LibTorch plugin (libmedveil_hinet.so), which is
+/// loaded with dlopen on first use so that neither the GUI's start-up nor medveil-cli's other commands
+/// pay for LibTorch (and the OpenCV highgui / Qt 5 it drags in on Debian). Images are single-channel
+/// float planes in [0, 1], row-major, with even width and height.
+class HiNetBackend
+{
+public:
+    virtual ~HiNetBackend() = default;
+
+    /// Loads exported weights (train_hinet --export).
+    virtual Status load(const std::string& weightsPath) = 0;
+    /// cover, secret → stego (same size).
+    virtual Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width,
+                        int height, std::vector<float>& stego, const JobControl& control) = 0;
+    /// stego → revealed secret, with z = 0.
+    virtual Status reveal(const std::vector<float>& stego, int width, int height, std::vector<float>& secret,
+                          const JobControl& control) = 0;
+    /// Architecture and parameter count, for reports.
+    virtual std::string describe() const = 0;
+    /// Weight-free checks: Haar DWT/IWT exact and coupling blocks invertible to 1e-5 on random weights.
+    /// Returns the largest errors seen.
+    virtual Status selfTest(double& dwtError, double& inverseError) = 0;
+};
+
+} // namespace medveil
+
+/// Factory exported by the plugin.
+extern "C" medveil::HiNetBackend* medveil_create_hinet_backend();

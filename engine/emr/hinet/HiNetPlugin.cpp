@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The LibTorch side of HiNetModel, built as libmedveil_hinet.so and loaded with dlopen.
+#include "emr/HiNetBackend.h"
+#include "emr/hinet/HiNetNetwork.h"
+
+#include <thread>
+
+namespace medveil {
+
+namespace {
+
+class TorchHiNetBackend final : public HiNetBackend
+{
+public:
+    TorchHiNetBackend()
+    {
+        // LibTorch defaults to one thread here; use every core.
+        at::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
+    }
+
+    Status load(const std::string& path) override
+    {
+        try {
+            torch::serialize::InputArchive archive, model;
+            archive.load_from(path);
+            torch::Tensor config, clamp;
+            archive.read("config", config);
+            archive.read("clamp", clamp);
+            hinet::HiNetConfig c;
+            c.blocks = int(config[0].item<int64_t>());
+            c.growth = int(config[1].item<int64_t>());
+            c.clamp = clamp.item<double>();
+            m_net = hinet::HiNet(c);
+            archive.read("model", model);
+            m_net->load(model);
+            m_net->eval();
+            m_loaded = true;
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal,
+                             "cannot read the HiNet weights '" + path + "': " + e.what());
+        }
+    }
+
+    Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width, int height,
+                std::vector<float>& stego, const JobControl& control) override
+    {
+        if (!m_loaded)
+            return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
+        try {
+            torch::NoGradGuard guard;
+            const auto c = plane(cover, width, height), s = plane(secret, width, height);
+            bool cancelled = false;
+            auto out =
+                m_net->hide(c, s, [&](int block) { cancelled = cancelled || progress(control, block); });
+            if (cancelled)
+                return makeError(ErrorKind::Cancelled, "cancelled");
+            stego = toVector(out.stego);
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal, std::string("HiNet hide failed: ") + e.what());
+        }
+    }
+
+    Status reveal(const std::vector<float>& stego, int width, int height, std::vector<float>& secret,
+                  const JobControl& control) override
+    {
+        if (!m_loaded)
+            return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
+        try {
+            torch::NoGradGuard guard;
+            const auto s = plane(stego, width, height);
+            const auto z = torch::zeros({1, 4, height / 2, width / 2});
+            bool cancelled = false;
+            auto out =
+                m_net->reveal(s, z, [&](int block) { cancelled = cancelled || progress(control, block); });
+            if (cancelled)
+                return makeError(ErrorKind::Cancelled, "cancelled");
+            secret = toVector(out);
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal, std::string("HiNet reveal failed: ") + e.what());
+        }
+    }
+
+    std::string describe() const override
+    {
+        if (!m_loaded)
+            return "HiNet (no weights)";
+        int64_t parameters = 0;
+        for (const auto& p : m_net->parameters())
+            parameters += p.numel();
+        return "HiNet, " + std::to_string(m_net->config.blocks) + " coupling blocks, growth " +
+               std::to_string(m_net->config.growth) + ", " + std::to_string(parameters) + " parameters";
+    }
+
+    Status selfTest(double& dwtError, double& inverseError) override
+    {
+        try {
+            torch::NoGradGuard guard;
+            torch::manual_seed(7);
+            const auto x = torch::rand({2, 1, 34, 26});
+            dwtError = (hinet::haarIwt(hinet::haarDwt(x)) - x).abs().max().item<double>();
+            hinet::HiNetConfig config;
+            config.blocks = 3;
+            config.growth = 8;
+            hinet::HiNet net(config);
+            // Random (not zero) last layers so the blocks are far from the identity.
+            for (auto& p : net->parameters())
+                p.normal_(0, 0.05);
+            inverseError = 0;
+            auto x1 = torch::rand({2, 4, 17, 13}), x2 = torch::rand({2, 4, 17, 13});
+            for (auto& block : net->blocks) {
+                auto [y1, y2] = block->forward(x1, x2);
+                auto [r1, r2] = block->inverse(y1, y2);
+                inverseError = std::max({inverseError, (r1 - x1).abs().max().item<double>(),
+                                         (r2 - x2).abs().max().item<double>()});
+                x1 = y1, x2 = y2;
+            }
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal, std::string("HiNet self-test failed: ") + e.what());
+        }
+    }
+
+private:
+    static torch::Tensor plane(const std::vector<float>& data, int width, int height)
+    {
+        return torch::from_blob(const_cast<float*>(data.data()), {1, 1, height, width}, torch::kFloat32)
+            .clone();
+    }
+    static std::vector<float> toVector(const torch::Tensor& t)
+    {
+        const auto c = t.contiguous().to(torch::kFloat32);
+        return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    }
+    /// Reports progress per block; returns true when the caller cancelled.
+    bool progress(const JobControl& control, int block) const
+    {
+        control.report(double(block + 1) / double(m_net->config.blocks), "HiNet");
+        return control.cancelled();
+    }
+
+    hinet::HiNet m_net{nullptr};
+    bool m_loaded = false;
+};
+
+} // namespace
+} // namespace medveil
+
+extern "C" __attribute__((visibility("default"))) medveil::HiNetBackend* medveil_create_hinet_backend()
+{
+    return new medveil::TorchHiNetBackend; // ownership passes to HiNetModel's unique_ptr
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// EMR encoded image codec, LSC chaotic cipher, sealed container and security analysis.
+#include "TestImages.h"
+#include "crypto/Digest.h"
+#include "emr/CipherAnalysis.h"
+#include "emr/EmrImageCodec.h"
+#include "emr/HiNet.h"
+#include "emr/LscChaoticCipher.h"
+#include "emr/SealedCipherImage.h"
+#include "metrics/ImageMetrics.h"
+
+#include <QDirIterator>
+#include <QtTest>
+
+#include <random>
+
+using namespace medveil;
+using namespace medveil::test;
+
+namespace {
+
+/// Random valid UTF-8: ASCII (with controls, CR/LF, NUL), 2-, 3- and 4-byte code points (no surrogates).
+std::string randomUtf8(std::mt19937& rng, size_t codePoints)
+{
+    std::string s;
+    for (size_t i = 0; i < codePoints; ++i) {
+        uint32_t cp;
+        switch (rng() % 4) {
+        case 0:
+            cp = rng() % 0x80;
+            break;
+        case 1:
+            cp = 0x80 + rng() % (0x800 - 0x80);
+            break;
+        case 2:
+            do
+                cp = 0x800 + rng() % (0x10000 - 0x800);
+            while (cp >= 0xD800 && cp <= 0xDFFF);
+            break;
+        default:
+            cp = 0x10000 + rng() % (0x110000 - 0x10000);
+        }
+        if (cp < 0x80) {
+            s += char(cp);
+        } else if (cp < 0x800) {
+            s += char(0xC0 | (cp >> 6));
+            s += char(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            s += char(0xE0 | (cp >> 12));
+            s += char(0x80 | ((cp >> 6) & 0x3F));
+            s += char(0x80 | (cp & 0x3F));
+        } else {
+            s += char(0xF0 | (cp >> 18));
+            s += char(0x80 | ((cp >> 12) & 0x3F));
+            s += char(0x80 | ((cp >> 6) & 0x3F));
+            s += char(0x80 | (cp & 0x3F));
+        }
+    }
+    return s;
+}
+
+std::vector<std::pair<QString, std::string>> realNotes()
+{
+    std::vector<std::pair<QString, std::string>> notes;
+    QDirIterator it(QStringLiteral(MEDVEIL_TEST_DATA "/emr"), {QStringLiteral("*.txt")});
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly))
+            notes.emplace_back(QFileInfo(f).fileName(), f.readAll().toStdString());
+    }
+    return notes;
+}
+
+Bytes fixedKey(uint8_t fill)
+{
+    return Bytes(32, fill);
+}
+
+} // namespace
+
+class TestEmr : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void utf8Validation()
+    {
+        QCOMPARE(findInvalidUtf8(""), std::string::npos);
+        QCOMPARE(findInvalidUtf8(std::string("a\0b", 3)), std::string::npos);
+        QCOMPARE(findInvalidUtf8("病历 🩻 𠮷"), std::string::npos);
+        QCOMPARE(findInvalidUtf8("ok\xC0\xAF"), size_t(2));       // overlong '/'
+        QCOMPARE(findInvalidUtf8("\xED\xA0\x80"), size_t(0));     // surrogate
+        QCOMPARE(findInvalidUtf8("\xF4\x90\x80\x80"), size_t(0)); // > U+10FFFF
+        QCOMPARE(findInvalidUtf8("abc\xE4\xB8"), size_t(3));      // truncated
+        QCOMPARE(findInvalidUtf8("\x80"), size_t(0));             // stray continuation
+        QCOMPARE(findInvalidUtf8("\xFF"), size_t(0));
+    }
+
+    void codecRoundTripsTenThousandRandomTexts()
+    {
+        std::mt19937 rng(20261121);
+        const int bases[] = {2, 4, 16};
+        for (int i = 0; i < 10000; ++i) {
+            const int base = bases[i % 3];
+            const int w = 16 + int(rng() % 80), h = 16 + int(rng() % 80);
+            const EmrImageCodec codec(base);
+            std::string text = randomUtf8(rng, rng() % 200);
+            if (text.size() > codec.capacityBytes(w, h))
+                text.resize(0);
+            auto image = codec.encode(text, w, h, fixedKey(uint8_t(i)));
+            QVERIFY2(image.ok(), image.ok() ? "" : image.error().message.c_str());
+            auto decoded = EmrImageCodec::decode(*image);
+            QVERIFY(decoded.ok());
+            QVERIFY(*decoded == text);
+        }
+    }
+
+    void realNotesSurviveAtManySizes()
+    {
+        const auto notes = realNotes();
+        QVERIFY(notes.size() >= 5);
+        const std::vector<std::pair<int, int>> sizes = {{64, 64},   {128, 96},    {256, 256}, {300, 171},
+                                                        {512, 512}, {1024, 1024}, {97, 1000}};
+        for (const auto& [name, text] : notes) {
+            for (const auto& [w, h] : sizes) {
+                const EmrImageCodec codec(4);
+                if (text.size() > codec.capacityBytes(w, h)) {
+                    auto tooLong = codec.encode(text, w, h, fixedKey(1));
+                    QCOMPARE(tooLong.error().kind, ErrorKind::Capacity);
+                    continue;
+                }
+                auto image = codec.encode(text, w, h, fixedKey(1));
+                QVERIFY(image.ok());
+                QCOMPARE(image->width(), w);
+                auto decoded = EmrImageCodec::decode(*image);
+                QVERIFY2(decoded.ok() && *decoded == text, qPrintable(name));
+            }
+        }
+    }
+
+    void paddingIsKeySeededNotFlat()
+    {
+        const EmrImageCodec codec(4);
+        const Image a = *codec.encode("short", 64, 64, fixedKey(1));
+        const Image b = *codec.encode("short", 64, 64, fixedKey(2));
+        QVERIFY(!a.identicalTo(b));
+        const auto bins = histogram(a);
+        for (int level : {32, 96, 160, 224})
+            QVERIFY(bins[size_t(level)] > 800); // every digit well represented
+        QVERIFY(a.identicalTo(*codec.encode("short", 64, 64, fixedKey(1))));
+    }
+
+    void noiseUpToTheBoundDecodesPastItFailsCleanly_data()
+    {
+        QTest::addColumn<int>("base");
+        QTest::newRow("base 2") << 2;
+        QTest::newRow("base 4") << 4;
+        QTest::newRow("base 16") << 16;
+    }
+    void noiseUpToTheBoundDecodesPastItFailsCleanly()
+    {
+        QFETCH(int, base);
+        const EmrImageCodec codec(base);
+        const int bound = codec.noiseTolerance();
+        QCOMPARE(bound, 128 / base - 1);
+        std::string text;
+        for (const auto& note : realNotes())
+            if (note.second.size() > text.size())
+                text = note.second;
+        const Image clean = *codec.encode(text, 128, 128, fixedKey(3));
+        std::mt19937 rng(base);
+        for (int trial = 0; trial < 20; ++trial) {
+            // i.i.d. noise in [-bound, bound], including exactly ±bound on many pixels.
+            Image noisy = clean.clone();
+            for (int y = 0; y < 128; ++y)
+                for (int x = 0; x < 128; ++x) {
+                    const int e = (rng() % 3 == 0) ? (rng() & 1 ? bound : -bound)
+                                                   : int(rng() % (2 * bound + 1)) - bound;
+                    noisy.set(x, y, std::clamp(clean.at(x, y) + e, 0, 255));
+                }
+            auto decoded = EmrImageCodec::decode(noisy);
+            QVERIFY(decoded.ok());
+            QVERIFY(*decoded == text);
+        }
+        for (int trial = 0; trial < 50; ++trial) {
+            // Past the bound: |e| = bound + 1 .. 2·bound on a sprinkling of pixels → never wrong text.
+            Image noisy = clean.clone();
+            const int count = 1 + int(rng() % 40);
+            for (int k = 0; k < count; ++k) {
+                const int index =
+                    EmrImageCodec::kHeaderPixels + int(rng() % (text.size() * codec.digitsPerByte()));
+                const int x = index % 128, y = index / 128;
+                const int magnitude = bound + 1 + int(rng() % bound + 1);
+                const int v = clean.at(x, y);
+                noisy.set(x, y, std::clamp(v + (v < 128 ? magnitude : -magnitude), 0, 255));
+            }
+            auto decoded = EmrImageCodec::decode(noisy);
+            QVERIFY2(!decoded.ok() || *decoded == text, "wrong text decoded");
+            if (!decoded.ok())
+                QVERIFY(QString::fromStdString(decoded.error().message).contains(QStringLiteral("CRC")) ||
+                        QString::fromStdString(decoded.error().message).contains(QStringLiteral("header")));
+        }
+        // Exactly one step past the bound (upwards, where the bin edge is bound + 1 away) on one digit
+        // pixel flips that digit: CRC error.
+        int index = EmrImageCodec::kHeaderPixels;
+        while (clean.at(index % 128, index / 128) >= 256 - 256 / base)
+            ++index;
+        Image flipped = clean.clone();
+        flipped.set(index % 128, index / 128, clean.at(index % 128, index / 128) + bound + 1);
+        auto broken = EmrImageCodec::decode(flipped);
+        QVERIFY(!broken.ok());
+        QVERIFY(QString::fromStdString(broken.error().message).contains(QStringLiteral("CRC")));
+    }
+
+    void codecRejectsBadInput()
+    {
+        const EmrImageCodec codec(4);
+        QCOMPARE(codec.encode("bad \xFF utf8", 64, 64, fixedKey(0)).error().kind, ErrorKind::BadInput);
+        auto tooLong = codec.encode(std::string(5000, 'x'), 64, 64, fixedKey(0));
+        QCOMPARE(tooLong.error().kind, ErrorKind::Capacity);
+        QVERIFY(
+            QString::fromStdString(tooLong.error().message).contains(QStringLiteral("at most 998 bytes")));
+        QCOMPARE(EmrImageCodec::decode(noiseImage(64, 64, 8, 1)).error().kind, ErrorKind::BadInput);
+        QCOMPARE(EmrImageCodec::decode(noiseImage(8, 8, 8, 1)).error().kind, ErrorKind::BadInput);
+    }
+
+    void cipherRoundTripsAndIsSensitive_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("mri 512 8-bit") << "mri_colin_axial_z160_512.png";
+        QTest::newRow("ct 512 16-bit") << "ct_small_512_16.png";
+        QTest::newRow("mri 181x217") << "mri_colin_axial_z90_native.png";
+        QTest::newRow("mr 64x64 16-bit") << "mr_small_native_16.png";
+    }
+    void cipherRoundTripsAndIsSensitive()
+    {
+        QFETCH(QString, file);
+        const Image plain = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+        const Bytes key = sha256(toBytes("test key")), hash = sha256(plain.pixelBytes());
+        const Image cipher = *LscChaoticCipher::encrypt(plain, key, hash);
+        QCOMPARE(cipher.bitDepth(), plain.bitDepth());
+        QVERIFY(LscChaoticCipher::decrypt(cipher, key, hash)->identicalTo(plain));
+        QVERIFY(*npcr(plain, cipher) > 99.0);
+        // One key bit.
+        Bytes other = key;
+        other[17] ^= 0x08;
+        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(plain, other, hash)) > 99.0);
+        QVERIFY(*npcr(plain, *LscChaoticCipher::decrypt(cipher, other, hash)) > 99.0);
+        // One pixel.
+        Image changed = plain.clone();
+        changed.set(1, 1, (plain.at(1, 1) + 1) % (plain.maxValue() + 1));
+        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(changed, key, sha256(changed.pixelBytes()))) > 99.0);
+    }
+
+    void keystreamIsStable()
+    {
+        // Known-answer row: the keystream for a fixed key and salt must never change silently
+        // (sealed files depend on it).
+        auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 9), 16);
+        QVERIFY(ks.ok());
+        static const std::string kExpected = KEYSTREAM_KAT;
+        if (kExpected.empty())
+            qInfo("keystream: %s", hexEncode(*ks).c_str());
+        else
+            QCOMPARE(hexEncode(*ks), kExpected);
+        auto ks2 = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 10), 16);
+        QVERIFY(*ks2 != *ks);
+    }
+
+    void cipherStatisticsOnRealImage()
+    {
+        const Image plain = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z130_512.png"));
+        auto a = analyseCipher(plain, sha256(toBytes("analysis")));
+        QVERIFY(a.ok());
+        QVERIFY(a->entropyCipher >= 7.999);
+        for (double c : a->corrCipher)
+            QVERIFY(std::abs(c) < 0.01);
+        QVERIFY(a->corrPlain[0] > 0.9);
+        QVERIFY(a->chiSquarePass);
+        QVERIFY(a->keyNpcr >= 99.5);
+        QVERIFY(a->wrongKeyPsnr < 10);
+    }
+
+    void criticalValuesMatchWu2011()
+    {
+        const auto c512 = npcrUaciCritical(512 * 512, 8);
+        QVERIFY(std::abs(c512.npcr - 99.5893) < 5e-4);
+        QVERIFY(std::abs(c512.uaciLow - 33.3730) < 5e-4);
+        QVERIFY(std::abs(c512.uaciHigh - 33.5541) < 5e-4);
+        const auto c256 = npcrUaciCritical(256 * 256, 8);
+        QVERIFY(std::abs(c256.npcr - 99.5693) < 5e-4);
+        QVERIFY(std::abs(c256.uaciLow - 33.2824) < 5e-4);
+        QVERIFY(std::abs(c256.uaciHigh - 33.6447) < 5e-4);
+        QVERIFY(std::abs(chiSquareCritical(8) - 293.2478) < 0.1);
+    }
+
+    void sealedContainerDetectsEverything()
+    {
+        const RsaKey key = *RsaKey::generate(2048), other = *RsaKey::generate(2048);
+        const Image plain = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z190_512.png"));
+        const Bytes k = *randomBytes(32), hash = sha256(plain.pixelBytes());
+        const Image cipher = *LscChaoticCipher::encrypt(plain, k, hash);
+        const auto meta = *SealedCipherImage::seal(cipher, {k, hash, Bytes{1, 2, 3}}, key, "lsc-cipher 1");
+        auto secrets = SealedCipherImage::open(cipher, meta, key, "lsc-cipher 1");
+        QVERIFY(secrets.ok());
+        QCOMPARE(secrets->key, k);
+        QCOMPARE(secrets->parameters, (Bytes{1, 2, 3}));
+        QCOMPARE(SealedCipherImage::open(cipher, meta, other, "lsc-cipher 1").error().kind, ErrorKind::Auth);
+        Image tampered = cipher.clone();
+        tampered.set(300, 200, tampered.at(300, 200) ^ 1);
+        QCOMPARE(SealedCipherImage::open(tampered, meta, key, "lsc-cipher 1").error().kind, ErrorKind::Auth);
+        auto edited = meta;
+        edited[SealedCipherImage::kMacKey][3] ^= 1;
+        QCOMPARE(SealedCipherImage::open(cipher, edited, key, "lsc-cipher 1").error().kind, ErrorKind::Auth);
+        QCOMPARE(SealedCipherImage::open(cipher, {}, key, "lsc-cipher 1").error().kind, ErrorKind::BadInput);
+        QCOMPARE(SealedCipherImage::open(cipher, meta, key, "emr-seal 1").error().kind, ErrorKind::BadInput);
+    }
+
+    void hinetBlocksAreInvertibleWithoutTrainedWeights()
+    {
+        auto missing = HiNetModel::load(std::filesystem::path("/nonexistent/hinet.pt"));
+        QVERIFY(!missing.ok()); // missing weights are a clear error
+        QVERIFY(QString::fromStdString(missing.error().message).contains(QStringLiteral("missing")));
+        auto loaded = HiNetModel::loadWithoutWeights();
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        auto& net = *loaded;
+        double dwt = 1, inverse = 1;
+        QVERIFY(net->selfTest(dwt, inverse).ok());
+        QVERIFY2(dwt < 1e-6, qPrintable(QString::number(dwt)));
+        QVERIFY2(inverse < 1e-5, qPrintable(QString::number(inverse)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEmr)
+#include "test_emr.moc"
