@@ -19,6 +19,12 @@ QString keyName(AppSettings::Key key)
         return QStringLiteral("general/language");
     case AppSettings::Key::WindowGeometry:
         return QStringLiteral("window/geometry");
+    case AppSettings::Key::ProtectInfo:
+        return QStringLiteral("protect/publicInfo");
+    case AppSettings::Key::RecipientPublicKey:
+        return QStringLiteral("keys/recipientPublicKey");
+    case AppSettings::Key::PrivateKeyPath:
+        return QStringLiteral("keys/privateKeyPath");
     }
     return {};
 }

@@ -18,6 +18,9 @@ public:
         FirstStartDone,      ///< bool: the bundled sample was shown once
         Language,            ///< "en", "zh_CN" or "" (system)
         WindowGeometry,      ///< QByteArray
+        ProtectInfo, ///< QVariantMap of the QR's site fields (hospital, department, …; never patient)
+        RecipientPublicKey, ///< path of the last recipient public key (a public key is not a secret)
+        PrivateKeyPath,     ///< path of the last private key file (never its contents or passphrase)
     };
 
     static QVariant value(Key key);

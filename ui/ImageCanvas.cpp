@@ -51,9 +51,16 @@ ImageCanvas::ImageCanvas(QWidget* parent) : QWidget(parent)
     setToolTip(tr("Wheel: zoom · drag: pan · double-click: fit to window"));
 }
 
-void ImageCanvas::setImage(const Image& image)
+void ImageCanvas::setImage(const Image& image, bool keepView)
 {
+    const bool sameGeometry = !m_image.empty() && image.width() == m_image.width() &&
+                              image.height() == m_image.height() && image.bitDepth() == m_image.bitDepth();
     m_image = image;
+    if (keepView && sameGeometry) {
+        rebuildDisplay();
+        update();
+        return;
+    }
     if (image.bitDepth() == 16) {
         double lo = 0, hi = 0;
         cv::minMaxLoc(image.mat(), &lo, &hi);
@@ -65,6 +72,42 @@ void ImageCanvas::setImage(const Image& image)
     }
     rebuildDisplay();
     fitToWindow();
+}
+
+void ImageCanvas::setRegion(const QRect& region)
+{
+    m_region = region;
+    update();
+}
+
+void ImageCanvas::clearRegion()
+{
+    m_region = QRect();
+    update();
+}
+
+QRect ImageCanvas::snapped(QRect r) const
+{
+    auto snap = [this](int v) { return int(std::lround(double(v) / m_snap)) * m_snap; };
+    const int w = std::max(m_minRegionSide, snap(r.width())), h = std::max(m_minRegionSide, snap(r.height()));
+    int x = snap(r.x()), y = snap(r.y());
+    x = std::clamp(x, 0, std::max(0, m_image.width() - w));
+    y = std::clamp(y, 0, std::max(0, m_image.height() - h));
+    return QRect(x, y, std::min(w, m_image.width()), std::min(h, m_image.height()));
+}
+
+int ImageCanvas::handleAt(QPointF widgetPos) const
+{
+    if (m_region.isNull())
+        return -1;
+    const QPointF corners[4] = {imageToWidget(m_region.topLeft()),
+                                imageToWidget(QPointF(m_region.right() + 1, m_region.top())),
+                                imageToWidget(QPointF(m_region.left(), m_region.bottom() + 1)),
+                                imageToWidget(QPointF(m_region.right() + 1, m_region.bottom() + 1))};
+    for (int i = 0; i < 4; ++i)
+        if ((corners[i] - widgetPos).manhattanLength() < 12)
+            return i;
+    return -1;
 }
 
 void ImageCanvas::setWindowLevel(double centre, double width)
@@ -149,6 +192,19 @@ void ImageCanvas::paintEvent(QPaintEvent*)
     painter.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
     const QRectF target(m_offset, QSizeF(m_display.width() * m_zoom, m_display.height() * m_zoom));
     painter.drawImage(target, m_display);
+    if (!m_region.isNull()) {
+        const QRectF r(imageToWidget(m_region.topLeft()),
+                       QSizeF(m_region.width() * m_zoom, m_region.height() * m_zoom));
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(QColor(255, 170, 0), 2));
+        painter.setBrush(QColor(255, 170, 0, 30));
+        painter.drawRect(r);
+        if (m_regionEditable) {
+            painter.setBrush(QColor(255, 170, 0));
+            for (const QPointF& p : {r.topLeft(), r.topRight(), r.bottomLeft(), r.bottomRight()})
+                painter.drawRect(QRectF(p - QPointF(4, 4), QSizeF(8, 8)));
+        }
+    }
 }
 
 void ImageCanvas::wheelEvent(QWheelEvent* event)
@@ -162,8 +218,21 @@ void ImageCanvas::wheelEvent(QWheelEvent* event)
 
 void ImageCanvas::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() == Qt::LeftButton && m_regionEditable && !m_region.isNull()) {
+        const int handle = handleAt(event->position());
+        const QPointF p = widgetToImage(event->position());
+        if (handle >= 0 || m_region.contains(QPoint(int(p.x()), int(p.y())))) {
+            m_drag = handle >= 0 ? DragMode::ResizeRegion : DragMode::MoveRegion;
+            m_dragHandle = handle;
+            m_dragStartRegion = m_region;
+            m_dragStartImage = p;
+            setCursor(handle >= 0 ? Qt::SizeFDiagCursor : Qt::SizeAllCursor);
+            return;
+        }
+    }
     if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
         m_panning = true;
+        m_drag = DragMode::Pan;
         m_lastMouse = event->position();
         setCursor(Qt::ClosedHandCursor);
     }
@@ -171,6 +240,27 @@ void ImageCanvas::mousePressEvent(QMouseEvent* event)
 
 void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
 {
+    if (m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion) {
+        const QPointF delta = widgetToImage(event->position()) - m_dragStartImage;
+        QRect r = m_dragStartRegion;
+        if (m_drag == DragMode::MoveRegion) {
+            r.translate(int(std::lround(delta.x())), int(std::lround(delta.y())));
+        } else {
+            const int dx = int(std::lround(delta.x())), dy = int(std::lround(delta.y()));
+            if (m_dragHandle == 0 || m_dragHandle == 2)
+                r.setLeft(r.left() + dx);
+            else
+                r.setRight(r.right() + dx);
+            if (m_dragHandle == 0 || m_dragHandle == 1)
+                r.setTop(r.top() + dy);
+            else
+                r.setBottom(r.bottom() + dy);
+            r = r.normalized();
+        }
+        m_region = snapped(r);
+        update();
+        return;
+    }
     if (m_panning) {
         m_offset += event->position() - m_lastMouse;
         m_lastMouse = event->position();
@@ -190,8 +280,12 @@ void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
 
 void ImageCanvas::mouseReleaseEvent(QMouseEvent*)
 {
+    const bool edited = m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion;
     m_panning = false;
+    m_drag = DragMode::None;
     unsetCursor();
+    if (edited && m_region != m_dragStartRegion)
+        Q_EMIT regionEdited(m_region);
 }
 
 void ImageCanvas::mouseDoubleClickEvent(QMouseEvent*)

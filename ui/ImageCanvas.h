@@ -5,6 +5,7 @@
 
 #include <QImage>
 #include <QPointF>
+#include <QRect>
 #include <QWidget>
 
 namespace medveil::ui {
@@ -18,7 +19,8 @@ class ImageCanvas : public QWidget
 public:
     explicit ImageCanvas(QWidget* parent = nullptr);
 
-    void setImage(const Image& image);
+    /// Shows `image`; `keepView` keeps zoom, pan and window/level (same-size previews of one study).
+    void setImage(const Image& image, bool keepView = false);
     [[nodiscard]] const Image& image() const { return m_image; }
     [[nodiscard]] bool hasImage() const { return !m_image.empty(); }
 
@@ -36,12 +38,24 @@ public:
 
     /// Image coordinates under a widget position (may be outside the image).
     [[nodiscard]] QPointF widgetToImage(QPointF widgetPos) const;
+    [[nodiscard]] QPointF imageToWidget(QPointF imagePos) const { return imagePos * m_zoom + m_offset; }
+
+    /// The key-region overlay: drawn when set; draggable (move) and resizable by its corner handles when
+    /// editable, snapped to `snap` pixels and kept inside the image.
+    void setRegion(const QRect& region);
+    void clearRegion();
+    [[nodiscard]] QRect region() const { return m_region; }
+    void setRegionEditable(bool editable) { m_regionEditable = editable; }
+    void setRegionSnap(int snap) { m_snap = std::max(1, snap); }
+    void setMinimumRegionSide(int side) { m_minRegionSide = side; }
 
 Q_SIGNALS:
     /// The pointer is over pixel (x, y) holding `value`; x < 0 when it left the image.
     void pixelHovered(int x, int y, int value);
     void zoomChanged(double zoom);
     void filesDropped(const QStringList& paths);
+    /// The user moved or resized the region (emitted on release).
+    void regionEdited(const QRect& region);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -56,8 +70,17 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    enum class DragMode
+    {
+        None,
+        Pan,
+        MoveRegion,
+        ResizeRegion,
+    };
     void rebuildDisplay();
     void clampOffset();
+    [[nodiscard]] int handleAt(QPointF widgetPos) const; ///< 0..3 corner index or -1
+    [[nodiscard]] QRect snapped(QRect r) const;
 
     Image m_image;
     QImage m_display;
@@ -68,6 +91,14 @@ private:
     QPointF m_lastMouse;
     double m_windowCentre = 127.5;
     double m_windowWidth = 256;
+    QRect m_region;
+    bool m_regionEditable = false;
+    int m_snap = 8;
+    int m_minRegionSide = 8;
+    DragMode m_drag = DragMode::None;
+    int m_dragHandle = -1;
+    QRect m_dragStartRegion;
+    QPointF m_dragStartImage;
 };
 
 /// The grey levels an Image shows through a window (centre, width), as an 8-bit QImage.

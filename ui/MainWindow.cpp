@@ -4,28 +4,37 @@
 #include "AppSettings.h"
 #include "BackgroundJob.h"
 #include "ImageCanvas.h"
+#include "ProtectPanel.h"
+#include "RecoverPanel.h"
 #include "Resources.h"
 #include "core/Version.h"
 #include "io/ImageIo.h"
+#include "keyregion/ProtectionRecord.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QThreadPool>
 
 namespace medveil::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     ensureResources();
+    // Engine jobs yield to the GUI thread (2-core machines: the interface must never stutter).
+    QThreadPool::globalInstance()->setThreadPriority(QThread::LowPriority);
     setWindowTitle(tr("MedVeil"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/medveil.svg")));
     m_canvas = new ImageCanvas(this);
@@ -50,8 +59,36 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_canvas, &ImageCanvas::filesDropped, this,
             [this](const QStringList& paths) { openFile(paths.first()); });
 
+    m_protect = new ProtectPanel(m_canvas, this);
+    m_recover = new RecoverPanel(m_canvas, this);
+    m_workflows = new QTabWidget(this);
+    auto scrolled = [this](QWidget* panel) {
+        auto* area = new QScrollArea(this);
+        area->setWidget(panel);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        return area;
+    };
+    m_workflows->addTab(scrolled(m_protect), tr("Protect"));
+    m_workflows->addTab(scrolled(m_recover), tr("Recover"));
+    m_workflows->setTabToolTip(0, tr("Hide the key region and cover it with a QR code (Li et al. 2020)"));
+    m_workflows->setTabToolTip(1, tr("Restore a protected image with your private key"));
+    auto* dock = new QDockWidget(tr("Workflow"), this);
+    dock->setObjectName(QStringLiteral("workflowDock"));
+    dock->setWidget(m_workflows);
+    dock->setFeatures(QDockWidget::DockWidgetMovable);
+    dock->setMinimumWidth(380);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(m_protect, &ProtectPanel::saved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Protected image saved to %1").arg(QFileInfo(path).fileName()), 6000);
+    });
+    connect(m_protect, &ProtectPanel::failed, this,
+            [this](const QString& m) { showError(tr("Cannot protect"), m); });
+    connect(m_recover, &RecoverPanel::failed, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+
     createMenus();
-    resize(1100, 780);
+    resize(1280, 860);
     restoreGeometry(AppSettings::value(AppSettings::Key::WindowGeometry).toByteArray());
 }
 
@@ -165,15 +202,24 @@ void MainWindow::openFile(const QString& path)
 {
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     const std::string nativePath = QFile::encodeName(path).toStdString();
-    BackgroundJob<Result<Image>>::start(
-        this, [nativePath](const JobControl&) { return readImage(nativePath); },
-        [this, path](Result<Image> result) {
-            if (!result) {
-                showError(tr("Cannot open image"), QString::fromStdString(result.error().message));
+    BackgroundJob<Result<LoadedImage>>::start(
+        this, [nativePath](const JobControl&) { return readImageFile(nativePath); },
+        [this, path](Result<LoadedImage> loaded) {
+            if (!loaded) {
+                showError(tr("Cannot open image"), QString::fromStdString(loaded.error().message));
                 return;
             }
+            const Image* result = &loaded->image;
             m_currentPath = path;
             m_canvas->setImage(*result);
+            if (loaded->metadata.count(PublicProtectionInfo::kFormatKey)) {
+                m_protect->setImage(Image(), QString());
+                m_recover->setProtectedImage(*loaded, path);
+                m_workflows->setCurrentIndex(1);
+            } else {
+                m_protect->setImage(*result, path);
+                m_workflows->setCurrentIndex(0);
+            }
             m_sizeLabel->setText(tr("%1 × %2").arg(result->width()).arg(result->height()));
             m_depthLabel->setText(tr("%1-bit").arg(result->bitDepth()));
             m_saveAsAction->setEnabled(true);
@@ -220,6 +266,11 @@ void MainWindow::updatePixelInfo(int x, int y, int value)
         m_pixelLabel->clear();
     else
         m_pixelLabel->setText(tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
+}
+
+int MainWindow::currentWorkflow() const
+{
+    return m_workflows->currentIndex();
 }
 
 QString MainWindow::statusText() const

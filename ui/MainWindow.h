@@ -12,6 +12,8 @@ class QAction;
 namespace medveil::ui {
 
 class ImageCanvas;
+class ProtectPanel;
+class RecoverPanel;
 
 /// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
 /// status bar with size, bit depth and the pixel value under the cursor. All file I/O runs off the
@@ -29,6 +31,10 @@ public:
     void saveTo(const QString& path);
 
     [[nodiscard]] ImageCanvas* canvas() const { return m_canvas; }
+    [[nodiscard]] ProtectPanel* protectPanel() const { return m_protect; }
+    [[nodiscard]] RecoverPanel* recoverPanel() const { return m_recover; }
+    /// 0 Protect, 1 Recover.
+    [[nodiscard]] int currentWorkflow() const;
     [[nodiscard]] QString currentPath() const { return m_currentPath; }
     [[nodiscard]] QString statusText() const;
 
@@ -59,6 +65,9 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_saveAsAction = nullptr;
     QString m_currentPath;
+    ProtectPanel* m_protect = nullptr;
+    RecoverPanel* m_recover = nullptr;
+    class QTabWidget* m_workflows = nullptr;
 };
 
 } // namespace medveil::ui

@@ -41,24 +41,6 @@ Result<std::string> readText(const std::string& path)
     return std::string(bytes->begin(), bytes->end());
 }
 
-Result<std::pair<Image, PngMetadata>> readSealed(const std::string& path)
-{
-    auto bytes = readFileBytes(path);
-    if (!bytes)
-        return bytes.error();
-    auto image = decodeImage(*bytes, std::filesystem::path(path).filename().string());
-    if (!image)
-        return image.error();
-    PngMetadata meta;
-    if (detectImageFormat(*bytes) == ImageFormat::Png) {
-        auto m = readPngMetadata(*bytes);
-        if (!m)
-            return m.error();
-        meta = std::move(*m);
-    }
-    return std::make_pair(*image, meta);
-}
-
 Result<std::shared_ptr<HiNetModel>> loadNetwork(const ParsedArgs& args)
 {
     const std::string weights = args.value("--model").value_or("");
@@ -110,13 +92,13 @@ int runEmrOpen(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
-    auto sealed = readSealed(in);
+    auto sealed = readImageFile(in);
     if (!sealed)
         return reportError(sealed.error());
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto opened = EmrSealer::open(sealed->first, sealed->second, *key, **network, cliProgress());
+    auto opened = EmrSealer::open(sealed->image, sealed->metadata, *key, **network, cliProgress());
     if (!opened)
         return reportError(opened.error());
     // Both outputs hold patient data: owner-only files, written atomically; never half a result.
@@ -227,13 +209,13 @@ int runDecrypt(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
-    auto sealed = readSealed(in);
+    auto sealed = readImageFile(in);
     if (!sealed)
         return reportError(sealed.error());
-    auto secrets = SealedCipherImage::open(sealed->first, sealed->second, *key, kCipherFormat);
+    auto secrets = SealedCipherImage::open(sealed->image, sealed->metadata, *key, kCipherFormat);
     if (!secrets)
         return reportError(secrets.error());
-    auto plain = LscChaoticCipher::decrypt(sealed->first, secrets->key, secrets->plainHash);
+    auto plain = LscChaoticCipher::decrypt(sealed->image, secrets->key, secrets->plainHash);
     if (!plain)
         return reportError(plain.error());
     const bool identical = constantTimeEqual(sha256(plain->pixelBytes()), secrets->plainHash);

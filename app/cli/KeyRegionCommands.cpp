@@ -55,31 +55,6 @@ Result<InfoPairs> parseInfo(const std::vector<std::string>& values)
     return info;
 }
 
-/// An input image plus its PNG metadata (empty for other formats).
-struct LoadedImage
-{
-    Image image;
-    PngMetadata metadata;
-};
-
-Result<LoadedImage> loadWithMetadata(const std::string& path)
-{
-    auto bytes = readFileBytes(path);
-    if (!bytes)
-        return bytes.error();
-    auto image = decodeImage(*bytes, std::filesystem::path(path).filename().string());
-    if (!image)
-        return image.error();
-    LoadedImage loaded{*image, {}};
-    if (detectImageFormat(*bytes) == ImageFormat::Png) {
-        auto meta = readPngMetadata(*bytes);
-        if (!meta)
-            return meta.error();
-        loaded.metadata = std::move(*meta);
-    }
-    return loaded;
-}
-
 nlohmann::json regionJson(const Rect& r)
 {
     return {r.x, r.y, r.width, r.height};
@@ -157,7 +132,7 @@ int runRecover(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
-    auto loaded = loadWithMetadata(in);
+    auto loaded = readImageFile(in);
     if (!loaded)
         return reportError(loaded.error());
     auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, *key, cliProgress());
@@ -181,7 +156,7 @@ int runRecover(const ParsedArgs& args)
 
 int runInspect(const ParsedArgs& args)
 {
-    auto loaded = loadWithMetadata(args.positional()[0]);
+    auto loaded = readImageFile(args.positional()[0]);
     if (!loaded)
         return reportError(loaded.error());
     auto report = KeyRegionProtector::inspect(loaded->image, loaded->metadata);

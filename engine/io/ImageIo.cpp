@@ -169,6 +169,24 @@ Result<Image> readImage(const std::filesystem::path& path)
     return decodeImage(*data, path.filename().string());
 }
 
+Result<LoadedImage> readImageFile(const std::filesystem::path& path)
+{
+    auto data = readFileBytes(path);
+    if (!data)
+        return data.error();
+    auto image = decodeImage(*data, path.filename().string());
+    if (!image)
+        return image.error();
+    LoadedImage loaded{*image, detectImageFormat(*data), {}};
+    if (loaded.format == ImageFormat::Png) {
+        auto metadata = readPngMetadata(*data);
+        if (!metadata)
+            return metadata.error();
+        loaded.metadata = std::move(*metadata);
+    }
+    return loaded;
+}
+
 Result<Bytes> encodePng(const Image& image, const PngMetadata& metadata)
 {
     silenceOpenCvLogging();

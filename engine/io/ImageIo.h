@@ -35,6 +35,17 @@ Result<Image> decodeImage(const Bytes& data, const std::string& name = "image");
 /// readFileBytes + decodeImage.
 Result<Image> readImage(const std::filesystem::path& path);
 
+/// An image file's pixels, its container format and (for PNG) its text metadata.
+struct LoadedImage
+{
+    Image image;
+    ImageFormat format = ImageFormat::Unknown;
+    PngMetadata metadata;
+};
+
+/// readImage plus the PNG metadata protected images carry.
+Result<LoadedImage> readImageFile(const std::filesystem::path& path);
+
 /// Lossless PNG of the image at its own bit depth, with `metadata` as iTXt chunks before the pixels.
 Result<Bytes> encodePng(const Image& image, const PngMetadata& metadata = {});
 

@@ -101,6 +101,8 @@ bool parse(int argc, char** argv, Options& o)
             o.lr = std::stod(next());
         else if (a == "--lambda-kl")
             o.lambdaKl = std::stod(next());
+        else if (a == "--lambda-conceal")
+            o.lambdaConceal = std::stod(next());
         else if (a == "--lambda-reveal")
             o.lambdaReveal = std::stod(next());
         else if (a == "--decay-steps")
@@ -482,6 +484,7 @@ int main(int argc, char** argv)
             rollback();
             lrScale *= 0.5;
             ++rollbacks;
+            recent.clear(); // the restored state has its own loss level
             std::cout << "step " << step << ": loss " << value << " exploded (median " << median
                       << "); rolled back, learning rate x" << lrScale << std::endl;
             continue;
@@ -492,6 +495,8 @@ int main(int argc, char** argv)
         recent.push_back(value);
         if (recent.size() > 50)
             recent.erase(recent.begin());
+        if (step % 50 == 0 && recent.size() >= 20)
+            remember(); // a recent good state to roll back to
         if (step < 5)
             firstLosses += value / 5;
         if (step >= o.steps - 5)

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The protect and recover workflows driven end to end with real mouse and keyboard events under
+// QT_QPA_PLATFORM=offscreen, with a watchdog on the GUI thread's responsiveness.
+#include "AppSettings.h"
+#include "ImageCanvas.h"
+#include "MainWindow.h"
+#include "ProtectPanel.h"
+#include "RecoverPanel.h"
+#include "SweepChart.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+
+#include <QCheckBox>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace medveil;
+using namespace medveil::ui;
+
+namespace {
+
+/// Records the longest gap between 5 ms timer ticks: how long the GUI thread was blocked.
+class StallMonitor : public QObject
+{
+public:
+    StallMonitor()
+    {
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            if (m_clock.isValid())
+                m_longest = std::max(m_longest, m_clock.restart());
+            else
+                m_clock.start();
+        });
+        m_timer.start();
+    }
+    [[nodiscard]] qint64 longestMs() const { return m_longest; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_longest = 0;
+};
+
+void saveScreenshot(QWidget* window, const QString& name)
+{
+    const QString dir = QStringLiteral(MEDVEIL_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    window->grab().save(dir + QLatin1Char('/') + name);
+}
+
+} // namespace
+
+class TestGuiWorkflows : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_priv, m_pub, m_pass;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("MedVeilWorkflows"));
+        AppSettings::clearRecentFiles();
+        const RsaKey key = *RsaKey::generate(2048);
+        m_priv = m_dir.filePath(QStringLiteral("priv.pem"));
+        m_pub = m_dir.filePath(QStringLiteral("pub.pem"));
+        QVERIFY(writeFileAtomically(m_priv.toStdString(), toBytes(*key.privatePem(std::string("s3cret"))), {},
+                                    FileMode::Private)
+                    .ok());
+        QVERIFY(writeFileAtomically(m_pub.toStdString(), toBytes(*key.publicPem())).ok());
+    }
+
+    void protectThenRecoverIdentical()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        StallMonitor stalls;
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+        QSignalSpy sweep(protect, &ProtectPanel::sweepUpdated);
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        const QString sample = m_dir.filePath(QStringLiteral("sample.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), sample));
+        window.openFile(sample);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(preview.count() >= 1, 20000);
+        QVERIFY2(protect->metricsText().contains(QStringLiteral("PSNR")), qPrintable(protect->metricsText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 20000);
+        QCOMPARE(protect->chart()->points().size(), 10);
+
+        // Drag the key region 40 screen pixels right and down with the mouse; it snaps to 8 px.
+        ImageCanvas* canvas = window.canvas();
+        const QRect before = protect->region();
+        const QPoint inside = canvas->imageToWidget(QPointF(before.center())).toPoint();
+        preview.clear();
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, inside);
+        QTest::mouseMove(canvas, inside + QPoint(20, 20));
+        QTest::mouseMove(canvas, inside + QPoint(40, 40));
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, inside + QPoint(40, 40));
+        const QRect after = protect->region();
+        QVERIFY(after != before);
+        QCOMPARE(after.x() % 8, 0);
+        QCOMPARE(after.y() % 8, 0);
+        QCOMPARE(after.size(), before.size());
+        QElapsedTimer latency;
+        latency.start();
+        QTRY_VERIFY_WITH_TIMEOUT(preview.count() >= 1, 20000);
+        qInfo("live metrics after a region drag: %lld ms", latency.elapsed());
+        QVERIFY(protect->lastReport().has_value());
+        QCOMPARE(protect->lastReport()->region.x, after.x());
+
+        // The slider: switch Auto off, then keyboard steps to T = 35.
+        auto* autoBox = protect->findChild<QCheckBox*>();
+        auto* slider = protect->findChild<QSlider*>();
+        QVERIFY(autoBox && slider);
+        QTest::mouseClick(autoBox, Qt::LeftButton, Qt::NoModifier, QPoint(6, autoBox->height() / 2));
+        QVERIFY(!autoBox->isChecked());
+        slider->setFocus();
+        preview.clear();
+        latency.restart();
+        QTest::keyClick(slider, Qt::Key_Right);
+        QTest::keyClick(slider, Qt::Key_Right);
+        QCOMPARE(slider->value(), 35);
+        QTest::keyClick(slider, Qt::Key_PageUp);
+        QCOMPARE(slider->value(), 40);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            preview.count() >= 1 && protect->lastReport() && protect->lastReport()->threshold == 40.0, 20000);
+        qInfo("live metrics after a slider move: %lld ms", latency.elapsed());
+
+        // Protect and save with the recipient's public key.
+        protect->setRecipientKeyPath(m_pub);
+        protect->setInfoValue(QStringLiteral("hospital"), QStringLiteral("Union Hospital"));
+        protect->setInfoValue(QStringLiteral("patient"), QStringLiteral("10256"));
+        QSignalSpy saved(protect, &ProtectPanel::saved);
+        const QString out = m_dir.filePath(QStringLiteral("protected.png"));
+        protect->protectAndSave(out);
+        QVERIFY(saved.wait(20000));
+        QVERIFY(QFile::exists(out));
+        qInfo("longest GUI-thread stall during preview, sweep and protect: %lld ms", stalls.longestMs());
+        QVERIFY2(stalls.longestMs() < 100, qPrintable(QString::number(stalls.longestMs())));
+        saveScreenshot(&window, QStringLiteral("protect.png")); // after the measurement: grabbing takes time
+        // Site fields are remembered, the patient number never.
+        const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
+        QCOMPARE(remembered.value(QStringLiteral("hospital")).toString(), QStringLiteral("Union Hospital"));
+        QVERIFY(!remembered.contains(QStringLiteral("patient")));
+
+        // Reopen: the Recover workflow shows the public info at once.
+        StallMonitor recoverStalls;
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        loaded.clear();
+        window.openFile(out);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 1);
+        QVERIFY(inspected.wait(10000));
+        QVERIFY(recover->infoRows() >= 2);
+
+        // A wrong passphrase is a clear failure; the right one recovers bit-exactly.
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("wrong"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.takeFirst().first().toBool(), false);
+        QVERIFY2(recover->verdict().contains(QStringLiteral("passphrase")), qPrintable(recover->verdict()));
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.takeFirst().first().toBool(), true);
+        QVERIFY(recover->verdict().contains(QStringLiteral("Identical to the original (SHA-256 verified)")));
+        qInfo("longest GUI-thread stall during inspect and recover: %lld ms", recoverStalls.longestMs());
+        QVERIFY2(recoverStalls.longestMs() < 100, qPrintable(QString::number(recoverStalls.longestMs())));
+        QVERIFY(canvas->image().identicalTo(*readImage(sample.toStdString())));
+        saveScreenshot(&window, QStringLiteral("recover.png"));
+        QSignalSpy recoveredSaved(recover, &RecoverPanel::saved);
+        const QString restored = m_dir.filePath(QStringLiteral("restored.png"));
+        recover->saveRecovered(restored);
+        QVERIFY(recoveredSaved.wait(10000));
+        QVERIFY(readImage(restored.toStdString())->identicalTo(*readImage(sample.toStdString())));
+    }
+
+    void tamperedFileIsRefusedAndUntouched()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        ProtectPanel* protect = window.protectPanel();
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        protect->setRecipientKeyPath(m_pub);
+        QSignalSpy saved(protect, &ProtectPanel::saved);
+        const QString out = m_dir.filePath(QStringLiteral("p2.png"));
+        protect->protectAndSave(out);
+        QVERIFY(saved.wait(30000));
+        const auto loadedFile = *readImageFile(out.toStdString());
+        Image tampered = loadedFile.image.clone();
+        tampered.set(256, 300, tampered.at(256, 300) ^ 1);
+        const QString bad = m_dir.filePath(QStringLiteral("tampered.png"));
+        QVERIFY(writePng(bad.toStdString(), tampered, loadedFile.metadata).ok());
+        const QByteArray before = *[&] {
+            QFile f(bad);
+            f.open(QIODevice::ReadOnly);
+            return std::make_optional(f.readAll());
+        }();
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        window.openFile(bad);
+        QVERIFY(inspected.wait(10000));
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(recover->verdict().contains(QStringLiteral("modified")), qPrintable(recover->verdict()));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+    }
+};
+
+QTEST_MAIN(TestGuiWorkflows)
+#include "test_gui_workflows.moc"

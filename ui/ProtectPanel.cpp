@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ProtectPanel.h"
+
+#include "AppSettings.h"
+#include "ImageCanvas.h"
+#include "SweepChart.h"
+#include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace medveil::ui {
+
+namespace {
+QRect toQRect(const Rect& r)
+{
+    return QRect(r.x, r.y, r.width, r.height);
+}
+Rect toRect(const QRect& r)
+{
+    return Rect{r.x(), r.y(), r.width(), r.height()};
+}
+} // namespace
+
+ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_canvas(canvas)
+{
+    auto* layout = new QVBoxLayout(this);
+
+    auto* regionBox = new QGroupBox(tr("Key region"), this);
+    auto* regionLayout = new QHBoxLayout(regionBox);
+    m_regionLabel = new QLabel(tr("—"), regionBox);
+    auto* next = new QPushButton(tr("&Next candidate"), regionBox);
+    next->setToolTip(tr("Step to the region with the next-largest coefficient of variation (σ/μ)"));
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    regionLayout->addWidget(m_regionLabel, 1);
+    regionLayout->addWidget(next);
+    layout->addWidget(regionBox);
+    connect(next, &QPushButton::clicked, this, &ProtectPanel::nextCandidate);
+
+    auto* thresholdBox = new QGroupBox(tr("Texture threshold T (block MSE > T)"), this);
+    auto* thresholdLayout = new QHBoxLayout(thresholdBox);
+    m_threshold = new QSlider(Qt::Horizontal, thresholdBox);
+    m_threshold->setRange(5, 50);
+    m_threshold->setSingleStep(5);
+    m_threshold->setPageStep(5);
+    m_threshold->setValue(25);
+    m_threshold->setToolTip(tr("Higher T embeds into fewer, busier blocks: better quality, less capacity"));
+    m_thresholdLabel = new QLabel(QStringLiteral("25"), thresholdBox);
+    m_thresholdLabel->setMinimumWidth(28);
+    m_auto = new QCheckBox(tr("&Auto"), thresholdBox);
+    m_auto->setChecked(true);
+    m_auto->setToolTip(tr("Largest T whose texture blocks still hold the key region"));
+    m_threshold->setEnabled(false);
+    thresholdLayout->addWidget(m_threshold, 1);
+    thresholdLayout->addWidget(m_thresholdLabel);
+    thresholdLayout->addWidget(m_auto);
+    layout->addWidget(thresholdBox);
+    connect(m_threshold, &QSlider::valueChanged, this, [this](int v) {
+        m_thresholdLabel->setText(QString::number(v));
+        scheduleUpdate();
+    });
+    connect(m_auto, &QCheckBox::toggled, this, [this](bool on) {
+        m_threshold->setEnabled(!on);
+        scheduleUpdate();
+    });
+
+    auto* infoBox = new QGroupBox(tr("Public information in the QR code"), this);
+    m_infoForm = new QFormLayout(infoBox);
+    const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
+    const std::pair<const char*, QString> fields[] = {
+        {"hospital", tr("Hospital")}, {"department", tr("Department")},
+        {"doctor", tr("Doctor")},     {"patient", tr("Patient number")},
+        {"time", tr("Time")},         {"contact", tr("Contact")},
+        {"type", tr("Image type")}};
+    for (const auto& [key, label] : fields) {
+        auto* edit = new QLineEdit(infoBox);
+        const QString k = QString::fromLatin1(key);
+        // Patient fields are never remembered; site fields are.
+        if (k != QStringLiteral("patient"))
+            edit->setText(remembered.value(k).toString());
+        edit->setToolTip(k == QStringLiteral("patient")
+                             ? tr("Shown to anyone who scans the QR code; not remembered")
+                             : tr("Shown to anyone who scans the QR code"));
+        m_infoForm->addRow(label, edit);
+        m_info.emplace_back(k, edit);
+        connect(edit, &QLineEdit::editingFinished, this, &ProtectPanel::scheduleUpdate);
+    }
+    layout->addWidget(infoBox);
+
+    auto* resultBox = new QGroupBox(tr("Protected image"), this);
+    auto* resultLayout = new QVBoxLayout(resultBox);
+    m_metrics = new QLabel(tr("Open an image to start"), resultBox);
+    m_metrics->setWordWrap(true);
+    m_capacity = new QProgressBar(resultBox);
+    m_capacity->setRange(0, 1000);
+    m_capacity->setFormat(tr("payload / capacity"));
+    m_capacity->setToolTip(tr("Encrypted key-region bits against what the texture blocks can hold"));
+    m_chart = new SweepChart(resultBox);
+    m_viewToggle = new QPushButton(tr("Show &original"), resultBox);
+    m_viewToggle->setShortcut(QKeySequence(Qt::Key_Space));
+    m_viewToggle->setToolTip(tr("Toggle between the original and the protected preview (Space)"));
+    connect(m_viewToggle, &QPushButton::clicked, this, [this] { showPreview(!m_showingPreview); });
+    resultLayout->addWidget(m_metrics);
+    resultLayout->addWidget(m_capacity);
+    resultLayout->addWidget(m_chart);
+    resultLayout->addWidget(m_viewToggle);
+    layout->addWidget(resultBox);
+
+    auto* keyBox = new QGroupBox(tr("Recipient"), this);
+    auto* keyLayout = new QHBoxLayout(keyBox);
+    m_keyPath = new QLineEdit(AppSettings::value(AppSettings::Key::RecipientPublicKey).toString(), keyBox);
+    m_keyPath->setPlaceholderText(tr("public key (PEM) of who may recover"));
+    auto* browse = new QPushButton(tr("…"), keyBox);
+    browse->setToolTip(tr("Choose the recipient's public key"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Recipient public key"), QString(),
+                                                          tr("PEM keys (*.pem *.pub);;All files (*)"));
+        if (!path.isEmpty())
+            setRecipientKeyPath(path);
+    });
+    keyLayout->addWidget(m_keyPath, 1);
+    keyLayout->addWidget(browse);
+    layout->addWidget(keyBox);
+
+    m_save = new QPushButton(tr("&Protect and Save…"), this);
+    m_save->setToolTip(tr("Protect with the recipient's key and save the PNG (Ctrl+P)"));
+    m_save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_save->setEnabled(false);
+    connect(m_save, &QPushButton::clicked, this, &ProtectPanel::promptSave);
+    layout->addWidget(m_save);
+    layout->addStretch(1);
+
+    m_previewTimer.setSingleShot(true);
+    m_previewTimer.setInterval(120);
+    connect(&m_previewTimer, &QTimer::timeout, this, &ProtectPanel::startPreview);
+    m_sweepTimer.setSingleShot(true);
+    m_sweepTimer.setInterval(400);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ProtectPanel::startSweep);
+    connect(m_canvas, &ImageCanvas::regionEdited, this, [this](const QRect&) {
+        scheduleUpdate();
+        m_sweepTimer.start();
+    });
+
+    // A throw-away key pair for the live preview (the QR's size depends only on the key length).
+    BackgroundJob<Result<RsaKey>>::start(
+        this, [](const JobControl&) { return RsaKey::generate(2048); },
+        [this](Result<RsaKey> key) {
+            if (key) {
+                m_previewKey = *key;
+                scheduleUpdate();
+            }
+        });
+}
+
+ProtectPanel::~ProtectPanel()
+{
+    if (m_previewJob)
+        m_previewJob->cancel();
+    if (m_sweepJob)
+        m_sweepJob->cancel();
+}
+
+void ProtectPanel::setImage(const Image& image, const QString& path)
+{
+    if (m_previewJob)
+        m_previewJob->cancel();
+    if (m_sweepJob)
+        m_sweepJob->cancel();
+    m_image = image;
+    if (image.empty()) { // another workflow took the canvas
+        m_save->setEnabled(false);
+        m_chart->setPoints({});
+        m_metrics->setText(tr("Open an unprotected image to protect it"));
+        return;
+    }
+    m_path = path;
+    m_preview = Image();
+    m_lastReport.reset();
+    m_candidates.clear();
+    m_candidateIndex = 0;
+    m_canvas->clearRegion();
+    m_save->setEnabled(false);
+    m_metrics->setText(tr("Finding the key region…"));
+    BackgroundJob<Result<std::vector<Rect>>>::start(
+        this, [image](const JobControl&) { return KeyRegionProtector::candidateRegions(image); },
+        [this, image](Result<std::vector<Rect>> candidates) {
+            if (!image.identicalTo(m_image))
+                return; // another image was opened meanwhile
+            if (!candidates) {
+                m_metrics->setText(QString::fromStdString(candidates.error().message));
+                return;
+            }
+            m_candidates = *candidates;
+            m_canvas->setMinimumRegionSide(std::min(m_candidates.front().width, m_candidates.front().height) /
+                                           2);
+            m_canvas->setRegion(toQRect(m_candidates.front()));
+            m_canvas->setRegionEditable(true);
+            m_metrics->setText(tr("Computing the protected preview…"));
+            m_save->setEnabled(true);
+            scheduleUpdate();
+            m_sweepTimer.start();
+        });
+}
+
+QRect ProtectPanel::region() const
+{
+    return m_canvas->region();
+}
+
+void ProtectPanel::setThreshold(int threshold)
+{
+    m_auto->setChecked(threshold == 0);
+    if (threshold > 0)
+        m_threshold->setValue(threshold);
+}
+
+void ProtectPanel::setRecipientKeyPath(const QString& path)
+{
+    m_keyPath->setText(path);
+    AppSettings::setValue(AppSettings::Key::RecipientPublicKey, path);
+}
+
+QString ProtectPanel::recipientKeyPath() const
+{
+    return m_keyPath->text();
+}
+
+void ProtectPanel::setInfoValue(const QString& key, const QString& value)
+{
+    for (auto& [k, edit] : m_info)
+        if (k == key)
+            edit->setText(value);
+    scheduleUpdate();
+}
+
+ProtectOptions ProtectPanel::currentOptions() const
+{
+    ProtectOptions options;
+    if (!m_canvas->region().isNull())
+        options.region = toRect(m_canvas->region());
+    if (!m_auto->isChecked())
+        options.threshold = m_threshold->value();
+    for (const auto& [key, edit] : m_info)
+        if (!edit->text().trimmed().isEmpty())
+            options.info.emplace_back(key.toStdString(), edit->text().trimmed().toStdString());
+    return options;
+}
+
+void ProtectPanel::rememberInfo() const
+{
+    QVariantMap map;
+    for (const auto& [key, edit] : m_info)
+        if (key != QStringLiteral("patient"))
+            map.insert(key, edit->text());
+    AppSettings::setValue(AppSettings::Key::ProtectInfo, map);
+}
+
+void ProtectPanel::scheduleUpdate()
+{
+    if (!m_image.empty())
+        m_previewTimer.start();
+    const QRect r = m_canvas->region();
+    m_regionLabel->setText(
+        r.isNull() ? tr("—") : tr("%1, %2  %3 × %4").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height()));
+}
+
+void ProtectPanel::startPreview()
+{
+    if (m_image.empty() || !m_previewKey)
+        return;
+    if (m_previewJob)
+        m_previewJob->cancel(); // stale: the user changed something
+    const Image image = m_image;
+    const RsaKey key = *m_previewKey;
+    const ProtectOptions options = currentOptions();
+    m_previewJob = BackgroundJob<Result<ProtectedImage>>::start(
+        this,
+        [image, key, options](const JobControl& control) {
+            return KeyRegionProtector::protect(image, key, options, control);
+        },
+        [this](Result<ProtectedImage> result) {
+            if (!result) {
+                m_lastReport.reset();
+                m_metrics->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
+                                       .arg(QString::fromStdString(result.error().message).toHtmlEscaped()));
+                m_capacity->setValue(1000);
+                Q_EMIT previewUpdated();
+                return;
+            }
+            m_preview = result->image;
+            m_lastReport = result->report;
+            const ProtectReport& r = result->report;
+            m_metrics->setText(tr("PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5")
+                                   .arg(r.psnr, 0, 'f', 2)
+                                   .arg(r.ssim, 0, 'f', 4)
+                                   .arg(r.threshold)
+                                   .arg(r.passes)
+                                   .arg(r.qrVersion));
+            m_capacity->setValue(
+                int(1000.0 * double(r.payloadBits) / double(std::max<size_t>(1, r.capacityBits))));
+            m_capacity->setFormat(tr("%1 / %2 bits").arg(r.payloadBits).arg(r.capacityBits));
+            if (m_showingPreview)
+                m_canvas->setImage(m_preview, true);
+            Q_EMIT previewUpdated();
+        });
+}
+
+void ProtectPanel::startSweep()
+{
+    if (m_image.empty())
+        return;
+    if (m_sweepJob)
+        m_sweepJob->cancel();
+    const Image image = m_image;
+    const std::optional<Rect> region =
+        m_canvas->region().isNull() ? std::nullopt : std::optional<Rect>(toRect(m_canvas->region()));
+    m_chart->setBusy(true);
+    m_sweepJob = BackgroundJob<Result<std::vector<SweepRow>>>::start(
+        this,
+        [image, region](const JobControl& control) {
+            return KeyRegionProtector::sweep(image, {5, 10, 15, 20, 25, 30, 35, 40, 45, 50}, region, {},
+                                             control);
+        },
+        [this](Result<std::vector<SweepRow>> rows) {
+            QVector<SweepChart::Point> points;
+            if (rows)
+                for (const auto& row : *rows)
+                    points.push_back({row.threshold, row.psnr, row.ssim, row.fits});
+            m_chart->setPoints(points);
+            Q_EMIT sweepUpdated();
+        });
+}
+
+void ProtectPanel::nextCandidate()
+{
+    if (m_candidates.empty())
+        return;
+    m_candidateIndex = (m_candidateIndex + 1) % m_candidates.size();
+    m_canvas->setRegion(toQRect(m_candidates[m_candidateIndex]));
+    scheduleUpdate();
+    m_sweepTimer.start();
+}
+
+void ProtectPanel::showPreview(bool preview)
+{
+    m_showingPreview = preview;
+    m_viewToggle->setText(preview ? tr("Show &original") : tr("Show &protected"));
+    if (preview && !m_preview.empty())
+        m_canvas->setImage(m_preview, true);
+    else if (!m_image.empty())
+        m_canvas->setImage(m_image, true);
+}
+
+void ProtectPanel::promptSave()
+{
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Protected Image"), QString(), tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
+        path += QStringLiteral(".png");
+    protectAndSave(path);
+}
+
+void ProtectPanel::protectAndSave(const QString& path)
+{
+    if (m_image.empty())
+        return;
+    rememberInfo();
+    const Image image = m_image;
+    const ProtectOptions options = currentOptions();
+    const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
+    const std::string target = QFile::encodeName(path).toStdString();
+    const std::string input = QFile::encodeName(m_path).toStdString();
+    m_save->setEnabled(false);
+    m_saveJob = BackgroundJob<Status>::start(
+        this,
+        [image, options, keyPath, target, input](const JobControl& control) -> Status {
+            auto pem = readFileBytes(keyPath);
+            if (!pem)
+                return makeError(ErrorKind::BadInput, "choose the recipient's public key first");
+            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+            if (!key)
+                return key.error();
+            auto result = KeyRegionProtector::protect(image, *key, options, control);
+            if (!result)
+                return result.error();
+            return writePng(target, result->image, result->metadata, {input});
+        },
+        [this, path](Status status) {
+            m_save->setEnabled(true);
+            if (!status) {
+                Q_EMIT failed(QString::fromStdString(status.error().message));
+                return;
+            }
+            Q_EMIT saved(path);
+        });
+}
+
+QString ProtectPanel::metricsText() const
+{
+    return m_metrics->text();
+}
+
+} // namespace medveil::ui

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "BackgroundJob.h"
+#include "core/Image.h"
+#include "crypto/RsaKey.h"
+#include "keyregion/KeyRegionProtector.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+
+namespace medveil::ui {
+
+class ImageCanvas;
+class SweepChart;
+
+/// The protect workflow (Li et al. 2020): suggested key region on the canvas (drag to move, corner handles
+/// to resize, "Next candidate"), threshold slider 5–50 or Auto, the QR's public information, and a live
+/// preview with PSNR/SSIM, payload vs capacity and the PSNR/SSIM-versus-threshold chart. Every engine call
+/// runs off the GUI thread; a newer change cancels the stale job.
+class ProtectPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ProtectPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
+    ~ProtectPanel() override;
+
+    /// A new original image (from File ▸ Open).
+    void setImage(const Image& image, const QString& path);
+    [[nodiscard]] bool hasImage() const { return !m_image.empty(); }
+
+    void setThreshold(int threshold); ///< 5–50; 0 selects Auto
+    void setRecipientKeyPath(const QString& path);
+    [[nodiscard]] QString recipientKeyPath() const;
+    void setInfoValue(const QString& key, const QString& value);
+    /// Protects with the recipient key and writes `path` atomically; saved() or failed() follows.
+    void protectAndSave(const QString& path);
+
+    [[nodiscard]] QRect region() const;
+    [[nodiscard]] const std::optional<ProtectReport>& lastReport() const { return m_lastReport; }
+    [[nodiscard]] QString metricsText() const;
+    [[nodiscard]] SweepChart* chart() const { return m_chart; }
+    /// Show the original or the live protected preview on the canvas.
+    void showPreview(bool preview);
+
+Q_SIGNALS:
+    void previewUpdated();
+    void sweepUpdated();
+    void saved(const QString& path);
+    void failed(const QString& message);
+
+private:
+    void scheduleUpdate();
+    void startPreview();
+    void startSweep();
+    void nextCandidate();
+    void promptSave();
+    [[nodiscard]] ProtectOptions currentOptions() const;
+    void rememberInfo() const;
+
+    ImageCanvas* m_canvas;
+    Image m_image;
+    QString m_path;
+    Image m_preview;
+    bool m_showingPreview = true;
+    std::vector<Rect> m_candidates;
+    size_t m_candidateIndex = 0;
+    std::optional<RsaKey> m_previewKey;
+    std::optional<ProtectReport> m_lastReport;
+    std::shared_ptr<BackgroundJob<Result<ProtectedImage>>> m_previewJob;
+    std::shared_ptr<BackgroundJob<Result<std::vector<SweepRow>>>> m_sweepJob;
+    std::shared_ptr<BackgroundJob<Status>> m_saveJob;
+    QTimer m_previewTimer;
+    QTimer m_sweepTimer;
+
+    QSlider* m_threshold = nullptr;
+    QCheckBox* m_auto = nullptr;
+    QLabel* m_thresholdLabel = nullptr;
+    QLabel* m_regionLabel = nullptr;
+    QLabel* m_metrics = nullptr;
+    QProgressBar* m_capacity = nullptr;
+    QLineEdit* m_keyPath = nullptr;
+    QFormLayout* m_infoForm = nullptr;
+    std::vector<std::pair<QString, QLineEdit*>> m_info;
+    SweepChart* m_chart = nullptr;
+    QPushButton* m_save = nullptr;
+    QPushButton* m_viewToggle = nullptr;
+};
+
+} // namespace medveil::ui

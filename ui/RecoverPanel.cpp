@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RecoverPanel.h"
+
+#include "AppSettings.h"
+#include "ImageCanvas.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
+
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace medveil::ui {
+
+RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_canvas(canvas)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* infoBox = new QGroupBox(tr("QR code (public information, no key needed)"), this);
+    auto* infoLayout = new QVBoxLayout(infoBox);
+    m_info = new QTableWidget(0, 2, infoBox);
+    m_info->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+    m_info->horizontalHeader()->setStretchLastSection(true);
+    m_info->verticalHeader()->hide();
+    m_info->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_status = new QLabel(tr("Open a protected image"), infoBox);
+    m_status->setWordWrap(true);
+    infoLayout->addWidget(m_info);
+    infoLayout->addWidget(m_status);
+    layout->addWidget(infoBox);
+
+    auto* keyBox = new QGroupBox(tr("Private key"), this);
+    auto* keyLayout = new QHBoxLayout(keyBox);
+    m_keyPath = new QLineEdit(AppSettings::value(AppSettings::Key::PrivateKeyPath).toString(), keyBox);
+    m_keyPath->setPlaceholderText(tr("your private key (PEM)"));
+    auto* browse = new QPushButton(tr("…"), keyBox);
+    browse->setToolTip(tr("Choose your private key"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Private key"), QString(),
+                                                          tr("PEM keys (*.pem);;All files (*)"));
+        if (!path.isEmpty())
+            setPrivateKeyPath(path);
+    });
+    keyLayout->addWidget(m_keyPath, 1);
+    keyLayout->addWidget(browse);
+    layout->addWidget(keyBox);
+
+    m_recover = new QPushButton(tr("&Recover Original"), this);
+    m_recover->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_recover->setToolTip(tr("Decrypt with the private key and restore the original bit for bit (Ctrl+R)"));
+    m_recover->setEnabled(false);
+    connect(m_recover, &QPushButton::clicked, this, &RecoverPanel::recover);
+    layout->addWidget(m_recover);
+
+    m_verdict = new QLabel(this);
+    m_verdict->setWordWrap(true);
+    m_verdict->setMinimumHeight(48);
+    layout->addWidget(m_verdict);
+
+    auto* views = new QHBoxLayout;
+    m_showProtected = new QPushButton(tr("Protected"), this);
+    m_showRecovered = new QPushButton(tr("Recovered"), this);
+    for (auto* b : {m_showProtected, m_showRecovered}) {
+        b->setCheckable(true);
+        b->setEnabled(false);
+        views->addWidget(b);
+    }
+    connect(m_showProtected, &QPushButton::clicked, this, [this] { showView(0); });
+    connect(m_showRecovered, &QPushButton::clicked, this, [this] { showView(1); });
+    layout->addLayout(views);
+
+    m_save = new QPushButton(tr("&Save Recovered…"), this);
+    m_save->setEnabled(false);
+    connect(m_save, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save Recovered Image"), QString(),
+                                                    tr("PNG image (*.png)"));
+        if (!path.isEmpty())
+            saveRecovered(path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)
+                              ? path
+                              : path + QStringLiteral(".png"));
+    });
+    layout->addWidget(m_save);
+    layout->addStretch(1);
+}
+
+void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& path)
+{
+    m_protected = loaded;
+    m_path = path;
+    m_recovered = Image();
+    m_verdict->clear();
+    m_info->setRowCount(0);
+    m_canvas->clearRegion();
+    showView(0);
+    const Image image = loaded.image;
+    const auto metadata = loaded.metadata;
+    BackgroundJob<Result<InspectReport>>::start(
+        this, [image, metadata](const JobControl&) { return KeyRegionProtector::inspect(image, metadata); },
+        [this](Result<InspectReport> report) {
+            if (!report) {
+                m_status->setText(QString::fromStdString(report.error().message));
+                m_recover->setEnabled(false);
+                Q_EMIT inspected();
+                return;
+            }
+            for (const auto& [k, v] : report->info) {
+                const int row = m_info->rowCount();
+                m_info->insertRow(row);
+                m_info->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(k)));
+                m_info->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(v)));
+            }
+            m_status->setText(report->intact
+                                  ? tr("QR version %1 · looks intact (verified with the key on recovery)")
+                                        .arg(report->qrVersion)
+                                  : tr("Not intact: %1").arg(QString::fromStdString(report->problem)));
+            m_recover->setEnabled(report->hasProtectionData);
+            Q_EMIT inspected();
+        });
+}
+
+int RecoverPanel::infoRows() const
+{
+    return m_info->rowCount();
+}
+
+void RecoverPanel::setPrivateKeyPath(const QString& path)
+{
+    m_keyPath->setText(path);
+    AppSettings::setValue(AppSettings::Key::PrivateKeyPath, path);
+}
+
+void RecoverPanel::recover()
+{
+    if (m_protected.image.empty())
+        return;
+    QFile keyFile(m_keyPath->text());
+    const bool encrypted = keyFile.open(QIODevice::ReadOnly) && keyFile.readAll().contains("ENCRYPTED");
+    if (encrypted && !m_passphrase) {
+        auto* dialog = new QInputDialog(this);
+        dialog->setWindowTitle(tr("Passphrase"));
+        dialog->setLabelText(tr("The private key is protected by a passphrase:"));
+        dialog->setTextEchoMode(QLineEdit::Password);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QInputDialog::textValueSelected, this,
+                [this](const QString& text) { runRecovery(text.toStdString()); });
+        dialog->open(); // no nested event loop
+        return;
+    }
+    runRecovery(m_passphrase ? std::optional<std::string>(m_passphrase->toStdString()) : std::nullopt);
+}
+
+void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
+{
+    const LoadedImage loaded = m_protected;
+    const std::string keyPath = QFile::encodeName(m_keyPath->text()).toStdString();
+    m_recover->setEnabled(false);
+    m_verdict->setText(tr("Recovering…"));
+    BackgroundJob<Result<RecoveredImage>>::start(
+        this,
+        [loaded, keyPath, passphrase](const JobControl& control) -> Result<RecoveredImage> {
+            auto pem = readFileBytes(keyPath);
+            if (!pem)
+                return makeError(ErrorKind::BadInput, "choose your private key first");
+            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+            if (!key)
+                return key.error();
+            if (!key->hasPrivate())
+                return makeError(ErrorKind::BadInput, "this is a public key; recovery needs the private key");
+            return KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control);
+        },
+        [this](Result<RecoveredImage> result) {
+            m_recover->setEnabled(true);
+            if (!result) {
+                QString why = QString::fromStdString(result.error().message);
+                if (result.error().kind == ErrorKind::Auth)
+                    why =
+                        tr("Not recovered — wrong key or passphrase, or the image was modified: %1").arg(why);
+                setVerdict(false, why);
+                Q_EMIT failed(why);
+                Q_EMIT recoveryFinished(false);
+                return;
+            }
+            m_recovered = result->image;
+            m_canvas->setRegion(
+                QRect(result->region.x, result->region.y, result->region.width, result->region.height));
+            m_canvas->setRegionEditable(false);
+            setVerdict(result->identical, tr("Identical to the original (SHA-256 verified)"));
+            m_save->setEnabled(true);
+            showView(1);
+            Q_EMIT recoveryFinished(result->identical);
+        });
+}
+
+void RecoverPanel::setVerdict(bool good, const QString& text)
+{
+    m_verdict->setText(QStringLiteral("<b style='color:%1'>%2 %3</b>")
+                           .arg(good ? QStringLiteral("#1b7f3a") : QStringLiteral("#b00020"),
+                                good ? QStringLiteral("✔") : QStringLiteral("✘"), text.toHtmlEscaped()));
+}
+
+QString RecoverPanel::verdict() const
+{
+    return m_verdict->text();
+}
+
+void RecoverPanel::showView(int view)
+{
+    m_showProtected->setEnabled(!m_protected.image.empty());
+    m_showRecovered->setEnabled(!m_recovered.empty());
+    m_showProtected->setChecked(view == 0);
+    m_showRecovered->setChecked(view == 1);
+    const Image& image = view == 1 && !m_recovered.empty() ? m_recovered : m_protected.image;
+    if (!image.empty())
+        m_canvas->setImage(image, true);
+}
+
+void RecoverPanel::saveRecovered(const QString& path)
+{
+    if (m_recovered.empty())
+        return;
+    const Image image = m_recovered;
+    const std::string target = QFile::encodeName(path).toStdString();
+    const std::string input = QFile::encodeName(m_path).toStdString();
+    BackgroundJob<Status>::start(
+        this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
+        [this, path](Status status) {
+            if (!status)
+                Q_EMIT failed(QString::fromStdString(status.error().message));
+            else
+                Q_EMIT saved(path);
+        });
+}
+
+} // namespace medveil::ui

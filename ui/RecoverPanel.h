@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "BackgroundJob.h"
+#include "core/Image.h"
+#include "io/ImageIo.h"
+#include "keyregion/KeyRegionProtector.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace medveil::ui {
+
+class ImageCanvas;
+
+/// The recover workflow: a protected image's public QR information appears at once (no key needed);
+/// with the private key (passphrase asked for when the PEM is encrypted) the original is restored and a
+/// verdict says "identical to the original (SHA-256 verified)" or exactly why not.
+class RecoverPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    RecoverPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
+
+    /// A protected image was opened.
+    void setProtectedImage(const LoadedImage& loaded, const QString& path);
+    void setPrivateKeyPath(const QString& path);
+    /// Uses `passphrase` instead of asking (tests, scripted use). Never stored.
+    void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
+    void recover();
+    void saveRecovered(const QString& path);
+
+    [[nodiscard]] QString verdict() const;
+    [[nodiscard]] bool recovered() const { return !m_recovered.empty(); }
+    [[nodiscard]] int infoRows() const;
+    /// Which image the canvas shows: 0 protected, 1 recovered.
+    void showView(int view);
+
+Q_SIGNALS:
+    void inspected();
+    void recoveryFinished(bool identical);
+    void saved(const QString& path);
+    void failed(const QString& message);
+
+private:
+    void runRecovery(const std::optional<std::string>& passphrase);
+    void setVerdict(bool good, const QString& text);
+
+    ImageCanvas* m_canvas;
+    LoadedImage m_protected;
+    QString m_path;
+    Image m_recovered;
+    std::optional<QString> m_passphrase;
+    QTableWidget* m_info = nullptr;
+    QLabel* m_status = nullptr;
+    QLineEdit* m_keyPath = nullptr;
+    QPushButton* m_recover = nullptr;
+    QPushButton* m_save = nullptr;
+    QPushButton* m_showProtected = nullptr;
+    QPushButton* m_showRecovered = nullptr;
+    QLabel* m_verdict = nullptr;
+};
+
+} // namespace medveil::ui
