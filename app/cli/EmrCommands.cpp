@@ -74,6 +74,7 @@ int runEmrSeal(const ParsedArgs& args)
                    {"stego_psnr", metricJson(sealed->stegoPsnr)},
                    {"stego_ssim", metricJson(sealed->stegoSsim)},
                    {"base", sealed->base},
+                   {"pulled_pixels", sealed->pulledPixels},
                    {"network", (*network)->describe()},
                    {"ms", msSince(start)}});
     else

@@ -5,6 +5,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 namespace medveil {
 
 namespace {
@@ -155,6 +157,34 @@ Result<std::string> EmrImageCodec::decode(const Image& encoded)
         return makeError(ErrorKind::BadInput,
                          "the EMR failed its CRC-32 check: the encoded image is damaged");
     return text;
+}
+
+Result<size_t> EmrImageCodec::keepDecodable(const Image& encoded, Image& distorted)
+{
+    if (encoded.bitDepth() != 8 || distorted.bitDepth() != 8 || encoded.width() != distorted.width() ||
+        encoded.height() != distorted.height())
+        return makeError(ErrorKind::Internal, "encoded and distorted images differ");
+    auto text = decode(encoded);
+    if (!text)
+        return text.error();
+    const uint8_t* pixels = encoded.mat().ptr<uint8_t>();
+    int headerBase = 0; // header byte 4 holds the base
+    for (int bit = 0; bit < 8; ++bit)
+        headerBase = (headerBase << 1) | nearestDigit(pixels[4 * 8 + bit], 2);
+    const EmrImageCodec codec(headerBase);
+    const size_t informationPixels = size_t(kHeaderPixels) + text->size() * size_t(codec.digitsPerByte());
+    size_t pulled = 0;
+    for (size_t i = 0; i < informationPixels; ++i) {
+        const int x = int(i % size_t(encoded.width())), y = int(i / size_t(encoded.width()));
+        const int bound = i < size_t(kHeaderPixels) ? 63 : codec.noiseTolerance();
+        const int level = encoded.at(x, y), value = distorted.at(x, y);
+        const int clamped = std::clamp(value, level - bound, level + bound);
+        if (clamped != value) {
+            distorted.set(x, y, clamped);
+            ++pulled;
+        }
+    }
+    return pulled;
 }
 
 std::vector<int> EmrImageCodec::digits(const Image& encoded, int base)

@@ -46,6 +46,12 @@ public:
     /// CRC mismatch is BadInput; the text is returned byte for byte.
     [[nodiscard]] static Result<std::string> decode(const Image& encoded);
 
+    /// Digit safety for a distorted copy of an encoded image (HiNet's stego): every pixel that carries
+    /// header or text digits is pulled back to within the decodable bound of its level if the distortion
+    /// pushed it further (the padding is left alone). Returns how many pixels were pulled back, which the
+    /// pipeline reports; the text then always decodes byte-exactly from `distorted`.
+    [[nodiscard]] static Result<size_t> keepDecodable(const Image& encoded, Image& distorted);
+
     /// The digit each pixel carries after nearest-level quantisation (teaching view).
     [[nodiscard]] static std::vector<int> digits(const Image& encoded, int base);
 

@@ -57,6 +57,9 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     auto stego = network.hide(*encoded, medical, scale, stage(control, 0.05, 0.8));
     if (!stego)
         return stego.error();
+    auto pulled = EmrImageCodec::keepDecodable(*encoded, *stego);
+    if (!pulled)
+        return pulled.error();
     auto check = EmrImageCodec::decode(*stego);
     if (!check || *check != emr)
         return makeError(ErrorKind::Internal,
@@ -81,6 +84,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     out.stego = std::move(*stego);
     out.emrBytes = emr.size();
     out.base = base;
+    out.pulledPixels = *pulled;
     out.stegoPsnr = *psnr(out.encoded, out.stego);
     out.stegoSsim = *ssimAnySize(out.encoded, out.stego);
     control.report(1.0, "sealed");

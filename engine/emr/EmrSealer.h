@@ -23,6 +23,7 @@ struct SealedEmr
     int base = 4;
     double stegoPsnr = 0; ///< stego vs encoded image, after 8-bit rounding
     double stegoSsim = 0;
+    size_t pulledPixels = 0; ///< digit pixels the network pushed past the codec's bound (see keepDecodable)
 };
 
 struct OpenedEmr
@@ -36,8 +37,10 @@ struct OpenedEmr
 /// EMR hidden encryption (Guo et al. 2025): EMR text → encoded image of the medical image's size →
 /// HiNet hides the medical image in it → 8-bit stego → LSC bit-level cipher → sealed container
 /// (RSA-OAEP-wrapped key and image hash, HMAC-SHA-256 over the cipher pixels). And back.
-/// seal() verifies that the EMR decodes byte-exactly from the stego before it returns; if the
-/// network ever broke a digit that is an Internal error (a bug), never a silently lossy file.
+/// The network's stego passes through EmrImageCodec::keepDecodable (digit pixels pushed past the codec's
+/// bound are pulled back and counted in pulledPixels), then seal() verifies that the EMR decodes
+/// byte-exactly from the final stego before it returns; a failure there is an Internal error, never a
+/// silently lossy file.
 namespace EmrSealer {
 
 constexpr const char* kFormat = "emr-seal 1";

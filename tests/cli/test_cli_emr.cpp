@@ -121,6 +121,92 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    void sealOpenIsByteExactForEveryNote_data()
+    {
+        QTest::addColumn<QString>("note");
+        QTest::addColumn<QString>("image");
+        for (const char* note : {"en_discharge.txt", "zh_radiology.txt", "mixed_scripts.txt", "empty.txt"})
+            QTest::addRow("%s", note)
+                << QString::fromLatin1(note) << QStringLiteral("mri_colin_axial_z130_512.png");
+        QTest::newRow("16-bit CT") << QStringLiteral("control_chars.txt")
+                                   << QStringLiteral("ct_small_native_16.png");
+        QTest::newRow("odd size") << QStringLiteral("zh_radiology.txt")
+                                  << QStringLiteral("mri_colin_axial_z90_native.png");
+    }
+    void sealOpenIsByteExactForEveryNote()
+    {
+        QFETCH(QString, note);
+        QFETCH(QString, image);
+        const QString emr = QStringLiteral(MEDVEIL_TEST_DATA "/emr/") + note;
+        const QString medical = corpusDir() + QLatin1Char('/') + image;
+        const QString sealed = path("sealed.png"), emrOut = path("emr-out.txt"),
+                      imageOut = path("image-out.png");
+        for (const QString& f : {sealed, emrOut, imageOut})
+            QFile::remove(f);
+        const CliRun seal =
+            runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical, QStringLiteral("--emr"),
+                    emr, sealed, QStringLiteral("--public"), m_pub, QStringLiteral("--json")});
+        QVERIFY2(seal.exitCode == 0, seal.err.constData());
+        for (const char* key : {"emr_bytes", "stego_psnr", "ms"})
+            QVERIFY2(seal.json().contains(QLatin1String(key)), key);
+        const CliRun open = runCli({QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_priv,
+                                    QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
+                                    imageOut, QStringLiteral("--json")});
+        QVERIFY2(open.exitCode == 0, open.err.constData());
+        QCOMPARE(open.json().value(QStringLiteral("emr_bytes")).toInt(), int(readAll(emr).size()));
+        QCOMPARE(readAll(emrOut), readAll(emr));
+        const Image original = *readImage(medical.toStdString()),
+                    revealed = *readImage(imageOut.toStdString());
+        QCOMPARE(revealed.bitDepth(), original.bitDepth());
+        QCOMPARE(revealed.width(), original.width());
+        QCOMPARE(int(QFile::permissions(emrOut) & (QFile::ReadGroup | QFile::ReadOther)), 0); // patient data
+    }
+
+    void sealOpenBadInputs()
+    {
+        const QString medical = corpusDir() + QStringLiteral("/mri_colin_axial_z190_512.png");
+        const QString emr = QStringLiteral(MEDVEIL_TEST_DATA "/emr/zh_radiology.txt");
+        const QString sealed = path("sealed2.png"), out = path("never.png"), emrOut = path("never.txt");
+        QCOMPARE(runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical,
+                         QStringLiteral("--emr"), emr, sealed, QStringLiteral("--public"), m_pub})
+                     .exitCode,
+                 0);
+        const QStringList openArgs = {QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
+                                      out};
+        // Wrong key.
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_otherPriv} +
+                   openArgs)
+                .exitCode,
+            3);
+        // One changed pixel.
+        const auto meta = *readPngMetadata(*readFileBytes(sealed.toStdString()));
+        Image tampered = *readImage(sealed.toStdString());
+        tampered.set(100, 100, tampered.at(100, 100) ^ 1);
+        const QString bad = path("sealed-tampered.png");
+        QVERIFY(writePng(bad.toStdString(), tampered, meta).ok());
+        QCOMPARE(runCli(QStringList{QStringLiteral("emr-open"), bad, QStringLiteral("--private"), m_priv} +
+                        openArgs)
+                     .exitCode,
+                 3);
+        QVERIFY(!QFile::exists(out) && !QFile::exists(emrOut));
+        // Invalid UTF-8 and an EMR too long for the image.
+        const QString invalid = path("invalid.txt");
+        write(invalid, QByteArray("caf\xE9 au lait"));
+        QCOMPARE(runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical,
+                         QStringLiteral("--emr"), invalid, out, QStringLiteral("--public"), m_pub})
+                     .exitCode,
+                 2);
+        const QString huge = path("huge.txt");
+        write(huge, QByteArray(70000, 'x'));
+        const CliRun tooLong =
+            runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical, QStringLiteral("--emr"),
+                    huge, out, QStringLiteral("--public"), m_pub});
+        QCOMPARE(tooLong.exitCode, 4);
+        QVERIFY(tooLong.err.contains("at most"));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void cipherAnalysisReportsCriticalValues()
     {
         const CliRun run =
