@@ -9,7 +9,7 @@ namespace medveil {
 
 /// The logistic-sine-cosine (LSC) map of Hua, Zhou & Huang (Information Sciences 480, 2019):
 /// x ← cos(π(4r·x(1 − x) + (1 − r)·sin(πx) − 0.5)), iterated in double precision.
-/// Keystream bytes are the low 48 mantissa bits of each iterate. Short cycles in double precision are
+/// Keystream bytes are mantissa bits 1–32 of each iterate. Short cycles in double precision are
 /// prevented by perturbing x every 1024 iterations (and at once if it ever reaches 0, ±1 or NaN) with
 /// values from a key-derived AES-CTR stream.
 class LscMap
@@ -22,7 +22,7 @@ public:
     LscMap(const Bytes& seed, const Bytes& perturbKey);
 
     double next();
-    /// `count` keystream bytes (6 per iterate).
+    /// `count` keystream bytes (4 per iterate).
     void fill(uint8_t* out, size_t count);
 
     [[nodiscard]] double r() const { return m_r; }
