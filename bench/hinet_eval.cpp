@@ -2,7 +2,7 @@
 // Held-out evaluation of the shipped HiNet through the whole EMR pipeline (encode → hide → 8-bit stego →
 // LSC cipher → sealed → open → reveal) on MRI slices never used in training, at 256×256 and 512×512,
 // with every real-style note. Writes OUT_PREFIX.json and OUT_PREFIX.md (min / median / max per metric).
-// Usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS]
+// Usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS] [MAX_SLICES]   (evenly spaced subset)
 #include "crypto/Digest.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/EmrSealer.h"
@@ -43,7 +43,7 @@ int main(int argc, char** argv)
         std::cerr << "usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS]\n";
         return 1;
     }
-    auto network = HiNetModel::load(argc > 4 ? fs::path(argv[4]) : fs::path());
+    auto network = HiNetModel::load(argc > 4 && std::string(argv[4]) != "-" ? fs::path(argv[4]) : fs::path());
     if (!network) {
         std::cerr << network.error().message << "\n";
         return 5;
@@ -53,6 +53,13 @@ int main(int argc, char** argv)
         if (e.path().extension() == ".png")
             slices.push_back(e.path());
     std::sort(slices.begin(), slices.end());
+    if (argc > 5 && std::atoi(argv[5]) > 0 && size_t(std::atoi(argv[5])) < slices.size()) {
+        const size_t keep = size_t(std::atoi(argv[5]));
+        std::vector<fs::path> subset;
+        for (size_t i = 0; i < keep; ++i)
+            subset.push_back(slices[i * slices.size() / keep]);
+        slices = subset;
+    }
     std::vector<std::pair<std::string, std::string>> notes;
     for (const auto& e : fs::directory_iterator(argv[2])) {
         std::ifstream in(e.path(), std::ios::binary);

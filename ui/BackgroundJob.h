@@ -12,6 +12,10 @@
 #include <functional>
 #include <memory>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace medveil::ui {
 
 /// Runs one engine call off the GUI thread (QtConcurrent, promise mode) and delivers its result on
@@ -70,6 +74,18 @@ public:
 
 private:
     BackgroundJob() = default;
+
+    /// Linux ignores Qt's thread priorities for normal threads; nice the worker (and the LibTorch/OpenMP
+    /// threads it creates, which inherit it) so the GUI thread always gets a core on small machines.
+    static void lowerThisThreadsPriority()
+    {
+        static thread_local const bool done = [] {
+            ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+            return true;
+        }();
+        (void)done;
+    }
+
     CancelToken m_token;
     QPointer<QFutureWatcher<std::shared_ptr<T>>> m_watcher; // owned by the Qt owner object
 };

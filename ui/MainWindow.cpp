@@ -3,11 +3,13 @@
 
 #include "AppSettings.h"
 #include "BackgroundJob.h"
+#include "EmrPanel.h"
 #include "ImageCanvas.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
 #include "core/Version.h"
+#include "emr/EmrSealer.h"
 #include "io/ImageIo.h"
 #include "keyregion/ProtectionRecord.h"
 
@@ -61,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_protect = new ProtectPanel(m_canvas, this);
     m_recover = new RecoverPanel(m_canvas, this);
+    m_emr = new EmrPanel(m_canvas, this);
     m_workflows = new QTabWidget(this);
     auto scrolled = [this](QWidget* panel) {
         auto* area = new QScrollArea(this);
@@ -71,6 +74,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     };
     m_workflows->addTab(scrolled(m_protect), tr("Protect"));
     m_workflows->addTab(scrolled(m_recover), tr("Recover"));
+    m_workflows->addTab(scrolled(m_emr), tr("EMR"));
+    m_workflows->setTabToolTip(
+        2, tr("Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)"));
     m_workflows->setTabToolTip(0, tr("Hide the key region and cover it with a QR code (Li et al. 2020)"));
     m_workflows->setTabToolTip(1, tr("Restore a protected image with your private key"));
     auto* dock = new QDockWidget(tr("Workflow"), this);
@@ -212,13 +218,21 @@ void MainWindow::openFile(const QString& path)
             const Image* result = &loaded->image;
             m_currentPath = path;
             m_canvas->setImage(*result);
-            if (loaded->metadata.count(PublicProtectionInfo::kFormatKey)) {
+            const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);
+            if (format != loaded->metadata.end() && format->second == EmrSealer::kFormat) {
                 m_protect->setImage(Image(), QString());
+                m_emr->setSealedImage(*loaded, path);
+                m_workflows->setCurrentIndex(2);
+            } else if (format != loaded->metadata.end()) {
+                m_protect->setImage(Image(), QString());
+                m_emr->setMedicalImage(Image(), QString());
                 m_recover->setProtectedImage(*loaded, path);
                 m_workflows->setCurrentIndex(1);
             } else {
                 m_protect->setImage(*result, path);
-                m_workflows->setCurrentIndex(0);
+                m_emr->setMedicalImage(*result, path);
+                if (m_workflows->currentIndex() == 1)
+                    m_workflows->setCurrentIndex(0);
             }
             m_sizeLabel->setText(tr("%1 × %2").arg(result->width()).arg(result->height()));
             m_depthLabel->setText(tr("%1-bit").arg(result->bitDepth()));

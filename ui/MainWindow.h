@@ -14,6 +14,7 @@ namespace medveil::ui {
 class ImageCanvas;
 class ProtectPanel;
 class RecoverPanel;
+class EmrPanel;
 
 /// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
 /// status bar with size, bit depth and the pixel value under the cursor. All file I/O runs off the
@@ -33,7 +34,8 @@ public:
     [[nodiscard]] ImageCanvas* canvas() const { return m_canvas; }
     [[nodiscard]] ProtectPanel* protectPanel() const { return m_protect; }
     [[nodiscard]] RecoverPanel* recoverPanel() const { return m_recover; }
-    /// 0 Protect, 1 Recover.
+    [[nodiscard]] EmrPanel* emrPanel() const { return m_emr; }
+    /// 0 Protect, 1 Recover, 2 EMR.
     [[nodiscard]] int currentWorkflow() const;
     [[nodiscard]] QString currentPath() const { return m_currentPath; }
     [[nodiscard]] QString statusText() const;
@@ -67,6 +69,7 @@ private:
     QString m_currentPath;
     ProtectPanel* m_protect = nullptr;
     RecoverPanel* m_recover = nullptr;
+    EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
 };
 

@@ -2,6 +2,7 @@
 // The protect and recover workflows driven end to end with real mouse and keyboard events under
 // QT_QPA_PLATFORM=offscreen, with a watchdog on the GUI thread's responsiveness.
 #include "AppSettings.h"
+#include "EmrPanel.h"
 #include "ImageCanvas.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
@@ -187,6 +188,61 @@ private Q_SLOTS:
         recover->saveRecovered(restored);
         QVERIFY(recoveredSaved.wait(10000));
         QVERIFY(readImage(restored.toStdString())->identicalTo(*readImage(sample.toStdString())));
+    }
+
+    void sealThenOpenEmrIdentical()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        QFile noteFile(QStringLiteral(MEDVEIL_TEST_DATA "/emr/mixed_scripts.txt"));
+        QVERIFY(noteFile.open(QIODevice::ReadOnly));
+        const QString note = QString::fromUtf8(noteFile.readAll());
+        EmrPanel* emr = window.emrPanel();
+        emr->setEmrText(note);
+        emr->setRecipientKeyPath(m_pub);
+        QSignalSpy sealed(emr, &EmrPanel::sealed);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        const QString out = m_dir.filePath(QStringLiteral("sealed.png"));
+        {
+            // First seal: loads the LibTorch plugin. dlopen holds the dynamic loader's lock for a few
+            // hundred ms, which can stall the GUI thread; reported, not hidden (see the issue note).
+            StallMonitor firstLoad;
+            emr->sealAndSave(m_dir.filePath(QStringLiteral("first.png")));
+            QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 60000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+            qInfo("longest GUI-thread stall during the first EMR seal (plugin load): %lld ms",
+                  firstLoad.longestMs());
+        }
+        sealed.clear();
+        StallMonitor stalls;
+        emr->sealAndSave(out);
+        QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        qInfo("longest GUI-thread stall during an EMR seal (hide + cipher): %lld ms", stalls.longestMs());
+        QVERIFY2(stalls.longestMs() < 100, qPrintable(QString::number(stalls.longestMs())));
+        QVERIFY(emr->statusText().contains(QStringLiteral("PSNR")));
+        emr->showStage(3);
+        saveScreenshot(&window, QStringLiteral("emr-seal.png"));
+
+        loaded.clear();
+        window.openFile(out);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 2);
+        emr->setEmrText(QString());
+        emr->setPrivateKeyPath(m_priv);
+        emr->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        emr->open();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 60000);
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(opened.first().first().toString().toUtf8(), note.toUtf8());
+        QCOMPARE(emr->emrText(), note);
+        saveScreenshot(&window, QStringLiteral("emr-open.png"));
     }
 
     void tamperedFileIsRefusedAndUntouched()

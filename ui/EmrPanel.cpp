@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EmrPanel.h"
+
+#include "AppSettings.h"
+#include "ImageCanvas.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
+
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace medveil::ui {
+
+namespace {
+
+/// HiNet loads lazily on the worker thread the first time; later jobs reuse it.
+Result<std::shared_ptr<HiNetModel>> ensureNetwork(std::shared_ptr<HiNetModel> network)
+{
+    if (network)
+        return network;
+    return HiNetModel::load();
+}
+
+Image amplifiedDifference(const Image& a, const Image& b)
+{
+    cv::Mat diff;
+    cv::absdiff(a.mat(), b.mat(), diff);
+    diff.convertTo(diff, CV_8U, 10.0);
+    return *Image::fromMat(diff);
+}
+
+} // namespace
+
+EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_canvas(canvas)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* textBox = new QGroupBox(tr("Electronic medical record (UTF-8)"), this);
+    auto* textLayout = new QVBoxLayout(textBox);
+    m_text = new QPlainTextEdit(textBox);
+    m_text->setPlaceholderText(tr("Type or paste the record, or load a text file"));
+    m_bytes = new QLabel(textBox);
+    auto* load = new QPushButton(tr("&Load EMR…"), textBox);
+    connect(load, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Load EMR"), QString(), tr("Text (*.txt);;All files (*)"));
+        QFile f(path);
+        if (!path.isEmpty() && f.open(QIODevice::ReadOnly))
+            setEmrText(QString::fromUtf8(f.readAll()));
+    });
+    connect(m_text, &QPlainTextEdit::textChanged, this,
+            [this] { m_bytes->setText(tr("%1 bytes").arg(m_text->toPlainText().toUtf8().size())); });
+    textLayout->addWidget(m_text);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_bytes, 1);
+    row->addWidget(load);
+    textLayout->addLayout(row);
+    layout->addWidget(textBox);
+
+    auto* keys = new QGroupBox(tr("Keys"), this);
+    auto* keyLayout = new QGridLayout(keys);
+    m_publicKey = new QLineEdit(AppSettings::value(AppSettings::Key::RecipientPublicKey).toString(), keys);
+    m_publicKey->setPlaceholderText(tr("recipient public key (to seal)"));
+    m_privateKey = new QLineEdit(AppSettings::value(AppSettings::Key::PrivateKeyPath).toString(), keys);
+    m_privateKey->setPlaceholderText(tr("your private key (to open)"));
+    keyLayout->addWidget(new QLabel(tr("Seal for"), keys), 0, 0);
+    keyLayout->addWidget(m_publicKey, 0, 1);
+    keyLayout->addWidget(new QLabel(tr("Open with"), keys), 1, 0);
+    keyLayout->addWidget(m_privateKey, 1, 1);
+    layout->addWidget(keys);
+
+    m_seal = new QPushButton(tr("&Seal EMR into Image and Save…"), this);
+    m_seal->setToolTip(tr("Encoded image → HiNet hides the medical image → chaotic bit-level encryption"));
+    m_seal->setEnabled(false);
+    connect(m_seal, &QPushButton::clicked, this, [this] {
+        QString path =
+            QFileDialog::getSaveFileName(this, tr("Save Sealed Image"), QString(), tr("PNG image (*.png)"));
+        if (!path.isEmpty())
+            sealAndSave(path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)
+                            ? path
+                            : path + QStringLiteral(".png"));
+    });
+    m_open = new QPushButton(tr("&Open Sealed Image"), this);
+    m_open->setEnabled(false);
+    connect(m_open, &QPushButton::clicked, this, &EmrPanel::open);
+    layout->addWidget(m_seal);
+    layout->addWidget(m_open);
+
+    auto* progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setEnabled(false);
+    connect(m_cancel, &QPushButton::clicked, this, &EmrPanel::cancel);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_cancel);
+    layout->addLayout(progressRow);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    auto* stages = new QGroupBox(tr("Stages"), this);
+    auto* stageLayout = new QGridLayout(stages);
+    const QString names[] = {tr("Medical / revealed"), tr("Encoded EMR"), tr("Stego"), tr("Difference ×10"),
+                             tr("Cipher")};
+    for (int i = 0; i < 5; ++i) {
+        auto* b = new QPushButton(names[i], stages);
+        b->setEnabled(false);
+        connect(b, &QPushButton::clicked, this, [this, i] { showStage(i); });
+        stageLayout->addWidget(b, i / 2, i % 2);
+        m_stages.push_back(b);
+    }
+    layout->addWidget(stages);
+    layout->addStretch(1);
+}
+
+void EmrPanel::setMedicalImage(const Image& image, const QString& path)
+{
+    m_medical = image;
+    m_medicalPath = path;
+    m_sealedFile = LoadedImage();
+    m_lastSeal.reset();
+    m_seal->setEnabled(!image.empty());
+    m_open->setEnabled(false);
+    for (auto* b : m_stages)
+        b->setEnabled(false);
+}
+
+void EmrPanel::setSealedImage(const LoadedImage& loaded, const QString& path)
+{
+    m_sealedFile = loaded;
+    m_medicalPath = path;
+    m_medical = Image();
+    m_seal->setEnabled(false);
+    m_open->setEnabled(true);
+    m_status->setText(tr("A sealed EMR image: open it with your private key"));
+}
+
+void EmrPanel::setEmrText(const QString& text)
+{
+    m_text->setPlainText(text);
+}
+QString EmrPanel::emrText() const
+{
+    return m_text->toPlainText();
+}
+void EmrPanel::setRecipientKeyPath(const QString& path)
+{
+    m_publicKey->setText(path);
+}
+void EmrPanel::setPrivateKeyPath(const QString& path)
+{
+    m_privateKey->setText(path);
+}
+QString EmrPanel::statusText() const
+{
+    return m_status->text();
+}
+
+void EmrPanel::setBusy(bool busy)
+{
+    m_cancel->setEnabled(busy);
+    m_seal->setEnabled(!busy && !m_medical.empty());
+    m_open->setEnabled(!busy && !m_sealedFile.image.empty());
+    if (busy)
+        m_progress->setValue(0);
+}
+
+void EmrPanel::cancel()
+{
+    if (m_sealJob)
+        m_sealJob->cancel();
+    if (m_openJob)
+        m_openJob->cancel();
+    setBusy(false);
+    m_status->setText(tr("Cancelled"));
+}
+
+void EmrPanel::sealAndSave(const QString& path)
+{
+    if (m_medical.empty())
+        return;
+    const Image medical = m_medical;
+    const std::string emr = m_text->toPlainText().toUtf8().toStdString();
+    const std::string keyPath = QFile::encodeName(m_publicKey->text()).toStdString();
+    const std::string target = QFile::encodeName(path).toStdString();
+    const std::string input = QFile::encodeName(m_medicalPath).toStdString();
+    auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
+    setBusy(true);
+    m_status->setText(tr("Sealing…"));
+    m_sealJob = BackgroundJob<Result<SealedEmr>>::start(
+        this,
+        [medical, emr, keyPath, target, input, network](const JobControl& control) -> Result<SealedEmr> {
+            auto pem = readFileBytes(keyPath);
+            if (!pem)
+                return makeError(ErrorKind::BadInput, "choose the recipient's public key first");
+            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+            if (!key)
+                return key.error();
+            auto net = ensureNetwork(*network);
+            if (!net)
+                return net.error();
+            *network = *net;
+            auto sealedEmr = EmrSealer::seal(medical, emr, *key, **net, control);
+            if (!sealedEmr)
+                return sealedEmr.error();
+            MEDVEIL_TRY(writePng(target, sealedEmr->cipher, sealedEmr->metadata, {input}));
+            return sealedEmr;
+        },
+        [this, path, network](Result<SealedEmr> result) {
+            setBusy(false);
+            m_network = *network;
+            if (!result) {
+                m_status->setText(QString::fromStdString(result.error().message));
+                Q_EMIT failed(QString::fromStdString(result.error().message));
+                return;
+            }
+            m_lastSeal = std::move(*result);
+            m_progress->setValue(1000);
+            m_status->setText(tr("Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3")
+                                  .arg(m_lastSeal->emrBytes)
+                                  .arg(m_lastSeal->stegoPsnr, 0, 'f', 2)
+                                  .arg(m_lastSeal->stegoSsim, 0, 'f', 4));
+            for (auto* b : m_stages)
+                b->setEnabled(true);
+            showStage(2);
+            Q_EMIT sealed(path);
+        },
+        [this](int progress) { m_progress->setValue(progress); });
+}
+
+void EmrPanel::open()
+{
+    if (m_sealedFile.image.empty())
+        return;
+    const LoadedImage loaded = m_sealedFile;
+    const std::string keyPath = QFile::encodeName(m_privateKey->text()).toStdString();
+    const auto passphrase =
+        m_passphrase ? std::optional<std::string>(m_passphrase->toStdString()) : std::nullopt;
+    auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
+    setBusy(true);
+    m_status->setText(tr("Opening…"));
+    m_openJob = BackgroundJob<Result<OpenedEmr>>::start(
+        this,
+        [loaded, keyPath, passphrase, network](const JobControl& control) -> Result<OpenedEmr> {
+            auto pem = readFileBytes(keyPath);
+            if (!pem)
+                return makeError(ErrorKind::BadInput, "choose your private key first");
+            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+            if (!key)
+                return key.error();
+            auto net = ensureNetwork(*network);
+            if (!net)
+                return net.error();
+            *network = *net;
+            return EmrSealer::open(loaded.image, loaded.metadata, *key, **net, control);
+        },
+        [this, network](Result<OpenedEmr> result) {
+            setBusy(false);
+            m_network = *network;
+            if (!result) {
+                const QString why =
+                    result.error().kind == ErrorKind::Auth
+                        ? tr("Not opened — wrong key or passphrase, or the image was modified: %1")
+                              .arg(QString::fromStdString(result.error().message))
+                        : QString::fromStdString(result.error().message);
+                m_status->setText(why);
+                Q_EMIT failed(why);
+                return;
+            }
+            m_progress->setValue(1000);
+            m_text->setPlainText(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
+            m_revealed = result->revealed;
+            m_status->setText(tr("Opened: %1 EMR bytes restored exactly; the revealed image is shown")
+                                  .arg(result->emrBytes));
+            m_stages[0]->setEnabled(true);
+            showStage(0);
+            Q_EMIT opened(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
+        },
+        [this](int progress) { m_progress->setValue(progress); });
+}
+
+void EmrPanel::showStage(int stage)
+{
+    Image image;
+    if (stage == 0)
+        image = !m_revealed.empty() ? m_revealed : m_medical;
+    else if (m_lastSeal) {
+        if (stage == 1)
+            image = m_lastSeal->encoded;
+        else if (stage == 2)
+            image = m_lastSeal->stego;
+        else if (stage == 3)
+            image = amplifiedDifference(m_lastSeal->stego, m_lastSeal->encoded);
+        else
+            image = m_lastSeal->cipher;
+    }
+    if (!image.empty()) {
+        m_canvas->clearRegion();
+        m_canvas->setImage(image, true);
+    }
+}
+
+} // namespace medveil::ui

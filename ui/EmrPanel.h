@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "BackgroundJob.h"
+#include "core/Image.h"
+#include "emr/EmrSealer.h"
+#include "emr/HiNet.h"
+#include "io/ImageIo.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace medveil::ui {
+
+class ImageCanvas;
+
+/// The EMR workflow (Guo et al. 2025): type, paste or load an EMR, seal it with the open medical image
+/// (encoded image → HiNet → LSC cipher) and look at every stage; open a sealed image with the private key
+/// to get the EMR text back byte for byte and the revealed image. HiNet is loaded on first use, off the
+/// GUI thread; long work shows progress with Cancel.
+class EmrPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    EmrPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
+
+    /// The medical image to seal (an unprotected image was opened).
+    void setMedicalImage(const Image& image, const QString& path);
+    /// A sealed EMR image was opened.
+    void setSealedImage(const LoadedImage& loaded, const QString& path);
+
+    void setEmrText(const QString& text);
+    [[nodiscard]] QString emrText() const;
+    void setRecipientKeyPath(const QString& path);
+    void setPrivateKeyPath(const QString& path);
+    void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
+
+    /// Seals the EMR (UTF-8 of the text box) with the medical image and writes `path` atomically.
+    void sealAndSave(const QString& path);
+    /// Opens the current sealed image with the private key.
+    void open();
+    void cancel();
+    /// Shows a stage on the canvas: 0 medical/revealed, 1 encoded, 2 stego, 3 difference ×10, 4 cipher.
+    void showStage(int stage);
+    [[nodiscard]] QString statusText() const;
+
+Q_SIGNALS:
+    void sealed(const QString& path);
+    void opened(const QString& emr);
+    void failed(const QString& message);
+
+private:
+    void setBusy(bool busy);
+
+    ImageCanvas* m_canvas;
+    Image m_medical;
+    QString m_medicalPath;
+    LoadedImage m_sealedFile;
+    std::optional<SealedEmr> m_lastSeal;
+    Image m_revealed;
+    std::shared_ptr<HiNetModel> m_network;
+    std::optional<QString> m_passphrase;
+    std::shared_ptr<BackgroundJob<Result<SealedEmr>>> m_sealJob;
+    std::shared_ptr<BackgroundJob<Result<OpenedEmr>>> m_openJob;
+
+    QPlainTextEdit* m_text = nullptr;
+    QLabel* m_bytes = nullptr;
+    QLineEdit* m_publicKey = nullptr;
+    QLineEdit* m_privateKey = nullptr;
+    QPushButton* m_seal = nullptr;
+    QPushButton* m_open = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    std::vector<QPushButton*> m_stages;
+};
+
+} // namespace medveil::ui
