@@ -364,8 +364,8 @@ int main(int argc, char** argv)
     if (o.smoke) {
         o.train = MEDVEIL_SOURCE_DIR "/tests/data/corpus";
         o.val = o.train;
-        o.steps = 30;
-        o.epochSteps = 30;
+        o.steps = 40;
+        o.epochSteps = 40;
         o.batch = 2;
         o.crop = 32;
         o.net.blocks = 2;
@@ -472,7 +472,9 @@ int main(int argc, char** argv)
         const double lr = o.lr * lrScale * std::pow(0.5, double(step) / std::max(1, o.decaySteps));
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-        const Batch b = sampleBatch(secrets, emr, rng, o.batch, o.crop);
+        // The smoke test overfits one fixed batch, so "the loss falls" is a deterministic check.
+        static const Batch fixedBatch = o.smoke ? sampleBatch(secrets, emr, rng, o.batch, o.crop) : Batch{};
+        const Batch b = o.smoke ? fixedBatch : sampleBatch(secrets, emr, rng, o.batch, o.crop);
         optimizer.zero_grad();
         Losses l = computeLosses(net, b.cover.to(device), b.secret.to(device), o);
         const double value = l.total.item<double>();
@@ -535,5 +537,5 @@ int main(int argc, char** argv)
     std::cout << "smoke: mean loss of the first 5 steps " << firstLosses << ", last 5 steps " << lastLosses
               << "\n";
     fs::remove_all(o.out);
-    return lastLosses < firstLosses * 0.9 ? 0 : 1;
+    return lastLosses < firstLosses * 0.7 ? 0 : 1;
 }
