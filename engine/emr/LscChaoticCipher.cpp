@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <thread>
 
 namespace medveil {
 
@@ -88,15 +89,16 @@ namespace {
 struct CipherMaps
 {
     LscMap permutation;
-    LscMap diffusion;
-    Bytes iv; // 4 bytes: forward and backward initial feedback values
+    LscMap forward;  ///< keystream of the forward diffusion
+    LscMap backward; ///< keystream of the backward diffusion
+    Bytes iv;        // 4 bytes: forward and backward initial feedback values
 };
 
 Result<CipherMaps> deriveMaps(const Bytes& key, const Bytes& salt)
 {
     if (key.size() != 32)
         return makeError(ErrorKind::Internal, "the LSC cipher needs a 256-bit key");
-    auto material = hkdfSha256(key, salt, "MedVeil LSC cipher v1", 32 + 32 + 32 + 32 + 4);
+    auto material = hkdfSha256(key, salt, "MedVeil LSC cipher v2", 6 * 32 + 4);
     if (!material)
         return material.error();
     const Bytes& m = *material;
@@ -104,7 +106,7 @@ Result<CipherMaps> deriveMaps(const Bytes& key, const Bytes& salt)
         return Bytes(m.begin() + long(offset), m.begin() + long(offset + n));
     };
     return CipherMaps{LscMap(slice(0, 32), slice(32, 32)), LscMap(slice(64, 32), slice(96, 32)),
-                      slice(128, 4)};
+                      LscMap(slice(128, 32), slice(160, 32)), slice(192, 4)};
 }
 
 /// A packed bit matrix: element (r, c) is bit c % 64 of word r · wordsPerRow + c / 64.
@@ -355,12 +357,15 @@ Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, co
         return maps.error();
     const int planes = plain.bitDepth(), w = plain.width(), h = plain.height();
     const uint32_t mask = uint32_t(plain.maxValue());
+    const size_t n = size_t(w) * h;
+    // Three independent maps: the backward keystream is drawn on a second core meanwhile.
+    std::vector<uint32_t> k2;
+    std::thread backward([&] { k2 = diffusionStream(maps->backward, n, planes); });
     BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
     permuteBits(bits, maps->permutation, false);
     std::vector<uint32_t> v = fromBitMatrix(bits, w, h, planes);
-    const size_t n = v.size();
-    const auto k1 = diffusionStream(maps->diffusion, n, planes);
-    const auto k2 = diffusionStream(maps->diffusion, n, planes);
+    const auto k1 = diffusionStream(maps->forward, n, planes);
+    backward.join();
     uint32_t previous = (uint32_t(maps->iv[0]) | uint32_t(maps->iv[1]) << 8) & mask;
     for (size_t i = 0; i < n; ++i)
         previous = v[i] = ((v[i] ^ k1[i]) + previous) & mask;
@@ -380,9 +385,10 @@ Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, c
     const uint32_t mask = uint32_t(cipher.maxValue());
     std::vector<uint32_t> v = pixelValues(cipher);
     const size_t n = v.size();
-    // The permutation map is independent of the diffusion map, so its draws can happen at the end.
-    const auto k1 = diffusionStream(maps->diffusion, n, planes);
-    const auto k2 = diffusionStream(maps->diffusion, n, planes);
+    std::vector<uint32_t> k1;
+    std::thread forward([&] { k1 = diffusionStream(maps->forward, n, planes); });
+    const auto k2 = diffusionStream(maps->backward, n, planes);
+    forward.join();
     const uint32_t iv2 = (uint32_t(maps->iv[2]) | uint32_t(maps->iv[3]) << 8) & mask;
     for (size_t i = 0; i < n; ++i) {
         const uint32_t following = i + 1 < n ? v[i + 1] : iv2;
@@ -405,7 +411,7 @@ Result<Bytes> LscChaoticCipher::keystream(const Bytes& key, const Bytes& salt, s
     if (!maps)
         return maps.error();
     Bytes out(count);
-    maps->diffusion.fill(out.data(), out.size());
+    maps->forward.fill(out.data(), out.size());
     return out;
 }
 

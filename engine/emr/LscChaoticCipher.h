@@ -41,7 +41,8 @@ private:
 /// Bit-level image cipher on the LSC map (Guo et al. 2025; DESIGN §4.3).
 ///  1. Permutation of all bits: the image's P bit planes (P = 8 or 16) are stacked into a (P·H) × W bit
 ///     matrix whose rows and then columns are rotated by chaotic amounts, in two rounds.
-///  2. Diffusion with ciphertext feedback over the permuted pixel values, forward
+///  2. Diffusion with ciphertext feedback over the permuted pixel values (each direction with its own
+///     map, the two keystreams drawn on two cores), forward
 ///     c_i = ((v_i ⊕ k_i) + c_{i−1}) mod 2^P, then backward d_i = ((c_i ⊕ k'_i) + d_{i+1}) mod 2^P.
 /// Initial values and r come from HKDF-SHA-256 of the 256-bit key with the SHA-256 of the plain image as
 /// salt, so one chosen plaintext does not reveal the keystream of another image; the decryptor needs
