@@ -45,6 +45,18 @@ void reportProgress(double fraction, std::string_view stage)
         std::cerr << "[" << static_cast<int>(std::lround(fraction * 100)) << "%] " << stage << std::endl;
 }
 
+JobControl cliProgress()
+{
+    JobControl control;
+    control.progress = reportProgress;
+    return control;
+}
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 Result<std::string> readPassphraseFile(const std::string& path)
 {
     auto bytes = readFileBytes(path);

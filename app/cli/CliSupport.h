@@ -5,7 +5,11 @@
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
 
+#include "core/Progress.h"
+
 #include <nlohmann/json.hpp>
+
+#include <chrono>
 
 #include <functional>
 #include <string>
@@ -42,6 +46,13 @@ nlohmann::json metricJson(double value);
 
 /// Progress lines on stderr for slow commands (only when stderr is a terminal or MEDVEIL_PROGRESS=1).
 void reportProgress(double fraction, std::string_view stage);
+
+/// A JobControl that reports progress with reportProgress().
+JobControl cliProgress();
+
+using Clock = std::chrono::steady_clock;
+/// Milliseconds since `start` (the "ms" of the JSON outputs).
+double msSince(Clock::time_point start);
 
 /// The passphrase in the first line of a file (trailing CR/LF removed). Unreadable file: BadInput.
 Result<std::string> readPassphraseFile(const std::string& path);

@@ -18,20 +18,7 @@ namespace medveil::cli {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr const char* kCipherFormat = "lsc-cipher 1";
-
-double msSince(Clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-JobControl cliProgress()
-{
-    JobControl control;
-    control.progress = reportProgress;
-    return control;
-}
 
 Result<std::string> readText(const std::string& path)
 {

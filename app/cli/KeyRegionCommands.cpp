@@ -12,13 +12,6 @@ namespace medveil::cli {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double msSince(Clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
 Result<std::optional<Rect>> parseRegion(const std::optional<std::string>& text)
 {
     if (!text || *text == "auto")
@@ -58,13 +51,6 @@ Result<InfoPairs> parseInfo(const std::vector<std::string>& values)
 nlohmann::json regionJson(const Rect& r)
 {
     return {r.x, r.y, r.width, r.height};
-}
-
-JobControl cliProgress()
-{
-    JobControl control;
-    control.progress = reportProgress;
-    return control;
 }
 
 int runProtect(const ParsedArgs& args)
