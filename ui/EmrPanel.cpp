@@ -3,8 +3,7 @@
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
-#include "crypto/RsaKey.h"
-#include "io/AtomicFile.h"
+#include "crypto/KeyFile.h"
 
 #include <QFileDialog>
 #include <QGridLayout>
@@ -199,10 +198,7 @@ void EmrPanel::sealAndSave(const QString& path)
     m_sealJob = BackgroundJob<Result<SealedEmr>>::start(
         this,
         [medical, emr, keyPath, target, input, network](const JobControl& control) -> Result<SealedEmr> {
-            auto pem = readFileBytes(keyPath);
-            if (!pem)
-                return makeError(ErrorKind::BadInput, "choose the recipient's public key first");
-            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+            auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
             auto net = ensureNetwork(*network);
@@ -251,10 +247,7 @@ void EmrPanel::open()
     m_openJob = BackgroundJob<Result<OpenedEmr>>::start(
         this,
         [loaded, keyPath, passphrase, network](const JobControl& control) -> Result<OpenedEmr> {
-            auto pem = readFileBytes(keyPath);
-            if (!pem)
-                return makeError(ErrorKind::BadInput, "choose your private key first");
-            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+            auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
                 return key.error();
             auto net = ensureNetwork(*network);

@@ -4,7 +4,7 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "SweepChart.h"
-#include "io/AtomicFile.h"
+#include "crypto/KeyFile.h"
 #include "io/ImageIo.h"
 
 #include <QCheckBox>
@@ -387,10 +387,7 @@ void ProtectPanel::protectAndSave(const QString& path)
     m_saveJob = BackgroundJob<Status>::start(
         this,
         [image, options, keyPath, target, input](const JobControl& control) -> Status {
-            auto pem = readFileBytes(keyPath);
-            if (!pem)
-                return makeError(ErrorKind::BadInput, "choose the recipient's public key first");
-            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+            auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
             auto result = KeyRegionProtector::protect(image, *key, options, control);

@@ -3,8 +3,7 @@
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
-#include "crypto/RsaKey.h"
-#include "io/AtomicFile.h"
+#include "crypto/KeyFile.h"
 
 #include <QFileDialog>
 #include <QGroupBox>
@@ -164,14 +163,9 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
     BackgroundJob<Result<RecoveredImage>>::start(
         this,
         [loaded, keyPath, passphrase](const JobControl& control) -> Result<RecoveredImage> {
-            auto pem = readFileBytes(keyPath);
-            if (!pem)
-                return makeError(ErrorKind::BadInput, "choose your private key first");
-            auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+            auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
                 return key.error();
-            if (!key->hasPrivate())
-                return makeError(ErrorKind::BadInput, "this is a public key; recovery needs the private key");
             return KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control);
         },
         [this](Result<RecoveredImage> result) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
 
+#include "crypto/KeyFile.h"
 #include "io/AtomicFile.h"
 
 #include <cmath>
@@ -70,17 +71,11 @@ Result<std::string> readPassphraseFile(const std::string& path)
 
 Result<RsaKey> loadPublicKey(const std::string& path)
 {
-    auto pem = readFileBytes(path);
-    if (!pem)
-        return pem.error();
-    return RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+    return loadKeyFile(path, KeyRole::Public);
 }
 
 Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile)
 {
-    auto pem = readFileBytes(path);
-    if (!pem)
-        return pem.error();
     std::optional<std::string> passphrase;
     if (passphraseFile) {
         auto pass = readPassphraseFile(*passphraseFile);
@@ -88,10 +83,7 @@ Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::
             return pass.error();
         passphrase = *pass;
     }
-    auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
-    if (key && !key->hasPrivate())
-        return makeError(ErrorKind::BadInput, "'" + path + "' holds a public key; the private key is needed");
-    return key;
+    return loadKeyFile(path, KeyRole::Private, passphrase);
 }
 
 } // namespace medveil::cli

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/KeyFile.h"
+
+#include "io/AtomicFile.h"
+
+namespace medveil {
+
+Result<RsaKey> loadKeyFile(const std::filesystem::path& path, KeyRole role,
+                           const std::optional<std::string>& passphrase)
+{
+    const std::string what = role == KeyRole::Private ? "private key" : "recipient's public key";
+    if (path.empty())
+        return makeError(ErrorKind::BadInput, "choose the " + what + " first");
+    auto pem = readFileBytes(path);
+    if (!pem)
+        return makeError(ErrorKind::BadInput, "cannot read the " + what + ": " + pem.error().message);
+    auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
+    if (key && role == KeyRole::Private && !key->hasPrivate())
+        return makeError(ErrorKind::BadInput,
+                         "'" + path.string() + "' holds a public key; the private key is needed");
+    return key;
+}
+
+} // namespace medveil
