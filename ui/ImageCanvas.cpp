@@ -61,9 +61,15 @@ void ImageCanvas::setImage(const Image& image, bool keepView)
         update();
         return;
     }
-    if (image.bitDepth() == 16) {
+    resetWindowLevel();
+    fitToWindow();
+}
+
+void ImageCanvas::resetWindowLevel()
+{
+    if (m_image.bitDepth() == 16) {
         double lo = 0, hi = 0;
-        cv::minMaxLoc(image.mat(), &lo, &hi);
+        cv::minMaxLoc(m_image.mat(), &lo, &hi);
         m_windowWidth = std::max(1.0, hi - lo + 1);
         m_windowCentre = lo + m_windowWidth / 2.0;
     } else {
@@ -71,7 +77,8 @@ void ImageCanvas::setImage(const Image& image, bool keepView)
         m_windowWidth = 256;
     }
     rebuildDisplay();
-    fitToWindow();
+    update();
+    Q_EMIT windowLevelChanged(m_windowCentre, m_windowWidth);
 }
 
 void ImageCanvas::setRegion(const QRect& region)
@@ -116,6 +123,7 @@ void ImageCanvas::setWindowLevel(double centre, double width)
     m_windowWidth = std::max(1.0, width);
     rebuildDisplay();
     update();
+    Q_EMIT windowLevelChanged(m_windowCentre, m_windowWidth);
 }
 
 void ImageCanvas::rebuildDisplay()
@@ -230,6 +238,14 @@ void ImageCanvas::mousePressEvent(QMouseEvent* event)
             return;
         }
     }
+    if (event->button() == Qt::RightButton && !m_image.empty()) {
+        m_drag = DragMode::WindowLevel;
+        m_lastMouse = event->position();
+        m_dragStartCentre = m_windowCentre;
+        m_dragStartWidth = m_windowWidth;
+        setCursor(Qt::SizeAllCursor);
+        return;
+    }
     if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
         m_panning = true;
         m_drag = DragMode::Pan;
@@ -240,6 +256,15 @@ void ImageCanvas::mousePressEvent(QMouseEvent* event)
 
 void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
 {
+    if (m_drag == DragMode::WindowLevel) {
+        // One screen pixel moves the window by 1/256 of the depth's range (a full sweep in ~256 px for
+        // 8-bit, proportionally for 16-bit data whatever their stored range).
+        const double step =
+            std::max(1.0, double(m_image.maxValue() + 1) / 256.0) * (m_image.bitDepth() == 16 ? 0.0625 : 1.0);
+        const QPointF d = event->position() - m_lastMouse;
+        setWindowLevel(m_dragStartCentre + d.y() * step, m_dragStartWidth + d.x() * step);
+        return;
+    }
     if (m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion) {
         const QPointF delta = widgetToImage(event->position()) - m_dragStartImage;
         QRect r = m_dragStartRegion;

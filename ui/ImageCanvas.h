@@ -32,7 +32,11 @@ public:
     void fitToWindow();
     void actualSize();
 
+    /// Window/level in stored pixel values. The right mouse button drags it the way PACS viewers do:
+    /// horizontal motion changes the width, vertical motion the centre.
     void setWindowLevel(double centre, double width);
+    /// The window that spans the image's own value range (the default when an image is shown).
+    void resetWindowLevel();
     [[nodiscard]] double windowCentre() const { return m_windowCentre; }
     [[nodiscard]] double windowWidth() const { return m_windowWidth; }
 
@@ -56,6 +60,7 @@ Q_SIGNALS:
     void filesDropped(const QStringList& paths);
     /// The user moved or resized the region (emitted on release).
     void regionEdited(const QRect& region);
+    void windowLevelChanged(double centre, double width);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -76,6 +81,7 @@ private:
         Pan,
         MoveRegion,
         ResizeRegion,
+        WindowLevel,
     };
     void rebuildDisplay();
     void clampOffset();
@@ -98,6 +104,8 @@ private:
     DragMode m_drag = DragMode::None;
     int m_dragHandle = -1;
     QRect m_dragStartRegion;
+    double m_dragStartCentre = 0;
+    double m_dragStartWidth = 0;
     QPointF m_dragStartImage;
 };
 

@@ -8,6 +8,7 @@
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
+#include "WindowPresets.h"
 #include "core/Version.h"
 #include "emr/EmrSealer.h"
 #include "io/ImageIo.h"
@@ -54,6 +55,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_sizeLabel);
     statusBar()->addPermanentWidget(m_depthLabel);
     statusBar()->addPermanentWidget(m_zoomLabel);
+    auto* windowLabel = new QLabel(this);
+    windowLabel->setObjectName(QStringLiteral("windowLevelLabel"));
+    windowLabel->setToolTip(tr("Window level (centre) and width in stored values; drag with the right mouse "
+                               "button or pick a preset in View ▸ Window/Level"));
+    statusBar()->addPermanentWidget(windowLabel);
+    connect(m_canvas, &ImageCanvas::windowLevelChanged, this, [windowLabel](double centre, double width) {
+        windowLabel->setText(tr("L %1  W %2").arg(qRound(centre)).arg(qRound(width)));
+    });
 
     connect(m_canvas, &ImageCanvas::pixelHovered, this, &MainWindow::updatePixelInfo);
     connect(m_canvas, &ImageCanvas::zoomChanged, this,
@@ -139,6 +148,30 @@ void MainWindow::createMenus()
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     QAction* actual = view->addAction(tr("&Actual Size"), m_canvas, &ImageCanvas::actualSize);
     actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    view->addSeparator();
+    QMenu* windowMenu = view->addMenu(tr("&Window/Level"));
+    windowMenu->setToolTipsVisible(true);
+    QAction* reset =
+        windowMenu->addAction(tr("&Reset to Image Range"), m_canvas, &ImageCanvas::resetWindowLevel);
+    reset->setShortcut(QKeySequence(Qt::Key_R));
+    reset->setToolTip(tr("Or drag with the right mouse button: left/right = width, up/down = level"));
+    windowMenu->addSeparator();
+    // Presets from resources/presets/*.json; the first nine get F1…F9 as in most PACS viewers.
+    const QList<WindowPreset> presets = WindowPreset::builtIn();
+    for (int i = 0; i < presets.size(); ++i) {
+        const WindowPreset preset = presets[i];
+        QAction* a = windowMenu->addAction(preset.name, this, [this, preset] {
+            if (!m_canvas->hasImage())
+                return;
+            const auto [centre, width] = preset.resolve(m_canvas->image());
+            m_canvas->setWindowLevel(centre, width);
+        });
+        a->setObjectName(QStringLiteral("windowPreset%1").arg(i));
+        if (i < 9)
+            a->setShortcut(QKeySequence(Qt::Key_F1 + i));
+        if (preset.mode == WindowPreset::Mode::Absolute)
+            a->setToolTip(tr("Centre %1, width %2 (HU)").arg(preset.centre).arg(preset.width));
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MedVeil"), this, [this] {

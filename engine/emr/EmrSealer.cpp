@@ -39,13 +39,13 @@ JobControl stage(const JobControl& control, double from, double to)
 } // namespace
 
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
-                       HiNetModel& network, const JobControl& control, int base)
+                       HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey)
 {
     if (medical.empty())
         return makeError(ErrorKind::BadInput, "the medical image is empty");
     control.report(0.0, "encoding the EMR");
     const EmrImageCodec codec(base);
-    auto paddingKey = randomBytes(32);
+    auto paddingKey = fixedPaddingKey.empty() ? randomBytes(32) : Result<Bytes>(fixedPaddingKey);
     if (!paddingKey)
         return paddingKey.error();
     auto encoded = codec.encode(emr, medical.width(), medical.height(), *paddingKey);

@@ -45,8 +45,11 @@ namespace EmrSealer {
 
 constexpr const char* kFormat = "emr-seal 1";
 
+/// `paddingKey` seeds the encoded image's filler digits; empty (the default) draws a fresh one. It protects
+/// nothing (the cipher key does), so evaluations pass a fixed one to get the same numbers on every run.
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
-                       HiNetModel& network, const JobControl& control = {}, int base = 4);
+                       HiNetModel& network, const JobControl& control = {}, int base = 4,
+                       const Bytes& paddingKey = {});
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {});

@@ -4,6 +4,8 @@
 #include "ImageCanvas.h"
 #include "MainWindow.h"
 
+#include <QAction>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -77,6 +79,58 @@ private Q_SLOTS:
         const QImage shot = window.grab().toImage();
         QVERIFY(!shot.isNull());
         QVERIFY2(distinctGreyLevels(shot) > 50, "screenshot looks blank");
+    }
+
+    void windowLevelByPresetAndRightDrag()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/ct_small_512_16.png"));
+        QVERIFY(loaded.wait(10000));
+        ImageCanvas* canvas = window.canvas();
+        QCOMPARE(canvas->image().bitDepth(), 16);
+        const double fullWidth = canvas->windowWidth();
+        const QImage fullShot = canvas->grab().toImage();
+        auto* label = window.findChild<QLabel*>(QStringLiteral("windowLevelLabel"));
+        QVERIFY(label);
+
+        // The presets come from resources/presets/*.json: find "CT Brain" and a percentile window.
+        QAction* brain = nullptr;
+        QAction* percentile = nullptr;
+        for (QAction* a : window.findChildren<QAction*>()) {
+            if (!a->objectName().startsWith(QStringLiteral("windowPreset")))
+                continue;
+            if (a->text() == QStringLiteral("CT Brain"))
+                brain = a;
+            if (a->text().startsWith(QStringLiteral("Auto")))
+                percentile = a;
+        }
+        QVERIFY(brain && percentile);
+        QVERIFY(!brain->shortcut().isEmpty());
+        brain->trigger();
+        QCOMPARE(canvas->windowCentre(), 40.0);
+        QCOMPARE(canvas->windowWidth(), 80.0);
+        QCOMPARE(label->text(), QStringLiteral("L 40  W 80"));
+        // A narrow window changes what is drawn (stored values 128…2191 all sit above 80: white).
+        QVERIFY(canvas->grab().toImage() != fullShot);
+        percentile->trigger();
+        QVERIFY(canvas->windowWidth() > 1 && canvas->windowWidth() < fullWidth);
+
+        // Right-drag: to the right widens the window, downwards raises the level.
+        const double widthBefore = canvas->windowWidth(), centreBefore = canvas->windowCentre();
+        const QPoint centre = canvas->rect().center();
+        QTest::mousePress(canvas, Qt::RightButton, Qt::NoModifier, centre);
+        QTest::mouseMove(canvas, centre + QPoint(50, 20));
+        QTest::mouseRelease(canvas, Qt::RightButton, Qt::NoModifier, centre + QPoint(50, 20));
+        QVERIFY(canvas->windowWidth() > widthBefore + 100);
+        QVERIFY(canvas->windowCentre() > centreBefore + 50);
+        // The drag did not pan the image.
+        QVERIFY(canvas->hasImage());
+        canvas->resetWindowLevel();
+        QCOMPARE(canvas->windowWidth(), fullWidth);
     }
 
     void badFileShowsErrorAndKeepsState()

@@ -386,7 +386,8 @@ int main(int argc, char** argv)
     torch::optim::Adam optimizer(net->parameters(),
                                  torch::optim::AdamOptions(o.lr).betas({0.5, 0.999}).eps(1e-6));
     int64_t step = 0;
-    double lrScale = 1.0; // halved by the watchdog at each rollback
+    double lrScale = 1.0; // halved by the watchdog at each rollback, doubled back after a calm stretch
+    constexpr int kCalmStepsToRestoreLr = 1000;
     if (fs::exists(checkpoint)) {
         torch::serialize::InputArchive archive, model, optim;
         archive.load_from(checkpoint);
@@ -461,6 +462,7 @@ int main(int argc, char** argv)
     std::vector<double> recent;
     double firstLosses = 0, lastLosses = 0;
     int rollbacks = 0;
+    int calmSteps = 0; // steps since the last rollback or lr restoration
     const auto start = std::chrono::steady_clock::now();
     double sums[5] = {0, 0, 0, 0, 0};
     int counted = 0;
@@ -486,6 +488,7 @@ int main(int argc, char** argv)
             rollback();
             lrScale *= 0.5;
             ++rollbacks;
+            calmSteps = 0;
             recent.clear(); // the restored state has its own loss level
             std::cout << "step " << step << ": loss " << value << " exploded (median " << median
                       << "); rolled back, learning rate x" << lrScale << std::endl;
@@ -494,6 +497,14 @@ int main(int argc, char** argv)
         l.total.backward();
         torch::nn::utils::clip_grad_norm_(net->parameters(), o.clipNorm);
         optimizer.step();
+        // A rollback's halving is a reaction to one bad region, not a permanent verdict: without this the
+        // first run's two blow-ups left Adam at a quarter of its rate for good and training stalled.
+        if (++calmSteps >= kCalmStepsToRestoreLr && lrScale < 1.0) {
+            lrScale = std::min(1.0, lrScale * 2);
+            calmSteps = 0;
+            std::cout << "step " << step << ": calm for " << kCalmStepsToRestoreLr
+                      << " steps; learning rate x" << lrScale << std::endl;
+        }
         recent.push_back(value);
         if (recent.size() > 50)
             recent.erase(recent.begin());
