@@ -5,6 +5,7 @@
 #include "BackgroundJob.h"
 #include "EmrPanel.h"
 #include "ImageCanvas.h"
+#include "KeyManagerDialog.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
@@ -173,6 +174,11 @@ void MainWindow::createMenus()
             a->setToolTip(tr("Centre %1, width %2 (HU)").arg(preset.centre).arg(preset.width));
     }
 
+    QMenu* keys = menuBar()->addMenu(tr("&Keys"));
+    QAction* manager = keys->addAction(tr("Key &Manager…"), this, &MainWindow::showKeyManager);
+    manager->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    manager->setObjectName(QStringLiteral("keyManagerAction"));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MedVeil"), this, [this] {
         QMessageBox::about(
@@ -188,6 +194,27 @@ void MainWindow::createMenus()
                "Sciences 43(5):828–848 (2025).</p>")
                 .arg(QString::fromLatin1(kVersion)));
     });
+}
+
+KeyManagerDialog* MainWindow::showKeyManager()
+{
+    if (!m_keyManager) {
+        m_keyManager = new KeyManagerDialog(this);
+        m_keyManager->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_keyManager, &KeyManagerDialog::recipientKeyChosen, this, [this](const QString& path) {
+            m_protect->setRecipientKeyPath(path);
+            m_emr->setRecipientKeyPath(path);
+            statusBar()->showMessage(tr("Recipient key: %1").arg(QFileInfo(path).fileName()), 6000);
+        });
+        connect(m_keyManager, &KeyManagerDialog::privateKeyChosen, this, [this](const QString& path) {
+            m_recover->setPrivateKeyPath(path);
+            m_emr->setPrivateKeyPath(path);
+            statusBar()->showMessage(tr("Private key: %1").arg(QFileInfo(path).fileName()), 6000);
+        });
+    }
+    m_keyManager->show();
+    m_keyManager->raise();
+    return m_keyManager;
 }
 
 void MainWindow::rebuildRecentMenu()

@@ -4,6 +4,7 @@
 #include "core/Image.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QMenu;
@@ -15,6 +16,7 @@ class ImageCanvas;
 class ProtectPanel;
 class RecoverPanel;
 class EmrPanel;
+class KeyManagerDialog;
 
 /// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
 /// status bar with size, bit depth and the pixel value under the cursor. All file I/O runs off the
@@ -39,6 +41,9 @@ public:
     [[nodiscard]] int currentWorkflow() const;
     [[nodiscard]] QString currentPath() const { return m_currentPath; }
     [[nodiscard]] QString statusText() const;
+
+    /// Keys ▸ Key Manager (one non-modal instance).
+    KeyManagerDialog* showKeyManager();
 
     /// Path of the sample image shipped with MedVeil (first start and the README's run command).
     static QString bundledSamplePath();
@@ -71,6 +76,7 @@ private:
     RecoverPanel* m_recover = nullptr;
     EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
+    QPointer<KeyManagerDialog> m_keyManager;
 };
 
 } // namespace medveil::ui

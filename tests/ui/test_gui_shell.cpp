@@ -2,10 +2,15 @@
 // The GUI shell driven for real under QT_QPA_PLATFORM=offscreen.
 #include "AppSettings.h"
 #include "ImageCanvas.h"
+#include "KeyManagerDialog.h"
 #include "MainWindow.h"
+#include "ProtectPanel.h"
+#include "crypto/KeyFile.h"
 
 #include <QAction>
 #include <QLabel>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -131,6 +136,69 @@ private Q_SLOTS:
         QVERIFY(canvas->hasImage());
         canvas->resetWindowLevel();
         QCOMPARE(canvas->windowWidth(), fullWidth);
+    }
+
+    void keyManagerGeneratesProtectedKeys()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        KeyManagerDialog* manager = window.showKeyManager();
+        QVERIFY(manager && manager->isVisible());
+        QSignalSpy failed(manager, &KeyManagerDialog::failed);
+        QSignalSpy generated(manager, &KeyManagerDialog::generated);
+        const QString passphrase = QStringLiteral("correct horse battery");
+
+        // A short passphrase is refused before anything is written.
+        manager->generate(dir.path(), QStringLiteral("short"), 2048, QStringLiteral("abc"));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+
+        manager->generate(dir.path(), QStringLiteral("site"), 2048, passphrase);
+        QVERIFY(generated.wait(60000));
+        const QString privatePath = dir.filePath(QStringLiteral("site.private.pem"));
+        const QString publicPath = dir.filePath(QStringLiteral("site.public.pem"));
+        QCOMPARE(generated.first().at(0).toString(), privatePath);
+        QCOMPARE(QFileInfo(privatePath).permissions() & (QFile::ReadGroup | QFile::ReadOther),
+                 QFile::Permissions());
+        QFile privateFile(privatePath);
+        QVERIFY(privateFile.open(QIODevice::ReadOnly));
+        const std::string pem = privateFile.readAll().toStdString();
+        QVERIFY(pem.find("ENCRYPTED PRIVATE KEY") != std::string::npos);
+        // The passphrase opens it, a wrong one does not, and the pair matches.
+        auto key = medveil::RsaKey::fromPem(pem, passphrase.toStdString());
+        QVERIFY(key && key->hasPrivate() && key->bits() == 2048);
+        QVERIFY(!medveil::RsaKey::fromPem(pem, std::string("wrong passphrase")));
+        auto publicKey = medveil::loadKeyFile(publicPath.toStdString(), medveil::KeyRole::Public);
+        QVERIFY(publicKey && !publicKey->hasPrivate());
+        QCOMPARE(*publicKey->fingerprint(), *key->fingerprint());
+
+        // Never over an existing key file.
+        manager->generate(dir.path(), QStringLiteral("site"), 2048, passphrase);
+        QCOMPARE(failed.count(), 2);
+
+        // Inspecting the public key shows its fingerprint; choosing it reaches the Protect panel.
+        manager->inspect(publicPath);
+        const QString fp = QString::fromStdString(medveil::hexEncode(*key->fingerprint())).toUpper().left(4);
+        QVERIFY2(manager->inspectedSummary().contains(fp), qPrintable(manager->inspectedSummary()));
+        auto* useAsRecipient = manager->findChildren<QPushButton*>().value(0);
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Recipient")))
+                useAsRecipient = b;
+        QVERIFY(useAsRecipient->isEnabled());
+        useAsRecipient->click();
+        QCOMPARE(window.protectPanel()->recipientKeyPath(), publicPath);
+
+        // Settings hold paths only: neither the passphrase nor key material.
+        manager->close();
+        QSettings settings;
+        settings.sync();
+        QFile conf(settings.fileName());
+        QVERIFY(conf.open(QIODevice::ReadOnly));
+        const QByteArray stored = conf.readAll();
+        QVERIFY(stored.contains(publicPath.toUtf8()));
+        QVERIFY(!stored.contains(passphrase.toUtf8()));
+        QVERIFY(!stored.contains("BEGIN"));
     }
 
     void badFileShowsErrorAndKeepsState()

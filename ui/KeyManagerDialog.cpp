@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "KeyManagerDialog.h"
+
+#include "AppSettings.h"
+#include "BackgroundJob.h"
+
+#include "core/Bytes.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include <fstream>
+
+namespace medveil::ui {
+
+namespace {
+
+constexpr int kMinimumPassphrase = 8;
+
+/// "AB12 CD34 …": the SHA-256 of the public key in groups, for reading aloud over the phone.
+QString groupedFingerprint(const Bytes& digest)
+{
+    const QString hex = QString::fromStdString(hexEncode(digest)).toUpper();
+    QStringList groups;
+    for (int i = 0; i < hex.size(); i += 4)
+        groups << hex.mid(i, 4);
+    return groups.join(QLatin1Char(' '));
+}
+
+std::string readText(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// Overwrites a std::string's characters before it is released (passphrases).
+void wipe(std::string& s)
+{
+    volatile char* p = s.data();
+    for (size_t i = 0; i < s.size(); ++i)
+        p[i] = 0;
+    s.clear();
+}
+
+QString writeNew(const QString& path, const std::string& text, FileMode mode)
+{
+    if (QFileInfo::exists(path))
+        return KeyManagerDialog::tr("%1 already exists; MedVeil never replaces a key file.").arg(path);
+    const Status written = writeFileAtomically(path.toStdString(), toBytes(text), {}, mode);
+    return written ? QString() : QString::fromStdString(written.error().message);
+}
+
+} // namespace
+
+KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Key Manager"));
+    setObjectName(QStringLiteral("keyManager"));
+    auto* layout = new QVBoxLayout(this);
+
+    auto* generateBox = new QGroupBox(tr("Generate a key pair"), this);
+    auto* form = new QFormLayout(generateBox);
+    m_bits = new QComboBox(generateBox);
+    for (int bits : {2048, 3072, 4096})
+        m_bits->addItem(tr("RSA %1 bits").arg(bits), bits);
+    m_bits->setCurrentIndex(1);
+    m_bits->setToolTip(tr("RSA-OAEP key size; 3072 bits matches 128-bit security"));
+    form->addRow(tr("Key size:"), m_bits);
+    auto* folderRow = new QHBoxLayout;
+    m_folder =
+        new QLineEdit(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation), generateBox);
+    auto* browse = new QPushButton(tr("Browse…"), generateBox);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Folder for the key files"), m_folder->text());
+        if (!dir.isEmpty())
+            m_folder->setText(dir);
+    });
+    folderRow->addWidget(m_folder);
+    folderRow->addWidget(browse);
+    form->addRow(tr("Folder:"), folderRow);
+    m_name = new QLineEdit(QStringLiteral("medveil"), generateBox);
+    m_name->setToolTip(tr("Files NAME.private.pem and NAME.public.pem are written"));
+    form->addRow(tr("Name:"), m_name);
+    m_passphrase = new QLineEdit(generateBox);
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->setToolTip(tr("Protects the private key file (AES-256, PBKDF2); at least %1 characters")
+                                 .arg(kMinimumPassphrase));
+    form->addRow(tr("Passphrase:"), m_passphrase);
+    m_confirm = new QLineEdit(generateBox);
+    m_confirm->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("Repeat passphrase:"), m_confirm);
+    m_generate = new QPushButton(tr("&Generate"), generateBox);
+    m_busy = new QProgressBar(generateBox);
+    m_busy->setRange(0, 0);
+    m_busy->setVisible(false);
+    m_generateResult = new QLabel(generateBox);
+    m_generateResult->setWordWrap(true);
+    m_generateResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_generate, m_busy);
+    form->addRow(m_generateResult);
+    connect(m_generate, &QPushButton::clicked, this, &KeyManagerDialog::startGeneration);
+    layout->addWidget(generateBox);
+
+    auto* inspectBox = new QGroupBox(tr("Key file"), this);
+    auto* inspectLayout = new QVBoxLayout(inspectBox);
+    auto* pathRow = new QHBoxLayout;
+    m_inspectPath = new QLineEdit(inspectBox);
+    m_inspectPath->setPlaceholderText(tr("a .pem file"));
+    auto* open = new QPushButton(tr("Open…"), inspectBox);
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a key file"), m_folder->text(),
+                                                          tr("PEM keys (*.pem);;All files (*)"));
+        if (!path.isEmpty())
+            inspect(path);
+    });
+    connect(m_inspectPath, &QLineEdit::editingFinished, this, [this] { inspect(m_inspectPath->text()); });
+    pathRow->addWidget(m_inspectPath);
+    pathRow->addWidget(open);
+    inspectLayout->addLayout(pathRow);
+    m_inspectResult = new QLabel(inspectBox);
+    m_inspectResult->setWordWrap(true);
+    m_inspectResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    inspectLayout->addWidget(m_inspectResult);
+    auto* actions = new QHBoxLayout;
+    m_useAsRecipient = new QPushButton(tr("Use as &Recipient Key"), inspectBox);
+    m_useAsRecipient->setToolTip(tr("Protect and EMR Seal encrypt for this key"));
+    m_useAsPrivate = new QPushButton(tr("Use as My &Private Key"), inspectBox);
+    m_useAsPrivate->setToolTip(tr("Recover and EMR Open decrypt with this key"));
+    m_exportPublic = new QPushButton(tr("&Export Public Key…"), inspectBox);
+    m_changePassphrase = new QPushButton(tr("Change &Passphrase…"), inspectBox);
+    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase}) {
+        b->setEnabled(false);
+        actions->addWidget(b);
+    }
+    inspectLayout->addLayout(actions);
+    connect(m_useAsRecipient, &QPushButton::clicked, this, [this] {
+        AppSettings::setValue(AppSettings::Key::RecipientPublicKey, m_inspectPath->text());
+        Q_EMIT recipientKeyChosen(m_inspectPath->text());
+    });
+    connect(m_useAsPrivate, &QPushButton::clicked, this, [this] {
+        AppSettings::setValue(AppSettings::Key::PrivateKeyPath, m_inspectPath->text());
+        Q_EMIT privateKeyChosen(m_inspectPath->text());
+    });
+    connect(m_exportPublic, &QPushButton::clicked, this, &KeyManagerDialog::exportPublicKey);
+    connect(m_changePassphrase, &QPushButton::clicked, this, &KeyManagerDialog::changePassphrase);
+    layout->addWidget(inspectBox);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+}
+
+KeyManagerDialog::~KeyManagerDialog()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+void KeyManagerDialog::done(int result)
+{
+    // Passphrases do not outlive the dialog's use.
+    m_passphrase->clear();
+    m_confirm->clear();
+    QDialog::done(result);
+}
+
+void KeyManagerDialog::startGeneration()
+{
+    if (m_passphrase->text() != m_confirm->text()) {
+        m_generateResult->setText(tr("The two passphrases differ."));
+        return;
+    }
+    generate(m_folder->text(), m_name->text().trimmed(), m_bits->currentData().toInt(), m_passphrase->text());
+}
+
+void KeyManagerDialog::generate(const QString& folder, const QString& name, int bits,
+                                const QString& passphrase)
+{
+    auto fail = [this](const QString& message) {
+        m_generateResult->setText(message);
+        Q_EMIT failed(message);
+    };
+    if (passphrase.size() < kMinimumPassphrase)
+        return fail(tr("Choose a passphrase of at least %1 characters: it is all that protects the private "
+                       "key file.")
+                        .arg(kMinimumPassphrase));
+    if (name.isEmpty() || name.contains(QLatin1Char('/')))
+        return fail(tr("Give the key files a name (no slashes)."));
+    if (!QFileInfo(folder).isDir())
+        return fail(tr("The folder %1 does not exist.").arg(folder));
+    const QString privatePath = QDir(folder).filePath(name + QStringLiteral(".private.pem"));
+    const QString publicPath = QDir(folder).filePath(name + QStringLiteral(".public.pem"));
+    for (const QString& path : {privatePath, publicPath})
+        if (QFileInfo::exists(path))
+            return fail(tr("%1 already exists; MedVeil never replaces a key file.").arg(path));
+    m_generate->setEnabled(false);
+    m_busy->setVisible(true);
+    m_generateResult->setText(tr("Generating an RSA-%1 key pair…").arg(bits));
+    std::string secret = passphrase.toStdString();
+    m_job = BackgroundJob<Generated>::start(
+        this,
+        [bits, privatePath, publicPath, secret](const JobControl&) mutable {
+            Generated out;
+            auto key = RsaKey::generate(bits);
+            auto privatePem = key ? key->privatePem(secret) : Result<std::string>(key.error());
+            wipe(secret);
+            auto publicPem = key ? key->publicPem() : Result<std::string>(key.error());
+            auto fingerprint = key ? key->fingerprint() : Result<Bytes>(key.error());
+            if (!privatePem || !publicPem || !fingerprint) {
+                out.error = QString::fromStdString((!privatePem  ? privatePem.error()
+                                                    : !publicPem ? publicPem.error()
+                                                                 : fingerprint.error())
+                                                       .message);
+                return out;
+            }
+            out.error = writeNew(privatePath, *privatePem, FileMode::Private);
+            if (out.error.isEmpty())
+                out.error = writeNew(publicPath, *publicPem, FileMode::Default);
+            out.privatePath = privatePath;
+            out.publicPath = publicPath;
+            out.fingerprint = groupedFingerprint(*fingerprint);
+            out.bits = bits;
+            return out;
+        },
+        [this](Generated g) {
+            m_generate->setEnabled(true);
+            m_busy->setVisible(false);
+            m_passphrase->clear();
+            m_confirm->clear();
+            if (!g.error.isEmpty()) {
+                m_generateResult->setText(g.error);
+                Q_EMIT failed(g.error);
+                return;
+            }
+            m_lastPrivate = g.privatePath;
+            m_lastPublic = g.publicPath;
+            m_generateResult->setText(
+                tr("Wrote %1 (private, passphrase-protected, readable only by you) and %2 "
+                   "(public: give it to whoever sends you protected images).\nFingerprint: %3")
+                    .arg(g.privatePath, g.publicPath, g.fingerprint));
+            inspect(g.privatePath);
+            Q_EMIT generated(g.privatePath, g.publicPath);
+        });
+}
+
+void KeyManagerDialog::inspect(const QString& path)
+{
+    m_inspectPath->setText(path);
+    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase})
+        b->setEnabled(false);
+    const std::string pem = readText(path);
+    if (pem.empty()) {
+        m_inspectResult->setText(tr("Cannot read %1.").arg(path));
+        return;
+    }
+    const bool encrypted = pem.find("ENCRYPTED PRIVATE KEY") != std::string::npos;
+    const bool isPrivate = encrypted || pem.find("PRIVATE KEY") != std::string::npos;
+    m_inspectedIsPrivate = isPrivate;
+    if (encrypted) {
+        // The public half of an encrypted PKCS#8 file is inside the encryption: size and fingerprint need
+        // the passphrase, which is asked only for Export / Change Passphrase.
+        m_inspectResult->setText(tr("Private key, encrypted with a passphrase."));
+    } else {
+        auto key = RsaKey::fromPem(pem);
+        if (!key) {
+            m_inspectResult->setText(
+                tr("Not an RSA key MedVeil can use: %1").arg(QString::fromStdString(key.error().message)));
+            return;
+        }
+        const QString kind =
+            key->hasPrivate() ? tr("Private key, NOT protected by a passphrase") : tr("Public key");
+        m_inspectResult->setText(tr("%1, RSA %2 bits.\nFingerprint (SHA-256): %3")
+                                     .arg(kind)
+                                     .arg(key->bits())
+                                     .arg(groupedFingerprint(*key->fingerprint())));
+    }
+    m_useAsRecipient->setEnabled(true); // a private key file also serves for its public half
+    m_useAsPrivate->setEnabled(isPrivate);
+    m_exportPublic->setEnabled(isPrivate);
+    m_changePassphrase->setEnabled(isPrivate);
+}
+
+QString KeyManagerDialog::inspectedSummary() const
+{
+    return m_inspectResult->text();
+}
+
+QString KeyManagerDialog::askPassphrase(const QString& title, const QString& prompt, bool confirm)
+{
+    bool ok = false;
+    const QString first = QInputDialog::getText(this, title, prompt, QLineEdit::Password, {}, &ok);
+    if (!ok)
+        return {};
+    if (confirm) {
+        const QString second = QInputDialog::getText(this, title, tr("Repeat the new passphrase:"),
+                                                     QLineEdit::Password, {}, &ok);
+        if (!ok || second != first) {
+            QMessageBox::warning(this, title, tr("The two passphrases differ; nothing was changed."));
+            return {};
+        }
+    }
+    return first;
+}
+
+void KeyManagerDialog::exportPublicKey()
+{
+    const QString path = m_inspectPath->text();
+    std::optional<std::string> passphrase;
+    if (readText(path).find("ENCRYPTED") != std::string::npos) {
+        const QString p = askPassphrase(tr("Export Public Key"),
+                                        tr("Passphrase of %1:").arg(QFileInfo(path).fileName()), false);
+        if (p.isEmpty())
+            return;
+        passphrase = p.toStdString();
+    }
+    auto key = RsaKey::fromPem(readText(path), passphrase);
+    if (passphrase)
+        wipe(*passphrase);
+    if (!key) {
+        QMessageBox::warning(this, tr("Export Public Key"), QString::fromStdString(key.error().message));
+        return;
+    }
+    const QString target = QFileDialog::getSaveFileName(
+        this, tr("Save the public key"), QFileInfo(path).dir().filePath(QStringLiteral("public.pem")),
+        tr("PEM keys (*.pem)"));
+    if (target.isEmpty())
+        return;
+    const QString error = writeNew(target, *key->publicPem(), FileMode::Default);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export Public Key"), error);
+    else
+        inspect(target);
+}
+
+void KeyManagerDialog::changePassphrase()
+{
+    const QString path = m_inspectPath->text();
+    std::optional<std::string> current;
+    if (readText(path).find("ENCRYPTED") != std::string::npos) {
+        const QString p = askPassphrase(tr("Change Passphrase"), tr("Current passphrase:"), false);
+        if (p.isEmpty())
+            return;
+        current = p.toStdString();
+    }
+    auto key = RsaKey::fromPem(readText(path), current);
+    if (current)
+        wipe(*current);
+    if (!key) {
+        QMessageBox::warning(this, tr("Change Passphrase"), QString::fromStdString(key.error().message));
+        return;
+    }
+    const QString next = askPassphrase(tr("Change Passphrase"), tr("New passphrase:"), true);
+    if (next.size() < kMinimumPassphrase) {
+        if (!next.isEmpty())
+            QMessageBox::warning(this, tr("Change Passphrase"),
+                                 tr("Choose at least %1 characters.").arg(kMinimumPassphrase));
+        return;
+    }
+    std::string secret = next.toStdString();
+    auto pem = key->privatePem(secret);
+    wipe(secret);
+    // Replacing the file is the point here, so write atomically over it (and only it).
+    const Status written = pem ? writeFileAtomically(path.toStdString(), toBytes(*pem), {}, FileMode::Private)
+                               : Status(pem.error());
+    if (!written)
+        QMessageBox::warning(this, tr("Change Passphrase"), QString::fromStdString(written.error().message));
+    else
+        inspect(path);
+}
+
+} // namespace medveil::ui

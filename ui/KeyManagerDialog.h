@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QProgressBar;
+
+namespace medveil::ui {
+
+template <typename T> class BackgroundJob;
+
+/// Keys → Key Manager: generate an RSA key pair (passphrase-protected PKCS#8 private key, mode 0600, plus
+/// its public key), inspect a PEM file (kind, size, SHA-256 fingerprint), export the public half of a
+/// private key, change a private key's passphrase, and choose which files the workflows use. Only file
+/// paths reach the settings; key material and passphrases live in this dialog's memory and are cleared
+/// when it closes. Key generation runs off the GUI thread.
+class KeyManagerDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit KeyManagerDialog(QWidget* parent = nullptr);
+    ~KeyManagerDialog() override;
+
+    /// Generates a pair into `folder` as NAME.private.pem / NAME.public.pem (never over existing files).
+    void generate(const QString& folder, const QString& name, int bits, const QString& passphrase);
+    /// Shows what `path` holds; an encrypted private key needs `passphrase` only to export/re-encrypt.
+    void inspect(const QString& path);
+    [[nodiscard]] QString inspectedSummary() const;
+    [[nodiscard]] QString lastPrivateKeyPath() const { return m_lastPrivate; }
+    [[nodiscard]] QString lastPublicKeyPath() const { return m_lastPublic; }
+
+Q_SIGNALS:
+    void generated(const QString& privatePath, const QString& publicPath);
+    void failed(const QString& message);
+    /// The user chose these files for the workflows (also stored in AppSettings as paths).
+    void recipientKeyChosen(const QString& publicPath);
+    void privateKeyChosen(const QString& privatePath);
+
+protected:
+    void done(int result) override;
+
+private:
+    void startGeneration();
+    void exportPublicKey();
+    void changePassphrase();
+    [[nodiscard]] QString askPassphrase(const QString& title, const QString& prompt, bool confirm);
+
+    QComboBox* m_bits = nullptr;
+    QLineEdit* m_folder = nullptr;
+    QLineEdit* m_name = nullptr;
+    QLineEdit* m_passphrase = nullptr;
+    QLineEdit* m_confirm = nullptr;
+    QPushButton* m_generate = nullptr;
+    QProgressBar* m_busy = nullptr;
+    QLabel* m_generateResult = nullptr;
+    QLineEdit* m_inspectPath = nullptr;
+    QLabel* m_inspectResult = nullptr;
+    QPushButton* m_useAsRecipient = nullptr;
+    QPushButton* m_useAsPrivate = nullptr;
+    QPushButton* m_exportPublic = nullptr;
+    QPushButton* m_changePassphrase = nullptr;
+    bool m_inspectedIsPrivate = false;
+    QString m_lastPrivate, m_lastPublic;
+    struct Generated
+    {
+        QString error;
+        QString privatePath, publicPath, fingerprint;
+        int bits = 0;
+    };
+    std::shared_ptr<BackgroundJob<Generated>> m_job;
+};
+
+} // namespace medveil::ui
