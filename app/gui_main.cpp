@@ -2,6 +2,7 @@
 // medveil: the Qt Widgets workstation.
 #include "AppSettings.h"
 #include "MainWindow.h"
+#include "Translations.h"
 #include "core/Version.h"
 
 #include <QApplication>
@@ -34,6 +35,11 @@ int main(int argc, char** argv)
                        "then quit (for documentation and headless checks)"),
         QStringLiteral("PATH"));
     parser.addOption(screenshot);
+    QCommandLineOption language(QStringLiteral("lang"),
+                                QStringLiteral("User interface language for this run: en or zh_CN "
+                                               "(default: Preferences, else the system locale)"),
+                                QStringLiteral("LANG"));
+    parser.addOption(language);
     if (!parser.parse(QApplication::arguments())) {
         std::cerr << qPrintable(parser.errorText()) << "\n";
         return 1;
@@ -47,6 +53,9 @@ int main(int argc, char** argv)
         return 0;
     }
 
+    medveil::ui::installTranslators(parser.isSet(language)
+                                        ? parser.value(language)
+                                        : AppSettings::value(AppSettings::Key::Language).toString());
     MainWindow window;
     window.show();
 

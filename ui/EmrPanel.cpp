@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EmrPanel.h"
+#include "ErrorText.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
@@ -215,8 +216,8 @@ void EmrPanel::sealAndSave(const QString& path)
             setBusy(false);
             m_network = *network;
             if (!result) {
-                m_status->setText(QString::fromStdString(result.error().message));
-                Q_EMIT failed(QString::fromStdString(result.error().message));
+                m_status->setText(errorText(result.error()));
+                Q_EMIT failed(errorText(result.error()));
                 return;
             }
             m_lastSeal = std::move(*result);
@@ -263,8 +264,8 @@ void EmrPanel::open()
                 const QString why =
                     result.error().kind == ErrorKind::Auth
                         ? tr("Not opened — wrong key or passphrase, or the image was modified: %1")
-                              .arg(QString::fromStdString(result.error().message))
-                        : QString::fromStdString(result.error().message);
+                              .arg(errorText(result.error()))
+                        : errorText(result.error());
                 m_status->setText(why);
                 Q_EMIT failed(why);
                 return;

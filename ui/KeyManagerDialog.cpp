@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "KeyManagerDialog.h"
+#include "ErrorText.h"
 
 #include "AppSettings.h"
 #include "BackgroundJob.h"
@@ -63,7 +64,7 @@ QString writeNew(const QString& path, const std::string& text, FileMode mode)
     if (QFileInfo::exists(path))
         return KeyManagerDialog::tr("%1 already exists; MedVeil never replaces a key file.").arg(path);
     const Status written = writeFileAtomically(path.toStdString(), toBytes(text), {}, mode);
-    return written ? QString() : QString::fromStdString(written.error().message);
+    return written ? QString() : errorText(written.error());
 }
 
 } // namespace
@@ -224,10 +225,10 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
             auto publicPem = key ? key->publicPem() : Result<std::string>(key.error());
             auto fingerprint = key ? key->fingerprint() : Result<Bytes>(key.error());
             if (!privatePem || !publicPem || !fingerprint) {
-                out.error = QString::fromStdString((!privatePem  ? privatePem.error()
-                                                    : !publicPem ? publicPem.error()
-                                                                 : fingerprint.error())
-                                                       .message);
+                const Error& e = !privatePem  ? privatePem.error()
+                                 : !publicPem ? publicPem.error()
+                                              : fingerprint.error();
+                out.error = errorText(e);
                 return out;
             }
             out.error = writeNew(privatePath, *privatePem, FileMode::Private);
@@ -280,8 +281,7 @@ void KeyManagerDialog::inspect(const QString& path)
     } else {
         auto key = RsaKey::fromPem(pem);
         if (!key) {
-            m_inspectResult->setText(
-                tr("Not an RSA key MedVeil can use: %1").arg(QString::fromStdString(key.error().message)));
+            m_inspectResult->setText(tr("Not an RSA key MedVeil can use: %1").arg(errorText(key.error())));
             return;
         }
         const QString kind =
@@ -334,7 +334,7 @@ void KeyManagerDialog::exportPublicKey()
     if (passphrase)
         wipe(*passphrase);
     if (!key) {
-        QMessageBox::warning(this, tr("Export Public Key"), QString::fromStdString(key.error().message));
+        QMessageBox::warning(this, tr("Export Public Key"), errorText(key.error()));
         return;
     }
     const QString target = QFileDialog::getSaveFileName(
@@ -363,7 +363,7 @@ void KeyManagerDialog::changePassphrase()
     if (current)
         wipe(*current);
     if (!key) {
-        QMessageBox::warning(this, tr("Change Passphrase"), QString::fromStdString(key.error().message));
+        QMessageBox::warning(this, tr("Change Passphrase"), errorText(key.error()));
         return;
     }
     const QString next = askPassphrase(tr("Change Passphrase"), tr("New passphrase:"), true);
@@ -380,7 +380,7 @@ void KeyManagerDialog::changePassphrase()
     const Status written = pem ? writeFileAtomically(path.toStdString(), toBytes(*pem), {}, FileMode::Private)
                                : Status(pem.error());
     if (!written)
-        QMessageBox::warning(this, tr("Change Passphrase"), QString::fromStdString(written.error().message));
+        QMessageBox::warning(this, tr("Change Passphrase"), errorText(written.error()));
     else
         inspect(path);
 }

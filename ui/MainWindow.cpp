@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
+#include "ErrorText.h"
 
 #include "AppSettings.h"
 #include "BackgroundJob.h"
 #include "EmrPanel.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
+#include "PreferencesDialog.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
@@ -140,6 +142,15 @@ void MainWindow::createMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* preferences = edit->addAction(tr("&Preferences…"), this, [this] {
+        PreferencesDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted)
+            rebuildRecentMenu();
+    });
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* zoomIn = view->addAction(tr("Zoom &In"), m_canvas, &ImageCanvas::zoomIn);
     zoomIn->setShortcut(QKeySequence::ZoomIn);
@@ -272,7 +283,7 @@ void MainWindow::openFile(const QString& path)
         this, [nativePath](const JobControl&) { return readImageFile(nativePath); },
         [this, path](Result<LoadedImage> loaded) {
             if (!loaded) {
-                showError(tr("Cannot open image"), QString::fromStdString(loaded.error().message));
+                showError(tr("Cannot open image"), errorText(loaded.error()));
                 return;
             }
             const Image* result = &loaded->image;
@@ -317,7 +328,7 @@ void MainWindow::saveTo(const QString& path)
         this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
         [this, path](Status status) {
             if (!status) {
-                showError(tr("Cannot save image"), QString::fromStdString(status.error().message));
+                showError(tr("Cannot save image"), errorText(status.error()));
                 return;
             }
             statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);

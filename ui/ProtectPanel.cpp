@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProtectPanel.h"
+#include "ErrorText.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
@@ -198,7 +199,7 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
             if (!image.identicalTo(m_image))
                 return; // another image was opened meanwhile
             if (!candidates) {
-                m_metrics->setText(QString::fromStdString(candidates.error().message));
+                m_metrics->setText(errorText(candidates.error()));
                 return;
             }
             m_candidates = *candidates;
@@ -293,7 +294,7 @@ void ProtectPanel::startPreview()
             if (!result) {
                 m_lastReport.reset();
                 m_metrics->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
-                                       .arg(QString::fromStdString(result.error().message).toHtmlEscaped()));
+                                       .arg(errorText(result.error()).toHtmlEscaped()));
                 m_capacity->setValue(1000);
                 Q_EMIT previewUpdated();
                 return;
@@ -398,7 +399,7 @@ void ProtectPanel::protectAndSave(const QString& path)
         [this, path](Status status) {
             m_save->setEnabled(true);
             if (!status) {
-                Q_EMIT failed(QString::fromStdString(status.error().message));
+                Q_EMIT failed(errorText(status.error()));
                 return;
             }
             Q_EMIT saved(path);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecoverPanel.h"
+#include "ErrorText.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
@@ -103,7 +104,7 @@ void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& p
         this, [image, metadata](const JobControl&) { return KeyRegionProtector::inspect(image, metadata); },
         [this](Result<InspectReport> report) {
             if (!report) {
-                m_status->setText(QString::fromStdString(report.error().message));
+                m_status->setText(errorText(report.error()));
                 m_recover->setEnabled(false);
                 Q_EMIT inspected();
                 return;
@@ -171,7 +172,7 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
         [this](Result<RecoveredImage> result) {
             m_recover->setEnabled(true);
             if (!result) {
-                QString why = QString::fromStdString(result.error().message);
+                QString why = errorText(result.error());
                 if (result.error().kind == ErrorKind::Auth)
                     why =
                         tr("Not recovered — wrong key or passphrase, or the image was modified: %1").arg(why);
@@ -225,7 +226,7 @@ void RecoverPanel::saveRecovered(const QString& path)
         this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
         [this, path](Status status) {
             if (!status)
-                Q_EMIT failed(QString::fromStdString(status.error().message));
+                Q_EMIT failed(errorText(status.error()));
             else
                 Q_EMIT saved(path);
         });

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workstation in Simplified Chinese: translators installed as at start-up, every menu and action
+// translated, the window presets named from their JSON, and a screenshot with real content.
+#include "ImageCanvas.h"
+#include "MainWindow.h"
+#include "PreferencesDialog.h"
+#include "Translations.h"
+#include "WindowPresets.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace medveil::ui;
+
+namespace {
+bool hasCjk(const QString& s)
+{
+    for (QChar c : s)
+        if (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF)
+            return true;
+    return false;
+}
+} // namespace
+
+class TestGuiTranslations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("MedVeilTranslations"));
+        QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+    }
+
+    void everyMenuActionIsChinese()
+    {
+        MainWindow window;
+        window.resize(1100, 760);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList menus;
+        for (QAction* a : window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.contains(QStringLiteral("文件(&F)")), qPrintable(menus.join(QLatin1Char('|'))));
+        QVERIFY(menus.contains(QStringLiteral("密钥(&K)")));
+        // Every action in every menu: Chinese text, apart from file names in Open Recent.
+        QStringList untranslated;
+        const auto menusList = window.menuBar()->findChildren<QMenu*>();
+        for (QMenu* menu : menusList) {
+            if (menu->title() == QStringLiteral("最近打开(&R)"))
+                continue;
+            for (QAction* a : menu->actions())
+                if (!a->isSeparator() && !a->menu() && !hasCjk(a->text()))
+                    untranslated << a->text();
+        }
+        QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(QLatin1Char('|'))));
+
+        // Presets take their Chinese names from resources/presets/*.json.
+        bool brain = false;
+        for (const WindowPreset& p : WindowPreset::builtIn())
+            brain = brain || p.name == QStringLiteral("CT 脑窗");
+        QVERIFY(brain);
+
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(window.statusText().contains(QStringLiteral("8 位")), qPrintable(window.statusText()));
+        QTest::qWait(300);
+        const QImage shot = window.grab().toImage();
+        QDir().mkpath(QStringLiteral(MEDVEIL_SCREENSHOT_DIR));
+        QVERIFY(shot.save(QStringLiteral(MEDVEIL_SCREENSHOT_DIR "/main_window_zh_CN.png")));
+        // Real content: the MRI (many grey levels) and dark text on the light panels.
+        QSet<QRgb> colours;
+        for (int y = 0; y < shot.height(); y += 3)
+            for (int x = 0; x < shot.width(); x += 3)
+                colours.insert(shot.pixel(x, y));
+        QVERIFY2(colours.size() > 100, "the zh_CN screenshot looks blank");
+    }
+
+    void preferencesOfferBothLanguagesNamedInThemselves()
+    {
+        PreferencesDialog dialog;
+        QComboBox* box = dialog.languageBox();
+        QCOMPARE(box->count(), 3);
+        QCOMPARE(box->itemText(0), QStringLiteral("跟随系统"));
+        QCOMPARE(box->itemText(1), QStringLiteral("English"));
+        QCOMPARE(box->itemText(2), QStringLiteral("简体中文"));
+        box->setCurrentIndex(1);
+        dialog.apply();
+        QSettings settings;
+        QCOMPARE(settings.value(QStringLiteral("general/language")).toString(), QStringLiteral("en"));
+    }
+};
+
+QTEST_MAIN(TestGuiTranslations)
+#include "test_gui_translations.moc"

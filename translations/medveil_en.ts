@@ -1,0 +1,923 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>Invalid request</source>
+        <translation>Invalid request</translation>
+    </message>
+    <message>
+        <source>Unreadable or unsuitable input</source>
+        <translation>Unreadable or unsuitable input</translation>
+    </message>
+    <message>
+        <source>Wrong key or passphrase, or the data were modified</source>
+        <translation>Wrong key or passphrase, or the data were modified</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>Does not fit</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>Internal error</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::EmrPanel</name>
+    <message>
+        <source>Electronic medical record (UTF-8)</source>
+        <translation>Electronic medical record (UTF-8)</translation>
+    </message>
+    <message>
+        <source>Type or paste the record, or load a text file</source>
+        <translation>Type or paste the record, or load a text file</translation>
+    </message>
+    <message>
+        <source>&amp;Load EMR…</source>
+        <translation>&amp;Load EMR…</translation>
+    </message>
+    <message>
+        <source>Load EMR</source>
+        <translation>Load EMR</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>Text (*.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 bytes</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>recipient public key (to seal)</source>
+        <translation>recipient public key (to seal)</translation>
+    </message>
+    <message>
+        <source>your private key (to open)</source>
+        <translation>your private key (to open)</translation>
+    </message>
+    <message>
+        <source>Seal for</source>
+        <translation>Seal for</translation>
+    </message>
+    <message>
+        <source>Open with</source>
+        <translation>Open with</translation>
+    </message>
+    <message>
+        <source>&amp;Seal EMR into Image and Save…</source>
+        <translation>&amp;Seal EMR into Image and Save…</translation>
+    </message>
+    <message>
+        <source>Encoded image → HiNet hides the medical image → chaotic bit-level encryption</source>
+        <translation>Encoded image → HiNet hides the medical image → chaotic bit-level encryption</translation>
+    </message>
+    <message>
+        <source>Save Sealed Image</source>
+        <translation>Save Sealed Image</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Sealed Image</source>
+        <translation>&amp;Open Sealed Image</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Stages</translation>
+    </message>
+    <message>
+        <source>Medical / revealed</source>
+        <translation>Medical / revealed</translation>
+    </message>
+    <message>
+        <source>Encoded EMR</source>
+        <translation>Encoded EMR</translation>
+    </message>
+    <message>
+        <source>Stego</source>
+        <translation>Stego</translation>
+    </message>
+    <message>
+        <source>Difference ×10</source>
+        <translation>Difference ×10</translation>
+    </message>
+    <message>
+        <source>Cipher</source>
+        <translation>Cipher</translation>
+    </message>
+    <message>
+        <source>A sealed EMR image: open it with your private key</source>
+        <translation>A sealed EMR image: open it with your private key</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Sealing…</source>
+        <translation>Sealing…</translation>
+    </message>
+    <message>
+        <source>Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3</source>
+        <translation>Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>Not opened — wrong key or passphrase, or the image was modified: %1</source>
+        <translation>Not opened — wrong key or passphrase, or the image was modified: %1</translation>
+    </message>
+    <message>
+        <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
+        <translation>Opened: %1 EMR bytes restored exactly; the revealed image is shown</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::ImageCanvas</name>
+    <message>
+        <source>Wheel: zoom · drag: pan · double-click: fit to window</source>
+        <translation>Wheel: zoom · drag: pan · double-click: fit to window</translation>
+    </message>
+    <message>
+        <source>Open or drop a grey medical image (PNG, TIFF, BMP, JPEG)</source>
+        <translation>Open or drop a grey medical image (PNG, TIFF, BMP, JPEG)</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::KeyManagerDialog</name>
+    <message>
+        <source>%1 already exists; MedVeil never replaces a key file.</source>
+        <translation>%1 already exists; MedVeil never replaces a key file.</translation>
+    </message>
+    <message>
+        <source>Key Manager</source>
+        <translation>Key Manager</translation>
+    </message>
+    <message>
+        <source>Generate a key pair</source>
+        <translation>Generate a key pair</translation>
+    </message>
+    <message>
+        <source>RSA %1 bits</source>
+        <translation>RSA %1 bits</translation>
+    </message>
+    <message>
+        <source>RSA-OAEP key size; 3072 bits matches 128-bit security</source>
+        <translation>RSA-OAEP key size; 3072 bits matches 128-bit security</translation>
+    </message>
+    <message>
+        <source>Key size:</source>
+        <translation>Key size:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Folder for the key files</source>
+        <translation>Folder for the key files</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <source>Files NAME.private.pem and NAME.public.pem are written</source>
+        <translation>Files NAME.private.pem and NAME.public.pem are written</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Protects the private key file (AES-256, PBKDF2); at least %1 characters</source>
+        <translation>Protects the private key file (AES-256, PBKDF2); at least %1 characters</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Repeat passphrase:</source>
+        <translation>Repeat passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generate</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>Key file</translation>
+    </message>
+    <message>
+        <source>a .pem file</source>
+        <translation>a .pem file</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Open…</translation>
+    </message>
+    <message>
+        <source>Open a key file</source>
+        <translation>Open a key file</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM keys (*.pem);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Use as &amp;Recipient Key</source>
+        <translation>Use as &amp;Recipient Key</translation>
+    </message>
+    <message>
+        <source>Protect and EMR Seal encrypt for this key</source>
+        <translation>Protect and EMR Seal encrypt for this key</translation>
+    </message>
+    <message>
+        <source>Use as My &amp;Private Key</source>
+        <translation>Use as My &amp;Private Key</translation>
+    </message>
+    <message>
+        <source>Recover and EMR Open decrypt with this key</source>
+        <translation>Recover and EMR Open decrypt with this key</translation>
+    </message>
+    <message>
+        <source>&amp;Export Public Key…</source>
+        <translation>&amp;Export Public Key…</translation>
+    </message>
+    <message>
+        <source>Change &amp;Passphrase…</source>
+        <translation>Change &amp;Passphrase…</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least %1 characters: it is all that protects the private key file.</source>
+        <translation>Choose a passphrase of at least %1 characters: it is all that protects the private key file.</translation>
+    </message>
+    <message>
+        <source>Give the key files a name (no slashes).</source>
+        <translation>Give the key files a name (no slashes).</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>The folder %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>Generating an RSA-%1 key pair…</source>
+        <translation>Generating an RSA-%1 key pair…</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (private, passphrase-protected, readable only by you) and %2 (public: give it to whoever sends you protected images).
+Fingerprint: %3</source>
+        <translation>Wrote %1 (private, passphrase-protected, readable only by you) and %2 (public: give it to whoever sends you protected images).
+Fingerprint: %3</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>Cannot read %1.</translation>
+    </message>
+    <message>
+        <source>Private key, encrypted with a passphrase.</source>
+        <translation>Private key, encrypted with a passphrase.</translation>
+    </message>
+    <message>
+        <source>Not an RSA key MedVeil can use: %1</source>
+        <translation>Not an RSA key MedVeil can use: %1</translation>
+    </message>
+    <message>
+        <source>Private key, NOT protected by a passphrase</source>
+        <translation>Private key, NOT protected by a passphrase</translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation>Public key</translation>
+    </message>
+    <message>
+        <source>%1, RSA %2 bits.
+Fingerprint (SHA-256): %3</source>
+        <translation>%1, RSA %2 bits.
+Fingerprint (SHA-256): %3</translation>
+    </message>
+    <message>
+        <source>Repeat the new passphrase:</source>
+        <translation>Repeat the new passphrase:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>The two passphrases differ; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Export Public Key</source>
+        <translation>Export Public Key</translation>
+    </message>
+    <message>
+        <source>Passphrase of %1:</source>
+        <translation>Passphrase of %1:</translation>
+    </message>
+    <message>
+        <source>Save the public key</source>
+        <translation>Save the public key</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem)</source>
+        <translation>PEM keys (*.pem)</translation>
+    </message>
+    <message>
+        <source>Change Passphrase</source>
+        <translation>Change Passphrase</translation>
+    </message>
+    <message>
+        <source>Current passphrase:</source>
+        <translation>Current passphrase:</translation>
+    </message>
+    <message>
+        <source>New passphrase:</source>
+        <translation>New passphrase:</translation>
+    </message>
+    <message>
+        <source>Choose at least %1 characters.</source>
+        <translation>Choose at least %1 characters.</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::MainWindow</name>
+    <message>
+        <source>MedVeil</source>
+        <translation>MedVeil</translation>
+    </message>
+    <message>
+        <source>Image width × height in pixels</source>
+        <translation>Image width × height in pixels</translation>
+    </message>
+    <message>
+        <source>Bits per pixel</source>
+        <translation>Bits per pixel</translation>
+    </message>
+    <message>
+        <source>Pixel position and stored value under the cursor</source>
+        <translation>Pixel position and stored value under the cursor</translation>
+    </message>
+    <message>
+        <source>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
+        <translation>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</translation>
+    </message>
+    <message>
+        <source>L %1  W %2</source>
+        <translation>L %1  W %2</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Protect</source>
+        <translation>Protect</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <source>EMR</source>
+        <translation>EMR</translation>
+    </message>
+    <message>
+        <source>Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)</source>
+        <translation>Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)</translation>
+    </message>
+    <message>
+        <source>Hide the key region and cover it with a QR code (Li et al. 2020)</source>
+        <translation>Hide the key region and cover it with a QR code (Li et al. 2020)</translation>
+    </message>
+    <message>
+        <source>Restore a protected image with your private key</source>
+        <translation>Restore a protected image with your private key</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>Protected image saved to %1</source>
+        <translation>Protected image saved to %1</translation>
+    </message>
+    <message>
+        <source>Cannot protect</source>
+        <translation>Cannot protect</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Open…</translation>
+    </message>
+    <message>
+        <source>Open a grey medical image</source>
+        <translation>Open a grey medical image</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Open &amp;Recent</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Save &amp;As…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Zoom &amp;In</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Zoom &amp;Out</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>&amp;Fit to Window</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Actual Size</translation>
+    </message>
+    <message>
+        <source>&amp;Window/Level</source>
+        <translation>&amp;Window/Level</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to Image Range</source>
+        <translation>&amp;Reset to Image Range</translation>
+    </message>
+    <message>
+        <source>Or drag with the right mouse button: left/right = width, up/down = level</source>
+        <translation>Or drag with the right mouse button: left/right = width, up/down = level</translation>
+    </message>
+    <message>
+        <source>Centre %1, width %2 (HU)</source>
+        <translation>Centre %1, width %2 (HU)</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>&amp;Keys</translation>
+    </message>
+    <message>
+        <source>Key &amp;Manager…</source>
+        <translation>Key &amp;Manager…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVeil</source>
+        <translation>&amp;About MedVeil</translation>
+    </message>
+    <message>
+        <source>About MedVeil</source>
+        <translation>About MedVeil</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVeil %1&lt;/h3&gt;&lt;p&gt;Protects medical images and the records that travel with them.&lt;/p&gt;&lt;p&gt;Key-region protection: Li J., Zhang Z., Li S. et al., &lt;i&gt;A partial encryption algorithm for medical images based on quick response code and reversible data hiding technology&lt;/i&gt;, BMC Medical Informatics and Decision Making 20, 297 (2020).&lt;/p&gt;&lt;p&gt;EMR hidden encryption: Guo C., Li M., Li H., Wang H., Wang X., &lt;i&gt;Design of Encoding-Domain Hidden Encryption for Electronic Medical Records in Medical Images&lt;/i&gt;, Journal of Applied Sciences 43(5):828–848 (2025).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVeil %1&lt;/h3&gt;&lt;p&gt;Protects medical images and the records that travel with them.&lt;/p&gt;&lt;p&gt;Key-region protection: Li J., Zhang Z., Li S. et al., &lt;i&gt;A partial encryption algorithm for medical images based on quick response code and reversible data hiding technology&lt;/i&gt;, BMC Medical Informatics and Decision Making 20, 297 (2020).&lt;/p&gt;&lt;p&gt;EMR hidden encryption: Guo C., Li M., Li H., Wang H., Wang X., &lt;i&gt;Design of Encoding-Domain Hidden Encryption for Electronic Medical Records in Medical Images&lt;/i&gt;, Journal of Applied Sciences 43(5):828–848 (2025).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Recipient key: %1</source>
+        <translation>Recipient key: %1</translation>
+    </message>
+    <message>
+        <source>Private key: %1</source>
+        <translation>Private key: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>&amp;Remember Recent Files</source>
+        <translation>&amp;Remember Recent Files</translation>
+    </message>
+    <message>
+        <source>File names can carry patient names; turn this off to keep no list</source>
+        <translation>File names can carry patient names; turn this off to keep no list</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>&amp;Clear List</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>Open Image</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</source>
+        <translation>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Save Image As</source>
+        <translation>Save Image As</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Opening %1…</translation>
+    </message>
+    <message>
+        <source>Cannot open image</source>
+        <translation>Cannot open image</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1-bit</source>
+        <translation>%1-bit</translation>
+    </message>
+    <message>
+        <source>%1 — MedVeil</source>
+        <translation>%1 — MedVeil</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>Opened %1</translation>
+    </message>
+    <message>
+        <source>Cannot save image</source>
+        <translation>Cannot save image</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>(%1, %2) = %3</source>
+        <translation>(%1, %2) = %3</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>Remember recently opened file names</source>
+        <translation>Remember recently opened file names</translation>
+    </message>
+    <message>
+        <source>File names can identify patients; turn this off on shared workstations</source>
+        <translation>File names can identify patients; turn this off on shared workstations</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when MedVeil is started again.</source>
+        <translation>A new language takes effect when MedVeil is started again.</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::ProtectPanel</name>
+    <message>
+        <source>Key region</source>
+        <translation>Key region</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>&amp;Next candidate</source>
+        <translation>&amp;Next candidate</translation>
+    </message>
+    <message>
+        <source>Step to the region with the next-largest coefficient of variation (σ/μ)</source>
+        <translation>Step to the region with the next-largest coefficient of variation (σ/μ)</translation>
+    </message>
+    <message>
+        <source>Texture threshold T (block MSE &gt; T)</source>
+        <translation>Texture threshold T (block MSE &gt; T)</translation>
+    </message>
+    <message>
+        <source>Higher T embeds into fewer, busier blocks: better quality, less capacity</source>
+        <translation>Higher T embeds into fewer, busier blocks: better quality, less capacity</translation>
+    </message>
+    <message>
+        <source>&amp;Auto</source>
+        <translation>&amp;Auto</translation>
+    </message>
+    <message>
+        <source>Largest T whose texture blocks still hold the key region</source>
+        <translation>Largest T whose texture blocks still hold the key region</translation>
+    </message>
+    <message>
+        <source>Public information in the QR code</source>
+        <translation>Public information in the QR code</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>Doctor</translation>
+    </message>
+    <message>
+        <source>Patient number</source>
+        <translation>Patient number</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Image type</source>
+        <translation>Image type</translation>
+    </message>
+    <message>
+        <source>Shown to anyone who scans the QR code; not remembered</source>
+        <translation>Shown to anyone who scans the QR code; not remembered</translation>
+    </message>
+    <message>
+        <source>Shown to anyone who scans the QR code</source>
+        <translation>Shown to anyone who scans the QR code</translation>
+    </message>
+    <message>
+        <source>Protected image</source>
+        <translation>Protected image</translation>
+    </message>
+    <message>
+        <source>Open an image to start</source>
+        <translation>Open an image to start</translation>
+    </message>
+    <message>
+        <source>payload / capacity</source>
+        <translation>payload / capacity</translation>
+    </message>
+    <message>
+        <source>Encrypted key-region bits against what the texture blocks can hold</source>
+        <translation>Encrypted key-region bits against what the texture blocks can hold</translation>
+    </message>
+    <message>
+        <source>Show &amp;original</source>
+        <translation>Show &amp;original</translation>
+    </message>
+    <message>
+        <source>Toggle between the original and the protected preview (Space)</source>
+        <translation>Toggle between the original and the protected preview (Space)</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>public key (PEM) of who may recover</source>
+        <translation>public key (PEM) of who may recover</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key</source>
+        <translation>Choose the recipient's public key</translation>
+    </message>
+    <message>
+        <source>Recipient public key</source>
+        <translation>Recipient public key</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.pub);;All files (*)</source>
+        <translation>PEM keys (*.pem *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Protect and Save…</source>
+        <translation>&amp;Protect and Save…</translation>
+    </message>
+    <message>
+        <source>Protect with the recipient's key and save the PNG (Ctrl+P)</source>
+        <translation>Protect with the recipient's key and save the PNG (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Open an unprotected image to protect it</source>
+        <translation>Open an unprotected image to protect it</translation>
+    </message>
+    <message>
+        <source>Finding the key region…</source>
+        <translation>Finding the key region…</translation>
+    </message>
+    <message>
+        <source>Computing the protected preview…</source>
+        <translation>Computing the protected preview…</translation>
+    </message>
+    <message>
+        <source>%1, %2  %3 × %4</source>
+        <translation>%1, %2  %3 × %4</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</source>
+        <translation>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bits</source>
+        <translation>%1 / %2 bits</translation>
+    </message>
+    <message>
+        <source>Show &amp;protected</source>
+        <translation>Show &amp;protected</translation>
+    </message>
+    <message>
+        <source>Save Protected Image</source>
+        <translation>Save Protected Image</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::RecoverPanel</name>
+    <message>
+        <source>QR code (public information, no key needed)</source>
+        <translation>QR code (public information, no key needed)</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Open a protected image</source>
+        <translation>Open a protected image</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Private key</translation>
+    </message>
+    <message>
+        <source>your private key (PEM)</source>
+        <translation>your private key (PEM)</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose your private key</source>
+        <translation>Choose your private key</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM keys (*.pem);;All files (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Recover Original</source>
+        <translation>&amp;Recover Original</translation>
+    </message>
+    <message>
+        <source>Decrypt with the private key and restore the original bit for bit (Ctrl+R)</source>
+        <translation>Decrypt with the private key and restore the original bit for bit (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Protected</source>
+        <translation>Protected</translation>
+    </message>
+    <message>
+        <source>Recovered</source>
+        <translation>Recovered</translation>
+    </message>
+    <message>
+        <source>&amp;Save Recovered…</source>
+        <translation>&amp;Save Recovered…</translation>
+    </message>
+    <message>
+        <source>Save Recovered Image</source>
+        <translation>Save Recovered Image</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>QR version %1 · looks intact (verified with the key on recovery)</source>
+        <translation>QR version %1 · looks intact (verified with the key on recovery)</translation>
+    </message>
+    <message>
+        <source>Not intact: %1</source>
+        <translation>Not intact: %1</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>The private key is protected by a passphrase:</source>
+        <translation>The private key is protected by a passphrase:</translation>
+    </message>
+    <message>
+        <source>Recovering…</source>
+        <translation>Recovering…</translation>
+    </message>
+    <message>
+        <source>Not recovered — wrong key or passphrase, or the image was modified: %1</source>
+        <translation>Not recovered — wrong key or passphrase, or the image was modified: %1</translation>
+    </message>
+    <message>
+        <source>Identical to the original (SHA-256 verified)</source>
+        <translation>Identical to the original (SHA-256 verified)</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SweepChart</name>
+    <message>
+        <source>PSNR and SSIM of the protected image against the original for each threshold T</source>
+        <translation>PSNR and SSIM of the protected image against the original for each threshold T</translation>
+    </message>
+    <message>
+        <source>threshold T</source>
+        <translation>threshold T</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>computing…</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>no data</translation>
+    </message>
+    <message>
+        <source>dB</source>
+        <translation>dB</translation>
+    </message>
+    <message>
+        <source>● PSNR</source>
+        <translation>● PSNR</translation>
+    </message>
+    <message>
+        <source>● SSIM</source>
+        <translation>● SSIM</translation>
+    </message>
+</context>
+</TS>

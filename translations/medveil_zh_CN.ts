@@ -1,0 +1,923 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>Invalid request</source>
+        <translation>请求无效</translation>
+    </message>
+    <message>
+        <source>Unreadable or unsuitable input</source>
+        <translation>输入无法读取或不适用</translation>
+    </message>
+    <message>
+        <source>Wrong key or passphrase, or the data were modified</source>
+        <translation>密钥或口令错误，或数据已被修改</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>容量不足</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::EmrPanel</name>
+    <message>
+        <source>Electronic medical record (UTF-8)</source>
+        <translation>电子病历（UTF-8）</translation>
+    </message>
+    <message>
+        <source>Type or paste the record, or load a text file</source>
+        <translation>输入或粘贴病历，或载入文本文件</translation>
+    </message>
+    <message>
+        <source>&amp;Load EMR…</source>
+        <translation>载入病历(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Load EMR</source>
+        <translation>载入病历</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>recipient public key (to seal)</source>
+        <translation>接收方公钥（用于封装）</translation>
+    </message>
+    <message>
+        <source>your private key (to open)</source>
+        <translation>您的私钥（用于打开）</translation>
+    </message>
+    <message>
+        <source>Seal for</source>
+        <translation>封装给</translation>
+    </message>
+    <message>
+        <source>Open with</source>
+        <translation>打开使用</translation>
+    </message>
+    <message>
+        <source>&amp;Seal EMR into Image and Save…</source>
+        <translation>将病历封装进图像并保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Encoded image → HiNet hides the medical image → chaotic bit-level encryption</source>
+        <translation>编码图像 → HiNet 隐藏医学图像 → 混沌比特级加密</translation>
+    </message>
+    <message>
+        <source>Save Sealed Image</source>
+        <translation>保存封装图像</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Sealed Image</source>
+        <translation>打开封装图像(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>处理阶段</translation>
+    </message>
+    <message>
+        <source>Medical / revealed</source>
+        <translation>医学图像 / 恢复图像</translation>
+    </message>
+    <message>
+        <source>Encoded EMR</source>
+        <translation>病历编码图像</translation>
+    </message>
+    <message>
+        <source>Stego</source>
+        <translation>载密图像</translation>
+    </message>
+    <message>
+        <source>Difference ×10</source>
+        <translation>差值 ×10</translation>
+    </message>
+    <message>
+        <source>Cipher</source>
+        <translation>密文图像</translation>
+    </message>
+    <message>
+        <source>A sealed EMR image: open it with your private key</source>
+        <translation>这是封装了病历的图像：请用您的私钥打开</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Sealing…</source>
+        <translation>正在封装…</translation>
+    </message>
+    <message>
+        <source>Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3</source>
+        <translation>已封装 %1 字节病历 · 载密图像 PSNR %2 dB · SSIM %3</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <source>Not opened — wrong key or passphrase, or the image was modified: %1</source>
+        <translation>未能打开——密钥或口令错误，或图像已被修改：%1</translation>
+    </message>
+    <message>
+        <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
+        <translation>已打开：%1 字节病历完整恢复；显示的是恢复出的图像</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::ImageCanvas</name>
+    <message>
+        <source>Wheel: zoom · drag: pan · double-click: fit to window</source>
+        <translation>滚轮：缩放 · 拖动：平移 · 双击：适应窗口</translation>
+    </message>
+    <message>
+        <source>Open or drop a grey medical image (PNG, TIFF, BMP, JPEG)</source>
+        <translation>打开或拖入一幅灰度医学图像（PNG、TIFF、BMP、JPEG）</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::KeyManagerDialog</name>
+    <message>
+        <source>%1 already exists; MedVeil never replaces a key file.</source>
+        <translation>%1 已存在；MedVeil 从不覆盖密钥文件。</translation>
+    </message>
+    <message>
+        <source>Key Manager</source>
+        <translation>密钥管理器</translation>
+    </message>
+    <message>
+        <source>Generate a key pair</source>
+        <translation>生成密钥对</translation>
+    </message>
+    <message>
+        <source>RSA %1 bits</source>
+        <translation>RSA %1 位</translation>
+    </message>
+    <message>
+        <source>RSA-OAEP key size; 3072 bits matches 128-bit security</source>
+        <translation>RSA-OAEP 密钥长度；3072 位相当于 128 位安全强度</translation>
+    </message>
+    <message>
+        <source>Key size:</source>
+        <translation>密钥长度：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Folder for the key files</source>
+        <translation>密钥文件所在文件夹</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Files NAME.private.pem and NAME.public.pem are written</source>
+        <translation>将写入 NAME.private.pem 和 NAME.public.pem 两个文件</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Protects the private key file (AES-256, PBKDF2); at least %1 characters</source>
+        <translation>保护私钥文件（AES-256，PBKDF2）；至少 %1 个字符</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Repeat passphrase:</source>
+        <translation>再次输入口令：</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>密钥文件</translation>
+    </message>
+    <message>
+        <source>a .pem file</source>
+        <translation>一个 .pem 文件</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Open a key file</source>
+        <translation>打开密钥文件</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Use as &amp;Recipient Key</source>
+        <translation>用作接收方密钥(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Protect and EMR Seal encrypt for this key</source>
+        <translation>“保护”和“病历封装”将为此密钥加密</translation>
+    </message>
+    <message>
+        <source>Use as My &amp;Private Key</source>
+        <translation>用作我的私钥(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Recover and EMR Open decrypt with this key</source>
+        <translation>“恢复”和“打开病历”将用此密钥解密</translation>
+    </message>
+    <message>
+        <source>&amp;Export Public Key…</source>
+        <translation>导出公钥(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;Passphrase…</source>
+        <translation>更改口令(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least %1 characters: it is all that protects the private key file.</source>
+        <translation>请设置至少 %1 个字符的口令：私钥文件全靠它来保护。</translation>
+    </message>
+    <message>
+        <source>Give the key files a name (no slashes).</source>
+        <translation>请为密钥文件命名（不能含斜杠）。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Generating an RSA-%1 key pair…</source>
+        <translation>正在生成 RSA-%1 密钥对…</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (private, passphrase-protected, readable only by you) and %2 (public: give it to whoever sends you protected images).
+Fingerprint: %3</source>
+        <translation>已写入 %1（私钥，受口令保护，仅您可读）和 %2（公钥：交给向您发送受保护图像的人）。
+指纹：%3</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Private key, encrypted with a passphrase.</source>
+        <translation>私钥，已用口令加密。</translation>
+    </message>
+    <message>
+        <source>Not an RSA key MedVeil can use: %1</source>
+        <translation>不是 MedVeil 可用的 RSA 密钥：%1</translation>
+    </message>
+    <message>
+        <source>Private key, NOT protected by a passphrase</source>
+        <translation>私钥，未受口令保护</translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation>公钥</translation>
+    </message>
+    <message>
+        <source>%1, RSA %2 bits.
+Fingerprint (SHA-256): %3</source>
+        <translation>%1，RSA %2 位。
+指纹（SHA-256）：%3</translation>
+    </message>
+    <message>
+        <source>Repeat the new passphrase:</source>
+        <translation>再次输入新口令：</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>两次输入的口令不一致；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Export Public Key</source>
+        <translation>导出公钥</translation>
+    </message>
+    <message>
+        <source>Passphrase of %1:</source>
+        <translation>%1 的口令：</translation>
+    </message>
+    <message>
+        <source>Save the public key</source>
+        <translation>保存公钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem)</source>
+        <translation>PEM 密钥 (*.pem)</translation>
+    </message>
+    <message>
+        <source>Change Passphrase</source>
+        <translation>更改口令</translation>
+    </message>
+    <message>
+        <source>Current passphrase:</source>
+        <translation>当前口令：</translation>
+    </message>
+    <message>
+        <source>New passphrase:</source>
+        <translation>新口令：</translation>
+    </message>
+    <message>
+        <source>Choose at least %1 characters.</source>
+        <translation>请至少输入 %1 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::MainWindow</name>
+    <message>
+        <source>MedVeil</source>
+        <translation>MedVeil</translation>
+    </message>
+    <message>
+        <source>Image width × height in pixels</source>
+        <translation>图像宽 × 高（像素）</translation>
+    </message>
+    <message>
+        <source>Bits per pixel</source>
+        <translation>每像素位数</translation>
+    </message>
+    <message>
+        <source>Pixel position and stored value under the cursor</source>
+        <translation>光标处像素的位置和存储值</translation>
+    </message>
+    <message>
+        <source>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
+        <translation>窗位（中心）和窗宽（存储值）；按住鼠标右键拖动，或在“视图 ▸ 窗宽/窗位”中选择预设</translation>
+    </message>
+    <message>
+        <source>L %1  W %2</source>
+        <translation>窗位 %1  窗宽 %2</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Protect</source>
+        <translation>保护</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>EMR</source>
+        <translation>病历</translation>
+    </message>
+    <message>
+        <source>Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)</source>
+        <translation>将医学图像隐藏在其病历的编码图像中并加密（Guo 等，2025）</translation>
+    </message>
+    <message>
+        <source>Hide the key region and cover it with a QR code (Li et al. 2020)</source>
+        <translation>隐藏关键区域并以二维码覆盖（Li 等，2020）</translation>
+    </message>
+    <message>
+        <source>Restore a protected image with your private key</source>
+        <translation>用您的私钥恢复受保护的图像</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>工作流程</translation>
+    </message>
+    <message>
+        <source>Protected image saved to %1</source>
+        <translation>受保护图像已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot protect</source>
+        <translation>无法保护</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a grey medical image</source>
+        <translation>打开一幅灰度医学图像</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Window/Level</source>
+        <translation>窗宽/窗位(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to Image Range</source>
+        <translation>重置为图像范围(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Or drag with the right mouse button: left/right = width, up/down = level</source>
+        <translation>或按住鼠标右键拖动：左右调窗宽，上下调窗位</translation>
+    </message>
+    <message>
+        <source>Centre %1, width %2 (HU)</source>
+        <translation>窗位 %1，窗宽 %2（HU）</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Key &amp;Manager…</source>
+        <translation>密钥管理器(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVeil</source>
+        <translation>关于 MedVeil(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About MedVeil</source>
+        <translation>关于 MedVeil</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVeil %1&lt;/h3&gt;&lt;p&gt;Protects medical images and the records that travel with them.&lt;/p&gt;&lt;p&gt;Key-region protection: Li J., Zhang Z., Li S. et al., &lt;i&gt;A partial encryption algorithm for medical images based on quick response code and reversible data hiding technology&lt;/i&gt;, BMC Medical Informatics and Decision Making 20, 297 (2020).&lt;/p&gt;&lt;p&gt;EMR hidden encryption: Guo C., Li M., Li H., Wang H., Wang X., &lt;i&gt;Design of Encoding-Domain Hidden Encryption for Electronic Medical Records in Medical Images&lt;/i&gt;, Journal of Applied Sciences 43(5):828–848 (2025).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVeil %1&lt;/h3&gt;&lt;p&gt;保护医学图像及随图像传递的病历。&lt;/p&gt;&lt;p&gt;关键区域保护：Li J., Zhang Z., Li S. 等，&lt;i&gt;A partial encryption algorithm for medical images based on quick response code and reversible data hiding technology&lt;/i&gt;，BMC Medical Informatics and Decision Making 20, 297 (2020)。&lt;/p&gt;&lt;p&gt;病历隐藏加密：Guo C., Li M., Li H., Wang H., Wang X.，&lt;i&gt;Design of Encoding-Domain Hidden Encryption for Electronic Medical Records in Medical Images&lt;/i&gt;，Journal of Applied Sciences（应用科学学报）43(5):828–848 (2025)。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Recipient key: %1</source>
+        <translation>接收方密钥：%1</translation>
+    </message>
+    <message>
+        <source>Private key: %1</source>
+        <translation>私钥：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>&amp;Remember Recent Files</source>
+        <translation>记住最近打开的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>File names can carry patient names; turn this off to keep no list</source>
+        <translation>文件名可能含有患者姓名；关闭此项则不保留列表</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</source>
+        <translation>图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Image As</source>
+        <translation>图像另存为</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot open image</source>
+        <translation>无法打开图像</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1-bit</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <source>%1 — MedVeil</source>
+        <translation>%1 — MedVeil</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save image</source>
+        <translation>无法保存图像</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>(%1, %2) = %3</source>
+        <translation>(%1, %2) = %3</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Remember recently opened file names</source>
+        <translation>记住最近打开的文件名</translation>
+    </message>
+    <message>
+        <source>File names can identify patients; turn this off on shared workstations</source>
+        <translation>文件名可能暴露患者身份；在共用工作站上请关闭</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when MedVeil is started again.</source>
+        <translation>新的语言将在 MedVeil 下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::ProtectPanel</name>
+    <message>
+        <source>Key region</source>
+        <translation>关键区域</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>&amp;Next candidate</source>
+        <translation>下一个候选(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Step to the region with the next-largest coefficient of variation (σ/μ)</source>
+        <translation>跳到变异系数（σ/μ）次大的区域</translation>
+    </message>
+    <message>
+        <source>Texture threshold T (block MSE &gt; T)</source>
+        <translation>纹理阈值 T（块 MSE &gt; T）</translation>
+    </message>
+    <message>
+        <source>Higher T embeds into fewer, busier blocks: better quality, less capacity</source>
+        <translation>T 越高，嵌入的块越少、纹理越丰富：质量更好，容量更小</translation>
+    </message>
+    <message>
+        <source>&amp;Auto</source>
+        <translation>自动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Largest T whose texture blocks still hold the key region</source>
+        <translation>纹理块仍能容纳关键区域的最大 T</translation>
+    </message>
+    <message>
+        <source>Public information in the QR code</source>
+        <translation>二维码中的公开信息</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>Patient number</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Image type</source>
+        <translation>图像类型</translation>
+    </message>
+    <message>
+        <source>Shown to anyone who scans the QR code; not remembered</source>
+        <translation>任何扫描二维码的人都能看到；不会被记住</translation>
+    </message>
+    <message>
+        <source>Shown to anyone who scans the QR code</source>
+        <translation>任何扫描二维码的人都能看到</translation>
+    </message>
+    <message>
+        <source>Protected image</source>
+        <translation>受保护图像</translation>
+    </message>
+    <message>
+        <source>Open an image to start</source>
+        <translation>请先打开一幅图像</translation>
+    </message>
+    <message>
+        <source>payload / capacity</source>
+        <translation>载荷 / 容量</translation>
+    </message>
+    <message>
+        <source>Encrypted key-region bits against what the texture blocks can hold</source>
+        <translation>加密后的关键区域比特数与纹理块可容纳量之比</translation>
+    </message>
+    <message>
+        <source>Show &amp;original</source>
+        <translation>显示原图(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Toggle between the original and the protected preview (Space)</source>
+        <translation>在原图与受保护预览之间切换（空格键）</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>public key (PEM) of who may recover</source>
+        <translation>可恢复者的公钥（PEM）</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key</source>
+        <translation>选择接收方的公钥</translation>
+    </message>
+    <message>
+        <source>Recipient public key</source>
+        <translation>接收方公钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.pub);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem *.pub);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Protect and Save…</source>
+        <translation>保护并保存(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Protect with the recipient's key and save the PNG (Ctrl+P)</source>
+        <translation>用接收方的密钥保护并保存 PNG（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Open an unprotected image to protect it</source>
+        <translation>请打开一幅未受保护的图像进行保护</translation>
+    </message>
+    <message>
+        <source>Finding the key region…</source>
+        <translation>正在查找关键区域…</translation>
+    </message>
+    <message>
+        <source>Computing the protected preview…</source>
+        <translation>正在计算受保护预览…</translation>
+    </message>
+    <message>
+        <source>%1, %2  %3 × %4</source>
+        <translation>%1, %2  %3 × %4</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</source>
+        <translation>PSNR %1 dB · SSIM %2 · T = %3 · %4 轮嵌入 · 二维码版本 %5</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bits</source>
+        <translation>%1 / %2 比特</translation>
+    </message>
+    <message>
+        <source>Show &amp;protected</source>
+        <translation>显示受保护图像(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save Protected Image</source>
+        <translation>保存受保护图像</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::RecoverPanel</name>
+    <message>
+        <source>QR code (public information, no key needed)</source>
+        <translation>二维码（公开信息，无需密钥）</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Open a protected image</source>
+        <translation>请打开一幅受保护的图像</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>your private key (PEM)</source>
+        <translation>您的私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose your private key</source>
+        <translation>选择您的私钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Recover Original</source>
+        <translation>恢复原图(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Decrypt with the private key and restore the original bit for bit (Ctrl+R)</source>
+        <translation>用私钥解密并逐比特恢复原图（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Protected</source>
+        <translation>受保护</translation>
+    </message>
+    <message>
+        <source>Recovered</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>&amp;Save Recovered…</source>
+        <translation>保存恢复图像(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save Recovered Image</source>
+        <translation>保存恢复图像</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>QR version %1 · looks intact (verified with the key on recovery)</source>
+        <translation>二维码版本 %1 · 看起来完好（恢复时将用密钥验证）</translation>
+    </message>
+    <message>
+        <source>Not intact: %1</source>
+        <translation>不完好：%1</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>The private key is protected by a passphrase:</source>
+        <translation>私钥受口令保护：</translation>
+    </message>
+    <message>
+        <source>Recovering…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Not recovered — wrong key or passphrase, or the image was modified: %1</source>
+        <translation>未能恢复——密钥或口令错误，或图像已被修改：%1</translation>
+    </message>
+    <message>
+        <source>Identical to the original (SHA-256 verified)</source>
+        <translation>与原图完全一致（已用 SHA-256 验证）</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SweepChart</name>
+    <message>
+        <source>PSNR and SSIM of the protected image against the original for each threshold T</source>
+        <translation>各阈值 T 下受保护图像相对原图的 PSNR 和 SSIM</translation>
+    </message>
+    <message>
+        <source>threshold T</source>
+        <translation>阈值 T</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>dB</source>
+        <translation>dB</translation>
+    </message>
+    <message>
+        <source>● PSNR</source>
+        <translation>● PSNR</translation>
+    </message>
+    <message>
+        <source>● SSIM</source>
+        <translation>● SSIM</translation>
+    </message>
+</context>
+</TS>

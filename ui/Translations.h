@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace medveil::ui {
+
+/// The UI languages MedVeil ships (translations/medveil_*.ts, compiled into the binary).
+QStringList availableLanguages();
+
+/// Installs MedVeil's translator (and Qt's own, for standard dialogs) for `language` ("en", "zh_CN", or
+/// empty for the system locale) and sets the default QLocale to match. Returns the language applied
+/// ("en" when nothing better matches). Call before any widget is created: Preferences changes take
+/// effect at the next start.
+QString installTranslators(const QString& language);
+
+} // namespace medveil::ui
