@@ -14,6 +14,8 @@ PACKAGES=(
   # tests: headless GUI, an independent QR reader, reference metrics (scikit-image), desktop-file checks
   xvfb xauth zbar-tools python3 python3-numpy python3-skimage python3-imageio
   desktop-file-utils appstream
+  # CJK glyphs for the zh_CN user interface; the statistical test suite for the chaotic keystream
+  fonts-wqy-microhei dieharder
   # data sources for tools/extract_corpus.py (real MRI volumes, real DICOM files)
   mricron-data python3-pydicom
 )

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds the DEB with CPack from the configured build tree, checks what it installs, validates the
+# installed desktop entry and AppStream metainfo, and runs the installed binaries from an unpacked copy
+# (EMR seal → open through the installed HiNet plugin and weights: the relocatable install works).
+# Usage: check_deb.sh BUILD_DIR
+set -euo pipefail
+build=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/pkg" > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
+deb=$(ls "$work"/pkg/medveil_*.deb)
+dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
+for f in usr/bin/medveil usr/bin/medveil-cli usr/lib/medveil/libmedveil_hinet.so \
+         usr/share/medveil/models/hinet.pt usr/share/medveil/models/README.md \
+         usr/share/applications/org.medveil.MedVeil.desktop usr/share/metainfo/org.medveil.MedVeil.metainfo.xml \
+         usr/share/icons/hicolor/scalable/apps/org.medveil.MedVeil.svg usr/share/medveil/samples/brain_mri_axial_512.png; do
+  grep -qx "./$f" "$work/files" || { echo "check_deb: $f missing from the package"; exit 1; }
+done
+dpkg-deb -f "$deb" Depends | grep -q libqt6widgets6 || { echo "check_deb: no Qt dependency recorded"; exit 1; }
+dpkg-deb -x "$deb" "$work/root"
+desktop-file-validate "$work/root/usr/share/applications/org.medveil.MedVeil.desktop"
+appstreamcli validate --no-net --pedantic "$work/root/usr/share/metainfo/org.medveil.MedVeil.metainfo.xml"
+
+cli="$work/root/usr/bin/medveil-cli"
+"$cli" --version
+QT_QPA_PLATFORM=offscreen "$work/root/usr/bin/medveil" --version
+printf 'Discharge note: no acute findings. 出院小结：未见急性病变。\n' > "$work/emr.txt"
+"$cli" keygen --private "$work/priv.pem" --public "$work/pub.pem"
+"$cli" emr-seal --image "$work/root/usr/share/medveil/samples/brain_mri_axial_512.png" --emr "$work/emr.txt" \
+  "$work/sealed.png" --public "$work/pub.pem" --json > "$work/seal.json"
+"$cli" emr-open "$work/sealed.png" --private "$work/priv.pem" --emr-out "$work/emr-out.txt" \
+  --image-out "$work/revealed.png" --json > /dev/null
+cmp "$work/emr.txt" "$work/emr-out.txt"
+echo "check_deb: $(basename "$deb") installs both binaries, the HiNet plugin and weights, icon, desktop entry and metainfo; the unpacked install seals and opens an EMR byte-exactly"
