@@ -39,8 +39,6 @@ namespace medveil::ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     ensureResources();
-    // Engine jobs yield to the GUI thread (2-core machines: the interface must never stutter).
-    QThreadPool::globalInstance()->setThreadPriority(QThread::LowPriority);
     setWindowTitle(tr("MedVeil"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/medveil.svg")));
     m_canvas = new ImageCanvas(this);

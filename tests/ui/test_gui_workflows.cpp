@@ -209,14 +209,15 @@ private Q_SLOTS:
         QSignalSpy failed(emr, &EmrPanel::failed);
         const QString out = m_dir.filePath(QStringLiteral("sealed.png"));
         {
-            // First seal: loads the LibTorch plugin. dlopen holds the dynamic loader's lock for a few
-            // hundred ms, which can stall the GUI thread; reported, not hidden (see the issue note).
+            // First seal: loads the LibTorch plugin in the worker (hundreds of ms). The GUI thread must not
+            // wait for it: it used to, through Qt's global thread pool (see jobThreadPool()).
             StallMonitor firstLoad;
             emr->sealAndSave(m_dir.filePath(QStringLiteral("first.png")));
             QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 60000);
             QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
             qInfo("longest GUI-thread stall during the first EMR seal (plugin load): %lld ms",
                   firstLoad.longestMs());
+            QVERIFY2(firstLoad.longestMs() < 100, qPrintable(QString::number(firstLoad.longestMs())));
         }
         sealed.clear();
         StallMonitor stalls;
