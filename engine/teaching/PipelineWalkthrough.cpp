@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "teaching/PipelineWalkthrough.h"
+
+#include "crypto/AesGcm.h"
+#include "crypto/Digest.h"
+#include "crypto/KeyStream.h"
+#include "emr/EmrImageCodec.h"
+#include "emr/HiNet.h"
+#include "emr/LscChaoticCipher.h"
+#include "keyregion/ArnoldScrambler.h"
+#include "keyregion/KeyRegionProtector.h"
+#include "keyregion/PredictionErrorExpander.h"
+#include "keyregion/QrCodec.h"
+#include "keyregion/RegionCompressor.h"
+#include "keyregion/TextureMap.h"
+#include "metrics/ImageMetrics.h"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <random>
+
+namespace medveil::teaching {
+
+namespace {
+
+Image crop(const Image& image, const Rect& r)
+{
+    return *Image::fromMat(image.mat()(cv::Rect(r.x, r.y, r.width, r.height)).clone());
+}
+
+std::vector<uint8_t> toBits(const Bytes& bytes)
+{
+    std::vector<uint8_t> bits;
+    bits.reserve(bytes.size() * 8);
+    for (uint8_t byte : bytes)
+        for (int i = 7; i >= 0; --i)
+            bits.push_back(uint8_t((byte >> i) & 1u));
+    return bits;
+}
+
+std::vector<Image> bitPlanes(const Image& image)
+{
+    std::vector<Image> planes;
+    for (int bit = 0; bit < 8; ++bit) {
+        cv::Mat plane(image.height(), image.width(), CV_8U);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                plane.at<uint8_t>(y, x) = ((image.at(x, y) >> bit) & 1) ? 255 : 0;
+        planes.push_back(*Image::fromMat(plane));
+    }
+    return planes;
+}
+
+std::vector<std::pair<int, int>> horizontalPairs(const Image& image, size_t count)
+{
+    std::mt19937 rng(2011);
+    std::uniform_int_distribution<int> xs(0, image.width() - 2), ys(0, image.height() - 1);
+    std::vector<std::pair<int, int>> pairs;
+    for (size_t i = 0; i < count; ++i) {
+        const int x = xs(rng), y = ys(rng);
+        pairs.emplace_back(image.at(x, y), image.at(x + 1, y));
+    }
+    return pairs;
+}
+
+} // namespace
+
+Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, const JobControl& control)
+{
+    KeyRegionStages s;
+    control.report(0.0, "key region");
+    auto candidates = KeyRegionProtector::candidateRegions(original);
+    if (!candidates)
+        return candidates.error();
+    if (candidates->empty())
+        return makeError(ErrorKind::BadInput, "the image has no key-region candidate");
+    s.candidates = *candidates;
+    s.region = s.candidates.front();
+    s.threshold = threshold;
+
+    // The QR that covers the region: the public info and a stand-in for the RSA-2048 ciphertext.
+    auto sealedKey = randomBytes(256);
+    if (!sealedKey)
+        return sealedKey.error();
+    const QrContent content{{{"hospital", "Teaching Hospital"}, {"type", "MRI"}}, *sealedKey};
+    auto symbol = QrCodec::encode(content, std::min(s.region.width, s.region.height));
+    if (!symbol)
+        return symbol.error();
+    s.withQr = original.clone();
+    double low = 0, high = 0;
+    cv::minMaxLoc(original.mat(), &low, &high);
+    const int white = original.bitDepth() == 8 ? 255 : std::max(1, int(high));
+    (void)QrCodec::render(symbol->first, symbol->second, white, s.withQr, s.region);
+    s.qr = crop(s.withQr, s.region);
+
+    control.report(0.2, "texture blocks");
+    const TextureMap texture = TextureMap::compute(original, s.region, threshold);
+    s.blocksX = texture.blocksX();
+    s.blocksY = texture.blocksY();
+    for (int by = 0; by < s.blocksY; ++by)
+        for (int bx = 0; bx < s.blocksX; ++bx)
+            s.textureBlocks.push_back(texture.isTexture(bx, by) ? 1 : 0);
+
+    // The payload: the key region compressed and AES-256-GCM encrypted under a fresh key.
+    auto compressed = RegionCompressor::compress(original, s.region);
+    auto key = randomBytes(32);
+    if (!compressed || !key)
+        return !compressed ? compressed.error() : key.error();
+    auto payload = AesGcm::seal(*key, *compressed);
+    if (!payload)
+        return payload.error();
+    const std::vector<uint8_t> bits = toBits(*payload);
+    s.payloadBits = bits.size();
+
+    control.report(0.4, "prediction-error expansion");
+    const auto mask =
+        PredictionErrorExpander::eligibleMask(texture, s.region, original.width(), original.height());
+    const PredictionErrorExpander pee(original.width(), original.height(), mask, 10);
+    s.errorsBefore = pee.predictionErrors(s.withQr, 0);
+    s.marked = s.withQr.clone();
+    auto plan = pee.embed(s.marked, bits, control);
+    if (!plan)
+        return plan.error();
+    if (plan->totalBits() < bits.size())
+        return makeError(ErrorKind::Capacity, "the texture blocks at T = " + std::to_string(int(threshold)) +
+                                                  " hold " + std::to_string(plan->totalBits()) + " of " +
+                                                  std::to_string(bits.size()) + " bits; lower T");
+    s.errorsAfter = pee.predictionErrors(s.marked, 0);
+
+    control.report(0.7, "Arnold scrambling");
+    const auto blocks = texture.textureBlocks();
+    auto arnoldKey = randomBytes(32);
+    if (!arnoldKey)
+        return arnoldKey.error();
+    auto scrambler = ArnoldScrambler::fromKey(*arnoldKey, blocks.size());
+    if (!scrambler)
+        return scrambler.error();
+    int most = 0;
+    for (const auto& p : scrambler->parameters())
+        most = std::max(most, p.iterations);
+    for (int k = 0; k <= most; ++k) {
+        if (control.cancelled())
+            return makeError(ErrorKind::Cancelled, "cancelled");
+        std::vector<ArnoldParameters> partial = scrambler->parameters();
+        for (auto& p : partial)
+            p.iterations = std::min(p.iterations, k);
+        Image frame = s.marked.clone();
+        if (k > 0)
+            MEDVEIL_TRY(ArnoldScrambler(partial).scramble(frame, blocks));
+        s.arnoldIterations.push_back(std::move(frame));
+    }
+
+    // An unauthorised extraction: the payload decrypted under a guessed key (the GCM tag would refuse it;
+    // ignoring the tag gives random bytes), laid out as the region's pixels.
+    control.report(0.9, "unauthorised extraction");
+    auto guessed = randomBytes(32);
+    if (!guessed)
+        return guessed.error();
+    const size_t bytesPerPixel = size_t(original.bitDepth() / 8);
+    auto stream =
+        aesCtrKeystream(*guessed, std::max(size_t(s.region.area()) * bytesPerPixel, payload->size()));
+    if (!stream)
+        return stream.error();
+    for (size_t i = 0; i < payload->size(); ++i)
+        (*stream)[i] ^= (*payload)[i];
+    s.unauthorisedRegion = crop(original, s.region);
+    for (int y = 0; y < s.region.height; ++y)
+        for (int x = 0; x < s.region.width; ++x) {
+            const size_t i = (size_t(y) * s.region.width + x) * bytesPerPixel;
+            const int v =
+                bytesPerPixel == 1 ? (*stream)[i] : (((*stream)[i] << 8) | (*stream)[i + 1]) % (white + 1);
+            s.unauthorisedRegion.set(x, y, v);
+        }
+    const Image originalRegion = crop(original, s.region);
+    s.unauthorisedPsnr = *psnr(originalRegion, s.unauthorisedRegion);
+    s.unauthorisedSsim = *ssimAnySize(originalRegion, s.unauthorisedRegion);
+    control.report(1.0, "done");
+    return s;
+}
+
+Result<EmrStages> walkEmr(const Image& medical, const std::string& emr, HiNetModel* network, int base,
+                          const JobControl& control)
+{
+    EmrStages s;
+    s.base = base;
+    s.emrBytes = emr.size();
+    control.report(0.0, "encoding the EMR");
+    auto padding = randomBytes(32);
+    if (!padding)
+        return padding.error();
+    auto encoded = EmrImageCodec(base).encode(emr, medical.width(), medical.height(), *padding);
+    if (!encoded)
+        return encoded.error();
+    s.encoded = *encoded;
+    s.digits = EmrImageCodec::digits(s.encoded, base);
+    Image plain = s.encoded;
+    if (network) {
+        control.report(0.2, "HiNet hides the image");
+        double low = 0, high = 0;
+        cv::minMaxLoc(medical.mat(), &low, &high);
+        const int scale = medical.bitDepth() == 8 ? 255 : std::max(1, int(high));
+        auto stego = network->hide(s.encoded, medical, scale);
+        if (!stego)
+            return stego.error();
+        s.stego = *stego;
+        s.hasStego = true;
+        plain = s.stego;
+    }
+    control.report(0.7, "chaotic encryption");
+    auto key = randomBytes(32);
+    if (!key)
+        return key.error();
+    auto cipher = LscChaoticCipher::encrypt(plain, *key, sha256(plain.pixelBytes()));
+    if (!cipher)
+        return cipher.error();
+    s.cipher = *cipher;
+    s.plainBitPlanes = bitPlanes(plain);
+    s.cipherBitPlanes = bitPlanes(s.cipher);
+    s.plainPairs = horizontalPairs(plain, 3000);
+    s.cipherPairs = horizontalPairs(s.cipher, 3000);
+    const Direction directions[3] = {Direction::Horizontal, Direction::Vertical, Direction::Diagonal};
+    for (int i = 0; i < 3; ++i) {
+        s.plainCorrelation[i] = adjacentCorrelation(plain, directions[i]);
+        s.cipherCorrelation[i] = adjacentCorrelation(s.cipher, directions[i]);
+    }
+    control.report(1.0, "done");
+    return s;
+}
+
+} // namespace medveil::teaching

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The teaching view's stage data on a real MRI slice: each stage shows what the paper describes.
+#include "emr/EmrImageCodec.h"
+#include "emr/HiNet.h"
+#include "io/ImageIo.h"
+#include "metrics/ImageMetrics.h"
+#include "teaching/PipelineWalkthrough.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <numeric>
+
+using namespace medveil;
+
+namespace {
+double variance(const std::vector<int>& v)
+{
+    const double mean = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+    double sum = 0;
+    for (int e : v)
+        sum += (e - mean) * (e - mean);
+    return sum / double(v.size());
+}
+} // namespace
+
+class TestTeaching : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void keyRegionStagesOnRealMri()
+    {
+        const Image mri = *readImage(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png");
+        auto s = teaching::walkKeyRegion(mri, 25);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->region, s->candidates.front());
+        QCOMPARE(size_t(s->blocksX * s->blocksY), s->textureBlocks.size());
+        const auto texture = std::count(s->textureBlocks.begin(), s->textureBlocks.end(), 1);
+        QVERIFY(texture > 10 && texture < long(s->textureBlocks.size()));
+        // The QR is black and white only, and it replaced the region.
+        QCOMPARE(s->qr.width(), s->region.width);
+        for (int y = 0; y < s->qr.height(); y += 3)
+            for (int x = 0; x < s->qr.width(); x += 3)
+                QVERIFY(s->qr.at(x, y) == 0 || s->qr.at(x, y) == 255);
+        // Expansion widens the prediction-error histogram (e' = 2e + b, the rest shifted).
+        QCOMPARE(s->errorsBefore.size(), s->errorsAfter.size());
+        QVERIFY(variance(s->errorsAfter) > variance(s->errorsBefore) * 1.2);
+        QVERIFY(!s->marked.identicalTo(s->withQr));
+        // Arnold frames: k = 0 is the marked image, every later frame moves pixels, only inside blocks.
+        QVERIFY(s->arnoldIterations.size() >= 2);
+        QVERIFY(s->arnoldIterations.front().identicalTo(s->marked));
+        QVERIFY(!s->arnoldIterations.back().identicalTo(s->marked));
+        QCOMPARE(*psnr(s->arnoldIterations.back(), s->arnoldIterations.back()),
+                 std::numeric_limits<double>::infinity());
+        // The unauthorised view is noise, as in the paper's Table 2 (< 10 dB, SSIM < 0.1).
+        QVERIFY(s->unauthorisedPsnr < 10);
+        QVERIFY(s->unauthorisedSsim < 0.1);
+    }
+
+    void keyRegionStagesReportCapacity()
+    {
+        // A flat image has no texture blocks at T = 50: a capacity error, not a crash.
+        cv::Mat flat(256, 256, CV_8U, cv::Scalar(0));
+        cv::randu(flat(cv::Rect(64, 64, 96, 96)), 0, 255);
+        auto s = teaching::walkKeyRegion(*Image::fromMat(flat), 50);
+        QVERIFY(!s.ok());
+        QVERIFY(s.error().kind == ErrorKind::Capacity || s.error().kind == ErrorKind::BadInput);
+    }
+
+    void emrStagesWithAndWithoutNetwork()
+    {
+        const Image mri = *readImage(MEDVEIL_TEST_DATA "/corpus/mri_natbrainlab_axial_z80_512.png");
+        const std::string note = "Admission note: 头痛三天 (headache for three days). BP 130/85.";
+        auto plain = teaching::walkEmr(mri, note, nullptr);
+        QVERIFY(plain.ok());
+        QVERIFY(!plain->hasStego);
+        QCOMPARE(plain->digits.size(), size_t(mri.width()) * mri.height());
+        QVERIFY(
+            std::all_of(plain->digits.begin(), plain->digits.end(), [](int d) { return d >= 0 && d < 4; }));
+        QCOMPARE(*EmrImageCodec::decode(plain->encoded), note);
+        QCOMPARE(plain->cipherBitPlanes.size(), size_t(8));
+        // Cipher bit planes are balanced noise; correlations vanish.
+        for (const Image& plane : plain->cipherBitPlanes) {
+            const double ones = cv::countNonZero(plane.mat()) / double(plane.width() * plane.height());
+            QVERIFY(std::abs(ones - 0.5) < 0.01);
+        }
+        for (double r : plain->cipherCorrelation)
+            QVERIFY(std::abs(r) < 0.02);
+
+        auto network = HiNetModel::load();
+        QVERIFY2(network.ok(), network.ok() ? "" : network.error().message.c_str());
+        auto hidden = teaching::walkEmr(mri, note, network->get());
+        QVERIFY(hidden.ok());
+        QVERIFY(hidden->hasStego);
+        QVERIFY(*psnr(hidden->encoded, hidden->stego) > 25);
+        QVERIFY(!hidden->stego.identicalTo(hidden->encoded));
+        QCOMPARE(hidden->plainBitPlanes.size(), size_t(8));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTeaching)
+#include "test_teaching.moc"
