@@ -599,6 +599,18 @@ Fingerprint (SHA-256): %3</translation>
         <source>(%1, %2) = %3</source>
         <translation>(%1, %2) = %3</translation>
     </message>
+    <message>
+        <source>&amp;Teaching</source>
+        <translation>&amp;Teaching</translation>
+    </message>
+    <message>
+        <source>&amp;Pipeline Walkthrough…</source>
+        <translation>&amp;Pipeline Walkthrough…</translation>
+    </message>
+    <message>
+        <source>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</source>
+        <translation>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>
@@ -918,6 +930,217 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>● SSIM</source>
         <translation>● SSIM</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::TeachingDialog</name>
+    <message>
+        <source>pixel (x, y) → right neighbour (x + 1, y)</source>
+        <translation>pixel (x, y) → right neighbour (x + 1, y)</translation>
+    </message>
+    <message>
+        <source>Pipeline Walkthrough</source>
+        <translation>Pipeline Walkthrough</translation>
+    </message>
+    <message>
+        <source>Texture threshold T:</source>
+        <translation>Texture threshold T:</translation>
+    </message>
+    <message>
+        <source>Blocks with MSE &gt; T carry the hidden key region</source>
+        <translation>Blocks with MSE &gt; T carry the hidden key region</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>&amp;Recompute</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>1. Key region and texture blocks</source>
+        <translation>1. Key region and texture blocks</translation>
+    </message>
+    <message>
+        <source>2. Prediction-error expansion</source>
+        <translation>2. Prediction-error expansion</translation>
+    </message>
+    <message>
+        <source>3. Arnold scrambling</source>
+        <translation>3. Arnold scrambling</translation>
+    </message>
+    <message>
+        <source>4. QR code</source>
+        <translation>4. QR code</translation>
+    </message>
+    <message>
+        <source>5. Unauthorised extraction</source>
+        <translation>5. Unauthorised extraction</translation>
+    </message>
+    <message>
+        <source>6. EMR encoded image</source>
+        <translation>6. EMR encoded image</translation>
+    </message>
+    <message>
+        <source>7. Bit planes</source>
+        <translation>7. Bit planes</translation>
+    </message>
+    <message>
+        <source>8. Histograms</source>
+        <translation>8. Histograms</translation>
+    </message>
+    <message>
+        <source>9. Adjacent-pixel correlation</source>
+        <translation>9. Adjacent-pixel correlation</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Open an image first.</source>
+        <translation>Open an image first.</translation>
+    </message>
+    <message>
+        <source>Computing every stage…</source>
+        <translation>Computing every stage…</translation>
+    </message>
+    <message>
+        <source>Press Recompute to compute the stages on this image.</source>
+        <translation>Press Recompute to compute the stages on this image.</translation>
+    </message>
+    <message>
+        <source>Key region (solid), next candidates (dashed), texture blocks (green)</source>
+        <translation>Key region (solid), next candidates (dashed), texture blocks (green)</translation>
+    </message>
+    <message>
+        <source>The key region is the block of largest coefficient of variation σ/μ. %1 of %2 8×8 blocks have MSE &gt; T = %3 and will carry its %4 encrypted bits.</source>
+        <translation>The key region is the block of largest coefficient of variation σ/μ. %1 of %2 8×8 blocks have MSE &gt; T = %3 and will carry its %4 encrypted bits.</translation>
+    </message>
+    <message>
+        <source>Rhombus prediction errors e = x − ⌊(N+S+E+W)/4⌋ (first layer)</source>
+        <translation>Rhombus prediction errors e = x − ⌊(N+S+E+W)/4⌋ (first layer)</translation>
+    </message>
+    <message>
+        <source>before embedding</source>
+        <translation>before embedding</translation>
+    </message>
+    <message>
+        <source>after expansion</source>
+        <translation>after expansion</translation>
+    </message>
+    <message>
+        <source>Errors in the expansion range become 2e + b (one payload bit each); the others shift outwards so that extraction can tell them apart and undo both exactly.</source>
+        <translation>Errors in the expansion range become 2e + b (one payload bit each); the others shift outwards so that extraction can tell them apart and undo both exactly.</translation>
+    </message>
+    <message>
+        <source>iteration %1 of %2</source>
+        <translation>iteration %1 of %2</translation>
+    </message>
+    <message>
+        <source>Texture blocks after %1 cat-map iteration(s)</source>
+        <translation>Texture blocks after %1 cat-map iteration(s)</translation>
+    </message>
+    <message>
+        <source>64×64 detail at (%1, %2)</source>
+        <translation>64×64 detail at (%1, %2)</translation>
+    </message>
+    <message>
+        <source>Each texture block gets its own cat map (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 and iteration count from the key; move the slider to apply the iterations one by one.</source>
+        <translation>Each texture block gets its own cat map (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 and iteration count from the key; move the slider to apply the iterations one by one.</translation>
+    </message>
+    <message>
+        <source>QR code: public information + RSA-OAEP-sealed key</source>
+        <translation>QR code: public information + RSA-OAEP-sealed key</translation>
+    </message>
+    <message>
+        <source>Protected image</source>
+        <translation>Protected image</translation>
+    </message>
+    <message>
+        <source>The QR replaces the key region: anyone can read the public fields, only the private key opens the sealed key that decrypts the hidden region.</source>
+        <translation>The QR replaces the key region: anyone can read the public fields, only the private key opens the sealed key that decrypts the hidden region.</translation>
+    </message>
+    <message>
+        <source>Key region (authorised extraction: identical)</source>
+        <translation>Key region (authorised extraction: identical)</translation>
+    </message>
+    <message>
+        <source>Unauthorised extraction: PSNR %1 dB, SSIM %2</source>
+        <translation>Unauthorised extraction: PSNR %1 dB, SSIM %2</translation>
+    </message>
+    <message>
+        <source>Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: the AES-GCM tag fails). The paper reports PSNR &lt; 10 dB and SSIM &lt; 0.1 for this view.</source>
+        <translation>Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: the AES-GCM tag fails). The paper reports PSNR &lt; 10 dB and SSIM &lt; 0.1 for this view.</translation>
+    </message>
+    <message>
+        <source>EMR encoded image (base %1)</source>
+        <translation>EMR encoded image (base %1)</translation>
+    </message>
+    <message>
+        <source>Top-left 24×16 pixels and their digits</source>
+        <translation>Top-left 24×16 pixels and their digits</translation>
+    </message>
+    <message>
+        <source>The record's %1 UTF-8 bytes (after a header with length and CRC-32) are written as base-%2 digits, one per pixel, at widely spaced grey levels; the rest is key-seeded padding.</source>
+        <translation>The record's %1 UTF-8 bytes (after a header with length and CRC-32) are written as base-%2 digits, one per pixel, at widely spaced grey levels; the rest is key-seeded padding.</translation>
+    </message>
+    <message>
+        <source>bit plane %1</source>
+        <translation>bit plane %1</translation>
+    </message>
+    <message>
+        <source>Stego image, bit %1</source>
+        <translation>Stego image, bit %1</translation>
+    </message>
+    <message>
+        <source>Encoded image, bit %1</source>
+        <translation>Encoded image, bit %1</translation>
+    </message>
+    <message>
+        <source>Cipher image, bit %1</source>
+        <translation>Cipher image, bit %1</translation>
+    </message>
+    <message>
+        <source>The logistic-sine-cosine cipher permutes all bits of the image and diffuses them forwards and backwards: every cipher bit plane is balanced noise.</source>
+        <translation>The logistic-sine-cosine cipher permutes all bits of the image and diffuses them forwards and backwards: every cipher bit plane is balanced noise.</translation>
+    </message>
+    <message>
+        <source>Stego image</source>
+        <translation>Stego image</translation>
+    </message>
+    <message>
+        <source>Encoded image</source>
+        <translation>Encoded image</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>plain</translation>
+    </message>
+    <message>
+        <source>Cipher image</source>
+        <translation>Cipher image</translation>
+    </message>
+    <message>
+        <source>cipher</source>
+        <translation>cipher</translation>
+    </message>
+    <message>
+        <source>The cipher's histogram is flat: grey-level statistics reveal nothing about the plain image.</source>
+        <translation>The cipher's histogram is flat: grey-level statistics reveal nothing about the plain image.</translation>
+    </message>
+    <message>
+        <source>plain: r = %1 (h), %2 (v), %3 (d)</source>
+        <translation>plain: r = %1 (h), %2 (v), %3 (d)</translation>
+    </message>
+    <message>
+        <source>cipher: r = %1 (h), %2 (v), %3 (d)</source>
+        <translation>cipher: r = %1 (h), %2 (v), %3 (d)</translation>
+    </message>
+    <message>
+        <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
+        <translation>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</translation>
     </message>
 </context>
 </TS>

@@ -599,6 +599,18 @@ Fingerprint (SHA-256): %3</source>
         <source>(%1, %2) = %3</source>
         <translation>(%1, %2) = %3</translation>
     </message>
+    <message>
+        <source>&amp;Teaching</source>
+        <translation>教学(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Pipeline Walkthrough…</source>
+        <translation>流程分步演示(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</source>
+        <translation>门诊病历。主诉：头痛三天。头颅 MRI：未见急性病变。计划：两周后复诊。</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>
@@ -918,6 +930,217 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>● SSIM</source>
         <translation>● SSIM</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::TeachingDialog</name>
+    <message>
+        <source>pixel (x, y) → right neighbour (x + 1, y)</source>
+        <translation>像素 (x, y) → 右邻像素 (x + 1, y)</translation>
+    </message>
+    <message>
+        <source>Pipeline Walkthrough</source>
+        <translation>流程分步演示</translation>
+    </message>
+    <message>
+        <source>Texture threshold T:</source>
+        <translation>纹理阈值 T：</translation>
+    </message>
+    <message>
+        <source>Blocks with MSE &gt; T carry the hidden key region</source>
+        <translation>MSE &gt; T 的块承载隐藏的关键区域</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>重新计算(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>1. Key region and texture blocks</source>
+        <translation>1. 关键区域与纹理块</translation>
+    </message>
+    <message>
+        <source>2. Prediction-error expansion</source>
+        <translation>2. 预测误差扩展</translation>
+    </message>
+    <message>
+        <source>3. Arnold scrambling</source>
+        <translation>3. Arnold 置乱</translation>
+    </message>
+    <message>
+        <source>4. QR code</source>
+        <translation>4. 二维码</translation>
+    </message>
+    <message>
+        <source>5. Unauthorised extraction</source>
+        <translation>5. 未授权提取</translation>
+    </message>
+    <message>
+        <source>6. EMR encoded image</source>
+        <translation>6. 病历编码图像</translation>
+    </message>
+    <message>
+        <source>7. Bit planes</source>
+        <translation>7. 位平面</translation>
+    </message>
+    <message>
+        <source>8. Histograms</source>
+        <translation>8. 直方图</translation>
+    </message>
+    <message>
+        <source>9. Adjacent-pixel correlation</source>
+        <translation>9. 相邻像素相关性</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Open an image first.</source>
+        <translation>请先打开一幅图像。</translation>
+    </message>
+    <message>
+        <source>Computing every stage…</source>
+        <translation>正在计算各个阶段…</translation>
+    </message>
+    <message>
+        <source>Press Recompute to compute the stages on this image.</source>
+        <translation>按“重新计算”以在此图像上计算各阶段。</translation>
+    </message>
+    <message>
+        <source>Key region (solid), next candidates (dashed), texture blocks (green)</source>
+        <translation>关键区域（实线）、后续候选（虚线）、纹理块（绿色）</translation>
+    </message>
+    <message>
+        <source>The key region is the block of largest coefficient of variation σ/μ. %1 of %2 8×8 blocks have MSE &gt; T = %3 and will carry its %4 encrypted bits.</source>
+        <translation>关键区域是变异系数 σ/μ 最大的块。%2 个 8×8 块中有 %1 个的 MSE &gt; T = %3，将承载其 %4 个加密比特。</translation>
+    </message>
+    <message>
+        <source>Rhombus prediction errors e = x − ⌊(N+S+E+W)/4⌋ (first layer)</source>
+        <translation>菱形预测误差 e = x − ⌊(N+S+E+W)/4⌋（第一层）</translation>
+    </message>
+    <message>
+        <source>before embedding</source>
+        <translation>嵌入前</translation>
+    </message>
+    <message>
+        <source>after expansion</source>
+        <translation>扩展后</translation>
+    </message>
+    <message>
+        <source>Errors in the expansion range become 2e + b (one payload bit each); the others shift outwards so that extraction can tell them apart and undo both exactly.</source>
+        <translation>扩展范围内的误差变为 2e + b（每个携带一个载荷比特）；其余误差向外平移，使提取时能区分两者并精确还原。</translation>
+    </message>
+    <message>
+        <source>iteration %1 of %2</source>
+        <translation>第 %1 次迭代（共 %2 次）</translation>
+    </message>
+    <message>
+        <source>Texture blocks after %1 cat-map iteration(s)</source>
+        <translation>猫映射迭代 %1 次后的纹理块</translation>
+    </message>
+    <message>
+        <source>64×64 detail at (%1, %2)</source>
+        <translation>(%1, %2) 处的 64×64 细节</translation>
+    </message>
+    <message>
+        <source>Each texture block gets its own cat map (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 and iteration count from the key; move the slider to apply the iterations one by one.</source>
+        <translation>每个纹理块由密钥得到各自的猫映射 (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 及迭代次数；拖动滑块逐次施加迭代。</translation>
+    </message>
+    <message>
+        <source>QR code: public information + RSA-OAEP-sealed key</source>
+        <translation>二维码：公开信息 + RSA-OAEP 封装的密钥</translation>
+    </message>
+    <message>
+        <source>Protected image</source>
+        <translation>受保护图像</translation>
+    </message>
+    <message>
+        <source>The QR replaces the key region: anyone can read the public fields, only the private key opens the sealed key that decrypts the hidden region.</source>
+        <translation>二维码取代关键区域：任何人都能读取公开字段，只有私钥能打开解密隐藏区域的封装密钥。</translation>
+    </message>
+    <message>
+        <source>Key region (authorised extraction: identical)</source>
+        <translation>关键区域（授权提取：完全一致）</translation>
+    </message>
+    <message>
+        <source>Unauthorised extraction: PSNR %1 dB, SSIM %2</source>
+        <translation>未授权提取：PSNR %1 dB，SSIM %2</translation>
+    </message>
+    <message>
+        <source>Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: the AES-GCM tag fails). The paper reports PSNR &lt; 10 dB and SSIM &lt; 0.1 for this view.</source>
+        <translation>没有私钥，嵌入的载荷只能解出噪声（MedVeil 也会拒绝：AES-GCM 认证标签校验失败）。论文报告此视图的 PSNR &lt; 10 dB、SSIM &lt; 0.1。</translation>
+    </message>
+    <message>
+        <source>EMR encoded image (base %1)</source>
+        <translation>病历编码图像（%1 进制）</translation>
+    </message>
+    <message>
+        <source>Top-left 24×16 pixels and their digits</source>
+        <translation>左上角 24×16 像素及其数字</translation>
+    </message>
+    <message>
+        <source>The record's %1 UTF-8 bytes (after a header with length and CRC-32) are written as base-%2 digits, one per pixel, at widely spaced grey levels; the rest is key-seeded padding.</source>
+        <translation>病历的 %1 个 UTF-8 字节（前接含长度和 CRC-32 的头部）被写成 %2 进制数字，每像素一位，用间隔很大的灰度级表示；其余部分是由密钥生成的填充。</translation>
+    </message>
+    <message>
+        <source>bit plane %1</source>
+        <translation>第 %1 位平面</translation>
+    </message>
+    <message>
+        <source>Stego image, bit %1</source>
+        <translation>载密图像，第 %1 位</translation>
+    </message>
+    <message>
+        <source>Encoded image, bit %1</source>
+        <translation>编码图像，第 %1 位</translation>
+    </message>
+    <message>
+        <source>Cipher image, bit %1</source>
+        <translation>密文图像，第 %1 位</translation>
+    </message>
+    <message>
+        <source>The logistic-sine-cosine cipher permutes all bits of the image and diffuses them forwards and backwards: every cipher bit plane is balanced noise.</source>
+        <translation>Logistic-正弦-余弦混沌密码置乱图像的全部比特，并进行正向和反向扩散：密文的每个位平面都是均衡的噪声。</translation>
+    </message>
+    <message>
+        <source>Stego image</source>
+        <translation>载密图像</translation>
+    </message>
+    <message>
+        <source>Encoded image</source>
+        <translation>编码图像</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>明文</translation>
+    </message>
+    <message>
+        <source>Cipher image</source>
+        <translation>密文图像</translation>
+    </message>
+    <message>
+        <source>cipher</source>
+        <translation>密文</translation>
+    </message>
+    <message>
+        <source>The cipher's histogram is flat: grey-level statistics reveal nothing about the plain image.</source>
+        <translation>密文直方图是平坦的：灰度统计不会泄露明文图像的任何信息。</translation>
+    </message>
+    <message>
+        <source>plain: r = %1 (h), %2 (v), %3 (d)</source>
+        <translation>明文：r = %1（水平），%2（垂直），%3（对角）</translation>
+    </message>
+    <message>
+        <source>cipher: r = %1 (h), %2 (v), %3 (d)</source>
+        <translation>密文：r = %1（水平），%2（垂直），%3（对角）</translation>
+    </message>
+    <message>
+        <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
+        <translation>图像中相邻像素高度相关；加密后像素对布满整个方框，相关系数降到约为零。</translation>
     </message>
 </context>
 </TS>

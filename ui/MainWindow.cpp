@@ -11,6 +11,7 @@
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
+#include "TeachingDialog.h"
 #include "WindowPresets.h"
 #include "core/Version.h"
 #include "emr/EmrSealer.h"
@@ -188,6 +189,12 @@ void MainWindow::createMenus()
     manager->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     manager->setObjectName(QStringLiteral("keyManagerAction"));
 
+    QMenu* teachingMenu = menuBar()->addMenu(tr("&Teaching"));
+    QAction* walkthrough =
+        teachingMenu->addAction(tr("&Pipeline Walkthrough…"), this, &MainWindow::showTeaching);
+    walkthrough->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    walkthrough->setObjectName(QStringLiteral("teachingAction"));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MedVeil"), this, [this] {
         QMessageBox::about(
@@ -203,6 +210,23 @@ void MainWindow::createMenus()
                "Sciences 43(5):828–848 (2025).</p>")
                 .arg(QString::fromLatin1(kVersion)));
     });
+}
+
+TeachingDialog* MainWindow::showTeaching()
+{
+    auto* dialog = new TeachingDialog(m_canvas->image(),
+                                      m_emr->emrText().isEmpty() ? sampleNote() : m_emr->emrText(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    if (m_canvas->hasImage())
+        dialog->compute();
+    return dialog;
+}
+
+QString MainWindow::sampleNote()
+{
+    return tr("Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. "
+              "Plan: review in two weeks.");
 }
 
 KeyManagerDialog* MainWindow::showKeyManager()

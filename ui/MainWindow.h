@@ -17,6 +17,7 @@ class ProtectPanel;
 class RecoverPanel;
 class EmrPanel;
 class KeyManagerDialog;
+class TeachingDialog;
 
 /// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
 /// status bar with size, bit depth and the pixel value under the cursor. All file I/O runs off the
@@ -44,6 +45,10 @@ public:
 
     /// Keys ▸ Key Manager (one non-modal instance).
     KeyManagerDialog* showKeyManager();
+
+    /// Teaching ▸ Pipeline Walkthrough on the current image and EMR text (a sample note when empty).
+    TeachingDialog* showTeaching();
+    static QString sampleNote();
 
     /// Path of the sample image shipped with MedVeil (first start and the README's run command).
     static QString bundledSamplePath();

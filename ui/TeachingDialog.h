@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Image.h"
+
+#include <QDialog>
+#include <QImage>
+
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace medveil::teaching {
+struct KeyRegionStages;
+struct EmrStages;
+} // namespace medveil::teaching
+
+namespace medveil::ui {
+
+template <typename T> class BackgroundJob;
+
+/// Teaching ▸ Pipeline Walkthrough: steps through every stage of both schemes on the current image — key
+/// region and texture blocks, prediction-error histograms before and after expansion, Arnold scrambling
+/// iteration by iteration, the QR, what an unauthorised extraction sees; the EMR's encoded digits, bit
+/// planes, histograms and adjacent-pixel correlation of plain vs cipher. The stages are computed off the
+/// GUI thread (progress, Cancel) and drawn with QPainter.
+class TeachingDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    TeachingDialog(const Image& image, const QString& emr, QWidget* parent = nullptr);
+    ~TeachingDialog() override;
+
+    /// Recomputes every stage (threshold T for the texture map).
+    void compute();
+    void showStage(int stage);
+    [[nodiscard]] int stageCount() const;
+    [[nodiscard]] bool isReady() const;
+    /// The picture of the current stage (what the dialog shows).
+    [[nodiscard]] QImage stageImage() const { return m_page; }
+    [[nodiscard]] QString stageCaption() const;
+    [[nodiscard]] QSlider* stepSlider() const { return m_step; }
+
+Q_SIGNALS:
+    void ready();
+    void failed(const QString& message);
+
+private:
+    struct Stages;
+    void render();
+
+    Image m_image;
+    std::string m_emr;
+    QListWidget* m_list = nullptr;
+    QLabel* m_view = nullptr;
+    QLabel* m_caption = nullptr;
+    QSlider* m_step = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QSpinBox* m_threshold = nullptr;
+    QPushButton* m_computeButton = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QImage m_page;
+    std::shared_ptr<Stages> m_stages;
+    std::shared_ptr<BackgroundJob<std::shared_ptr<Stages>>> m_job;
+};
+
+} // namespace medveil::ui
