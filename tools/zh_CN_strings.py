@@ -281,4 +281,6 @@ ZH_CN = {
     'plain: r = %1 (h), %2 (v), %3 (d)': '明文：r = %1（水平），%2（垂直），%3（对角）',
     'cipher: r = %1 (h), %2 (v), %3 (d)': '密文：r = %1（水平），%2（垂直），%3（对角）',
     'Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.': '图像中相邻像素高度相关；加密后像素对布满整个方框，相关系数降到约为零。',
+    "Grey-level histogram of the stage shown on the canvas": "画布上所示阶段的灰度直方图",
+    "%1 — entropy %2 bits": "%1 — 信息熵 %2 比特",
 }

@@ -156,6 +156,17 @@
     </message>
 </context>
 <context>
+    <name>medveil::ui::HistogramView</name>
+    <message>
+        <source>Grey-level histogram of the stage shown on the canvas</source>
+        <translation>Grey-level histogram of the stage shown on the canvas</translation>
+    </message>
+    <message>
+        <source>%1 — entropy %2 bits</source>
+        <translation>%1 — entropy %2 bits</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::ImageCanvas</name>
     <message>
         <source>Wheel: zoom · drag: pan · double-click: fit to window</source>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EmrPanel.h"
 #include "ErrorText.h"
+#include "HistogramView.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
@@ -119,6 +120,8 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
         m_stages.push_back(b);
     }
     layout->addWidget(stages);
+    m_histogram = new HistogramView(this);
+    layout->addWidget(m_histogram);
     layout->addStretch(1);
 }
 
@@ -300,6 +303,7 @@ void EmrPanel::showStage(int stage)
     if (!image.empty()) {
         m_canvas->clearRegion();
         m_canvas->setImage(image, true);
+        m_histogram->setImage(image, m_stages[size_t(stage)]->text().remove(QLatin1Char('&')));
     }
 }
 

@@ -39,6 +39,8 @@ public:
     void setSealedImage(const LoadedImage& loaded, const QString& path);
 
     void setEmrText(const QString& text);
+    /// The histogram under the stage buttons (of the stage last shown).
+    [[nodiscard]] const class HistogramView* histogramView() const { return m_histogram; }
     [[nodiscard]] QString emrText() const;
     void setRecipientKeyPath(const QString& path);
     void setPrivateKeyPath(const QString& path);
@@ -81,6 +83,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    class HistogramView* m_histogram = nullptr;
     std::vector<QPushButton*> m_stages;
 };
 

@@ -3,6 +3,7 @@
 // QT_QPA_PLATFORM=offscreen, with a watchdog on the GUI thread's responsiveness.
 #include "AppSettings.h"
 #include "EmrPanel.h"
+#include "HistogramView.h"
 #include "ImageCanvas.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
@@ -228,6 +229,14 @@ private Q_SLOTS:
         qInfo("longest GUI-thread stall during an EMR seal (hide + cipher): %lld ms", stalls.longestMs());
         QVERIFY2(stalls.longestMs() < 100, qPrintable(QString::number(stalls.longestMs())));
         QVERIFY(emr->statusText().contains(QStringLiteral("PSNR")));
+        // Histograms under the stages: the encoded EMR carries 2 bits per pixel (base 4; its 104-pixel
+        // binary header adds a trace), the cipher ~8.
+        emr->showStage(1);
+        QVERIFY2(emr->histogramView()->entropyBits() < 2.05 && emr->histogramView()->entropyBits() > 1.9,
+                 qPrintable(QString::number(emr->histogramView()->entropyBits())));
+        emr->showStage(4);
+        QVERIFY2(emr->histogramView()->entropyBits() > 7.99,
+                 qPrintable(QString::number(emr->histogramView()->entropyBits())));
         emr->showStage(3);
         saveScreenshot(&window, QStringLiteral("emr-seal.png"));
 
