@@ -18,6 +18,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -204,6 +206,12 @@ private Q_SLOTS:
         QFile noteFile(QStringLiteral(MEDVEIL_TEST_DATA "/emr/mixed_scripts.txt"));
         QVERIFY(noteFile.open(QIODevice::ReadOnly));
         const QString note = QString::fromUtf8(noteFile.readAll());
+        // The user switches to the EMR tab with the mouse.
+        auto* tabs = window.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, Qt::NoModifier,
+                          tabs->tabBar()->tabRect(2).center());
+        QCOMPARE(window.currentWorkflow(), 2);
         EmrPanel* emr = window.emrPanel();
         emr->setEmrText(note);
         emr->setRecipientKeyPath(m_pub);
