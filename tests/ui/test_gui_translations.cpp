@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The workstation in Simplified Chinese: translators installed as at start-up, every menu and action
 // translated, the window presets named from their JSON, and a screenshot with real content.
+#include "EmrPanel.h"
 #include "ImageCanvas.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
 #include "Translations.h"
 #include "WindowPresets.h"
+#include "core/Bytes.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace medveil::ui;
@@ -81,6 +86,45 @@ private Q_SLOTS:
             for (int x = 0; x < shot.width(); x += 3)
                 colours.insert(shot.pixel(x, y));
         QVERIFY2(colours.size() > 100, "the zh_CN screenshot looks blank");
+    }
+
+    void userErrorsAreTranslatedAndWriteNothing()
+    {
+        QTemporaryDir dir;
+        auto key = medveil::RsaKey::generate(2048);
+        QVERIFY(key.ok());
+        const QString pub = dir.filePath(QStringLiteral("pub.pem"));
+        QVERIFY(medveil::writeFileAtomically(pub.toStdString(), medveil::toBytes(*key->publicPem())).ok());
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        EmrPanel* emr = window.emrPanel();
+        // 70,000 bytes cannot fit a 512×512 base-4 encoded image (2 bits per pixel: 65,536 bytes).
+        emr->setEmrText(QString(70000, QLatin1Char('x')));
+        emr->setRecipientKeyPath(pub);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        const QString out = dir.filePath(QStringLiteral("sealed.png"));
+        emr->sealAndSave(out);
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("容量不足")), qPrintable(message));
+        QVERIFY(!QFileInfo::exists(out));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("pub.pem")});
+
+        // An unsupported file: the Chinese headline, and the canvas keeps the image it had.
+        const QString bogus = dir.filePath(QStringLiteral("bogus.png"));
+        QFile f(bogus);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not an image");
+        f.close();
+        QSignalSpy error(&window, &MainWindow::errorShown);
+        window.openFile(bogus);
+        QVERIFY(error.wait(10000));
+        QVERIFY2(error.first().first().toString().contains(QStringLiteral("输入无法读取或不适用")),
+                 qPrintable(error.first().first().toString()));
+        QVERIFY(window.canvas()->hasImage());
     }
 
     void preferencesOfferBothLanguagesNamedInThemselves()
