@@ -10,12 +10,14 @@ PACKAGES=(
   # libraries
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libopencv-dev libzxing-dev libqrencode-dev libssl-dev libtorch-dev
-  nlohmann-json3-dev libzstd-dev zlib1g-dev
+  nlohmann-json3-dev libzstd-dev zlib1g-dev libdcmtk-dev
   # tests: headless GUI, an independent QR reader, reference metrics (scikit-image), desktop-file checks
   xvfb xauth zbar-tools python3 python3-numpy python3-skimage python3-imageio
   desktop-file-utils appstream
   # CJK glyphs for the zh_CN user interface; the statistical test suite for the chaotic keystream
   fonts-wqy-microhei dieharder
+  # DICOM: dcmdump for header checks, a real PACS server (Orthanc) for the archive round trip, curl for its REST API
+  dcmtk orthanc curl
   # data sources for tools/extract_corpus.py (real MRI volumes, real DICOM files)
   mricron-data python3-pydicom
 )

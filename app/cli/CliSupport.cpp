@@ -4,8 +4,11 @@
 #include "crypto/KeyFile.h"
 #include "io/AtomicFile.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -84,6 +87,24 @@ Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::
         passphrase = *pass;
     }
     return loadKeyFile(path, KeyRole::Private, passphrase);
+}
+
+Status writeOutputImage(const std::string& out, const Image& image,
+                        const std::map<std::string, std::string>& metadata, const std::string& input,
+                        const LoadedImage& source, DicomFile::Instance instance)
+{
+    std::string extension = std::filesystem::path(out).extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (extension != ".dcm")
+        return writePng(out, image, metadata, {input});
+    if (!source.dicom)
+        return makeError(ErrorKind::Usage, "a .dcm output needs a DICOM input (its header is carried over); "
+                                           "write a .png instead");
+    auto bytes = source.dicom->encode(image, metadata, instance);
+    if (!bytes)
+        return bytes.error();
+    return writeFileAtomically(out, *bytes, {input});
 }
 
 } // namespace medveil::cli

@@ -4,6 +4,8 @@
 #include "cli/ArgParser.h"
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
+#include "io/DicomFile.h"
+#include "io/ImageIo.h"
 
 #include "core/Progress.h"
 
@@ -12,6 +14,7 @@
 #include <chrono>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +61,13 @@ double msSince(Clock::time_point start);
 Result<std::string> readPassphraseFile(const std::string& path);
 
 Result<RsaKey> loadPublicKey(const std::string& path);
+
+/// Writes a command's output image atomically (never over `input`): DICOM when `out` ends in .dcm (the
+/// input must then be DICOM: its dataset is written back with the new pixels, see DicomFile::encode),
+/// PNG with `metadata` as iTXt otherwise.
+Status writeOutputImage(const std::string& out, const Image& image,
+                        const std::map<std::string, std::string>& metadata, const std::string& input,
+                        const LoadedImage& source, DicomFile::Instance instance);
 Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile);
 
 } // namespace medveil::cli

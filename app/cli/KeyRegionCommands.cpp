@@ -81,13 +81,15 @@ int runProtect(const ParsedArgs& args)
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
-    auto image = readImage(in);
-    if (!image)
-        return reportError(image.error());
-    auto result = KeyRegionProtector::protect(*image, *key, options, cliProgress());
+    auto loaded = readImageFile(in);
+    if (!loaded)
+        return reportError(loaded.error());
+    auto result = KeyRegionProtector::protect(loaded->image, *key, options, cliProgress());
     if (!result)
         return reportError(result.error());
-    if (auto status = writePng(out, result->image, result->metadata, {in}); !status)
+    if (auto status =
+            writeOutputImage(out, result->image, result->metadata, in, *loaded, DicomFile::Instance::Derived);
+        !status)
         return reportError(status.error());
     const ProtectReport& r = result->report;
     if (args.flag("--json")) {
@@ -124,7 +126,8 @@ int runRecover(const ParsedArgs& args)
     auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, *key, cliProgress());
     if (!result)
         return reportError(result.error());
-    if (auto status = writePng(out, result->image, {}, {in}); !status)
+    if (auto status = writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored);
+        !status)
         return reportError(status.error());
     if (args.flag("--json")) {
         nlohmann::json info = nlohmann::json::object();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/ImageIo.h"
 
+#include "io/DicomFile.h"
+
 #include "io/AtomicFile.h"
 
 #include <opencv2/core/utils/logger.hpp>
@@ -105,6 +107,9 @@ void silenceOpenCvLogging()
 
 ImageFormat detectImageFormat(const Bytes& data)
 {
+    // First: a DICOM preamble may itself look like a TIFF header (dual-personality files).
+    if (DicomFile::isDicom(data))
+        return ImageFormat::Dicom;
     if (data.size() >= 8 && std::memcmp(data.data(), kPngSignature, 8) == 0)
         return ImageFormat::Png;
     if (data.size() >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
@@ -166,6 +171,12 @@ Result<Image> readImage(const std::filesystem::path& path)
     auto data = readFileBytes(path);
     if (!data)
         return data.error();
+    if (DicomFile::isDicom(*data)) {
+        auto dicom = DicomFile::read(path);
+        if (!dicom)
+            return dicom.error();
+        return dicom->image();
+    }
     return decodeImage(*data, path.filename().string());
 }
 
@@ -174,6 +185,13 @@ Result<LoadedImage> readImageFile(const std::filesystem::path& path)
     auto data = readFileBytes(path);
     if (!data)
         return data.error();
+    if (DicomFile::isDicom(*data)) {
+        auto dicom = DicomFile::read(path);
+        if (!dicom)
+            return dicom.error();
+        auto shared = std::make_shared<const DicomFile>(std::move(*dicom));
+        return LoadedImage{shared->image(), ImageFormat::Dicom, shared->metadata(), shared};
+    }
     auto image = decodeImage(*data, path.filename().string());
     if (!image)
         return image.error();

@@ -7,10 +7,13 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace medveil {
+
+class DicomFile;
 
 /// Text pairs stored in PNG iTXt chunks (UTF-8, uncompressed). Keys are 1–79 printable Latin-1
 /// characters; binary values must be base64-encoded by the caller.
@@ -23,6 +26,7 @@ enum class ImageFormat
     Jpeg,
     Bmp,
     Tiff,
+    Dicom,
     Unknown,
 };
 
@@ -40,10 +44,11 @@ struct LoadedImage
 {
     Image image;
     ImageFormat format = ImageFormat::Unknown;
-    PngMetadata metadata;
+    PngMetadata metadata;                   ///< PNG iTXt, or a DICOM file's MedVeil private block
+    std::shared_ptr<const DicomFile> dicom; ///< the dataset, for DICOM inputs (to write DICOM back)
 };
 
-/// readImage plus the PNG metadata protected images carry.
+/// readImage plus the metadata protected images carry; DICOM files (Part 10) keep their dataset.
 Result<LoadedImage> readImageFile(const std::filesystem::path& path);
 
 /// Lossless PNG of the image at its own bit depth, with `metadata` as iTXt chunks before the pixels.

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "io/DicomFile.h"
+
+#include "io/AtomicFile.h"
+
+#include <dcmtk/config/osconfig.h>
+
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <opencv2/core.hpp>
+
+#include <cstdlib>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+
+namespace medveil {
+
+struct DicomFile::Dataset
+{
+    DcmFileFormat file;
+};
+
+namespace {
+
+constexpr uint16_t kPrivateGroup = 0x0071;
+const char* const kPrivateCreator = "MEDVEIL 1";
+constexpr int kSignedOffset = 32768;
+const char* const kSourceKey = "MedVeil:dicom-source";
+
+void initialiseDcmtk()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // DCMTK logs warnings about harmless quirks of real files to stderr; MedVeil reports its own errors.
+        OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+        DJDecoderRegistration::registerCodecs();
+        DJLSDecoderRegistration::registerCodecs();
+        DcmRLEDecoderRegistration::registerCodecs();
+    });
+}
+
+std::string getString(DcmItem& item, const DcmTagKey& key)
+{
+    OFString value;
+    if (item.findAndGetOFStringArray(key, value).good())
+        return value.c_str();
+    return {};
+}
+
+std::optional<double> getDouble(DcmItem& item, const DcmTagKey& key)
+{
+    Float64 value = 0;
+    if (item.findAndGetFloat64(key, value).good())
+        return value;
+    return std::nullopt;
+}
+
+int getInt(DcmItem& item, const DcmTagKey& key, int fallback)
+{
+    Uint16 value = 0;
+    return item.findAndGetUint16(key, value).good() ? int(value) : fallback;
+}
+
+/// key \t base64(value) per line: the private block holds any metadata text unchanged.
+std::string packMetadata(const std::map<std::string, std::string>& metadata)
+{
+    std::string out;
+    for (const auto& [k, v] : metadata)
+        out += k + "\t" + base64Encode(toBytes(v)) + "\n";
+    return out;
+}
+
+std::map<std::string, std::string> unpackMetadata(const std::string& packed)
+{
+    std::map<std::string, std::string> out;
+    std::istringstream in(packed);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos)
+            continue;
+        auto value = base64Decode(line.substr(tab + 1));
+        if (value)
+            out[line.substr(0, tab)] = std::string(value->begin(), value->end());
+    }
+    return out;
+}
+
+} // namespace
+
+bool DicomFile::isDicom(const Bytes& data)
+{
+    return data.size() > 132 && data[128] == 'D' && data[129] == 'I' && data[130] == 'C' && data[131] == 'M';
+}
+
+Result<DicomFile> DicomFile::read(const std::filesystem::path& path)
+{
+    initialiseDcmtk();
+    auto dataset = std::make_shared<Dataset>();
+    if (OFCondition status = dataset->file.loadFile(path.c_str()); status.bad())
+        return makeError(ErrorKind::BadInput,
+                         path.string() + ": not a readable DICOM file (" + status.text() + ")");
+    DcmDataset& ds = *dataset->file.getDataset();
+    DicomFile file;
+    DicomPixelInfo& info = file.m_info;
+    const DcmXfer original(ds.getOriginalXfer());
+    info.transferSyntax = original.getXferName();
+    if (original.isEncapsulated() && original.isLossy())
+        return makeError(ErrorKind::BadInput, path.string() + ": lossy-compressed pixel data (" +
+                                                  info.transferSyntax +
+                                                  ") cannot be protected bit-exactly; export it uncompressed "
+                                                  "or losslessly compressed");
+    if (!ds.tagExistsWithValue(DCM_PixelData))
+        return makeError(ErrorKind::BadInput, path.string() + ": the DICOM file has no pixel data");
+    const int frames = std::atoi(getString(ds, DCM_NumberOfFrames).c_str());
+    if (frames > 1)
+        return makeError(ErrorKind::BadInput, path.string() + ": multi-frame images (" +
+                                                  std::to_string(frames) +
+                                                  " frames) are not supported; split the frames first");
+    if (getInt(ds, DCM_SamplesPerPixel, 1) != 1)
+        return makeError(ErrorKind::BadInput, path.string() + ": colour DICOM images are not supported");
+    info.photometric = getString(ds, DCM_PhotometricInterpretation);
+    if (info.photometric != "MONOCHROME1" && info.photometric != "MONOCHROME2")
+        return makeError(ErrorKind::BadInput,
+                         path.string() + ": photometric interpretation " + info.photometric + " is not grey");
+    info.rows = getInt(ds, DCM_Rows, 0);
+    info.columns = getInt(ds, DCM_Columns, 0);
+    info.bitsAllocated = getInt(ds, DCM_BitsAllocated, 16);
+    info.bitsStored = getInt(ds, DCM_BitsStored, info.bitsAllocated);
+    info.highBit = getInt(ds, DCM_HighBit, info.bitsStored - 1);
+    info.isSigned = getInt(ds, DCM_PixelRepresentation, 0) == 1;
+    info.rescaleSlope = getDouble(ds, DCM_RescaleSlope).value_or(1.0);
+    info.rescaleIntercept = getDouble(ds, DCM_RescaleIntercept).value_or(0.0);
+    info.windowCentre = getDouble(ds, DCM_WindowCenter);
+    info.windowWidth = getDouble(ds, DCM_WindowWidth);
+    info.sopClassUid = getString(ds, DCM_SOPClassUID);
+    info.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
+    if (info.rows < 1 || info.columns < 1 || (info.bitsAllocated != 8 && info.bitsAllocated != 16))
+        return makeError(ErrorKind::BadInput, path.string() + ": unsupported pixel layout (" +
+                                                  std::to_string(info.bitsAllocated) + " bits allocated)");
+    if (OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+        status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit))
+        return makeError(ErrorKind::BadInput, path.string() + ": cannot decode " + info.transferSyntax +
+                                                  " pixel data (" + status.text() + ")");
+    const size_t count = size_t(info.rows) * size_t(info.columns);
+    if (info.bitsAllocated == 16) {
+        const Uint16* words = nullptr;
+        unsigned long n = 0;
+        if (ds.findAndGetUint16Array(DCM_PixelData, words, &n).bad() || n < count)
+            return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
+        cv::Mat mat(info.rows, info.columns, CV_16U);
+        auto* out = mat.ptr<uint16_t>();
+        for (size_t i = 0; i < count; ++i)
+            out[i] = info.isSigned ? uint16_t((int(int16_t(words[i])) + kSignedOffset) & 0xFFFF) : words[i];
+        file.m_image = *Image::fromMat(mat);
+    } else {
+        const Uint8* bytes = nullptr;
+        unsigned long n = 0;
+        if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || n < count)
+            return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
+        if (info.isSigned)
+            return makeError(ErrorKind::BadInput,
+                             path.string() + ": signed 8-bit pixel data are not supported");
+        cv::Mat mat(info.rows, info.columns, CV_8U);
+        std::copy(bytes, bytes + count, mat.ptr<uint8_t>());
+        file.m_image = *Image::fromMat(mat);
+    }
+    OFString creator;
+    if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, 0x0010), creator).good() && creator == kPrivateCreator)
+        file.m_metadata = unpackMetadata(getString(ds, DcmTagKey(kPrivateGroup, 0x1001)));
+    file.m_dataset = dataset;
+    return file;
+}
+
+std::string DicomFile::attribute(uint16_t group, uint16_t element) const
+{
+    return getString(*const_cast<DcmFileFormat&>(m_dataset->file).getDataset(), DcmTagKey(group, element));
+}
+
+double DicomFile::modalityValue(int stored) const
+{
+    const double value = m_info.isSigned ? stored - kSignedOffset : stored;
+    return value * m_info.rescaleSlope + m_info.rescaleIntercept;
+}
+
+Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string, std::string>& metadata,
+                                Instance instance) const
+{
+    initialiseDcmtk();
+    if (pixels.width() != m_info.columns || pixels.height() != m_info.rows ||
+        pixels.bitDepth() != m_info.bitsAllocated)
+        return makeError(ErrorKind::Internal, "DICOM pixels must keep the original size and depth");
+    DcmFileFormat copy(m_dataset->file);
+    DcmDataset& ds = *copy.getDataset();
+    std::map<std::string, std::string> privateMetadata = metadata;
+    OFCondition status = EC_Normal;
+    const size_t count = size_t(pixels.width()) * pixels.height();
+    int maxValue = 0;
+    if (m_info.bitsAllocated == 16) {
+        std::vector<Uint16> words(count);
+        const auto* in = pixels.mat().ptr<uint16_t>();
+        for (size_t i = 0; i < count; ++i) {
+            words[i] = m_info.isSigned ? uint16_t((int(in[i]) - kSignedOffset) & 0xFFFF) : in[i];
+            maxValue = std::max(maxValue, int(in[i]));
+        }
+        status = ds.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
+    } else {
+        status = ds.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
+        maxValue = 255;
+    }
+    if (status.bad())
+        return makeError(ErrorKind::Internal,
+                         std::string("cannot set the DICOM pixel data: ") + status.text());
+
+    if (instance == Instance::Derived) {
+        // Remember what a restoration must put back (not secret: the original header carried it).
+        std::ostringstream source;
+        source << m_info.sopInstanceUid << "\n"
+               << m_info.bitsStored << "\n"
+               << m_info.highBit << "\n"
+               << getString(ds, DCM_ImageType) << "\n";
+        if (!privateMetadata.count(kSourceKey))
+            privateMetadata[kSourceKey] = source.str();
+        char uid[100];
+        dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+        ds.putAndInsertString(DCM_SOPInstanceUID, uid);
+        ds.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
+        ds.putAndInsertString(DCM_DerivationDescription,
+                              "MedVeil (key-region protection or EMR hidden encryption)");
+        // New values may need all 16 bits (the reversible embedding can move a pixel past BitsStored).
+        const int needed =
+            m_info.isSigned ? 16 : (maxValue >= (1 << m_info.bitsStored) ? 16 : m_info.bitsStored);
+        if (needed != m_info.bitsStored) {
+            ds.putAndInsertUint16(DCM_BitsStored, Uint16(needed));
+            ds.putAndInsertUint16(DCM_HighBit, Uint16(needed - 1));
+        }
+        ds.putAndInsertString(DcmTagKey(kPrivateGroup, 0x0010), kPrivateCreator);
+        DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_UT));
+        tag.setPrivateCreator(kPrivateCreator);
+        ds.putAndInsertOFStringArray(tag, packMetadata(privateMetadata).c_str());
+    } else {
+        const auto it = m_metadata.find(kSourceKey);
+        if (it != m_metadata.end()) {
+            std::istringstream in(it->second);
+            std::string uid, bitsStored, highBit, imageType;
+            std::getline(in, uid);
+            std::getline(in, bitsStored);
+            std::getline(in, highBit);
+            std::getline(in, imageType);
+            ds.putAndInsertString(DCM_SOPInstanceUID, uid.c_str());
+            ds.putAndInsertUint16(DCM_BitsStored, Uint16(std::atoi(bitsStored.c_str())));
+            ds.putAndInsertUint16(DCM_HighBit, Uint16(std::atoi(highBit.c_str())));
+            if (imageType.empty())
+                ds.findAndDeleteElement(DCM_ImageType);
+            else
+                ds.putAndInsertString(DCM_ImageType, imageType.c_str());
+            ds.findAndDeleteElement(DCM_DerivationDescription);
+        }
+        ds.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x0010));
+        ds.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x1001));
+    }
+    // DCMTK writes files, not buffers: a private (0600) temporary, read back and removed at once.
+    std::string temp = (std::filesystem::temp_directory_path() / "medveil-dicom-XXXXXX").string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0)
+        return makeError(ErrorKind::Internal, "cannot create a temporary file");
+    ::close(fd);
+    status = copy.saveFile(temp.c_str(), EXS_LittleEndianExplicit, EET_ExplicitLength);
+    auto bytes = status.good() ? readFileBytes(temp) : Result<Bytes>(makeError(ErrorKind::Internal, ""));
+    std::filesystem::remove(temp);
+    if (status.bad())
+        return makeError(ErrorKind::Internal, std::string("cannot write DICOM: ") + status.text());
+    return bytes;
+}
+
+} // namespace medveil

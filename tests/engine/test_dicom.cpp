@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// DICOM in and out on the real files Debian's python3-pydicom ships.
+#include "crypto/RsaKey.h"
+#include "io/DicomFile.h"
+#include "io/ImageIo.h"
+#include "keyregion/KeyRegionProtector.h"
+
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace medveil;
+
+namespace {
+const std::string kFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files/";
+
+DicomFile reread(const Bytes& bytes)
+{
+    const auto path = std::filesystem::temp_directory_path() / "medveil-test-reread.dcm";
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    auto file = DicomFile::read(path);
+    std::filesystem::remove(path);
+    if (!file)
+        qFatal("re-read failed: %s", file.error().message.c_str());
+    return *file;
+}
+} // namespace
+
+class TestDicom : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void readsCtWithItsPixelModule()
+    {
+        auto ct = DicomFile::read(kFiles + "CT_small.dcm");
+        QVERIFY2(ct.ok(), ct.ok() ? "" : ct.error().message.c_str());
+        QCOMPARE(ct->image().width(), 128);
+        QCOMPARE(ct->image().bitDepth(), 16);
+        QVERIFY(ct->info().isSigned);
+        QCOMPARE(ct->info().rescaleIntercept, -1024.0);
+        QCOMPARE(ct->info().photometric, std::string("MONOCHROME2"));
+        QCOMPARE(ct->attribute(0x0010, 0x0010), std::string("CompressedSamples^CT1"));
+        // Signed stored values are offset by 32768; modalityValue undoes it and applies the rescale.
+        const int stored = ct->image().at(64, 64);
+        QCOMPARE(ct->modalityValue(stored), double(stored - 32768) - 1024.0);
+        QVERIFY(ct->metadata().empty());
+        QCOMPARE(detectImageFormat(*readFileBytesForTest(kFiles + "CT_small.dcm")), ImageFormat::Dicom);
+    }
+
+    void losslessTransferSyntaxesDecodeToIdenticalPixels()
+    {
+        const Image reference = DicomFile::read(kFiles + "MR_small.dcm")->image();
+        for (const char* name :
+             {"MR_small_bigendian.dcm", "MR_small_implicit.dcm", "MR_small_expb.dcm", "MR_small_RLE.dcm",
+              "MR_small_jpeg_ls_lossless.dcm", "MR_small_padded.dcm"}) {
+            auto file = DicomFile::read(kFiles + name);
+            QVERIFY2(file.ok(), (std::string(name) + ": " + (file.ok() ? "" : file.error().message)).c_str());
+            QVERIFY2(file->image().identicalTo(reference), name);
+        }
+    }
+
+    void unsupportedFilesAreClearBadInputErrors()
+    {
+        const struct
+        {
+            const char* file;
+            const char* says;
+        } cases[] = {{"JPEG-lossy.dcm", "lossy"},
+                     {"MR_small_jp2klossless.dcm", "cannot decode"},
+                     {"rtdose.dcm", "multi-frame"},
+                     {"SC_rgb_rle.dcm", "colour"},
+                     {"MR_truncated.dcm", ""}};
+        for (const auto& c : cases) {
+            auto file = DicomFile::read(kFiles + c.file);
+            QVERIFY2(!file.ok(), c.file);
+            QCOMPARE(file.error().kind, ErrorKind::BadInput);
+            QVERIFY2(file.error().message.find(c.says) != std::string::npos, file.error().message.c_str());
+        }
+    }
+
+    void protectAndRecoverKeepTheHeaderAndStoredPixels()
+    {
+        const auto ct = *DicomFile::read(kFiles + "CT_small.dcm");
+        const RsaKey key = *RsaKey::generate(2048);
+        ProtectOptions options;
+        options.info = {{"hospital", "Union Hospital"}};
+        auto protectedImage = KeyRegionProtector::protect(ct.image(), key, options);
+        QVERIFY2(protectedImage.ok(), protectedImage.ok() ? "" : protectedImage.error().message.c_str());
+        auto derivedBytes =
+            ct.encode(protectedImage->image, protectedImage->metadata, DicomFile::Instance::Derived);
+        QVERIFY(derivedBytes.ok());
+        const DicomFile derived = reread(*derivedBytes);
+        QVERIFY(derived.info().sopInstanceUid != ct.info().sopInstanceUid);
+        QCOMPARE(derived.attribute(0x0008, 0x0008), std::string("DERIVED\\SECONDARY"));
+        QCOMPARE(derived.attribute(0x0010, 0x0010), ct.attribute(0x0010, 0x0010));
+        QVERIFY(derived.image().identicalTo(protectedImage->image));
+        for (const auto& [k, v] : protectedImage->metadata)
+            QCOMPARE(derived.metadata().at(k), v);
+
+        auto recovered = KeyRegionProtector::recover(derived.image(), derived.metadata(), key);
+        QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+        QVERIFY(recovered->identical);
+        auto restoredBytes = derived.encode(recovered->image, {}, DicomFile::Instance::Restored);
+        QVERIFY(restoredBytes.ok());
+        const DicomFile restored = reread(*restoredBytes);
+        QVERIFY(restored.image().identicalTo(ct.image()));
+        QCOMPARE(restored.info().sopInstanceUid, ct.info().sopInstanceUid);
+        QCOMPARE(restored.info().bitsStored, ct.info().bitsStored);
+        QCOMPARE(restored.attribute(0x0008, 0x0008), ct.attribute(0x0008, 0x0008));
+        QVERIFY(restored.metadata().empty());
+    }
+
+private:
+    static Result<Bytes> readFileBytesForTest(const std::string& path)
+    {
+        std::ifstream in(path, std::ios::binary);
+        return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDicom)
+#include "test_dicom.moc"
