@@ -283,4 +283,7 @@ ZH_CN = {
     'Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.': '图像中相邻像素高度相关；加密后像素对布满整个方框，相关系数降到约为零。',
     "Grey-level histogram of the stage shown on the canvas": "画布上所示阶段的灰度直方图",
     "%1 — entropy %2 bits": "%1 — 信息熵 %2 比特",
+    "The folder %1 holds no files.": "文件夹 %1 中没有文件。",
+    "%1 files in the folder; opening the first": "文件夹中有 %1 个文件；正在打开第一个",
+    "Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)": "图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;所有文件 (*)",
 }

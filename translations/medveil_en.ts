@@ -563,10 +563,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Open Image</translation>
     </message>
     <message>
-        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</source>
-        <translation>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</translation>
-    </message>
-    <message>
         <source>Save Image As</source>
         <translation>Save Image As</translation>
     </message>
@@ -621,6 +617,18 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</source>
         <translation>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no files.</source>
+        <translation>The folder %1 holds no files.</translation>
+    </message>
+    <message>
+        <source>%1 files in the folder; opening the first</source>
+        <translation>%1 files in the folder; opening the first</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
+        <translation>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</translation>
     </message>
 </context>
 <context>

@@ -563,10 +563,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)</source>
-        <translation>图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Save Image As</source>
         <translation>图像另存为</translation>
     </message>
@@ -621,6 +617,18 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</source>
         <translation>门诊病历。主诉：头痛三天。头颅 MRI：未见急性病变。计划：两周后复诊。</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no files.</source>
+        <translation>文件夹 %1 中没有文件。</translation>
+    </message>
+    <message>
+        <source>%1 files in the folder; opening the first</source>
+        <translation>文件夹中有 %1 个文件；正在打开第一个</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
+        <translation>图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

@@ -65,6 +65,15 @@ void ImageCanvas::setImage(const Image& image, bool keepView)
     fitToWindow();
 }
 
+void ImageCanvas::setInverted(bool inverted)
+{
+    if (m_inverted == inverted)
+        return;
+    m_inverted = inverted;
+    rebuildDisplay();
+    update();
+}
+
 void ImageCanvas::resetWindowLevel()
 {
     if (m_image.bitDepth() == 16) {
@@ -129,6 +138,8 @@ void ImageCanvas::setWindowLevel(double centre, double width)
 void ImageCanvas::rebuildDisplay()
 {
     m_display = m_image.empty() ? QImage() : toDisplayImage(m_image, m_windowCentre, m_windowWidth);
+    if (m_inverted && !m_display.isNull())
+        m_display.invertPixels();
 }
 
 void ImageCanvas::setZoom(double zoom, QPointF anchor)

@@ -37,6 +37,9 @@ public:
     void setWindowLevel(double centre, double width);
     /// The window that spans the image's own value range (the default when an image is shown).
     void resetWindowLevel();
+    /// MONOCHROME1 data (DICOM): low values are bright. Display only; the pixels are untouched.
+    void setInverted(bool inverted);
+    [[nodiscard]] bool isInverted() const { return m_inverted; }
     [[nodiscard]] double windowCentre() const { return m_windowCentre; }
     [[nodiscard]] double windowWidth() const { return m_windowWidth; }
 
@@ -104,6 +107,7 @@ private:
     DragMode m_drag = DragMode::None;
     int m_dragHandle = -1;
     QRect m_dragStartRegion;
+    bool m_inverted = false;
     double m_dragStartCentre = 0;
     double m_dragStartWidth = 0;
     QPointF m_dragStartImage;

@@ -15,6 +15,7 @@
 #include "WindowPresets.h"
 #include "core/Version.h"
 #include "emr/EmrSealer.h"
+#include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/ProtectionRecord.h"
 
@@ -69,8 +70,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_canvas, &ImageCanvas::pixelHovered, this, &MainWindow::updatePixelInfo);
     connect(m_canvas, &ImageCanvas::zoomChanged, this,
             [this](double zoom) { m_zoomLabel->setText(tr("%1 %").arg(qRound(zoom * 100))); });
-    connect(m_canvas, &ImageCanvas::filesDropped, this,
-            [this](const QStringList& paths) { openFile(paths.first()); });
+    connect(m_canvas, &ImageCanvas::filesDropped, this, [this](const QStringList& paths) {
+        // A dropped folder (a DICOM series, say) opens its first file in name order.
+        QString path = paths.first();
+        if (QFileInfo(path).isDir()) {
+            const QStringList files = QDir(path).entryList(QDir::Files | QDir::Readable, QDir::Name);
+            if (files.isEmpty()) {
+                showError(tr("Cannot open image"), tr("The folder %1 holds no files.").arg(path));
+                return;
+            }
+            statusBar()->showMessage(tr("%1 files in the folder; opening the first").arg(files.size()), 6000);
+            path = QDir(path).filePath(files.first());
+        }
+        openFile(path);
+    });
 
     m_protect = new ProtectPanel(m_canvas, this);
     m_recover = new RecoverPanel(m_canvas, this);
@@ -174,7 +187,8 @@ void MainWindow::createMenus()
         QAction* a = windowMenu->addAction(preset.name, this, [this, preset] {
             if (!m_canvas->hasImage())
                 return;
-            const auto [centre, width] = preset.resolve(m_canvas->image());
+            const auto [centre, width] =
+                preset.resolve(m_canvas->image(), m_rescaleSlope, m_rescaleIntercept);
             m_canvas->setWindowLevel(centre, width);
         });
         a->setObjectName(QStringLiteral("windowPreset%1").arg(i));
@@ -210,6 +224,23 @@ void MainWindow::createMenus()
                "Sciences 43(5):828–848 (2025).</p>")
                 .arg(QString::fromLatin1(kVersion)));
     });
+}
+
+void MainWindow::applyDicomView(const DicomFile* dicom)
+{
+    // Stored value = (modality value − intercept) / slope, plus the offset signed data carry in an Image.
+    m_rescaleSlope = 1.0;
+    m_rescaleIntercept = 0.0;
+    m_canvas->setInverted(dicom && dicom->info().photometric == "MONOCHROME1");
+    if (!dicom)
+        return;
+    const DicomPixelInfo& info = dicom->info();
+    m_rescaleSlope = info.rescaleSlope == 0 ? 1.0 : info.rescaleSlope;
+    m_rescaleIntercept = info.rescaleIntercept - (info.isSigned ? 32768.0 * m_rescaleSlope : 0.0);
+    // The file's own window (Window Center/Width, modality units) is the default view.
+    if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
+        m_canvas->setWindowLevel((*info.windowCentre - m_rescaleIntercept) / m_rescaleSlope,
+                                 *info.windowWidth / std::abs(m_rescaleSlope));
 }
 
 TeachingDialog* MainWindow::showTeaching()
@@ -279,9 +310,9 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::promptOpen()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Image"), QString(),
-                                     tr("Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Image"), QString(),
+        tr("Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }
@@ -311,6 +342,7 @@ void MainWindow::openFile(const QString& path)
             const Image* result = &loaded->image;
             m_currentPath = path;
             m_canvas->setImage(*result);
+            applyDicomView(loaded->dicom.get());
             const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);
             if (format != loaded->metadata.end() && format->second == EmrSealer::kFormat) {
                 m_protect->setImage(Image(), QString());

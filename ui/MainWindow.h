@@ -10,6 +10,10 @@ class QLabel;
 class QMenu;
 class QAction;
 
+namespace medveil {
+class DicomFile;
+}
+
 namespace medveil::ui {
 
 class ImageCanvas;
@@ -66,6 +70,7 @@ private:
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& message);
     void updatePixelInfo(int x, int y, int value);
+    void applyDicomView(const medveil::DicomFile* dicom);
     void promptOpen();
     void promptSaveAs();
 
@@ -82,6 +87,8 @@ private:
     EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
     QPointer<KeyManagerDialog> m_keyManager;
+    double m_rescaleSlope = 1.0; ///< modality value = stored · slope + intercept (DICOM; else identity)
+    double m_rescaleIntercept = 0.0;
 };
 
 } // namespace medveil::ui

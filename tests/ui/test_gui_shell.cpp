@@ -201,6 +201,40 @@ private Q_SLOTS:
         QVERIFY(!stored.contains("BEGIN"));
     }
 
+    void dicomOpensWithItsWindowAndHuPresets()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        // MR_small.dcm: signed 16-bit with Window Center 600 / Width 1600 in its header.
+        window.openFile(
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm"));
+        QVERIFY(loaded.wait(10000));
+        ImageCanvas* canvas = window.canvas();
+        QCOMPARE(canvas->image().bitDepth(), 16);
+        QCOMPARE(canvas->windowCentre(), 600.0 + 32768.0);
+        QCOMPARE(canvas->windowWidth(), 1600.0);
+        QVERIFY(!canvas->isInverted());
+        // A dropped folder opens its first file: CT_small.dcm (name order), rescale intercept −1024.
+        QTemporaryDir dir;
+        QVERIFY(
+            QFile::copy(QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"),
+                        dir.filePath(QStringLiteral("a_ct.dcm"))));
+        loaded.clear();
+        Q_EMIT canvas->filesDropped({dir.path()});
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("a_ct.dcm")));
+        // The HU preset goes through the file's rescale: stored = HU − (−1024) + 32768 (signed offset).
+        for (QAction* a : window.findChildren<QAction*>())
+            if (a->objectName().startsWith(QStringLiteral("windowPreset")) &&
+                a->text() == QStringLiteral("CT Brain"))
+                a->trigger();
+        QCOMPARE(canvas->windowCentre(), 40.0 + 1024.0 + 32768.0);
+        QCOMPARE(canvas->windowWidth(), 80.0);
+    }
+
     void badFileShowsErrorAndKeepsState()
     {
         QTemporaryDir dir;
