@@ -89,6 +89,14 @@ Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::
     return loadKeyFile(path, KeyRole::Private, passphrase);
 }
 
+bool hasDicomExtension(const std::string& path)
+{
+    std::string extension = std::filesystem::path(path).extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    return extension == ".dcm";
+}
+
 Status writeOutputImage(const std::string& out, const Image& image,
                         const std::map<std::string, std::string>& metadata, const std::string& input,
                         const LoadedImage& source, DicomFile::Instance instance)

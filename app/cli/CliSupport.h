@@ -62,6 +62,9 @@ Result<std::string> readPassphraseFile(const std::string& path);
 
 Result<RsaKey> loadPublicKey(const std::string& path);
 
+/// True for paths ending in .dcm (any case): the CLI writes DICOM there.
+bool hasDicomExtension(const std::string& path);
+
 /// Writes a command's output image atomically (never over `input`): DICOM when `out` ends in .dcm (the
 /// input must then be DICOM: its dataset is written back with the new pixels, see DicomFile::encode),
 /// PNG with `metadata` as iTXt otherwise.

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 namespace medveil::cli {
 
@@ -42,9 +43,23 @@ int runEmrSeal(const ParsedArgs& args)
     auto text = readText(emrPath);
     if (!text)
         return reportError(text.error());
-    auto image = readImage(imagePath);
-    if (!image)
-        return reportError(image.error());
+    auto loaded = readImageFile(imagePath);
+    if (!loaded)
+        return reportError(loaded.error());
+    const Image* image = &loaded->image;
+    // A DICOM input: the patient's identity leaves the header and travels, sealed, inside the EMR.
+    std::optional<DicomIdentity> identity;
+    if (loaded->dicom) {
+        auto taken = loaded->dicom->identity();
+        if (!taken)
+            return reportError(taken.error());
+        identity = std::move(*taken);
+        *text += identity->emrSection;
+    }
+    const bool dicomOut = hasDicomExtension(out);
+    if (dicomOut && !loaded->dicom)
+        return reportError(
+            makeError(ErrorKind::Usage, "a .dcm output needs a DICOM --image; write a .png instead"));
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
@@ -54,10 +69,19 @@ int runEmrSeal(const ParsedArgs& args)
     auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress());
     if (!sealed)
         return reportError(sealed.error());
-    if (auto status = writePng(out, sealed->cipher, sealed->metadata, {imagePath, emrPath}); !status)
+    if (dicomOut) {
+        auto bytes = loaded->dicom->encodeSealed(sealed->cipher, sealed->metadata, *identity);
+        if (!bytes)
+            return reportError(bytes.error());
+        if (auto status = writeFileAtomically(out, *bytes, {imagePath, emrPath}); !status)
+            return reportError(status.error());
+    } else if (auto status = writePng(out, sealed->cipher, sealed->metadata, {imagePath, emrPath}); !status) {
         return reportError(status.error());
+    }
     if (args.flag("--json"))
         printJson({{"emr_bytes", sealed->emrBytes},
+                   {"dicom_identity_attributes", identity ? identity->attributeCount : 0},
+                   {"dicom_private_attributes", identity ? identity->privateAttributeCount : 0},
                    {"stego_psnr", metricJson(sealed->stegoPsnr)},
                    {"stego_ssim", metricJson(sealed->stegoSsim)},
                    {"base", sealed->base},
@@ -92,7 +116,15 @@ int runEmrOpen(const ParsedArgs& args)
     // Both outputs hold patient data: owner-only files, written atomically; never half a result.
     if (auto status = writeFileAtomically(emrOut, toBytes(opened->emr), {in}, FileMode::Private); !status)
         return reportError(status.error());
-    auto png = encodePng(opened->revealed);
+    Result<Bytes> png = Bytes{};
+    if (hasDicomExtension(imageOut)) {
+        // The original header comes back from the identity block the EMR carries.
+        if (!sealed->dicom)
+            return reportError(makeError(ErrorKind::Usage, "a .dcm --image-out needs a sealed DICOM input"));
+        png = sealed->dicom->encodeRestored(opened->revealed, opened->emr);
+    } else {
+        png = encodePng(opened->revealed);
+    }
     if (!png) {
         std::filesystem::remove(emrOut);
         return reportError(png.error());

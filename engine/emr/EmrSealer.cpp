@@ -11,16 +11,19 @@ namespace medveil::EmrSealer {
 
 namespace {
 
-constexpr uint8_t kParametersVersion = 1;
+constexpr uint8_t kParametersVersion = 2; ///< 2 added the 16-bit offset; version 1 files open with offset 0
 
-/// Parameters sealed with the key: version, EMR base, the medical image's depth and scale.
-Bytes packParameters(int base, int bitDepth, int scale)
+/// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset.
+/// 16-bit images enter the network as (value − offset) / scale with offset and scale their own minimum and
+/// range, so 12-bit CT/MR data (often offset, e.g. signed DICOM) use the network's whole [0, 1] input.
+Bytes packParameters(int base, int bitDepth, int scale, int offset)
 {
     Bytes p;
     appendU8(p, kParametersVersion);
     appendU8(p, static_cast<uint8_t>(base));
     appendU8(p, static_cast<uint8_t>(bitDepth));
     appendU16(p, static_cast<uint16_t>(scale));
+    appendU16(p, static_cast<uint16_t>(offset));
     return p;
 }
 
@@ -53,8 +56,15 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         return encoded.error();
     double low = 0, high = 0;
     cv::minMaxLoc(medical.mat(), &low, &high);
-    const int scale = medical.bitDepth() == 8 ? 255 : std::max(1, static_cast<int>(high));
-    auto stego = network.hide(*encoded, medical, scale, stage(control, 0.05, 0.8));
+    const int offset = medical.bitDepth() == 8 ? 0 : static_cast<int>(low);
+    const int scale = medical.bitDepth() == 8 ? 255 : std::max(1, static_cast<int>(high - low));
+    Image secret = medical;
+    if (offset > 0) {
+        cv::Mat shifted;
+        cv::subtract(medical.mat(), cv::Scalar(offset), shifted);
+        secret = *Image::fromMat(shifted);
+    }
+    auto stego = network.hide(*encoded, secret, scale, stage(control, 0.05, 0.8));
     if (!stego)
         return stego.error();
     auto pulled = EmrImageCodec::keepDecodable(*encoded, *stego);
@@ -74,7 +84,8 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     if (!cipher)
         return cipher.error();
     auto metadata = SealedCipherImage::seal(
-        *cipher, {*key, plainHash, packParameters(base, medical.bitDepth(), scale)}, recipient, kFormat);
+        *cipher, {*key, plainHash, packParameters(base, medical.bitDepth(), scale, offset)}, recipient,
+        kFormat);
     if (!metadata)
         return metadata.error();
     SealedEmr out;
@@ -103,7 +114,8 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     ByteReader reader(secrets->parameters);
     auto version = reader.u8(), base = reader.u8(), depth = reader.u8();
     auto scale = reader.u16();
-    if (!version || *version != kParametersVersion || !base || !depth || !scale ||
+    const Result<uint16_t> offset = version && *version >= 2 ? reader.u16() : Result<uint16_t>(uint16_t(0));
+    if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
         (*depth != 8 && *depth != 16))
         return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
     control.report(0.1, "decrypting");
@@ -118,6 +130,11 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto revealed = network.reveal(*stego, *depth, *scale, stage(control, 0.2, 1.0));
     if (!revealed)
         return revealed.error();
+    if (*offset > 0) {
+        cv::Mat shifted;
+        cv::add(revealed->mat(), cv::Scalar(*offset), shifted); // saturates at 65535
+        revealed = *Image::fromMat(shifted);
+    }
     OpenedEmr out;
     out.emr = std::move(*text);
     out.emrBytes = out.emr.size();

@@ -2,6 +2,7 @@
 #include "io/DicomFile.h"
 
 #include "io/AtomicFile.h"
+#include "io/DicomDataset.h"
 
 #include <dcmtk/config/osconfig.h>
 
@@ -21,17 +22,14 @@
 
 namespace medveil {
 
-struct DicomFile::Dataset
-{
-    DcmFileFormat file;
-};
-
 namespace {
 
 constexpr uint16_t kPrivateGroup = 0x0071;
 const char* const kPrivateCreator = "MEDVEIL 1";
 constexpr int kSignedOffset = 32768;
 const char* const kSourceKey = "MedVeil:dicom-source";
+
+} // namespace
 
 void initialiseDcmtk()
 {
@@ -44,6 +42,8 @@ void initialiseDcmtk()
         DcmRLEDecoderRegistration::registerCodecs();
     });
 }
+
+namespace {
 
 std::string getString(DcmItem& item, const DcmTagKey& key)
 {
@@ -227,9 +227,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
                << getString(ds, DCM_ImageType) << "\n";
         if (!privateMetadata.count(kSourceKey))
             privateMetadata[kSourceKey] = source.str();
-        char uid[100];
-        dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
-        ds.putAndInsertString(DCM_SOPInstanceUID, uid);
+        ds.putAndInsertString(DCM_SOPInstanceUID, newDicomUid().c_str());
         ds.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
         ds.putAndInsertString(DCM_DerivationDescription,
                               "MedVeil (key-region protection or EMR hidden encryption)");
@@ -240,10 +238,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
             ds.putAndInsertUint16(DCM_BitsStored, Uint16(needed));
             ds.putAndInsertUint16(DCM_HighBit, Uint16(needed - 1));
         }
-        ds.putAndInsertString(DcmTagKey(kPrivateGroup, 0x0010), kPrivateCreator);
-        DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_UT));
-        tag.setPrivateCreator(kPrivateCreator);
-        ds.putAndInsertOFStringArray(tag, packMetadata(privateMetadata).c_str());
+        putMedveilBlock(ds, privateMetadata);
     } else {
         const auto it = m_metadata.find(kSourceKey);
         if (it != m_metadata.end()) {
@@ -262,16 +257,41 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
                 ds.putAndInsertString(DCM_ImageType, imageType.c_str());
             ds.findAndDeleteElement(DCM_DerivationDescription);
         }
-        ds.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x0010));
-        ds.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x1001));
+        removeMedveilBlock(ds);
     }
-    // DCMTK writes files, not buffers: a private (0600) temporary, read back and removed at once.
+    return saveDicomToBytes(copy);
+}
+
+void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata)
+{
+    dataset.putAndInsertString(DcmTagKey(kPrivateGroup, 0x0010), kPrivateCreator);
+    DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_UT));
+    tag.setPrivateCreator(kPrivateCreator);
+    dataset.putAndInsertOFStringArray(tag, packMetadata(metadata).c_str());
+}
+
+void removeMedveilBlock(DcmDataset& dataset)
+{
+    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x0010));
+    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x1001));
+}
+
+std::string newDicomUid()
+{
+    char uid[100];
+    dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+    return uid;
+}
+
+Result<Bytes> saveDicomToBytes(DcmFileFormat& file)
+{
+    // A private (0600) temporary, read back and removed at once.
     std::string temp = (std::filesystem::temp_directory_path() / "medveil-dicom-XXXXXX").string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0)
         return makeError(ErrorKind::Internal, "cannot create a temporary file");
     ::close(fd);
-    status = copy.saveFile(temp.c_str(), EXS_LittleEndianExplicit, EET_ExplicitLength);
+    const OFCondition status = file.saveFile(temp.c_str(), EXS_LittleEndianExplicit, EET_ExplicitLength);
     auto bytes = status.good() ? readFileBytes(temp) : Result<Bytes>(makeError(ErrorKind::Internal, ""));
     std::filesystem::remove(temp);
     if (status.bad())

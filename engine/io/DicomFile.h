@@ -13,6 +13,17 @@
 
 namespace medveil {
 
+/// Patient identity taken out of a DICOM header for sealing into the EMR (DICOM PS3.15 Annex E).
+struct DicomIdentity
+{
+    std::string emrSection;    ///< appended to the EMR: readable "Keyword: value" lines + the key block
+    size_t attributeCount = 0; ///< profile attributes found
+    size_t privateAttributeCount = 0; ///< private attributes found
+    /// The original profile, private and pixel-module elements, AES-256-GCM-encrypted under a fresh key
+    /// that only the EMR section holds; stored in the sealed file's MedVeil block.
+    Bytes encryptedAttributes;
+};
+
 /// What the pixel module of a DICOM file says about its pixels.
 struct DicomPixelInfo
 {
@@ -62,11 +73,30 @@ public:
     [[nodiscard]] Result<Bytes>
     encode(const Image& pixels, const std::map<std::string, std::string>& metadata, Instance instance) const;
 
+    /// The attributes of the Basic Application Level Confidentiality Profile (PS3.15 Annex E, Table E.1-1,
+    /// the subset listed in DicomDeidentification.cpp) present in this file, every private attribute and
+    /// the pixel module (which sealing changes), captured exactly and encrypted; readable lines and the key
+    /// for the EMR.
+    [[nodiscard]] Result<DicomIdentity> identity() const;
+    /// A de-identified file carrying an 8-bit sealed image: the profile's attributes removed, emptied or
+    /// given new UIDs, private attributes removed, Patient Identity Removed = YES, De-identification Method
+    /// set, an 8-bit MONOCHROME2 pixel module, `metadata` and the encrypted original attributes in
+    /// MedVeil's private block.
+    [[nodiscard]] Result<Bytes> encodeSealed(const Image& pixels8,
+                                             const std::map<std::string, std::string>& metadata,
+                                             const DicomIdentity& identity) const;
+    /// The original file back from a sealed one and the opened EMR (whose key block decrypts the original
+    /// attributes): those restored exactly, the de-identification marks and MedVeil's block removed,
+    /// `pixels` at the original depth.
+    [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& emr) const;
+
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
 
+    struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
+
 private:
-    struct Dataset;
+    friend class DicomFileAccess;
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()
     Image m_image;
     DicomPixelInfo m_info;

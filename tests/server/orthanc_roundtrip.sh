@@ -47,4 +47,15 @@ PY
 diff <(dcmdump -q "$original" | grep -v '^#\|(0002,') <(dcmdump -q "$work/recovered.dcm" | grep -v '^#\|(0002,')
 # The recovered study goes back to the archive as the original instance.
 curl -sf -X POST "$url/instances" --data-binary @"$work/recovered.dcm" | grep -q '"Status"'
+# A sealed (de-identified) study through the archive: Orthanc sees no identity; emr-open restores it.
+printf 'Follow-up CT: stable appearance.\n' > "$work/note.txt"
+"$cli" emr-seal --image "$original" --emr "$work/note.txt" "$work/sealed.dcm" --public "$work/pub.pem" > /dev/null
+id=$(curl -sf -X POST "$url/instances" --data-binary @"$work/sealed.dcm" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["ID"])')
+curl -sf "$url/instances/$id/simplified-tags" | grep -q '"PatientIdentityRemoved" *: *"YES"'
+! curl -sf "$url/instances/$id/simplified-tags" | grep -q 'CompressedSamples'
+curl -sf "$url/instances/$id/file" -o "$work/sealed-down.dcm"
+"$cli" emr-open "$work/sealed-down.dcm" --private "$work/priv.pem" --emr-out "$work/emr.txt" --image-out "$work/opened.dcm" > /dev/null
+grep -q 'PatientName: CompressedSamples' "$work/emr.txt"
+diff <(dcmdump -q "$original" | grep -v '^#\|(0002,\|(7fe0,0010)') <(dcmdump -q "$work/opened.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)')
+echo "orthanc_roundtrip: sealed CT stored de-identified in Orthanc, opened with its original header"
 echo "orthanc_roundtrip: protected CT uploaded to Orthanc, downloaded unchanged, recovered bit-exactly with its original header"
