@@ -303,20 +303,29 @@ std::vector<Command> emrCommands()
         "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
         "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
         "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"
-        "(RSA-OAEP key, HMAC-SHA-256). Exit 2 for invalid UTF-8, 4 when the EMR is too long for IMG.",
+        "(RSA-OAEP key, HMAC-SHA-256). Exit 2 for invalid UTF-8, 4 when the EMR is too long for IMG.\n"
+        "DICOM IMG: the patient identity (DICOM PS3.15 Annex E basic profile: names, IDs, dates, "
+        "institution,\n"
+        "physicians, UIDs ...) and all private attributes leave the header: readable lines and a 256-bit "
+        "key\n"
+        "are appended to the EMR, the exact elements are AES-256-GCM-encrypted into the file. With OUT\n"
+        "ending in .dcm the result is a de-identified DICOM (Patient Identity Removed YES, new UIDs, 8-bit\n"
+        "sealed pixels). 16-bit images enter the network by their own range (minimum..maximum -> 0..1).",
         seal, runEmrSeal));
     CommandSpec open;
     open.valueOptions = {"--private", "--passphrase-file", "--emr-out", "--image-out", "--model"};
     open.requiredOptions = {"--private", "--emr-out", "--image-out"};
     open.flags = {"--json"};
     open.minPositional = open.maxPositional = 1;
-    out.push_back(
-        make("emr-open",
-             "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
-             "[--model HINET.pt] [--json]",
-             "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
-             "Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.", open,
-             runEmrOpen));
+    out.push_back(make(
+        "emr-open",
+        "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
+        "[--model HINET.pt] [--json]",
+        "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
+        "Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.\n"
+        "A sealed DICOM with --image-out ending in .dcm gets its original header back exactly (from the\n"
+        "EMR's key and the file's encrypted elements); its pixels are the revealed image.",
+        open, runEmrOpen));
     CommandSpec encode;
     encode.valueOptions = {"--emr", "--size", "--base"};
     encode.requiredOptions = {"--emr", "--size"};

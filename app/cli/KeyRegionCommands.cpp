@@ -229,7 +229,12 @@ std::vector<Command> keyRegionCommands()
         "with\n"
         "the --info pairs and the RSA-OAEP-sealed key replaces the region. OUT is a PNG of the same size "
         "and\n"
-        "bit depth. Exit 4 when the region does not fit (the message gives bits needed and available).";
+        "bit depth. Exit 4 when the region does not fit (the message gives bits needed and available).\n"
+        "DICOM: IN may be a .dcm file (single-frame grey; uncompressed, RLE, JPEG lossless or JPEG-LS;\n"
+        "stored values kept, signed data offset by 32768 inside MedVeil). With OUT ending in .dcm the\n"
+        "header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\\SECONDARY, BitsStored\n"
+        "widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) \"MEDVEIL 1\".\n"
+        "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.";
     protect.spec.valueOptions = {"--public", "--region", "--threshold", "--info", "--max-passes"};
     protect.spec.repeatableOptions = {"--info"};
     protect.spec.requiredOptions = {"--public"};
@@ -243,7 +248,10 @@ std::vector<Command> keyRegionCommands()
     recover.summary = "Restore the original bit-exactly from a protected PNG and the private key.";
     recover.details =
         "Exit 3 for a wrong key or passphrase or any change to the protected image (pixels, QR code,\n"
-        "metadata, re-saving as JPEG, resizing); exit 2 for an image that was never protected.";
+        "metadata, re-saving as JPEG, resizing); exit 2 for an image that was never protected.\n"
+        "A protected .dcm recovers to a .dcm whose stored pixel words and dataset equal the original's\n"
+        "(original SOP Instance UID, BitsStored and ImageType restored); only the file meta group differs\n"
+        "and the transfer syntax is explicit VR little endian.";
     recover.spec.valueOptions = {"--private", "--passphrase-file"};
     recover.spec.requiredOptions = {"--private"};
     recover.spec.flags = {"--json"};
