@@ -5,6 +5,7 @@
 #include "ImageCanvas.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
+#include "ProtectPanel.h"
 #include "Translations.h"
 #include "WindowPresets.h"
 #include "core/Bytes.h"
@@ -73,9 +74,12 @@ private Q_SLOTS:
         QVERIFY(brain);
 
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        QSignalSpy sweep(window.protectPanel(), &ProtectPanel::sweepUpdated);
         window.openFile(MainWindow::bundledSamplePath());
         QVERIFY(loaded.wait(10000));
         QVERIFY2(window.statusText().contains(QStringLiteral("8 位")), qPrintable(window.statusText()));
+        // The screenshot shows the finished live preview: metrics and the PSNR/SSIM-versus-T chart.
+        QTRY_VERIFY_WITH_TIMEOUT(sweep.count() >= 1, 30000);
         QTest::qWait(300);
         const QImage shot = window.grab().toImage();
         QDir().mkpath(QStringLiteral(MEDVEIL_SCREENSHOT_DIR));
