@@ -4,8 +4,12 @@
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <filesystem>
 #include <iostream>
 
 namespace medveil::cli {
@@ -53,45 +57,76 @@ nlohmann::json regionJson(const Rect& r)
     return {r.x, r.y, r.width, r.height};
 }
 
-int runProtect(const ParsedArgs& args)
+/// --region, --threshold, --max-passes and --info of protect (and batch protect).
+Result<ProtectOptions> protectOptions(const ParsedArgs& args)
 {
-    const auto start = Clock::now();
-    const std::string in = args.positional()[0], out = args.positional()[1];
     ProtectOptions options;
     auto region = parseRegion(args.value("--region"));
     if (!region)
-        return reportError(region.error());
+        return region.error();
     options.region = *region;
     if (auto t = args.value("--threshold"); t && *t != "auto") {
         auto value = parseNumber(*t, "--threshold");
         if (!value)
-            return reportError(value.error());
+            return value.error();
         options.threshold = *value;
     }
     if (auto p = args.value("--max-passes")) {
         auto value = parseNumber(*p, "--max-passes");
         if (!value || *value < 1 || *value > 16)
-            return reportError(makeError(ErrorKind::Usage, "--max-passes must be between 1 and 16"));
+            return makeError(ErrorKind::Usage, "--max-passes must be between 1 and 16");
         options.maxPasses = static_cast<int>(*value);
     }
     auto info = parseInfo(args.values("--info"));
     if (!info)
-        return reportError(info.error());
+        return info.error();
     options.info = *info;
+    return options;
+}
+
+/// One protection: IN (PNG/TIFF/…/DICOM) → OUT, written atomically and never over IN.
+Result<ProtectReport> protectFile(const std::string& in, const std::string& out, const RsaKey& key,
+                                  const ProtectOptions& options, const JobControl& control)
+{
+    auto loaded = readImageFile(in);
+    if (!loaded)
+        return loaded.error();
+    auto result = KeyRegionProtector::protect(loaded->image, key, options, control);
+    if (!result)
+        return result.error();
+    MEDVEIL_TRY(
+        writeOutputImage(out, result->image, result->metadata, in, *loaded, DicomFile::Instance::Derived));
+    return result->report;
+}
+
+/// One recovery: a protected IN → the original at OUT (DICOM when OUT ends in .dcm).
+Result<RecoveredImage> recoverFile(const std::string& in, const std::string& out, const RsaKey& key,
+                                   const JobControl& control)
+{
+    auto loaded = readImageFile(in);
+    if (!loaded)
+        return loaded.error();
+    auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, key, control);
+    if (!result)
+        return result.error();
+    MEDVEIL_TRY(writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored));
+    return result;
+}
+
+int runProtect(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string in = args.positional()[0], out = args.positional()[1];
+    auto options = protectOptions(args);
+    if (!options)
+        return reportError(options.error());
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
-    auto loaded = readImageFile(in);
-    if (!loaded)
-        return reportError(loaded.error());
-    auto result = KeyRegionProtector::protect(loaded->image, *key, options, cliProgress());
+    auto result = protectFile(in, out, *key, *options, cliProgress());
     if (!result)
         return reportError(result.error());
-    if (auto status =
-            writeOutputImage(out, result->image, result->metadata, in, *loaded, DicomFile::Instance::Derived);
-        !status)
-        return reportError(status.error());
-    const ProtectReport& r = result->report;
+    const ProtectReport& r = *result;
     if (args.flag("--json")) {
         printJson({{"region", regionJson(r.region)},
                    {"threshold", r.threshold},
@@ -120,15 +155,9 @@ int runRecover(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
-    auto loaded = readImageFile(in);
-    if (!loaded)
-        return reportError(loaded.error());
-    auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, *key, cliProgress());
+    auto result = recoverFile(in, out, *key, cliProgress());
     if (!result)
         return reportError(result.error());
-    if (auto status = writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored);
-        !status)
-        return reportError(status.error());
     if (args.flag("--json")) {
         nlohmann::json info = nlohmann::json::object();
         for (const auto& [k, v] : result->info)
@@ -141,6 +170,112 @@ int runRecover(const ParsedArgs& args)
         std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)\n";
     }
     return 0;
+}
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = 1;
+}
+
+/// batch protect|recover IN_DIR OUT_DIR: every file of IN_DIR (name order), one at a time, each output
+/// written atomically and never over an existing file; SIGINT/SIGTERM stop after the current file.
+int runBatch(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    const std::string mode = args.positional()[0];
+    const std::filesystem::path inDir = args.positional()[1], outDir = args.positional()[2];
+    if (mode != "protect" && mode != "recover")
+        return reportError(
+            makeError(ErrorKind::Usage, "batch needs 'protect' or 'recover', got '" + mode + "'"));
+    std::error_code ec;
+    if (!std::filesystem::is_directory(inDir, ec))
+        return reportError(makeError(ErrorKind::BadInput, inDir.string() + " is not a folder"));
+    if (std::filesystem::exists(outDir, ec) && std::filesystem::equivalent(inDir, outDir, ec))
+        return reportError(
+            makeError(ErrorKind::Usage, "the output folder must differ from the input folder"));
+    std::optional<RsaKey> key;
+    Result<ProtectOptions> options = ProtectOptions{};
+    if (mode == "protect") {
+        if (!args.value("--public"))
+            return reportError(makeError(ErrorKind::Usage, "batch protect needs --public"));
+        options = protectOptions(args);
+        if (!options)
+            return reportError(options.error());
+        auto k = loadPublicKey(*args.value("--public"));
+        if (!k)
+            return reportError(k.error());
+        key = *k;
+    } else {
+        if (!args.value("--private"))
+            return reportError(makeError(ErrorKind::Usage, "batch recover needs --private"));
+        auto k = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
+        if (!k)
+            return reportError(k.error());
+        key = *k;
+    }
+    std::filesystem::create_directories(outDir, ec);
+    if (ec)
+        return reportError(
+            makeError(ErrorKind::BadInput, "cannot create " + outDir.string() + ": " + ec.message()));
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(inDir, ec))
+        if (entry.is_regular_file())
+            files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    nlohmann::json results = nlohmann::json::array();
+    int firstFailure = 0, succeeded = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+        if (g_interrupted)
+            break;
+        const auto& in = files[i];
+        std::string ext = in.extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::filesystem::path out = outDir / (in.stem().string() + (ext == ".dcm" ? ".dcm" : ".png"));
+        const auto fileStart = Clock::now();
+        Status status;
+        if (std::filesystem::exists(out, ec))
+            status = makeError(ErrorKind::Usage, out.string() + " exists; batch never replaces a file");
+        else if (mode == "protect") {
+            auto r = protectFile(in.string(), out.string(), *key, *options, {});
+            status = r ? Status() : Status(r.error());
+        } else {
+            auto r = recoverFile(in.string(), out.string(), *key, {});
+            status = r ? Status() : Status(r.error());
+        }
+        nlohmann::json row = {{"file", in.filename().string()}, {"ms", msSince(fileStart)}};
+        if (status) {
+            ++succeeded;
+            row.update({{"ok", true}, {"output", out.filename().string()}});
+            std::cerr << "[" << i + 1 << "/" << files.size() << "] " << in.filename().string() << ": ok\n";
+        } else {
+            firstFailure = firstFailure ? firstFailure : status.error().exitCode();
+            row.update(
+                {{"ok", false}, {"exit_code", status.error().exitCode()}, {"error", status.error().message}});
+            std::cerr << "[" << i + 1 << "/" << files.size() << "] " << in.filename().string()
+                      << ": FAILED (exit " << status.error().exitCode() << "): " << status.error().message
+                      << "\n";
+        }
+        results.push_back(row);
+    }
+    const bool interrupted = g_interrupted != 0;
+    const nlohmann::json summary = {{"mode", mode},
+                                    {"total", files.size()},
+                                    {"processed", results.size()},
+                                    {"ok", succeeded},
+                                    {"failed", results.size() - size_t(succeeded)},
+                                    {"interrupted", interrupted},
+                                    {"files", results},
+                                    {"ms", msSince(start)}};
+    if (args.flag("--json"))
+        printJson(summary);
+    else
+        std::cout << mode << ": " << succeeded << " of " << files.size() << " files done"
+                  << (interrupted ? " (interrupted)" : "") << "\n";
+    return interrupted ? 130 : firstFailure;
 }
 
 int runInspect(const ParsedArgs& args)
@@ -279,7 +414,28 @@ std::vector<Command> keyRegionCommands()
     sweep.spec.minPositional = sweep.spec.maxPositional = 1;
     sweep.run = runSweep;
 
-    return {protect, recover, inspect, sweep};
+    Command batch;
+    batch.name = "batch";
+    batch.usage =
+        "batch protect|recover IN_DIR OUT_DIR (--public PUB.pem [protect options] | --private PRIV.pem "
+        "[--passphrase-file F]) [--json]";
+    batch.summary = "Protect or recover every file of a folder (e.g. a DICOM series).";
+    batch.details =
+        "Files are processed in name order; each output (OUT_DIR/NAME.png, or NAME.dcm for DICOM inputs) is\n"
+        "written atomically and never over an existing file. Progress goes to stderr, one line per file; "
+        "the\n"
+        "summary (per-file result, counts) to stdout, as JSON with --json. Exit 0 when every file "
+        "succeeded,\n"
+        "else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and\n"
+        "leaves only complete outputs.";
+    batch.spec.valueOptions = {"--public",    "--private", "--passphrase-file", "--region",
+                               "--threshold", "--info",    "--max-passes"};
+    batch.spec.repeatableOptions = {"--info"};
+    batch.spec.flags = {"--json"};
+    batch.spec.minPositional = batch.spec.maxPositional = 3;
+    batch.run = runBatch;
+
+    return {protect, recover, inspect, sweep, batch};
 }
 
 } // namespace medveil::cli

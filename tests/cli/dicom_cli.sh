@@ -74,4 +74,29 @@ sys.exit(0 if psnr > 18 else 1)
 PY
 done
 
+# Batch over a folder: per-file results, exit code of the first failure, nothing half-written on Ctrl+C.
+mkdir -p "$work/batch"
+cp "$files/CT_small.dcm" "$files/JPEG-lossy.dcm" "$corpus/mri_colin_axial_z160_512.png" "$work/batch/"
+"$cli" batch protect "$work/batch" "$work/bprot" --public "$work/pub.pem" --json > "$work/bsum.json" 2> /dev/null
+[[ $? == 2 ]] || fail "batch protect with one lossy file should exit 2"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["total"], d["ok"], d["failed"]) == (3, 2, 1), d' \
+  "$work/bsum.json" || fail "batch summary"
+"$cli" batch recover "$work/bprot" "$work/brec" --private "$work/priv.pem" > /dev/null 2>&1 || fail "batch recover"
+"$cli" metrics "$corpus/mri_colin_axial_z160_512.png" "$work/brec/mri_colin_axial_z160_512.png" --json | grep -q '"psnr": "inf"' ||
+  fail "batch-recovered PNG differs"
+"$cli" batch recover "$work/bprot" "$work/brec" --private "$work/priv.pem" > /dev/null 2>&1
+[[ $? != 0 ]] || fail "batch must refuse to replace existing outputs"
+mkdir -p "$work/many"
+for i in $(seq -w 1 40); do cp "$corpus/mri_colin_axial_z160_512.png" "$work/many/slice_$i.png"; done
+"$cli" batch protect "$work/many" "$work/mprot" --public "$work/pub.pem" > /dev/null 2>&1 &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+[[ $? == 130 ]] || fail "an interrupted batch should exit 130"
+done_files=$(ls "$work/mprot" | wc -l)
+(( done_files > 0 && done_files < 40 )) || fail "interrupt came too late or too early ($done_files files)"
+! ls -a "$work/mprot" | grep -v '^slice_[0-9]*\.png$\|^\.\.\?$' | grep -q . || fail "temporary files left behind"
+for f in "$work"/mprot/*.png; do "$cli" inspect "$f" > /dev/null || fail "$f is not a complete protected image"; done
+
 echo "dicom_cli: exit codes 2/1/3 for unsupported, mismatched and tampered DICOM; protect/recover round trip"
