@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Patient data never leak into what MedVeil writes besides its outputs: stdout/stderr of every CLI
+# command, the GUI's settings and recent-file list, and the temporary folder (left empty). The patient
+# identity of pydicom's CT_small.dcm is the probe.
+# Usage: privacy_hygiene.sh MEDVEIL_CLI MEDVEIL_GUI
+set -uo pipefail
+cli=$1
+gui=$2
+ct=/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "privacy_hygiene: $*"; exit 1; }
+mkdir -p "$work/tmp" "$work/config" "$work/out"
+mkdir -p "$work/runtime" && chmod 700 "$work/runtime"
+export TMPDIR=$work/tmp XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/runtime MEDVEIL_PROGRESS=1
+probes=("CompressedSamples" "1CT1" "ABCD1234" "JFK IMAGING" "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322")
+log=$work/log.txt
+{
+  "$cli" keygen --private "$work/priv.pem" --public "$work/pub.pem"
+  "$cli" protect "$ct" "$work/out/p.dcm" --public "$work/pub.pem" --json
+  "$cli" inspect "$work/out/p.dcm" --json
+  "$cli" recover "$work/out/p.dcm" "$work/out/r.dcm" --private "$work/priv.pem" --json
+  printf 'Note.\n' > "$work/note.txt"
+  "$cli" emr-seal --image "$ct" --emr "$work/note.txt" "$work/out/s.dcm" --public "$work/pub.pem" --json
+  "$cli" emr-open "$work/out/s.dcm" --private "$work/priv.pem" --emr-out "$work/out/e.txt" --image-out "$work/out/o.dcm" --json
+  mkdir -p "$work/series" && cp "$ct" "$work/series/"
+  "$cli" batch protect "$work/series" "$work/out/batch" --public "$work/pub.pem" --json
+  "$cli" recover "$ct" "$work/out/x.dcm" --private "$work/priv.pem"          # an error path
+  "$cli" emr-open "$work/out/s.dcm" --private "$work/pub.pem" --emr-out "$work/out/f.txt" --image-out "$work/out/f.dcm"
+  QT_QPA_PLATFORM=offscreen "$gui" --screenshot "$work/out/gui.png" "$ct"
+} > "$log" 2>&1
+for probe in "${probes[@]}"; do
+  ! grep -qaF -- "$probe" "$log" || fail "'$probe' printed by a command: $(grep -aF -- "$probe" "$log" | head -2)"
+  ! grep -rqaF -- "$probe" "$work/config" || fail "'$probe' stored in the settings"
+done
+[[ -s $work/out/gui.png ]] || fail "the GUI did not run"
+[[ -z $(ls -A "$work/tmp") ]] || fail "temporary files left: $(ls -A "$work/tmp")"
+# The outputs that do hold patient data are owner-only.
+for f in "$work/out/e.txt" "$work/out/o.dcm" "$work/priv.pem"; do
+  [[ $(stat -c %a "$f") == 600 ]] || fail "$f is not owner-only ($(stat -c %a "$f"))"
+done
+echo "privacy_hygiene: no patient identity in command output, settings or temporary files; EMR outputs and keys are 0600"
