@@ -101,6 +101,17 @@ bool DicomFile::isDicom(const Bytes& data)
 
 Result<DicomFile> DicomFile::read(const std::filesystem::path& path)
 {
+    // DCMTK reports through OFCondition, but a hostile length can still make an allocation throw; no
+    // exception leaves the engine.
+    try {
+        return readUnguarded(path);
+    } catch (const std::exception& e) {
+        return makeError(ErrorKind::BadInput, path.string() + ": not a usable DICOM file (" + e.what() + ")");
+    }
+}
+
+Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
+{
     initialiseDcmtk();
     auto dataset = std::make_shared<Dataset>();
     if (OFCondition status = dataset->file.loadFile(path.c_str()); status.bad())

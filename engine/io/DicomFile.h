@@ -96,7 +96,8 @@ public:
     struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
 
 private:
-    friend class DicomFileAccess;
+    static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
+
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()
     Image m_image;
     DicomPixelInfo m_info;

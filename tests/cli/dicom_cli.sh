@@ -22,6 +22,22 @@ expect 2 protect "$files/rtdose.dcm" "$work/out.dcm" --public "$work/pub.pem"
 expect 2 protect "$files/SC_rgb_rle.dcm" "$work/out.dcm" --public "$work/pub.pem"
 expect 2 protect "$files/MR_small_jp2klossless.dcm" "$work/out.dcm" --public "$work/pub.pem"
 expect 2 protect "$files/MR_small.dcm" "$work/out.dcm" --public "$work/pub.pem"   # 64×64: smaller than the QR
+expect 2 protect "$files/MR_truncated.dcm" "$work/out.dcm" --public "$work/pub.pem"
+# Broken files made from a real one: no pixel data, 0×0, a wrong value length.
+/usr/bin/python3 - "$files/CT_small.dcm" "$work" <<'PY'
+import sys, pydicom
+src, work = sys.argv[1], sys.argv[2]
+d = pydicom.dcmread(src); del d.PixelData; d.save_as(work + "/nopixels.dcm")
+d = pydicom.dcmread(src); d.Rows = 0; d.Columns = 0; d.save_as(work + "/empty.dcm")
+raw = bytearray(open(src, "rb").read())
+i = raw.find(b"\x10\x00\x10\x00PN")            # PatientName, explicit VR: 2-byte length follows
+raw[i + 6:i + 8] = (0xFFF0).to_bytes(2, "little")   # claims 65,520 bytes
+open(work + "/badlength.dcm", "wb").write(raw)
+PY
+for broken in nopixels empty badlength; do
+  expect 2 protect "$work/$broken.dcm" "$work/out.dcm" --public "$work/pub.pem"
+  grep -q "$broken.dcm" "$work/err" || fail "$broken: the message does not name the file"
+done
 expect 1 protect "$corpus/mri_colin_axial_z160_512.png" "$work/out.dcm" --public "$work/pub.pem" # DICOM out needs DICOM in
 before=$(sha256sum "$files/CT_small.dcm")
 "$cli" protect "$files/CT_small.dcm" "$work/p.dcm" --public "$work/pub.pem" > /dev/null || fail "protect CT_small"

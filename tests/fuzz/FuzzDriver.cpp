@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Runs LLVMFuzzerTestOneInput without libFuzzer: seeds made from real MedVeil structures, then random
-// and mutated inputs (bit flips, truncation, splices) for a fixed time with a fixed seed. A crash or an
-// abort() fails the test. Usage: fuzz_driver [SECONDS] [SEED]
+// Runs LLVMFuzzerTestOneInput without libFuzzer: the target's seeds (real MedVeil structures, real
+// DICOM files), then random and mutated inputs (bit flips, truncation, insertions, splices) for a fixed
+// time with a fixed seed. A crash or an abort() fails the test. Usage: fuzz_driver [SECONDS] [SEED]
 #include "core/Bytes.h"
-#include "crypto/Digest.h"
-#include "keyregion/PredictionErrorExpander.h"
-#include "keyregion/ProtectionRecord.h"
-#include "keyregion/QrCodec.h"
 
 #include <chrono>
 #include <cstdio>
@@ -18,41 +14,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 using namespace medveil;
 
-namespace {
-std::vector<Bytes> seeds()
-{
-    std::vector<Bytes> out;
-    auto tagged = [&](uint8_t tag, const Bytes& body) {
-        Bytes b{tag};
-        b.insert(b.end(), body.begin(), body.end());
-        out.push_back(b);
-    };
-    const auto [bytePart, alnum] =
-        QrCodec::textSegments(QrContent{{{"hospital", "Union"}}, sha256(toBytes("k"))});
-    tagged(0, toBytes(bytePart + alnum));
-    ProtectionRecord record;
-    record.width = 64;
-    record.height = 64;
-    record.region = Rect{8, 8, 24, 24};
-    record.texture = TextureMap::fromMse(std::vector<double>(64, 30), 64, 64, record.region, 10);
-    record.plan.layers.push_back(PeeLayer{-2, 2, 16, 30, {3, 9}});
-    record.payloadBytes = 2;
-    record.originalSha256 = sha256(toBytes("x"));
-    tagged(1, *record.serialize());
-    tagged(2, record.plan.serialize());
-    tagged(3, record.texture.serialize());
-    tagged(4, toBytes("512x512;352,0,160,160;2,69,255"));
-    tagged(5, toBytes("QED8WEX0"));
-    tagged(6, sha256(toBytes("grid")));
-    return out;
-}
-} // namespace
+/// The target's starting inputs (defined next to its LLVMFuzzerTestOneInput).
+std::vector<medveil::Bytes> fuzzSeeds();
 
 int main(int argc, char** argv)
 {
     const double seconds = argc > 1 ? std::atof(argv[1]) : 10.0;
     std::mt19937 rng(argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20261121u);
-    const auto corpus = seeds();
+    const auto corpus = fuzzSeeds();
     const auto start = std::chrono::steady_clock::now();
     long runs = 0;
     while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {

@@ -4,6 +4,7 @@
 // arbitrary module grids (Debian's ZXing aborts on some noisy pure-mode input; this must never reach it).
 // Built as a libFuzzer target with clang (-fsanitize=fuzzer) or with FuzzDriver.cpp as a plain program.
 #include "core/Bytes.h"
+#include "crypto/Digest.h"
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/ProtectionRecord.h"
 #include "keyregion/QrCodec.h"
@@ -81,4 +82,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         fuzzQrGrid(bytes.data(), bytes.size());
     }
     return 0;
+}
+
+std::vector<Bytes> fuzzSeeds()
+{
+    std::vector<Bytes> out;
+    auto tagged = [&](uint8_t tag, const Bytes& body) {
+        Bytes b{tag};
+        b.insert(b.end(), body.begin(), body.end());
+        out.push_back(b);
+    };
+    const auto [bytePart, alnum] =
+        QrCodec::textSegments(QrContent{{{"hospital", "Union"}}, sha256(toBytes("k"))});
+    tagged(0, toBytes(bytePart + alnum));
+    ProtectionRecord record;
+    record.width = 64;
+    record.height = 64;
+    record.region = Rect{8, 8, 24, 24};
+    record.texture = TextureMap::fromMse(std::vector<double>(64, 30), 64, 64, record.region, 10);
+    record.plan.layers.push_back(PeeLayer{-2, 2, 16, 30, {3, 9}});
+    record.payloadBytes = 2;
+    record.originalSha256 = sha256(toBytes("x"));
+    tagged(1, *record.serialize());
+    tagged(2, record.plan.serialize());
+    tagged(3, record.texture.serialize());
+    tagged(4, toBytes("512x512;352,0,160,160;2,69,255"));
+    tagged(5, toBytes("QED8WEX0"));
+    tagged(6, sha256(toBytes("grid")));
+    return out;
 }
