@@ -11,6 +11,7 @@
 #include "crypto/KeyStream.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "keyregion/QrCodec.h"
 #include "keyregion/RegionCompressor.h"
 #include "metrics/ImageMetrics.h"
 
@@ -39,7 +40,9 @@ Image unauthorisedExtraction(const Image& original, const Rect& region)
     const Bytes realKey = sha256(toBytes("evaluation: the protector's payload key"));
     const Bytes guessedKey = sha256(toBytes("evaluation: an attacker's guess"));
     const Bytes compressed = *RegionCompressor::compress(original, region);
-    const Bytes ciphertext = *AesGcm::seal(realKey, compressed);
+    // A fixed nonce keeps the evaluation reproducible (this ciphertext protects nothing).
+    const Bytes nonce(AesGcm::kNonceSize, 0x24);
+    const Bytes ciphertext = *AesGcm::sealWithNonce(realKey, nonce, compressed, {});
     const size_t bytesPerPixel = size_t(original.bitDepth() / 8);
     const size_t need = size_t(region.area()) * bytesPerPixel;
     Bytes stream = *aesCtrKeystream(guessedKey, std::max(need, ciphertext.size()));
@@ -129,7 +132,17 @@ nlohmann::json evaluateKeyRegion(const Paths& paths)
         cv::minMaxLoc(original.mat(), &low, &high);
         const Image originalRegion = comparable(crop(original, region), high);
         const Image attacker = comparable(unauthorisedExtraction(original, region), high);
-        const Image qrView = comparable(crop(real->image, region), high);
+        // The QR as the file shows it, drawn with a fixed stand-in for the RSA ciphertext (same size, so the
+        // same symbol version and module size) so that re-runs give the same numbers.
+        Image withQr = original.clone();
+        {
+            const QrContent content{kInfo, Bytes(256, 0x5a)};
+            auto symbol = QrCodec::encode(content, std::min(region.width, region.height));
+            const int white = original.bitDepth() == 8 ? 255 : std::max(1, int(high));
+            if (symbol)
+                (void)QrCodec::render(symbol->first, symbol->second, white, withQr, region);
+        }
+        const Image qrView = comparable(crop(withQr, region), high);
         const Image authorised = identical ? comparable(crop(recovered->image, region), high) : qrView;
 
         nlohmann::json sweepJson = nlohmann::json::array();
