@@ -358,13 +358,15 @@ Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, co
     const int planes = plain.bitDepth(), w = plain.width(), h = plain.height();
     const uint32_t mask = uint32_t(plain.maxValue());
     const size_t n = size_t(w) * h;
-    // Three independent maps: the backward keystream is drawn on a second core meanwhile.
-    std::vector<uint32_t> k2;
+    // Three independent maps: both diffusion keystreams are drawn on their own threads while this one
+    // permutes the bits, so the work spreads evenly over two cores (the keystreams dominate: sin/cos).
+    std::vector<uint32_t> k1, k2;
+    std::thread forward([&] { k1 = diffusionStream(maps->forward, n, planes); });
     std::thread backward([&] { k2 = diffusionStream(maps->backward, n, planes); });
     BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
     permuteBits(bits, maps->permutation, false);
     std::vector<uint32_t> v = fromBitMatrix(bits, w, h, planes);
-    const auto k1 = diffusionStream(maps->forward, n, planes);
+    forward.join();
     backward.join();
     uint32_t previous = (uint32_t(maps->iv[0]) | uint32_t(maps->iv[1]) << 8) & mask;
     for (size_t i = 0; i < n; ++i)
