@@ -186,13 +186,6 @@ std::string readableValue(DcmElement& element)
     return value.c_str();
 }
 
-std::string tagText(const DcmTagKey& tag)
-{
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "(%04x,%04x)", tag.getGroup(), tag.getElement());
-    return buffer;
-}
-
 } // namespace
 
 Result<DicomIdentity> DicomFile::identity() const

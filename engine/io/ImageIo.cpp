@@ -195,7 +195,7 @@ Result<LoadedImage> readImageFile(const std::filesystem::path& path)
     auto image = decodeImage(*data, path.filename().string());
     if (!image)
         return image.error();
-    LoadedImage loaded{*image, detectImageFormat(*data), {}};
+    LoadedImage loaded{*image, detectImageFormat(*data), {}, nullptr};
     if (loaded.format == ImageFormat::Png) {
         auto metadata = readPngMetadata(*data);
         if (!metadata)
