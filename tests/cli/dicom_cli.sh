@@ -106,7 +106,7 @@ mkdir -p "$work/many"
 for i in $(seq -w 1 40); do cp "$corpus/mri_colin_axial_z160_512.png" "$work/many/slice_$i.png"; done
 "$cli" batch protect "$work/many" "$work/mprot" --public "$work/pub.pem" > /dev/null 2>&1 &
 pid=$!
-sleep 1.5
+for _ in $(seq 200); do [[ -e $work/mprot/slice_01.png ]] && break; sleep 0.1; done # interrupt mid-batch
 kill -INT $pid
 wait $pid
 [[ $? == 130 ]] || fail "an interrupted batch should exit 130"
