@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,20 @@ template <typename Fn> double medianMs(int runs, Fn&& fn)
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
+}
+
+/// Standard output of a shell command (empty when it cannot run).
+inline std::string commandOutput(const std::string& command)
+{
+    std::string out;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[4096];
+        size_t n;
+        while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+            out.append(buffer, n);
+        ::pclose(pipe);
+    }
+    return out;
 }
 
 /// Peak resident set size of this process in MiB (VmHWM from /proc/self/status).

@@ -3,6 +3,7 @@
 // bit-exactness, read every QR code with ZXing (MedVeil's reader) and with zbarimg (independent),
 // and draw Fig. 4-style panels (original | protected | recovered). Prints JSON; writes panels to OUT_DIR.
 // Usage: keyregion_corpus CORPUS_DIR OUT_DIR
+#include "BenchSupport.h"
 #include "crypto/Digest.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -26,14 +27,7 @@ namespace {
 std::string runZbar(const fs::path& png)
 {
     const std::string command = "zbarimg --raw -q '" + png.string() + "' 2>/dev/null";
-    std::string out;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        size_t n;
-        while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-            out.append(buffer, n);
-        ::pclose(pipe);
-    }
+    std::string out = bench::commandOutput(command);
     while (!out.empty() && out.back() == '\n')
         out.pop_back();
     return out;

@@ -323,14 +323,15 @@ void KeyManagerDialog::exportPublicKey()
 {
     const QString path = m_inspectPath->text();
     std::optional<std::string> passphrase;
-    if (readText(path).find("ENCRYPTED") != std::string::npos) {
+    const std::string pem = readText(path);
+    if (pem.find("ENCRYPTED") != std::string::npos) {
         const QString p = askPassphrase(tr("Export Public Key"),
                                         tr("Passphrase of %1:").arg(QFileInfo(path).fileName()), false);
         if (p.isEmpty())
             return;
         passphrase = p.toStdString();
     }
-    auto key = RsaKey::fromPem(readText(path), passphrase);
+    auto key = RsaKey::fromPem(pem, passphrase);
     if (passphrase)
         wipe(*passphrase);
     if (!key) {
@@ -353,13 +354,14 @@ void KeyManagerDialog::changePassphrase()
 {
     const QString path = m_inspectPath->text();
     std::optional<std::string> current;
-    if (readText(path).find("ENCRYPTED") != std::string::npos) {
+    const std::string pem = readText(path);
+    if (pem.find("ENCRYPTED") != std::string::npos) {
         const QString p = askPassphrase(tr("Change Passphrase"), tr("Current passphrase:"), false);
         if (p.isEmpty())
             return;
         current = p.toStdString();
     }
-    auto key = RsaKey::fromPem(readText(path), current);
+    auto key = RsaKey::fromPem(pem, current);
     if (current)
         wipe(*current);
     if (!key) {
@@ -374,11 +376,12 @@ void KeyManagerDialog::changePassphrase()
         return;
     }
     std::string secret = next.toStdString();
-    auto pem = key->privatePem(secret);
+    auto reencrypted = key->privatePem(secret);
     wipe(secret);
     // Replacing the file is the point here, so write atomically over it (and only it).
-    const Status written = pem ? writeFileAtomically(path.toStdString(), toBytes(*pem), {}, FileMode::Private)
-                               : Status(pem.error());
+    const Status written =
+        reencrypted ? writeFileAtomically(path.toStdString(), toBytes(*reencrypted), {}, FileMode::Private)
+                    : Status(reencrypted.error());
     if (!written)
         QMessageBox::warning(this, tr("Change Passphrase"), errorText(written.error()));
     else

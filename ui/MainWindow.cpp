@@ -236,7 +236,8 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
         return;
     const DicomPixelInfo& info = dicom->info();
     m_rescaleSlope = info.rescaleSlope == 0 ? 1.0 : info.rescaleSlope;
-    m_rescaleIntercept = info.rescaleIntercept - (info.isSigned ? 32768.0 * m_rescaleSlope : 0.0);
+    m_rescaleIntercept =
+        info.rescaleIntercept - (info.isSigned ? DicomFile::kSignedOffset * m_rescaleSlope : 0.0);
     // The file's own window (Window Center/Width, modality units) is the default view.
     if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
         m_canvas->setWindowLevel((*info.windowCentre - m_rescaleIntercept) / m_rescaleSlope,

@@ -6,6 +6,7 @@
 #include "ImageCanvas.h"
 
 #include "emr/HiNet.h"
+#include "metrics/ImageMetrics.h"
 #include "teaching/PipelineWalkthrough.h"
 
 #include <QHBoxLayout>
@@ -154,9 +155,10 @@ std::map<int, double> counts(const std::vector<int>& values)
 std::map<int, double> greyCounts(const Image& image)
 {
     std::map<int, double> out;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            out[image.at(x, y)] += 1;
+    const std::vector<uint64_t> counts = histogram(image);
+    for (size_t v = 0; v < counts.size(); ++v)
+        if (counts[v])
+            out[int(v)] = double(counts[v]);
     return out;
 }
 

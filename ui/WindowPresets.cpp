@@ -3,6 +3,8 @@
 
 #include "Resources.h"
 
+#include "metrics/ImageMetrics.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -23,10 +25,7 @@ namespace {
 /// Value below which `percent` % of the image's pixels lie (from the exact histogram).
 double percentile(const Image& image, double percent)
 {
-    std::vector<uint64_t> counts(size_t(image.maxValue()) + 1, 0);
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            ++counts[size_t(image.at(x, y))];
+    const std::vector<uint64_t> counts = histogram(image);
     const double target = percent / 100.0 * double(image.width()) * image.height();
     double seen = 0;
     for (size_t v = 0; v < counts.size(); ++v) {

@@ -5,7 +5,6 @@
 #include "keyregion/KeyRegionProtector.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -232,9 +231,8 @@ int runBatch(const ParsedArgs& args)
         if (g_interrupted)
             break;
         const auto& in = files[i];
-        std::string ext = in.extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        const std::filesystem::path out = outDir / (in.stem().string() + (ext == ".dcm" ? ".dcm" : ".png"));
+        const std::filesystem::path out =
+            outDir / (in.stem().string() + (hasDicomExtension(in.string()) ? ".dcm" : ".png"));
         const auto fileStart = Clock::now();
         Status status;
         if (std::filesystem::exists(out, ec))

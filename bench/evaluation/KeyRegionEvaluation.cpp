@@ -8,12 +8,12 @@
 
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
-#include "crypto/KeyStream.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 #include "keyregion/QrCodec.h"
 #include "keyregion/RegionCompressor.h"
 #include "metrics/ImageMetrics.h"
+#include "teaching/PipelineWalkthrough.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -43,22 +43,9 @@ Image unauthorisedExtraction(const Image& original, const Rect& region)
     // A fixed nonce keeps the evaluation reproducible (this ciphertext protects nothing).
     const Bytes nonce(AesGcm::kNonceSize, 0x24);
     const Bytes ciphertext = *AesGcm::sealWithNonce(realKey, nonce, compressed, {});
-    const size_t bytesPerPixel = size_t(original.bitDepth() / 8);
-    const size_t need = size_t(region.area()) * bytesPerPixel;
-    Bytes stream = *aesCtrKeystream(guessedKey, std::max(need, ciphertext.size()));
-    for (size_t i = 0; i < ciphertext.size(); ++i)
-        stream[i] ^= ciphertext[i];
     double low = 0, high = 0;
     cv::minMaxLoc(original.mat(), &low, &high);
-    Image out = crop(original, region);
-    for (int y = 0; y < region.height; ++y)
-        for (int x = 0; x < region.width; ++x) {
-            const size_t i = (size_t(y) * region.width + x) * bytesPerPixel;
-            const int v =
-                bytesPerPixel == 1 ? stream[i] : ((stream[i] << 8) | stream[i + 1]) % (int(high) + 1);
-            out.set(x, y, v);
-        }
-    return out;
+    return *teaching::unauthorisedRegion(original, region, ciphertext, guessedKey, int(high));
 }
 
 /// 16-bit images are compared in their 8-bit rendering scaled by the original's maximum, so Table 2's

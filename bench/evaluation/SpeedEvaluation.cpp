@@ -144,14 +144,7 @@ nlohmann::json evaluateSpeed(const Paths& paths)
             const std::string command = "'" + paths.self.string() + "' --speed-child " + scheme + " " +
                                         std::to_string(size) + " --corpus '" + paths.corpus.string() +
                                         "' --notes '" + paths.notes.string() + "'";
-            std::string output;
-            if (FILE* pipe = ::popen(command.c_str(), "r")) {
-                char buffer[4096];
-                size_t n;
-                while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-                    output.append(buffer, n);
-                ::pclose(pipe);
-            }
+            const std::string output = bench::commandOutput(command);
             auto parsed = nlohmann::json::parse(output, nullptr, false);
             result[scheme][std::to_string(size)] =
                 parsed.is_discarded() ? nlohmann::json{{"error", "no result: " + output}} : parsed;

@@ -20,6 +20,9 @@ void initialiseDcmtk();
 /// MedVeil's private block (0071,0010) "MEDVEIL 1" / (0071,1001) UT with `metadata`, or its removal.
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata);
 void removeMedveilBlock(DcmDataset& dataset);
+/// Sets the Pixel Data element from `pixels` (8-bit: bytes; 16-bit: words, with the signed offset
+/// undone when `isSigned`).
+Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned);
 /// A new UID under DCMTK's root for MedVeil-derived instances, studies and series.
 std::string newDicomUid();
 

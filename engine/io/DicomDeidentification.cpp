@@ -289,12 +289,7 @@ Result<Bytes> DicomFile::encodeSealed(const Image& pixels8,
     ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
     ds.putAndInsertString(DCM_DeidentificationMethod,
                           "MedVeil: PS3.15 Annex E Basic Profile; identity sealed in the EMR (emr-seal)");
-    if (OFCondition status =
-            ds.putAndInsertUint8Array(DCM_PixelData, pixels8.mat().ptr<uint8_t>(),
-                                      static_cast<unsigned long>(pixels8.width()) * pixels8.height());
-        status.bad())
-        return makeError(ErrorKind::Internal,
-                         std::string("cannot set the DICOM pixel data: ") + status.text());
+    MEDVEIL_TRY(putPixelData(ds, pixels8, false));
     std::map<std::string, std::string> block = metadata;
     block[kIdentityBlobKey] = base64Encode(identity.encryptedAttributes);
     putMedveilBlock(ds, block);
@@ -347,20 +342,7 @@ Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& 
     if (pixels.bitDepth() != int(bitsAllocated) || pixels.width() != m_info.columns ||
         pixels.height() != m_info.rows)
         return makeError(ErrorKind::Internal, "the revealed image does not match the original pixel module");
-    const unsigned long count = static_cast<unsigned long>(pixels.width()) * pixels.height();
-    OFCondition status;
-    if (bitsAllocated == 16) {
-        std::vector<Uint16> words(count);
-        const auto* in = pixels.mat().ptr<uint16_t>();
-        for (unsigned long i = 0; i < count; ++i)
-            words[i] = pixelRepresentation == 1 ? Uint16((int(in[i]) - 32768) & 0xFFFF) : in[i];
-        status = ds.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
-    } else {
-        status = ds.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
-    }
-    if (status.bad())
-        return makeError(ErrorKind::Internal,
-                         std::string("cannot set the DICOM pixel data: ") + status.text());
+    MEDVEIL_TRY(putPixelData(ds, pixels, pixelRepresentation == 1));
     return saveDicomToBytes(copy);
 }
 

@@ -26,7 +26,7 @@ namespace {
 
 constexpr uint16_t kPrivateGroup = 0x0071;
 const char* const kPrivateCreator = "MEDVEIL 1";
-constexpr int kSignedOffset = 32768;
+constexpr int kSignedOffset = DicomFile::kSignedOffset;
 const char* const kSourceKey = "MedVeil:dicom-source";
 
 } // namespace
@@ -210,24 +210,10 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     DcmFileFormat copy(m_dataset->file);
     DcmDataset& ds = *copy.getDataset();
     std::map<std::string, std::string> privateMetadata = metadata;
-    OFCondition status = EC_Normal;
-    const size_t count = size_t(pixels.width()) * pixels.height();
-    int maxValue = 0;
-    if (m_info.bitsAllocated == 16) {
-        std::vector<Uint16> words(count);
-        const auto* in = pixels.mat().ptr<uint16_t>();
-        for (size_t i = 0; i < count; ++i) {
-            words[i] = m_info.isSigned ? uint16_t((int(in[i]) - kSignedOffset) & 0xFFFF) : in[i];
-            maxValue = std::max(maxValue, int(in[i]));
-        }
-        status = ds.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
-    } else {
-        status = ds.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
-        maxValue = 255;
-    }
-    if (status.bad())
-        return makeError(ErrorKind::Internal,
-                         std::string("cannot set the DICOM pixel data: ") + status.text());
+    MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned));
+    double lowest = 0, highest = 0;
+    cv::minMaxLoc(pixels.mat(), &lowest, &highest);
+    const int maxValue = m_info.bitsAllocated == 16 ? int(highest) : 255;
 
     if (instance == Instance::Derived) {
         // Remember what a restoration must put back (not secret: the original header carried it).
@@ -271,6 +257,25 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
         removeMedveilBlock(ds);
     }
     return saveDicomToBytes(copy);
+}
+
+Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
+{
+    const unsigned long count = static_cast<unsigned long>(pixels.width()) * pixels.height();
+    OFCondition status;
+    if (pixels.bitDepth() == 16) {
+        std::vector<Uint16> words(count);
+        const auto* in = pixels.mat().ptr<uint16_t>();
+        for (unsigned long i = 0; i < count; ++i)
+            words[i] = isSigned ? uint16_t((int(in[i]) - kSignedOffset) & 0xFFFF) : in[i];
+        status = dataset.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
+    } else {
+        status = dataset.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
+    }
+    if (status.bad())
+        return makeError(ErrorKind::Internal,
+                         std::string("cannot set the DICOM pixel data: ") + status.text());
+    return {};
 }
 
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata)

@@ -52,6 +52,9 @@ struct DicomPixelInfo
 class DicomFile
 {
 public:
+    /// Signed stored values v are held in an Image as v + kSignedOffset.
+    static constexpr int kSignedOffset = 32768;
+
     enum class Instance
     {
         Derived,

@@ -66,6 +66,27 @@ std::vector<std::pair<int, int>> horizontalPairs(const Image& image, size_t coun
 
 } // namespace
 
+Result<Image> unauthorisedRegion(const Image& original, const Rect& region, const Bytes& payload,
+                                 const Bytes& guessedKey, int maxValue)
+{
+    const size_t bytesPerPixel = size_t(original.bitDepth() / 8);
+    auto stream =
+        aesCtrKeystream(guessedKey, std::max(size_t(region.area()) * bytesPerPixel, payload.size()));
+    if (!stream)
+        return stream.error();
+    for (size_t i = 0; i < payload.size(); ++i)
+        (*stream)[i] ^= payload[i];
+    Image out = crop(original, region);
+    for (int y = 0; y < region.height; ++y)
+        for (int x = 0; x < region.width; ++x) {
+            const size_t i = (size_t(y) * region.width + x) * bytesPerPixel;
+            out.set(x, y,
+                    bytesPerPixel == 1 ? (*stream)[i]
+                                       : (((*stream)[i] << 8) | (*stream)[i + 1]) % (maxValue + 1));
+        }
+    return out;
+}
+
 Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, const JobControl& control)
 {
     KeyRegionStages s;
@@ -157,21 +178,10 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     auto guessed = randomBytes(32);
     if (!guessed)
         return guessed.error();
-    const size_t bytesPerPixel = size_t(original.bitDepth() / 8);
-    auto stream =
-        aesCtrKeystream(*guessed, std::max(size_t(s.region.area()) * bytesPerPixel, payload->size()));
-    if (!stream)
-        return stream.error();
-    for (size_t i = 0; i < payload->size(); ++i)
-        (*stream)[i] ^= (*payload)[i];
-    s.unauthorisedRegion = crop(original, s.region);
-    for (int y = 0; y < s.region.height; ++y)
-        for (int x = 0; x < s.region.width; ++x) {
-            const size_t i = (size_t(y) * s.region.width + x) * bytesPerPixel;
-            const int v =
-                bytesPerPixel == 1 ? (*stream)[i] : (((*stream)[i] << 8) | (*stream)[i + 1]) % (white + 1);
-            s.unauthorisedRegion.set(x, y, v);
-        }
+    auto attacker = unauthorisedRegion(original, s.region, *payload, *guessed, white);
+    if (!attacker)
+        return attacker.error();
+    s.unauthorisedRegion = std::move(*attacker);
     const Image originalRegion = crop(original, s.region);
     s.unauthorisedPsnr = *psnr(originalRegion, s.unauthorisedRegion);
     s.unauthorisedSsim = *ssimAnySize(originalRegion, s.unauthorisedRegion);

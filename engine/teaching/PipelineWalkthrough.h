@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/Bytes.h"
 #include "core/Image.h"
 #include "core/Progress.h"
 #include "core/Result.h"
@@ -38,6 +39,12 @@ struct KeyRegionStages
     Image unauthorisedRegion;            ///< what a wrong key extracts for the key region
     double unauthorisedPsnr = 0, unauthorisedSsim = 0; ///< against the original key region
 };
+
+/// What a wrong key extracts for the key region: the embedded `payload` (the AES-256-GCM-sealed, compressed
+/// region) decrypted under `guessedKey` in counter mode as if its tag were ignored — MedVeil refuses it —
+/// laid out as the region's pixels (16-bit images: two bytes per pixel, reduced to [0, maxValue]).
+[[nodiscard]] Result<Image> unauthorisedRegion(const Image& original, const Rect& region,
+                                               const Bytes& payload, const Bytes& guessedKey, int maxValue);
 
 [[nodiscard]] Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold,
                                                     const JobControl& control = {});
