@@ -213,7 +213,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned));
     double lowest = 0, highest = 0;
     cv::minMaxLoc(pixels.mat(), &lowest, &highest);
-    const int maxValue = m_info.bitsAllocated == 16 ? int(highest) : 255;
+    const int maxValue = int(highest);
 
     if (instance == Instance::Derived) {
         // Remember what a restoration must put back (not secret: the original header carried it).
@@ -229,8 +229,9 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
         ds.putAndInsertString(DCM_DerivationDescription,
                               "MedVeil (key-region protection or EMR hidden encryption)");
         // New values may need all 16 bits (the reversible embedding can move a pixel past BitsStored).
-        const int needed =
-            m_info.isSigned ? 16 : (maxValue >= (1 << m_info.bitsStored) ? 16 : m_info.bitsStored);
+        // Widened to what is allocated, never past it (8-bit data stay 8-bit).
+        const int needed = m_info.isSigned || maxValue >= (1 << m_info.bitsStored) ? m_info.bitsAllocated
+                                                                                   : m_info.bitsStored;
         if (needed != m_info.bitsStored) {
             ds.putAndInsertUint16(DCM_BitsStored, Uint16(needed));
             ds.putAndInsertUint16(DCM_HighBit, Uint16(needed - 1));
