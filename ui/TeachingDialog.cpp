@@ -33,6 +33,7 @@ struct TeachingDialog::Stages
     QString keyRegionError;
     std::optional<teaching::EmrStages> emr;
     QString emrError;
+    std::shared_ptr<HiNetModel> network; ///< kept for the next Recompute (loading takes ~0.5 s)
 };
 
 namespace {
@@ -274,9 +275,10 @@ void TeachingDialog::compute()
     const Image image = m_image;
     const std::string emr = m_emr;
     const double threshold = m_threshold->value();
+    const std::shared_ptr<HiNetModel> cachedNetwork = m_stages ? m_stages->network : nullptr;
     m_job = BackgroundJob<std::shared_ptr<Stages>>::start(
         this,
-        [image, emr, threshold](const JobControl& control) {
+        [image, emr, threshold, cachedNetwork](const JobControl& control) {
             auto stages = std::make_shared<Stages>();
             JobControl first = control, second = control;
             first.progress = [&control](double f, std::string_view s) { control.report(0.4 * f, s); };
@@ -286,8 +288,10 @@ void TeachingDialog::compute()
                 stages->keyRegion = std::move(*k);
             else
                 stages->keyRegionError = errorText(k.error());
-            // The EMR scheme hides an 8-bit view of the image (as emr-seal does for 8-bit images).
-            auto network = HiNetModel::load();
+            auto network =
+                cachedNetwork ? Result<std::shared_ptr<HiNetModel>>(cachedNetwork) : HiNetModel::load();
+            if (network)
+                stages->network = *network;
             auto e = teaching::walkEmr(image, emr, network ? network->get() : nullptr, 4, second);
             if (e)
                 stages->emr = std::move(*e);
