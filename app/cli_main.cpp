@@ -19,7 +19,8 @@ void printUsage(const std::vector<Command>& commands)
         std::cout << "  " << command.usage << "\n      " << command.summary << "\n";
     std::cout
         << "\nGlobal options:\n  --help       this text (or: medveil-cli COMMAND --help)\n"
-           "  --version    print the version\n\n"
+           "  --version    print the version\n"
+           "  --max-pixels N  (after COMMAND) decode images of up to N pixels (default 64000000)\n\n"
            "Exit codes: 0 success, 1 usage error, 2 bad input, 3 authentication failure (wrong key,\n"
            "modified file), 4 payload does not fit, 5 internal error. On failure no output file is left.\n";
 }
@@ -60,7 +61,23 @@ int main(int argc, char** argv)
     for (const auto& command : commands) {
         if (command.name != args[0])
             continue;
-        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        // --max-pixels N applies to every reader of every command: taken out before the command parses.
+        for (size_t i = 0; i < rest.size(); ++i) {
+            if (rest[i] != "--max-pixels")
+                continue;
+            uint64_t limit = 0;
+            size_t used = 0;
+            try {
+                limit = i + 1 < rest.size() ? std::stoull(rest[i + 1], &used) : 0;
+            } catch (const std::exception&) {
+            }
+            if (limit == 0 || i + 1 >= rest.size() || used != rest[i + 1].size())
+                return reportError(makeError(ErrorKind::Usage, "--max-pixels needs a positive whole number"));
+            setMaxPixels(limit);
+            rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
+            --i;
+        }
         for (const auto& arg : rest)
             if (arg == "--help" || arg == "-h") {
                 printCommandHelp(command);
@@ -72,6 +89,8 @@ int main(int argc, char** argv)
             std::cerr << "usage: medveil-cli " << command.usage << "\n";
             return 1;
         }
+        if (auto status = parsed->checkOutputs(command.spec); !status)
+            return reportError(status.error());
         try {
             return command.run(*parsed);
         } catch (const std::exception& e) {

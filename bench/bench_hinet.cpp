@@ -37,7 +37,7 @@ int main(int argc, char** argv)
         const Image cover = *EmrImageCodec(4).encode(note, size, size, Bytes(32, 1));
         const Image stego = *(*network)->hide(cover, medical, 255);
         const double hideMs = medianMs(runs, [&] { (void)(*network)->hide(cover, medical, 255); });
-        const double revealMs = medianMs(runs, [&] { (void)(*network)->reveal(stego, 8, 255); });
+        const double revealMs = medianMs(runs, [&] { (void)(*network)->reveal(stego, 8, 255, {}, cover); });
         auto sealed = EmrSealer::seal(medical, note, key, **network);
         double sealMs = 0, openMs = 0;
         if (sealed) {

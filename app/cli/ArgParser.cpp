@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/ArgParser.h"
 
+#include "io/AtomicFile.h"
+
+#include <filesystem>
+
 namespace medveil::cli {
 
 Result<ParsedArgs> ParsedArgs::parse(const std::vector<std::string>& args, const CommandSpec& spec)
@@ -71,6 +75,33 @@ std::vector<std::string> ParsedArgs::values(const std::string& name) const
     for (auto it = begin; it != end; ++it)
         out.push_back(it->second);
     return out;
+}
+
+Status ParsedArgs::checkOutputs(const CommandSpec& spec) const
+{
+    std::vector<std::string> outputs, inputs;
+    for (const auto& [name, value] : m_values)
+        (spec.outputOptions.count(name) ? outputs : inputs).push_back(value);
+    for (size_t i = 0; i < m_positional.size(); ++i)
+        (spec.outputPositionals.count(i) ? outputs : inputs).push_back(m_positional[i]);
+    auto same = [](const std::string& a, const std::string& b) {
+        std::error_code ec1, ec2;
+        const auto ca = std::filesystem::weakly_canonical(a, ec1),
+                   cb = std::filesystem::weakly_canonical(b, ec2);
+        if (!ec1 && !ec2 && ca == cb)
+            return true;
+        return isSameFile(a, b); // hard links
+    };
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        for (const auto& input : inputs)
+            if (std::filesystem::exists(input) && same(outputs[i], input))
+                return makeError(ErrorKind::BadInput, "the output '" + outputs[i] + "' is the input file '" +
+                                                          input + "'; refusing to write over it");
+        for (size_t j = i + 1; j < outputs.size(); ++j)
+            if (same(outputs[i], outputs[j]))
+                return makeError(ErrorKind::BadInput, "two outputs name the same file '" + outputs[i] + "'");
+    }
+    return {};
 }
 
 } // namespace medveil::cli

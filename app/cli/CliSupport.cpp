@@ -112,7 +112,7 @@ Status writeOutputImage(const std::string& out, const Image& image,
     auto bytes = source.dicom->encode(image, metadata, instance);
     if (!bytes)
         return bytes.error();
-    return writeFileAtomically(out, *bytes, {input});
+    return writeFileAtomically(out, *bytes, {input}, FileMode::Private); // patient pixels: owner-only
 }
 
 } // namespace medveil::cli

@@ -63,17 +63,23 @@ int runEmrSeal(const ParsedArgs& args)
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
+    EmrRecovery recovery = EmrRecovery::Exact;
+    if (auto mode = args.value("--recovery")) {
+        if (*mode != "exact" && *mode != "network")
+            return reportError(makeError(ErrorKind::Usage, "--recovery must be exact or network"));
+        recovery = *mode == "exact" ? EmrRecovery::Exact : EmrRecovery::Network;
+    }
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress());
+    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), 4, {}, recovery);
     if (!sealed)
         return reportError(sealed.error());
     if (dicomOut) {
         auto bytes = loaded->dicom->encodeSealed(sealed->cipher, sealed->metadata, *identity);
         if (!bytes)
             return reportError(bytes.error());
-        if (auto status = writeFileAtomically(out, *bytes, {imagePath, emrPath}); !status)
+        if (auto status = writeFileAtomically(out, *bytes, {imagePath, emrPath}, FileMode::Private); !status)
             return reportError(status.error());
     } else if (auto status = writePng(out, sealed->cipher, sealed->metadata, {imagePath, emrPath}); !status) {
         return reportError(status.error());
@@ -86,11 +92,19 @@ int runEmrSeal(const ParsedArgs& args)
                    {"stego_ssim", metricJson(sealed->stegoSsim)},
                    {"base", sealed->base},
                    {"pulled_pixels", sealed->pulledPixels},
+                   {"recovery", recovery == EmrRecovery::Exact ? "exact" : "network"},
+                   {"residual_bytes", sealed->residualBytes},
+                   {"reveal_psnr", metricJson(sealed->revealPsnr)},
                    {"network", (*network)->describe()},
                    {"ms", msSince(start)}});
     else
         std::cout << "sealed " << out << ": " << sealed->emrBytes << " EMR bytes, stego PSNR "
-                  << sealed->stegoPsnr << " dB\n";
+                  << sealed->stegoPsnr << " dB, "
+                  << (recovery == EmrRecovery::Exact
+                          ? "exact recovery (residual " + std::to_string(sealed->residualBytes) + " bytes)"
+                          : "network-only recovery (lossy: revealed PSNR " +
+                                std::to_string(sealed->revealPsnr) + " dB)")
+                  << "\n";
     return 0;
 }
 
@@ -135,13 +149,21 @@ int runEmrOpen(const ParsedArgs& args)
     }
     if (args.flag("--json"))
         printJson({{"emr_bytes", opened->emrBytes},
+                   {"recovery", opened->recovery == EmrRecovery::Exact ? "exact" : "network"},
+                   {"verified", opened->verified},
+                   {"legacy_format", opened->legacyFormat},
                    {"width", opened->revealed.width()},
                    {"height", opened->revealed.height()},
                    {"bit_depth", opened->revealed.bitDepth()},
                    {"ms", msSince(start)}});
     else
         std::cout << "opened " << in << ": EMR (" << opened->emrBytes << " bytes) -> " << emrOut
-                  << ", image -> " << imageOut << "\n";
+                  << ", image -> " << imageOut
+                  << (opened->verified       ? " (bit-exact, SHA-256 verified)"
+                      : opened->legacyFormat ? " (network only: sealed by an earlier release without a "
+                                               "residual; lossy, not for diagnosis)"
+                                             : " (network only: lossy, not for diagnosis)")
+                  << "\n";
     return 0;
 }
 
@@ -294,16 +316,23 @@ std::vector<Command> emrCommands()
 {
     std::vector<Command> out;
     CommandSpec seal;
-    seal.valueOptions = {"--image", "--emr", "--public", "--model"};
+    seal.valueOptions = {"--image", "--emr", "--public", "--model", "--recovery"};
     seal.requiredOptions = {"--image", "--emr", "--public"};
     seal.flags = {"--json"};
     seal.minPositional = seal.maxPositional = 1;
+    seal.outputPositionals = {0};
     out.push_back(make(
-        "emr-seal", "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--model HINET.pt] [--json]",
+        "emr-seal",
+        "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network] [--model "
+        "HINET.pt] "
+        "[--json]",
         "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
         "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
         "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"
         "(RSA-OAEP key, HMAC-SHA-256). Exit 2 for invalid UTF-8, 4 when the EMR is too long for IMG.\n"
+        "--recovery exact (default): the residual between IMG and the network's reveal is coded losslessly\n"
+        "and carried AES-256-GCM-encrypted, so emr-open returns IMG bit-exactly (SHA-256 verified);\n"
+        "network: the network's reveal only (the paper; lossy, not for diagnosis).\n"
         "DICOM IMG: the patient identity (DICOM PS3.15 Annex E basic profile: names, IDs, dates, "
         "institution,\n"
         "physicians, UIDs ...) and all private attributes leave the header: readable lines and a 256-bit "
@@ -317,6 +346,7 @@ std::vector<Command> emrCommands()
     open.requiredOptions = {"--private", "--emr-out", "--image-out"};
     open.flags = {"--json"};
     open.minPositional = open.maxPositional = 1;
+    open.outputOptions = {"--emr-out", "--image-out"};
     out.push_back(make(
         "emr-open",
         "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
@@ -331,6 +361,7 @@ std::vector<Command> emrCommands()
     encode.requiredOptions = {"--emr", "--size"};
     encode.flags = {"--json"};
     encode.minPositional = encode.maxPositional = 1;
+    encode.outputPositionals = {0};
     out.push_back(make("emr-encode", "emr-encode --emr EMR.txt --size WxH [--base 2|4|16] OUT.png [--json]",
                        "Teaching stage: EMR text -> encoded image (positional-numeral decomposition).",
                        "Grey levels (2d+1)*128/k; a per-pixel error up to 128/k - 1 still decodes exactly.",
@@ -340,6 +371,7 @@ std::vector<Command> emrCommands()
     decode.requiredOptions = {"--emr-out"};
     decode.flags = {"--json"};
     decode.minPositional = decode.maxPositional = 1;
+    decode.outputOptions = {"--emr-out"};
     out.push_back(make("emr-decode", "emr-decode IN.png --emr-out EMR.txt [--json]",
                        "Teaching stage: encoded image -> EMR text (CRC-32 checked).", "", decode,
                        runEmrDecode));
@@ -348,6 +380,7 @@ std::vector<Command> emrCommands()
     encrypt.requiredOptions = {"--public"};
     encrypt.flags = {"--json"};
     encrypt.minPositional = encrypt.maxPositional = 2;
+    encrypt.outputPositionals = {1};
     out.push_back(
         make("encrypt", "encrypt IN OUT --public PUB.pem [--json]",
              "Teaching stage: logistic-sine-cosine bit-level encryption of a grey image, sealed to PUB.pem.",
@@ -357,6 +390,7 @@ std::vector<Command> emrCommands()
     decrypt.requiredOptions = {"--private"};
     decrypt.flags = {"--json"};
     decrypt.minPositional = decrypt.maxPositional = 2;
+    decrypt.outputPositionals = {1};
     out.push_back(make("decrypt", "decrypt IN OUT --private PRIV.pem [--passphrase-file F] [--json]",
                        "Teaching stage: verify and decrypt an image made by 'encrypt' (exit 3 if modified).",
                        "", decrypt, runDecrypt));

@@ -3,6 +3,8 @@
 #include "io/AtomicFile.h"
 
 #include <chrono>
+#include <filesystem>
+#include <iostream>
 
 namespace medveil::cli {
 
@@ -37,6 +39,19 @@ int runKeygen(const ParsedArgs& args)
     const std::string publicPath = *args.value("--public");
     if (privatePath == publicPath)
         return reportError(makeError(ErrorKind::Usage, "--private and --public must be different files"));
+    // A key written over is every image protected for it lost: existing files need --force.
+    if (!args.flag("--force"))
+        for (const auto& path : {privatePath, publicPath})
+            if (std::error_code ec;
+                std::filesystem::exists(path, ec) || std::filesystem::is_symlink(path, ec))
+                return reportError(
+                    makeError(ErrorKind::BadInput, "'" + path +
+                                                       "' exists; keygen never writes over a key file "
+                                                       "(use --force to replace it)"));
+    if (!passphrase)
+        std::cerr << "medveil-cli: warning: the private key is written without a passphrase; anyone who can "
+                     "read '"
+                  << privatePath << "' can open every file protected for it (use --passphrase-file)\n";
 
     auto key = RsaKey::generate(bits);
     if (!key)
@@ -74,15 +89,18 @@ std::vector<Command> keyCommands()
 {
     Command keygen;
     keygen.name = "keygen";
-    keygen.usage = "keygen --private PRIV.pem --public PUB.pem [--bits N] [--passphrase-file F] [--json]";
+    keygen.usage =
+        "keygen --private PRIV.pem --public PUB.pem [--bits N] [--passphrase-file F] [--force] [--json]";
     keygen.summary = "Create an RSA key pair (default 2048 bits, never fewer).";
     keygen.details =
         "The private key is written as PKCS#8 PEM with mode 0600, encrypted with AES-256 under the\n"
         "passphrase in the first line of F when --passphrase-file is given. --json prints the\n"
-        "public-key fingerprint (SHA-256 of the DER public key).";
+        "public-key fingerprint (SHA-256 of the DER public key). Existing files are never replaced\n"
+        "unless --force is given; without a passphrase a warning goes to stderr.";
     keygen.spec.valueOptions = {"--private", "--public", "--bits", "--passphrase-file"};
     keygen.spec.requiredOptions = {"--private", "--public"};
-    keygen.spec.flags = {"--json"};
+    keygen.spec.flags = {"--json", "--force"};
+    keygen.spec.outputOptions = {"--private", "--public"};
     keygen.run = runKeygen;
     return {keygen};
 }

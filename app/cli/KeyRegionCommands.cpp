@@ -372,6 +372,7 @@ std::vector<Command> keyRegionCommands()
     protect.spec.repeatableOptions = {"--info"};
     protect.spec.requiredOptions = {"--public"};
     protect.spec.flags = {"--json"};
+    protect.spec.outputPositionals = {1};
     protect.spec.minPositional = protect.spec.maxPositional = 2;
     protect.run = runProtect;
 
@@ -388,6 +389,7 @@ std::vector<Command> keyRegionCommands()
     recover.spec.valueOptions = {"--private", "--passphrase-file"};
     recover.spec.requiredOptions = {"--private"};
     recover.spec.flags = {"--json"};
+    recover.spec.outputPositionals = {1};
     recover.spec.minPositional = recover.spec.maxPositional = 2;
     recover.run = runRecover;
 

@@ -20,15 +20,23 @@ std::string formatMetric(double value)
 
 int runMetrics(const ParsedArgs& args)
 {
-    auto a = readImage(args.positional()[0]);
-    if (!a)
-        return reportError(a.error());
-    auto b = readImage(args.positional()[1]);
-    if (!b)
-        return reportError(b.error());
-    auto p = psnr(*a, *b);
+    auto loadedA = readImageFile(args.positional()[0]);
+    if (!loadedA)
+        return reportError(loadedA.error());
+    auto loadedB = readImageFile(args.positional()[1]);
+    if (!loadedB)
+        return reportError(loadedB.error());
+    const Image* a = &loadedA->image;
+    const Image* b = &loadedB->image;
+    // The peak of `psnr`: 2^bits − 1, with DICOM's BitsStored (a 12-bit CT in 16-bit words has peak 4095).
+    int peakBits = a->bitDepth();
+    if (loadedA->dicom)
+        peakBits = std::clamp(loadedA->dicom->info().bitsStored, 1, a->bitDepth());
+    const double peak = double((1u << peakBits) - 1);
+    auto p = psnrWithPeak(*a, *b, peak);
     if (!p)
         return reportError(p.error());
+    const double range = *psnrRange(*a, *b);
     auto s = ssimAnySize(*a, *b);
     if (!s)
         return reportError(s.error());
@@ -40,6 +48,8 @@ int runMetrics(const ParsedArgs& args)
     const double cd = adjacentCorrelation(*b, Direction::Diagonal);
     if (args.flag("--json")) {
         printJson({{"psnr", metricJson(*p)},
+                   {"psnr_peak", peak},
+                   {"psnr_range", metricJson(range)},
                    {"ssim", metricJson(*s)},
                    {"npcr", n},
                    {"uaci", u},
@@ -52,7 +62,8 @@ int runMetrics(const ParsedArgs& args)
                    {"bit_depth", b->bitDepth()}});
         return 0;
     }
-    std::cout << "PSNR     " << formatMetric(*p) << " dB\n"
+    std::cout << "PSNR     " << formatMetric(*p) << " dB (peak " << peak << ")\n"
+              << "PSNR     " << formatMetric(range) << " dB (peak = data range of A)\n"
               << "SSIM     " << formatMetric(*s) << "\n"
               << "NPCR     " << formatMetric(n) << " %\n"
               << "UACI     " << formatMetric(u) << " %\n"
@@ -72,7 +83,9 @@ std::vector<Command> metricsCommands()
     metrics.usage = "metrics A B [--json]";
     metrics.summary = "PSNR, SSIM, NPCR, UACI between A and B; entropy and adjacent correlations of B.";
     metrics.details =
-        "PSNR uses the peak 2^bits - 1 and is \"inf\" for identical images. SSIM is Wang et al. 2004\n"
+        "PSNR uses the peak 2^bits - 1 (DICOM: 2^BitsStored - 1) and is \"inf\" for identical images;\n"
+        "psnr_range uses the data range of A (max - min) as the peak, the honest figure for 16-bit data.\n"
+        "SSIM is Wang et al. 2004\n"
         "(11x11 Gaussian window, sigma 1.5, K1 0.01, K2 0.03). NPCR and UACI are percentages.";
     metrics.spec.minPositional = 2;
     metrics.spec.maxPositional = 2;

@@ -109,7 +109,7 @@ nlohmann::json emrStages(const Paths& paths, const Image& image)
     HiNetModel& net = **network;
     stages["hinet_hide"] = medianMs(kNetworkRuns, [&] { (void)net.hide(cover, image, 255); });
     const Image stego = *net.hide(cover, image, 255);
-    stages["hinet_reveal"] = medianMs(kNetworkRuns, [&] { (void)net.reveal(stego, 8, 255); });
+    stages["hinet_reveal"] = medianMs(kNetworkRuns, [&] { (void)net.reveal(stego, 8, 255, {}, cover); });
     const Bytes key = sha256(toBytes("speed key")), hash = sha256(stego.pixelBytes());
     stages["lsc_encrypt"] = medianMs(kRuns, [&] { (void)LscChaoticCipher::encrypt(stego, key, hash); });
     const Image cipher = *LscChaoticCipher::encrypt(stego, key, hash);

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -57,6 +58,24 @@ bool configureOaep(EVP_PKEY_CTX* ctx)
            EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
 }
 
+/// Keys MedVeil will encrypt to: ≥ 2048 bits and a public exponent that is odd and ≥ 65537 (e = 1 or 3 make
+/// RSA-OAEP worthless or fragile; a small modulus can be factored). Checked for every key read.
+Status checkStrength(EVP_PKEY* key)
+{
+    if (EVP_PKEY_get_bits(key) < RsaKey::kMinimumBits)
+        return makeError(ErrorKind::BadInput, "RSA keys below 2048 bits are refused (this one has " +
+                                                  std::to_string(EVP_PKEY_get_bits(key)) + ")");
+    BIGNUM* e = nullptr;
+    if (EVP_PKEY_get_bn_param(key, "e", &e) != 1 || !e)
+        return makeError(ErrorKind::BadInput, "the RSA key has no readable public exponent");
+    const bool ok = BN_is_odd(e) && BN_num_bits(e) >= 17; // 65537 = 2^16 + 1 is the smallest 17-bit value
+    BN_free(e);
+    if (!ok)
+        return makeError(ErrorKind::BadInput,
+                         "the RSA key's public exponent is weak (it must be odd and at least 65537)");
+    return {};
+}
+
 } // namespace
 
 Result<RsaKey> RsaKey::generate(int bits)
@@ -86,7 +105,9 @@ Result<RsaKey> RsaKey::fromPem(const std::string& pem, const std::optional<std::
             return makeError(ErrorKind::BadInput,
                              "not an RSA public key in PEM (SubjectPublicKeyInfo) format");
         }
-        return RsaKey(wrap(key), false);
+        RsaKey result(wrap(key), false);
+        MEDVEIL_TRY(checkStrength(result.m_key.get()));
+        return result;
     }
     if (pem.find("-----BEGIN") == std::string::npos)
         return makeError(ErrorKind::BadInput, "not a PEM key file");
@@ -106,8 +127,7 @@ Result<RsaKey> RsaKey::fromPem(const std::string& pem, const std::optional<std::
         return makeError(ErrorKind::BadInput, "the key is not an RSA key");
     }
     RsaKey result(wrap(key), true);
-    if (result.bits() < kMinimumBits)
-        return makeError(ErrorKind::BadInput, "RSA keys below 2048 bits are refused");
+    MEDVEIL_TRY(checkStrength(result.m_key.get()));
     return result;
 }
 
@@ -123,8 +143,20 @@ Result<std::string> RsaKey::privatePem(const std::optional<std::string>& passphr
     Bio bio(BIO_new(BIO_s_mem()), &BIO_free);
     int ok = 0;
     if (passphrase) {
-        ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key.get(), EVP_aes_256_cbc(), passphrase->data(),
-                                           static_cast<int>(passphrase->size()), nullptr, nullptr);
+        // PKCS#8 with PBES2: PBKDF2-HMAC-SHA-256 at kPbkdf2Iterations (OWASP 2023's figure; OpenSSL's PEM
+        // default is 2,048) and AES-256-CBC. `openssl pkey` and every PKCS#8 reader still opens it.
+        std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> info(
+            EVP_PKEY2PKCS8(m_key.get()), &PKCS8_PRIV_KEY_INFO_free);
+        X509_ALGOR* pbe = info ? PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), kPbkdf2Iterations, nullptr, 0, nullptr,
+                                                   NID_hmacWithSHA256)
+                               : nullptr;
+        std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sealed(
+            pbe ? PKCS8_set0_pbe(passphrase->data(), static_cast<int>(passphrase->size()), info.get(), pbe)
+                : nullptr,
+            &X509_SIG_free);
+        if (!sealed && pbe)
+            X509_ALGOR_free(pbe);
+        ok = sealed ? PEM_write_bio_PKCS8(bio.get(), sealed.get()) : 0;
     } else {
         ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key.get(), nullptr, nullptr, 0, nullptr, nullptr);
     }

@@ -187,6 +187,59 @@ Result<size_t> EmrImageCodec::keepDecodable(const Image& encoded, Image& distort
     return pulled;
 }
 
+namespace {
+/// The base written in an encoded image's header (byte 4), read in base 2; 0 when it is not 2, 4 or 16.
+int headerBase(const uint8_t* pixels)
+{
+    int base = 0;
+    for (int bit = 0; bit < 8; ++bit)
+        base = (base << 1) | nearestDigit(pixels[4 * 8 + bit], 2);
+    return base == 2 || base == 4 || base == 16 ? base : 0;
+}
+} // namespace
+
+Result<Image> EmrImageCodec::reconstructCover(const Image& distorted)
+{
+    if (distorted.bitDepth() != 8 || !distorted.mat().isContinuous() ||
+        distorted.pixelCount() < size_t(kHeaderPixels))
+        return makeError(ErrorKind::BadInput, "an encoded EMR image is 8-bit and holds at least a header");
+    const uint8_t* in = distorted.mat().ptr<uint8_t>();
+    const int base = headerBase(in);
+    if (base == 0)
+        return makeError(ErrorKind::BadInput, "the EMR header is damaged (invalid base)");
+    Image cover = distorted.clone();
+    uint8_t* out = cover.mat().ptr<uint8_t>();
+    const EmrImageCodec codec(base);
+    for (size_t i = 0; i < distorted.pixelCount(); ++i)
+        out[i] = i < size_t(kHeaderPixels) ? uint8_t(nearestDigit(in[i], 2) ? 192 : 64)
+                                           : uint8_t(codec.level(nearestDigit(in[i], base)));
+    return cover;
+}
+
+Result<size_t> EmrImageCodec::keepCoverRecoverable(const Image& encoded, Image& distorted)
+{
+    if (encoded.bitDepth() != 8 || distorted.bitDepth() != 8 || encoded.width() != distorted.width() ||
+        encoded.height() != distorted.height() || !encoded.mat().isContinuous() ||
+        !distorted.mat().isContinuous() || encoded.pixelCount() < size_t(kHeaderPixels))
+        return makeError(ErrorKind::Internal, "encoded and distorted images differ");
+    const uint8_t* levels = encoded.mat().ptr<uint8_t>();
+    const int base = headerBase(levels);
+    if (base == 0)
+        return makeError(ErrorKind::Internal, "the encoded image has no valid header");
+    const int tolerance = EmrImageCodec(base).noiseTolerance();
+    uint8_t* pixels = distorted.mat().ptr<uint8_t>();
+    size_t pulled = 0;
+    for (size_t i = 0; i < encoded.pixelCount(); ++i) {
+        const int bound = i < size_t(kHeaderPixels) ? 63 : tolerance;
+        const int clamped = std::clamp(int(pixels[i]), levels[i] - bound, levels[i] + bound);
+        if (clamped != pixels[i]) {
+            pixels[i] = uint8_t(clamped);
+            ++pulled;
+        }
+    }
+    return pulled;
+}
+
 std::vector<int> EmrImageCodec::digits(const Image& encoded, int base)
 {
     std::vector<int> out;

@@ -52,6 +52,16 @@ public:
     /// pipeline reports; the text then always decodes byte-exactly from `distorted`.
     [[nodiscard]] static Result<size_t> keepDecodable(const Image& encoded, Image& distorted);
 
+    /// The receiver's exact cover: every pixel of a distorted copy (the stego) snapped to its nearest digit
+    /// level — the header in base 2, the rest in the header's base, the padding included. Equals the
+    /// encoded image whenever every pixel lies within its tolerance (keepCoverRecoverable guarantees it), so
+    /// a cover-conditioned network can reveal without any extra key. A damaged header is BadInput.
+    [[nodiscard]] static Result<Image> reconstructCover(const Image& distorted);
+
+    /// Like keepDecodable, but for every pixel (padding too), so that reconstructCover(distorted) ==
+    /// encoded. Returns how many pixels were pulled back.
+    [[nodiscard]] static Result<size_t> keepCoverRecoverable(const Image& encoded, Image& distorted);
+
     /// The digit each pixel carries after nearest-level quantisation (teaching view).
     [[nodiscard]] static std::vector<int> digits(const Image& encoded, int base);
 

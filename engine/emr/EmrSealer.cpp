@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "emr/EmrSealer.h"
 
+#include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/LscChaoticCipher.h"
+#include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
 #include "metrics/ImageMetrics.h"
 
@@ -11,12 +13,16 @@ namespace medveil::EmrSealer {
 
 namespace {
 
-constexpr uint8_t kParametersVersion = 2; ///< 2 added the 16-bit offset; version 1 files open with offset 0
+/// 2 added the 16-bit offset (version 1 files open with offset 0); 3 added the recovery mode and the
+/// SHA-256 of the original pixels (earlier files open in network mode).
+constexpr uint8_t kParametersVersion = 3;
 
-/// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset.
-/// 16-bit images enter the network as (value − offset) / scale with offset and scale their own minimum and
-/// range, so 12-bit CT/MR data (often offset, e.g. signed DICOM) use the network's whole [0, 1] input.
-Bytes packParameters(int base, int bitDepth, int scale, int offset)
+/// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset, the
+/// recovery mode and the original's SHA-256. 16-bit images enter the network as (value − offset) / scale
+/// with offset and scale their own minimum and range, so 12-bit CT/MR data (often offset, e.g. signed
+/// DICOM) use the network's whole [0, 1] input.
+Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery,
+                     const Bytes& originalHash)
 {
     Bytes p;
     appendU8(p, kParametersVersion);
@@ -24,7 +30,47 @@ Bytes packParameters(int base, int bitDepth, int scale, int offset)
     appendU8(p, static_cast<uint8_t>(bitDepth));
     appendU16(p, static_cast<uint16_t>(scale));
     appendU16(p, static_cast<uint16_t>(offset));
+    appendU8(p, recovery == EmrRecovery::Exact ? 1 : 0);
+    p.insert(p.end(), originalHash.begin(), originalHash.end());
     return p;
+}
+
+/// The residual's AES-GCM key and associated data: bound to this cipher image and its wrapped key.
+Result<Bytes> residualKey(const Bytes& cipherKey)
+{
+    return hkdfSha256(cipherKey, toBytes("MedVeil EMR residual"), "aes-256-gcm", 32);
+}
+
+Bytes residualAad(const Image& cipher, const std::map<std::string, std::string>& metadata)
+{
+    Bytes aad = sha256(cipher.pixelBytes());
+    const auto wrapped = metadata.find(SealedCipherImage::kWrappedKeyKey);
+    if (wrapped != metadata.end())
+        appendBlob(aad, toBytes(wrapped->second));
+    return aad;
+}
+
+/// What the receiver's network gives back from a stego: rebuild the cover (conditioned network), reveal,
+/// undo the 16-bit offset. seal() runs the same function, so the residual matches open() exactly.
+Result<Image> revealFromStego(const Image& stego, HiNetModel& network, int depth, int scale, int offset,
+                              const JobControl& control)
+{
+    Image cover;
+    if (network.conditioned()) {
+        auto rebuilt = EmrImageCodec::reconstructCover(stego);
+        if (!rebuilt)
+            return makeError(ErrorKind::Auth, "the cover cannot be rebuilt: " + rebuilt.error().message);
+        cover = std::move(*rebuilt);
+    }
+    auto revealed = network.reveal(stego, depth, scale, control, cover);
+    if (!revealed)
+        return revealed.error();
+    if (offset > 0) {
+        cv::Mat shifted;
+        cv::add(revealed->mat(), cv::Scalar(offset), shifted); // saturates at 65535
+        return Image::fromMat(shifted);
+    }
+    return revealed;
 }
 
 /// Scales a sub-control so that a stage reports within [from, to] of the whole job.
@@ -42,7 +88,8 @@ JobControl stage(const JobControl& control, double from, double to)
 } // namespace
 
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
-                       HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey)
+                       HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey,
+                       EmrRecovery recovery)
 {
     if (medical.empty())
         return makeError(ErrorKind::BadInput, "the medical image is empty");
@@ -64,10 +111,13 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         cv::subtract(medical.mat(), cv::Scalar(offset), shifted);
         secret = *Image::fromMat(shifted);
     }
-    auto stego = network.hide(*encoded, secret, scale, stage(control, 0.05, 0.8));
+    auto stego = network.hide(*encoded, secret, scale, stage(control, 0.05, 0.45));
     if (!stego)
         return stego.error();
-    auto pulled = EmrImageCodec::keepDecodable(*encoded, *stego);
+    // A cover-conditioned network reveals with the cover the receiver rebuilds from the stego, so every
+    // pixel (padding too) must stay within its digit's tolerance; the plain network only needs the text.
+    auto pulled = network.conditioned() ? EmrImageCodec::keepCoverRecoverable(*encoded, *stego)
+                                        : EmrImageCodec::keepDecodable(*encoded, *stego);
     if (!pulled)
         return pulled.error();
     auto check = EmrImageCodec::decode(*stego);
@@ -75,6 +125,27 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         return makeError(ErrorKind::Internal,
                          "the EMR does not survive HiNet's distortion on this image (a digit broke); "
                          "this is a bug in the network or the codec base — nothing was written");
+    if (network.conditioned()) {
+        auto rebuilt = EmrImageCodec::reconstructCover(*stego);
+        if (!rebuilt || rebuilt->mat().total() != encoded->mat().total() ||
+            cv::countNonZero(rebuilt->mat() != encoded->mat()) != 0)
+            return makeError(
+                ErrorKind::Internal,
+                "the receiver could not rebuild the cover from this stego — nothing was written");
+    }
+    // The receiver's reveal, computed here exactly as open() will: its quality is reported, and in exact
+    // mode the residual to the original travels (encrypted) with the file.
+    auto revealed =
+        revealFromStego(*stego, network, medical.bitDepth(), scale, offset, stage(control, 0.45, 0.8));
+    if (!revealed)
+        return revealed.error();
+    Bytes residual;
+    if (recovery == EmrRecovery::Exact) {
+        auto coded = ResidualCodec::encode(medical, *revealed);
+        if (!coded)
+            return coded.error();
+        residual = std::move(*coded);
+    }
     control.report(0.85, "encrypting");
     auto key = randomBytes(32);
     if (!key)
@@ -84,10 +155,21 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     if (!cipher)
         return cipher.error();
     auto metadata = SealedCipherImage::seal(
-        *cipher, {*key, plainHash, packParameters(base, medical.bitDepth(), scale, offset)}, recipient,
-        kFormat);
+        *cipher,
+        {*key, plainHash,
+         packParameters(base, medical.bitDepth(), scale, offset, recovery, sha256(medical.pixelBytes()))},
+        recipient, kFormat);
     if (!metadata)
         return metadata.error();
+    if (recovery == EmrRecovery::Exact) {
+        auto rkey = residualKey(*key);
+        if (!rkey)
+            return rkey.error();
+        auto sealedResidual = AesGcm::seal(*rkey, residual, residualAad(*cipher, *metadata));
+        if (!sealedResidual)
+            return sealedResidual.error();
+        (*metadata)[kResidualKey] = base64Encode(*sealedResidual);
+    }
     SealedEmr out;
     out.cipher = std::move(*cipher);
     out.metadata = std::move(*metadata);
@@ -96,6 +178,9 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     out.emrBytes = emr.size();
     out.base = base;
     out.pulledPixels = *pulled;
+    out.recovery = recovery;
+    out.residualBytes = residual.size();
+    out.revealPsnr = *psnr(medical, *revealed);
     out.stegoPsnr = *psnr(out.encoded, out.stego);
     out.stegoSsim = *ssimAnySize(out.encoded, out.stego);
     control.report(1.0, "sealed");
@@ -115,9 +200,17 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto version = reader.u8(), base = reader.u8(), depth = reader.u8();
     auto scale = reader.u16();
     const Result<uint16_t> offset = version && *version >= 2 ? reader.u16() : Result<uint16_t>(uint16_t(0));
+    const Result<uint8_t> exact = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
+    const Result<Bytes> originalHash = version && *version >= 3 ? reader.take(32) : Result<Bytes>(Bytes{});
     if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
-        (*depth != 8 && *depth != 16))
+        !exact || !originalHash || *exact > 1 || (*depth != 8 && *depth != 16))
         return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
+    const bool exactRecovery = *exact == 1;
+    const auto residualText = metadata.find(kResidualKey);
+    if (exactRecovery && residualText == metadata.end())
+        return makeError(ErrorKind::Auth, "the sealed image's residual was removed");
+    if (!exactRecovery && residualText != metadata.end())
+        return makeError(ErrorKind::Auth, "the sealed image carries a residual it was not sealed with");
     control.report(0.1, "decrypting");
     auto stego = LscChaoticCipher::decrypt(cipher, secrets->key, secrets->plainHash);
     if (!stego)
@@ -127,19 +220,44 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto text = EmrImageCodec::decode(*stego);
     if (!text)
         return makeError(ErrorKind::Auth, "the EMR cannot be decoded: " + text.error().message);
-    auto revealed = network.reveal(*stego, *depth, *scale, stage(control, 0.2, 1.0));
+    Bytes residual;
+    if (exactRecovery) { // authenticate the residual before spending time on the network
+        auto rkey = residualKey(secrets->key);
+        if (!rkey)
+            return rkey.error();
+        auto coded = base64Decode(residualText->second);
+        if (!coded)
+            return makeError(ErrorKind::Auth, "the sealed image's residual was modified");
+        auto plain = AesGcm::open(*rkey, *coded, residualAad(cipher, metadata));
+        if (!plain)
+            return makeError(ErrorKind::Auth, "the sealed image's residual was modified (AES-GCM)");
+        residual = std::move(*plain);
+    }
+    auto revealed = revealFromStego(*stego, network, *depth, *scale, *offset, stage(control, 0.2, 0.95));
     if (!revealed)
         return revealed.error();
-    if (*offset > 0) {
-        cv::Mat shifted;
-        cv::add(revealed->mat(), cv::Scalar(*offset), shifted); // saturates at 65535
-        revealed = *Image::fromMat(shifted);
+    bool verified = false;
+    if (exactRecovery) {
+        auto original = ResidualCodec::apply(residual, *revealed);
+        if (!original)
+            return makeError(ErrorKind::Auth, "the sealed residual does not fit the revealed image: " +
+                                                  original.error().message +
+                                                  " (was the file sealed with other HiNet weights?)");
+        if (!constantTimeEqual(sha256(original->pixelBytes()), *originalHash))
+            return makeError(ErrorKind::Auth,
+                             "the recovered image does not match the original's SHA-256 (was the file sealed "
+                             "with other HiNet weights?)");
+        revealed = std::move(*original);
+        verified = true;
     }
     OpenedEmr out;
     out.emr = std::move(*text);
     out.emrBytes = out.emr.size();
     out.revealed = std::move(*revealed);
     out.stego = std::move(*stego);
+    out.recovery = exactRecovery ? EmrRecovery::Exact : EmrRecovery::Network;
+    out.verified = verified;
+    out.legacyFormat = *version < 3;
     control.report(1.0, "opened");
     return out;
 }

@@ -12,6 +12,13 @@
 
 namespace medveil {
 
+/// How emr-open gives the medical image back.
+enum class EmrRecovery
+{
+    Exact,   ///< the network's reveal plus an encrypted lossless residual: bit-exact, SHA-256 verified
+    Network, ///< the paper's behaviour: the network's reveal alone (lossy, not for diagnosis)
+};
+
 /// The stages of one seal, kept for reports and the GUI's teaching view.
 struct SealedEmr
 {
@@ -24,14 +31,22 @@ struct SealedEmr
     double stegoPsnr = 0; ///< stego vs encoded image, after 8-bit rounding
     double stegoSsim = 0;
     size_t pulledPixels = 0; ///< digit pixels the network pushed past the codec's bound (see keepDecodable)
+    EmrRecovery recovery = EmrRecovery::Exact;
+    size_t residualBytes = 0; ///< coded residual (exact recovery), before encryption
+    double revealPsnr = 0;    ///< what the network alone gives the receiver (peak 2^bits − 1)
 };
 
 struct OpenedEmr
 {
     std::string emr; ///< byte-exact
-    Image revealed;  ///< the medical image at its original bit depth
+    Image revealed;  ///< the medical image at its original bit depth (bit-exact when recovery is Exact)
     Image stego;
     size_t emrBytes = 0;
+    EmrRecovery recovery = EmrRecovery::Network;
+    /// Exact recovery: the SHA-256 of the returned pixels equals the original's, sealed with the key.
+    bool verified = false;
+    /// Set for files sealed before exact recovery existed: they open in network mode.
+    bool legacyFormat = false;
 };
 
 /// EMR hidden encryption (Guo et al. 2025): EMR text → encoded image of the medical image's size →
@@ -44,12 +59,16 @@ struct OpenedEmr
 namespace EmrSealer {
 
 constexpr const char* kFormat = "emr-seal 1";
+/// Metadata key of the AES-256-GCM-sealed residual (exact recovery); the cipher pixels and the wrapped key
+/// are its associated data.
+constexpr const char* kResidualKey = "MedVeil:residual";
 
 /// `paddingKey` seeds the encoded image's filler digits; empty (the default) draws a fresh one. It protects
 /// nothing (the cipher key does), so evaluations pass a fixed one to get the same numbers on every run.
+/// `recovery` Exact (the default) also carries the lossless residual so that open() is bit-exact.
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control = {}, int base = 4,
-                       const Bytes& paddingKey = {});
+                       const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact);
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {});

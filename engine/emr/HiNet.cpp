@@ -134,14 +134,26 @@ Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secr
     return fromPlane(stego, w, cover.width(), cover.height(), 8, 255);
 }
 
-Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control)
+Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control,
+                                 const Image& cover)
 {
     if (stego.bitDepth() != 8)
         return makeError(ErrorKind::Internal, "the stego image must be 8-bit");
     const int w = (stego.width() + 1) / 2 * 2, h = (stego.height() + 1) / 2 * 2;
+    std::vector<float> coverPlane;
+    if (conditioned()) {
+        if (cover.bitDepth() != 8 || cover.width() != stego.width() || cover.height() != stego.height())
+            return makeError(ErrorKind::Internal, "a cover-conditioned HiNet reveals with the rebuilt cover");
+        coverPlane = toPlane(cover, 255, w, h);
+    }
     std::vector<float> secret;
-    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), w, h, secret, control));
+    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h, secret, control));
     return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));
+}
+
+bool HiNetModel::conditioned() const
+{
+    return m_backend->conditioned();
 }
 
 std::string HiNetModel::describe() const

@@ -45,7 +45,13 @@ public:
                        const JobControl& control = {});
 
     /// Reveals the secret from an 8-bit stego as an image of `bitDepth` bits scaled back by `secretScale`.
-    Result<Image> reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control = {});
+    /// A cover-conditioned network (conditioned()) needs `cover`, the exact cover the receiver rebuilds
+    /// from the stego (EmrImageCodec::reconstructCover); the plain network ignores it.
+    Result<Image> reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control = {},
+                         const Image& cover = {});
+
+    /// True when the weights are a cover-conditioned HiNet.
+    [[nodiscard]] bool conditioned() const;
 
     [[nodiscard]] std::string describe() const;
     /// See HiNetBackend::selfTest.

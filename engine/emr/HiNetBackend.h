@@ -23,9 +23,12 @@ public:
     /// cover, secret → stego (same size).
     virtual Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width,
                         int height, std::vector<float>& stego, const JobControl& control) = 0;
-    /// stego → revealed secret, with z = 0.
-    virtual Status reveal(const std::vector<float>& stego, int width, int height, std::vector<float>& secret,
-                          const JobControl& control) = 0;
+    /// stego → revealed secret, with z = 0. `cover` is the receiver's rebuilt cover for a conditioned
+    /// network (same size as the stego) and ignored (may be empty) by the plain one.
+    virtual Status reveal(const std::vector<float>& stego, const std::vector<float>& cover, int width,
+                          int height, std::vector<float>& secret, const JobControl& control) = 0;
+    /// True when the loaded weights are a cover-conditioned network (reveal needs the cover).
+    virtual bool conditioned() const = 0;
     /// Architecture and parameter count, for reports.
     virtual std::string describe() const = 0;
     /// Weight-free checks: Haar DWT/IWT exact and coupling blocks invertible to 1e-5 on random weights.

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/DicomFile.h"
 
+#include "crypto/Digest.h"
 #include "io/AtomicFile.h"
 #include "io/DicomDataset.h"
+#include "io/ImageIo.h"
 
 #include <dcmtk/config/osconfig.h>
 
+#include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmdata/dcuid.h>
@@ -15,6 +18,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <sstream>
@@ -155,6 +159,8 @@ Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
     if (info.rows < 1 || info.columns < 1 || (info.bitsAllocated != 8 && info.bitsAllocated != 16))
         return makeError(ErrorKind::BadInput, path.string() + ": unsupported pixel layout (" +
                                                   std::to_string(info.bitsAllocated) + " bits allocated)");
+    // Before any pixel data is decoded: a small compressed file can declare gigapixels.
+    MEDVEIL_TRY(checkPixelLimit(uint64_t(info.columns), uint64_t(info.rows), path.filename().string()));
     if (OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
         status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit))
         return makeError(ErrorKind::BadInput, path.string() + ": cannot decode " + info.transferSyntax +
@@ -293,27 +299,50 @@ void removeMedveilBlock(DcmDataset& dataset)
     dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x1001));
 }
 
+/// A new UID under the 2.25 root (ISO/IEC 9834-8: a random 128-bit UUID as a decimal integer). OFFIS's
+/// root with the process id and the time inside would tell when and by which run a study was protected.
 std::string newDicomUid()
 {
-    char uid[100];
-    dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
-    return uid;
+    auto random = randomBytes(16);
+    Bytes uuid = random ? *random : Bytes(16, 0);
+    uuid[6] = uint8_t((uuid[6] & 0x0f) | 0x40); // version 4
+    uuid[8] = uint8_t((uuid[8] & 0x3f) | 0x80); // RFC 4122 variant
+    // 128-bit big-endian number → decimal by repeated division by 10.
+    std::string digits;
+    std::vector<uint8_t> n(uuid.begin(), uuid.end());
+    while (std::any_of(n.begin(), n.end(), [](uint8_t b) { return b != 0; })) {
+        unsigned remainder = 0;
+        for (auto& byte : n) {
+            const unsigned value = (remainder << 8) | byte;
+            byte = uint8_t(value / 10);
+            remainder = value % 10;
+        }
+        digits.insert(digits.begin(), char('0' + remainder));
+    }
+    return "2.25." + (digits.empty() ? std::string("0") : digits);
 }
 
 Result<Bytes> saveDicomToBytes(DcmFileFormat& file)
 {
-    // A private (0600) temporary, read back and removed at once.
-    std::string temp = (std::filesystem::temp_directory_path() / "medveil-dicom-XXXXXX").string();
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0)
-        return makeError(ErrorKind::Internal, "cannot create a temporary file");
-    ::close(fd);
-    const OFCondition status = file.saveFile(temp.c_str(), EXS_LittleEndianExplicit, EET_ExplicitLength);
-    auto bytes = status.good() ? readFileBytes(temp) : Result<Bytes>(makeError(ErrorKind::Internal, ""));
-    std::filesystem::remove(temp);
+    // In memory (DCMTK's buffer stream, the pattern dcmnet uses): the dataset holds patient data and never
+    // touches a temporary file, which a kill -9 would leave behind.
+    std::vector<char> chunk(1 << 20);
+    DcmOutputBufferStream stream(chunk.data(), offile_off_t(chunk.size()));
+    Bytes out;
+    file.transferInit();
+    OFCondition status = EC_StreamNotifyClient;
+    while (status == EC_StreamNotifyClient) {
+        status = file.write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, nullptr);
+        void* data = nullptr;
+        offile_off_t length = 0;
+        stream.flushBuffer(data, length);
+        const auto* bytes = static_cast<const uint8_t*>(data);
+        out.insert(out.end(), bytes, bytes + length);
+    }
+    file.transferEnd();
     if (status.bad())
         return makeError(ErrorKind::Internal, std::string("cannot write DICOM: ") + status.text());
-    return bytes;
+    return out;
 }
 
 } // namespace medveil

@@ -4,10 +4,12 @@
 #include "core/Bytes.h"
 #include "core/Image.h"
 #include "core/Result.h"
+#include "io/AtomicFile.h"
 
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,20 @@ enum class ImageFormat
 };
 
 ImageFormat detectImageFormat(const Bytes& data);
+
+/// The largest image (width × height) any reader decodes; larger ones are BadInput before a byte of pixel
+/// data is decoded (a 261 KB PNG can declare 16384² pixels and take gigabytes). Default kDefaultMaxPixels;
+/// the CLI's --max-pixels raises it for the process.
+constexpr uint64_t kDefaultMaxPixels = 64ull * 1000 * 1000;
+void setMaxPixels(uint64_t pixels);
+uint64_t maxPixels();
+
+/// BadInput naming `name` when width × height exceeds maxPixels().
+Status checkPixelLimit(uint64_t width, uint64_t height, const std::string& name);
+
+/// Width and height read from a PNG, JPEG, BMP or TIFF header without decoding; nullopt when the header
+/// cannot be read (the decoder then reports the damage).
+std::optional<std::pair<uint64_t, uint64_t>> headerDimensions(const Bytes& data);
 
 /// Decodes a grey 8- or 16-bit PNG, TIFF, BMP or JPEG. Colour, empty, truncated or unrecognised data
 /// is BadInput with a message naming `name`. Grey images stored as identical RGB channels are accepted.
@@ -57,8 +73,9 @@ Result<Bytes> encodePng(const Image& image, const PngMetadata& metadata = {});
 /// The iTXt/tEXt pairs of a PNG file (empty when there are none). Malformed PNG data is BadInput.
 Result<PngMetadata> readPngMetadata(const Bytes& png);
 
-/// encodePng + writeFileAtomically (never over one of `inputs`).
+/// encodePng + writeFileAtomically (never over one of `inputs`). Owner-only (0600) by default: images hold
+/// patient pixels.
 Status writePng(const std::filesystem::path& path, const Image& image, const PngMetadata& metadata = {},
-                const std::vector<std::filesystem::path>& inputs = {});
+                const std::vector<std::filesystem::path>& inputs = {}, FileMode mode = FileMode::Private);
 
 } // namespace medveil

@@ -5,11 +5,95 @@
 #include <ZXing/ReadBarcode.h>
 #include <qrencode.h>
 
+#include <cerrno>
 #include <memory>
+#include <optional>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace medveil {
 
 namespace {
+
+/// True when the three finder patterns (7×7: dark ring, light ring, dark 3×3 core, light separator) and
+/// the two timing patterns of an n×n module grid are where ISO/IEC 18004 puts them. A crafted grid without
+/// them is refused before ZXing sees it: Debian's ZXing 1.4 asserts (abort) in its pure-mode detector on such
+/// grids (QRDetector.cpp:174), which would take the whole process down.
+bool hasQrStructure(const std::vector<uint8_t>& dark, int n)
+{
+    auto at = [&](int x, int y) { return dark[size_t(y) * size_t(n) + size_t(x)] != 0; };
+    auto finderOk = [&](int ox, int oy) {
+        for (int y = 0; y < 7; ++y)
+            for (int x = 0; x < 7; ++x) {
+                const int ring = std::max(std::abs(x - 3), std::abs(y - 3));
+                if (at(ox + x, oy + y) != (ring != 2))
+                    return false;
+            }
+        return true;
+    };
+    if (!finderOk(0, 0) || !finderOk(n - 7, 0) || !finderOk(0, n - 7))
+        return false;
+    for (int i = 0; i < 8; ++i) // separators
+        if (at(7, i) || at(i, 7) || at(n - 8, i) || at(n - 1 - i, 7) || at(7, n - 1 - i) || at(i, n - 8))
+            return false;
+    for (int i = 8; i < n - 8; ++i) // timing patterns alternate, dark on even positions
+        if (at(i, 6) != (i % 2 == 0) || at(6, i) != (i % 2 == 0))
+            return false;
+    return true;
+}
+
+/// ZXing's decode in a forked child: whatever ZXing does with a hostile symbol (an assertion, a crash),
+/// only the child dies, and the caller gets std::nullopt ("unreadable"). The text comes back through a pipe.
+std::optional<std::string> decodeIsolated(const uint8_t* pixels, int width, int height,
+                                          const ZXing::DecodeHints& hints)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return std::nullopt;
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return std::nullopt;
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        const auto result = ZXing::ReadBarcode({pixels, width, height, ZXing::ImageFormat::Lum}, hints);
+        int status = 1;
+        if (result.isValid()) {
+            const std::string text = result.text();
+            size_t written = 0;
+            while (written < text.size()) {
+                const ssize_t n = ::write(fds[1], text.data() + written, text.size() - written);
+                if (n <= 0)
+                    break;
+                written += size_t(n);
+            }
+            status = written == text.size() ? 0 : 1;
+        }
+        ::close(fds[1]);
+        ::_exit(status);
+    }
+    ::close(fds[1]);
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+        if (n > 0)
+            text.append(buffer, size_t(n));
+        else if (n == 0 || errno != EINTR)
+            break;
+        if (text.size() > (1u << 16)) // a QR code holds < 3 KB
+            break;
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return std::nullopt;
+    return text;
+}
 
 constexpr const char* kKeyPrefix = "RSA:";
 
@@ -176,6 +260,8 @@ Result<QrContent> QrCodec::read(const Image& image, const QrGeometry& g, std::st
                 return damaged;
         }
     }
+    if (!hasQrStructure(dark, g.modules))
+        return makeError(ErrorKind::Auth, "the QR code cannot be decoded: it was modified after protection");
     // Redraw the clean symbol at 2 px per module with a 4-module quiet zone for ZXing's pure mode.
     const int scale = 2, side = (g.modules + 2 * kQuietZone) * scale;
     std::vector<uint8_t> clean(size_t(side) * side, 255);
@@ -191,10 +277,10 @@ Result<QrContent> QrCodec::read(const Image& image, const QrGeometry& g, std::st
     hints.setIsPure(true);
     hints.setTryRotate(false);
     hints.setTryHarder(false);
-    const auto result = ZXing::ReadBarcode({clean.data(), side, side, ZXing::ImageFormat::Lum}, hints);
-    if (!result.isValid())
+    const auto decoded = decodeIsolated(clean.data(), side, side, hints);
+    if (!decoded)
         return makeError(ErrorKind::Auth, "the QR code cannot be decoded: it was modified after protection");
-    const std::string text = result.text();
+    const std::string text = *decoded;
     if (rawText)
         *rawText = text;
     auto content = parse(text);
@@ -216,11 +302,10 @@ Result<std::string> QrCodec::scan(const Image& image)
     hints.setFormats(ZXing::BarcodeFormat::QRCode);
     hints.setTryHarder(true);
     hints.setTryRotate(false);
-    const auto result =
-        ZXing::ReadBarcode({grey8.ptr<uint8_t>(), grey8.cols, grey8.rows, ZXing::ImageFormat::Lum}, hints);
-    if (!result.isValid())
+    const auto decoded = decodeIsolated(grey8.ptr<uint8_t>(), grey8.cols, grey8.rows, hints);
+    if (!decoded)
         return makeError(ErrorKind::BadInput, "no QR code found");
-    const std::string text = result.text();
+    const std::string text = *decoded;
     if (text.rfind(kMagic, 0) != 0)
         return makeError(ErrorKind::BadInput, "the QR code is not a MedVeil protection code");
     return text;

@@ -77,7 +77,22 @@ template <typename Fn> void forEachPixelPair(const Image& a, const Image& b, Fn&
 
 Result<double> psnr(const Image& a, const Image& b)
 {
+    return psnrWithPeak(a, b, a.maxValue());
+}
+
+Result<double> psnrRange(const Image& a, const Image& b)
+{
+    double low = 0, high = 0;
+    if (!a.empty())
+        cv::minMaxLoc(a.mat(), &low, &high);
+    return psnrWithPeak(a, b, std::max(1.0, high - low));
+}
+
+Result<double> psnrWithPeak(const Image& a, const Image& b, double peak)
+{
     MEDVEIL_TRY(checkComparable(a, b));
+    if (!(peak > 0))
+        return makeError(ErrorKind::BadInput, "the PSNR peak must be positive");
     double sumSquares = 0;
     forEachPixelPair(a, b, [&](int p, int q) {
         const double d = p - q;
@@ -86,7 +101,6 @@ Result<double> psnr(const Image& a, const Image& b)
     if (sumSquares == 0)
         return std::numeric_limits<double>::infinity();
     const double mse = sumSquares / static_cast<double>(a.pixelCount());
-    const double peak = a.maxValue();
     return 10.0 * std::log10(peak * peak / mse);
 }
 

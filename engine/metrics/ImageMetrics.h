@@ -12,6 +12,13 @@ namespace medveil {
 /// Both images must have the same size and bit depth (else BadInput).
 Result<double> psnr(const Image& a, const Image& b);
 
+/// PSNR with an explicit peak (e.g. 2^BitsStored − 1 for a 12-bit DICOM held in 16 bits). peak > 0.
+Result<double> psnrWithPeak(const Image& a, const Image& b, double peak);
+
+/// PSNR with the peak the data range of `a` (max − min): the honest figure for 16-bit data that use a few
+/// thousand of 65536 levels, where psnr() flatters by tens of dB. +infinity for identical images.
+Result<double> psnrRange(const Image& a, const Image& b);
+
 /// Mean SSIM (Wang et al. 2004): 11×11 Gaussian window, σ = 1.5, K1 = 0.01, K2 = 0.03,
 /// L = 2^bits − 1, averaged over the 'valid' window positions (as the reference ssim_index.m).
 /// Images must be at least 11×11.

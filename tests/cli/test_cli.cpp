@@ -8,8 +8,83 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <zlib.h>
+
 using namespace medveil;
 using namespace medveil::test;
+
+namespace {
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& data)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(data);
+    return path;
+}
+
+QByteArray fileBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// An RSA public key PEM with `bits` and exponent `e`, made with OpenSSL directly (keygen refuses them).
+QByteArray weakPublicPem(int bits, unsigned long e)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr);
+    EVP_PKEY* key = nullptr;
+    BIGNUM* exponent = BN_new();
+    BN_set_word(exponent, e);
+    EVP_PKEY_keygen_init(ctx);
+    EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits);
+    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, exponent);
+    EVP_PKEY_keygen(ctx, &key);
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_PUBKEY(bio, key);
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    QByteArray pem(data, int(n));
+    BIO_free(bio);
+    EVP_PKEY_free(key);
+    BN_free(exponent);
+    EVP_PKEY_CTX_free(ctx);
+    return pem;
+}
+
+/// A valid 8-bit grey PNG header declaring width × height, with one tiny zlib-compressed row run: a
+/// "decompression bomb" of a few hundred bytes.
+QByteArray bombPng(uint32_t width, uint32_t height)
+{
+    auto be32 = [](QByteArray& out, uint32_t v) {
+        for (int s = 24; s >= 0; s -= 8)
+            out.append(char((v >> s) & 0xff));
+    };
+    auto chunk = [&](QByteArray& out, const char* type, const QByteArray& data) {
+        be32(out, uint32_t(data.size()));
+        QByteArray body(type, 4);
+        body += data;
+        out += body;
+        be32(out, uint32_t(::crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()))));
+    };
+    QByteArray png("\x89PNG\r\n\x1a\n", 8), ihdr;
+    be32(ihdr, width);
+    be32(ihdr, height);
+    ihdr += QByteArray("\x08\x00\x00\x00\x00", 5);
+    chunk(png, "IHDR", ihdr);
+    chunk(png, "IDAT", qCompress(QByteArray(4096, '\0')).mid(4)); // zlib stream of zeros
+    chunk(png, "IEND", {});
+    return png;
+}
+
+} // namespace
 
 class TestCli : public QObject
 {
@@ -92,6 +167,202 @@ private Q_SLOTS:
             2);
         QVERIFY(!QFile::exists(priv));
         QVERIFY(!QFile::exists(pub));
+    }
+
+    // Issue #16 finding 2: keys are never written over, whatever option names them.
+    void keysAndInputsAreNeverOverwritten()
+    {
+        QTemporaryDir dir;
+        const QString priv = dir.filePath(QStringLiteral("priv.pem"));
+        const QString pub = dir.filePath(QStringLiteral("pub.pem"));
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"), priv,
+                         QStringLiteral("--public"), pub})
+                     .exitCode,
+                 0);
+        const QByteArray privBefore = fileBytes(priv), pubBefore = fileBytes(pub);
+        // keygen over an existing pair: refused (exit 2) without --force, keys untouched.
+        const CliRun again = runCli({QStringLiteral("keygen"), QStringLiteral("--private"), priv,
+                                     QStringLiteral("--public"), dir.filePath(QStringLiteral("other.pem"))});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY(again.err.contains("--force"));
+        QCOMPARE(fileBytes(priv), privBefore);
+        // The same file for both halves, also through another spelling of the path.
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"),
+                         dir.filePath(QStringLiteral("k.pem")), QStringLiteral("--public"),
+                         dir.filePath(QStringLiteral("./k.pem"))})
+                     .exitCode,
+                 2);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("k.pem"))));
+        // --force replaces, and says nothing is lost by accident.
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"), priv,
+                         QStringLiteral("--public"), pub, QStringLiteral("--force")})
+                     .exitCode,
+                 0);
+        QVERIFY(fileBytes(priv) != privBefore);
+        const QByteArray privNow = fileBytes(priv), pubNow = fileBytes(pub);
+        const QString image = corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png");
+        const QString prot = dir.filePath(QStringLiteral("p.png"));
+        QCOMPARE(runCli({QStringLiteral("protect"), image, prot, QStringLiteral("--public"), pub}).exitCode,
+                 0);
+        const QString pass = writeFile(dir, QStringLiteral("pass.txt"), "open sesame\n");
+        const QString note = writeFile(dir, QStringLiteral("note.txt"), "Clinical note.\n");
+        // Every command with an output that names an input (key, passphrase, image, EMR): exit 2, input kept.
+        const QList<QStringList> attempts = {
+            {QStringLiteral("recover"), prot, priv, QStringLiteral("--private"), priv},
+            {QStringLiteral("protect"), image, pub, QStringLiteral("--public"), pub},
+            {QStringLiteral("protect"), image, image, QStringLiteral("--public"), pub},
+            {QStringLiteral("recover"), prot, pass, QStringLiteral("--private"), priv,
+             QStringLiteral("--passphrase-file"), pass},
+            {QStringLiteral("emr-seal"), QStringLiteral("--image"), image, QStringLiteral("--emr"), note,
+             note, QStringLiteral("--public"), pub},
+            {QStringLiteral("emr-open"), prot, QStringLiteral("--private"), priv, QStringLiteral("--emr-out"),
+             priv, QStringLiteral("--image-out"), dir.filePath(QStringLiteral("x.png"))},
+            {QStringLiteral("encrypt"), image, pub, QStringLiteral("--public"), pub},
+        };
+        for (const QStringList& args : attempts) {
+            const CliRun run = runCli(args);
+            QVERIFY2(run.exitCode == 2,
+                     qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(" -> ") +
+                                QString::number(run.exitCode) + QString::fromUtf8(run.err)));
+            QCOMPARE(fileBytes(priv), privNow);
+            QCOMPARE(fileBytes(pub), pubNow);
+            QCOMPARE(fileBytes(pass), QByteArray("open sesame\n"));
+            QCOMPARE(fileBytes(note), QByteArray("Clinical note.\n"));
+        }
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+    }
+
+    // Issue #16 findings 6 and 9: weak recipient keys are refused at protect/seal time (exit 2); private
+    // keys readable by others are refused; passphrase PEMs use PBKDF2 with 600,000 iterations; a plain
+    // private key comes with a warning.
+    void weakAndExposedKeysAreRefused()
+    {
+        QTemporaryDir dir;
+        const QString image = corpusDir() + QStringLiteral("/mri_colin_axial_z90_native.png");
+        struct Weak
+        {
+            const char* name;
+            int bits;
+            unsigned long e;
+        };
+        for (const Weak& weak : {Weak{"rsa1024", 1024, 65537}, Weak{"rsa896", 896, 65537},
+                                 Weak{"rsa512", 512, 65537}, Weak{"e3", 2048, 3}}) {
+            const QString pub = writeFile(dir, QString::fromLatin1(weak.name) + QStringLiteral(".pem"),
+                                          weakPublicPem(weak.bits, weak.e));
+            const QString out = dir.filePath(QString::fromLatin1(weak.name) + QStringLiteral(".png"));
+            const CliRun run =
+                runCli({QStringLiteral("protect"), image, out, QStringLiteral("--public"), pub});
+            QVERIFY2(run.exitCode == 2, weak.name);
+            QVERIFY(!QFile::exists(out));
+        }
+        // e = 1 cannot even be generated by OpenSSL; RsaKey refuses an even or tiny exponent either way.
+        const QString priv = dir.filePath(QStringLiteral("priv.pem"));
+        const QString pub = dir.filePath(QStringLiteral("pub.pem"));
+        const QString pass = writeFile(dir, QStringLiteral("pass.txt"), "correct horse\n");
+        const CliRun plain = runCli({QStringLiteral("keygen"), QStringLiteral("--private"),
+                                     dir.filePath(QStringLiteral("plain.pem")), QStringLiteral("--public"),
+                                     dir.filePath(QStringLiteral("plainpub.pem"))});
+        QCOMPARE(plain.exitCode, 0);
+        QVERIFY(plain.err.contains("without a passphrase"));
+        QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--private"), priv,
+                         QStringLiteral("--public"), pub, QStringLiteral("--passphrase-file"), pass})
+                     .exitCode,
+                 0);
+        // The PEM's PBES2 parameters: PBKDF2 iteration count read back with OpenSSL.
+        const QByteArray pem = fileBytes(priv);
+        BIO* bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
+        X509_SIG* sealed = PEM_read_bio_PKCS8(bio, nullptr, nullptr, nullptr);
+        BIO_free(bio);
+        QVERIFY(sealed);
+        const X509_ALGOR* algorithm = nullptr;
+        X509_SIG_get0(sealed, &algorithm, nullptr);
+        const ASN1_OBJECT* oid = nullptr;
+        const void* parameter = nullptr;
+        int parameterType = 0;
+        X509_ALGOR_get0(&oid, &parameterType, &parameter, algorithm);
+        QCOMPARE(OBJ_obj2nid(oid), NID_pbes2);
+        QCOMPARE(parameterType, V_ASN1_SEQUENCE);
+        const auto* sequence = static_cast<const ASN1_STRING*>(parameter);
+        const unsigned char* der = ASN1_STRING_get0_data(sequence);
+        PBE2PARAM* pbe2 = d2i_PBE2PARAM(nullptr, &der, ASN1_STRING_length(sequence));
+        QVERIFY(pbe2);
+        PBKDF2PARAM* kdf = static_cast<PBKDF2PARAM*>(
+            ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter));
+        QVERIFY(kdf);
+        QCOMPARE(ASN1_INTEGER_get(kdf->iter), 600000L);
+        PBKDF2PARAM_free(kdf);
+        PBE2PARAM_free(pbe2);
+        X509_SIG_free(sealed);
+        // A private key others may read: refused like ssh does.
+        const QString prot = dir.filePath(QStringLiteral("p.png"));
+        QCOMPARE(runCli({QStringLiteral("protect"), image, prot, QStringLiteral("--public"), pub}).exitCode,
+                 0);
+        QFile::setPermissions(priv,
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        const CliRun exposed =
+            runCli({QStringLiteral("recover"), prot, dir.filePath(QStringLiteral("r.png")),
+                    QStringLiteral("--private"), priv, QStringLiteral("--passphrase-file"), pass});
+        QCOMPARE(exposed.exitCode, 2);
+        QVERIFY(exposed.err.contains("chmod 600"));
+        QFile::setPermissions(priv, QFile::ReadOwner | QFile::WriteOwner);
+        const QString rec = dir.filePath(QStringLiteral("r.png"));
+        QCOMPARE(runCli({QStringLiteral("recover"), prot, rec, QStringLiteral("--private"), priv,
+                         QStringLiteral("--passphrase-file"), pass})
+                     .exitCode,
+                 0);
+        // Patient pixels are owner-only.
+        QCOMPARE(int(QFile::permissions(rec) & (QFile::ReadGroup | QFile::ReadOther)), 0);
+        QCOMPARE(int(QFile::permissions(prot) & (QFile::ReadGroup | QFile::ReadOther)), 0);
+    }
+
+    // Issue #16 finding 7: a PNG that declares 16384² pixels in a few hundred bytes is refused from its
+    // header (exit 2, at once, without gigabytes); --max-pixels raises the limit for genuine large files.
+    void decompressionBombsAreRefusedFromTheHeader()
+    {
+        QTemporaryDir dir;
+        const QString bomb = writeFile(dir, QStringLiteral("bomb.png"), bombPng(16384, 16384));
+        QVERIFY(QFileInfo(bomb).size() < 2000);
+        QElapsedTimer timer;
+        timer.start();
+        const CliRun run = runCli({QStringLiteral("metrics"), bomb, bomb});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--max-pixels"));
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+        const CliRun inspect = runCli({QStringLiteral("inspect"), bomb});
+        QCOMPARE(inspect.exitCode, 2);
+        // A normal image under a lowered limit: refused; under the default: fine.
+        const QString image = corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png");
+        QCOMPARE(runCli({QStringLiteral("metrics"), image, image, QStringLiteral("--max-pixels"),
+                         QStringLiteral("1000")})
+                     .exitCode,
+                 2);
+        QCOMPARE(runCli({QStringLiteral("metrics"), image, image}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("metrics"), image, image, QStringLiteral("--max-pixels"),
+                         QStringLiteral("x")})
+                     .exitCode,
+                 1);
+    }
+
+    // Issue #13 point 5: psnr_range (peak = data range of A) beside psnr; 16-bit data no longer flattered.
+    void metricsReportsTheDataRangePsnr()
+    {
+        const QString a = corpusDir() + QStringLiteral("/ct_small_native_16.png");
+        QTemporaryDir dir;
+        const Image original = loadCorpus(a);
+        Image shifted = original.clone();
+        for (int y = 0; y < shifted.height(); ++y)
+            for (int x = 0; x < shifted.width(); x += 7)
+                shifted.set(x, y, std::min(65535, shifted.at(x, y) + 40));
+        const QString b = dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(writePng(b.toStdString(), shifted).ok());
+        const CliRun run = runCli({QStringLiteral("metrics"), a, b, QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const double full = run.json().value(QStringLiteral("psnr")).toDouble();
+        const double range = run.json().value(QStringLiteral("psnr_range")).toDouble();
+        double low = 0, high = 0;
+        cv::minMaxLoc(original.mat(), &low, &high);
+        QVERIFY(range < full);
+        QVERIFY(std::abs((full - range) - 20 * std::log10(65535.0 / (high - low))) < 1e-6);
     }
 
     void metricsJsonHasContractKeys()

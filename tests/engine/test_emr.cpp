@@ -2,14 +2,20 @@
 // EMR encoded image codec, LSC chaotic cipher, sealed container and security analysis.
 #include "TestImages.h"
 #include "crypto/Digest.h"
+#include "crypto/RsaKey.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/EmrImageCodec.h"
+#include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
 #include "emr/LscChaoticCipher.h"
+#include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
 #include "metrics/ImageMetrics.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include <random>
@@ -314,6 +320,217 @@ private Q_SLOTS:
         QCOMPARE(SealedCipherImage::open(cipher, edited, key, "lsc-cipher 1").error().kind, ErrorKind::Auth);
         QCOMPARE(SealedCipherImage::open(cipher, {}, key, "lsc-cipher 1").error().kind, ErrorKind::BadInput);
         QCOMPARE(SealedCipherImage::open(cipher, meta, key, "emr-seal 1").error().kind, ErrorKind::BadInput);
+    }
+
+    // The receiver's cover: within tolerance every pixel snaps back to its level (padding included), so a
+    // cover-conditioned network reveals with the exact cover; past it keepCoverRecoverable pulls it back.
+    void coverIsRebuiltExactlyFromADistortedCopy_data()
+    {
+        QTest::addColumn<int>("base");
+        QTest::newRow("base 2") << 2;
+        QTest::newRow("base 4") << 4;
+        QTest::newRow("base 16") << 16;
+    }
+    void coverIsRebuiltExactlyFromADistortedCopy()
+    {
+        QFETCH(int, base);
+        const EmrImageCodec codec(base);
+        const auto notes = realNotes();
+        for (unsigned seed : {1u, 7u, 40u, 2026u}) {
+            std::mt19937 rng(seed);
+            const int w = 17 + int(rng() % 300), h = 11 + int(rng() % 200);
+            std::string note = notes[seed % notes.size()].second;
+            note.resize(std::min(note.size(), codec.capacityBytes(w, h)));
+            auto encoded = codec.encode(note, w, h, fixedKey(uint8_t(seed)));
+            QVERIFY(encoded.ok());
+            Image distorted = encoded->clone();
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const int i = y * w + x;
+                    const int bound = i < EmrImageCodec::kHeaderPixels ? 63 : codec.noiseTolerance();
+                    const int e = int(rng() % uint32_t(2 * bound + 1)) - bound;
+                    distorted.set(x, y, std::clamp(encoded->at(x, y) + e, 0, 255));
+                }
+            auto rebuilt = EmrImageCodec::reconstructCover(distorted);
+            QVERIFY(rebuilt.ok());
+            QCOMPARE(cv::countNonZero(rebuilt->mat() != encoded->mat()), 0);
+            // Push a quarter of the pixels past the tolerance: the rebuilt cover differs ...
+            for (int k = 0; k < w * h / 4; ++k) {
+                const int x = int(rng() % uint32_t(w)), y = int(rng() % uint32_t(h));
+                distorted.set(x, y, std::clamp(encoded->at(x, y) + (rng() & 1 ? 90 : -90), 0, 255));
+            }
+            auto broken = EmrImageCodec::reconstructCover(distorted);
+            QVERIFY(!broken.ok() || cv::countNonZero(broken->mat() != encoded->mat()) > 0);
+            // ... until keepCoverRecoverable pulls every pixel back inside its level's tolerance.
+            auto pulled = EmrImageCodec::keepCoverRecoverable(*encoded, distorted);
+            QVERIFY(pulled.ok());
+            QVERIFY(*pulled > 0);
+            rebuilt = EmrImageCodec::reconstructCover(distorted);
+            QVERIFY(rebuilt.ok());
+            QCOMPARE(cv::countNonZero(rebuilt->mat() != encoded->mat()), 0);
+            auto text = EmrImageCodec::decode(distorted);
+            QVERIFY(text.ok());
+            QCOMPARE(*text, note);
+        }
+    }
+
+    // The lossless residual of exact recovery on real images with real-looking reveals (blurred and noisy
+    // copies), 8- and 16-bit, saturated, flat black, odd and tiny sizes; damaged data are refused.
+    void residualRoundTripsBitExactly()
+    {
+        std::vector<std::pair<QString, Image>> images;
+        for (const QString& file : corpusFiles())
+            images.emplace_back(file, loadCorpus(file));
+        images.emplace_back(QStringLiteral("saturated"),
+                            makeImage(64, 48, 8, [](int x, int) { return x < 32 ? 255 : 0; }));
+        images.emplace_back(QStringLiteral("flat black"), makeImage(33, 17, 8, [](int, int) { return 0; }));
+        images.emplace_back(QStringLiteral("16-bit saturated"),
+                            makeImage(31, 9, 16, [](int x, int) { return x % 2 ? 65535 : 0; }));
+        images.emplace_back(QStringLiteral("1x1"), makeImage(1, 1, 8, [](int, int) { return 200; }));
+        std::mt19937 rng(5);
+        for (const auto& [name, original] : images) {
+            cv::Mat blurred;
+            cv::GaussianBlur(original.mat(), blurred, cv::Size(3, 3), 0.8);
+            Image revealed = *Image::fromMat(blurred);
+            for (int k = 0; k < int(original.pixelCount() / 50); ++k) // saturating noise on top
+                revealed.set(int(rng() % uint32_t(original.width())),
+                             int(rng() % uint32_t(original.height())), rng() & 1 ? revealed.maxValue() : 0);
+            auto coded = ResidualCodec::encode(original, revealed);
+            QVERIFY2(coded.ok(), qPrintable(name));
+            auto back = ResidualCodec::apply(*coded, revealed);
+            QVERIFY2(back.ok(), qPrintable(name));
+            QVERIFY2(back->pixelBytes() == original.pixelBytes(), qPrintable(name));
+            // Damage: a truncated or altered residual never gives wrong pixels silently.
+            Bytes truncated(coded->begin(), coded->begin() + long(coded->size() / 2));
+            QVERIFY(!ResidualCodec::apply(truncated, revealed).ok());
+            Bytes other = *coded;
+            other[1] ^= 1; // width field
+            QVERIFY(!ResidualCodec::apply(other, revealed).ok());
+        }
+    }
+
+    // Exact recovery through the whole seal → open pipeline with the shipped weights: the medical image
+    // comes back bit-exactly (SHA-256 verified) on every corpus image and on edge cases, the EMR
+    // byte-exactly.
+    void exactSealOpensBitExactly_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const QString& file : corpusFiles())
+            QTest::newRow(qPrintable(QFileInfo(file).fileName())) << file;
+        for (const char* edge : {"odd 101x77 noise", "saturated", "flat black", "16-bit odd"})
+            QTest::newRow(edge) << QString::fromLatin1(edge);
+    }
+    void exactSealOpensBitExactly()
+    {
+        QFETCH(QString, name);
+        static auto network = HiNetModel::load();
+        QVERIFY2(network.ok(), network.ok() ? "" : network.error().message.c_str());
+        static auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        Image medical;
+        if (name == QStringLiteral("odd 101x77 noise"))
+            medical = noiseImage(101, 77, 8, 3);
+        else if (name == QStringLiteral("saturated"))
+            medical = makeImage(96, 64, 8, [](int x, int y) { return (x / 8 + y / 8) % 2 ? 255 : 0; });
+        else if (name == QStringLiteral("flat black"))
+            medical = makeImage(64, 64, 8, [](int, int) { return 0; });
+        else if (name == QStringLiteral("16-bit odd"))
+            medical = noiseImage(45, 23, 16, 9);
+        else
+            medical = loadCorpus(name);
+        const auto notes = realNotes();
+        const std::string& note = notes[size_t(qHash(name)) % notes.size()].second;
+        const std::string text =
+            note.substr(0, EmrImageCodec(4).capacityBytes(medical.width(), medical.height()));
+        auto sealed = EmrSealer::seal(medical, text, *pair, **network);
+        QVERIFY2(sealed.ok(), sealed.ok() ? "" : sealed.error().message.c_str());
+        QVERIFY(sealed->residualBytes > 0);
+        auto opened = EmrSealer::open(sealed->cipher, sealed->metadata, *pair, **network);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QVERIFY(opened->verified);
+        QCOMPARE(opened->recovery, EmrRecovery::Exact);
+        QCOMPARE(opened->emr, text);
+        QCOMPARE(opened->revealed.bitDepth(), medical.bitDepth());
+        QVERIFY(opened->revealed.pixelBytes() == medical.pixelBytes());
+    }
+
+    // The residual is bound to the file: changed, removed, injected into a network-only seal, or moved to
+    // another file → Auth. Network mode carries none and says the reveal is the network's.
+    void residualTamperingIsRefused()
+    {
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        const Image medical = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z90_native.png"));
+        auto exact = EmrSealer::seal(medical, "Exact recovery test.", *pair, **network);
+        auto other = EmrSealer::seal(medical, "Another file.", *pair, **network);
+        auto lossy =
+            EmrSealer::seal(medical, "Network only.", *pair, **network, {}, 4, {}, EmrRecovery::Network);
+        QVERIFY(exact.ok() && other.ok() && lossy.ok());
+        QCOMPARE(lossy->residualBytes, size_t(0));
+        QVERIFY(!lossy->metadata.count(EmrSealer::kResidualKey));
+        auto open = [&](const SealedEmr& s, const std::map<std::string, std::string>& meta) {
+            return EmrSealer::open(s.cipher, meta, *pair, **network);
+        };
+        auto flipped = exact->metadata;
+        auto coded = *base64Decode(flipped[EmrSealer::kResidualKey]);
+        coded[coded.size() / 2] ^= 0x10;
+        flipped[EmrSealer::kResidualKey] = base64Encode(coded);
+        QCOMPARE(open(*exact, flipped).error().kind, ErrorKind::Auth);
+        auto removed = exact->metadata;
+        removed.erase(EmrSealer::kResidualKey);
+        QCOMPARE(open(*exact, removed).error().kind, ErrorKind::Auth);
+        auto moved = exact->metadata;
+        moved[EmrSealer::kResidualKey] = other->metadata.at(EmrSealer::kResidualKey);
+        QCOMPARE(open(*exact, moved).error().kind, ErrorKind::Auth);
+        auto injected = lossy->metadata;
+        injected[EmrSealer::kResidualKey] = exact->metadata.at(EmrSealer::kResidualKey);
+        QCOMPARE(open(*lossy, injected).error().kind, ErrorKind::Auth);
+        auto networkOnly = open(*lossy, lossy->metadata);
+        QVERIFY(networkOnly.ok());
+        QCOMPARE(networkOnly->recovery, EmrRecovery::Network);
+        QVERIFY(!networkOnly->verified);
+        QCOMPARE(networkOnly->emr, std::string("Network only."));
+        auto good = open(*exact, exact->metadata);
+        QVERIFY(good.ok() && good->verified);
+    }
+
+    // A file sealed by the previous release (parameters version 2, no residual) still opens, in network
+    // mode, flagged as legacy. Built here the way that release built it.
+    void previousReleaseSealOpensInNetworkMode()
+    {
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        const Image medical = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z90_native.png"));
+        const std::string note = "Sealed by release 0.2.";
+        auto encoded = EmrImageCodec(4).encode(note, medical.width(), medical.height(), fixedKey(3));
+        QVERIFY(encoded.ok());
+        auto stego = (*network)->hide(*encoded, medical, 255);
+        QVERIFY(stego.ok());
+        QVERIFY(EmrImageCodec::keepDecodable(*encoded, *stego).ok()); // what release 0.2 did
+        const Bytes key = fixedKey(9), plainHash = sha256(stego->pixelBytes());
+        auto cipher = LscChaoticCipher::encrypt(*stego, key, plainHash);
+        QVERIFY(cipher.ok());
+        Bytes parameters;
+        appendU8(parameters, 2); // version 2: base, depth, scale, offset
+        appendU8(parameters, 4);
+        appendU8(parameters, 8);
+        appendU16(parameters, 255);
+        appendU16(parameters, 0);
+        auto metadata =
+            SealedCipherImage::seal(*cipher, {key, plainHash, parameters}, *pair, EmrSealer::kFormat);
+        QVERIFY(metadata.ok());
+        auto opened = EmrSealer::open(*cipher, *metadata, *pair, **network);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QVERIFY(opened->legacyFormat);
+        QCOMPARE(opened->recovery, EmrRecovery::Network);
+        QVERIFY(!opened->verified);
+        QCOMPARE(opened->emr, note);
+        const double revealed = *psnr(medical, opened->revealed);
+        QVERIFY2(revealed > 15 && std::isfinite(revealed), qPrintable(QString::number(revealed)));
     }
 
     void hinetBlocksAreInvertibleWithoutTrainedWeights()

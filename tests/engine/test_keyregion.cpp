@@ -292,6 +292,57 @@ private Q_SLOTS:
     }
 
     // ---- QrCodec -----------------------------------------------------------------------------
+    // Issue #16 finding 1: a perfect module grid in the QR area made Debian's ZXing abort the process
+    // (QRDetector.cpp:174). Random grids, grids with valid finder and timing patterns but random data,
+    // and a real symbol with its finder cores erased: each is a clean Auth error, never a crash.
+    void craftedQrGridsNeverCrash()
+    {
+        const Rect region{20, 20, 160, 160};
+        for (unsigned seed : {1u, 7u, 40u, 2026u, 99u}) {
+            std::mt19937 rng(seed);
+            for (int modules : {21, 45, 57}) {
+                QrGeometry g;
+                g.region = region;
+                g.modules = modules;
+                g.moduleSize = std::max(1, 160 / (modules + 8)); // symbol and quiet zone fill the region
+                g.white = 255;
+                for (bool withFinders : {false, true}) {
+                    Image img = noiseImage(200, 200, 8, seed);
+                    std::vector<uint8_t> dark(size_t(modules) * modules);
+                    for (auto& d : dark)
+                        d = uint8_t(rng() & 1);
+                    if (withFinders) {
+                        auto finder = [&](int ox, int oy) {
+                            for (int y = -1; y < 8; ++y)
+                                for (int x = -1; x < 8; ++x) {
+                                    const int mx = ox + x, my = oy + y;
+                                    if (mx < 0 || my < 0 || mx >= modules || my >= modules)
+                                        continue;
+                                    const int ring = std::max(std::abs(x - 3), std::abs(y - 3));
+                                    dark[size_t(my) * modules + mx] = ring <= 3 && ring != 2;
+                                }
+                        };
+                        finder(0, 0), finder(modules - 7, 0), finder(0, modules - 7);
+                        for (int i = 8; i < modules - 8; ++i)
+                            dark[size_t(6) * modules + i] = dark[size_t(i) * modules + 6] = i % 2 == 0;
+                    }
+                    for (int y = region.y; y < region.y + region.height; ++y)
+                        for (int x = region.x; x < region.x + region.width; ++x) {
+                            const int mx = (x - g.symbolLeft()) / g.moduleSize;
+                            const int my = (y - g.symbolTop()) / g.moduleSize;
+                            const bool in =
+                                x >= g.symbolLeft() && y >= g.symbolTop() && mx < modules && my < modules;
+                            img.set(x, y, in && dark[size_t(my) * modules + mx] ? 0 : 255);
+                        }
+                    auto read = QrCodec::read(img, g);
+                    QVERIFY(!read.ok());
+                    QCOMPARE(read.error().kind, ErrorKind::Auth);
+                    QVERIFY(!QrCodec::scan(img).ok()); // the whole-image search survives it too
+                }
+            }
+        }
+    }
+
     void qrRoundTripsAndRejectsDamage()
     {
         QrContent content{

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs LLVMFuzzerTestOneInput without libFuzzer: the target's seeds (real MedVeil structures, real
-// DICOM files), then random and mutated inputs (bit flips, truncation, insertions, splices) for a fixed
-// time with a fixed seed. A crash or an abort() fails the test. Usage: fuzz_driver [SECONDS] [SEED]
+// DICOM files), then random and mutated inputs (bit flips, truncation, insertions, splices). A crash or an
+// abort() fails the test. Usage: fuzz_driver [SECONDS] [SEED ...]
+// With seeds: each seed runs for SECONDS. Without: the fixed seeds 1, 7, 40 (two of them crashed the QR
+// reader once) and 20261121 run for SECONDS/5 each, then one random seed (printed, so a failure can be
+// replayed) for the rest.
 #include "core/Bytes.h"
 
 #include <chrono>
@@ -17,13 +20,17 @@ using namespace medveil;
 /// The target's starting inputs (defined next to its LLVMFuzzerTestOneInput).
 std::vector<medveil::Bytes> fuzzSeeds();
 
-int main(int argc, char** argv)
+namespace {
+
+long fuzzFor(double seconds, unsigned seed, const std::vector<Bytes>& corpus)
 {
-    const double seconds = argc > 1 ? std::atof(argv[1]) : 10.0;
-    std::mt19937 rng(argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20261121u);
-    const auto corpus = fuzzSeeds();
+    std::printf("fuzz_driver: seed %u for %.1f s\n", seed, seconds);
+    std::fflush(stdout); // the seed must be on record if the next input kills the process
+    std::mt19937 rng(seed);
     const auto start = std::chrono::steady_clock::now();
     long runs = 0;
+    for (const Bytes& input : corpus) // every seed input as it is, first
+        LLVMFuzzerTestOneInput(input.data(), input.size());
     while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
         Bytes input;
         if (rng() % 4 == 0) {
@@ -56,6 +63,24 @@ int main(int argc, char** argv)
         LLVMFuzzerTestOneInput(input.data(), input.size());
         ++runs;
     }
-    std::printf("fuzz_driver: %ld inputs in %.1f s, no crash\n", runs, seconds);
+    return runs;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const double seconds = argc > 1 ? std::atof(argv[1]) : 10.0;
+    const auto corpus = fuzzSeeds();
+    long runs = 0;
+    if (argc > 2) {
+        for (int i = 2; i < argc; ++i)
+            runs += fuzzFor(seconds, static_cast<unsigned>(std::strtoul(argv[i], nullptr, 10)), corpus);
+    } else {
+        for (unsigned seed : {1u, 7u, 40u, 20261121u})
+            runs += fuzzFor(seconds / 5, seed, corpus);
+        runs += fuzzFor(seconds / 5, std::random_device{}(), corpus);
+    }
+    std::printf("fuzz_driver: %ld inputs, no crash\n", runs);
     return 0;
 }

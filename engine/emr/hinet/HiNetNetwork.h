@@ -17,6 +17,14 @@ struct HiNetConfig
     int blocks = 4;  ///< K invertible coupling blocks
     int growth = 16; ///< dense-block growth rate (channels added per conv)
     double clamp = 2.0;
+    /// Cover-conditioned (a conditional invertible network, Ardizzone et al. 2019): every subnet also sees
+    /// the cover's DWT. The receiver rebuilds the exact cover from the stego (EmrImageCodec::
+    /// reconstructCover), so each block stays exactly invertible given the cover. false = the paper's HiNet.
+    bool conditioned = false;
+    /// Start of the learnable linear path in the first block of a conditioned network: stego = cover +
+    /// α·(secret − ½), reveal = (stego − cover)/α + ½. 0 = no linear path. α = 0.24 keeps every base-4 digit
+    /// decodable (|perturbation| ≤ 30.6 levels) and reveals at ≈ 46 dB before any training.
+    double linearAlpha = 0.0;
 };
 
 /// One-level orthonormal Haar DWT of N×1×H×W (H, W even) into N×4×H/2×W/2: LL, HL, LH, HH.
@@ -73,33 +81,76 @@ struct DenseBlockImpl : torch::nn::Module
 };
 TORCH_MODULE(DenseBlock);
 
-/// Affine coupling: y1 = x1 + φ(x2); y2 = x2 ⊙ exp(2c(σ(ρ(y1)) − ½)) + η(y1). Exactly invertible.
+/// Affine coupling: y1 = x1 + φ(x2, c); y2 = x2 ⊙ exp(2·clamp·(σ(ρ(y1, c)) − ½)) + η(y1, c). Exactly
+/// invertible for a given condition c (the cover's DWT; an undefined tensor for the plain HiNet).
+/// With a linear path (first block of a conditioned network) φ adds α·(x2 − e_LL) and η adds
+/// −((y1 − c)/α + e_LL), e_LL = DWT of the constant ½ image: with zero-initialised dense blocks the block
+/// is then exactly the linear scheme, with the discarded r = 0.
 struct CouplingBlockImpl : torch::nn::Module
 {
-    CouplingBlockImpl(int growth, double clamp) : clamp(clamp)
+    CouplingBlockImpl(int growth, double clamp, int conditionChannels = 0, double linearAlpha = 0.0)
+        : clamp(clamp), conditioned(conditionChannels > 0)
     {
-        phi = register_module("phi", DenseBlock(4, 4, growth));
-        rho = register_module("rho", DenseBlock(4, 4, growth));
-        eta = register_module("eta", DenseBlock(4, 4, growth));
+        const int in = 4 + conditionChannels;
+        phi = register_module("phi", DenseBlock(in, 4, growth));
+        rho = register_module("rho", DenseBlock(in, 4, growth));
+        eta = register_module("eta", DenseBlock(in, 4, growth));
+        if (linearAlpha > 0)
+            logAlpha = register_parameter("log_alpha", torch::full({1}, std::log(linearAlpha)));
     }
-    torch::Tensor scale(const torch::Tensor& y1)
+    [[nodiscard]] bool linear() const { return logAlpha.defined(); }
+    torch::Tensor withCondition(const torch::Tensor& x, const torch::Tensor& c) const
     {
-        return 2 * clamp * (torch::sigmoid(rho->forward(y1)) - 0.5);
+        return conditioned ? torch::cat({x, c}, 1) : x;
     }
-    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x1, const torch::Tensor& x2)
+    /// DWT of the constant ½ image: 1 in LL, 0 elsewhere (orthonormal Haar: LL = (a+b+c+d)/2).
+    static torch::Tensor halfGreyDwt(const torch::Tensor& like)
     {
-        auto y1 = x1 + phi->forward(x2);
-        auto y2 = x2 * torch::exp(scale(y1)) + eta->forward(y1);
+        auto e = torch::zeros({1, 4, 1, 1}, like.options());
+        e.index_put_({0, 0}, 1.0);
+        return e;
+    }
+    torch::Tensor linearPhi(const torch::Tensor& x2) const
+    {
+        return torch::exp(logAlpha) * (x2 - halfGreyDwt(x2));
+    }
+    torch::Tensor linearEta(const torch::Tensor& y1, const torch::Tensor& c) const
+    {
+        return -((y1 - c) * torch::exp(-logAlpha) + halfGreyDwt(y1));
+    }
+    torch::Tensor scale(const torch::Tensor& y1c)
+    {
+        return 2 * clamp * (torch::sigmoid(rho->forward(y1c)) - 0.5);
+    }
+    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x1, const torch::Tensor& x2,
+                                                    const torch::Tensor& c = {})
+    {
+        auto y1 = x1 + phi->forward(withCondition(x2, c));
+        if (linear())
+            y1 = y1 + linearPhi(x2);
+        const auto y1c = withCondition(y1, c);
+        auto y2 = x2 * torch::exp(scale(y1c)) + eta->forward(y1c);
+        if (linear())
+            y2 = y2 + linearEta(y1, c);
         return {y1, y2};
     }
-    std::pair<torch::Tensor, torch::Tensor> inverse(const torch::Tensor& y1, const torch::Tensor& y2)
+    std::pair<torch::Tensor, torch::Tensor> inverse(const torch::Tensor& y1, const torch::Tensor& y2,
+                                                    const torch::Tensor& c = {})
     {
-        auto x2 = (y2 - eta->forward(y1)) * torch::exp(-scale(y1));
-        auto x1 = y1 - phi->forward(x2);
+        const auto y1c = withCondition(y1, c);
+        auto shifted = y2 - eta->forward(y1c);
+        if (linear())
+            shifted = shifted - linearEta(y1, c);
+        auto x2 = shifted * torch::exp(-scale(y1c));
+        auto x1 = y1 - phi->forward(withCondition(x2, c));
+        if (linear())
+            x1 = x1 - linearPhi(x2);
         return {x1, x2};
     }
     double clamp;
+    bool conditioned;
     DenseBlock phi{nullptr}, rho{nullptr}, eta{nullptr};
+    torch::Tensor logAlpha;
 };
 TORCH_MODULE(CouplingBlock);
 
@@ -110,7 +161,9 @@ struct HiNetImpl : torch::nn::Module
     {
         for (int i = 0; i < config.blocks; ++i)
             blocks.push_back(
-                register_module("block" + std::to_string(i), CouplingBlock(config.growth, config.clamp)));
+                register_module("block" + std::to_string(i),
+                                CouplingBlock(config.growth, config.clamp, config.conditioned ? 4 : 0,
+                                              config.conditioned && i == 0 ? config.linearAlpha : 0.0)));
     }
 
     struct HideOutput
@@ -125,21 +178,25 @@ struct HiNetImpl : torch::nn::Module
                     const std::function<void(int)>& onBlock = {})
     {
         auto x1 = haarDwt(cover), x2 = haarDwt(secret);
+        const auto c = config.conditioned ? x1 : torch::Tensor();
         for (size_t i = 0; i < blocks.size(); ++i) {
-            std::tie(x1, x2) = blocks[i]->forward(x1, x2);
+            std::tie(x1, x2) = blocks[i]->forward(x1, x2, c);
             if (onBlock)
                 onBlock(int(i));
         }
         return {haarIwt(x1), x2, x1};
     }
 
-    /// Runs the blocks backwards from (DWT(stego), z); z = 0 is MedVeil's documented rule.
-    torch::Tensor reveal(const torch::Tensor& stego, const torch::Tensor& z,
+    /// Runs the blocks backwards from (DWT(stego), z); z = 0 is MedVeil's documented rule. `cover` (the
+    /// exact cover the receiver rebuilt from the stego) is required by a conditioned network and ignored
+    /// by the plain one.
+    torch::Tensor reveal(const torch::Tensor& stego, const torch::Tensor& z, const torch::Tensor& cover = {},
                          const std::function<void(int)>& onBlock = {})
     {
         auto y1 = haarDwt(stego), y2 = z;
+        const auto c = config.conditioned ? haarDwt(cover) : torch::Tensor();
         for (size_t i = blocks.size(); i-- > 0;) {
-            std::tie(y1, y2) = blocks[i]->inverse(y1, y2);
+            std::tie(y1, y2) = blocks[i]->inverse(y1, y2, c);
             if (onBlock)
                 onBlock(int(blocks.size() - 1 - i));
         }

@@ -30,6 +30,9 @@ public:
             c.blocks = int(config[0].item<int64_t>());
             c.growth = int(config[1].item<int64_t>());
             c.clamp = clamp.item<double>();
+            c.conditioned = config.numel() > 2 && config[2].item<int64_t>() != 0;
+            torch::Tensor alpha;
+            c.linearAlpha = archive.try_read("linear_alpha", alpha) ? alpha.item<double>() : 0.0;
             m_net = hinet::HiNet(c);
             archive.read("model", model);
             m_net->load(model);
@@ -62,18 +65,22 @@ public:
         }
     }
 
-    Status reveal(const std::vector<float>& stego, int width, int height, std::vector<float>& secret,
-                  const JobControl& control) override
+    Status reveal(const std::vector<float>& stego, const std::vector<float>& cover, int width, int height,
+                  std::vector<float>& secret, const JobControl& control) override
     {
         if (!m_loaded)
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
+        if (m_net->config.conditioned && cover.size() != stego.size())
+            return makeError(ErrorKind::Internal,
+                             "a cover-conditioned HiNet needs the rebuilt cover to reveal");
         try {
             torch::NoGradGuard guard;
             const auto s = plane(stego, width, height);
+            const auto c = m_net->config.conditioned ? plane(cover, width, height) : torch::Tensor();
             const auto z = torch::zeros({1, 4, height / 2, width / 2});
             bool cancelled = false;
             auto out =
-                m_net->reveal(s, z, [&](int block) { cancelled = cancelled || progress(control, block); });
+                m_net->reveal(s, z, c, [&](int block) { cancelled = cancelled || progress(control, block); });
             if (cancelled)
                 return makeError(ErrorKind::Cancelled, "cancelled");
             secret = toVector(out);
@@ -83,6 +90,8 @@ public:
         }
     }
 
+    bool conditioned() const override { return m_loaded && m_net->config.conditioned; }
+
     std::string describe() const override
     {
         if (!m_loaded)
@@ -90,7 +99,8 @@ public:
         int64_t parameters = 0;
         for (const auto& p : m_net->parameters())
             parameters += p.numel();
-        return "HiNet, " + std::to_string(m_net->config.blocks) + " coupling blocks, growth " +
+        return std::string(m_net->config.conditioned ? "cover-conditioned HiNet, " : "HiNet, ") +
+               std::to_string(m_net->config.blocks) + " coupling blocks, growth " +
                std::to_string(m_net->config.growth) + ", " + std::to_string(parameters) + " parameters";
     }
 
@@ -117,6 +127,19 @@ public:
                                          (r2 - x2).abs().max().item<double>()});
                 x1 = y1, x2 = y2;
             }
+            // The conditioned network with the linear path: hide then reveal with the true r gives the
+            // secret back given the cover.
+            hinet::HiNetConfig conditionedConfig = config;
+            conditionedConfig.conditioned = true;
+            conditionedConfig.linearAlpha = 0.24;
+            hinet::HiNet conditionedNet(conditionedConfig);
+            for (auto& p : conditionedNet->parameters())
+                if (p.dim() > 1)
+                    p.normal_(0, 0.05);
+            const auto cover = torch::rand({2, 1, 34, 26}), secret = torch::rand({2, 1, 34, 26});
+            auto hidden = conditionedNet->hide(cover, secret);
+            const auto back = conditionedNet->reveal(hidden.stego, hidden.r, cover);
+            inverseError = std::max(inverseError, (back - secret).abs().max().item<double>());
             return {};
         } catch (const std::exception& e) {
             return makeError(ErrorKind::Internal, std::string("HiNet self-test failed: ") + e.what());
