@@ -154,6 +154,18 @@
         <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
         <translation>Opened: %1 EMR bytes restored exactly; the revealed image is shown</translation>
     </message>
+    <message>
+        <source>exact recovery (lossless residual %1 KB)</source>
+        <translation>exact recovery (lossless residual %1 KB)</translation>
+    </message>
+    <message>
+        <source>image bit-exact, SHA-256 verified</source>
+        <translation>image bit-exact, SHA-256 verified</translation>
+    </message>
+    <message>
+        <source>image: network only, not for diagnosis (the file carries no lossless residual)</source>
+        <translation>image: network only, not for diagnosis (the file carries no lossless residual)</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

@@ -154,6 +154,18 @@
         <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
         <translation>已打开：%1 字节病历完整恢复；显示的是恢复出的图像</translation>
     </message>
+    <message>
+        <source>exact recovery (lossless residual %1 KB)</source>
+        <translation>精确恢复（无损残差 %1 KB）</translation>
+    </message>
+    <message>
+        <source>image bit-exact, SHA-256 verified</source>
+        <translation>图像逐位一致，已通过 SHA-256 校验</translation>
+    </message>
+    <message>
+        <source>image: network only, not for diagnosis (the file carries no lossless residual)</source>
+        <translation>图像：仅网络恢复，不可用于诊断（文件不含无损残差）</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

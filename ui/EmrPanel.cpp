@@ -228,7 +228,10 @@ void EmrPanel::sealAndSave(const QString& path)
             m_status->setText(tr("Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3")
                                   .arg(m_lastSeal->emrBytes)
                                   .arg(m_lastSeal->stegoPsnr, 0, 'f', 2)
-                                  .arg(m_lastSeal->stegoSsim, 0, 'f', 4));
+                                  .arg(m_lastSeal->stegoSsim, 0, 'f', 4) +
+                              QStringLiteral(" · ") +
+                              tr("exact recovery (lossless residual %1 KB)")
+                                  .arg(double(m_lastSeal->residualBytes) / 1024.0, 0, 'f', 1));
             for (auto* b : m_stages)
                 b->setEnabled(true);
             showStage(2);
@@ -276,8 +279,15 @@ void EmrPanel::open()
             m_progress->setValue(1000);
             m_text->setPlainText(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
             m_revealed = result->revealed;
+            // Say which recovery the image came back by: a radiologist must never mistake a network's reveal
+            // for the original pixels.
+            const QString image =
+                result->verified
+                    ? tr("image bit-exact, SHA-256 verified")
+                    : tr("image: network only, not for diagnosis (the file carries no lossless residual)");
             m_status->setText(tr("Opened: %1 EMR bytes restored exactly; the revealed image is shown")
-                                  .arg(result->emrBytes));
+                                  .arg(result->emrBytes) +
+                              QStringLiteral(" · ") + image);
             m_stages[0]->setEnabled(true);
             showStage(0);
             Q_EMIT opened(QString::fromUtf8(result->emr.data(), int(result->emr.size())));

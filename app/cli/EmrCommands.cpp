@@ -47,14 +47,14 @@ int runEmrSeal(const ParsedArgs& args)
     if (!loaded)
         return reportError(loaded.error());
     const Image* image = &loaded->image;
-    // A DICOM input: the patient's identity leaves the header and travels, sealed, inside the EMR.
+    // A DICOM input: the patient's identity leaves the header and travels in its own encrypted part of the
+    // sealed payload (the record itself comes back byte for byte).
     std::optional<DicomIdentity> identity;
     if (loaded->dicom) {
         auto taken = loaded->dicom->identity();
         if (!taken)
             return reportError(taken.error());
         identity = std::move(*taken);
-        *text += identity->emrSection;
     }
     const bool dicomOut = hasDicomExtension(out);
     if (dicomOut && !loaded->dicom)
@@ -72,7 +72,8 @@ int runEmrSeal(const ParsedArgs& args)
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), 4, {}, recovery);
+    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), 4, {}, recovery,
+                                  identity ? identity->emrSection : std::string());
     if (!sealed)
         return reportError(sealed.error());
     if (dicomOut) {
@@ -113,6 +114,7 @@ int runEmrOpen(const ParsedArgs& args)
     const auto start = Clock::now();
     const std::string in = args.positional()[0];
     const std::string emrOut = *args.value("--emr-out"), imageOut = *args.value("--image-out");
+    const std::optional<std::string> identityOut = args.value("--identity-out");
     if (emrOut == imageOut)
         return reportError(makeError(ErrorKind::Usage, "--emr-out and --image-out must differ"));
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
@@ -135,7 +137,9 @@ int runEmrOpen(const ParsedArgs& args)
         // The original header comes back from the identity block the EMR carries.
         if (!sealed->dicom)
             return reportError(makeError(ErrorKind::Usage, "a .dcm --image-out needs a sealed DICOM input"));
-        png = sealed->dicom->encodeRestored(opened->revealed, opened->emr);
+        // Files of this release carry the identity in its own part; earlier ones appended it to the EMR.
+        png = sealed->dicom->encodeRestored(opened->revealed,
+                                            opened->identity.empty() ? opened->emr : opened->identity);
     } else {
         png = encodePng(opened->revealed);
     }
@@ -147,11 +151,27 @@ int runEmrOpen(const ParsedArgs& args)
         std::filesystem::remove(emrOut);
         return reportError(status.error());
     }
+    if (identityOut) { // readable lines only, on request; the header key stays inside the sealed file
+        if (opened->identity.empty()) {
+            std::filesystem::remove(emrOut);
+            std::filesystem::remove(imageOut);
+            return reportError(
+                makeError(ErrorKind::Usage, "--identity-out: this file carries no DICOM identity"));
+        }
+        if (auto status = writeFileAtomically(*identityOut, toBytes(readableIdentity(opened->identity)),
+                                              {in, emrOut, imageOut}, FileMode::Private);
+            !status) {
+            std::filesystem::remove(emrOut);
+            std::filesystem::remove(imageOut);
+            return reportError(status.error());
+        }
+    }
     if (args.flag("--json"))
         printJson({{"emr_bytes", opened->emrBytes},
                    {"recovery", opened->recovery == EmrRecovery::Exact ? "exact" : "network"},
                    {"verified", opened->verified},
                    {"legacy_format", opened->legacyFormat},
+                   {"identity", !opened->identity.empty()},
                    {"width", opened->revealed.width()},
                    {"height", opened->revealed.height()},
                    {"bit_depth", opened->revealed.bitDepth()},
@@ -337,24 +357,28 @@ std::vector<Command> emrCommands()
         "institution,\n"
         "physicians, UIDs ...) and all private attributes leave the header: readable lines and a 256-bit "
         "key\n"
-        "are appended to the EMR, the exact elements are AES-256-GCM-encrypted into the file. With OUT\n"
+        "travel in their own encrypted part (not in the EMR), the exact elements are AES-256-GCM-encrypted\n"
+        "into the file. With OUT\n"
         "ending in .dcm the result is a de-identified DICOM (Patient Identity Removed YES, new UIDs, 8-bit\n"
         "sealed pixels). 16-bit images enter the network by their own range (minimum..maximum -> 0..1).",
         seal, runEmrSeal));
     CommandSpec open;
-    open.valueOptions = {"--private", "--passphrase-file", "--emr-out", "--image-out", "--model"};
+    open.valueOptions = {"--private",   "--passphrase-file", "--emr-out",
+                         "--image-out", "--identity-out",    "--model"};
     open.requiredOptions = {"--private", "--emr-out", "--image-out"};
     open.flags = {"--json"};
     open.minPositional = open.maxPositional = 1;
-    open.outputOptions = {"--emr-out", "--image-out"};
+    open.outputOptions = {"--emr-out", "--image-out", "--identity-out"};
     out.push_back(make(
         "emr-open",
         "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
-        "[--model HINET.pt] [--json]",
+        "[--identity-out ID.txt] [--model HINET.pt] [--json]",
         "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
         "Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.\n"
         "A sealed DICOM with --image-out ending in .dcm gets its original header back exactly (from the\n"
-        "EMR's key and the file's encrypted elements); its pixels are the revealed image.",
+        "sealed identity part and the file's encrypted elements); its pixels are the recovered image.\n"
+        "--emr-out holds exactly the record that was sealed; --identity-out writes the identity moved out\n"
+        "of a DICOM header as readable lines (mode 0600), without any key.",
         open, runEmrOpen));
     CommandSpec encode;
     encode.valueOptions = {"--emr", "--size", "--base"};

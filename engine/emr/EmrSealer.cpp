@@ -21,7 +21,7 @@ constexpr uint8_t kParametersVersion = 3;
 /// recovery mode and the original's SHA-256. 16-bit images enter the network as (value − offset) / scale
 /// with offset and scale their own minimum and range, so 12-bit CT/MR data (often offset, e.g. signed
 /// DICOM) use the network's whole [0, 1] input.
-Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery,
+Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery, bool hasIdentity,
                      const Bytes& originalHash)
 {
     Bytes p;
@@ -31,14 +31,52 @@ Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery 
     appendU16(p, static_cast<uint16_t>(scale));
     appendU16(p, static_cast<uint16_t>(offset));
     appendU8(p, recovery == EmrRecovery::Exact ? 1 : 0);
+    appendU8(p, hasIdentity ? 1 : 0);
     p.insert(p.end(), originalHash.begin(), originalHash.end());
     return p;
 }
 
-/// The residual's AES-GCM key and associated data: bound to this cipher image and its wrapped key.
+/// The residual's and the identity's AES-GCM keys (HKDF subkeys of the cipher key) and associated data:
+/// bound to this cipher image and its wrapped key.
 Result<Bytes> residualKey(const Bytes& cipherKey)
 {
     return hkdfSha256(cipherKey, toBytes("MedVeil EMR residual"), "aes-256-gcm", 32);
+}
+
+Result<Bytes> identityKey(const Bytes& cipherKey)
+{
+    return hkdfSha256(cipherKey, toBytes("MedVeil EMR identity"), "aes-256-gcm", 32);
+}
+
+/// Seals `plain` under `key` into metadata[name].
+Status sealPart(std::map<std::string, std::string>& metadata, const char* name, const Result<Bytes>& key,
+                const Bytes& plain, const Bytes& aad)
+{
+    if (!key)
+        return key.error();
+    auto sealed = AesGcm::seal(*key, plain, aad);
+    if (!sealed)
+        return sealed.error();
+    metadata[name] = base64Encode(*sealed);
+    return {};
+}
+
+/// Opens metadata[name]; a missing, changed or moved part is Auth.
+Result<Bytes> openPart(const std::map<std::string, std::string>& metadata, const char* name,
+                       const Result<Bytes>& key, const Bytes& aad, const std::string& what)
+{
+    if (!key)
+        return key.error();
+    const auto text = metadata.find(name);
+    if (text == metadata.end())
+        return makeError(ErrorKind::Auth, "the sealed image's " + what + " was removed");
+    auto coded = base64Decode(text->second);
+    if (!coded)
+        return makeError(ErrorKind::Auth, "the sealed image's " + what + " was modified");
+    auto plain = AesGcm::open(*key, *coded, aad);
+    if (!plain)
+        return makeError(ErrorKind::Auth, "the sealed image's " + what + " was modified (AES-GCM)");
+    return plain;
 }
 
 Bytes residualAad(const Image& cipher, const std::map<std::string, std::string>& metadata)
@@ -89,7 +127,7 @@ JobControl stage(const JobControl& control, double from, double to)
 
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey,
-                       EmrRecovery recovery)
+                       EmrRecovery recovery, const std::string& identity)
 {
     if (medical.empty())
         return makeError(ErrorKind::BadInput, "the medical image is empty");
@@ -154,22 +192,18 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash);
     if (!cipher)
         return cipher.error();
-    auto metadata = SealedCipherImage::seal(
-        *cipher,
-        {*key, plainHash,
-         packParameters(base, medical.bitDepth(), scale, offset, recovery, sha256(medical.pixelBytes()))},
-        recipient, kFormat);
+    auto metadata = SealedCipherImage::seal(*cipher,
+                                            {*key, plainHash,
+                                             packParameters(base, medical.bitDepth(), scale, offset, recovery,
+                                                            !identity.empty(), sha256(medical.pixelBytes()))},
+                                            recipient, kFormat);
     if (!metadata)
         return metadata.error();
-    if (recovery == EmrRecovery::Exact) {
-        auto rkey = residualKey(*key);
-        if (!rkey)
-            return rkey.error();
-        auto sealedResidual = AesGcm::seal(*rkey, residual, residualAad(*cipher, *metadata));
-        if (!sealedResidual)
-            return sealedResidual.error();
-        (*metadata)[kResidualKey] = base64Encode(*sealedResidual);
-    }
+    const Bytes aad = residualAad(*cipher, *metadata);
+    if (recovery == EmrRecovery::Exact)
+        MEDVEIL_TRY(sealPart(*metadata, kResidualKey, residualKey(*key), residual, aad));
+    if (!identity.empty())
+        MEDVEIL_TRY(sealPart(*metadata, kIdentityKey, identityKey(*key), toBytes(identity), aad));
     SealedEmr out;
     out.cipher = std::move(*cipher);
     out.metadata = std::move(*metadata);
@@ -201,9 +235,11 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto scale = reader.u16();
     const Result<uint16_t> offset = version && *version >= 2 ? reader.u16() : Result<uint16_t>(uint16_t(0));
     const Result<uint8_t> exact = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
+    const Result<uint8_t> hasIdentity = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
     const Result<Bytes> originalHash = version && *version >= 3 ? reader.take(32) : Result<Bytes>(Bytes{});
     if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
-        !exact || !originalHash || *exact > 1 || (*depth != 8 && *depth != 16))
+        !exact || !hasIdentity || !originalHash || *exact > 1 || *hasIdentity > 1 ||
+        (*depth != 8 && *depth != 16))
         return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
     const bool exactRecovery = *exact == 1;
     const auto residualText = metadata.find(kResidualKey);
@@ -211,6 +247,8 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
         return makeError(ErrorKind::Auth, "the sealed image's residual was removed");
     if (!exactRecovery && residualText != metadata.end())
         return makeError(ErrorKind::Auth, "the sealed image carries a residual it was not sealed with");
+    if (!*hasIdentity && metadata.count(kIdentityKey))
+        return makeError(ErrorKind::Auth, "the sealed image carries an identity part it was not sealed with");
     control.report(0.1, "decrypting");
     auto stego = LscChaoticCipher::decrypt(cipher, secrets->key, secrets->plainHash);
     if (!stego)
@@ -220,18 +258,21 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto text = EmrImageCodec::decode(*stego);
     if (!text)
         return makeError(ErrorKind::Auth, "the EMR cannot be decoded: " + text.error().message);
+    // Authenticate the residual and the identity before spending time on the network.
+    const Bytes aad = residualAad(cipher, metadata);
     Bytes residual;
-    if (exactRecovery) { // authenticate the residual before spending time on the network
-        auto rkey = residualKey(secrets->key);
-        if (!rkey)
-            return rkey.error();
-        auto coded = base64Decode(residualText->second);
-        if (!coded)
-            return makeError(ErrorKind::Auth, "the sealed image's residual was modified");
-        auto plain = AesGcm::open(*rkey, *coded, residualAad(cipher, metadata));
+    if (exactRecovery) {
+        auto plain = openPart(metadata, kResidualKey, residualKey(secrets->key), aad, "residual");
         if (!plain)
-            return makeError(ErrorKind::Auth, "the sealed image's residual was modified (AES-GCM)");
+            return plain.error();
         residual = std::move(*plain);
+    }
+    std::string identity;
+    if (*hasIdentity) {
+        auto plain = openPart(metadata, kIdentityKey, identityKey(secrets->key), aad, "identity part");
+        if (!plain)
+            return plain.error();
+        identity.assign(plain->begin(), plain->end());
     }
     auto revealed = revealFromStego(*stego, network, *depth, *scale, *offset, stage(control, 0.2, 0.95));
     if (!revealed)
@@ -258,6 +299,7 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     out.recovery = exactRecovery ? EmrRecovery::Exact : EmrRecovery::Network;
     out.verified = verified;
     out.legacyFormat = *version < 3;
+    out.identity = std::move(identity);
     control.report(1.0, "opened");
     return out;
 }

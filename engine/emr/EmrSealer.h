@@ -47,6 +47,9 @@ struct OpenedEmr
     bool verified = false;
     /// Set for files sealed before exact recovery existed: they open in network mode.
     bool legacyFormat = false;
+    /// The identity part sealed beside the record (a DICOM header's identity: readable lines and the key of
+    /// the header's encrypted elements); empty when there is none. Never part of `emr`.
+    std::string identity;
 };
 
 /// EMR hidden encryption (Guo et al. 2025): EMR text → encoded image of the medical image's size →
@@ -62,13 +65,18 @@ constexpr const char* kFormat = "emr-seal 1";
 /// Metadata key of the AES-256-GCM-sealed residual (exact recovery); the cipher pixels and the wrapped key
 /// are its associated data.
 constexpr const char* kResidualKey = "MedVeil:residual";
+/// Metadata key of the AES-256-GCM-sealed identity part (same binding, its own HKDF subkey).
+constexpr const char* kIdentityKey = "MedVeil:identity";
 
 /// `paddingKey` seeds the encoded image's filler digits; empty (the default) draws a fresh one. It protects
 /// nothing (the cipher key does), so evaluations pass a fixed one to get the same numbers on every run.
 /// `recovery` Exact (the default) also carries the lossless residual so that open() is bit-exact.
+/// `identity` (e.g. DicomIdentity::emrSection) travels in its own encrypted part, so the record comes back
+/// byte-exactly as it was given; open() returns it in OpenedEmr::identity.
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control = {}, int base = 4,
-                       const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact);
+                       const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
+                       const std::string& identity = {});
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {});

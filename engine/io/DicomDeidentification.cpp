@@ -188,6 +188,21 @@ std::string readableValue(DcmElement& element)
 
 } // namespace
 
+std::string readableIdentity(const std::string& emrSection)
+{
+    const auto begin = emrSection.rfind(kBegin), end = emrSection.rfind(kEnd);
+    if (begin == std::string::npos || end == std::string::npos || end < begin)
+        return emrSection;
+    std::string out = emrSection.substr(0, begin);
+    const size_t after = emrSection.find('\n', end);
+    if (after != std::string::npos)
+        out += emrSection.substr(after + 1);
+    // The section starts with a blank line (it was once appended to the EMR); a file starts with text.
+    while (!out.empty() && out.front() == '\n')
+        out.erase(out.begin());
+    return out;
+}
+
 Result<DicomIdentity> DicomFile::identity() const
 {
     initialiseDcmtk();

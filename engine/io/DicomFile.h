@@ -24,6 +24,10 @@ struct DicomIdentity
     Bytes encryptedAttributes;
 };
 
+/// The readable lines of a DicomIdentity::emrSection, without the machine block that holds the key of
+/// the encrypted header elements (that key never goes into a user-visible file).
+std::string readableIdentity(const std::string& emrSection);
+
 /// What the pixel module of a DICOM file says about its pixels.
 struct DicomPixelInfo
 {

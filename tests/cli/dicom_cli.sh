@@ -72,21 +72,24 @@ for f in CT_small MR_small MR_small_RLE MR_small_jpeg_ls_lossless; do
   ! grep -qaF OtherPatientIDsSequence "$work/sealed.txt" || fail "$f: other patient IDs left"
   expect 3 emr-open "$work/s_$f.dcm" --private "$work/other.pem" --emr-out "$work/out.txt" --image-out "$work/out.dcm"
   "$cli" emr-open "$work/s_$f.dcm" --private "$work/priv.pem" --emr-out "$work/e_$f.txt" --image-out "$work/r_$f.dcm" \
-    > /dev/null || fail "emr-open $f"
-  # The note comes back byte-exactly (followed by the identity section), the header exactly (only the file
-  # meta group and the pixel data's encoding differ), the pixels at the network's quality.
-  cmp -n "$(stat -c %s "$work/note.txt")" "$work/note.txt" "$work/e_$f.txt" || fail "$f: EMR differs"
-  grep -q 'PatientName: CompressedSamples' "$work/e_$f.txt" || fail "$f: identity not in the EMR"
+    --identity-out "$work/id_$f.txt" > /dev/null || fail "emr-open $f"
+  # The note comes back byte-exactly (nothing appended), the identity only on request, readable and without
+  # the header key, the header exactly (only the file meta group and the pixel data's encoding differ), the
+  # pixels bit-exactly (exact recovery, the default).
+  cmp "$work/note.txt" "$work/e_$f.txt" || fail "$f: EMR differs from the sealed note"
+  grep -q 'PatientName: CompressedSamples' "$work/id_$f.txt" || fail "$f: identity not in --identity-out"
+  ! grep -q 'MEDVEIL DICOM ATTRIBUTES' "$work/id_$f.txt" || fail "$f: the header key is in a user-visible file"
+  [[ $(stat -c %a "$work/id_$f.txt") == 600 ]] || fail "$f: identity file is not 0600"
   diff <(dcmdump -q "$files/$f.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)\|(fffe,') \
        <(dcmdump -q "$work/r_$f.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)\|(fffe,') || fail "$f: header not restored"
   reference="$files/$f.dcm"
   [[ $f == MR_small* ]] && reference="$files/MR_small.dcm" # same pixels (test_dicom); pydicom lacks a JPEG-LS decoder
-  /usr/bin/python3 - "$reference" "$work/r_$f.dcm" <<'PY' || fail "$f: revealed image too far from the original"
+  /usr/bin/python3 - "$reference" "$work/r_$f.dcm" <<'PY' || fail "$f: recovered pixels differ from the original"
 import sys, numpy as np, pydicom
 a = pydicom.dcmread(sys.argv[1]).pixel_array.astype(float); b = pydicom.dcmread(sys.argv[2]).pixel_array.astype(float)
 span = a.max() - a.min(); psnr = 10 * np.log10(span * span / ((a - b) ** 2).mean())
-print(f"{sys.argv[1].split('/')[-1]}: revealed PSNR {psnr:.2f} dB against the data range")
-sys.exit(0 if psnr > 18 else 1)
+print(f"{sys.argv[1].split('/')[-1]}: recovered pixels {'bit-exact' if np.array_equal(a, b) else 'DIFFER'}")
+sys.exit(0 if np.array_equal(a, b) else 1)
 PY
 done
 

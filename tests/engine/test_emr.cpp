@@ -494,6 +494,25 @@ private Q_SLOTS:
         QCOMPARE(networkOnly->emr, std::string("Network only."));
         auto good = open(*exact, exact->metadata);
         QVERIFY(good.ok() && good->verified);
+        QVERIFY(good->identity.empty());
+        // The identity part (a DICOM header's identity) travels beside the record, never inside it.
+        const std::string identity = "PatientName: Müller^Jürgen\n-----BEGIN MEDVEIL DICOM ATTRIBUTES-----\n";
+        auto withIdentity = EmrSealer::seal(medical, "The record.", *pair, **network, {}, 4, {},
+                                            EmrRecovery::Exact, identity);
+        QVERIFY(withIdentity.ok());
+        auto opened = open(*withIdentity, withIdentity->metadata);
+        QVERIFY(opened.ok());
+        QCOMPARE(opened->emr, std::string("The record."));
+        QCOMPARE(opened->identity, identity);
+        auto noIdentity = withIdentity->metadata;
+        noIdentity.erase(EmrSealer::kIdentityKey);
+        QCOMPARE(open(*withIdentity, noIdentity).error().kind, ErrorKind::Auth);
+        auto alteredIdentity = withIdentity->metadata;
+        alteredIdentity[EmrSealer::kIdentityKey][10] ^= 1;
+        QCOMPARE(open(*withIdentity, alteredIdentity).error().kind, ErrorKind::Auth);
+        auto addedIdentity = exact->metadata;
+        addedIdentity[EmrSealer::kIdentityKey] = withIdentity->metadata.at(EmrSealer::kIdentityKey);
+        QCOMPARE(open(*exact, addedIdentity).error().kind, ErrorKind::Auth);
     }
 
     // A file sealed by the previous release (parameters version 2, no residual) still opens, in network

@@ -54,8 +54,10 @@ id=$(curl -sf -X POST "$url/instances" --data-binary @"$work/sealed.dcm" | /usr/
 curl -sf "$url/instances/$id/simplified-tags" | grep -q '"PatientIdentityRemoved" *: *"YES"'
 ! curl -sf "$url/instances/$id/simplified-tags" | grep -q 'CompressedSamples'
 curl -sf "$url/instances/$id/file" -o "$work/sealed-down.dcm"
-"$cli" emr-open "$work/sealed-down.dcm" --private "$work/priv.pem" --emr-out "$work/emr.txt" --image-out "$work/opened.dcm" > /dev/null
-grep -q 'PatientName: CompressedSamples' "$work/emr.txt"
+"$cli" emr-open "$work/sealed-down.dcm" --private "$work/priv.pem" --emr-out "$work/emr.txt" --image-out "$work/opened.dcm" \
+  --identity-out "$work/identity.txt" > /dev/null
+cmp "$work/note.txt" "$work/emr.txt"
+grep -q 'PatientName: CompressedSamples' "$work/identity.txt"
 diff <(dcmdump -q "$original" | grep -v '^#\|(0002,\|(7fe0,0010)') <(dcmdump -q "$work/opened.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)')
 echo "orthanc_roundtrip: sealed CT stored de-identified in Orthanc, opened with its original header"
 echo "orthanc_roundtrip: protected CT uploaded to Orthanc, downloaded unchanged, recovered bit-exactly with its original header"

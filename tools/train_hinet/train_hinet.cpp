@@ -47,6 +47,7 @@ struct Options
     double clipNorm = 5.0;
     // Cover-conditioned network (issue #13): log-PSNR losses, a hinge that keeps the stego inside the digit
     // tolerance, an SSIM term for the reveal, and a warm-up after every start, resume and rollback.
+    std::string exportBest;    ///< export deployable weights here whenever the held-out figures improve
     bool resetLr = false;      ///< on resume, forget the watchdog's halvings
     bool validateOnly = false; ///< print the held-out figures of the checkpoint and exit
     bool conditioned = false;
@@ -136,6 +137,8 @@ bool parse(int argc, char** argv, Options& o)
             o.smoke = true;
         else if (a == "--cuda")
             o.cuda = true;
+        else if (a == "--export-best")
+            o.exportBest = next();
         else if (a == "--reset-lr")
             o.resetLr = true;
         else if (a == "--validate-only")
@@ -434,7 +437,7 @@ void writeConfig(torch::serialize::OutputArchive& archive, const HiNetConfig& co
 }
 
 void saveCheckpoint(HiNet& net, torch::optim::Adam& optimizer, int64_t step, double lrScale, double seconds,
-                    const std::string& path)
+                    double bestScore, const std::string& path)
 {
     torch::serialize::OutputArchive archive, model, optim;
     net->save(model);
@@ -444,6 +447,7 @@ void saveCheckpoint(HiNet& net, torch::optim::Adam& optimizer, int64_t step, dou
     archive.write("step", torch::tensor(step));
     archive.write("lr", torch::tensor(lrScale));
     archive.write("seconds", torch::tensor(seconds)); // training wall-clock time over all sessions
+    archive.write("best_score", torch::tensor(bestScore));
     writeConfig(archive, net->config);
     const std::string temp = path + ".tmp";
     archive.save_to(temp);
@@ -528,6 +532,7 @@ int main(int argc, char** argv)
                                  torch::optim::AdamOptions(o.lr).betas({0.5, 0.999}).eps(1e-6));
     int64_t step = 0;
     double priorSeconds = 0;
+    double bestScore = -1e9; ///< best held-out revealed + stego PSNR exported (kept in the checkpoint)
     // Halved by the watchdog at each rollback. It is no longer doubled back after a calm stretch: in the
     // session-2 runs nearly every doubling was followed by the next explosion. Instead every start, resume
     // and rollback ramps the rate up linearly over warmupSteps (Adam's moment estimates are stale there).
@@ -547,6 +552,9 @@ int main(int argc, char** argv)
         lrScale = l.item<double>();
         if (o.resetLr)
             lrScale = 1.0;
+        torch::Tensor best;
+        if (archive.try_read("best_score", best))
+            bestScore = best.item<double>();
         torch::Tensor t;
         if (archive.try_read("seconds", t))
             priorSeconds = t.item<double>();
@@ -699,15 +707,25 @@ int main(int argc, char** argv)
             counted = 0;
             if (std::isfinite(v.stegoPsnr) && std::isfinite(v.revealPsnr))
                 remember();
+            // "Improves": every EMR exact, and a higher held-out (revealed + stego) PSNR than any export of
+            // this run so far (the score the linear line measures; the checkpoint stores the best one).
+            const double score = v.revealPsnr + v.stegoPsnr;
+            if (!o.exportBest.empty() && v.emrExact >= 1.0 && score > bestScore) {
+                bestScore = score;
+                exportWeights(net, o.exportBest);
+                net->to(device);
+                std::cout << "step " << step << ": held-out revealed " << v.revealPsnr << " dB, stego "
+                          << v.stegoPsnr << " dB: exported " << o.exportBest << std::endl;
+            }
             if (!o.smoke)
-                saveCheckpoint(net, optimizer, step, lrScale, seconds + priorSeconds, checkpoint);
+                saveCheckpoint(net, optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint);
         }
     }
     if (!o.smoke) {
         saveCheckpoint(net, optimizer, step, lrScale,
                        priorSeconds +
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                       checkpoint);
+                       bestScore, checkpoint);
         std::cout << "checkpoint " << checkpoint << " at step " << step << " (" << rollbacks
                   << " rollbacks)\n";
         return 0;
