@@ -33,6 +33,7 @@ ZH_CN = {
     "Not opened — wrong key or passphrase, or the image was modified: %1": "未能打开——密钥或口令错误，或图像已被修改：%1",
     "Opened: %1 EMR bytes restored exactly; the revealed image is shown": "已打开：%1 字节病历完整恢复；显示的是恢复出的图像",
     "exact recovery (lossless residual %1 KB)": "精确恢复（无损残差 %1 KB）",
+    "DICOM identity (moved out of the header)": "DICOM 身份信息（已从文件头移出）",
     "image bit-exact, SHA-256 verified": "图像逐位一致，已通过 SHA-256 校验",
     "image: network only, not for diagnosis (the file carries no lossless residual)": "图像：仅网络恢复，不可用于诊断（文件不含无损残差）",
     "Histograms": "直方图",

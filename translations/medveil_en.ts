@@ -166,6 +166,10 @@
         <source>image: network only, not for diagnosis (the file carries no lossless residual)</source>
         <translation>image: network only, not for diagnosis (the file carries no lossless residual)</translation>
     </message>
+    <message>
+        <source>DICOM identity (moved out of the header)</source>
+        <translation>DICOM identity (moved out of the header)</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

@@ -166,6 +166,10 @@
         <source>image: network only, not for diagnosis (the file carries no lossless residual)</source>
         <translation>图像：仅网络恢复，不可用于诊断（文件不含无损残差）</translation>
     </message>
+    <message>
+        <source>DICOM identity (moved out of the header)</source>
+        <translation>DICOM 身份信息（已从文件头移出）</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

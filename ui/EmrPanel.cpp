@@ -6,6 +6,7 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "crypto/KeyFile.h"
+#include "io/DicomFile.h"
 
 #include <QFileDialog>
 #include <QGridLayout>
@@ -64,6 +65,16 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     row->addWidget(load);
     textLayout->addLayout(row);
     layout->addWidget(textBox);
+
+    // The identity a sealed DICOM carried out of its header: its own box, never mixed into the record.
+    m_identityBox = new QGroupBox(tr("DICOM identity (moved out of the header)"), this);
+    auto* identityLayout = new QVBoxLayout(m_identityBox);
+    m_identity = new QPlainTextEdit(m_identityBox);
+    m_identity->setReadOnly(true);
+    m_identity->setMaximumHeight(120);
+    identityLayout->addWidget(m_identity);
+    m_identityBox->setVisible(false);
+    layout->addWidget(m_identityBox);
 
     auto* keys = new QGroupBox(tr("Keys"), this);
     auto* keyLayout = new QGridLayout(keys);
@@ -127,6 +138,8 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
 
 void EmrPanel::setMedicalImage(const Image& image, const QString& path)
 {
+    m_identity->clear(); // never the previous patient's identity beside this image
+    m_identityBox->setVisible(false);
     m_medical = image;
     m_medicalPath = path;
     m_sealedFile = LoadedImage();
@@ -139,6 +152,8 @@ void EmrPanel::setMedicalImage(const Image& image, const QString& path)
 
 void EmrPanel::setSealedImage(const LoadedImage& loaded, const QString& path)
 {
+    m_identity->clear();
+    m_identityBox->setVisible(false);
     m_sealedFile = loaded;
     m_medicalPath = path;
     m_medical = Image();
@@ -154,6 +169,10 @@ void EmrPanel::setEmrText(const QString& text)
 QString EmrPanel::emrText() const
 {
     return m_text->toPlainText();
+}
+QString EmrPanel::identityText() const
+{
+    return m_identity->toPlainText();
 }
 void EmrPanel::setRecipientKeyPath(const QString& path)
 {
@@ -278,6 +297,9 @@ void EmrPanel::open()
             }
             m_progress->setValue(1000);
             m_text->setPlainText(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
+            const std::string identity = readableIdentity(result->identity);
+            m_identity->setPlainText(QString::fromUtf8(identity.data(), int(identity.size())));
+            m_identityBox->setVisible(!result->identity.empty());
             m_revealed = result->revealed;
             // Say which recovery the image came back by: a radiologist must never mistake a network's reveal
             // for the original pixels.

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QLineEdit;
+class QGroupBox;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -42,6 +43,8 @@ public:
     /// The histogram under the stage buttons (of the stage last shown).
     [[nodiscard]] const class HistogramView* histogramView() const { return m_histogram; }
     [[nodiscard]] QString emrText() const;
+    /// The identity moved out of a DICOM header, as readable lines (empty unless a sealed DICOM was opened).
+    [[nodiscard]] QString identityText() const;
     void setRecipientKeyPath(const QString& path);
     void setPrivateKeyPath(const QString& path);
     void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
@@ -75,6 +78,8 @@ private:
     std::shared_ptr<BackgroundJob<Result<OpenedEmr>>> m_openJob;
 
     QPlainTextEdit* m_text = nullptr;
+    QGroupBox* m_identityBox = nullptr;
+    QPlainTextEdit* m_identity = nullptr;
     QLabel* m_bytes = nullptr;
     QLineEdit* m_publicKey = nullptr;
     QLineEdit* m_privateKey = nullptr;

@@ -16,6 +16,7 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabBar>
@@ -262,6 +263,55 @@ private Q_SLOTS:
         QCOMPARE(opened.first().first().toString().toUtf8(), note.toUtf8());
         QCOMPARE(emr->emrText(), note);
         saveScreenshot(&window, QStringLiteral("emr-open.png"));
+    }
+
+    // Issue #14: a sealed DICOM opened in the EMR tab gives the record back exactly as it was sealed, the
+    // identity moved out of its header in a box of its own (readable lines, no key), the image bit-exact
+    // (SHA-256 verified); the next file clears that identity.
+    void sealedDicomOpensWithItsIdentityApart()
+    {
+        const QString ct =
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+        if (!QFile::exists(ct))
+            QSKIP("python3-pydicom's CT_small.dcm is not installed");
+        const QString note = m_dir.filePath(QStringLiteral("ct-note.txt"));
+        QFile noteFile(note);
+        QVERIFY(noteFile.open(QIODevice::WriteOnly));
+        const QByteArray text = "CT: no acute findings.\n病情稳定。\n";
+        noteFile.write(text);
+        noteFile.close();
+        const QString sealedPath = m_dir.filePath(QStringLiteral("sealed-ct.dcm"));
+        QProcess cli;
+        cli.start(QStringLiteral(MEDVEIL_CLI),
+                  {QStringLiteral("emr-seal"), QStringLiteral("--image"), ct, QStringLiteral("--emr"), note,
+                   sealedPath, QStringLiteral("--public"), m_pub});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(sealedPath);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 2);
+        EmrPanel* emr = window.emrPanel();
+        emr->setPrivateKeyPath(m_priv);
+        emr->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->open();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(emr->emrText().toUtf8(), text);
+        QVERIFY(emr->identityText().contains(QStringLiteral("PatientName: CompressedSamples")));
+        QVERIFY(!emr->identityText().contains(QStringLiteral("MEDVEIL DICOM ATTRIBUTES")));
+        QVERIFY(emr->statusText().contains(QStringLiteral("SHA-256 verified")));
+        saveScreenshot(&window, QStringLiteral("emr-open-dicom.png"));
+        loaded.clear();
+        window.openFile(MainWindow::bundledSamplePath());
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(emr->identityText().isEmpty());
     }
 
     void teachingWalkthroughShowsEveryStage()
