@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <cstdlib>
 #include <iostream>
 
 using medveil::ui::AppSettings;
@@ -17,6 +18,8 @@ using medveil::ui::MainWindow;
 
 int main(int argc, char** argv)
 {
+    // Passive OpenMP waits for the HiNet plugin (see cli_main.cpp); before any thread starts.
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MedVeil"));
     QApplication::setApplicationName(QStringLiteral("MedVeil"));
