@@ -280,7 +280,14 @@ void EmrPanel::open()
             if (!net)
                 return net.error();
             *network = *net;
-            return EmrSealer::open(loaded.image, loaded.metadata, *key, **net, control);
+            Bytes headerDigest; // a sealed DICOM file's header is bound into the seal
+            if (loaded.dicom) {
+                auto digest = loaded.dicom->headerDigest();
+                if (!digest)
+                    return Result<OpenedEmr>(digest.error());
+                headerDigest = std::move(*digest);
+            }
+            return EmrSealer::open(loaded.image, loaded.metadata, *key, **net, control, headerDigest);
         },
         [this, network](Result<OpenedEmr> result) {
             setBusy(false);

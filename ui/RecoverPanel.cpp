@@ -5,6 +5,7 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "crypto/KeyFile.h"
+#include "io/DicomFile.h"
 
 #include <QFileDialog>
 #include <QGroupBox>
@@ -167,7 +168,14 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
                 return key.error();
-            return KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control);
+            Bytes headerDigest; // a DICOM file's header is authenticated with its pixels
+            if (loaded.dicom) {
+                auto digest = loaded.dicom->protectionDigest();
+                if (!digest)
+                    return Result<RecoveredImage>(digest.error());
+                headerDigest = std::move(*digest);
+            }
+            return KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control, headerDigest);
         },
         [this](Result<RecoveredImage> result) {
             m_recover->setEnabled(true);

@@ -60,6 +60,20 @@ int runEmrSeal(const ParsedArgs& args)
     if (dicomOut && !loaded->dicom)
         return reportError(
             makeError(ErrorKind::Usage, "a .dcm output needs a DICOM --image; write a .png instead"));
+    // A DICOM output: the de-identified header is made first, and its digest is sealed with the key, so that
+    // emr-open refuses a sealed file whose header was edited.
+    std::optional<DicomFile> sealedHeader;
+    Bytes headerDigest;
+    if (dicomOut) {
+        auto header = loaded->dicom->deidentified();
+        if (!header)
+            return reportError(header.error());
+        auto digest = header->headerDigest();
+        if (!digest)
+            return reportError(digest.error());
+        sealedHeader = std::move(*header);
+        headerDigest = std::move(*digest);
+    }
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
@@ -73,11 +87,11 @@ int runEmrSeal(const ParsedArgs& args)
     if (!network)
         return reportError(network.error());
     auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), 4, {}, recovery,
-                                  identity ? identity->emrSection : std::string());
+                                  identity ? identity->emrSection : std::string(), headerDigest);
     if (!sealed)
         return reportError(sealed.error());
     if (dicomOut) {
-        auto bytes = loaded->dicom->encodeSealed(sealed->cipher, sealed->metadata, *identity);
+        auto bytes = sealedHeader->encodeSealed(sealed->cipher, sealed->metadata, *identity);
         if (!bytes)
             return reportError(bytes.error());
         if (auto status = writeFileAtomically(out, *bytes, {imagePath, emrPath}, FileMode::Private); !status)
@@ -126,7 +140,15 @@ int runEmrOpen(const ParsedArgs& args)
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto opened = EmrSealer::open(sealed->image, sealed->metadata, *key, **network, cliProgress());
+    Bytes headerDigest;
+    if (sealed->dicom) {
+        auto digest = sealed->dicom->headerDigest();
+        if (!digest)
+            return reportError(digest.error());
+        headerDigest = std::move(*digest);
+    }
+    auto opened =
+        EmrSealer::open(sealed->image, sealed->metadata, *key, **network, cliProgress(), headerDigest);
     if (!opened)
         return reportError(opened.error());
     // Both outputs hold patient data: owner-only files, written atomically; never half a result.

@@ -90,7 +90,14 @@ Result<ProtectReport> protectFile(const std::string& in, const std::string& out,
     auto loaded = readImageFile(in);
     if (!loaded)
         return loaded.error();
-    auto result = KeyRegionProtector::protect(loaded->image, key, options, control);
+    ProtectOptions bound = options;
+    if (loaded->dicom && hasDicomExtension(out)) { // the header is authenticated with the pixels
+        auto digest = loaded->dicom->protectionDigest();
+        if (!digest)
+            return digest.error();
+        bound.headerDigest = std::move(*digest);
+    }
+    auto result = KeyRegionProtector::protect(loaded->image, key, bound, control);
     if (!result)
         return result.error();
     MEDVEIL_TRY(
@@ -105,7 +112,14 @@ Result<RecoveredImage> recoverFile(const std::string& in, const std::string& out
     auto loaded = readImageFile(in);
     if (!loaded)
         return loaded.error();
-    auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, key, control);
+    Bytes headerDigest;
+    if (loaded->dicom) {
+        auto digest = loaded->dicom->protectionDigest();
+        if (!digest)
+            return digest.error();
+        headerDigest = std::move(*digest);
+    }
+    auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, key, control, headerDigest);
     if (!result)
         return result.error();
     MEDVEIL_TRY(writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored));

@@ -14,15 +14,16 @@ namespace medveil::EmrSealer {
 namespace {
 
 /// 2 added the 16-bit offset (version 1 files open with offset 0); 3 added the recovery mode and the
-/// SHA-256 of the original pixels (earlier files open in network mode).
-constexpr uint8_t kParametersVersion = 3;
+/// SHA-256 of the original pixels (earlier files open in network mode); 4 the digest of the DICOM header
+/// the sealed image is written in (earlier files open with the header unauthenticated).
+constexpr uint8_t kParametersVersion = 4;
 
 /// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset, the
 /// recovery mode and the original's SHA-256. 16-bit images enter the network as (value − offset) / scale
 /// with offset and scale their own minimum and range, so 12-bit CT/MR data (often offset, e.g. signed
 /// DICOM) use the network's whole [0, 1] input.
 Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery, bool hasIdentity,
-                     const Bytes& originalHash)
+                     const Bytes& originalHash, const Bytes& headerDigest)
 {
     Bytes p;
     appendU8(p, kParametersVersion);
@@ -33,6 +34,8 @@ Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery 
     appendU8(p, recovery == EmrRecovery::Exact ? 1 : 0);
     appendU8(p, hasIdentity ? 1 : 0);
     p.insert(p.end(), originalHash.begin(), originalHash.end());
+    appendU8(p, headerDigest.empty() ? 0 : 1);
+    p.insert(p.end(), headerDigest.begin(), headerDigest.end());
     return p;
 }
 
@@ -127,8 +130,10 @@ JobControl stage(const JobControl& control, double from, double to)
 
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey,
-                       EmrRecovery recovery, const std::string& identity)
+                       EmrRecovery recovery, const std::string& identity, const Bytes& headerDigest)
 {
+    if (!headerDigest.empty() && headerDigest.size() != 32)
+        return makeError(ErrorKind::Internal, "a header digest is a SHA-256");
     if (medical.empty())
         return makeError(ErrorKind::BadInput, "the medical image is empty");
     control.report(0.0, "encoding the EMR");
@@ -192,11 +197,12 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash);
     if (!cipher)
         return cipher.error();
-    auto metadata = SealedCipherImage::seal(*cipher,
-                                            {*key, plainHash,
-                                             packParameters(base, medical.bitDepth(), scale, offset, recovery,
-                                                            !identity.empty(), sha256(medical.pixelBytes()))},
-                                            recipient, kFormat);
+    auto metadata = SealedCipherImage::seal(
+        *cipher,
+        {*key, plainHash,
+         packParameters(base, medical.bitDepth(), scale, offset, recovery, !identity.empty(),
+                        sha256(medical.pixelBytes()), headerDigest)},
+        recipient, kFormat);
     if (!metadata)
         return metadata.error();
     const Bytes aad = residualAad(*cipher, *metadata);
@@ -222,7 +228,8 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
 }
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
-                       const RsaKey& privateKey, HiNetModel& network, const JobControl& control)
+                       const RsaKey& privateKey, HiNetModel& network, const JobControl& control,
+                       const Bytes& headerDigest)
 {
     control.report(0.0, "verifying");
     if (cipher.bitDepth() != 8)
@@ -237,10 +244,25 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     const Result<uint8_t> exact = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
     const Result<uint8_t> hasIdentity = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
     const Result<Bytes> originalHash = version && *version >= 3 ? reader.take(32) : Result<Bytes>(Bytes{});
+    const Result<uint8_t> hasHeader = version && *version >= 4 ? reader.u8() : Result<uint8_t>(uint8_t(0));
+    const Result<Bytes> sealedHeader =
+        hasHeader && *hasHeader == 1 ? reader.take(32) : Result<Bytes>(Bytes{});
     if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
-        !exact || !hasIdentity || !originalHash || *exact > 1 || *hasIdentity > 1 ||
-        (*depth != 8 && *depth != 16))
+        !exact || !hasIdentity || !originalHash || !hasHeader || !sealedHeader || *exact > 1 ||
+        *hasIdentity > 1 || *hasHeader > 1 || (*depth != 8 && *depth != 16))
         return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
+    // The DICOM header around the sealed pixels: bound since version 4, so any edit is refused.
+    bool headerVerified = false;
+    if (*version >= 4 && !sealedHeader->empty()) {
+        if (headerDigest.empty() || !constantTimeEqual(headerDigest, *sealedHeader))
+            return makeError(ErrorKind::Auth, headerDigest.empty()
+                                                  ? "this seal was made in a DICOM file; open the DICOM file"
+                                                  : "the DICOM header was modified after sealing");
+        headerVerified = true;
+    } else if (*version >= 4 && !headerDigest.empty()) {
+        return makeError(ErrorKind::Auth, "this seal was not made in a DICOM file: the DICOM header around "
+                                          "it was added afterwards");
+    }
     const bool exactRecovery = *exact == 1;
     const auto residualText = metadata.find(kResidualKey);
     if (exactRecovery && residualText == metadata.end())
@@ -299,6 +321,7 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     out.recovery = exactRecovery ? EmrRecovery::Exact : EmrRecovery::Network;
     out.verified = verified;
     out.legacyFormat = *version < 3;
+    out.headerVerified = headerVerified;
     out.identity = std::move(identity);
     control.report(1.0, "opened");
     return out;

@@ -50,6 +50,9 @@ struct OpenedEmr
     /// The identity part sealed beside the record (a DICOM header's identity: readable lines and the key of
     /// the header's encrypted elements); empty when there is none. Never part of `emr`.
     std::string identity;
+    /// The DICOM header the sealed image came in equals the one sealed (digest in the sealed parameters).
+    /// False for PNG seals and for DICOM seals of earlier releases, whose header is not authenticated.
+    bool headerVerified = false;
 };
 
 /// EMR hidden encryption (Guo et al. 2025): EMR text → encoded image of the medical image's size →
@@ -73,13 +76,17 @@ constexpr const char* kIdentityKey = "MedVeil:identity";
 /// `recovery` Exact (the default) also carries the lossless residual so that open() is bit-exact.
 /// `identity` (e.g. DicomIdentity::emrSection) travels in its own encrypted part, so the record comes back
 /// byte-exactly as it was given; open() returns it in OpenedEmr::identity.
+/// `headerDigest` (DicomFile::headerDigest() of the sealed DICOM header, or empty for a PNG) is sealed with
+/// the key; open() must be given the digest of the header the file arrives in, and refuses (Auth) a
+/// changed one, a missing one, or one added around a seal that had none.
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control = {}, int base = 4,
                        const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
-                       const std::string& identity = {});
+                       const std::string& identity = {}, const Bytes& headerDigest = {});
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
-                       const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {});
+                       const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {},
+                       const Bytes& headerDigest = {});
 
 } // namespace EmrSealer
 } // namespace medveil

@@ -72,7 +72,8 @@ fs::path HiNetModel::defaultPluginPath()
     if (const char* env = std::getenv("MEDVEIL_HINET_PLUGIN"))
         return env;
     const fs::path dir = executableDir();
-    return firstExisting({dir / "../lib/medveil/libmedveil_hinet.so", dir / "../lib/libmedveil_hinet.so",
+    return firstExisting({dir / ".." / MEDVEIL_PLUGIN_DIR / "libmedveil_hinet.so",
+                          dir / "../lib/medveil/libmedveil_hinet.so", dir / "../lib/libmedveil_hinet.so",
                           fs::path(MEDVEIL_BUILD_LIBDIR) / "libmedveil_hinet.so"});
 }
 

@@ -17,16 +17,24 @@ struct DicomFile::Dataset
 
 /// Registers the decoders and silences DCMTK's logging, once.
 void initialiseDcmtk();
-/// MedVeil's private block (0071,0010) "MEDVEIL 1" / (0071,1001) UT with `metadata`, or its removal.
+/// MedVeil's private block (0071,0010) "MEDVEIL 1" / (0071,1001) OB with `metadata`, or its removal.
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata);
 void removeMedveilBlock(DcmDataset& dataset);
 /// Sets the Pixel Data element from `pixels` (8-bit: bytes; 16-bit: words, with the signed offset
 /// undone when `isSigned`).
 Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned);
-/// A new UID under DCMTK's root for MedVeil-derived instances, studies and series.
+/// Every element of `item` (sequences included), or the listed ones, hold values their VR and VM allow
+/// (DCMTK's checkValue: lengths, characters, DS/IS/UI formats); the first that does not is named. Run on
+/// what MedVeil sets before it writes.
+Status checkValues(DcmItem& item);
+Status checkValues(DcmItem& item, const std::vector<DcmTagKey>& tags);
+/// Attributes ↔ bytes (explicit VR little endian, no file meta): what the sealed file carries encrypted.
+Result<Bytes> encodeElements(DcmDataset& subset);
+Result<std::unique_ptr<DcmDataset>> decodeElements(const Bytes& bytes);
+/// A new UID under the 2.25 UUID root for MedVeil-derived instances, studies and series.
 std::string newDicomUid();
 
-/// Writes a DCMTK file to bytes through a private temporary (DCMTK writes files, not buffers).
+/// Writes a DCMTK file to bytes in memory (DCMTK's buffer stream; no temporary file).
 Result<Bytes> saveDicomToBytes(DcmFileFormat& file);
 
 } // namespace medveil

@@ -33,9 +33,11 @@ struct ProfileEntry
     Action action;
 };
 
-/// The attributes of the Basic Application Level Confidentiality Profile that single-frame CT/MR/CR/
-/// secondary-capture headers carry in practice (a subset of Table E.1-1; private attributes are handled
-/// separately: all removed).
+/// Attributes of the Basic Application Level Confidentiality Profile (PS3.15 Table E.1-1) that single-frame
+/// CT/MR/CR/secondary-capture headers carry in practice, with the table's action. They name the readable
+/// identity lines; the sealed header itself is built from an allow-list (deidentified()), so an attribute
+/// missing here is removed all the same. Files sealed before this release were de-identified in place by
+/// this table (encodeRestored's legacy path).
 const std::vector<ProfileEntry>& basicProfile()
 {
     static const std::vector<ProfileEntry> profile = {
@@ -110,6 +112,36 @@ const std::vector<ProfileEntry>& basicProfile()
         {DCM_ReferencedStudySequence, "ReferencedStudySequence", Action::Remove},
         {DCM_ReferencedImageSequence, "ReferencedImageSequence", Action::Remove},
         {DCM_SourceImageSequence, "SourceImageSequence", Action::Remove},
+        {DCM_MedicalAlerts, "MedicalAlerts", Action::Remove},
+        {DCM_Allergies, "Allergies", Action::Remove},
+        {DCM_PatientReligiousPreference, "PatientReligiousPreference", Action::Remove},
+        {DCM_LastMenstrualDate, "LastMenstrualDate", Action::Remove},
+        {DCM_PregnancyStatus, "PregnancyStatus", Action::Remove},
+        {DCM_SmokingStatus, "SmokingStatus", Action::Remove},
+        {DCM_SpecialNeeds, "SpecialNeeds", Action::Remove},
+        {DCM_PatientState, "PatientState", Action::Remove},
+        {DCM_CountryOfResidence, "CountryOfResidence", Action::Remove},
+        {DCM_RegionOfResidence, "RegionOfResidence", Action::Remove},
+        {DCM_ResponsiblePerson, "ResponsiblePerson", Action::Remove},
+        {DCM_ResponsibleOrganization, "ResponsibleOrganization", Action::Remove},
+        {DCM_PatientInsurancePlanCodeSequence, "PatientInsurancePlanCodeSequence", Action::Remove},
+        {DCM_RequestedProcedureDescription, "RequestedProcedureDescription", Action::Remove},
+        {DCM_RequestedProcedureID, "RequestedProcedureID", Action::Remove},
+        {DCM_ScheduledProcedureStepDescription, "ScheduledProcedureStepDescription", Action::Remove},
+        {DCM_PlacerOrderNumberImagingServiceRequest, "PlacerOrderNumberImagingServiceRequest",
+         Action::Remove},
+        {DCM_FillerOrderNumberImagingServiceRequest, "FillerOrderNumberImagingServiceRequest",
+         Action::Remove},
+        {DCM_RETIRED_IdentifyingComments, "IdentifyingComments", Action::Remove},
+        {DCM_RETIRED_StudyComments, "StudyComments", Action::Remove},
+        {DCM_RETIRED_ReasonForStudy, "ReasonForStudy", Action::Remove},
+        {DCM_DetectorID, "DetectorID", Action::Remove},
+        {DCM_DeviceUID, "DeviceUID", Action::NewUid},
+        {DCM_PerformingPhysicianIdentificationSequence, "PerformingPhysicianIdentificationSequence",
+         Action::Remove},
+        {DCM_PersonName, "PersonName", Action::Remove},
+        {DCM_UID, "UID", Action::NewUid},
+        {DCM_ContentSequence, "ContentSequence", Action::Remove},
     };
     return profile;
 }
@@ -137,42 +169,25 @@ const std::vector<DcmTagKey>& pixelModule()
 
 constexpr const char* kBegin = "-----BEGIN MEDVEIL DICOM ATTRIBUTES-----";
 constexpr const char* kEnd = "-----END MEDVEIL DICOM ATTRIBUTES-----";
+/// Before this release: the profile's, private and pixel-module elements (merged back on restoring).
 constexpr const char* kIdentityBlobKey = "MedVeil:dicom-identity";
 const Bytes kIdentityAad = toBytes("MedVeil DICOM identity 1");
+/// Since: the whole original dataset but its pixel data (the restored file is that dataset).
+constexpr const char* kOriginalBlobKey = "MedVeil:dicom-original";
+const Bytes kOriginalAad = toBytes("MedVeil DICOM original 1");
+constexpr const char* kDeidentificationMethod = "MedVeil emr-seal: PS3.15 Basic Profile, identity sealed";
 
-Result<Bytes> encodeElements(DcmDataset& subset)
+/// The attribute copied from `from` when it holds a value its VR allows; otherwise absent, or empty when
+/// `type2` (the IOD requires it present).
+void keepAttribute(DcmDataset& from, DcmDataset& to, const DcmTagKey& tag, bool type2)
 {
-    const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
-    subset.computeGroupLengthAndPadding(EGL_withoutGL, EPD_noChange, xfer, EET_ExplicitLength);
-    const Uint32 length = subset.calcElementLength(xfer, EET_ExplicitLength);
-    Bytes out(length + 1024);
-    DcmOutputBufferStream stream(out.data(), out.size());
-    subset.transferInit();
-    const OFCondition status = subset.write(stream, xfer, EET_ExplicitLength, nullptr);
-    subset.transferEnd();
-    if (status.bad())
-        return makeError(ErrorKind::Internal,
-                         std::string("cannot encode the DICOM attributes: ") + status.text());
-    void* buffer = nullptr;
-    offile_off_t written = 0;
-    stream.flushBuffer(buffer, written);
-    out.resize(size_t(written));
-    return out;
-}
-
-Result<std::unique_ptr<DcmDataset>> decodeElements(const Bytes& bytes)
-{
-    auto subset = std::make_unique<DcmDataset>();
-    DcmInputBufferStream stream;
-    stream.setBuffer(bytes.data(), offile_off_t(bytes.size()));
-    stream.setEos();
-    subset->transferInit();
-    const OFCondition status = subset->read(stream, EXS_LittleEndianExplicit);
-    subset->transferEnd();
-    if (status.bad())
-        return makeError(ErrorKind::Auth,
-                         std::string("the sealed DICOM attributes are unreadable: ") + status.text());
-    return subset;
+    DcmElement* element = nullptr;
+    if (from.findAndGetElement(tag, element).good() && element && element->checkValue().good()) {
+        to.insert(static_cast<DcmElement*>(element->clone()), true);
+        return;
+    }
+    if (type2)
+        to.insertEmptyElement(tag, true);
 }
 
 std::string readableValue(DcmElement& element)
@@ -207,17 +222,15 @@ Result<DicomIdentity> DicomFile::identity() const
 {
     initialiseDcmtk();
     DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
-    DcmDataset subset;
     DicomIdentity identity;
     std::string readable;
     for (const auto& entry : basicProfile()) {
         DcmElement* element = nullptr;
         if (ds.findAndGetElement(entry.tag, element).bad() || !element)
             continue;
-        subset.insert(static_cast<DcmElement*>(element->clone()), true);
         ++identity.attributeCount;
         // The readable lines are for the clinician: who, where, when the study was done. UIDs, the other
-        // dates and times and empty values stay in the machine block only (a 64×64 image holds < 1 kB).
+        // dates and times and empty values stay in the encrypted original only.
         const std::string value = readableValue(*element);
         const std::string keyword = entry.keyword;
         const bool technical = entry.action == Action::NewUid || keyword.find("Time") != std::string::npos ||
@@ -226,30 +239,22 @@ Result<DicomIdentity> DicomFile::identity() const
         if (!technical && !value.empty())
             readable += std::string(entry.keyword) + ": " + value + "\n";
     }
-    // Private attributes can hold anything, identity included: all of them leave the file (MedVeil's own
-    // block aside). They are often bulky vendor data, so they travel encrypted in the sealed file itself,
-    // under a key only the EMR holds.
     for (unsigned long i = 0; i < ds.card(); ++i) {
-        DcmElement* element = ds.getElement(i);
-        const DcmTagKey tag = element->getTag();
-        if (!tag.isPrivate() || tag.getGroup() == 0x0071)
-            continue;
-        subset.insert(static_cast<DcmElement*>(element->clone()), true);
-        ++identity.privateAttributeCount;
+        const DcmTagKey tag = ds.getElement(i)->getTag();
+        if (tag.isPrivate() && tag.getGroup() != 0x0071)
+            ++identity.privateAttributeCount;
     }
-    for (const DcmTagKey& tag : pixelModule()) {
-        DcmElement* element = nullptr;
-        if (ds.findAndGetElement(tag, element).good() && element)
-            subset.insert(static_cast<DcmElement*>(element->clone()), true);
-    }
-    // The original elements travel AES-256-GCM-encrypted in the sealed file; the EMR carries the readable
-    // lines and the 32-byte key, so only who can open the EMR can restore the header (and the EMR stays
-    // small enough for small images: a 64×64 image holds under 1 kB).
-    auto elements = encodeElements(subset);
+    // The whole original header (pixel data aside: the seal carries the image) travels AES-256-GCM-
+    // encrypted in the sealed file; the identity part holds the readable lines and the 32-byte key, so only
+    // who can open the seal can restore the header — exactly, SOP class and modules included.
+    DcmDataset original(ds);
+    original.findAndDeleteElement(DCM_PixelData);
+    removeMedveilBlock(original);
+    auto elements = encodeElements(original);
     auto key = randomBytes(32);
     if (!elements || !key)
         return !elements ? elements.error() : key.error();
-    auto encrypted = AesGcm::seal(*key, *elements, kIdentityAad);
+    auto encrypted = AesGcm::seal(*key, *elements, kOriginalAad);
     if (!encrypted)
         return encrypted.error();
     identity.encryptedAttributes = std::move(*encrypted);
@@ -262,100 +267,151 @@ Result<DicomIdentity> DicomFile::identity() const
     return identity;
 }
 
+Result<DicomFile> DicomFile::deidentified() const
+{
+    initialiseDcmtk();
+    DcmDataset& from = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
+    auto dataset = std::make_shared<Dataset>();
+    DcmDataset& ds = *dataset->file.getDataset();
+    // SOP Common, Patient, General Study, General Series, General Equipment, SC Equipment, General Image,
+    // Image Pixel: what a Secondary Capture Image Storage object needs. Identifying Type 2 attributes are
+    // present and empty (Z), the UIDs new (U); the few kept (K) say nothing about the patient. Everything
+    // else — identity, modality-specific modules, private attributes — is left out (X) and travels only
+    // encrypted, to come back on emr-open.
+    keepAttribute(from, ds, DCM_SpecificCharacterSet, false);
+    ds.putAndInsertString(DCM_SOPClassUID, UID_SecondaryCaptureImageStorage);
+    ds.putAndInsertString(DCM_SOPInstanceUID, newDicomUid().c_str());
+    for (const DcmTagKey& tag :
+         {DCM_PatientName, DCM_PatientID, DCM_PatientBirthDate, DCM_PatientSex, DCM_StudyDate, DCM_StudyTime,
+          DCM_ReferringPhysicianName, DCM_StudyID, DCM_AccessionNumber})
+        ds.insertEmptyElement(tag, true);
+    ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
+    ds.putAndInsertString(DCM_DeidentificationMethod, kDeidentificationMethod);
+    DcmItem* code = nullptr;
+    if (ds.findOrCreateSequenceItem(DCM_DeidentificationMethodCodeSequence, code, 0).good() && code) {
+        code->putAndInsertString(DCM_CodeValue, "113100");
+        code->putAndInsertString(DCM_CodingSchemeDesignator, "DCM");
+        code->putAndInsertString(DCM_CodeMeaning, "Basic Application Confidentiality Profile");
+    }
+    ds.putAndInsertString(DCM_StudyInstanceUID, newDicomUid().c_str());
+    ds.putAndInsertString(DCM_SeriesInstanceUID, newDicomUid().c_str());
+    OFString modality;
+    if (from.findAndGetOFString(DCM_Modality, modality).bad() || modality.empty())
+        modality = "OT";
+    ds.putAndInsertString(DCM_Modality, modality.c_str());
+    keepAttribute(from, ds, DCM_SeriesNumber, true);
+    keepAttribute(from, ds, DCM_Laterality, true); // Type 2C; empty (unknown) when the original has none
+    keepAttribute(from, ds, DCM_Manufacturer, true);
+    ds.putAndInsertString(DCM_ConversionType, "WSD"); // workstation: MedVeil made these pixels
+    ds.putAndInsertString(DCM_SecondaryCaptureDeviceManufacturer, "MedVeil");
+    keepAttribute(from, ds, DCM_InstanceNumber, true);
+    keepAttribute(from, ds, DCM_PatientOrientation, true);
+    ds.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
+    ds.putAndInsertString(DCM_BurnedInAnnotation, "NO");
+    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds.putAndInsertUint16(DCM_Rows, Uint16(m_info.rows));
+    ds.putAndInsertUint16(DCM_Columns, Uint16(m_info.columns));
+    ds.putAndInsertUint16(DCM_BitsAllocated, 8);
+    ds.putAndInsertUint16(DCM_BitsStored, 8);
+    ds.putAndInsertUint16(DCM_HighBit, 7);
+    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+    MEDVEIL_TRY(checkValues(ds));
+    const std::vector<Uint8> blank(size_t(m_info.rows) * size_t(m_info.columns), 0);
+    ds.putAndInsertUint8Array(DCM_PixelData, blank.data(), static_cast<unsigned long>(blank.size()));
+    return fromDataset(std::move(dataset), "the sealed DICOM header");
+}
+
 Result<Bytes> DicomFile::encodeSealed(const Image& pixels8,
                                       const std::map<std::string, std::string>& metadata,
                                       const DicomIdentity& identity) const
 {
     initialiseDcmtk();
+    if (m_info.sopClassUid != UID_SecondaryCaptureImageStorage || m_info.bitsAllocated != 8)
+        return makeError(ErrorKind::Internal, "encodeSealed() writes the header deidentified() made");
     if (pixels8.bitDepth() != 8 || pixels8.width() != m_info.columns || pixels8.height() != m_info.rows)
         return makeError(ErrorKind::Internal, "a sealed DICOM image is 8-bit and keeps the original size");
     DcmFileFormat copy(m_dataset->file);
     DcmDataset& ds = *copy.getDataset();
-    for (const auto& entry : basicProfile()) {
-        if (!ds.tagExists(entry.tag))
-            continue;
-        switch (entry.action) {
-        case Action::Remove:
-            ds.findAndDeleteElement(entry.tag, true, true);
-            break;
-        case Action::Empty:
-            ds.putAndInsertString(entry.tag, "");
-            break;
-        case Action::NewUid:
-            ds.putAndInsertString(entry.tag, newDicomUid().c_str());
-            break;
-        }
-    }
-    for (unsigned long i = ds.card(); i-- > 0;) {
-        const DcmTagKey tag = ds.getElement(i)->getTag();
-        if (tag.isPrivate())
-            delete ds.remove(i);
-    }
-    for (const DcmTagKey& tag : pixelModule())
-        ds.findAndDeleteElement(tag);
-    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
-    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
-    ds.putAndInsertUint16(DCM_BitsAllocated, 8);
-    ds.putAndInsertUint16(DCM_BitsStored, 8);
-    ds.putAndInsertUint16(DCM_HighBit, 7);
-    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
-    ds.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
-    ds.putAndInsertString(DCM_BurnedInAnnotation, "NO");
-    ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
-    ds.putAndInsertString(DCM_DeidentificationMethod,
-                          "MedVeil: PS3.15 Annex E Basic Profile; identity sealed in the EMR (emr-seal)");
     MEDVEIL_TRY(putPixelData(ds, pixels8, false));
     std::map<std::string, std::string> block = metadata;
-    block[kIdentityBlobKey] = base64Encode(identity.encryptedAttributes);
+    block[kOriginalBlobKey] = base64Encode(identity.encryptedAttributes);
     putMedveilBlock(ds, block);
     return saveDicomToBytes(copy);
 }
 
-Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& emr) const
+namespace {
+
+/// The 32-byte key from the identity part's machine block.
+Result<Bytes> identityKey(const std::string& identity)
 {
-    initialiseDcmtk();
-    // The machine block at the end of the EMR: elements and the key of the private attributes.
-    const auto begin = emr.rfind(kBegin), end = emr.rfind(kEnd);
+    const auto begin = identity.rfind(kBegin), end = identity.rfind(kEnd);
     if (begin == std::string::npos || end == std::string::npos || end < begin)
         return makeError(ErrorKind::BadInput,
-                         "this EMR carries no DICOM identity (it was not sealed from a DICOM file)");
+                         "this seal carries no DICOM identity (it was not sealed from a DICOM file)");
     std::string encoded;
     for (size_t i = begin + std::string(kBegin).size(); i < end; ++i)
-        if (emr[i] != '\n' && emr[i] != '\r')
-            encoded += emr[i];
+        if (identity[i] != '\n' && identity[i] != '\r')
+            encoded += identity[i];
     auto key = base64Decode(encoded);
     if (!key || key->size() != 32)
-        return makeError(ErrorKind::Auth, "the EMR's DICOM identity block is damaged");
-    const auto blob = m_metadata.find(kIdentityBlobKey);
-    if (blob == m_metadata.end())
-        return makeError(ErrorKind::Auth, "the sealed DICOM file lacks its encrypted identity attributes");
+        return makeError(ErrorKind::Auth, "the seal's DICOM identity block is damaged");
+    return key;
+}
+
+Result<std::unique_ptr<DcmDataset>> openAttributes(const std::map<std::string, std::string>& metadata,
+                                                   const char* name, const Bytes& key, const Bytes& aad)
+{
+    const auto blob = metadata.find(name);
+    if (blob == metadata.end())
+        return makeError(ErrorKind::Auth, "the sealed DICOM file lacks its encrypted original attributes");
     auto sealedElements = base64Decode(blob->second);
-    auto elements = sealedElements ? AesGcm::open(*key, *sealedElements, kIdentityAad)
-                                   : Result<Bytes>(sealedElements.error());
+    auto elements =
+        sealedElements ? AesGcm::open(key, *sealedElements, aad) : Result<Bytes>(sealedElements.error());
     if (!elements)
         return makeError(ErrorKind::Auth,
-                         "the identity attributes do not decrypt with the EMR's key: this EMR "
-                         "belongs to another sealed file, or the file was modified");
-    auto subset = decodeElements(*elements);
+                         "the original attributes do not decrypt with the seal's identity key: the "
+                         "identity belongs to another sealed file, or the file was modified");
+    return decodeElements(*elements);
+}
+
+} // namespace
+
+Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& identity) const
+{
+    initialiseDcmtk();
+    auto key = identityKey(identity);
+    if (!key)
+        return key.error();
+    const bool whole = m_metadata.count(kOriginalBlobKey) != 0;
+    auto subset = whole ? openAttributes(m_metadata, kOriginalBlobKey, *key, kOriginalAad)
+                        : openAttributes(m_metadata, kIdentityBlobKey, *key, kIdentityAad);
     if (!subset)
         return subset.error();
     DcmFileFormat copy(m_dataset->file);
     DcmDataset& ds = *copy.getDataset();
-    removeMedveilBlock(ds);
-    ds.findAndDeleteElement(DCM_PatientIdentityRemoved);
-    ds.findAndDeleteElement(DCM_DeidentificationMethod);
-    ds.findAndDeleteElement(DCM_BurnedInAnnotation);
-    for (const auto& entry : basicProfile())
-        ds.findAndDeleteElement(entry.tag, true, true);
-    for (const DcmTagKey& tag : pixelModule())
-        ds.findAndDeleteElement(tag);
+    if (whole) {
+        ds.clear(); // the original dataset, as it was
+    } else {
+        // Sealed before this release: the header was de-identified in place; put the elements back.
+        removeMedveilBlock(ds);
+        ds.findAndDeleteElement(DCM_PatientIdentityRemoved);
+        ds.findAndDeleteElement(DCM_DeidentificationMethod);
+        ds.findAndDeleteElement(DCM_BurnedInAnnotation);
+        for (const auto& entry : basicProfile())
+            ds.findAndDeleteElement(entry.tag, true, true);
+        for (const DcmTagKey& tag : pixelModule())
+            ds.findAndDeleteElement(tag);
+    }
     for (unsigned long i = 0; i < (*subset)->card(); ++i)
         ds.insert(static_cast<DcmElement*>((*subset)->getElement(i)->clone()), true);
-    Uint16 bitsAllocated = 8, pixelRepresentation = 0;
+    Uint16 bitsAllocated = 8, pixelRepresentation = 0, rows = 0, columns = 0;
     ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
     ds.findAndGetUint16(DCM_PixelRepresentation, pixelRepresentation);
-    if (pixels.bitDepth() != int(bitsAllocated) || pixels.width() != m_info.columns ||
-        pixels.height() != m_info.rows)
+    ds.findAndGetUint16(DCM_Rows, rows);
+    ds.findAndGetUint16(DCM_Columns, columns);
+    if (pixels.bitDepth() != int(bitsAllocated) || pixels.width() != int(columns) ||
+        pixels.height() != int(rows))
         return makeError(ErrorKind::Internal, "the revealed image does not match the original pixel module");
     MEDVEIL_TRY(putPixelData(ds, pixels, pixelRepresentation == 1));
     return saveDicomToBytes(copy);

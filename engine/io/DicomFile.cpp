@@ -8,6 +8,7 @@
 
 #include <dcmtk/config/osconfig.h>
 
+#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dctk.h>
@@ -96,6 +97,28 @@ std::map<std::string, std::string> unpackMetadata(const std::string& packed)
     return out;
 }
 
+/// MedVeil's block as written (OB, since this release; UT text before) → metadata.
+std::map<std::string, std::string> readMedveilBlock(DcmDataset& ds)
+{
+    OFString creator;
+    if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, 0x0010), creator).bad() || creator != kPrivateCreator)
+        return {};
+    DcmElement* element = nullptr;
+    if (ds.findAndGetElement(DcmTagKey(kPrivateGroup, 0x1001), element).bad() || !element)
+        return {};
+    std::string packed;
+    if (element->ident() == EVR_OB || element->ident() == EVR_UN) {
+        Uint8* bytes = nullptr;
+        if (element->getUint8Array(bytes).good() && bytes)
+            packed.assign(reinterpret_cast<const char*>(bytes), element->getLength());
+    } else {
+        OFString text;
+        if (element->getOFStringArray(text).good())
+            packed = text.c_str();
+    }
+    return unpackMetadata(packed);
+}
+
 } // namespace
 
 bool DicomFile::isDicom(const Bytes& data)
@@ -121,6 +144,12 @@ Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
     if (OFCondition status = dataset->file.loadFile(path.c_str()); status.bad())
         return makeError(ErrorKind::BadInput,
                          path.string() + ": not a readable DICOM file (" + status.text() + ")");
+    return fromDataset(std::move(dataset), path.string());
+}
+
+Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name)
+{
+    const std::filesystem::path path(name);
     DcmDataset& ds = *dataset->file.getDataset();
     DicomFile file;
     DicomPixelInfo& info = file.m_info;
@@ -188,10 +217,8 @@ Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
         std::copy(bytes, bytes + count, mat.ptr<uint8_t>());
         file.m_image = *Image::fromMat(mat);
     }
-    OFString creator;
-    if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, 0x0010), creator).good() && creator == kPrivateCreator)
-        file.m_metadata = unpackMetadata(getString(ds, DcmTagKey(kPrivateGroup, 0x1001)));
-    file.m_dataset = dataset;
+    file.m_metadata = readMedveilBlock(ds);
+    file.m_dataset = std::move(dataset);
     return file;
 }
 
@@ -222,16 +249,16 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     const int maxValue = int(highest);
 
     if (instance == Instance::Derived) {
-        // Remember what a restoration must put back (not secret: the original header carried it).
-        std::ostringstream source;
-        source << m_info.sopInstanceUid << "\n"
-               << m_info.bitsStored << "\n"
-               << m_info.highBit << "\n"
-               << getString(ds, DCM_ImageType) << "\n";
-        if (!privateMetadata.count(kSourceKey))
-            privateMetadata[kSourceKey] = source.str();
+        // Remember what a restoration must put back (not secret: the original header carried it). The
+        // protection record binds it through protectionDigest().
+        privateMetadata[kSourceKey] = restorationSource();
         ds.putAndInsertString(DCM_SOPInstanceUID, newDicomUid().c_str());
-        ds.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
+        // Values 3 and beyond say what the image is (AXIAL, LOCALIZER…; CT requires value 3): kept.
+        std::string imageType = "DERIVED\\SECONDARY";
+        OFString value;
+        for (unsigned long i = 2; ds.findAndGetOFString(DCM_ImageType, value, i).good(); ++i)
+            imageType += std::string("\\") + value.c_str();
+        ds.putAndInsertString(DCM_ImageType, imageType.c_str());
         ds.putAndInsertString(DCM_DerivationDescription,
                               "MedVeil (key-region protection or EMR hidden encryption)");
         // New values may need all 16 bits (the reversible embedding can move a pixel past BitsStored).
@@ -243,6 +270,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
             ds.putAndInsertUint16(DCM_HighBit, Uint16(needed - 1));
         }
         putMedveilBlock(ds, privateMetadata);
+        MEDVEIL_TRY(checkValues(ds, {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription}));
     } else {
         const auto it = m_metadata.find(kSourceKey);
         if (it != m_metadata.end()) {
@@ -260,10 +288,137 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
             else
                 ds.putAndInsertString(DCM_ImageType, imageType.c_str());
             ds.findAndDeleteElement(DCM_DerivationDescription);
+            MEDVEIL_TRY(checkValues(ds, {DCM_SOPInstanceUID, DCM_ImageType}));
         }
         removeMedveilBlock(ds);
     }
     return saveDicomToBytes(copy);
+}
+
+std::string DicomFile::restorationSource() const
+{
+    const auto stored = m_metadata.find(kSourceKey);
+    if (stored != m_metadata.end())
+        return stored->second;
+    DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
+    std::ostringstream source;
+    source << m_info.sopInstanceUid << "\n"
+           << m_info.bitsStored << "\n"
+           << m_info.highBit << "\n"
+           << getString(ds, DCM_ImageType) << "\n";
+    return source.str();
+}
+
+namespace {
+
+/// SHA-256 of the dataset's canonical encoding (explicit VR little endian) without `excluded`, MedVeil's
+/// block and the pixel data. Encoded, decoded and encoded again, so that an attribute DCMTK pads on writing
+/// digests the same in memory and read back from the written file.
+Result<Bytes> datasetDigest(const DcmDataset& dataset, const std::vector<DcmTagKey>& excluded)
+{
+    DcmDataset copy(dataset);
+    copy.findAndDeleteElement(DCM_PixelData);
+    removeMedveilBlock(copy);
+    for (const DcmTagKey& tag : excluded)
+        copy.findAndDeleteElement(tag);
+    auto first = encodeElements(copy);
+    if (!first)
+        return first.error();
+    auto decoded = decodeElements(*first);
+    if (!decoded)
+        return decoded.error();
+    auto canonical = encodeElements(**decoded);
+    if (!canonical)
+        return canonical.error();
+    return sha256(*canonical);
+}
+
+} // namespace
+
+Result<Bytes> DicomFile::protectionDigest() const
+{
+    const DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
+    auto digest = datasetDigest(
+        ds, {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription, DCM_BitsStored, DCM_HighBit});
+    if (!digest)
+        return digest.error();
+    appendBlob(*digest, toBytes(restorationSource()));
+    return sha256(*digest);
+}
+
+Result<Bytes> DicomFile::headerDigest() const
+{
+    return datasetDigest(*const_cast<DcmFileFormat&>(m_dataset->file).getDataset(), {});
+}
+
+/// Every element of `item` (sequences included) holds a value its VR and VM allow; the first that does
+/// not is named.
+Status checkValues(DcmItem& item)
+{
+    for (unsigned long i = 0; i < item.card(); ++i) {
+        DcmElement* element = item.getElement(i);
+        if (element->ident() == EVR_SQ) {
+            auto& sequence = static_cast<DcmSequenceOfItems&>(*element);
+            for (unsigned long j = 0; j < sequence.card(); ++j)
+                MEDVEIL_TRY(checkValues(*sequence.getItem(j)));
+            continue;
+        }
+        if (element->getLength() == 0)
+            continue;
+        if (OFCondition status = element->checkValue(); status.bad())
+            return makeError(ErrorKind::Internal, "MedVeil would write an invalid " +
+                                                      std::string(DcmTag(element->getTag()).getTagName()) +
+                                                      " (" + status.text() + ")");
+    }
+    return {};
+}
+
+Status checkValues(DcmItem& item, const std::vector<DcmTagKey>& tags)
+{
+    for (const DcmTagKey& tag : tags) {
+        DcmElement* element = nullptr;
+        if (item.findAndGetElement(tag, element).good() && element && element->getLength() > 0)
+            if (OFCondition status = element->checkValue(); status.bad())
+                return makeError(ErrorKind::Internal, "MedVeil would write an invalid " +
+                                                          std::string(DcmTag(tag).getTagName()) + " (" +
+                                                          status.text() + ")");
+    }
+    return {};
+}
+
+Result<Bytes> encodeElements(DcmDataset& subset)
+{
+    const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
+    subset.computeGroupLengthAndPadding(EGL_withoutGL, EPD_noChange, xfer, EET_ExplicitLength);
+    const Uint32 length = subset.calcElementLength(xfer, EET_ExplicitLength);
+    Bytes out(length + 1024);
+    DcmOutputBufferStream stream(out.data(), out.size());
+    subset.transferInit();
+    const OFCondition status = subset.write(stream, xfer, EET_ExplicitLength, nullptr);
+    subset.transferEnd();
+    if (status.bad())
+        return makeError(ErrorKind::Internal,
+                         std::string("cannot encode the DICOM attributes: ") + status.text());
+    void* buffer = nullptr;
+    offile_off_t written = 0;
+    stream.flushBuffer(buffer, written);
+    out.resize(size_t(written));
+    return out;
+}
+
+Result<std::unique_ptr<DcmDataset>> decodeElements(const Bytes& bytes)
+{
+    auto subset = std::make_unique<DcmDataset>();
+    DcmInputBufferStream stream;
+    stream.setBuffer(bytes.data(), offile_off_t(bytes.size()));
+    stream.setEos();
+    subset->transferInit();
+    const OFCondition status = subset->read(stream, EXS_LittleEndianExplicit);
+    subset->transferEnd();
+    if (status.bad())
+        return makeError(ErrorKind::Auth,
+                         std::string("the sealed DICOM attributes are unreadable: ") + status.text());
+    return subset;
 }
 
 Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
@@ -287,10 +442,13 @@ Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
 
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata)
 {
+    // Binary (OB): the packed lines hold tabs and newlines, which no text VR allows (dciodvfy checks).
     dataset.putAndInsertString(DcmTagKey(kPrivateGroup, 0x0010), kPrivateCreator);
-    DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_UT));
+    DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_OB));
     tag.setPrivateCreator(kPrivateCreator);
-    dataset.putAndInsertOFStringArray(tag, packMetadata(metadata).c_str());
+    const std::string packed = packMetadata(metadata);
+    dataset.putAndInsertUint8Array(tag, reinterpret_cast<const Uint8*>(packed.data()),
+                                   static_cast<unsigned long>(packed.size()));
 }
 
 void removeMedveilBlock(DcmDataset& dataset)

@@ -16,11 +16,13 @@ namespace medveil {
 /// Patient identity taken out of a DICOM header for sealing into the EMR (DICOM PS3.15 Annex E).
 struct DicomIdentity
 {
-    std::string emrSection;    ///< appended to the EMR: readable "Keyword: value" lines + the key block
-    size_t attributeCount = 0; ///< profile attributes found
-    size_t privateAttributeCount = 0; ///< private attributes found
-    /// The original profile, private and pixel-module elements, AES-256-GCM-encrypted under a fresh key
-    /// that only the EMR section holds; stored in the sealed file's MedVeil block.
+    /// The sealed identity part: readable "Keyword: value" lines + the block with the key of
+    /// encryptedAttributes.
+    std::string emrSection;
+    size_t attributeCount = 0;        ///< profile attributes found (and left out of the sealed header)
+    size_t privateAttributeCount = 0; ///< private attributes found (all left out)
+    /// The original dataset without its pixel data, AES-256-GCM-encrypted under a fresh key that only
+    /// emrSection holds; stored in the sealed file's MedVeil block.
     Bytes encryptedAttributes;
 };
 
@@ -80,22 +82,34 @@ public:
     [[nodiscard]] Result<Bytes>
     encode(const Image& pixels, const std::map<std::string, std::string>& metadata, Instance instance) const;
 
-    /// The attributes of the Basic Application Level Confidentiality Profile (PS3.15 Annex E, Table E.1-1,
-    /// the subset listed in DicomDeidentification.cpp) present in this file, every private attribute and
-    /// the pixel module (which sealing changes), captured exactly and encrypted; readable lines and the key
-    /// for the EMR.
+    /// SHA-256 over every attribute of the dataset except the file meta information, the pixel data,
+    /// MedVeil's private block and the attributes a protection rewrites (SOP Instance UID, Image Type,
+    /// Derivation Description, Bits Stored, High Bit), followed by what a restoration puts back (the
+    /// original values of those, from this file or, for a protected file, from MedVeil's block). The
+    /// protection record carries it, so that recovery refuses a file whose header was edited.
+    [[nodiscard]] Result<Bytes> protectionDigest() const;
+    /// SHA-256 over every attribute except the file meta information, the pixel data and MedVeil's private
+    /// block: what the sealed parameters bind for a sealed (de-identified) file.
+    [[nodiscard]] Result<Bytes> headerDigest() const;
+
+    /// The whole original dataset except its pixel data, AES-256-GCM-encrypted under a fresh key that only
+    /// the identity part holds, and the readable identity lines (PS3.15 Annex E attributes present).
     [[nodiscard]] Result<DicomIdentity> identity() const;
-    /// A de-identified file carrying an 8-bit sealed image: the profile's attributes removed, emptied or
-    /// given new UIDs, private attributes removed, Patient Identity Removed = YES, De-identification Method
-    /// set, an 8-bit MONOCHROME2 pixel module, `metadata` and the encrypted original attributes in
+    /// The de-identified header of the sealed file, as a Secondary Capture Image Storage object with blank
+    /// 8-bit MONOCHROME2 pixels: only the attributes the Basic Application Level Confidentiality Profile
+    /// keeps (new UIDs, emptied Type 2 attributes; everything else, private attributes included, left out),
+    /// the SC Equipment module, Patient Identity Removed YES and the Deidentification Method Code Sequence.
+    /// Its headerDigest() is bound into the seal; encodeSealed() then adds the cipher pixels.
+    [[nodiscard]] Result<DicomFile> deidentified() const;
+    /// This (deidentified()) header with the 8-bit cipher pixels, `metadata` and the encrypted original in
     /// MedVeil's private block.
     [[nodiscard]] Result<Bytes> encodeSealed(const Image& pixels8,
                                              const std::map<std::string, std::string>& metadata,
                                              const DicomIdentity& identity) const;
-    /// The original file back from a sealed one and the opened EMR (whose key block decrypts the original
-    /// attributes): those restored exactly, the de-identification marks and MedVeil's block removed,
-    /// `pixels` at the original depth.
-    [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& emr) const;
+    /// The original file back from a sealed one and the opened identity part (whose key block decrypts the
+    /// original dataset): the original SOP class, modules and attributes exactly, `pixels` at the original
+    /// depth.
+    [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& identity) const;
 
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
@@ -104,6 +118,10 @@ public:
 
 private:
     static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
+    /// Builds the pixel information and image from a loaded dataset (read, deidentified).
+    static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
+    /// The values a restoration puts back, one per line: SOP Instance UID, Bits Stored, High Bit, Image Type.
+    [[nodiscard]] std::string restorationSource() const;
 
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()
     Image m_image;

@@ -266,6 +266,7 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
     record.plan = e.plan;
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
     record.originalSha256 = sha256(original.pixelBytes());
+    record.headerDigest = options.headerDigest;
     auto recordBytes = record.serialize();
     if (!recordBytes)
         return recordBytes.error();
@@ -335,7 +336,7 @@ Result<PublicProtectionInfo> readPublicInfo(const Image& image,
 
 Result<RecoveredImage> recover(const Image& protectedImage,
                                const std::map<std::string, std::string>& metadata, const RsaKey& privateKey,
-                               const JobControl& control)
+                               const JobControl& control, const Bytes& headerDigest)
 {
     control.report(0.0, "reading QR code");
     auto pub = readPublicInfo(protectedImage, metadata);
@@ -366,6 +367,14 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
         record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
         return makeError(ErrorKind::Auth, "the protection record does not match this image");
+    if (!record->headerDigest.empty() && !constantTimeEqual(record->headerDigest, headerDigest))
+        return makeError(ErrorKind::Auth,
+                         headerDigest.empty()
+                             ? "this protection was made in a DICOM file; recover the DICOM file"
+                             : "the DICOM header was modified after protection");
+    if (record->headerDigest.empty() && !headerDigest.empty() && record->version >= 2)
+        return makeError(ErrorKind::Auth, "this protection was not made in a DICOM file: the DICOM header "
+                                          "around it was added afterwards");
     if (control.cancelled())
         return makeError(ErrorKind::Cancelled, "cancelled");
 
@@ -391,6 +400,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     out.image = std::move(work);
     out.info = qr->info;
     out.region = record->region;
+    out.headerVerified = !record->headerDigest.empty();
     control.report(1.0, "done");
     return out;
 }

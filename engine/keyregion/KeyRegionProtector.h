@@ -25,6 +25,9 @@ struct ProtectOptions
     int maxPasses = 10;              ///< embedding passes allowed
     double coverage = 0.6;           ///< share of prediction errors an expansion range may cover
     bool measureQuality = true;      ///< compute PSNR/SSIM of the result against the original
+    /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
+    /// in the record, so that recover() refuses an edited header.
+    Bytes headerDigest;
 };
 
 struct ProtectReport
@@ -57,6 +60,9 @@ struct RecoveredImage
     bool identical = false; ///< SHA-256 of the restored pixels equals the one sealed at protection
     InfoPairs info;
     Rect region;
+    /// The DICOM header equals the one protected (its digest is in the record). False for PNGs and for
+    /// DICOM files protected by earlier releases, whose header is not authenticated.
+    bool headerVerified = false;
 };
 
 struct InspectReport
@@ -90,9 +96,12 @@ namespace KeyRegionProtector {
 [[nodiscard]] Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient,
                                              const ProtectOptions& options, const JobControl& control = {});
 
+/// `headerDigest`: DicomFile::protectionDigest() of the DICOM file the image was read from (empty for a
+/// PNG). A header changed since protection, missing, or added around a PNG protection is an Auth error.
 [[nodiscard]] Result<RecoveredImage> recover(const Image& protectedImage,
                                              const std::map<std::string, std::string>& metadata,
-                                             const RsaKey& privateKey, const JobControl& control = {});
+                                             const RsaKey& privateKey, const JobControl& control = {},
+                                             const Bytes& headerDigest = {});
 
 /// Public information, no key needed.
 [[nodiscard]] Result<InspectReport> inspect(const Image& protectedImage,

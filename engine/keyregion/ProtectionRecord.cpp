@@ -30,6 +30,7 @@ Result<Bytes> ProtectionRecord::serialize() const
     appendBlob(raw, plan.serialize());
     appendU32(raw, payloadBytes);
     appendBlob(raw, originalSha256);
+    appendBlob(raw, headerDigest);
     Bytes out(ZSTD_compressBound(raw.size()));
     const size_t size = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 9);
     if (ZSTD_isError(size))
@@ -51,7 +52,7 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     ByteReader r(raw);
     ProtectionRecord record;
     auto version = r.u8();
-    if (!version || *version != kVersion)
+    if (!version || *version < 1 || *version > kVersion)
         return makeError(ErrorKind::BadInput, "unsupported protection record version");
     auto w = r.u32(), h = r.u32();
     auto depth = r.u8();
@@ -60,6 +61,9 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     auto texture = r.blob(), plan = r.blob();
     auto payload = r.u32();
     auto hash = r.blob();
+    const Result<Bytes> header = *version >= 2 ? r.blob() : Result<Bytes>(Bytes{});
+    if (!header || (!header->empty() && header->size() != 32))
+        return bad;
     if (!w || !h || !depth || !x || !y || !rw || !rh || !thresholdBits || !texture || !plan || !payload ||
         !hash || r.remaining() != 0 || *w > 1u << 16 || *h > 1u << 16 || (*depth != 8 && *depth != 16) ||
         hash->size() != 32)
@@ -83,6 +87,8 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     if (record.plan.totalBits() != size_t(record.payloadBytes) * 8)
         return bad;
     record.originalSha256 = std::move(*hash);
+    record.headerDigest = std::move(*header);
+    record.version = *version;
     return record;
 }
 

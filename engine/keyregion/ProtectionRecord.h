@@ -16,10 +16,11 @@ namespace medveil {
 /// Everything the decoder needs besides the private key and the pixels (DESIGN §3.4): the image's
 /// size and depth, the key region, the threshold, the encoder's texture map (embedding changes block
 /// MSE, so it cannot be recomputed), the embedding plan with its location maps, the payload length and
-/// the SHA-256 of the original pixels. Stored zstd-compressed and AES-256-GCM-encrypted in the PNG.
+/// the SHA-256 of the original pixels; since version 2 the digest of the DICOM header the protection was
+/// written in (empty for a PNG). Stored zstd-compressed and AES-256-GCM-encrypted in the PNG.
 struct ProtectionRecord
 {
-    static constexpr uint8_t kVersion = 1;
+    static constexpr uint8_t kVersion = 2;
 
     int width = 0;
     int height = 0;
@@ -30,6 +31,8 @@ struct ProtectionRecord
     PeePlan plan;
     uint32_t payloadBytes = 0;
     Bytes originalSha256;
+    Bytes headerDigest;         ///< DicomFile::protectionDigest(), or empty
+    uint8_t version = kVersion; ///< as read (1: before header digests)
 
     [[nodiscard]] Result<Bytes> serialize() const;
     static Result<ProtectionRecord> deserialize(const Bytes& compressed);

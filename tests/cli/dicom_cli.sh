@@ -52,6 +52,22 @@ d = pydicom.dcmread(sys.argv[1]); a = d.pixel_array.copy(); a[100, 100] ^= 1
 d.PixelData = a.tobytes(); d.save_as(sys.argv[2])
 PY
 expect 3 recover "$work/t.dcm" "$work/out.dcm" --private "$work/priv.pem"
+# The header is authenticated with the pixels: a forged name or rescale intercept (dcmodify, as a user
+# would) or an edited MedVeil block (the values recovery puts back) → exit 3, nothing written.
+cp "$work/p.dcm" "$work/h.dcm"
+dcmodify -nb -m "(0028,1052)=-500" -m "(0010,0010)=Evil^Mallory" "$work/h.dcm" || fail dcmodify
+expect 3 recover "$work/h.dcm" "$work/out.dcm" --private "$work/priv.pem"
+grep -q "header was modified" "$work/err" || fail "header edit: $(cat "$work/err")"
+/usr/bin/python3 - "$work/p.dcm" "$work/h.dcm" <<'PY'
+import sys, base64, pydicom
+d = pydicom.dcmread(sys.argv[1]); lines = bytes(d[0x00711001].value).rstrip(b"\0").split(b"\n")
+for i, line in enumerate(lines):
+    if line.startswith(b"MedVeil:dicom-source\t"):  # what recovery restores: UID, BitsStored, HighBit, ImageType
+        source = base64.b64decode(line.split(b"\t")[1]).replace(b"\n16\n", b"\n12\n", 1)
+        lines[i] = b"MedVeil:dicom-source\t" + base64.b64encode(source)
+d[0x00711001].value = b"\n".join(lines); d.save_as(sys.argv[2])
+PY
+expect 3 recover "$work/h.dcm" "$work/out.dcm" --private "$work/priv.pem"
 # EMR hidden encryption of DICOM studies: identity out of the header into the sealed EMR, and back.
 printf 'Discharge summary: no acute findings. 出院小结：未见急性病变。\n' > "$work/note.txt"
 "$cli" keygen --private "$work/other.pem" --public "$work/other.pub" > /dev/null || fail keygen
@@ -71,6 +87,11 @@ for f in CT_small MR_small MR_small_RLE MR_small_jpeg_ls_lossless; do
   done
   ! grep -qaF OtherPatientIDsSequence "$work/sealed.txt" || fail "$f: other patient IDs left"
   expect 3 emr-open "$work/s_$f.dcm" --private "$work/other.pem" --emr-out "$work/out.txt" --image-out "$work/out.dcm"
+  # The sealed header is bound into the seal: Modality changed → exit 3, nothing written.
+  cp "$work/s_$f.dcm" "$work/h.dcm"
+  dcmodify -nb -m "(0008,0060)=MR" -m "(0020,0013)=7" "$work/h.dcm" || fail dcmodify
+  expect 3 emr-open "$work/h.dcm" --private "$work/priv.pem" --emr-out "$work/out.txt" --image-out "$work/out.dcm"
+  [[ ! -e $work/out.txt ]] || fail "$f: an EMR was written from a tampered header"
   "$cli" emr-open "$work/s_$f.dcm" --private "$work/priv.pem" --emr-out "$work/e_$f.txt" --image-out "$work/r_$f.dcm" \
     --identity-out "$work/id_$f.txt" > /dev/null || fail "emr-open $f"
   # The note comes back byte-exactly (nothing appended), the identity only on request, readable and without

@@ -5,6 +5,8 @@
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 
+#include <opencv2/core.hpp>
+
 #include <QtTest>
 
 #include <filesystem>
@@ -94,7 +96,8 @@ private Q_SLOTS:
         QVERIFY(derivedBytes.ok());
         const DicomFile derived = reread(*derivedBytes);
         QVERIFY(derived.info().sopInstanceUid != ct.info().sopInstanceUid);
-        QCOMPARE(derived.attribute(0x0008, 0x0008), std::string("DERIVED\\SECONDARY"));
+        // Value 3 (AXIAL) says what the image is and CT requires it: kept.
+        QCOMPARE(derived.attribute(0x0008, 0x0008), std::string("DERIVED\\SECONDARY\\AXIAL"));
         QCOMPARE(derived.attribute(0x0010, 0x0010), ct.attribute(0x0010, 0x0010));
         QVERIFY(derived.image().identicalTo(protectedImage->image));
         for (const auto& [k, v] : protectedImage->metadata)
@@ -111,6 +114,78 @@ private Q_SLOTS:
         QCOMPARE(restored.info().bitsStored, ct.info().bitsStored);
         QCOMPARE(restored.attribute(0x0008, 0x0008), ct.attribute(0x0008, 0x0008));
         QVERIFY(restored.metadata().empty());
+    }
+
+    void protectionBindsTheHeader()
+    {
+        const auto ct = *DicomFile::read(kFiles + "CT_small.dcm");
+        const RsaKey key = *RsaKey::generate(2048);
+        ProtectOptions options;
+        options.headerDigest = *ct.protectionDigest();
+        QCOMPARE(options.headerDigest.size(), size_t(32));
+        auto protectedImage = KeyRegionProtector::protect(ct.image(), key, options);
+        QVERIFY(protectedImage.ok());
+        const DicomFile derived =
+            reread(*ct.encode(protectedImage->image, protectedImage->metadata, DicomFile::Instance::Derived));
+        // The protected file's digest equals the original's: what it rewrites is left out, what recovery
+        // puts back (from MedVeil's block) is in.
+        QCOMPARE(*derived.protectionDigest(), options.headerDigest);
+        auto recovered = KeyRegionProtector::recover(derived.image(), derived.metadata(), key, {},
+                                                     *derived.protectionDigest());
+        QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+        QVERIFY(recovered->headerVerified);
+        // Another file's header, no header at all, a PNG protection presented with a header: Auth.
+        const auto other = *DicomFile::read(kFiles + "MR_small.dcm");
+        for (const Bytes& digest : {*other.protectionDigest(), Bytes{}}) {
+            auto refused = KeyRegionProtector::recover(derived.image(), derived.metadata(), key, {}, digest);
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.error().kind, ErrorKind::Auth);
+        }
+        auto unbound = KeyRegionProtector::protect(ct.image(), key, ProtectOptions{});
+        QVERIFY(unbound.ok());
+        auto wrapped =
+            KeyRegionProtector::recover(unbound->image, unbound->metadata, key, {}, options.headerDigest);
+        QVERIFY(!wrapped.ok());
+        QCOMPARE(wrapped.error().kind, ErrorKind::Auth);
+        auto plain = KeyRegionProtector::recover(unbound->image, unbound->metadata, key);
+        QVERIFY(plain.ok() && !plain->headerVerified);
+    }
+
+    void sealedHeaderIsSecondaryCaptureAndRestoresTheOriginal()
+    {
+        const auto ct = *DicomFile::read(kFiles + "CT_small.dcm");
+        auto identity = ct.identity();
+        QVERIFY(identity.ok());
+        QVERIFY(identity->emrSection.find("PatientName: CompressedSamples^CT1") != std::string::npos);
+        auto header = ct.deidentified();
+        QVERIFY2(header.ok(), header.ok() ? "" : header.error().message.c_str());
+        QCOMPARE(header->info().sopClassUid, std::string("1.2.840.10008.5.1.4.1.1.7"));
+        QCOMPARE(header->info().bitsAllocated, 8);
+        QCOMPARE(header->attribute(0x0010, 0x0010), std::string());
+        QCOMPARE(header->attribute(0x0012, 0x0062), std::string("YES"));
+        QVERIFY(header->attribute(0x0012, 0x0063).size() <= 64); // LO
+        QCOMPARE(header->attribute(0x0008, 0x0064), std::string("WSD"));
+        QVERIFY(header->attribute(0x0020, 0x000D) != ct.attribute(0x0020, 0x000D));
+        QVERIFY(header->attribute(0x0028, 0x1052).empty()); // CT Image module left out
+        cv::Mat noise(ct.image().height(), ct.image().width(), CV_8U);
+        cv::randu(noise, 0, 256);
+        const DicomFile sealed =
+            reread(*header->encodeSealed(*Image::fromMat(noise), {{"k", "v"}}, *identity));
+        QCOMPARE(*sealed.headerDigest(), *header->headerDigest());
+        QCOMPARE(sealed.metadata().at("k"), std::string("v"));
+        // The original dataset comes back whole: SOP class, identity, CT module, pixels.
+        const DicomFile restored = reread(*sealed.encodeRestored(ct.image(), identity->emrSection));
+        QCOMPARE(restored.info().sopClassUid, ct.info().sopClassUid);
+        QCOMPARE(restored.info().sopInstanceUid, ct.info().sopInstanceUid);
+        QCOMPARE(restored.attribute(0x0010, 0x0010), ct.attribute(0x0010, 0x0010));
+        QCOMPARE(restored.attribute(0x0028, 0x1052), ct.attribute(0x0028, 0x1052));
+        QVERIFY(restored.image().identicalTo(ct.image()));
+        QVERIFY(restored.metadata().empty());
+        // Another seal's identity does not open this one's original attributes.
+        auto otherIdentity = ct.identity();
+        auto wrong = sealed.encodeRestored(ct.image(), otherIdentity->emrSection);
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.error().kind, ErrorKind::Auth);
     }
 
 private:

@@ -513,6 +513,22 @@ private Q_SLOTS:
         auto addedIdentity = exact->metadata;
         addedIdentity[EmrSealer::kIdentityKey] = withIdentity->metadata.at(EmrSealer::kIdentityKey);
         QCOMPARE(open(*exact, addedIdentity).error().kind, ErrorKind::Auth);
+        // The digest of the DICOM header a seal is written in is sealed with the key: the same header opens
+        // (verified), another, none, or one added around a PNG seal does not.
+        const Bytes header = sha256(toBytes("sealed header")), otherHeader = sha256(toBytes("edited"));
+        auto inDicom = EmrSealer::seal(medical, "In a DICOM file.", *pair, **network, {}, 4, {},
+                                       EmrRecovery::Exact, identity, header);
+        QVERIFY(inDicom.ok());
+        auto openWith = [&](const SealedEmr& s, const Bytes& digest) {
+            return EmrSealer::open(s.cipher, s.metadata, *pair, **network, {}, digest);
+        };
+        auto verifiedHeader = openWith(*inDicom, header);
+        QVERIFY2(verifiedHeader.ok(), verifiedHeader.ok() ? "" : verifiedHeader.error().message.c_str());
+        QVERIFY(verifiedHeader->headerVerified);
+        QCOMPARE(openWith(*inDicom, otherHeader).error().kind, ErrorKind::Auth);
+        QCOMPARE(openWith(*inDicom, {}).error().kind, ErrorKind::Auth);
+        QCOMPARE(openWith(*exact, header).error().kind, ErrorKind::Auth);
+        QVERIFY(!good->headerVerified);
     }
 
     // A file sealed by the previous release (parameters version 2, no residual) still opens, in network

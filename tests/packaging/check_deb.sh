@@ -11,13 +11,26 @@ trap 'rm -rf "$work"' EXIT
 cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/pkg" > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/pkg/medveil_*.deb)
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
-for f in usr/bin/medveil usr/bin/medveil-cli usr/lib/medveil/libmedveil_hinet.so \
+multiarch=$(gcc -print-multiarch)
+for f in usr/bin/medveil usr/bin/medveil-cli "usr/lib/$multiarch/medveil/libmedveil_hinet.so" \
+         usr/share/doc/medveil/copyright usr/share/doc/medveil/changelog.gz \
+         usr/share/man/man1/medveil-cli.1.gz usr/share/man/man1/medveil.1.gz \
          usr/share/medveil/models/hinet.pt usr/share/medveil/models/README.md \
          usr/share/applications/org.medveil.MedVeil.desktop usr/share/metainfo/org.medveil.MedVeil.metainfo.xml \
          usr/share/icons/hicolor/scalable/apps/org.medveil.MedVeil.svg usr/share/medveil/samples/brain_mri_axial_512.png; do
   grep -qx "./$f" "$work/files" || { echo "check_deb: $f missing from the package"; exit 1; }
 done
 dpkg-deb -f "$deb" Depends | grep -q libqt6widgets6 || { echo "check_deb: no Qt dependency recorded"; exit 1; }
+# Debian's own package checker: no error and no warning (stripped binaries, copyright, changelog, manual
+# pages, a description, no ldconfig calls for the private plugin).
+lintian_rc=0
+lintian --fail-on error,warning "$deb" > "$work/lintian.txt" 2>&1 || lintian_rc=$?
+if ((lintian_rc != 0)) || grep -q '^[EW]:' "$work/lintian.txt"; then
+  cat "$work/lintian.txt"
+  echo "check_deb: lintian reports errors or warnings (exit $lintian_rc)"
+  exit 1
+fi
+[[ -z $(dpkg-deb -I "$deb" | grep -E 'postinst|postrm') ]] || { echo "check_deb: maintainer scripts present"; exit 1; }
 dpkg-deb -x "$deb" "$work/root"
 desktop-file-validate "$work/root/usr/share/applications/org.medveil.MedVeil.desktop"
 appstreamcli validate --no-net --pedantic "$work/root/usr/share/metainfo/org.medveil.MedVeil.metainfo.xml"
@@ -32,4 +45,4 @@ printf 'Discharge note: no acute findings. 出院小结：未见急性病变。\
 "$cli" emr-open "$work/sealed.png" --private "$work/priv.pem" --emr-out "$work/emr-out.txt" \
   --image-out "$work/revealed.png" --json > /dev/null
 cmp "$work/emr.txt" "$work/emr-out.txt"
-echo "check_deb: $(basename "$deb") installs both binaries, the HiNet plugin and weights, icon, desktop entry and metainfo; the unpacked install seals and opens an EMR byte-exactly"
+echo "check_deb: lintian clean; $(basename "$deb") installs both binaries, the HiNet plugin and weights, icon, desktop entry and metainfo; the unpacked install seals and opens an EMR byte-exactly"
