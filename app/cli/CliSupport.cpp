@@ -115,4 +115,31 @@ Status writeOutputImage(const std::string& out, const Image& image,
     return writeFileAtomically(out, *bytes, {input}, FileMode::Private); // patient pixels: owner-only
 }
 
+Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)
+{
+    const auto path = args.value("--sign");
+    if (!path)
+        return std::optional<RsaKey>();
+    auto key = loadPrivateKey(*path, args.value("--sign-passphrase-file"));
+    if (!key)
+        return key.error();
+    return std::optional<RsaKey>(std::move(*key));
+}
+
+Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args)
+{
+    const auto path = args.value("--verify");
+    if (!path)
+        return std::optional<RsaKey>();
+    auto key = loadPublicKey(*path);
+    if (!key)
+        return key.error();
+    return std::optional<RsaKey>(std::move(*key));
+}
+
+nlohmann::json signerJson(const std::optional<Bytes>& fingerprint)
+{
+    return fingerprint ? nlohmann::json(hexEncode(*fingerprint)) : nlohmann::json(nullptr);
+}
+
 } // namespace medveil::cli

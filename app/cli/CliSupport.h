@@ -73,4 +73,11 @@ Status writeOutputImage(const std::string& out, const Image& image,
                         const LoadedImage& source, DicomFile::Instance instance);
 Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile);
 
+/// The sender's private key of --sign [--sign-passphrase-file F] (nullopt without --sign).
+Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args);
+/// The trusted sender's public key of --verify (nullopt without --verify).
+Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args);
+/// "signed_by" for JSON: the hex fingerprint, or null for an unsigned file.
+nlohmann::json signerJson(const std::optional<Bytes>& fingerprint);
+
 } // namespace medveil::cli

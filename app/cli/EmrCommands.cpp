@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "crypto/ContainerSignature.h"
 #include "crypto/Digest.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/EmrImageCodec.h"
@@ -83,6 +84,9 @@ int runEmrSeal(const ParsedArgs& args)
             return reportError(makeError(ErrorKind::Usage, "--recovery must be exact or network"));
         recovery = *mode == "exact" ? EmrRecovery::Exact : EmrRecovery::Network;
     }
+    auto signer = loadSigningKey(args);
+    if (!signer)
+        return reportError(signer.error());
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
@@ -90,6 +94,12 @@ int runEmrSeal(const ParsedArgs& args)
                                   identity ? identity->emrSection : std::string(), headerDigest);
     if (!sealed)
         return reportError(sealed.error());
+    std::optional<Bytes> signedBy;
+    if (*signer) {
+        if (auto status = ContainerSignature::sign(sealed->cipher, sealed->metadata, **signer); !status)
+            return reportError(status.error());
+        signedBy = *(*signer)->fingerprint();
+    }
     if (dicomOut) {
         auto bytes = sealedHeader->encodeSealed(sealed->cipher, sealed->metadata, *identity);
         if (!bytes)
@@ -110,6 +120,7 @@ int runEmrSeal(const ParsedArgs& args)
                    {"recovery", recovery == EmrRecovery::Exact ? "exact" : "network"},
                    {"residual_bytes", sealed->residualBytes},
                    {"reveal_psnr", metricJson(sealed->revealPsnr)},
+                   {"signed_by", signerJson(signedBy)},
                    {"network", (*network)->describe()},
                    {"ms", msSince(start)}});
     else
@@ -134,9 +145,15 @@ int runEmrOpen(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
+    auto trusted = loadTrustedSender(args);
+    if (!trusted)
+        return reportError(trusted.error());
     auto sealed = readImageFile(in);
     if (!sealed)
         return reportError(sealed.error());
+    auto signedBy = ContainerSignature::check(sealed->image, sealed->metadata, *trusted);
+    if (!signedBy)
+        return reportError(signedBy.error());
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
@@ -194,6 +211,8 @@ int runEmrOpen(const ParsedArgs& args)
                    {"verified", opened->verified},
                    {"legacy_format", opened->legacyFormat},
                    {"identity", !opened->identity.empty()},
+                   {"header_verified", opened->headerVerified},
+                   {"signed_by", signerJson(*signedBy)},
                    {"width", opened->revealed.width()},
                    {"height", opened->revealed.height()},
                    {"bit_depth", opened->revealed.bitDepth()},
@@ -358,7 +377,8 @@ std::vector<Command> emrCommands()
 {
     std::vector<Command> out;
     CommandSpec seal;
-    seal.valueOptions = {"--image", "--emr", "--public", "--model", "--recovery"};
+    seal.valueOptions = {
+        "--image", "--emr", "--public", "--model", "--recovery", "--sign", "--sign-passphrase-file"};
     seal.requiredOptions = {"--image", "--emr", "--public"};
     seal.flags = {"--json"};
     seal.minPositional = seal.maxPositional = 1;
@@ -366,8 +386,7 @@ std::vector<Command> emrCommands()
     out.push_back(make(
         "emr-seal",
         "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network] [--model "
-        "HINET.pt] "
-        "[--json]",
+        "HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]",
         "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
         "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
         "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"
@@ -375,18 +394,17 @@ std::vector<Command> emrCommands()
         "--recovery exact (default): the residual between IMG and the network's reveal is coded losslessly\n"
         "and carried AES-256-GCM-encrypted, so emr-open returns IMG bit-exactly (SHA-256 verified);\n"
         "network: the network's reveal only (the paper; lossy, not for diagnosis).\n"
-        "DICOM IMG: the patient identity (DICOM PS3.15 Annex E basic profile: names, IDs, dates, "
-        "institution,\n"
-        "physicians, UIDs ...) and all private attributes leave the header: readable lines and a 256-bit "
-        "key\n"
-        "travel in their own encrypted part (not in the EMR), the exact elements are AES-256-GCM-encrypted\n"
-        "into the file. With OUT\n"
-        "ending in .dcm the result is a de-identified DICOM (Patient Identity Removed YES, new UIDs, 8-bit\n"
-        "sealed pixels). 16-bit images enter the network by their own range (minimum..maximum -> 0..1).",
+        "DICOM IMG: readable identity lines (PS3.15 Annex E attributes) and a 256-bit key travel in their\n"
+        "own encrypted part (not in the EMR); the whole original dataset is AES-256-GCM-encrypted into the\n"
+        "file. With OUT ending in .dcm the result is a de-identified Secondary Capture object (8-bit\n"
+        "sealed pixels, new UIDs, empty identity attributes, Patient Identity Removed YES, coded\n"
+        "de-identification method) whose header is bound into the seal. 16-bit images enter the network by\n"
+        "their own range (minimum..maximum -> 0..1).\n"
+        "--sign SENDER_PRIV.pem signs the sealed file (RSA-PSS-SHA-256) for emr-open --verify.",
         seal, runEmrSeal));
     CommandSpec open;
-    open.valueOptions = {"--private",   "--passphrase-file", "--emr-out",
-                         "--image-out", "--identity-out",    "--model"};
+    open.valueOptions = {"--private",      "--passphrase-file", "--emr-out", "--image-out",
+                         "--identity-out", "--model",           "--verify"};
     open.requiredOptions = {"--private", "--emr-out", "--image-out"};
     open.flags = {"--json"};
     open.minPositional = open.maxPositional = 1;
@@ -394,13 +412,14 @@ std::vector<Command> emrCommands()
     out.push_back(make(
         "emr-open",
         "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out IMG.png "
-        "[--identity-out ID.txt] [--model HINET.pt] [--json]",
+        "[--identity-out ID.txt] [--model HINET.pt] [--verify SENDER_PUB.pem] [--json]",
         "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
         "Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.\n"
         "A sealed DICOM with --image-out ending in .dcm gets its original header back exactly (from the\n"
         "sealed identity part and the file's encrypted elements); its pixels are the recovered image.\n"
         "--emr-out holds exactly the record that was sealed; --identity-out writes the identity moved out\n"
-        "of a DICOM header as readable lines (mode 0600), without any key.",
+        "of a DICOM header as readable lines (mode 0600), without any key. An edited sealed DICOM header\n"
+        "is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key.",
         open, runEmrOpen));
     CommandSpec encode;
     encode.valueOptions = {"--emr", "--size", "--base"};

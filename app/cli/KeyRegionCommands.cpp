@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "crypto/ContainerSignature.h"
+#include "crypto/Digest.h"
 #include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -83,9 +85,11 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
     return options;
 }
 
-/// One protection: IN (PNG/TIFF/…/DICOM) → OUT, written atomically and never over IN.
+/// One protection: IN (PNG/TIFF/…/DICOM) → OUT, written atomically and never over IN; signed by `signer`
+/// when given.
 Result<ProtectReport> protectFile(const std::string& in, const std::string& out, const RsaKey& key,
-                                  const ProtectOptions& options, const JobControl& control)
+                                  const ProtectOptions& options, const JobControl& control,
+                                  const std::optional<RsaKey>& signer)
 {
     auto loaded = readImageFile(in);
     if (!loaded)
@@ -100,18 +104,30 @@ Result<ProtectReport> protectFile(const std::string& in, const std::string& out,
     auto result = KeyRegionProtector::protect(loaded->image, key, bound, control);
     if (!result)
         return result.error();
+    if (signer)
+        MEDVEIL_TRY(ContainerSignature::sign(result->image, result->metadata, *signer));
     MEDVEIL_TRY(
         writeOutputImage(out, result->image, result->metadata, in, *loaded, DicomFile::Instance::Derived));
     return result->report;
 }
 
-/// One recovery: a protected IN → the original at OUT (DICOM when OUT ends in .dcm).
-Result<RecoveredImage> recoverFile(const std::string& in, const std::string& out, const RsaKey& key,
-                                   const JobControl& control)
+struct RecoveredFile
+{
+    RecoveredImage recovered;
+    std::optional<Bytes> signedBy; ///< fingerprint of the signer's public key; nullopt when unsigned
+};
+
+/// One recovery: a protected IN → the original at OUT (DICOM when OUT ends in .dcm). A signature is checked
+/// first; with `trusted`, an unsigned file or one signed by another key is refused.
+Result<RecoveredFile> recoverFile(const std::string& in, const std::string& out, const RsaKey& key,
+                                  const JobControl& control, const std::optional<RsaKey>& trusted)
 {
     auto loaded = readImageFile(in);
     if (!loaded)
         return loaded.error();
+    auto signedBy = ContainerSignature::check(loaded->image, loaded->metadata, trusted);
+    if (!signedBy)
+        return signedBy.error();
     Bytes headerDigest;
     if (loaded->dicom) {
         auto digest = loaded->dicom->protectionDigest();
@@ -123,7 +139,7 @@ Result<RecoveredImage> recoverFile(const std::string& in, const std::string& out
     if (!result)
         return result.error();
     MEDVEIL_TRY(writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored));
-    return result;
+    return RecoveredFile{std::move(*result), std::move(*signedBy)};
 }
 
 int runProtect(const ParsedArgs& args)
@@ -136,10 +152,16 @@ int runProtect(const ParsedArgs& args)
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
-    auto result = protectFile(in, out, *key, *options, cliProgress());
+    auto signer = loadSigningKey(args);
+    if (!signer)
+        return reportError(signer.error());
+    auto result = protectFile(in, out, *key, *options, cliProgress(), *signer);
     if (!result)
         return reportError(result.error());
     const ProtectReport& r = *result;
+    std::optional<Bytes> signedBy;
+    if (*signer)
+        signedBy = *(*signer)->fingerprint();
     if (args.flag("--json")) {
         printJson({{"region", regionJson(r.region)},
                    {"threshold", r.threshold},
@@ -152,6 +174,7 @@ int runProtect(const ParsedArgs& args)
                    {"qr_module_px", r.qrModuleSize},
                    {"psnr", metricJson(r.psnr)},
                    {"ssim", metricJson(r.ssim)},
+                   {"signed_by", signerJson(signedBy)},
                    {"ms", msSince(start)}});
     } else {
         std::cout << "protected " << out << ": region " << r.region.toString() << ", threshold "
@@ -168,19 +191,28 @@ int runRecover(const ParsedArgs& args)
     auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
     if (!key)
         return reportError(key.error());
-    auto result = recoverFile(in, out, *key, cliProgress());
+    auto trusted = loadTrustedSender(args);
+    if (!trusted)
+        return reportError(trusted.error());
+    auto result = recoverFile(in, out, *key, cliProgress(), *trusted);
     if (!result)
         return reportError(result.error());
+    const RecoveredImage& recovered = result->recovered;
     if (args.flag("--json")) {
         nlohmann::json info = nlohmann::json::object();
-        for (const auto& [k, v] : result->info)
+        for (const auto& [k, v] : recovered.info)
             info[k] = v;
-        printJson({{"identical", result->identical},
-                   {"region", regionJson(result->region)},
+        printJson({{"identical", recovered.identical},
+                   {"region", regionJson(recovered.region)},
                    {"info", info},
+                   {"header_verified", recovered.headerVerified},
+                   {"signed_by", signerJson(result->signedBy)},
                    {"ms", msSince(start)}});
     } else {
-        std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)\n";
+        std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)"
+                  << (recovered.headerVerified ? ", DICOM header verified" : "")
+                  << (result->signedBy ? ", signed by " + hexEncode(*result->signedBy) : ", not signed")
+                  << "\n";
     }
     return 0;
 }
@@ -210,6 +242,12 @@ int runBatch(const ParsedArgs& args)
             makeError(ErrorKind::Usage, "the output folder must differ from the input folder"));
     std::optional<RsaKey> key;
     Result<ProtectOptions> options = ProtectOptions{};
+    auto signer = loadSigningKey(args);
+    if (!signer)
+        return reportError(signer.error());
+    auto trusted = loadTrustedSender(args);
+    if (!trusted)
+        return reportError(trusted.error());
     if (mode == "protect") {
         if (!args.value("--public"))
             return reportError(makeError(ErrorKind::Usage, "batch protect needs --public"));
@@ -252,10 +290,10 @@ int runBatch(const ParsedArgs& args)
         if (std::filesystem::exists(out, ec))
             status = makeError(ErrorKind::Usage, out.string() + " exists; batch never replaces a file");
         else if (mode == "protect") {
-            auto r = protectFile(in.string(), out.string(), *key, *options, {});
+            auto r = protectFile(in.string(), out.string(), *key, *options, {}, *signer);
             status = r ? Status() : Status(r.error());
         } else {
-            auto r = recoverFile(in.string(), out.string(), *key, {});
+            auto r = recoverFile(in.string(), out.string(), *key, {}, *trusted);
             status = r ? Status() : Status(r.error());
         }
         nlohmann::json row = {{"file", in.filename().string()}, {"ms", msSince(fileStart)}};
@@ -298,6 +336,8 @@ int runInspect(const ParsedArgs& args)
     auto report = KeyRegionProtector::inspect(loaded->image, loaded->metadata);
     if (!report)
         return reportError(report.error());
+    // A signature can be checked by anyone; only a trusted key (recover --verify) makes it meaningful.
+    auto signedBy = ContainerSignature::verify(loaded->image, loaded->metadata);
     if (args.flag("--json")) {
         nlohmann::json info = nlohmann::json::object();
         for (const auto& [k, v] : report->info)
@@ -305,7 +345,10 @@ int runInspect(const ParsedArgs& args)
         nlohmann::json json = {{"info", info},
                                {"qr_version", report->qrVersion},
                                {"intact", report->intact},
-                               {"region", regionJson(report->region)}};
+                               {"region", regionJson(report->region)},
+                               {"signed_by", signedBy ? signerJson(*signedBy) : nlohmann::json(nullptr)}};
+        if (!signedBy)
+            json["signature_problem"] = signedBy.error().message;
         if (!report->problem.empty())
             json["problem"] = report->problem;
         printJson(json);
@@ -314,6 +357,11 @@ int runInspect(const ParsedArgs& args)
             std::cout << k << ": " << v << "\n";
         std::cout << "QR version " << report->qrVersion << ", "
                   << (report->intact ? "looks intact" : "NOT intact: " + report->problem) << "\n";
+        std::cout << (!signedBy   ? "signature INVALID: " + signedBy.error().message
+                      : *signedBy ? "signed by " + hexEncode(**signedBy) +
+                                        " (unverified sender: use recover --verify)"
+                                  : std::string("not signed"))
+                  << "\n";
     }
     return 0;
 }
@@ -367,7 +415,7 @@ std::vector<Command> keyRegionCommands()
     protect.name = "protect";
     protect.usage =
         "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H] [--threshold auto|T] [--info KEY=VALUE]... "
-        "[--max-passes N] [--json]";
+        "[--max-passes N] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]";
     protect.summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.";
     protect.details =
         "The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with\n"
@@ -381,8 +429,11 @@ std::vector<Command> keyRegionCommands()
         "stored values kept, signed data offset by 32768 inside MedVeil). With OUT ending in .dcm the\n"
         "header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\\SECONDARY, BitsStored\n"
         "widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) \"MEDVEIL 1\".\n"
-        "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.";
-    protect.spec.valueOptions = {"--public", "--region", "--threshold", "--info", "--max-passes"};
+        "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.\n"
+        "--sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil\n"
+        "metadata entry) so that the recipient can check who made it (recover --verify).";
+    protect.spec.valueOptions = {"--public",     "--region", "--threshold",           "--info",
+                                 "--max-passes", "--sign",   "--sign-passphrase-file"};
     protect.spec.repeatableOptions = {"--info"};
     protect.spec.requiredOptions = {"--public"};
     protect.spec.flags = {"--json"};
@@ -392,15 +443,19 @@ std::vector<Command> keyRegionCommands()
 
     Command recover;
     recover.name = "recover";
-    recover.usage = "recover IN OUT --private PRIV.pem [--passphrase-file F] [--json]";
+    recover.usage =
+        "recover IN OUT --private PRIV.pem [--passphrase-file F] [--verify SENDER_PUB.pem] [--json]";
     recover.summary = "Restore the original bit-exactly from a protected PNG and the private key.";
     recover.details =
         "Exit 3 for a wrong key or passphrase or any change to the protected image (pixels, QR code,\n"
         "metadata, re-saving as JPEG, resizing); exit 2 for an image that was never protected.\n"
         "A protected .dcm recovers to a .dcm whose stored pixel words and dataset equal the original's\n"
         "(original SOP Instance UID, BitsStored and ImageType restored); only the file meta group differs\n"
-        "and the transfer syntax is explicit VR little endian.";
-    recover.spec.valueOptions = {"--private", "--passphrase-file"};
+        "and the transfer syntax is explicit VR little endian. The DICOM header is authenticated: any\n"
+        "edit since protection is exit 3.\n"
+        "--verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the\n"
+        "SHA-256 fingerprint of the signer's public key; shown without --verify too).";
+    recover.spec.valueOptions = {"--private", "--passphrase-file", "--verify"};
     recover.spec.requiredOptions = {"--private"};
     recover.spec.flags = {"--json"};
     recover.spec.outputPositionals = {1};
@@ -442,8 +497,9 @@ std::vector<Command> keyRegionCommands()
         "succeeded,\n"
         "else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and\n"
         "leaves only complete outputs.";
-    batch.spec.valueOptions = {"--public",    "--private", "--passphrase-file", "--region",
-                               "--threshold", "--info",    "--max-passes"};
+    batch.spec.valueOptions = {
+        "--public",     "--private", "--passphrase-file",      "--region", "--threshold", "--info",
+        "--max-passes", "--sign",    "--sign-passphrase-file", "--verify"};
     batch.spec.repeatableOptions = {"--info"};
     batch.spec.flags = {"--json"};
     batch.spec.minPositional = batch.spec.maxPositional = 3;

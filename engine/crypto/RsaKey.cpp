@@ -220,4 +220,78 @@ Result<Bytes> RsaKey::decrypt(const Bytes& ciphertext) const
     return out;
 }
 
+Result<Bytes> RsaKey::publicDer() const
+{
+    unsigned char* der = nullptr;
+    const int length = i2d_PUBKEY(m_key.get(), &der);
+    if (length <= 0)
+        return makeError(ErrorKind::Internal, "cannot serialise the public key");
+    Bytes out(der, der + length);
+    OPENSSL_free(der);
+    return out;
+}
+
+Result<RsaKey> RsaKey::fromPublicDer(const Bytes& der)
+{
+    const unsigned char* p = der.data();
+    EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+    if (!key || p != der.data() + der.size() || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
+        EVP_PKEY_free(key);
+        ERR_clear_error();
+        return makeError(ErrorKind::BadInput, "not a DER RSA public key");
+    }
+    RsaKey result(wrap(key), false);
+    MEDVEIL_TRY(checkStrength(result.m_key.get()));
+    return result;
+}
+
+namespace {
+
+using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+/// RSA-PSS with SHA-256 everywhere and a salt as long as the digest (RFC 8017 §9.1, the usual profile).
+bool configurePss(EVP_PKEY_CTX* ctx)
+{
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, 32) > 0 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
+}
+
+} // namespace
+
+Result<Bytes> RsaKey::sign(const Bytes& message) const
+{
+    if (!m_private)
+        return makeError(ErrorKind::Usage, "signing needs the private key");
+    MdCtx md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    EVP_PKEY_CTX* ctx = nullptr; // owned by md
+    size_t length = 0;
+    if (!md || EVP_DigestSignInit(md.get(), &ctx, EVP_sha256(), nullptr, m_key.get()) <= 0 ||
+        !configurePss(ctx) || EVP_DigestSign(md.get(), nullptr, &length, message.data(), message.size()) <= 0)
+        return makeError(ErrorKind::Internal, "RSA-PSS setup failed");
+    Bytes out(length);
+    if (EVP_DigestSign(md.get(), out.data(), &length, message.data(), message.size()) <= 0) {
+        ERR_clear_error();
+        return makeError(ErrorKind::Internal, "RSA-PSS signing failed");
+    }
+    out.resize(length);
+    return out;
+}
+
+Status RsaKey::verify(const Bytes& message, const Bytes& signature) const
+{
+    MdCtx md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    EVP_PKEY_CTX* ctx = nullptr;
+    if (!md || EVP_DigestVerifyInit(md.get(), &ctx, EVP_sha256(), nullptr, m_key.get()) <= 0 ||
+        !configurePss(ctx))
+        return makeError(ErrorKind::Internal, "RSA-PSS setup failed");
+    const int ok =
+        EVP_DigestVerify(md.get(), signature.data(), signature.size(), message.data(), message.size());
+    ERR_clear_error();
+    if (ok != 1)
+        return makeError(ErrorKind::Auth, "the signature does not verify: the file was modified or signed by "
+                                          "another key");
+    return {};
+}
+
 } // namespace medveil

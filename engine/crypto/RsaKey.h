@@ -39,6 +39,14 @@ public:
     Result<std::string> publicPem() const;
     /// SHA-256 of the DER public key: identifies the key pair without revealing it.
     Result<Bytes> fingerprint() const;
+    /// DER SubjectPublicKeyInfo, and back (a weak key is BadInput, as for fromPem).
+    Result<Bytes> publicDer() const;
+    static Result<RsaKey> fromPublicDer(const Bytes& der);
+
+    /// RSA-PSS signature (SHA-256, MGF1-SHA-256, salt of 32 bytes) of `message`; needs the private key.
+    Result<Bytes> sign(const Bytes& message) const;
+    /// Checks an RSA-PSS signature made by sign(); a wrong one is ErrorKind::Auth.
+    Status verify(const Bytes& message, const Bytes& signature) const;
 
     /// RSA-OAEP(SHA-256) encryption; at most bits/8 − 66 bytes of plaintext.
     Result<Bytes> encrypt(const Bytes& plaintext) const;

@@ -207,6 +207,33 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    // A sealed record signed by its sender (issue #16 point 10): emr-open --verify names and checks it.
+    void signedSealsAreVerified()
+    {
+        const QString medical = corpusDir() + QStringLiteral("/mri_colin_axial_z90_native.png");
+        const QString emr = QStringLiteral(MEDVEIL_TEST_DATA "/emr/zh_radiology.txt");
+        const QString sealed = path("signed.png"), out = path("signed-out.png"), emrOut = path("signed.txt");
+        const CliRun seal = runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical,
+                                    QStringLiteral("--emr"), emr, sealed, QStringLiteral("--public"), m_pub,
+                                    QStringLiteral("--sign"), m_otherPriv, QStringLiteral("--json")});
+        QVERIFY2(seal.exitCode == 0, seal.err.constData());
+        const QString signer = seal.json().value(QStringLiteral("signed_by")).toString();
+        QCOMPARE(signer.size(), 64);
+        const QStringList open = {QStringLiteral("emr-open"),  sealed, QStringLiteral("--private"),   m_priv,
+                                  QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"), out,
+                                  QStringLiteral("--json")};
+        const CliRun verified = runCli(open + QStringList{QStringLiteral("--verify"), path("other.pub")});
+        QVERIFY2(verified.exitCode == 0, verified.err.constData());
+        QCOMPARE(verified.json().value(QStringLiteral("signed_by")).toString(), signer);
+        QCOMPARE(readAll(emrOut), readAll(emr));
+        QFile::remove(out);
+        QFile::remove(emrOut);
+        const CliRun wrongSender = runCli(open + QStringList{QStringLiteral("--verify"), m_pub});
+        QCOMPARE(wrongSender.exitCode, 3);
+        QVERIFY(wrongSender.err.contains("another key"));
+        QVERIFY(!QFile::exists(out) && !QFile::exists(emrOut));
+    }
+
     void cipherAnalysisReportsCriticalValues()
     {
         const CliRun run =

@@ -3,7 +3,9 @@
 #include "../engine/TestImages.h"
 #include "CliRunner.h"
 #include "crypto/Digest.h"
+#include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
+#include "io/ImageIo.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -17,6 +19,12 @@ using namespace medveil;
 using namespace medveil::test;
 
 namespace {
+std::string readFileBytesAsString(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
+
 QByteArray fileHash(const QString& path)
 {
     QFile f(path);
@@ -240,6 +248,84 @@ private Q_SLOTS:
                        QStringLiteral("--region"), QStringLiteral("96,96,320,320"),
                        QStringLiteral("--threshold"), QStringLiteral("50")},
                       4, out, smooth, "bits needed");
+    }
+
+    // Issue #16 point 10: anyone with the recipient's public key can make a protection; a signature by a
+    // trusted sender tells the recipient who made it.
+    void signedProtectionsNameTheirSender()
+    {
+        const QString sender = path("sender.pem"), senderPub = path("sender.pub");
+        const CliRun keygen =
+            runCli({QStringLiteral("keygen"), QStringLiteral("--private"), sender, QStringLiteral("--public"),
+                    senderPub, QStringLiteral("--passphrase-file"), m_pass, QStringLiteral("--json")});
+        QCOMPARE(keygen.exitCode, 0);
+        const QString fingerprint = keygen.json().value(QStringLiteral("fingerprint")).toString();
+        QCOMPARE(fingerprint.size(), 64);
+        const QString signedFile = path("signed.png");
+        const CliRun protect =
+            runCli({QStringLiteral("protect"), m_source, signedFile, QStringLiteral("--public"), m_pub,
+                    QStringLiteral("--sign"), sender, QStringLiteral("--sign-passphrase-file"), m_pass,
+                    QStringLiteral("--json")});
+        QVERIFY2(protect.exitCode == 0, protect.err.constData());
+        QCOMPARE(protect.json().value(QStringLiteral("signed_by")).toString(), fingerprint);
+        const QStringList recoverArgs = {QStringLiteral("--private"), m_priv,
+                                         QStringLiteral("--passphrase-file"), m_pass,
+                                         QStringLiteral("--json")};
+        const QString out = path("signed-recovered.png");
+        const CliRun verified = runCli(
+            QStringList{QStringLiteral("recover"), signedFile, out, QStringLiteral("--verify"), senderPub} +
+            recoverArgs);
+        QVERIFY2(verified.exitCode == 0, verified.err.constData());
+        QCOMPARE(verified.json().value(QStringLiteral("signed_by")).toString(), fingerprint);
+        QVERIFY(readImage(out.toStdString())->identicalTo(*readImage(m_source.toStdString())));
+        QFile::remove(out);
+        // Without --verify the signer is still shown; an unsigned file says null.
+        QCOMPARE(runCli(QStringList{QStringLiteral("recover"), signedFile, out} + recoverArgs)
+                     .json()
+                     .value(QStringLiteral("signed_by"))
+                     .toString(),
+                 fingerprint);
+        QFile::remove(out);
+        QVERIFY(runCli({QStringLiteral("inspect"), signedFile}).out.contains(fingerprint.toUtf8()));
+        const QStringList verify = {QStringLiteral("--verify"),          senderPub,
+                                    QStringLiteral("--private"),         m_priv,
+                                    QStringLiteral("--passphrase-file"), m_pass};
+        // Unsigned, or forged by someone else who holds the recipient's public key: refused with --verify.
+        expectFailure(QStringList{QStringLiteral("recover"), m_protected, out} + verify, 3, out, m_protected,
+                      "not signed");
+        const QString forged = path("forged.png");
+        QCOMPARE(runCli({QStringLiteral("protect"), m_source, forged, QStringLiteral("--public"), m_pub,
+                         QStringLiteral("--sign"), m_otherPriv})
+                     .exitCode,
+                 0);
+        expectFailure(QStringList{QStringLiteral("recover"), forged, out} + verify, 3, out, forged,
+                      "another key");
+        // A signature stripped, its signer key swapped or one byte of it changed.
+        auto loaded = readImageFile(signedFile.toStdString());
+        QVERIFY(loaded.ok());
+        const auto otherDer = RsaKey::fromPem(readFileBytesAsString(m_otherPub))->publicDer();
+        std::vector<std::pair<std::string, std::map<std::string, std::string>>> edits;
+        auto stripped = loaded->metadata;
+        stripped.erase("MedVeil:signature");
+        stripped.erase("MedVeil:signer");
+        edits.push_back({"stripped", stripped});
+        auto swapped = loaded->metadata;
+        swapped["MedVeil:signer"] = base64Encode(*otherDer);
+        edits.push_back({"swapped", swapped});
+        auto flipped = loaded->metadata;
+        auto signature = *base64Decode(flipped["MedVeil:signature"]);
+        signature[signature.size() / 2] ^= 1;
+        flipped["MedVeil:signature"] = base64Encode(signature);
+        edits.push_back({"flipped", flipped});
+        for (const auto& [name, metadata] : edits) {
+            const QString edited = path("edited.png");
+            QFile::remove(edited);
+            QVERIFY(writePng(edited.toStdString(), loaded->image, metadata).ok());
+            expectFailure(QStringList{QStringLiteral("recover"), edited, out} + verify, 3, out, edited);
+            if (name != "stripped") // a damaged signature is refused even without --verify
+                expectFailure(QStringList{QStringLiteral("recover"), edited, out} + recoverArgs, 3, out,
+                              edited);
+        }
     }
 
     void usageErrorsExitOne()

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/AesGcm.h"
+#include "crypto/ContainerSignature.h"
 #include "crypto/Digest.h"
 #include "crypto/RsaKey.h"
+
+#include <opencv2/core.hpp>
 
 #include <QtTest>
 
@@ -141,6 +144,51 @@ private Q_SLOTS:
         // Too long for OAEP-SHA-256 with 2048 bits (max 190 bytes).
         QVERIFY(publicOnly->encrypt(Bytes(191)).error().kind == ErrorKind::Internal);
         QVERIFY(publicOnly->encrypt(Bytes(190)).ok());
+    }
+
+    void rsaPssSignaturesAndContainerSignatures()
+    {
+        const RsaKey sender = *RsaKey::generate(2048), other = *RsaKey::generate(2048);
+        const Bytes message = toBytes("protection record");
+        const Bytes signature = *sender.sign(message);
+        QCOMPARE(signature.size(), size_t(256));
+        QVERIFY(*sender.sign(message) != signature); // PSS is randomised (32-byte salt)
+        auto publicOnly = RsaKey::fromPublicDer(*sender.publicDer());
+        QVERIFY(publicOnly.ok());
+        QCOMPARE(*publicOnly->fingerprint(), *sender.fingerprint());
+        QVERIFY(publicOnly->verify(message, signature).ok());
+        QCOMPARE(publicOnly->verify(toBytes("protection recorD"), signature).error().kind, ErrorKind::Auth);
+        QCOMPARE(other.verify(message, signature).error().kind, ErrorKind::Auth);
+        QCOMPARE(publicOnly->sign(message).error().kind, ErrorKind::Usage);
+        QCOMPARE(RsaKey::fromPublicDer(Bytes(40, 7)).error().kind, ErrorKind::BadInput);
+        // A container: pixels + every metadata entry signed; any change or a key swap is Auth.
+        cv::Mat pixels(8, 8, CV_8U, cv::Scalar(9));
+        const Image image = *Image::fromMat(pixels);
+        std::map<std::string, std::string> metadata = {{"MedVeil:format", "key-region 1"},
+                                                       {"MedVeil:qr", "x"}};
+        QVERIFY(*ContainerSignature::verify(image, metadata) == std::nullopt);
+        QVERIFY(ContainerSignature::sign(image, metadata, sender).ok());
+        auto signedBy = ContainerSignature::check(image, metadata, *publicOnly);
+        QVERIFY(signedBy.ok() && *signedBy && **signedBy == *sender.fingerprint());
+        QCOMPARE(ContainerSignature::check(image, metadata, other).error().kind, ErrorKind::Auth);
+        auto changed = metadata;
+        changed["MedVeil:qr"] = "y";
+        QCOMPARE(ContainerSignature::verify(image, changed).error().kind, ErrorKind::Auth);
+        auto added = metadata;
+        added["MedVeil:extra"] = "";
+        QCOMPARE(ContainerSignature::verify(image, added).error().kind, ErrorKind::Auth);
+        Image flipped = image.clone();
+        flipped.set(3, 3, 10);
+        QCOMPARE(ContainerSignature::verify(flipped, metadata).error().kind, ErrorKind::Auth);
+        auto swapped = metadata;
+        swapped[ContainerSignature::kSignerKey] = base64Encode(*other.publicDer());
+        QCOMPARE(ContainerSignature::verify(image, swapped).error().kind, ErrorKind::Auth);
+        auto half = metadata;
+        half.erase(ContainerSignature::kSignatureKey);
+        QCOMPARE(ContainerSignature::verify(image, half).error().kind, ErrorKind::Auth);
+        metadata.erase(ContainerSignature::kSignerKey);
+        metadata.erase(ContainerSignature::kSignatureKey);
+        QCOMPARE(ContainerSignature::check(image, metadata, *publicOnly).error().kind, ErrorKind::Auth);
     }
 
     void wrongPassphraseOrKeyIsAuthError()
