@@ -2,6 +2,7 @@
 // medveil-cli: the scriptable face of the engine (contract: CLI.md).
 #include "cli/CliSupport.h"
 #include "core/Version.h"
+#include "io/AtomicFile.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -42,6 +43,8 @@ int main(int argc, char** argv)
     // starts (setenv is not thread-safe); libgomp reads it when the HiNet plugin loads it. A user's own
     // setting wins.
     ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    // Ctrl+C or a kill during a write leaves no temporary file with patient data behind.
+    medveil::removeTemporariesOnSignal();
     const std::vector<std::string> args(argv + 1, argv + argc);
     const auto commands = allCommands();
     if (args.empty()) {

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "Translations.h"
 #include "core/Version.h"
+#include "io/AtomicFile.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -20,6 +21,8 @@ int main(int argc, char** argv)
 {
     // Passive OpenMP waits for the HiNet plugin (see cli_main.cpp); before any thread starts.
     ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    // Ctrl+C or a kill during a write leaves no temporary file with patient data behind.
+    medveil::removeTemporariesOnSignal();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MedVeil"));
     QApplication::setApplicationName(QStringLiteral("MedVeil"));

@@ -168,43 +168,30 @@ int runEmrOpen(const ParsedArgs& args)
         EmrSealer::open(sealed->image, sealed->metadata, *key, **network, cliProgress(), headerDigest);
     if (!opened)
         return reportError(opened.error());
-    // Both outputs hold patient data: owner-only files, written atomically; never half a result.
-    if (auto status = writeFileAtomically(emrOut, toBytes(opened->emr), {in}, FileMode::Private); !status)
-        return reportError(status.error());
-    Result<Bytes> png = Bytes{};
+    // Every output holds patient data: owner-only files that appear together or not at all.
+    Result<Bytes> image = Bytes{};
     if (hasDicomExtension(imageOut)) {
-        // The original header comes back from the identity block the EMR carries.
+        // The original header comes back from the identity part's key and the file's encrypted dataset.
         if (!sealed->dicom)
             return reportError(makeError(ErrorKind::Usage, "a .dcm --image-out needs a sealed DICOM input"));
         // Files of this release carry the identity in its own part; earlier ones appended it to the EMR.
-        png = sealed->dicom->encodeRestored(opened->revealed,
-                                            opened->identity.empty() ? opened->emr : opened->identity);
+        image = sealed->dicom->encodeRestored(opened->revealed,
+                                              opened->identity.empty() ? opened->emr : opened->identity);
     } else {
-        png = encodePng(opened->revealed);
+        image = encodePng(opened->revealed);
     }
-    if (!png) {
-        std::filesystem::remove(emrOut);
-        return reportError(png.error());
-    }
-    if (auto status = writeFileAtomically(imageOut, *png, {in, emrOut}, FileMode::Private); !status) {
-        std::filesystem::remove(emrOut);
-        return reportError(status.error());
-    }
+    if (!image)
+        return reportError(image.error());
+    std::vector<PendingFile> outputs = {{emrOut, toBytes(opened->emr), FileMode::Private},
+                                        {imageOut, std::move(*image), FileMode::Private}};
     if (identityOut) { // readable lines only, on request; the header key stays inside the sealed file
-        if (opened->identity.empty()) {
-            std::filesystem::remove(emrOut);
-            std::filesystem::remove(imageOut);
+        if (opened->identity.empty())
             return reportError(
                 makeError(ErrorKind::Usage, "--identity-out: this file carries no DICOM identity"));
-        }
-        if (auto status = writeFileAtomically(*identityOut, toBytes(readableIdentity(opened->identity)),
-                                              {in, emrOut, imageOut}, FileMode::Private);
-            !status) {
-            std::filesystem::remove(emrOut);
-            std::filesystem::remove(imageOut);
-            return reportError(status.error());
-        }
+        outputs.push_back({*identityOut, toBytes(readableIdentity(opened->identity)), FileMode::Private});
     }
+    if (auto status = writeFilesAtomically(outputs, {in}); !status)
+        return reportError(status.error());
     if (args.flag("--json"))
         printJson({{"emr_bytes", opened->emrBytes},
                    {"recovery", opened->recovery == EmrRecovery::Exact ? "exact" : "network"},

@@ -6,6 +6,7 @@
 #include "core/Bytes.h"
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
+#include "emr/EmrImageCodec.h"
 
 #include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcostrmb.h>
@@ -190,6 +191,24 @@ void keepAttribute(DcmDataset& from, DcmDataset& to, const DcmTagKey& tag, bool 
         to.insertEmptyElement(tag, true);
 }
 
+/// `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD (a character set
+/// DCMTK could not convert must not make the identity part unreadable).
+std::string validUtf8(const std::string& text)
+{
+    std::string out;
+    std::string rest = text;
+    while (!rest.empty()) {
+        const size_t bad = findInvalidUtf8(rest);
+        if (bad == std::string::npos) {
+            out += rest;
+            break;
+        }
+        out += rest.substr(0, bad) + "\xEF\xBF\xBD";
+        rest.erase(0, bad + 1);
+    }
+    return out;
+}
+
 std::string readableValue(DcmElement& element)
 {
     if (element.ident() == EVR_SQ)
@@ -224,9 +243,14 @@ Result<DicomIdentity> DicomFile::identity() const
     DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
     DicomIdentity identity;
     std::string readable;
+    // The readable lines are UTF-8 whatever the file's Specific Character Set (ISO_IR 100 "Müller", GB18030,
+    // …): read from a copy DCMTK converted. The original bytes travel unchanged in the encrypted dataset.
+    DcmFileFormat utf8(m_dataset->file);
+    const bool converted = utf8.convertToUTF8().good();
+    DcmDataset& text = converted ? *utf8.getDataset() : ds;
     for (const auto& entry : basicProfile()) {
         DcmElement* element = nullptr;
-        if (ds.findAndGetElement(entry.tag, element).bad() || !element)
+        if (text.findAndGetElement(entry.tag, element).bad() || !element)
             continue;
         ++identity.attributeCount;
         // The readable lines are for the clinician: who, where, when the study was done. UIDs, the other
@@ -237,7 +261,7 @@ Result<DicomIdentity> DicomFile::identity() const
                                (keyword.find("Date") != std::string::npos && keyword != "StudyDate" &&
                                 keyword != "PatientBirthDate");
         if (!technical && !value.empty())
-            readable += std::string(entry.keyword) + ": " + value + "\n";
+            readable += std::string(entry.keyword) + ": " + validUtf8(value) + "\n";
     }
     for (unsigned long i = 0; i < ds.card(); ++i) {
         const DcmTagKey tag = ds.getElement(i)->getTag();

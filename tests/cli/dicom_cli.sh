@@ -114,6 +114,26 @@ sys.exit(0 if np.array_equal(a, b) else 1)
 PY
 done
 
+# A header in another character set (ISO_IR 100, as many European PACS send): the identity comes back as
+# UTF-8 text, the restored header byte for byte in its own character set (issue #16 point 5).
+/usr/bin/python3 - "$files/CT_small.dcm" "$work/latin1.dcm" <<'PY'
+import sys, pydicom
+d = pydicom.dcmread(sys.argv[1]); d.SpecificCharacterSet = "ISO_IR 100"
+d.PatientName = "Müller^Jürgen"; d.InstitutionName = "Universitätsklinikum Köln"; d.save_as(sys.argv[2])
+PY
+grep -qa $'M\xfcller' "$work/latin1.dcm" || fail "the test file is not ISO-8859-1"
+"$cli" emr-seal --image "$work/latin1.dcm" --emr "$work/note.txt" "$work/s_latin1.dcm" --public "$work/pub.pem" > /dev/null ||
+  fail "emr-seal of an ISO_IR 100 file"
+"$cli" emr-open "$work/s_latin1.dcm" --private "$work/priv.pem" --emr-out "$work/e_latin1.txt" \
+  --image-out "$work/r_latin1.dcm" --identity-out "$work/id_latin1.txt" > /dev/null || fail "emr-open latin1"
+iconv -f UTF-8 -t UTF-8 "$work/id_latin1.txt" > /dev/null 2>&1 || fail "the identity of an ISO_IR 100 file is not UTF-8"
+grep -q 'PatientName: Müller^Jürgen' "$work/id_latin1.txt" || fail "latin1: $(cat "$work/id_latin1.txt")"
+grep -q 'InstitutionName: Universitätsklinikum Köln' "$work/id_latin1.txt" || fail "latin1: institution"
+cmp "$work/note.txt" "$work/e_latin1.txt" || fail "latin1: EMR differs"
+diff <(dcmdump -q "$work/latin1.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)\|(fffe,') \
+     <(dcmdump -q "$work/r_latin1.dcm" | grep -v '^#\|(0002,\|(7fe0,0010)\|(fffe,') > /dev/null || fail "latin1: header not restored"
+grep -qa $'M\xfcller' "$work/r_latin1.dcm" || fail "latin1: the restored header is not in its own character set"
+
 # Batch over a folder: per-file results, exit code of the first failure, nothing half-written on Ctrl+C.
 mkdir -p "$work/batch"
 cp "$files/CT_small.dcm" "$files/JPEG-lossy.dcm" "$corpus/mri_colin_axial_z160_512.png" "$work/batch/"

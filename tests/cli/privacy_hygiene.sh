@@ -40,4 +40,24 @@ done
 for f in "$work/out/e.txt" "$work/out/o.dcm" "$work/priv.pem"; do
   [[ $(stat -c %a "$f") == 600 ]] || fail "$f is not owner-only ($(stat -c %a "$f"))"
 done
+# Interrupted while writing (gdb stops each command at the rename of its finished temporary and sends
+# SIGINT): the temporary — owner-only while it exists — is removed, no output appears; emr-open writes its
+# outputs together, so an interrupted one leaves neither the EMR nor the image.
+command -v gdb > /dev/null || fail "gdb missing (packaging/install-deps.sh installs it)"
+interrupt() { # interrupt OUT_DIR ARGS...: run the CLI, SIGINT at its first rename()
+  local dir=$1; shift
+  mkdir -p "$dir"
+  timeout 300 gdb -q -batch -ex 'set pagination off' -ex 'handle SIGINT nostop pass' -ex 'break rename' \
+    -ex run -ex "shell stat -c '%a %n' $dir/.*tmp-* > $dir.modes" -ex 'signal SIGINT' --args "$cli" "$@" > "$dir.gdb" 2>&1
+  grep -q 'terminated with signal SIGINT' "$dir.gdb" || fail "interrupt $*: $(tail -3 "$dir.gdb")"
+  [[ -s $dir.modes ]] || fail "interrupt $*: no temporary file at the rename"
+  ! grep -qv '^600 ' "$dir.modes" || fail "a temporary is not owner-only: $(cat "$dir.modes")"
+  [[ -z $(ls -A "$dir") ]] || fail "interrupt $*: left behind: $(ls -A "$dir")"
+}
+interrupt "$work/int1" recover "$work/out/p.dcm" "$work/int1/r.dcm" --private "$work/priv.pem"
+interrupt "$work/int2" protect "$ct" "$work/int2/p.dcm" --public "$work/pub.pem"
+interrupt "$work/int3" emr-open "$work/out/s.dcm" --private "$work/priv.pem" --emr-out "$work/int3/e.txt" \
+  --image-out "$work/int3/o.dcm"
+[[ $(wc -l < "$work/int3.modes") == 2 ]] || fail "emr-open did not hold both outputs before renaming: $(cat "$work/int3.modes")"
+echo "privacy_hygiene: interrupted writes leave nothing behind (temporaries 0600, removed on SIGINT)"
 echo "privacy_hygiene: no patient identity in command output, settings or temporary files; EMR outputs and keys are 0600"
