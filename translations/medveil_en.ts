@@ -33,6 +33,17 @@
     </message>
 </context>
 <context>
+    <name>PassphrasePrompt</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>The private key is protected by a passphrase:</source>
+        <translation>The private key is protected by a passphrase:</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -914,14 +925,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Not intact: %1</source>
         <translation>Not intact: %1</translation>
-    </message>
-    <message>
-        <source>Passphrase</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <source>The private key is protected by a passphrase:</source>
-        <translation>The private key is protected by a passphrase:</translation>
     </message>
     <message>
         <source>Recovering…</source>

@@ -33,6 +33,17 @@
     </message>
 </context>
 <context>
+    <name>PassphrasePrompt</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>The private key is protected by a passphrase:</source>
+        <translation>私钥受口令保护：</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -914,14 +925,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Not intact: %1</source>
         <translation>不完好：%1</translation>
-    </message>
-    <message>
-        <source>Passphrase</source>
-        <translation>口令</translation>
-    </message>
-    <message>
-        <source>The private key is protected by a passphrase:</source>
-        <translation>私钥受口令保护：</translation>
     </message>
     <message>
         <source>Recovering…</source>

@@ -5,6 +5,7 @@
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
+#include "PassphrasePrompt.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
 
@@ -138,12 +139,10 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
 
 void EmrPanel::setMedicalImage(const Image& image, const QString& path)
 {
-    m_identity->clear(); // never the previous patient's identity beside this image
-    m_identityBox->setVisible(false);
+    clearPatient();
     m_medical = image;
     m_medicalPath = path;
     m_sealedFile = LoadedImage();
-    m_lastSeal.reset();
     m_seal->setEnabled(!image.empty());
     m_open->setEnabled(false);
     for (auto* b : m_stages)
@@ -152,14 +151,31 @@ void EmrPanel::setMedicalImage(const Image& image, const QString& path)
 
 void EmrPanel::setSealedImage(const LoadedImage& loaded, const QString& path)
 {
-    m_identity->clear();
-    m_identityBox->setVisible(false);
+    clearPatient();
+    for (auto* b : m_stages)
+        b->setEnabled(false);
     m_sealedFile = loaded;
     m_medicalPath = path;
     m_medical = Image();
     m_seal->setEnabled(false);
     m_open->setEnabled(true);
     m_status->setText(tr("A sealed EMR image: open it with your private key"));
+}
+
+bool EmrPanel::stageEnabled(int stage) const
+{
+    return stage >= 0 && stage < int(m_stages.size()) && m_stages[size_t(stage)]->isEnabled();
+}
+
+void EmrPanel::clearPatient()
+{
+    // Never the previous patient's record, identity or seal stages beside the next file.
+    m_text->clear();
+    m_identity->clear();
+    m_identityBox->setVisible(false);
+    m_lastSeal.reset();
+    m_revealed = Image();
+    m_status->clear();
 }
 
 void EmrPanel::setEmrText(const QString& text)
@@ -263,10 +279,15 @@ void EmrPanel::open()
 {
     if (m_sealedFile.image.empty())
         return;
+    // Key Manager keys are passphrase-protected: ask first (the receiving clinician's main workflow).
+    withKeyPassphrase(this, m_privateKey->text(), m_passphrase,
+                      [this](std::optional<std::string> passphrase) { runOpen(passphrase); });
+}
+
+void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
+{
     const LoadedImage loaded = m_sealedFile;
     const std::string keyPath = QFile::encodeName(m_privateKey->text()).toStdString();
-    const auto passphrase =
-        m_passphrase ? std::optional<std::string>(m_passphrase->toStdString()) : std::nullopt;
     auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
     setBusy(true);
     m_status->setText(tr("Opening…"));

@@ -57,6 +57,8 @@ public:
     /// Shows a stage on the canvas: 0 medical/revealed, 1 encoded, 2 stego, 3 difference ×10, 4 cipher.
     void showStage(int stage);
     [[nodiscard]] QString statusText() const;
+    /// Whether the stage button (0 medical/revealed … 4 cipher) can be pressed.
+    [[nodiscard]] bool stageEnabled(int stage) const;
 
 Q_SIGNALS:
     void sealed(const QString& path);
@@ -65,6 +67,8 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    void runOpen(const std::optional<std::string>& passphrase);
+    void clearPatient();
 
     ImageCanvas* m_canvas;
     Image m_medical;

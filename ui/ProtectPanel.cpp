@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -186,6 +187,12 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
         return;
     }
     m_path = path;
+    // The patient number belongs to the previous image: it must never go into this one's public QR code.
+    for (auto& [key, edit] : m_info)
+        if (key == QStringLiteral("patient")) {
+            const QSignalBlocker quiet(edit); // no preview of the old region for a field being reset
+            edit->clear();
+        }
     m_preview = Image();
     m_lastReport.reset();
     m_candidates.clear();
@@ -243,6 +250,14 @@ void ProtectPanel::setInfoValue(const QString& key, const QString& value)
         if (k == key)
             edit->setText(value);
     scheduleUpdate();
+}
+
+QString ProtectPanel::infoValue(const QString& key) const
+{
+    for (const auto& [k, edit] : m_info)
+        if (k == key)
+            return edit->text();
+    return {};
 }
 
 ProtectOptions ProtectPanel::currentOptions() const

@@ -45,6 +45,8 @@ public:
     void setRecipientKeyPath(const QString& path);
     [[nodiscard]] QString recipientKeyPath() const;
     void setInfoValue(const QString& key, const QString& value);
+    /// The public QR field `key` as the user typed it ("" when empty).
+    [[nodiscard]] QString infoValue(const QString& key) const;
     /// Protects with the recipient key and writes `path` atomically; saved() or failed() follows.
     void protectAndSave(const QString& path);
 

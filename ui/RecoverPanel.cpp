@@ -4,6 +4,7 @@
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
+#include "PassphrasePrompt.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
 
@@ -140,20 +141,8 @@ void RecoverPanel::recover()
 {
     if (m_protected.image.empty())
         return;
-    QFile keyFile(m_keyPath->text());
-    const bool encrypted = keyFile.open(QIODevice::ReadOnly) && keyFile.readAll().contains("ENCRYPTED");
-    if (encrypted && !m_passphrase) {
-        auto* dialog = new QInputDialog(this);
-        dialog->setWindowTitle(tr("Passphrase"));
-        dialog->setLabelText(tr("The private key is protected by a passphrase:"));
-        dialog->setTextEchoMode(QLineEdit::Password);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QInputDialog::textValueSelected, this,
-                [this](const QString& text) { runRecovery(text.toStdString()); });
-        dialog->open(); // no nested event loop
-        return;
-    }
-    runRecovery(m_passphrase ? std::optional<std::string>(m_passphrase->toStdString()) : std::nullopt);
+    withKeyPassphrase(this, m_keyPath->text(), m_passphrase,
+                      [this](std::optional<std::string> passphrase) { runRecovery(passphrase); });
 }
 
 void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "keyregion/KeyRegionFinder.h"
 
+#include "keyregion/BodyMask.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -25,13 +27,10 @@ Result<std::vector<RegionCandidate>> KeyRegionFinder::candidates(const Image& im
                                                   std::to_string(side) + "×" + std::to_string(side) +
                                                   " key region the QR code needs");
     // Integral images give each block's sum and sum of squares in O(1).
-    cv::Mat sum, sqsum, backgroundSum;
+    cv::Mat sum, sqsum;
     cv::integral(image.mat(), sum, sqsum, CV_64F, CV_64F);
-    double low = 0, high = 0;
-    cv::minMaxLoc(image.mat(), &low, &high);
-    cv::Mat background = image.mat() <= low + 0.02 * (high - low);
-    cv::integral(background / 255, backgroundSum, CV_64F);
-    const int step = std::max(8, side / 2 / 8 * 8);
+    const BodyMask body = BodyMask::compute(image);
+    const int step = std::max(8, side / 4 / 8 * 8);
     std::vector<int> xs, ys;
     for (int x = 0; x + side <= image.width(); x += step)
         xs.push_back(x);
@@ -44,6 +43,7 @@ Result<std::vector<RegionCandidate>> KeyRegionFinder::candidates(const Image& im
 
     std::vector<RegionCandidate> all;
     const double n = double(side) * side;
+    double bestFraction = 0;
     for (int y : ys) {
         for (int x : xs) {
             auto boxSum = [&](const cv::Mat& m) {
@@ -53,15 +53,24 @@ Result<std::vector<RegionCandidate>> KeyRegionFinder::candidates(const Image& im
             const double mean = boxSum(sum) / n;
             const double variance = std::max(0.0, boxSum(sqsum) / n - mean * mean);
             const double cv = mean > 0 ? std::sqrt(variance) / mean : -1.0; // μ = 0 never wins
-            all.push_back({Rect{x, y, side, side}, cv, boxSum(backgroundSum) / n});
+            const double fraction = body.fraction(x, y, side, side);
+            all.push_back({Rect{x, y, side, side}, cv, fraction});
+            if (cv >= 0)
+                bestFraction = std::max(bestFraction, fraction);
         }
     }
-    std::stable_sort(all.begin(), all.end(), [](const RegionCandidate& a, const RegionCandidate& b) {
-        const bool aBackground = a.backgroundShare > 0.5, bBackground = b.backgroundShare > 0.5;
-        if (aBackground != bBackground)
-            return bBackground;
+    const double eligible = 0.9 * bestFraction, offered = 0.25 * bestFraction;
+    std::stable_sort(all.begin(), all.end(), [&](const RegionCandidate& a, const RegionCandidate& b) {
+        const bool aOn = a.bodyFraction >= eligible, bOn = b.bodyFraction >= eligible;
+        if (aOn != bOn)
+            return aOn;
+        if (!aOn && a.bodyFraction != b.bodyFraction)
+            return a.bodyFraction > b.bodyFraction;
         return a.coefficientOfVariation > b.coefficientOfVariation;
     });
+    all.erase(std::remove_if(all.begin(), all.end(),
+                             [&](const RegionCandidate& c) { return c.bodyFraction < offered; }),
+              all.end());
     std::vector<RegionCandidate> ranked;
     for (const auto& candidate : all) {
         if (candidate.coefficientOfVariation < 0)

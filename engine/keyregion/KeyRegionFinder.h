@@ -14,16 +14,18 @@ struct RegionCandidate
 {
     Rect rect;
     double coefficientOfVariation = 0;
-    double backgroundShare = 0; ///< share of pixels at background level (within 2 % of the image minimum)
+    double bodyFraction = 0; ///< share of the block inside the body (BodyMask)
 };
 
 /// Finds the key (lesion) region as the block of largest coefficient of variation σ/μ (Li et al. 2020,
 /// Step 1): 160×160 blocks for a 512×512 image, scaled with the image's shorter side and rounded to a
-/// multiple of 8, never smaller than `minimumSide`. Blocks are tried on a half-block grid; candidates are
+/// multiple of 8, never smaller than `minimumSide`. Blocks are tried on a quarter-block grid; candidates are
 /// returned best first without overlapping a better one by more than half. Blocks with μ = 0 never win.
-/// MedVeil's addition: blocks that are mostly background (over half their pixels at background level)
-/// rank after all others — on MRI/CT slices with black surroundings σ/μ is otherwise largest at the
-/// edge of the body, where there is nothing diagnostic to protect.
+/// MedVeil's addition: the rule applies among the blocks on the anatomy. A BodyMask gives each block's
+/// body fraction; blocks within 90 % of the best fraction any block of that size reaches are ranked by σ/μ
+/// and come first, the others follow by body fraction, and blocks under a quarter of the best (corners of
+/// air) are not offered at all — on MRI/CT slices σ/μ is otherwise largest at the edge of the body or in
+/// background noise, where there is nothing diagnostic to protect.
 class KeyRegionFinder
 {
 public:

@@ -19,6 +19,8 @@ namespace {
 
 constexpr uint8_t kSealedKeyVersion = 1;
 const std::string kPayloadAad = "MedVeil key-region payload v1";
+/// Ranked automatic regions protect() tries before reporting that the payload does not fit.
+constexpr size_t kAutoRegionTries = 16;
 // The paper's grid (50 … 5), then finer steps for very smooth images; T = 0 admits every non-flat block.
 constexpr double kAutoThresholds[] = {50, 45, 40, 35, 30, 25, 20, 15, 10, 5, 4, 3, 2, 1, 0};
 
@@ -203,8 +205,10 @@ std::string capacityMessage(size_t needed, size_t available, double threshold, i
 
 } // namespace
 
-Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, const ProtectOptions& options,
-                               const JobControl& control)
+namespace {
+
+Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
+                                 const ProtectOptions& options, const JobControl& control)
 {
     control.report(0.0, "preparing");
     auto master = randomBytes(32);
@@ -301,6 +305,33 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
     out.image = std::move(e.marked);
     control.report(1.0, "done");
     return out;
+}
+
+} // namespace
+
+Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, const ProtectOptions& options,
+                               const JobControl& control)
+{
+    if (options.region)
+        return protectAt(original, recipient, options, control);
+    // The automatic region: the best body block that holds its own payload. A block on the anatomy
+    // compresses worse than one on background, so when the first does not fit the next-ranked body blocks
+    // are tried (never air: the finder does not offer it) before giving up with the first one's figures.
+    auto candidates = candidateRegions(original, options.info, recipient.bits());
+    if (!candidates)
+        return candidates.error();
+    std::optional<Error> firstShortfall;
+    const size_t tries = std::min<size_t>(candidates->size(), kAutoRegionTries);
+    for (size_t i = 0; i < tries; ++i) {
+        ProtectOptions at = options;
+        at.region = (*candidates)[i];
+        auto result = protectAt(original, recipient, at, control);
+        if (result || result.error().kind != ErrorKind::Capacity)
+            return result;
+        if (!firstShortfall)
+            firstShortfall = result.error();
+    }
+    return *firstShortfall;
 }
 
 namespace {

@@ -16,6 +16,8 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSlider>
@@ -57,6 +59,12 @@ void saveScreenshot(QWidget* window, const QString& name)
     const QString dir = QStringLiteral(MEDVEIL_SCREENSHOT_DIR);
     QDir().mkpath(dir);
     window->grab().save(dir + QLatin1Char('/') + name);
+}
+
+/// The Patient number field of the Protect tab.
+QString patientOf(ProtectPanel* protect)
+{
+    return protect->infoValue(QStringLiteral("patient"));
 }
 
 } // namespace
@@ -263,6 +271,73 @@ private Q_SLOTS:
         QCOMPARE(opened.first().first().toString().toUtf8(), note.toUtf8());
         QCOMPARE(emr->emrText(), note);
         saveScreenshot(&window, QStringLiteral("emr-open.png"));
+    }
+
+    // Issue #17 points 1 and 2: the receiving clinician opens a seal with a Key Manager key (passphrase-
+    // protected): the EMR tab asks for the passphrase in a dialog (answered here); the next patient's file
+    // then shows neither the previous record nor the previous seal's stages, and the patient number typed
+    // for one image is gone when the next is opened.
+    void emrOpenAsksForThePassphraseAndForgetsThePreviousPatient()
+    {
+        const QString note = m_dir.filePath(QStringLiteral("pp-note.txt"));
+        QFile noteFile(note);
+        QVERIFY(noteFile.open(QIODevice::WriteOnly));
+        noteFile.write("Patient A: follow-up in two weeks.\n");
+        noteFile.close();
+        const QString sealedPath = m_dir.filePath(QStringLiteral("pp-sealed.png"));
+        QProcess cli;
+        cli.start(QStringLiteral(MEDVEIL_CLI),
+                  {QStringLiteral("emr-seal"), QStringLiteral("--image"), MainWindow::bundledSamplePath(),
+                   QStringLiteral("--emr"), note, sealedPath, QStringLiteral("--public"), m_pub});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        // Patient number typed for image A …
+        const QString imageA = m_dir.filePath(QStringLiteral("patient-a.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), imageA));
+        window.openFile(imageA);
+        QVERIFY(loaded.wait(10000));
+        window.protectPanel()->setInfoValue(QStringLiteral("patient"), QStringLiteral("A-10256"));
+        QCOMPARE(patientOf(window.protectPanel()), QStringLiteral("A-10256"));
+        // … then the sealed file of the same patient, opened with the passphrase dialog.
+        loaded.clear();
+        window.openFile(sealedPath);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 2);
+        EmrPanel* emr = window.emrPanel();
+        emr->setPrivateKeyPath(m_priv);
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->open();
+        QInputDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = emr->findChild<QInputDialog*>(QStringLiteral("passphraseDialog"))) &&
+                dialog->isVisible(),
+            5000);
+        QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+        QLineEdit* field = dialog->findChild<QLineEdit*>();
+        QVERIFY(field);
+        QTest::keyClicks(field, QStringLiteral("s3cret"));
+        QTest::keyClick(field, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(emr->emrText(), QStringLiteral("Patient A: follow-up in two weeks.\n"));
+        QVERIFY(emr->stageEnabled(0));
+        // Patient B's image: no record, no stages, no patient number from A.
+        loaded.clear();
+        const QString imageB = m_dir.filePath(QStringLiteral("patient-b.png"));
+        QVERIFY(
+            QFile::copy(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z130_512.png"), imageB));
+        window.openFile(imageB);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(emr->emrText().isEmpty());
+        for (int stage = 1; stage <= 4; ++stage)
+            QVERIFY2(!emr->stageEnabled(stage), qPrintable(QString::number(stage)));
+        QVERIFY(patientOf(window.protectPanel()).isEmpty());
     }
 
     // Issue #14: a sealed DICOM opened in the EMR tab gives the record back exactly as it was sealed, the

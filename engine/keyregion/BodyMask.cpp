@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "keyregion/BodyMask.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace medveil {
+
+namespace {
+
+/// The stored values mapped to 0..255 between the 0.5th and 99.5th percentiles.
+cv::Mat robust8Bit(const Image& image)
+{
+    const cv::Mat& src = image.mat();
+    const int levels = image.bitDepth() == 16 ? 65536 : 256;
+    std::vector<size_t> histogram(size_t(levels), 0);
+    for (int y = 0; y < src.rows; ++y)
+        for (int x = 0; x < src.cols; ++x)
+            ++histogram[size_t(image.at(x, y))];
+    const size_t total = src.total();
+    auto percentile = [&](double p) {
+        const size_t wanted = size_t(p * double(total));
+        size_t seen = 0;
+        for (int v = 0; v < levels; ++v) {
+            seen += histogram[size_t(v)];
+            if (seen > wanted)
+                return v;
+        }
+        return levels - 1;
+    };
+    const double low = percentile(0.005), high = std::max(low + 1.0, double(percentile(0.995)));
+    cv::Mat out;
+    src.convertTo(out, CV_8U, 255.0 / (high - low), -low * 255.0 / (high - low)); // saturates
+    return out;
+}
+
+/// Keeps the components of at least a twentieth of the largest one's area and fills their holes.
+cv::Mat keepBodyComponents(const cv::Mat& binary)
+{
+    cv::Mat labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+    int largest = 0;
+    for (int i = 1; i < count; ++i)
+        largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
+    cv::Mat kept = cv::Mat::zeros(binary.size(), CV_8U);
+    for (int i = 1; i < count; ++i)
+        if (stats.at<int>(i, cv::CC_STAT_AREA) * 20 >= largest)
+            kept.setTo(255, labels == i);
+    // Holes: whatever background the border cannot reach is inside the body.
+    cv::Mat outside = cv::Mat::zeros(binary.rows + 2, binary.cols + 2, CV_8U);
+    kept.copyTo(outside(cv::Rect(1, 1, binary.cols, binary.rows)));
+    cv::floodFill(outside, cv::Point(0, 0), 128);
+    cv::Mat filled = outside(cv::Rect(1, 1, binary.cols, binary.rows)) != 128;
+    return filled;
+}
+
+} // namespace
+
+BodyMask BodyMask::compute(const Image& image)
+{
+    BodyMask result;
+    cv::Mat grey = robust8Bit(image);
+    const int shorter = std::min(grey.cols, grey.rows);
+    const double sigma = std::max(1.0, shorter / 256.0);
+    cv::GaussianBlur(grey, grey, cv::Size(), sigma);
+    cv::Mat ignored;
+    const double otsu = cv::threshold(grey, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const double triangle = cv::threshold(grey, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_TRIANGLE);
+    const double level = std::min(otsu, triangle);
+    cv::Mat bright = grey > level;
+    // The border is mostly background: if it is mostly bright, the body is the dark side (MONOCHROME1,
+    // white surroundings).
+    const int band = std::max(1, shorter / 64);
+    cv::Mat border = cv::Mat::ones(grey.size(), CV_8U) * 255;
+    border(cv::Rect(band, band, grey.cols - 2 * band, grey.rows - 2 * band)).setTo(0);
+    const double borderBright = cv::mean(bright, border)[0] / 255.0;
+    // A bright border is either a bright background (MONOCHROME1, a white surround: flat) or anatomy
+    // filling the frame (a CT crop: textured). Only the flat case swaps the sides.
+    bool swap = false;
+    if (borderBright > 0.9) {
+        cv::Scalar brightMean, brightStd, darkMean, darkStd;
+        cv::meanStdDev(grey, brightMean, brightStd, bright);
+        cv::meanStdDev(grey, darkMean, darkStd, ~bright);
+        swap = brightStd[0] * 2 < darkStd[0];
+    }
+    cv::Mat body = swap ? (grey <= level) : bright;
+    // A real background is flat next to the anatomy (air, noise of a few grey levels); when the side
+    // called background varies as much as the body, the frame is all content (a photograph, a micrograph).
+    {
+        cv::Scalar bodyMean, bodyStd, restMean, restStd;
+        cv::meanStdDev(grey, bodyMean, bodyStd, body);
+        cv::meanStdDev(grey, restMean, restStd, ~body);
+        if (restStd[0] > 0.5 * bodyStd[0]) {
+            result.m_mask = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
+            cv::integral(result.m_mask / 255, result.m_integral, CV_32S);
+            result.m_share = 1.0;
+            return result;
+        }
+    }
+    const int k = std::max(3, shorter / 40) | 1;
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
+    cv::morphologyEx(body, body, cv::MORPH_OPEN, kernel);
+    cv::morphologyEx(body, body, cv::MORPH_CLOSE, kernel);
+    body = keepBodyComponents(body);
+    // No background to speak of (under 3 % of the frame, or the "body" found is a sliver): all body.
+    const double share = cv::countNonZero(body) / double(body.total());
+    if (share > 0.97 || share < 0.02)
+        body = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
+    result.m_mask = body;
+    cv::integral(body / 255, result.m_integral, CV_32S);
+    result.m_share = cv::countNonZero(body) / double(body.total());
+    return result;
+}
+
+double BodyMask::fraction(int x, int y, int width, int height) const
+{
+    const int inside = m_integral.at<int>(y + height, x + width) - m_integral.at<int>(y, x + width) -
+                       m_integral.at<int>(y + height, x) + m_integral.at<int>(y, x);
+    return double(inside) / (double(width) * height);
+}
+
+} // namespace medveil
