@@ -46,6 +46,13 @@ int main(int argc, char** argv)
             medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, fast); });
         const double recoverMs =
             medianMs(runs, [&] { (void)KeyRegionProtector::recover(sample->image, sample->metadata, key); });
+        ProtectOptions permute = options; // the keyed block permutation instead of Arnold
+        permute.scrambling = Scrambling::Permute;
+        const auto permuted = KeyRegionProtector::protect(*original, key, permute);
+        const double protectPermuteMs =
+            medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, permute); });
+        const double recoverPermuteMs = medianMs(
+            runs, [&] { (void)KeyRegionProtector::recover(permuted->image, permuted->metadata, key); });
         const std::vector<double> thresholds = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
         const double sweepMs = medianMs(std::max(3, runs / 3), [&] {
             (void)KeyRegionProtector::sweep(*original, thresholds, sample->report.region);
@@ -89,6 +96,9 @@ int main(int argc, char** argv)
                           {"protect_ms", protectMs},
                           {"protect_without_psnr_ssim_ms", protectNoMetricsMs},
                           {"recover_ms", recoverMs},
+                          {"protect_permute_ms", protectPermuteMs},
+                          {"recover_permute_ms", recoverPermuteMs},
+                          {"permute_over_arnold", protectPermuteMs / protectMs},
                           {"sweep10_ms", sweepMs},
                           {"aes_gcm_region_ms", aesMs},
                           {"protect_over_aes_gcm", protectMs / aesMs},

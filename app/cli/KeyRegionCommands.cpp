@@ -78,6 +78,11 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
             return makeError(ErrorKind::Usage, "--max-passes must be between 1 and 16");
         options.maxPasses = static_cast<int>(*value);
     }
+    if (auto scramble = args.value("--scramble")) {
+        if (*scramble != "arnold" && *scramble != "permute")
+            return makeError(ErrorKind::Usage, "--scramble must be arnold or permute");
+        options.scrambling = *scramble == "permute" ? Scrambling::Permute : Scrambling::Arnold;
+    }
     auto info = parseInfo(args.values("--info"));
     if (!info)
         return info.error();
@@ -174,6 +179,7 @@ int runProtect(const ParsedArgs& args)
                    {"qr_module_px", r.qrModuleSize},
                    {"psnr", metricJson(r.psnr)},
                    {"ssim", metricJson(r.ssim)},
+                   {"scramble", r.scrambling == Scrambling::Permute ? "permute" : "arnold"},
                    {"signed_by", signerJson(signedBy)},
                    {"ms", msSince(start)}});
     } else {
@@ -415,7 +421,8 @@ std::vector<Command> keyRegionCommands()
     protect.name = "protect";
     protect.usage =
         "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H] [--threshold auto|T] [--info KEY=VALUE]... "
-        "[--max-passes N] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]";
+        "[--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] "
+        "[--json]";
     protect.summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.";
     protect.details =
         "The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with\n"
@@ -430,10 +437,13 @@ std::vector<Command> keyRegionCommands()
         "header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\\SECONDARY, BitsStored\n"
         "widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) \"MEDVEIL 1\".\n"
         "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.\n"
+        "--scramble arnold (default, the paper's cat map) | permute: a keyed pseudo-random permutation of\n"
+        "each texture block's 64 pixels, which a keyless try-every-map attack cannot undo (Arnold's can).\n"
         "--sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil\n"
         "metadata entry) so that the recipient can check who made it (recover --verify).";
-    protect.spec.valueOptions = {"--public",     "--region", "--threshold",           "--info",
-                                 "--max-passes", "--sign",   "--sign-passphrase-file"};
+    protect.spec.valueOptions = {
+        "--public",  "--region", "--threshold", "--info", "--max-passes", "--sign", "--sign-passphrase-file",
+        "--scramble"};
     protect.spec.repeatableOptions = {"--info"};
     protect.spec.requiredOptions = {"--public"};
     protect.spec.flags = {"--json"};
@@ -499,7 +509,7 @@ std::vector<Command> keyRegionCommands()
         "leaves only complete outputs.";
     batch.spec.valueOptions = {
         "--public",     "--private", "--passphrase-file",      "--region", "--threshold", "--info",
-        "--max-passes", "--sign",    "--sign-passphrase-file", "--verify"};
+        "--max-passes", "--sign",    "--sign-passphrase-file", "--verify", "--scramble"};
     batch.spec.repeatableOptions = {"--info"};
     batch.spec.flags = {"--json"};
     batch.spec.minPositional = batch.spec.maxPositional = 3;

@@ -5,6 +5,7 @@
 #include "crypto/Digest.h"
 #include "crypto/KeyStream.h"
 #include "keyregion/ArnoldScrambler.h"
+#include "keyregion/BlockPermuter.h"
 #include "keyregion/KeyRegionFinder.h"
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/ProtectionRecord.h"
@@ -172,9 +173,19 @@ Result<Embedding> embedAt(const Preparation& prep, double threshold, int maxPass
     return e;
 }
 
-Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey, bool inverse)
+Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey, bool inverse,
+                Scrambling scrambling = Scrambling::Arnold)
 {
     const auto blocks = texture.textureBlocks();
+    if (scrambling == Scrambling::Permute) {
+        auto key = hkdfSha256(arnoldKey, toBytes("MedVeil key-region protection"), "block permutation", 32);
+        if (!key)
+            return key.error();
+        auto permuter = BlockPermuter::fromKey(*key, blocks.size());
+        if (!permuter)
+            return permuter.error();
+        return inverse ? permuter->unscramble(marked, blocks) : permuter->scramble(marked, blocks);
+    }
     auto scrambler = ArnoldScrambler::fromKey(arnoldKey, blocks.size());
     if (!scrambler)
         return scrambler.error();
@@ -257,7 +268,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses)
                      .capacity(prep.withQr),
                  e.plan.totalBits());
-    MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false));
+    MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false, options.scrambling));
     control.report(0.8, "sealing");
 
     ProtectionRecord record;
@@ -271,6 +282,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
     record.originalSha256 = sha256(original.pixelBytes());
     record.headerDigest = options.headerDigest;
+    record.scrambling = static_cast<uint8_t>(options.scrambling);
     auto recordBytes = record.serialize();
     if (!recordBytes)
         return recordBytes.error();
@@ -297,6 +309,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report.qrVersion = prep.geometry.version();
     report.qrEccLevel = prep.symbol.eccLevel;
     report.qrModuleSize = prep.moduleSize;
+    report.scrambling = options.scrambling;
     if (options.measureQuality) {
         control.report(0.9, "measuring");
         report.psnr = *psnr(original, e.marked);
@@ -411,7 +424,8 @@ Result<RecoveredImage> recover(const Image& protectedImage,
 
     control.report(0.3, "unscrambling");
     Image work = protectedImage.clone();
-    MEDVEIL_TRY(scramble(work, record->texture, keys->arnold, true));
+    MEDVEIL_TRY(
+        scramble(work, record->texture, keys->arnold, true, static_cast<Scrambling>(record->scrambling)));
     control.report(0.5, "extracting");
     const auto mask =
         PredictionErrorExpander::eligibleMask(record->texture, record->region, work.width(), work.height());

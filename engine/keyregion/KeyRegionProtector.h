@@ -17,14 +17,22 @@ namespace medveil {
 
 using InfoPairs = std::vector<std::pair<std::string, std::string>>;
 
+/// How the texture blocks are scrambled after embedding.
+enum class Scrambling : uint8_t
+{
+    Arnold = 0,  ///< the paper's generalised cat map per 8×8 block (≈ 129 maps: undone without the key)
+    Permute = 1, ///< a keyed pseudo-random permutation of each block's 64 pixels (BlockPermuter)
+};
+
 struct ProtectOptions
 {
     std::optional<Rect> region;      ///< nullopt: largest coefficient of variation
     std::optional<double> threshold; ///< nullopt: largest T in 50, 45, …, 5 that holds the payload
     InfoPairs info;                  ///< public pairs for the QR code
     int maxPasses = 10;              ///< embedding passes allowed
-    double coverage = 0.6;           ///< share of prediction errors an expansion range may cover
-    bool measureQuality = true;      ///< compute PSNR/SSIM of the result against the original
+    Scrambling scrambling = Scrambling::Arnold;
+    double coverage = 0.6;      ///< share of prediction errors an expansion range may cover
+    bool measureQuality = true; ///< compute PSNR/SSIM of the result against the original
     /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
     /// in the record, so that recover() refuses an edited header.
     Bytes headerDigest;
@@ -42,6 +50,7 @@ struct ProtectReport
     int qrVersion = 0;
     char qrEccLevel = 'L';
     int qrModuleSize = 0;
+    Scrambling scrambling = Scrambling::Arnold;
     double psnr = 0; ///< protected vs original (dB)
     double ssim = 0;
 };

@@ -32,6 +32,7 @@ struct ProtectionRecord
     uint32_t payloadBytes = 0;
     Bytes originalSha256;
     Bytes headerDigest;         ///< DicomFile::protectionDigest(), or empty
+    uint8_t scrambling = 0;     ///< 0 Arnold (the paper), 1 keyed block permutation (since version 2)
     uint8_t version = kVersion; ///< as read (1: before header digests)
 
     [[nodiscard]] Result<Bytes> serialize() const;

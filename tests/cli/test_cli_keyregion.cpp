@@ -328,6 +328,27 @@ private Q_SLOTS:
         }
     }
 
+    // Issue #15 point 4: --scramble permute round-trips through the CLI and is reported; a bad value is
+    // a usage error.
+    void permuteScramblingFromTheCommandLine()
+    {
+        const QString out = path("permuted.png"), back = path("permuted-back.png");
+        const CliRun protect =
+            runCli({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                    QStringLiteral("--scramble"), QStringLiteral("permute"), QStringLiteral("--json")});
+        QVERIFY2(protect.exitCode == 0, protect.err.constData());
+        QCOMPARE(protect.json().value(QStringLiteral("scramble")).toString(), QStringLiteral("permute"));
+        const CliRun recover =
+            runCli({QStringLiteral("recover"), out, back, QStringLiteral("--private"), m_priv,
+                    QStringLiteral("--passphrase-file"), m_pass, QStringLiteral("--json")});
+        QVERIFY2(recover.exitCode == 0, recover.err.constData());
+        QVERIFY(readImage(back.toStdString())->identicalTo(*readImage(m_source.toStdString())));
+        const QString never = path("never-scrambled.png");
+        expectFailure({QStringLiteral("protect"), m_source, never, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--scramble"), QStringLiteral("rot13")},
+                      1, never, m_source, "--scramble");
+    }
+
     void usageErrorsExitOne()
     {
         const QString out = path("bad.png");

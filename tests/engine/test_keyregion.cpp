@@ -4,6 +4,7 @@
 #include "core/Bytes.h"
 #include "crypto/Digest.h"
 #include "keyregion/ArnoldScrambler.h"
+#include "keyregion/BlockPermuter.h"
 #include "keyregion/BodyMask.h"
 #include "keyregion/KeyRegionFinder.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -14,7 +15,9 @@
 #include "keyregion/TextureMap.h"
 
 #include <QtTest>
+
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include <random>
 
@@ -398,6 +401,167 @@ private Q_SLOTS:
     // Issue #16 finding 1: a perfect module grid in the QR area made Debian's ZXing abort the process
     // (QRDetector.cpp:174). Random grids, grids with valid finder and timing patterns but random data,
     // and a real symbol with its finder cores erased: each is a clean Auth error, never a crash.
+    // ---- BlockPermuter (issue #15 point 4) ------------------------------------------------------
+    void blockPermuterIsAKeyedExactPermutation()
+    {
+        Bytes key(32, 0x42);
+        auto permuter = BlockPermuter::fromKey(key, 500);
+        QVERIFY(permuter.ok());
+        // Every block gets a true permutation of 0..63, blocks differ, and it depends on the key.
+        std::set<std::array<uint8_t, 64>> distinct;
+        for (const auto& destination : permuter->permutations()) {
+            std::array<bool, 64> seen{};
+            for (uint8_t d : destination)
+                seen[d] = true;
+            QVERIFY(std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }));
+            distinct.insert(destination);
+        }
+        QCOMPARE(distinct.size(), size_t(500));
+        // Known answer (fixed key): the first block's first destinations, so the mapping never changes
+        // silently between releases (recovery of old files depends on it).
+        const auto& first = permuter->permutations().front();
+        const std::array<uint8_t, 8> expected = {0, 18, 8, 27, 11, 42, 49, 35};
+        QVERIFY(std::equal(expected.begin(), expected.end(), first.begin()));
+        const auto again = BlockPermuter::fromKey(key, 1)->permutations().front();
+        QCOMPARE(again, first);
+        key[0] ^= 1;
+        QVERIFY(BlockPermuter::fromKey(key, 1)->permutations().front() != first);
+        // Uniformity: over 500 blocks each pixel lands in each half of the block about equally often.
+        int upper = 0;
+        for (const auto& destination : permuter->permutations())
+            upper += destination[0] < 32;
+        QVERIFY2(upper > 200 && upper < 300, qPrintable(QString::number(upper)));
+        // Scramble then unscramble restores the image exactly.
+        Image image = noiseImage(64, 48, 16, 3);
+        const Image original = image.clone();
+        std::vector<int> blocks = {0, 3, 7, 12, 20, 47};
+        auto six = BlockPermuter::fromKey(key, blocks.size());
+        QVERIFY(six->scramble(image, blocks).ok());
+        QVERIFY(!image.identicalTo(original));
+        QVERIFY(six->unscramble(image, blocks).ok());
+        QVERIFY(image.identicalTo(original));
+        QCOMPARE(six->scramble(image, {0, 1}).error().kind, ErrorKind::Internal);
+    }
+
+    void permuteProtectionsRoundTrip_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::newRow("8-bit 512² T1") << QStringLiteral("mri_colin_axial_z160_512.png") << 0 << 0;
+        QTest::newRow("16-bit 512² CT") << QStringLiteral("ct_small_512_16.png") << 0 << 0;
+        QTest::newRow("8-bit odd 181×217") << QStringLiteral("mri_colin_axial_z90_native.png") << 0 << 0;
+        QTest::newRow("16-bit odd crop 301×263")
+            << QStringLiteral("mri_macaque_axial_z70_512_16.png") << 301 << 263;
+    }
+
+    void permuteProtectionsRoundTrip()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, width);
+        QFETCH(int, height);
+        Image original = loadCorpus(corpusDir() + QStringLiteral("/") + file);
+        if (width > 0)
+            original = *Image::fromMat(original.mat()(cv::Rect(100, 120, width, height)).clone());
+        ProtectOptions options;
+        options.scrambling = Scrambling::Permute;
+        auto result = KeyRegionProtector::protect(original, m_key, options);
+        QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+        QCOMPARE(result->report.scrambling, Scrambling::Permute);
+        auto recovered = KeyRegionProtector::recover(result->image, result->metadata, m_key);
+        QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+        QVERIFY(recovered->image.identicalTo(original));
+    }
+
+    // The keyless attack of issue #15: an 8×8 block has only ~129 distinct cat maps, so trying each and
+    // keeping the smoothest result undoes Arnold without the key. On a permute protection the same attack
+    // must gain no more than 1 dB over simply replacing each texture block by its mean.
+    void keylessAttackUndoesArnoldButNotPermute()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        struct Outcome
+        {
+            double attack = 0, blockMean = 0;
+        };
+        auto attackOn = [&](Scrambling scrambling) -> Outcome {
+            ProtectOptions options;
+            options.scrambling = scrambling;
+            auto result = KeyRegionProtector::protect(original, m_key, options);
+            if (!result)
+                qFatal("%s", result.error().message.c_str());
+            const auto texture =
+                TextureMap::compute(original, result->report.region, result->report.threshold);
+            const auto blocks = texture.textureBlocks();
+            Image attacked = result->image.clone(), means = result->image.clone();
+            std::vector<std::array<uint8_t, 64>> maps; // every distinct generalised cat map
+            for (int a = 0; a < 8; ++a)
+                for (int b = 0; b < 8; ++b) {
+                    const int period = ArnoldScrambler::period(a, b);
+                    for (int n = 1; n < period && n < 64; ++n) {
+                        const auto map = ArnoldScrambler::permutation({a, b, n});
+                        if (std::find(maps.begin(), maps.end(), map) == maps.end())
+                            maps.push_back(map);
+                    }
+                }
+            const int blocksX = original.width() / 8;
+            for (int block : blocks) {
+                const int bx = (block % blocksX) * 8, by = (block / blocksX) * 8;
+                std::array<int, 64> scrambled{};
+                double sum = 0;
+                for (int k = 0; k < 64; ++k) {
+                    scrambled[size_t(k)] = result->image.at(bx + k % 8, by + k / 8);
+                    sum += scrambled[size_t(k)];
+                }
+                double bestCost = 1e300;
+                std::array<int, 64> best{};
+                for (const auto& map : maps) {
+                    std::array<int, 64> candidate{};
+                    for (int k = 0; k < 64; ++k)
+                        candidate[size_t(k)] = scrambled[map[size_t(k)]];
+                    double cost = 0;
+                    for (int y = 0; y < 8; ++y)
+                        for (int x = 0; x < 8; ++x) {
+                            const int v = candidate[size_t(y * 8 + x)];
+                            if (x < 7)
+                                cost += double(v - candidate[size_t(y * 8 + x + 1)]) *
+                                        (v - candidate[size_t(y * 8 + x + 1)]);
+                            if (y < 7)
+                                cost += double(v - candidate[size_t(y * 8 + x + 8)]) *
+                                        (v - candidate[size_t(y * 8 + x + 8)]);
+                        }
+                    if (cost < bestCost) {
+                        bestCost = cost;
+                        best = candidate;
+                    }
+                }
+                for (int k = 0; k < 64; ++k) {
+                    attacked.set(bx + k % 8, by + k / 8, best[size_t(k)]);
+                    means.set(bx + k % 8, by + k / 8, int(std::lround(sum / 64)));
+                }
+            }
+            // PSNR over the texture blocks (what scrambling hides), against the original.
+            auto blockPsnr = [&](const Image& image) {
+                double se = 0;
+                for (int block : blocks) {
+                    const int bx = (block % blocksX) * 8, by = (block / blocksX) * 8;
+                    for (int k = 0; k < 64; ++k) {
+                        const double d =
+                            image.at(bx + k % 8, by + k / 8) - original.at(bx + k % 8, by + k / 8);
+                        se += d * d;
+                    }
+                }
+                return 10 * std::log10(255.0 * 255.0 / (se / (double(blocks.size()) * 64)));
+            };
+            return {blockPsnr(attacked), blockPsnr(means)};
+        };
+        const Outcome arnold = attackOn(Scrambling::Arnold), permute = attackOn(Scrambling::Permute);
+        qInfo("Arnold: attack %.2f dB, block means %.2f dB; permute: attack %.2f dB, block means %.2f dB",
+              arnold.attack, arnold.blockMean, permute.attack, permute.blockMean);
+        QVERIFY2(arnold.attack > arnold.blockMean + 5,
+                 "the attack should undo Arnold (the test's own check)");
+        QVERIFY2(permute.attack <= permute.blockMean + 1, "permute must resist the keyless attack");
+    }
+
     void craftedQrGridsNeverCrash()
     {
         const Rect region{20, 20, 160, 160};
