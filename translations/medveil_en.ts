@@ -158,10 +158,6 @@
         <translation>Opening…</translation>
     </message>
     <message>
-        <source>Not opened — wrong key or passphrase, or the image was modified: %1</source>
-        <translation>Not opened — wrong key or passphrase, or the image was modified: %1</translation>
-    </message>
-    <message>
         <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
         <translation>Opened: %1 EMR bytes restored exactly; the revealed image is shown</translation>
     </message>
@@ -180,6 +176,10 @@
     <message>
         <source>DICOM identity (moved out of the header)</source>
         <translation>DICOM identity (moved out of the header)</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Not opened: %1</translation>
     </message>
 </context>
 <context>
@@ -323,10 +323,6 @@
         <translation>Give the key files a name (no slashes).</translation>
     </message>
     <message>
-        <source>The folder %1 does not exist.</source>
-        <translation>The folder %1 does not exist.</translation>
-    </message>
-    <message>
         <source>Generating an RSA-%1 key pair…</source>
         <translation>Generating an RSA-%1 key pair…</translation>
     </message>
@@ -401,6 +397,14 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Choose at least %1 characters.</source>
         <translation>Choose at least %1 characters.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist and cannot be created.</source>
+        <translation>The folder %1 does not exist and cannot be created.</translation>
+    </message>
+    <message>
+        <source>This is a private key: export its public key and choose that</source>
+        <translation>This is a private key: export its public key and choose that</translation>
     </message>
 </context>
 <context>
@@ -931,12 +935,16 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Recovering…</translation>
     </message>
     <message>
-        <source>Not recovered — wrong key or passphrase, or the image was modified: %1</source>
-        <translation>Not recovered — wrong key or passphrase, or the image was modified: %1</translation>
-    </message>
-    <message>
         <source>Identical to the original (SHA-256 verified)</source>
         <translation>Identical to the original (SHA-256 verified)</translation>
+    </message>
+    <message>
+        <source>Not recovered: %1</source>
+        <translation>Not recovered: %1</translation>
+    </message>
+    <message>
+        <source>— changed 8×8 blocks marked in red: %1</source>
+        <translation>— changed 8×8 blocks marked in red: %1</translation>
     </message>
 </context>
 <context>

@@ -158,10 +158,6 @@
         <translation>正在打开…</translation>
     </message>
     <message>
-        <source>Not opened — wrong key or passphrase, or the image was modified: %1</source>
-        <translation>未能打开——密钥或口令错误，或图像已被修改：%1</translation>
-    </message>
-    <message>
         <source>Opened: %1 EMR bytes restored exactly; the revealed image is shown</source>
         <translation>已打开：%1 字节病历完整恢复；显示的是恢复出的图像</translation>
     </message>
@@ -180,6 +176,10 @@
     <message>
         <source>DICOM identity (moved out of the header)</source>
         <translation>DICOM 身份信息（已从文件头移出）</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>未能打开：%1</translation>
     </message>
 </context>
 <context>
@@ -323,10 +323,6 @@
         <translation>请为密钥文件命名（不能含斜杠）。</translation>
     </message>
     <message>
-        <source>The folder %1 does not exist.</source>
-        <translation>文件夹 %1 不存在。</translation>
-    </message>
-    <message>
         <source>Generating an RSA-%1 key pair…</source>
         <translation>正在生成 RSA-%1 密钥对…</translation>
     </message>
@@ -401,6 +397,14 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Choose at least %1 characters.</source>
         <translation>请至少输入 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist and cannot be created.</source>
+        <translation>文件夹 %1 不存在且无法创建。</translation>
+    </message>
+    <message>
+        <source>This is a private key: export its public key and choose that</source>
+        <translation>这是私钥：请导出其公钥并选择公钥</translation>
     </message>
 </context>
 <context>
@@ -931,12 +935,16 @@ Fingerprint (SHA-256): %3</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <source>Not recovered — wrong key or passphrase, or the image was modified: %1</source>
-        <translation>未能恢复——密钥或口令错误，或图像已被修改：%1</translation>
-    </message>
-    <message>
         <source>Identical to the original (SHA-256 verified)</source>
         <translation>与原图完全一致（已用 SHA-256 验证）</translation>
+    </message>
+    <message>
+        <source>Not recovered: %1</source>
+        <translation>未能恢复：%1</translation>
+    </message>
+    <message>
+        <source>— changed 8×8 blocks marked in red: %1</source>
+        <translation>— 已用红色标出被改动的 8×8 块：%1</translation>
     </message>
 </context>
 <context>

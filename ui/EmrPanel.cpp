@@ -316,8 +316,7 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
             if (!result) {
                 const QString why =
                     result.error().kind == ErrorKind::Auth
-                        ? tr("Not opened — wrong key or passphrase, or the image was modified: %1")
-                              .arg(errorText(result.error()))
+                        ? tr("Not opened: %1").arg(QString::fromStdString(result.error().message))
                         : errorText(result.error());
                 m_status->setText(why);
                 Q_EMIT failed(why);

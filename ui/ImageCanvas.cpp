@@ -96,6 +96,12 @@ void ImageCanvas::setRegion(const QRect& region)
     update();
 }
 
+void ImageCanvas::setMarks(const QList<QRect>& marks)
+{
+    m_marks = marks;
+    update();
+}
+
 void ImageCanvas::clearRegion()
 {
     m_region = QRect();
@@ -211,6 +217,13 @@ void ImageCanvas::paintEvent(QPaintEvent*)
     painter.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
     const QRectF target(m_offset, QSizeF(m_display.width() * m_zoom, m_display.height() * m_zoom));
     painter.drawImage(target, m_display);
+    if (!m_marks.isEmpty()) {
+        painter.setPen(QPen(QColor(230, 30, 40), 2));
+        painter.setBrush(QColor(230, 30, 40, 70));
+        for (const QRect& mark : m_marks)
+            painter.drawRect(
+                QRectF(imageToWidget(mark.topLeft()), QSizeF(mark.width() * m_zoom, mark.height() * m_zoom)));
+    }
     if (!m_region.isNull()) {
         const QRectF r(imageToWidget(m_region.topLeft()),
                        QSizeF(m_region.width() * m_zoom, m_region.height() * m_zoom));

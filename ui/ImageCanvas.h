@@ -4,6 +4,7 @@
 #include "core/Image.h"
 
 #include <QImage>
+#include <QList>
 #include <QPointF>
 #include <QRect>
 #include <QWidget>
@@ -53,6 +54,9 @@ public:
     void clearRegion();
     [[nodiscard]] QRect region() const { return m_region; }
     void setRegionEditable(bool editable) { m_regionEditable = editable; }
+    /// Rectangles drawn in red over the image (the tamper map of a refused recovery); empty clears them.
+    void setMarks(const QList<QRect>& marks);
+    [[nodiscard]] const QList<QRect>& marks() const { return m_marks; }
     void setRegionSnap(int snap) { m_snap = std::max(1, snap); }
     void setMinimumRegionSide(int side) { m_minRegionSide = side; }
 
@@ -101,6 +105,7 @@ private:
     double m_windowCentre = 127.5;
     double m_windowWidth = 256;
     QRect m_region;
+    QList<QRect> m_marks;
     bool m_regionEditable = false;
     int m_snap = 8;
     int m_minRegionSide = 8;

@@ -112,6 +112,7 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     m_busy->setRange(0, 0);
     m_busy->setVisible(false);
     m_generateResult = new QLabel(generateBox);
+    m_generateResult->setObjectName(QStringLiteral("generateResult"));
     m_generateResult->setWordWrap(true);
     m_generateResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_generate, m_busy);
@@ -166,6 +167,10 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    // Enter in a text field must not press the first button of the dialog (it opened the folder browser):
+    // no button is an auto-default; Enter in the key-file field inspects the file typed there.
+    for (QPushButton* b : findChildren<QPushButton*>())
+        b->setAutoDefault(false);
 }
 
 KeyManagerDialog::~KeyManagerDialog()
@@ -204,8 +209,9 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
                         .arg(kMinimumPassphrase));
     if (name.isEmpty() || name.contains(QLatin1Char('/')))
         return fail(tr("Give the key files a name (no slashes)."));
-    if (!QFileInfo(folder).isDir())
-        return fail(tr("The folder %1 does not exist.").arg(folder));
+    // The default folder (~/Documents) need not exist on a fresh account: create it (owner-only).
+    if (!QFileInfo(folder).isDir() && !QDir().mkpath(folder))
+        return fail(tr("The folder %1 does not exist and cannot be created.").arg(folder));
     const QString privatePath = QDir(folder).filePath(name + QStringLiteral(".private.pem"));
     const QString publicPath = QDir(folder).filePath(name + QStringLiteral(".public.pem"));
     for (const QString& path : {privatePath, publicPath})
@@ -257,6 +263,10 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
                    "(public: give it to whoever sends you protected images).\nFingerprint: %3")
                     .arg(g.privatePath, g.publicPath, g.fingerprint));
             inspect(g.privatePath);
+            // The whole message, not a clipped first line: the wrapped label asks for its height.
+            m_generateResult->setMinimumHeight(m_generateResult->heightForWidth(m_generateResult->width()));
+            layout()->activate();
+            adjustSize();
             Q_EMIT generated(g.privatePath, g.publicPath);
         });
 }
@@ -291,7 +301,12 @@ void KeyManagerDialog::inspect(const QString& path)
                                      .arg(key->bits())
                                      .arg(groupedFingerprint(*key->fingerprint())));
     }
-    m_useAsRecipient->setEnabled(true); // a private key file also serves for its public half
+    // Protect and Seal encrypt for a public key: a private key file here would only fail after the Save
+    // dialog. Export its public half first.
+    m_useAsRecipient->setEnabled(!isPrivate);
+    m_useAsRecipient->setToolTip(isPrivate
+                                     ? tr("This is a private key: export its public key and choose that")
+                                     : tr("Protect and EMR Seal encrypt for this key"));
     m_useAsPrivate->setEnabled(isPrivate);
     m_exportPublic->setEnabled(isPrivate);
     m_changePassphrase->setEnabled(isPrivate);

@@ -342,6 +342,7 @@ void MainWindow::openFile(const QString& path)
             }
             const Image* result = &loaded->image;
             m_currentPath = path;
+            m_canvas->setMarks({}); // a tamper map belongs to the file it was made for
             m_canvas->setImage(*result);
             applyDicomView(loaded->dicom.get());
             const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);

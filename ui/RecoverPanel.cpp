@@ -151,28 +151,52 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
     const std::string keyPath = QFile::encodeName(m_keyPath->text()).toStdString();
     m_recover->setEnabled(false);
     m_verdict->setText(tr("Recovering…"));
-    BackgroundJob<Result<RecoveredImage>>::start(
+    m_canvas->setMarks({});
+    struct Outcome
+    {
+        Result<RecoveredImage> recovered;
+        std::optional<TamperReport> tampering; ///< where the image changed, when refused with the right key
+    };
+    BackgroundJob<Outcome>::start(
         this,
-        [loaded, keyPath, passphrase](const JobControl& control) -> Result<RecoveredImage> {
+        [loaded, keyPath, passphrase](const JobControl& control) -> Outcome {
             auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
-                return key.error();
+                return {key.error(), std::nullopt};
             Bytes headerDigest; // a DICOM file's header is authenticated with its pixels
             if (loaded.dicom) {
                 auto digest = loaded.dicom->protectionDigest();
                 if (!digest)
-                    return Result<RecoveredImage>(digest.error());
+                    return {digest.error(), std::nullopt};
                 headerDigest = std::move(*digest);
             }
-            return KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control, headerDigest);
+            Outcome out{
+                KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control, headerDigest),
+                std::nullopt};
+            if (!out.recovered && out.recovered.error().kind == ErrorKind::Auth) {
+                auto map = KeyRegionProtector::locateTampering(loaded.image, loaded.metadata, *key);
+                if (map)
+                    out.tampering = std::move(*map);
+            }
+            return out;
         },
-        [this](Result<RecoveredImage> result) {
+        [this](Outcome outcome) {
             m_recover->setEnabled(true);
+            auto& result = outcome.recovered;
             if (!result) {
-                QString why = errorText(result.error());
-                if (result.error().kind == ErrorKind::Auth)
-                    why =
-                        tr("Not recovered — wrong key or passphrase, or the image was modified: %1").arg(why);
+                // The engine's sentence says what happened (wrong passphrase, modified pixels …) once.
+                QString why =
+                    result.error().kind == ErrorKind::Auth
+                        ? tr("Not recovered: %1").arg(QString::fromStdString(result.error().message))
+                        : errorText(result.error());
+                if (outcome.tampering && !outcome.tampering->regions.empty()) {
+                    QList<QRect> marks;
+                    for (const Rect& r : outcome.tampering->regions)
+                        marks.push_back(QRect(r.x, r.y, r.width, r.height));
+                    m_canvas->setMarks(marks);
+                    why += QStringLiteral(" ") +
+                           tr("— changed 8×8 blocks marked in red: %1").arg(outcome.tampering->changedBlocks);
+                }
                 setVerdict(false, why);
                 Q_EMIT failed(why);
                 Q_EMIT recoveryFinished(false);

@@ -78,6 +78,12 @@ int runEmrSeal(const ParsedArgs& args)
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
+    int base = 4;
+    if (auto b = args.value("--base")) {
+        if (*b != "2" && *b != "4" && *b != "16")
+            return reportError(makeError(ErrorKind::Usage, "--base must be 2, 4 or 16"));
+        base = std::stoi(*b);
+    }
     EmrRecovery recovery = EmrRecovery::Exact;
     if (auto mode = args.value("--recovery")) {
         if (*mode != "exact" && *mode != "network")
@@ -90,8 +96,13 @@ int runEmrSeal(const ParsedArgs& args)
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), 4, {}, recovery,
+    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), base, {}, recovery,
                                   identity ? identity->emrSection : std::string(), headerDigest);
+    if (!sealed && sealed.error().kind == ErrorKind::Capacity && base != 16)
+        return reportError(makeError(
+            ErrorKind::Capacity, sealed.error().message + "; --base 16 holds twice as much as base 4 (the "
+                                                          "network's reveal suffers; exact recovery stays "
+                                                          "bit-exact)"));
     if (!sealed)
         return reportError(sealed.error());
     std::optional<Bytes> signedBy;
@@ -344,10 +355,20 @@ int runCipherAnalysis(const ParsedArgs& args)
                                  {"corr_plain", {a->corrPlain[0], a->corrPlain[1], a->corrPlain[2]}},
                                  {"corr_cipher", {a->corrCipher[0], a->corrCipher[1], a->corrCipher[2]}},
                                  {"encrypt_ms", a->encryptMs}};
-    if (args.flag("--json"))
+    if (args.flag("--json")) {
         printJson(json);
-    else
-        std::cout << json.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "NPCR " << a->npcr << " % (critical " << a->critical.npcr << ", "
+              << (a->npcrPass ? "pass" : "FAIL") << "), UACI " << a->uaci << " % (critical "
+              << a->critical.uaciLow << "-" << a->critical.uaciHigh << ", " << (a->uaciPass ? "pass" : "FAIL")
+              << ")\nentropy " << a->entropyPlain << " -> " << a->entropyCipher << " bits, chi-square "
+              << a->chiSquareCipher << " (critical " << a->chiSquareCritical << ", "
+              << (a->chiSquarePass ? "pass" : "FAIL") << ")\ncorrelation h/v/d plain " << a->corrPlain[0]
+              << " / " << a->corrPlain[1] << " / " << a->corrPlain[2] << ", cipher " << a->corrCipher[0]
+              << " / " << a->corrCipher[1] << " / " << a->corrCipher[2]
+              << "\nkey sensitivity: one key bit changes " << a->keyNpcr
+              << " % of the cipher; a wrong key decrypts to PSNR " << a->wrongKeyPsnr << " dB\n";
     return 0;
 }
 
@@ -372,8 +393,8 @@ std::vector<Command> emrCommands()
     seal.outputPositionals = {0};
     out.push_back(make(
         "emr-seal",
-        "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network] [--model "
-        "HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]",
+        "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network] [--base 2|4|16] "
+        "[--model HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]",
         "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
         "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
         "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"

@@ -190,6 +190,30 @@ int runProtect(const ParsedArgs& args)
     return 0;
 }
 
+/// recover --json after a refusal (exit 3): with the right key, which 8×8 blocks changed (merged into
+/// rectangles ≤ 64×64) and whether the QR code, the protection data or a DICOM header did; nothing is
+/// written. With a wrong key only the error.
+int reportTampering(const std::string& in, const RsaKey& key, const Error& refusal)
+{
+    nlohmann::json json = {{"error", refusal.message}};
+    auto loaded = readImageFile(in);
+    if (loaded) {
+        auto report = KeyRegionProtector::locateTampering(loaded->image, loaded->metadata, key);
+        if (report) {
+            nlohmann::json regions = nlohmann::json::array();
+            for (const Rect& r : report->regions)
+                regions.push_back(regionJson(r));
+            json.update({{"tampered_regions", regions},
+                         {"changed_blocks", report->changedBlocks},
+                         {"qr_changed", report->qrChanged},
+                         {"metadata_changed", report->metadataChanged},
+                         {"header_changed", refusal.message.find("DICOM header") != std::string::npos}});
+        }
+    }
+    printJson(json);
+    return reportError(refusal);
+}
+
 int runRecover(const ParsedArgs& args)
 {
     const auto start = Clock::now();
@@ -201,6 +225,8 @@ int runRecover(const ParsedArgs& args)
     if (!trusted)
         return reportError(trusted.error());
     auto result = recoverFile(in, out, *key, cliProgress(), *trusted);
+    if (!result && result.error().kind == ErrorKind::Auth && args.flag("--json"))
+        return reportTampering(in, *key, result.error());
     if (!result)
         return reportError(result.error());
     const RecoveredImage& recovered = result->recovered;
@@ -361,8 +387,11 @@ int runInspect(const ParsedArgs& args)
     } else {
         for (const auto& [k, v] : report->info)
             std::cout << k << ": " << v << "\n";
-        std::cout << "QR version " << report->qrVersion << ", "
-                  << (report->intact ? "looks intact" : "NOT intact: " + report->problem) << "\n";
+        if (report->hasProtectionData)
+            std::cout << "QR version " << report->qrVersion << ", "
+                      << (report->intact ? "looks intact" : "NOT intact: " + report->problem) << "\n";
+        else // the QR code was read, but the data to recover it are gone
+            std::cout << "QR code read; NOT recoverable: " << report->problem << "\n";
         std::cout << (!signedBy   ? "signature INVALID: " + signedBy.error().message
                       : *signedBy ? "signed by " + hexEncode(**signedBy) +
                                         " (unverified sender: use recover --verify)"
@@ -409,7 +438,17 @@ int runSweep(const ParsedArgs& args)
                         {"capacity_bits", row.capacityBits},
                         {"fits", row.fits},
                         {"passes", row.passes}});
-    printJson({{"rows", list}, {"ms", msSince(start)}});
+    if (args.flag("--json")) {
+        printJson({{"rows", list}, {"ms", msSince(start)}});
+        return 0;
+    }
+    std::cout << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes\n";
+    for (const auto& row : *rows) {
+        char line[128];
+        std::snprintf(line, sizeof line, "%9g  %7.2f  %7.4f  %7zu  %8zu  %4s  %6d\n", row.threshold, row.psnr,
+                      row.ssim, row.payloadBits, row.capacityBits, row.fits ? "yes" : "no", row.passes);
+        std::cout << line;
+    }
     return 0;
 }
 
@@ -486,7 +525,7 @@ std::vector<Command> keyRegionCommands()
 
     Command sweep;
     sweep.name = "sweep";
-    sweep.usage = "sweep IN [--thresholds 5:50:5] [--region auto|X,Y,W,H] --json";
+    sweep.usage = "sweep IN [--thresholds 5:50:5] [--region auto|X,Y,W,H] [--json]";
     sweep.summary = "PSNR/SSIM of the protected image, payload and capacity for each threshold (Figs. 9-11).";
     sweep.spec.valueOptions = {"--thresholds", "--region"};
     sweep.spec.flags = {"--json"};

@@ -235,7 +235,7 @@ Result<Image> decodeImage(const Bytes& data, const std::string& name)
     const ImageFormat format = detectImageFormat(data);
     if (format == ImageFormat::Unknown)
         return makeError(ErrorKind::BadInput,
-                         "'" + name + "' is not a supported image (PNG, TIFF, BMP or JPEG expected)");
+                         "'" + name + "' is not a supported image (PNG, TIFF, BMP, JPEG or DICOM expected)");
     if (format == ImageFormat::Png) {
         auto chunks = parsePngChunks(data);
         if (!chunks)

@@ -49,6 +49,27 @@ std::vector<uint8_t> toBits(const Bytes& bytes)
     return bits;
 }
 
+/// 16 bits of SHA-256 per 8×8 block (position and pixels), row-major, partial edge blocks included.
+Bytes blockDigests(const Image& image)
+{
+    const int blocksX = (image.width() + 7) / 8, blocksY = (image.height() + 7) / 8;
+    Bytes out;
+    out.reserve(size_t(blocksX) * size_t(blocksY) * 2);
+    Bytes block;
+    for (int by = 0; by < blocksY; ++by)
+        for (int bx = 0; bx < blocksX; ++bx) {
+            block.clear();
+            appendU32(block, static_cast<uint32_t>(by * blocksX + bx));
+            for (int y = by * 8; y < std::min(image.height(), by * 8 + 8); ++y)
+                for (int x = bx * 8; x < std::min(image.width(), bx * 8 + 8); ++x)
+                    appendU16(block, static_cast<uint16_t>(image.at(x, y)));
+            const Bytes digest = sha256(block);
+            out.push_back(digest[0]);
+            out.push_back(digest[1]);
+        }
+    return out;
+}
+
 Bytes fromBits(const std::vector<uint8_t>& bits)
 {
     Bytes bytes(bits.size() / 8, 0);
@@ -192,9 +213,23 @@ Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey
     return inverse ? scrambler->unscramble(marked, blocks) : scrambler->scramble(marked, blocks);
 }
 
-/// The sealed record authenticates everything else: the protected pixels, the QR text and the public
-/// metadata fields, so a change to any of them is an Auth error.
-Bytes recordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
+/// The sealed record authenticates everything else: the QR text, the public metadata fields and — through
+/// the public pixel hash, which recovery compares with the pixels — the protected pixels, so a change to any
+/// of them is an Auth error. Since record version 2 the pixels enter through that hash only, so that a
+/// record still opens after a pixel change and its block digests can name the changed blocks.
+Bytes recordAad(const std::string& qrText, const PublicProtectionInfo& pub)
+{
+    Bytes aad;
+    auto meta = pub.toMetadata();
+    for (const std::string& part : {qrText, meta[PublicProtectionInfo::kGeometryKey], pub.pixelsSha256Hex}) {
+        appendU32(aad, static_cast<uint32_t>(part.size()));
+        aad.insert(aad.end(), part.begin(), part.end());
+    }
+    return aad;
+}
+
+/// Version 1 records: the recomputed pixel hash first (any pixel change made the record unreadable).
+Bytes legacyRecordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
 {
     Bytes aad = sha256(protectedImage.pixelBytes());
     auto meta = pub.toMetadata();
@@ -211,7 +246,7 @@ std::string capacityMessage(size_t needed, size_t available, double threshold, i
     std::snprintf(t, sizeof t, "%g", threshold);
     return "the key region does not fit: " + std::to_string(needed) + " bits needed, at most " +
            std::to_string(available) + " bits available (threshold " + t + ", " + std::to_string(passes) +
-           " passes); use a smaller region or a lower threshold";
+           " passes); use a smaller region" + (threshold > 0 ? " or a lower threshold" : "");
 }
 
 } // namespace
@@ -283,6 +318,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     record.originalSha256 = sha256(original.pixelBytes());
     record.headerDigest = options.headerDigest;
     record.scrambling = static_cast<uint8_t>(options.scrambling);
+    record.blockDigests = blockDigests(e.marked);
     auto recordBytes = record.serialize();
     if (!recordBytes)
         return recordBytes.error();
@@ -291,7 +327,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     pub.height = original.height();
     pub.geometry = prep.geometry;
     pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
-    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(e.marked, prep.qrText, pub));
+    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(prep.qrText, pub));
     if (!sealedRecord)
         return sealedRecord.error();
     pub.sealedRecord = std::move(*sealedRecord);
@@ -376,13 +412,20 @@ Result<PublicProtectionInfo> readPublicInfo(const Image& image,
     return pub;
 }
 
-} // namespace
-
-Result<RecoveredImage> recover(const Image& protectedImage,
-                               const std::map<std::string, std::string>& metadata, const RsaKey& privateKey,
-                               const JobControl& control, const Bytes& headerDigest)
+struct OpenedRecord
 {
-    control.report(0.0, "reading QR code");
+    Result<PublicProtectionInfo> pub;
+    Result<QrContent> qr;
+    Result<Subkeys> keys;
+    Result<ProtectionRecord> record;
+};
+
+/// QR → sealed key → subkeys → the authenticated record (version 2 AAD, or version 1's with the pixels).
+/// Errors: BadInput for an unprotected image, Auth for a wrong key or changed QR/metadata (and, for version 1
+/// records, changed pixels).
+Result<OpenedRecord> openRecord(const Image& protectedImage,
+                                const std::map<std::string, std::string>& metadata, const RsaKey& privateKey)
+{
     auto pub = readPublicInfo(protectedImage, metadata);
     if (!pub)
         return pub.error();
@@ -400,7 +443,10 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto keys = deriveSubkeys(master);
     if (!keys)
         return keys.error();
-    auto recordBytes = AesGcm::open(keys->record, pub->sealedRecord, recordAad(protectedImage, qrText, *pub));
+    auto recordBytes = AesGcm::open(keys->record, pub->sealedRecord, recordAad(qrText, *pub));
+    if (!recordBytes)
+        recordBytes =
+            AesGcm::open(keys->record, pub->sealedRecord, legacyRecordAad(protectedImage, qrText, *pub));
     if (!recordBytes)
         return makeError(
             ErrorKind::Auth,
@@ -408,6 +454,85 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto record = ProtectionRecord::deserialize(*recordBytes);
     if (!record)
         return makeError(ErrorKind::Auth, record.error().message);
+    return OpenedRecord{std::move(pub), std::move(qr), std::move(keys), std::move(record)};
+}
+
+/// Changed 8×8 blocks merged per 64×64 tile into their bounding rectangle (each ≤ 64×64).
+std::vector<Rect> mergeBlocks(const std::vector<std::pair<int, int>>& blocks, int width, int height)
+{
+    std::map<std::pair<int, int>, Rect> tiles;
+    for (const auto& [bx, by] : blocks) {
+        const Rect block{bx * 8, by * 8, std::min(8, width - bx * 8), std::min(8, height - by * 8)};
+        auto [it, inserted] = tiles.emplace(std::make_pair(bx / 8, by / 8), block);
+        if (!inserted) {
+            Rect& r = it->second;
+            const int x1 = std::max(r.x + r.width, block.x + block.width),
+                      y1 = std::max(r.y + r.height, block.y + block.height);
+            r.x = std::min(r.x, block.x);
+            r.y = std::min(r.y, block.y);
+            r.width = x1 - r.x;
+            r.height = y1 - r.y;
+        }
+    }
+    std::vector<Rect> out;
+    for (const auto& [tile, rect] : tiles)
+        out.push_back(rect);
+    return out;
+}
+
+} // namespace
+
+Result<TamperReport> locateTampering(const Image& protectedImage,
+                                     const std::map<std::string, std::string>& metadata,
+                                     const RsaKey& privateKey)
+{
+    TamperReport report;
+    auto pub = readPublicInfo(protectedImage, metadata);
+    if (!pub)
+        return pub.error();
+    auto opened = openRecord(protectedImage, metadata, privateKey);
+    if (!opened) {
+        // A wrong key says only that; anything else means the protection data (or, for old files, the
+        // pixels) changed and no map can be trusted.
+        if (opened.error().kind != ErrorKind::Auth ||
+            opened.error().message.find("modified") == std::string::npos)
+            return opened.error();
+        report.metadataChanged = true;
+        return report;
+    }
+    const Bytes& expected = opened->record->blockDigests;
+    const Bytes actual = blockDigests(protectedImage);
+    if (expected.size() != actual.size()) {
+        report.metadataChanged = true; // a record of an earlier release: no digests
+        return report;
+    }
+    const int blocksX = (protectedImage.width() + 7) / 8;
+    std::vector<std::pair<int, int>> changed;
+    for (size_t i = 0; i + 1 < actual.size(); i += 2)
+        if (actual[i] != expected[i] || actual[i + 1] != expected[i + 1])
+            changed.emplace_back(int(i / 2) % blocksX, int(i / 2) / blocksX);
+    report.changedBlocks = changed.size();
+    report.regions = mergeBlocks(changed, protectedImage.width(), protectedImage.height());
+    const Rect& qrRegion = pub->geometry.region;
+    for (const Rect& r : report.regions)
+        report.qrChanged = report.qrChanged || r.intersects(qrRegion);
+    return report;
+}
+
+Result<RecoveredImage> recover(const Image& protectedImage,
+                               const std::map<std::string, std::string>& metadata, const RsaKey& privateKey,
+                               const JobControl& control, const Bytes& headerDigest)
+{
+    control.report(0.0, "reading QR code");
+    auto opened = openRecord(protectedImage, metadata, privateKey);
+    if (!opened)
+        return opened.error();
+    auto& [pub, qr, keys, record] = *opened;
+    // Version 2 records open after a pixel change: the pixels are checked here, against the authenticated
+    // public hash (locateTampering() names the changed blocks).
+    if (!constantTimeEqual(toBytes(hexEncode(sha256(protectedImage.pixelBytes()))),
+                           toBytes(pub->pixelsSha256Hex)))
+        return makeError(ErrorKind::Auth, "the image was modified after protection (pixels changed)");
     if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
         record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
         return makeError(ErrorKind::Auth, "the protection record does not match this image");

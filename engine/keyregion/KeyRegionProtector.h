@@ -74,6 +74,15 @@ struct RecoveredImage
     bool headerVerified = false;
 };
 
+/// Where a protected image was changed, from the per-block digests of its authenticated record.
+struct TamperReport
+{
+    std::vector<Rect> regions; ///< changed 8×8 blocks, merged into rectangles of at most 64×64
+    size_t changedBlocks = 0;
+    bool qrChanged = false;       ///< a changed block touches the QR code
+    bool metadataChanged = false; ///< the protection data itself changed: no block map can be trusted
+};
+
 struct InspectReport
 {
     InfoPairs info;
@@ -111,6 +120,13 @@ namespace KeyRegionProtector {
                                              const std::map<std::string, std::string>& metadata,
                                              const RsaKey& privateKey, const JobControl& control = {},
                                              const Bytes& headerDigest = {});
+
+/// After recover() refused an image: which 8×8 blocks changed since protection (needs the right key — the
+/// digests are inside the authenticated record; a wrong key is the same error recover() gives). Files of
+/// earlier releases (no digests) and changed protection data give metadataChanged and no regions.
+[[nodiscard]] Result<TamperReport> locateTampering(const Image& protectedImage,
+                                                   const std::map<std::string, std::string>& metadata,
+                                                   const RsaKey& privateKey);
 
 /// Public information, no key needed.
 [[nodiscard]] Result<InspectReport> inspect(const Image& protectedImage,

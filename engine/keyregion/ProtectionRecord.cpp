@@ -32,6 +32,7 @@ Result<Bytes> ProtectionRecord::serialize() const
     appendBlob(raw, originalSha256);
     appendBlob(raw, headerDigest);
     appendU8(raw, scrambling);
+    appendBlob(raw, blockDigests);
     Bytes out(ZSTD_compressBound(raw.size()));
     const size_t size = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 9);
     if (ZSTD_isError(size))
@@ -64,7 +65,8 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     auto hash = r.blob();
     const Result<Bytes> header = *version >= 2 ? r.blob() : Result<Bytes>(Bytes{});
     const Result<uint8_t> scrambling = *version >= 2 ? r.u8() : Result<uint8_t>(uint8_t(0));
-    if (!header || (!header->empty() && header->size() != 32) || !scrambling || *scrambling > 1)
+    const Result<Bytes> digests = *version >= 2 ? r.blob() : Result<Bytes>(Bytes{});
+    if (!header || (!header->empty() && header->size() != 32) || !scrambling || *scrambling > 1 || !digests)
         return bad;
     if (!w || !h || !depth || !x || !y || !rw || !rh || !thresholdBits || !texture || !plan || !payload ||
         !hash || r.remaining() != 0 || *w > 1u << 16 || *h > 1u << 16 || (*depth != 8 && *depth != 16) ||
@@ -91,6 +93,7 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     record.originalSha256 = std::move(*hash);
     record.headerDigest = std::move(*header);
     record.scrambling = *scrambling;
+    record.blockDigests = std::move(*digests);
     record.version = *version;
     return record;
 }

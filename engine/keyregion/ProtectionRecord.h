@@ -31,8 +31,11 @@ struct ProtectionRecord
     PeePlan plan;
     uint32_t payloadBytes = 0;
     Bytes originalSha256;
-    Bytes headerDigest;         ///< DicomFile::protectionDigest(), or empty
-    uint8_t scrambling = 0;     ///< 0 Arnold (the paper), 1 keyed block permutation (since version 2)
+    Bytes headerDigest;     ///< DicomFile::protectionDigest(), or empty
+    uint8_t scrambling = 0; ///< 0 Arnold (the paper), 1 keyed block permutation (since version 2)
+    /// 16-bit digests of every 8×8 block of the protected image (partial edge blocks included, row-major),
+    /// so that recovery can name the blocks changed since protection (since version 2).
+    Bytes blockDigests;
     uint8_t version = kVersion; ///< as read (1: before header digests)
 
     [[nodiscard]] Result<Bytes> serialize() const;

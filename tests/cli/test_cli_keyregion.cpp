@@ -155,6 +155,15 @@ private Q_SLOTS:
             for (const char* key : {"threshold", "psnr", "ssim", "payload_bits", "capacity_bits", "fits"})
                 QVERIFY2(row.toObject().contains(QLatin1String(key)), key);
         QCOMPARE(rows.at(1).toObject().value(QStringLiteral("threshold")).toDouble(), 20.0);
+        // Without --json: a table for people, not JSON (issue #17 point 8).
+        const CliRun text = runCli(
+            {QStringLiteral("sweep"), m_source, QStringLiteral("--thresholds"), QStringLiteral("10:30:10")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(!text.out.trimmed().startsWith('{'));
+        QVERIFY(text.out.contains("threshold") && text.out.count('\n') == 4);
+        const CliRun analysis = runCli({QStringLiteral("cipher-analysis"), m_source});
+        QCOMPARE(analysis.exitCode, 0);
+        QVERIFY(!analysis.out.trimmed().startsWith('{') && analysis.out.contains("NPCR"));
     }
 
     void wrongKeyOrPassphraseExitsThree()
@@ -248,6 +257,12 @@ private Q_SLOTS:
                        QStringLiteral("--region"), QStringLiteral("96,96,320,320"),
                        QStringLiteral("--threshold"), QStringLiteral("50")},
                       4, out, smooth, "bits needed");
+        // At threshold 0 a lower threshold does not exist: not advised.
+        const CliRun zero = runCli({QStringLiteral("protect"), smooth, out, QStringLiteral("--public"), m_pub,
+                                    QStringLiteral("--region"), QStringLiteral("96,96,320,320"),
+                                    QStringLiteral("--threshold"), QStringLiteral("0")});
+        QCOMPARE(zero.exitCode, 4);
+        QVERIFY2(!zero.err.contains("lower threshold"), zero.err.constData());
     }
 
     // Issue #16 point 10: anyone with the recipient's public key can make a protection; a signature by a
@@ -326,6 +341,56 @@ private Q_SLOTS:
                 expectFailure(QStringList{QStringLiteral("recover"), edited, out} + recoverArgs, 3, out,
                               edited);
         }
+    }
+
+    // Issue #15 point 3: a refused recovery (exit 3) with the right key names the changed 8×8 blocks; the
+    // QR code's and the protection data's changes are said; a wrong key says only that; nothing is written.
+    void tamperMapNamesTheChangedBlocks()
+    {
+        auto loaded = readImageFile(m_protected.toStdString());
+        QVERIFY(loaded.ok());
+        const QString tampered = path("tampered.png"), out = path("tampered-out.png");
+        Image image = loaded->image.clone();
+        image.set(100, 300, image.at(100, 300) ^ 1); // one pixel in one block …
+        for (int x = 200; x < 290; ++x)              // … and a 90-pixel stroke across twelve blocks
+            image.set(x, 20, 255 - image.at(x, 20));
+        QVERIFY(writePng(tampered.toStdString(), image, loaded->metadata).ok());
+        const QStringList key = {QStringLiteral("--private"), m_priv, QStringLiteral("--passphrase-file"),
+                                 m_pass, QStringLiteral("--json")};
+        const CliRun run = runCli(QStringList{QStringLiteral("recover"), tampered, out} + key);
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY(!QFile::exists(out));
+        const QJsonObject json = run.json();
+        QVERIFY(json.contains(QStringLiteral("error")));
+        QCOMPARE(json.value(QStringLiteral("changed_blocks")).toInt(), 13);
+        QCOMPARE(json.value(QStringLiteral("metadata_changed")).toBool(), false);
+        const QJsonArray regions = json.value(QStringLiteral("tampered_regions")).toArray();
+        bool pixelFound = false;
+        int covered = 0;
+        for (const QJsonValue& value : regions) {
+            const QJsonArray r = value.toArray();
+            const int x = r[0].toInt(), y = r[1].toInt(), w = r[2].toInt(), h = r[3].toInt();
+            QVERIFY(w <= 64 && h <= 64 && w % 8 == 0 && h % 8 == 0);
+            pixelFound = pixelFound || (x == 96 && y == 296 && w == 8 && h == 8);
+            if (y <= 20 && y + h > 20)
+                covered += w;
+        }
+        QVERIFY(pixelFound);
+        QVERIFY2(covered >= 96, qPrintable(QString::number(covered))); // the stroke, 8-aligned
+        // The protection data changed: said, no block map.
+        auto metadata = loaded->metadata;
+        metadata["MedVeil:qr"] += "0";
+        QVERIFY(writePng(tampered.toStdString(), loaded->image, metadata).ok());
+        const CliRun meta = runCli(QStringList{QStringLiteral("recover"), tampered, out} + key);
+        QCOMPARE(meta.exitCode, 3);
+        QVERIFY(meta.json().value(QStringLiteral("tampered_regions")).toArray().isEmpty());
+        // A wrong key: only the error.
+        QVERIFY(writePng(tampered.toStdString(), image, loaded->metadata).ok());
+        const CliRun wrong = runCli({QStringLiteral("recover"), tampered, out, QStringLiteral("--private"),
+                                     m_otherPriv, QStringLiteral("--json")});
+        QCOMPARE(wrong.exitCode, 3);
+        QVERIFY(!wrong.json().contains(QStringLiteral("tampered_regions")));
+        QVERIFY(!QFile::exists(out));
     }
 
     // Issue #15 point 4: --scramble permute round-trips through the CLI and is reported; a bad value is

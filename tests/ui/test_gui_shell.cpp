@@ -159,6 +159,22 @@ private Q_SLOTS:
         const QString privatePath = dir.filePath(QStringLiteral("site.private.pem"));
         const QString publicPath = dir.filePath(QStringLiteral("site.public.pem"));
         QCOMPARE(generated.first().at(0).toString(), privatePath);
+        // The whole success message is shown (it was cut after "public: give it to").
+        auto* result = manager->findChild<QLabel*>(QStringLiteral("generateResult"));
+        QVERIFY(result);
+        QVERIFY(result->text().contains(QStringLiteral("Fingerprint")));
+        QTRY_VERIFY2(result->height() >= result->heightForWidth(result->width()),
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(result->height())
+                                .arg(result->heightForWidth(result->width()))));
+        // A private key is not offered as the recipient key (Protect would fail after the Save dialog).
+        QPushButton* recipientButton = nullptr;
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Recipient")))
+                recipientButton = b;
+        QVERIFY(recipientButton);
+        QVERIFY(!recipientButton->isEnabled()); // the generated private key is inspected
+
         QCOMPARE(QFileInfo(privatePath).permissions() & (QFile::ReadGroup | QFile::ReadOther),
                  QFile::Permissions());
         QFile privateFile(privatePath);
@@ -176,6 +192,15 @@ private Q_SLOTS:
         // Never over an existing key file.
         manager->generate(dir.path(), QStringLiteral("site"), 2048, passphrase);
         QCOMPARE(failed.count(), 2);
+
+        // Enter in a field presses no button (it opened the folder browser).
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            QVERIFY2(!b->autoDefault() && !b->isDefault(), qPrintable(b->text()));
+        // A folder that does not exist yet (a fresh account's ~/Documents) is created.
+        const QString fresh = dir.filePath(QStringLiteral("Documents/keys"));
+        manager->generate(fresh, QStringLiteral("fresh"), 2048, passphrase);
+        QVERIFY(generated.wait(60000));
+        QVERIFY(QFileInfo::exists(fresh + QStringLiteral("/fresh.public.pem")));
 
         // Inspecting the public key shows its fingerprint; choosing it reaches the Protect panel.
         manager->inspect(publicPath);

@@ -273,6 +273,63 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("emr-open.png"));
     }
 
+    // Issue #15 point 3: a modified protected image is refused, and the Recover tab draws the changed 8×8
+    // blocks over it (the tamper map from the authenticated record); the verdict says it once.
+    void recoverDrawsTheTamperMap()
+    {
+        const QString protectedPath = m_dir.filePath(QStringLiteral("tm-protected.png"));
+        QProcess cli;
+        cli.start(QStringLiteral(MEDVEIL_CLI), {QStringLiteral("protect"), MainWindow::bundledSamplePath(),
+                                                protectedPath, QStringLiteral("--public"), m_pub});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        auto loadedFile = readImageFile(protectedPath.toStdString());
+        QVERIFY(loadedFile.ok());
+        Image tampered = loadedFile->image.clone();
+        for (int y = 300; y < 310; ++y) // a 10×10 patch painted white (a forged finding)
+            for (int x = 100; x < 110; ++x)
+                tampered.set(x, y, 255);
+        const QString tamperedPath = m_dir.filePath(QStringLiteral("tm-tampered.png"));
+        QVERIFY(writePng(tamperedPath.toStdString(), tampered, loadedFile->metadata).ok());
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(tamperedPath);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 1);
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        const QList<QRect> marks = window.canvas()->marks();
+        QVERIFY(!marks.isEmpty());
+        QRect covered;
+        for (const QRect& m : marks)
+            covered = covered.united(m);
+        QCOMPARE(covered, QRect(96, 296, 16, 16)); // the four 8×8 blocks the patch touches
+        QVERIFY2(recover->verdict().contains(QStringLiteral("marked in red: 4")),
+                 qPrintable(recover->verdict()));
+        QCOMPARE(recover->verdict().count(QStringLiteral("modified")), 1);
+        // Drawn: the grab is red where the marks are.
+        ImageCanvas* canvas = window.canvas();
+        const QImage grab = canvas->grab().toImage();
+        const QPointF centre = canvas->imageToWidget(QPointF(104, 304));
+        const QColor c = grab.pixelColor(centre.toPoint());
+        QVERIFY2(c.red() > c.green() + 40 && c.red() > c.blue() + 40,
+                 qPrintable(QStringLiteral("%1,%2,%3").arg(c.red()).arg(c.green()).arg(c.blue())));
+        saveScreenshot(&window, QStringLiteral("recover-tamper-map.png"));
+        // The next file clears the map.
+        loaded.clear();
+        window.openFile(protectedPath);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(window.canvas()->marks().isEmpty());
+    }
+
     // Issue #17 points 1 and 2: the receiving clinician opens a seal with a Key Manager key (passphrase-
     // protected): the EMR tab asks for the passphrase in a dialog (answered here); the next patient's file
     // then shows neither the previous record nor the previous seal's stages, and the patient number typed
