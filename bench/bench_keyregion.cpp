@@ -46,6 +46,10 @@ int main(int argc, char** argv)
             medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, fast); });
         const double recoverMs =
             medianMs(runs, [&] { (void)KeyRegionProtector::recover(sample->image, sample->metadata, key); });
+        ProtectOptions multi = options; // two further de-identification boxes beside the QR code's region
+        multi.extraRegions = {Rect{16, 16, 96, 48}, Rect{400, 16, 96, 48}};
+        const double protectMultiMs =
+            medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, multi); });
         ProtectOptions permute = options; // the keyed block permutation instead of Arnold
         permute.scrambling = Scrambling::Permute;
         const auto permuted = KeyRegionProtector::protect(*original, key, permute);
@@ -97,6 +101,7 @@ int main(int argc, char** argv)
                           {"protect_without_psnr_ssim_ms", protectNoMetricsMs},
                           {"recover_ms", recoverMs},
                           {"protect_permute_ms", protectPermuteMs},
+                          {"protect_three_regions_ms", protectMultiMs},
                           {"recover_permute_ms", recoverPermuteMs},
                           {"permute_over_arnold", protectPermuteMs / protectMs},
                           {"sweep10_ms", sweepMs},

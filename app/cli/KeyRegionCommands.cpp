@@ -62,10 +62,27 @@ nlohmann::json regionJson(const Rect& r)
 Result<ProtectOptions> protectOptions(const ParsedArgs& args)
 {
     ProtectOptions options;
-    auto region = parseRegion(args.value("--region"));
-    if (!region)
-        return region.error();
-    options.region = *region;
+    // --region may repeat: "auto" (at most once) makes the QR code's region the automatic one and every
+    // X,Y,W,H a further region; without "auto" the first X,Y,W,H carries the QR code.
+    bool automatic = false;
+    std::vector<Rect> rects;
+    for (const std::string& value : args.values("--region")) {
+        auto region = parseRegion(value);
+        if (!region)
+            return region.error();
+        if (!*region) {
+            if (automatic)
+                return makeError(ErrorKind::Usage, "--region auto may be given once");
+            automatic = true;
+        } else {
+            rects.push_back(**region);
+        }
+    }
+    if (!automatic && !rects.empty()) {
+        options.region = rects.front();
+        rects.erase(rects.begin());
+    }
+    options.extraRegions = std::move(rects);
     if (auto t = args.value("--threshold"); t && *t != "auto") {
         auto value = parseNumber(*t, "--threshold");
         if (!value)
@@ -168,7 +185,11 @@ int runProtect(const ParsedArgs& args)
     if (*signer)
         signedBy = *(*signer)->fingerprint();
     if (args.flag("--json")) {
+        nlohmann::json regions = nlohmann::json::array({regionJson(r.region)});
+        for (const Rect& extra : r.extraRegions)
+            regions.push_back(regionJson(extra));
         printJson({{"region", regionJson(r.region)},
+                   {"regions", regions},
                    {"threshold", r.threshold},
                    {"payload_bits", r.payloadBits},
                    {"capacity_bits", r.capacityBits},
@@ -234,8 +255,12 @@ int runRecover(const ParsedArgs& args)
         nlohmann::json info = nlohmann::json::object();
         for (const auto& [k, v] : recovered.info)
             info[k] = v;
+        nlohmann::json regions = nlohmann::json::array({regionJson(recovered.region)});
+        for (const Rect& extra : recovered.extraRegions)
+            regions.push_back(regionJson(extra));
         printJson({{"identical", recovered.identical},
                    {"region", regionJson(recovered.region)},
+                   {"regions", regions},
                    {"info", info},
                    {"header_verified", recovered.headerVerified},
                    {"signed_by", signerJson(result->signedBy)},
@@ -459,7 +484,8 @@ std::vector<Command> keyRegionCommands()
     Command protect;
     protect.name = "protect";
     protect.usage =
-        "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H] [--threshold auto|T] [--info KEY=VALUE]... "
+        "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H]... [--threshold auto|T] [--info "
+        "KEY=VALUE]... "
         "[--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] "
         "[--json]";
     protect.summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.";
@@ -476,6 +502,9 @@ std::vector<Command> keyRegionCommands()
         "header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\\SECONDARY, BitsStored\n"
         "widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) \"MEDVEIL 1\".\n"
         "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.\n"
+        "--region may repeat: every region is hidden and replaced, the first (or the automatic one with\n"
+        "--region auto) by the QR code, the others by a neutral grey; overlapping or out-of-image regions\n"
+        "are exit 2.\n"
         "--scramble arnold (default, the paper's cat map) | permute: a keyed pseudo-random permutation of\n"
         "each texture block's 64 pixels, which a keyless try-every-map attack cannot undo (Arnold's can).\n"
         "--sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil\n"
@@ -483,7 +512,7 @@ std::vector<Command> keyRegionCommands()
     protect.spec.valueOptions = {
         "--public",  "--region", "--threshold", "--info", "--max-passes", "--sign", "--sign-passphrase-file",
         "--scramble"};
-    protect.spec.repeatableOptions = {"--info"};
+    protect.spec.repeatableOptions = {"--info", "--region"};
     protect.spec.requiredOptions = {"--public"};
     protect.spec.flags = {"--json"};
     protect.spec.outputPositionals = {1};
@@ -549,7 +578,7 @@ std::vector<Command> keyRegionCommands()
     batch.spec.valueOptions = {
         "--public",     "--private", "--passphrase-file",      "--region", "--threshold", "--info",
         "--max-passes", "--sign",    "--sign-passphrase-file", "--verify", "--scramble"};
-    batch.spec.repeatableOptions = {"--info"};
+    batch.spec.repeatableOptions = {"--info", "--region"};
     batch.spec.flags = {"--json"};
     batch.spec.minPositional = batch.spec.maxPositional = 3;
     batch.run = runBatch;

@@ -94,6 +94,13 @@ Status checkImage(const Image& image)
 struct Preparation
 {
     Rect region;
+    std::vector<Rect> extras; ///< further key regions, filled with a neutral grey
+    [[nodiscard]] std::vector<Rect> allRegions() const
+    {
+        std::vector<Rect> all{region};
+        all.insert(all.end(), extras.begin(), extras.end());
+        return all;
+    }
     QrSymbol symbol;
     int moduleSize = 0;
     QrGeometry geometry;
@@ -122,8 +129,58 @@ Result<Rect> chooseRegion(const Image& original, const QrContent& content,
     return candidates->front().rect;
 }
 
+/// Further regions: inside the image, overlapping neither each other nor the QR code's.
+Status checkExtraRegions(const std::vector<Rect>& extras, const Rect& primary, const Image& image)
+{
+    for (size_t i = 0; i < extras.size(); ++i) {
+        const Rect& r = extras[i];
+        if (!r.insideImage(image.width(), image.height()))
+            return makeError(ErrorKind::BadInput, "the region " + r.toString() + " is not inside the " +
+                                                      std::to_string(image.width()) + "×" +
+                                                      std::to_string(image.height()) + " image");
+        if (r.intersects(primary))
+            return makeError(ErrorKind::BadInput,
+                             "the regions " + primary.toString() + " and " + r.toString() + " overlap");
+        for (size_t j = 0; j < i; ++j)
+            if (r.intersects(extras[j]))
+                return makeError(ErrorKind::BadInput,
+                                 "the regions " + extras[j].toString() + " and " + r.toString() + " overlap");
+    }
+    return {};
+}
+
+/// Several regions' compressed pixels, each length-prefixed (one region: its bytes alone, as before).
+Result<Bytes> compressRegions(const Image& original, const std::vector<Rect>& regions)
+{
+    if (regions.size() == 1)
+        return RegionCompressor::compress(original, regions.front());
+    Bytes out;
+    for (const Rect& r : regions) {
+        auto part = RegionCompressor::compress(original, r);
+        if (!part)
+            return part.error();
+        appendBlob(out, *part);
+    }
+    return out;
+}
+
+Status decompressRegions(const Bytes& data, Image& image, const std::vector<Rect>& regions)
+{
+    if (regions.size() == 1)
+        return RegionCompressor::decompress(data, image, regions.front());
+    ByteReader reader(data);
+    for (const Rect& r : regions) {
+        auto part = reader.blob();
+        if (!part)
+            return makeError(ErrorKind::Auth, "the hidden key regions are incomplete");
+        MEDVEIL_TRY(RegionCompressor::decompress(*part, image, r));
+    }
+    return {};
+}
+
 Result<Preparation> prepare(const Image& original, const QrContent& content,
-                            const std::optional<Rect>& requested, const Bytes& master, bool deterministic)
+                            const std::optional<Rect>& requested, const Bytes& master, bool deterministic,
+                            const std::vector<Rect>& extras = {})
 {
     MEDVEIL_TRY(checkImage(original));
     Preparation prep;
@@ -131,6 +188,8 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     if (!region)
         return region.error();
     prep.region = *region;
+    MEDVEIL_TRY(checkExtraRegions(extras, prep.region, original));
+    prep.extras = extras;
     auto encoded = QrCodec::encode(content, std::min(prep.region.width, prep.region.height));
     if (!encoded)
         return encoded.error();
@@ -141,6 +200,9 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     cv::minMaxLoc(original.mat(), &low, &high);
     const int white = original.bitDepth() == 8 ? 255 : std::max(1, static_cast<int>(high));
     prep.geometry = QrCodec::render(prep.symbol, prep.moduleSize, white, prep.withQr, prep.region);
+    // The other regions: a flat neutral grey (half the white level) — no structure of what was there.
+    for (const Rect& r : prep.extras)
+        prep.withQr.mat()(cv::Rect(r.x, r.y, r.width, r.height)).setTo(cv::Scalar(white / 2));
     const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
     prep.qrText = bytePart + alnumPart;
 
@@ -148,7 +210,7 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     if (!keys)
         return keys.error();
     prep.keys = std::move(*keys);
-    auto compressed = RegionCompressor::compress(original, prep.region);
+    auto compressed = compressRegions(original, prep.allRegions());
     if (!compressed)
         return compressed.error();
     const Bytes masterHash = sha256(master);
@@ -178,10 +240,11 @@ Result<Embedding> embedAt(const Preparation& prep, double threshold, int maxPass
                           bool measureCapacity, const JobControl& control)
 {
     Embedding e;
+    const std::vector<Rect> regions = prep.allRegions();
     e.texture =
-        TextureMap::fromMse(prep.blockMse, prep.withQr.width(), prep.withQr.height(), prep.region, threshold);
-    const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.region, prep.withQr.width(),
-                                                            prep.withQr.height());
+        TextureMap::fromMse(prep.blockMse, prep.withQr.width(), prep.withQr.height(), regions, threshold);
+    const auto mask =
+        PredictionErrorExpander::eligibleMask(e.texture, regions, prep.withQr.width(), prep.withQr.height());
     const PredictionErrorExpander expander(prep.withQr.width(), prep.withQr.height(), mask, maxPasses,
                                            coverage);
     e.embeddable = expander.eligibleCount();
@@ -266,7 +329,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     if (!sealedKey)
         return sealedKey.error();
     QrContent content{options.info, *sealedKey};
-    auto prepared = prepare(original, content, options.region, *master, false);
+    auto prepared = prepare(original, content, options.region, *master, false, options.extraRegions);
     if (!prepared)
         return prepared.error();
     const Preparation& prep = *prepared;
@@ -297,8 +360,8 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
                                                               thresholds.back(), options.maxPasses));
     Embedding& e = *chosen;
-    const auto mask =
-        PredictionErrorExpander::eligibleMask(e.texture, prep.region, original.width(), original.height());
+    const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.allRegions(), original.width(),
+                                                            original.height());
     e.capacity =
         std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses)
                      .capacity(prep.withQr),
@@ -311,6 +374,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     record.height = original.height();
     record.bitDepth = original.bitDepth();
     record.region = prep.region;
+    record.extraRegions = prep.extras;
     record.threshold = chosenThreshold;
     record.texture = e.texture;
     record.plan = e.plan;
@@ -336,6 +400,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     out.metadata = pub.toMetadata();
     ProtectReport& report = out.report;
     report.region = prep.region;
+    report.extraRegions = prep.extras;
     report.threshold = chosenThreshold;
     report.payloadBits = prep.bits.size();
     report.capacityBits = e.capacity;
@@ -370,10 +435,18 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
     if (!candidates)
         return candidates.error();
     std::optional<Error> firstShortfall;
-    const size_t tries = std::min<size_t>(candidates->size(), kAutoRegionTries);
+    std::vector<Rect> free; // automatic regions clear of the user's further regions
+    for (const Rect& c : *candidates)
+        if (std::none_of(options.extraRegions.begin(), options.extraRegions.end(),
+                         [&](const Rect& r) { return r.intersects(c); }))
+            free.push_back(c);
+    if (free.empty())
+        return makeError(ErrorKind::BadInput,
+                         "the further regions leave no room for the automatic key region");
+    const size_t tries = std::min<size_t>(free.size(), kAutoRegionTries);
     for (size_t i = 0; i < tries; ++i) {
         ProtectOptions at = options;
-        at.region = (*candidates)[i];
+        at.region = free[i];
         auto result = protectAt(original, recipient, at, control);
         if (result || result.error().kind != ErrorKind::Capacity)
             return result;
@@ -547,13 +620,15 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     if (control.cancelled())
         return makeError(ErrorKind::Cancelled, "cancelled");
 
+    std::vector<Rect> recordRegions{record->region};
+    recordRegions.insert(recordRegions.end(), record->extraRegions.begin(), record->extraRegions.end());
     control.report(0.3, "unscrambling");
     Image work = protectedImage.clone();
     MEDVEIL_TRY(
         scramble(work, record->texture, keys->arnold, true, static_cast<Scrambling>(record->scrambling)));
     control.report(0.5, "extracting");
     const auto mask =
-        PredictionErrorExpander::eligibleMask(record->texture, record->region, work.width(), work.height());
+        PredictionErrorExpander::eligibleMask(record->texture, recordRegions, work.width(), work.height());
     const PredictionErrorExpander expander(work.width(), work.height(), mask, record->plan.passes());
     auto bits = expander.extract(work, record->plan);
     if (!bits)
@@ -562,7 +637,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     if (!compressed)
         return makeError(ErrorKind::Auth, "the hidden key region failed authentication");
     control.report(0.8, "restoring key region");
-    MEDVEIL_TRY(RegionCompressor::decompress(*compressed, work, record->region));
+    MEDVEIL_TRY(decompressRegions(*compressed, work, recordRegions));
     RecoveredImage out;
     out.identical = constantTimeEqual(sha256(work.pixelBytes()), record->originalSha256);
     if (!out.identical)
@@ -570,6 +645,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     out.image = std::move(work);
     out.info = qr->info;
     out.region = record->region;
+    out.extraRegions = record->extraRegions;
     out.headerVerified = !record->headerDigest.empty();
     control.report(1.0, "done");
     return out;

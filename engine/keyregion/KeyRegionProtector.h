@@ -31,6 +31,9 @@ struct ProtectOptions
     InfoPairs info;                  ///< public pairs for the QR code
     int maxPasses = 10;              ///< embedding passes allowed
     Scrambling scrambling = Scrambling::Arnold;
+    /// Further key regions (de-identification boxes): hidden with the first and replaced by a neutral fill;
+    /// inside the image, overlapping neither each other nor the first (else BadInput).
+    std::vector<Rect> extraRegions;
     double coverage = 0.6;      ///< share of prediction errors an expansion range may cover
     bool measureQuality = true; ///< compute PSNR/SSIM of the result against the original
     /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
@@ -41,6 +44,7 @@ struct ProtectOptions
 struct ProtectReport
 {
     Rect region;
+    std::vector<Rect> extraRegions;
     double threshold = 0;
     size_t payloadBits = 0;  ///< encrypted, compressed key region
     size_t capacityBits = 0; ///< what the texture blocks hold at this threshold and maxPasses
@@ -69,6 +73,7 @@ struct RecoveredImage
     bool identical = false; ///< SHA-256 of the restored pixels equals the one sealed at protection
     InfoPairs info;
     Rect region;
+    std::vector<Rect> extraRegions;
     /// The DICOM header equals the one protected (its digest is in the record). False for PNGs and for
     /// DICOM files protected by earlier releases, whose header is not authenticated.
     bool headerVerified = false;

@@ -66,6 +66,13 @@ Result<PeePlan> PeePlan::deserialize(const Bytes& data)
 std::vector<uint8_t> PredictionErrorExpander::eligibleMask(const TextureMap& texture, const Rect& keyRegion,
                                                            int width, int height)
 {
+    return eligibleMask(texture, std::vector<Rect>{keyRegion}, width, height);
+}
+
+std::vector<uint8_t> PredictionErrorExpander::eligibleMask(const TextureMap& texture,
+                                                           const std::vector<Rect>& keyRegions, int width,
+                                                           int height)
+{
     std::vector<uint8_t> mask(size_t(width) * height, 0);
     for (int by = 0; by < texture.blocksY(); ++by) {
         for (int bx = 0; bx < texture.blocksX(); ++bx) {
@@ -75,9 +82,12 @@ std::vector<uint8_t> PredictionErrorExpander::eligibleMask(const TextureMap& tex
                 for (int x = bx * TextureMap::kBlock; x < (bx + 1) * TextureMap::kBlock; ++x) {
                     if (x < 1 || y < 1 || x >= width - 1 || y >= height - 1)
                         continue;
-                    if (keyRegion.contains(x - 1, y) || keyRegion.contains(x + 1, y) ||
-                        keyRegion.contains(x, y - 1) || keyRegion.contains(x, y + 1) ||
-                        keyRegion.contains(x, y))
+                    const bool nearRegion =
+                        std::any_of(keyRegions.begin(), keyRegions.end(), [&](const Rect& r) {
+                            return r.contains(x - 1, y) || r.contains(x + 1, y) || r.contains(x, y - 1) ||
+                                   r.contains(x, y + 1) || r.contains(x, y);
+                        });
+                    if (nearRegion)
                         continue;
                     mask[size_t(y) * width + x] = 1;
                 }

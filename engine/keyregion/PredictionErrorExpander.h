@@ -54,6 +54,9 @@ public:
     /// Eligible pixels: inside texture blocks, not on the image border, no 4-neighbour in `keyRegion`.
     static std::vector<uint8_t> eligibleMask(const TextureMap& texture, const Rect& keyRegion, int width,
                                              int height);
+    /// Same, away from every one of several key regions.
+    static std::vector<uint8_t> eligibleMask(const TextureMap& texture, const std::vector<Rect>& keyRegions,
+                                             int width, int height);
 
     /// `coverage`: the share of a layer's prediction errors the expansion range is widened to cover when
     /// the payload needs it (the range is never narrower than the paper's [−2, 2]).

@@ -33,6 +33,10 @@ Result<Bytes> ProtectionRecord::serialize() const
     appendBlob(raw, headerDigest);
     appendU8(raw, scrambling);
     appendBlob(raw, blockDigests);
+    appendU32(raw, static_cast<uint32_t>(extraRegions.size()));
+    for (const Rect& r : extraRegions)
+        for (int v : {r.x, r.y, r.width, r.height})
+            appendU32(raw, static_cast<uint32_t>(v));
     Bytes out(ZSTD_compressBound(raw.size()));
     const size_t size = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 9);
     if (ZSTD_isError(size))
@@ -66,8 +70,17 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     const Result<Bytes> header = *version >= 2 ? r.blob() : Result<Bytes>(Bytes{});
     const Result<uint8_t> scrambling = *version >= 2 ? r.u8() : Result<uint8_t>(uint8_t(0));
     const Result<Bytes> digests = *version >= 2 ? r.blob() : Result<Bytes>(Bytes{});
-    if (!header || (!header->empty() && header->size() != 32) || !scrambling || *scrambling > 1 || !digests)
+    const Result<uint32_t> extraCount = *version >= 2 ? r.u32() : Result<uint32_t>(0u);
+    if (!header || (!header->empty() && header->size() != 32) || !scrambling || *scrambling > 1 || !digests ||
+        !extraCount || *extraCount > 64)
         return bad;
+    std::vector<Rect> extras;
+    for (uint32_t i = 0; i < *extraCount; ++i) {
+        auto ex = r.u32(), ey = r.u32(), ew = r.u32(), eh = r.u32();
+        if (!ex || !ey || !ew || !eh)
+            return bad;
+        extras.push_back(Rect{int(*ex), int(*ey), int(*ew), int(*eh)});
+    }
     if (!w || !h || !depth || !x || !y || !rw || !rh || !thresholdBits || !texture || !plan || !payload ||
         !hash || r.remaining() != 0 || *w > 1u << 16 || *h > 1u << 16 || (*depth != 8 && *depth != 16) ||
         hash->size() != 32)
@@ -94,6 +107,10 @@ Result<ProtectionRecord> ProtectionRecord::deserialize(const Bytes& compressed)
     record.headerDigest = std::move(*header);
     record.scrambling = *scrambling;
     record.blockDigests = std::move(*digests);
+    for (const Rect& extra : extras)
+        if (!extra.insideImage(record.width, record.height) || extra.width < 1 || extra.height < 1)
+            return bad;
+    record.extraRegions = std::move(extras);
     record.version = *version;
     return record;
 }

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace medveil {
 
@@ -36,6 +37,8 @@ struct ProtectionRecord
     /// 16-bit digests of every 8×8 block of the protected image (partial edge blocks included, row-major),
     /// so that recovery can name the blocks changed since protection (since version 2).
     Bytes blockDigests;
+    /// Key regions beyond the first (the QR code's), replaced by a neutral fill (since version 2).
+    std::vector<Rect> extraRegions;
     uint8_t version = kVersion; ///< as read (1: before header digests)
 
     [[nodiscard]] Result<Bytes> serialize() const;

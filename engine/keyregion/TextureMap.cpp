@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "keyregion/TextureMap.h"
 
+#include <algorithm>
+
 namespace medveil {
 
 std::vector<double> TextureMap::blockMse(const Image& image)
@@ -28,6 +30,12 @@ std::vector<double> TextureMap::blockMse(const Image& image)
 TextureMap TextureMap::fromMse(const std::vector<double>& mse, int imageWidth, int imageHeight,
                                const Rect& keyRegion, double threshold)
 {
+    return fromMse(mse, imageWidth, imageHeight, std::vector<Rect>{keyRegion}, threshold);
+}
+
+TextureMap TextureMap::fromMse(const std::vector<double>& mse, int imageWidth, int imageHeight,
+                               const std::vector<Rect>& keyRegions, double threshold)
+{
     TextureMap map;
     map.m_blocksX = imageWidth / kBlock;
     map.m_blocksY = imageHeight / kBlock;
@@ -36,7 +44,9 @@ TextureMap TextureMap::fromMse(const std::vector<double>& mse, int imageWidth, i
         for (int i = 0; i < map.m_blocksX; ++i) {
             const Rect block{i * kBlock, j * kBlock, kBlock, kBlock};
             const size_t index = size_t(j) * map.m_blocksX + i;
-            map.m_texture[index] = !block.intersects(keyRegion) && mse[index] > threshold;
+            const bool inRegion = std::any_of(keyRegions.begin(), keyRegions.end(),
+                                              [&](const Rect& r) { return block.intersects(r); });
+            map.m_texture[index] = !inRegion && mse[index] > threshold;
         }
     }
     return map;

@@ -28,6 +28,9 @@ public:
     /// Texture map for threshold T from precomputed block MSEs (cheap: used by threshold sweeps).
     static TextureMap fromMse(const std::vector<double>& mse, int imageWidth, int imageHeight,
                               const Rect& keyRegion, double threshold);
+    /// Same, with every block touching any of `keyRegions` left out (several key regions).
+    static TextureMap fromMse(const std::vector<double>& mse, int imageWidth, int imageHeight,
+                              const std::vector<Rect>& keyRegions, double threshold);
 
     static TextureMap compute(const Image& image, const Rect& keyRegion, double threshold)
     {

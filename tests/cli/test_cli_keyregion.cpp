@@ -393,6 +393,36 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    // Issue #15 point 2: --region repeats (with auto), JSON "regions", refusals exit 2.
+    void severalRegionsFromTheCommandLine()
+    {
+        const QString out = path("regions.png"), back = path("regions-back.png");
+        const CliRun protect =
+            runCli({QStringLiteral("protect"), m_source, out, QStringLiteral("--public"), m_pub,
+                    QStringLiteral("--region"), QStringLiteral("auto"), QStringLiteral("--region"),
+                    QStringLiteral("20,20,60,40"), QStringLiteral("--region"),
+                    QStringLiteral("400,100,50,50"), QStringLiteral("--json")});
+        QVERIFY2(protect.exitCode == 0, protect.err.constData());
+        const QJsonArray regions = protect.json().value(QStringLiteral("regions")).toArray();
+        QCOMPARE(regions.size(), 3);
+        QCOMPARE(regions.at(0).toArray(), protect.json().value(QStringLiteral("region")).toArray());
+        QCOMPARE(regions.at(1).toArray(), (QJsonArray{20, 20, 60, 40}));
+        const CliRun recover =
+            runCli({QStringLiteral("recover"), out, back, QStringLiteral("--private"), m_priv,
+                    QStringLiteral("--passphrase-file"), m_pass, QStringLiteral("--json")});
+        QVERIFY2(recover.exitCode == 0, recover.err.constData());
+        QVERIFY(readImage(back.toStdString())->identicalTo(*readImage(m_source.toStdString())));
+        const QString never = path("never-regions.png");
+        expectFailure({QStringLiteral("protect"), m_source, never, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("100,100,200,200"),
+                       QStringLiteral("--region"), QStringLiteral("150,150,60,40")},
+                      2, never, m_source, "overlap");
+        expectFailure({QStringLiteral("protect"), m_source, never, QStringLiteral("--public"), m_pub,
+                       QStringLiteral("--region"), QStringLiteral("auto"), QStringLiteral("--region"),
+                       QStringLiteral("500,30,60,40")},
+                      2, never, m_source, "not inside");
+    }
+
     // Issue #15 point 4: --scramble permute round-trips through the CLI and is reported; a bad value is
     // a usage error.
     void permuteScramblingFromTheCommandLine()

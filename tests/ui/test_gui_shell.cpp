@@ -164,9 +164,9 @@ private Q_SLOTS:
         QVERIFY(result);
         QVERIFY(result->text().contains(QStringLiteral("Fingerprint")));
         QTRY_VERIFY2(result->height() >= result->heightForWidth(result->width()),
-                 qPrintable(QStringLiteral("%1 < %2")
-                                .arg(result->height())
-                                .arg(result->heightForWidth(result->width()))));
+                     qPrintable(QStringLiteral("%1 < %2")
+                                    .arg(result->height())
+                                    .arg(result->heightForWidth(result->width()))));
         // A private key is not offered as the recipient key (Protect would fail after the Save dialog).
         QPushButton* recipientButton = nullptr;
         for (QPushButton* b : manager->findChildren<QPushButton*>())
