@@ -99,6 +99,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_workflows->addTab(scrolled(m_protect), tr("Protect"));
     m_workflows->addTab(scrolled(m_recover), tr("Recover"));
     m_workflows->addTab(scrolled(m_emr), tr("EMR"));
+    // The Protect tab's preview belongs to it: other workflows show the opened image.
+    connect(m_workflows, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index != 0 && m_protect->showingPreview())
+            m_protect->showPreview(false);
+    });
     m_workflows->setTabToolTip(
         2, tr("Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)"));
     m_workflows->setTabToolTip(0, tr("Hide the key region and cover it with a QR code (Li et al. 2020)"));
@@ -246,7 +251,7 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
 
 TeachingDialog* MainWindow::showTeaching()
 {
-    auto* dialog = new TeachingDialog(m_canvas->image(),
+    auto* dialog = new TeachingDialog(m_openedImage.empty() ? m_canvas->image() : m_openedImage,
                                       m_emr->emrText().isEmpty() ? sampleNote() : m_emr->emrText(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
@@ -343,6 +348,7 @@ void MainWindow::openFile(const QString& path)
             const Image* result = &loaded->image;
             m_currentPath = path;
             m_canvas->setMarks({}); // a tamper map belongs to the file it was made for
+            m_openedImage = *result;
             m_canvas->setImage(*result);
             applyDicomView(loaded->dicom.get());
             const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);

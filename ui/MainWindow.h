@@ -82,6 +82,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_saveAsAction = nullptr;
     QString m_currentPath;
+    Image m_openedImage; ///< the file as opened (never a preview): what the Teaching walkthrough runs on
     ProtectPanel* m_protect = nullptr;
     RecoverPanel* m_recover = nullptr;
     EmrPanel* m_emr = nullptr;

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QVBoxLayout>
@@ -109,10 +110,17 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     m_capacity->setFormat(tr("payload / capacity"));
     m_capacity->setToolTip(tr("Encrypted key-region bits against what the texture blocks can hold"));
     m_chart = new SweepChart(resultBox);
-    m_viewToggle = new QPushButton(tr("Show &original"), resultBox);
-    m_viewToggle->setShortcut(QKeySequence(Qt::Key_Space));
+    m_viewToggle = new QPushButton(tr("Show &protected"), resultBox);
     m_viewToggle->setToolTip(tr("Toggle between the original and the protected preview (Space)"));
     connect(m_viewToggle, &QPushButton::clicked, this, [this] { showPreview(!m_showingPreview); });
+    // Space anywhere in the window (the canvas usually has the focus), while this tab is shown. A QShortcut,
+    // not the button's own: a button shortcut "animates" a click and dropped every second press.
+    auto* toggle = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    toggle->setContext(Qt::WindowShortcut);
+    connect(toggle, &QShortcut::activated, this, [this] {
+        if (isVisible() && !m_image.empty())
+            showPreview(!m_showingPreview);
+    });
     resultLayout->addWidget(m_metrics);
     resultLayout->addWidget(m_capacity);
     resultLayout->addWidget(m_chart);
@@ -187,6 +195,9 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
         return;
     }
     m_path = path;
+    // The canvas shows what was opened; the protected preview only on request (Space or the button).
+    m_showingPreview = false;
+    m_viewToggle->setText(tr("Show &protected"));
     // The patient number belongs to the previous image: it must never go into this one's public QR code.
     for (auto& [key, edit] : m_info)
         if (key == QStringLiteral("patient")) {

@@ -56,6 +56,7 @@ public:
     [[nodiscard]] SweepChart* chart() const { return m_chart; }
     /// Show the original or the live protected preview on the canvas.
     void showPreview(bool preview);
+    [[nodiscard]] bool showingPreview() const { return m_showingPreview; }
 
 Q_SIGNALS:
     void previewUpdated();
@@ -76,7 +77,7 @@ private:
     Image m_image;
     QString m_path;
     Image m_preview;
-    bool m_showingPreview = true;
+    bool m_showingPreview = false; ///< a newly opened image shows itself; Space shows the protected preview
     std::vector<Rect> m_candidates;
     size_t m_candidateIndex = 0;
     std::optional<RsaKey> m_previewKey;

@@ -46,6 +46,8 @@ public:
     [[nodiscard]] QImage stageImage() const { return m_page; }
     [[nodiscard]] QString stageCaption() const;
     [[nodiscard]] QSlider* stepSlider() const { return m_step; }
+    /// The image the walkthrough runs on (the opened file, never a protected preview).
+    [[nodiscard]] const Image& sourceImage() const { return m_image; }
 
 Q_SIGNALS:
     void ready();

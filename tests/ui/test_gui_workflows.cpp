@@ -273,6 +273,44 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("emr-open.png"));
     }
 
+    // Issue #17 point 3: opening an image shows that image (not the protected preview), in every tab; Space
+    // toggles the preview while the canvas has focus; the Teaching walkthrough runs on the opened image.
+    void canvasShowsTheOpenedImageAndSpaceTogglesThePreview()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        const QString sample = m_dir.filePath(QStringLiteral("canvas-sample.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), sample));
+        window.openFile(sample);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(preview.wait(20000));
+        const Image original = *readImage(sample.toStdString());
+        ImageCanvas* canvas = window.canvas();
+        QVERIFY(canvas->image().identicalTo(original));
+        canvas->setFocus();
+        QTRY_VERIFY(canvas->hasFocus());
+        QTest::keyClick(canvas, Qt::Key_Space);
+        QTRY_VERIFY(!canvas->image().identicalTo(original)); // the protected preview, QR and all
+        QTest::keyClick(canvas, Qt::Key_Space);
+        QTRY_VERIFY(canvas->image().identicalTo(original));
+        QTest::keyClick(canvas, Qt::Key_Space);
+        QTRY_VERIFY(!canvas->image().identicalTo(original));
+        // Another workflow shows the opened image again.
+        auto* tabs = window.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(2);
+        QTRY_VERIFY(canvas->image().identicalTo(original));
+        TeachingDialog* teaching = window.showTeaching();
+        QVERIFY(teaching);
+        QVERIFY(teaching->sourceImage().identicalTo(original));
+        teaching->close();
+    }
+
     // Issue #15 point 3: a modified protected image is refused, and the Recover tab draws the changed 8×8
     // blocks over it (the tamper map from the authenticated record); the verdict says it once.
     void recoverDrawsTheTamperMap()
