@@ -225,6 +225,7 @@ ZH_CN = {
     "The private key is protected by a passphrase:": "私钥受口令保护：",
     "Not recovered: %1": "未能恢复：%1",
     "Not opened: %1": "未能打开：%1",
+    "DICOM file, header kept (*.dcm)": "DICOM 文件，保留文件头 (*.dcm)",
     "The folder %1 does not exist and cannot be created.": "文件夹 %1 不存在且无法创建。",
     "This is a private key: export its public key and choose that": "这是私钥：请导出其公钥并选择公钥",
     "— changed 8×8 blocks marked in red: %1": "— 已用红色标出被改动的 8×8 块：%1",

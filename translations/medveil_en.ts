@@ -44,6 +44,17 @@
     </message>
 </context>
 <context>
+    <name>SaveDialogs</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>DICOM file, header kept (*.dcm)</source>
+        <translation>DICOM file, header kept (*.dcm)</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -851,10 +862,6 @@ Fingerprint (SHA-256): %3</translation>
         <source>Save Protected Image</source>
         <translation>Save Protected Image</translation>
     </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG image (*.png)</translation>
-    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>
@@ -917,10 +924,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Save Recovered Image</source>
         <translation>Save Recovered Image</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG image (*.png)</translation>
     </message>
     <message>
         <source>QR version %1 · looks intact (verified with the key on recovery)</source>

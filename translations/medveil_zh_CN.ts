@@ -44,6 +44,17 @@
     </message>
 </context>
 <context>
+    <name>SaveDialogs</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>DICOM file, header kept (*.dcm)</source>
+        <translation>DICOM 文件，保留文件头 (*.dcm)</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -851,10 +862,6 @@ Fingerprint (SHA-256): %3</source>
         <source>Save Protected Image</source>
         <translation>保存受保护图像</translation>
     </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>
@@ -917,10 +924,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Save Recovered Image</source>
         <translation>保存恢复图像</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>QR version %1 · looks intact (verified with the key on recovery)</source>

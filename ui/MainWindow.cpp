@@ -362,6 +362,7 @@ void MainWindow::openFile(const QString& path)
                 m_recover->setProtectedImage(*loaded, path);
                 m_workflows->setCurrentIndex(1);
             } else {
+                m_protect->setSource(*loaded);
                 m_protect->setImage(*result, path);
                 m_emr->setMedicalImage(*result, path);
                 if (m_workflows->currentIndex() == 1)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProtectPanel.h"
 #include "ErrorText.h"
+#include "SaveDialogs.h"
+#include "workflow/FileWorkflows.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
@@ -179,6 +181,12 @@ ProtectPanel::~ProtectPanel()
         m_previewJob->cancel();
     if (m_sweepJob)
         m_sweepJob->cancel();
+}
+
+void ProtectPanel::setSource(const LoadedImage& source)
+{
+    m_source = source;
+    m_source.image = Image(); // the pixels are m_image
 }
 
 void ProtectPanel::setImage(const Image& image, const QString& path)
@@ -391,13 +399,10 @@ void ProtectPanel::showPreview(bool preview)
 
 void ProtectPanel::promptSave()
 {
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("Save Protected Image"), QString(), tr("PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
-        path += QStringLiteral(".png");
-    protectAndSave(path);
+    const QString path = askOutputPath(this, tr("Save Protected Image"), m_path, QStringLiteral("protected"),
+                                       m_source.dicom != nullptr);
+    if (!path.isEmpty())
+        protectAndSave(path);
 }
 
 void ProtectPanel::protectAndSave(const QString& path)
@@ -405,7 +410,8 @@ void ProtectPanel::protectAndSave(const QString& path)
     if (m_image.empty())
         return;
     rememberInfo();
-    const Image image = m_image;
+    LoadedImage source = m_source;
+    source.image = m_image;
     const ProtectOptions options = currentOptions();
     const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
     const std::string target = QFile::encodeName(path).toStdString();
@@ -413,14 +419,15 @@ void ProtectPanel::protectAndSave(const QString& path)
     m_save->setEnabled(false);
     m_saveJob = BackgroundJob<Status>::start(
         this,
-        [image, options, keyPath, target, input](const JobControl& control) -> Status {
+        [source, options, keyPath, target, input](const JobControl& control) -> Status {
             auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
-            auto result = KeyRegionProtector::protect(image, *key, options, control);
+            // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
+            auto result = workflow::protectLoaded(source, input, target, *key, options, control);
             if (!result)
                 return result.error();
-            return writePng(target, result->image, result->metadata, {input});
+            return {};
         },
         [this, path](Status status) {
             m_save->setEnabled(true);

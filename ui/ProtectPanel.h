@@ -4,6 +4,7 @@
 #include "BackgroundJob.h"
 #include "core/Image.h"
 #include "crypto/RsaKey.h"
+#include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 
 #include <QTimer>
@@ -39,6 +40,8 @@ public:
 
     /// A new original image (from File ▸ Open).
     void setImage(const Image& image, const QString& path);
+    /// The opened file behind setImage() (its DICOM dataset, for saving DICOM with the header kept).
+    void setSource(const LoadedImage& source);
     [[nodiscard]] bool hasImage() const { return !m_image.empty(); }
 
     void setThreshold(int threshold); ///< 5–50; 0 selects Auto
@@ -77,6 +80,7 @@ private:
     Image m_image;
     QString m_path;
     Image m_preview;
+    LoadedImage m_source;          ///< the opened file's format and DICOM dataset (pixels in m_image)
     bool m_showingPreview = false; ///< a newly opened image shows itself; Space shows the protected preview
     std::vector<Rect> m_candidates;
     size_t m_candidateIndex = 0;

@@ -5,8 +5,10 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "PassphrasePrompt.h"
+#include "SaveDialogs.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QFileDialog>
 #include <QGroupBox>
@@ -80,12 +82,10 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     m_save = new QPushButton(tr("&Save Recovered…"), this);
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save Recovered Image"), QString(),
-                                                    tr("PNG image (*.png)"));
+        const QString path = askOutputPath(this, tr("Save Recovered Image"), m_path,
+                                           QStringLiteral("recovered"), m_protected.dicom != nullptr);
         if (!path.isEmpty())
-            saveRecovered(path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)
-                              ? path
-                              : path + QStringLiteral(".png"));
+            saveRecovered(path);
     });
     layout->addWidget(m_save);
     layout->addStretch(1);
@@ -163,16 +163,11 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
                 return {key.error(), std::nullopt};
-            Bytes headerDigest; // a DICOM file's header is authenticated with its pixels
-            if (loaded.dicom) {
-                auto digest = loaded.dicom->protectionDigest();
-                if (!digest)
-                    return {digest.error(), std::nullopt};
-                headerDigest = std::move(*digest);
-            }
-            Outcome out{
-                KeyRegionProtector::recover(loaded.image, loaded.metadata, *key, control, headerDigest),
-                std::nullopt};
+            // The CLI's own path: signature, DICOM header and pixels checked the same way.
+            auto checked = workflow::recoverLoaded(loaded, *key, control);
+            Outcome out{checked ? Result<RecoveredImage>(std::move(checked->recovered))
+                                : Result<RecoveredImage>(checked.error()),
+                        std::nullopt};
             if (!out.recovered && out.recovered.error().kind == ErrorKind::Auth) {
                 auto map = KeyRegionProtector::locateTampering(loaded.image, loaded.metadata, *key);
                 if (map)
@@ -241,10 +236,16 @@ void RecoverPanel::saveRecovered(const QString& path)
     if (m_recovered.empty())
         return;
     const Image image = m_recovered;
+    const LoadedImage source = m_protected;
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_path).toStdString();
     BackgroundJob<Status>::start(
-        this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
+        this,
+        [image, source, target, input](const JobControl&) {
+            // A .dcm target of a protected DICOM gets the original header back (UID, BitsStored, ImageType).
+            return workflow::writeOutputImage(target, image, {}, input, source,
+                                              DicomFile::Instance::Restored);
+        },
         [this, path](Status status) {
             if (!status)
                 Q_EMIT failed(errorText(status.error()));

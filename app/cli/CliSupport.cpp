@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "workflow/FileWorkflows.h"
 
 #include "crypto/KeyFile.h"
 #include "io/AtomicFile.h"
@@ -91,28 +92,14 @@ Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::
 
 bool hasDicomExtension(const std::string& path)
 {
-    std::string extension = std::filesystem::path(path).extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    return extension == ".dcm";
+    return workflow::hasDicomExtension(path);
 }
 
 Status writeOutputImage(const std::string& out, const Image& image,
                         const std::map<std::string, std::string>& metadata, const std::string& input,
                         const LoadedImage& source, DicomFile::Instance instance)
 {
-    std::string extension = std::filesystem::path(out).extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    if (extension != ".dcm")
-        return writePng(out, image, metadata, {input});
-    if (!source.dicom)
-        return makeError(ErrorKind::Usage, "a .dcm output needs a DICOM input (its header is carried over); "
-                                           "write a .png instead");
-    auto bytes = source.dicom->encode(image, metadata, instance);
-    if (!bytes)
-        return bytes.error();
-    return writeFileAtomically(out, *bytes, {input}, FileMode::Private); // patient pixels: owner-only
+    return workflow::writeOutputImage(out, image, metadata, input, source, instance);
 }
 
 Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)

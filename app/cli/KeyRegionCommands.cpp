@@ -5,6 +5,7 @@
 #include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "workflow/FileWorkflows.h"
 
 #include <algorithm>
 #include <chrono>
@@ -107,62 +108,9 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
     return options;
 }
 
-/// One protection: IN (PNG/TIFF/…/DICOM) → OUT, written atomically and never over IN; signed by `signer`
-/// when given.
-Result<ProtectReport> protectFile(const std::string& in, const std::string& out, const RsaKey& key,
-                                  const ProtectOptions& options, const JobControl& control,
-                                  const std::optional<RsaKey>& signer)
-{
-    auto loaded = readImageFile(in);
-    if (!loaded)
-        return loaded.error();
-    ProtectOptions bound = options;
-    if (loaded->dicom && hasDicomExtension(out)) { // the header is authenticated with the pixels
-        auto digest = loaded->dicom->protectionDigest();
-        if (!digest)
-            return digest.error();
-        bound.headerDigest = std::move(*digest);
-    }
-    auto result = KeyRegionProtector::protect(loaded->image, key, bound, control);
-    if (!result)
-        return result.error();
-    if (signer)
-        MEDVEIL_TRY(ContainerSignature::sign(result->image, result->metadata, *signer));
-    MEDVEIL_TRY(
-        writeOutputImage(out, result->image, result->metadata, in, *loaded, DicomFile::Instance::Derived));
-    return result->report;
-}
-
-struct RecoveredFile
-{
-    RecoveredImage recovered;
-    std::optional<Bytes> signedBy; ///< fingerprint of the signer's public key; nullopt when unsigned
-};
-
-/// One recovery: a protected IN → the original at OUT (DICOM when OUT ends in .dcm). A signature is checked
-/// first; with `trusted`, an unsigned file or one signed by another key is refused.
-Result<RecoveredFile> recoverFile(const std::string& in, const std::string& out, const RsaKey& key,
-                                  const JobControl& control, const std::optional<RsaKey>& trusted)
-{
-    auto loaded = readImageFile(in);
-    if (!loaded)
-        return loaded.error();
-    auto signedBy = ContainerSignature::check(loaded->image, loaded->metadata, trusted);
-    if (!signedBy)
-        return signedBy.error();
-    Bytes headerDigest;
-    if (loaded->dicom) {
-        auto digest = loaded->dicom->protectionDigest();
-        if (!digest)
-            return digest.error();
-        headerDigest = std::move(*digest);
-    }
-    auto result = KeyRegionProtector::recover(loaded->image, loaded->metadata, key, control, headerDigest);
-    if (!result)
-        return result.error();
-    MEDVEIL_TRY(writeOutputImage(out, result->image, {}, in, *loaded, DicomFile::Instance::Restored));
-    return RecoveredFile{std::move(*result), std::move(*signedBy)};
-}
+using workflow::protectFile;
+using workflow::RecoveredFile;
+using workflow::recoverFile;
 
 int runProtect(const ParsedArgs& args)
 {

@@ -12,6 +12,7 @@
 #include "TeachingDialog.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
+#include "io/DicomFile.h"
 #include "io/ImageIo.h"
 
 #include <QCheckBox>
@@ -271,6 +272,59 @@ private Q_SLOTS:
         QCOMPARE(opened.first().first().toString().toUtf8(), note.toUtf8());
         QCOMPARE(emr->emrText(), note);
         saveScreenshot(&window, QStringLiteral("emr-open.png"));
+    }
+
+    // Issue #17 point 5 / #12: the GUI saves DICOM for DICOM inputs through the same call the CLI uses —
+    // the header (patient, UIDs) survives protection and comes back on recovery; PNG stays possible.
+    void dicomInputsAreSavedAsDicomWithTheirHeader()
+    {
+        const QString ct =
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+        if (!QFile::exists(ct))
+            QSKIP("python3-pydicom's CT_small.dcm is not installed");
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(ct);
+        QVERIFY(loaded.wait(10000));
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+        QVERIFY(preview.wait(20000));
+        protect->setRecipientKeyPath(m_pub);
+        QSignalSpy saved(protect, &ProtectPanel::saved);
+        QSignalSpy failed(protect, &ProtectPanel::failed);
+        const QString protectedPath = m_dir.filePath(QStringLiteral("gui-protected.dcm"));
+        protect->protectAndSave(protectedPath);
+        QTRY_VERIFY_WITH_TIMEOUT(saved.count() + failed.count() > 0, 30000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        auto written = DicomFile::read(protectedPath.toStdString());
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+        const auto original = *DicomFile::read(ct.toStdString());
+        QCOMPARE(written->attribute(0x0010, 0x0010), original.attribute(0x0010, 0x0010));
+        QVERIFY(!written->metadata().empty()); // MedVeil's block: a protected DICOM, not a PNG
+        // The GUI's recovery of it, saved as DICOM: the original dataset and pixels.
+        loaded.clear();
+        window.openFile(protectedPath);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 1);
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(recover->verdict()));
+        QSignalSpy recoveredSaved(recover, &RecoverPanel::saved);
+        const QString restoredPath = m_dir.filePath(QStringLiteral("gui-restored.dcm"));
+        recover->saveRecovered(restoredPath);
+        QVERIFY(recoveredSaved.wait(10000));
+        const auto restored = *DicomFile::read(restoredPath.toStdString());
+        QVERIFY(restored.image().identicalTo(original.image()));
+        QCOMPARE(restored.info().sopInstanceUid, original.info().sopInstanceUid);
+        QCOMPARE(restored.attribute(0x0010, 0x0010), original.attribute(0x0010, 0x0010));
+        QVERIFY(restored.metadata().empty());
     }
 
     // Issue #17 point 3: opening an image shows that image (not the protected preview), in every tab; Space
