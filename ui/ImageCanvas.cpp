@@ -229,7 +229,9 @@ void ImageCanvas::paintEvent(QPaintEvent*)
                        QSizeF(m_region.width() * m_zoom, m_region.height() * m_zoom));
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setPen(QPen(QColor(255, 170, 0), 2));
-        painter.setBrush(QColor(255, 170, 0, 30));
+        // The tint marks a region being chosen; a shown (recovered) region is outlined only, so its pixels
+        // are seen as they are.
+        painter.setBrush(m_regionEditable ? QBrush(QColor(255, 170, 0, 30)) : QBrush(Qt::NoBrush));
         painter.drawRect(r);
         if (m_regionEditable) {
             painter.setBrush(QColor(255, 170, 0));

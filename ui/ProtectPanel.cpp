@@ -25,6 +25,8 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace medveil::ui {
 
 namespace {
@@ -345,6 +347,11 @@ void ProtectPanel::startPreview()
             m_capacity->setValue(
                 int(1000.0 * double(r.payloadBits) / double(std::max<size_t>(1, r.capacityBits))));
             m_capacity->setFormat(tr("%1 / %2 bits").arg(r.payloadBits).arg(r.capacityBits));
+            if (m_auto->isChecked()) { // the slider shows the T that Auto chose, not a stale 25
+                const QSignalBlocker quiet(m_threshold);
+                m_threshold->setValue(int(std::lround(r.threshold)));
+                m_thresholdLabel->setText(QString::number(r.threshold));
+            }
             if (m_showingPreview)
                 m_canvas->setImage(m_preview, true);
             Q_EMIT previewUpdated();

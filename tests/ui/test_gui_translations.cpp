@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace medveil::ui;
 
 namespace {
@@ -42,6 +44,21 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
         QCoreApplication::setApplicationName(QStringLiteral("MedVeilTranslations"));
         QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+    }
+
+    // Issue #17 point 7: Qt's own strings (file dialogs, OK/Cancel) are Chinese too — qtbase_zh_CN from
+    // qt6-translations-l10n, which install-deps.sh installs and the DEB recommends.
+    void qtsOwnDialogStringsAreChinese()
+    {
+        for (const auto& [context, source] :
+             {std::pair{"QFileDialog", "Look in:"}, std::pair{"QFileDialog", "File &name:"},
+              std::pair{"QPlatformTheme", "Cancel"}, std::pair{"QPlatformTheme", "OK"}}) {
+            const QString translated = QCoreApplication::translate(context, source);
+            QVERIFY2(translated != QLatin1String(source), source);
+            QVERIFY2(std::any_of(translated.begin(), translated.end(),
+                                 [](QChar c) { return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF; }),
+                     qPrintable(translated));
+        }
     }
 
     void everyMenuActionIsChinese()

@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 using namespace medveil;
 using namespace medveil::ui;
@@ -141,6 +142,13 @@ private Q_SLOTS:
         QTest::mouseClick(autoBox, Qt::LeftButton, Qt::NoModifier, QPoint(6, autoBox->height() / 2));
         QVERIFY(!autoBox->isChecked());
         slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_Home); // from the lowest T (the slider showed Auto's choice)
+        QTest::keyClick(slider, Qt::Key_PageUp);
+        QTest::keyClick(slider, Qt::Key_PageUp);
+        QTest::keyClick(slider, Qt::Key_PageUp);
+        QTest::keyClick(slider, Qt::Key_PageUp);
+        QCOMPARE(slider->value(), 25);
+        QTRY_VERIFY_WITH_TIMEOUT(!preview.isEmpty(), 20000);
         preview.clear();
         latency.restart();
         QTest::keyClick(slider, Qt::Key_Right);
@@ -346,6 +354,10 @@ private Q_SLOTS:
         const Image original = *readImage(sample.toStdString());
         ImageCanvas* canvas = window.canvas();
         QVERIFY(canvas->image().identicalTo(original));
+        // Issue #17 point 6: with Auto the slider shows the threshold Auto chose.
+        auto* slider = protect->findChild<QSlider*>();
+        QVERIFY(slider && protect->lastReport());
+        QCOMPARE(slider->value(), int(std::lround(protect->lastReport()->threshold)));
         canvas->setFocus();
         QTRY_VERIFY(canvas->hasFocus());
         QTest::keyClick(canvas, Qt::Key_Space);
