@@ -175,13 +175,10 @@ Result<std::string> RsaKey::publicPem() const
 
 Result<Bytes> RsaKey::fingerprint() const
 {
-    unsigned char* der = nullptr;
-    const int length = i2d_PUBKEY(m_key.get(), &der);
-    if (length <= 0)
-        return makeError(ErrorKind::Internal, "cannot serialise the public key");
-    Bytes digest = sha256(der, static_cast<size_t>(length));
-    OPENSSL_free(der);
-    return digest;
+    auto der = publicDer();
+    if (!der)
+        return der.error();
+    return sha256(*der);
 }
 
 Result<Bytes> RsaKey::encrypt(const Bytes& plaintext) const

@@ -72,27 +72,33 @@ Status ArnoldScrambler::apply(Image& image, const std::vector<int>& blocks, bool
 {
     if (blocks.size() != m_parameters.size())
         return makeError(ErrorKind::Internal, "Arnold parameters and block list differ in length");
-    const int blocksX = image.width() / kBlock;
     // 49 (a, b) pairs × a handful of iteration counts: cache the permutations.
     std::map<int, std::array<uint8_t, 64>> cache;
-    std::array<int, 64> values{};
     for (size_t i = 0; i < blocks.size(); ++i) {
         const ArnoldParameters& p = m_parameters[i];
         const int cacheKey = (p.a * 8 + p.b) * 64 + p.iterations;
         auto it = cache.find(cacheKey);
         if (it == cache.end())
             it = cache.emplace(cacheKey, permutation(p)).first;
-        const auto& destination = it->second;
-        const int bx = blocks[i] % blocksX, by = blocks[i] / blocksX;
-        if ((by + 1) * kBlock > image.height())
-            return makeError(ErrorKind::Internal, "Arnold block outside the image");
-        for (int k = 0; k < 64; ++k)
-            values[size_t(k)] = image.at(bx * kBlock + k % kBlock, by * kBlock + k / kBlock);
-        for (int k = 0; k < 64; ++k) {
-            const int from = inverse ? destination[size_t(k)] : k;
-            const int to = inverse ? k : destination[size_t(k)];
-            image.set(bx * kBlock + to % kBlock, by * kBlock + to / kBlock, values[size_t(from)]);
-        }
+        MEDVEIL_TRY(permuteBlock(image, blocks[i], it->second, inverse));
+    }
+    return {};
+}
+
+Status permuteBlock(Image& image, int block, const std::array<uint8_t, 64>& destination, bool inverse)
+{
+    constexpr int kBlock = ArnoldScrambler::kBlock;
+    const int blocksX = image.width() / kBlock;
+    const int bx = block % blocksX, by = block / blocksX;
+    if (block < 0 || (by + 1) * kBlock > image.height())
+        return makeError(ErrorKind::Internal, "scrambled block outside the image");
+    std::array<int, 64> values{};
+    for (int k = 0; k < 64; ++k)
+        values[size_t(k)] = image.at(bx * kBlock + k % kBlock, by * kBlock + k / kBlock);
+    for (int k = 0; k < 64; ++k) {
+        const int from = inverse ? destination[size_t(k)] : k;
+        const int to = inverse ? k : destination[size_t(k)];
+        image.set(bx * kBlock + to % kBlock, by * kBlock + to / kBlock, values[size_t(from)]);
     }
     return {};
 }

@@ -19,6 +19,11 @@ struct ArnoldParameters
     int iterations = 1;
 };
 
+/// Moves the 64 pixels of whole 8×8 block `block` (index by · (width / 8) + bx): pixel k (row-major) to
+/// `destination[k]`, or back when `inverse`. The one pixel mover of both block scramblings (ArnoldScrambler,
+/// BlockPermuter); Internal error for a block outside the image.
+Status permuteBlock(Image& image, int block, const std::array<uint8_t, 64>& destination, bool inverse);
+
 /// Arnold cat-map scrambling of 8×8 blocks (Li et al. 2020, Step 4). Each block gets its own (a, b, n)
 /// drawn from a keystream derived from the secret key, so the map is exactly invertible by the key
 /// holder. The key space is small (about 7 bits per block): this is the paper's scrambling stage, not

@@ -2,6 +2,7 @@
 #include "keyregion/BlockPermuter.h"
 
 #include "crypto/KeyStream.h"
+#include "keyregion/ArnoldScrambler.h"
 
 #include <numeric>
 
@@ -67,21 +68,8 @@ Status BlockPermuter::apply(Image& image, const std::vector<int>& blocks, bool i
 {
     if (blocks.size() != m_permutations.size())
         return makeError(ErrorKind::Internal, "permutations and block list differ in length");
-    const int blocksX = image.width() / kBlock;
-    std::array<int, 64> values{};
-    for (size_t i = 0; i < blocks.size(); ++i) {
-        const auto& destination = m_permutations[i];
-        const int bx = blocks[i] % blocksX, by = blocks[i] / blocksX;
-        if ((by + 1) * kBlock > image.height())
-            return makeError(ErrorKind::Internal, "permuted block outside the image");
-        for (int k = 0; k < 64; ++k)
-            values[size_t(k)] = image.at(bx * kBlock + k % kBlock, by * kBlock + k / kBlock);
-        for (int k = 0; k < 64; ++k) {
-            const int from = inverse ? destination[size_t(k)] : k;
-            const int to = inverse ? k : destination[size_t(k)];
-            image.set(bx * kBlock + to % kBlock, by * kBlock + to / kBlock, values[size_t(from)]);
-        }
-    }
+    for (size_t i = 0; i < blocks.size(); ++i)
+        MEDVEIL_TRY(permuteBlock(image, blocks[i], m_permutations[i], inverse));
     return {};
 }
 

@@ -295,11 +295,8 @@ Bytes recordAad(const std::string& qrText, const PublicProtectionInfo& pub)
 Bytes legacyRecordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
 {
     Bytes aad = sha256(protectedImage.pixelBytes());
-    auto meta = pub.toMetadata();
-    for (const std::string& part : {qrText, meta[PublicProtectionInfo::kGeometryKey], pub.pixelsSha256Hex}) {
-        appendU32(aad, static_cast<uint32_t>(part.size()));
-        aad.insert(aad.end(), part.begin(), part.end());
-    }
+    const Bytes rest = recordAad(qrText, pub);
+    aad.insert(aad.end(), rest.begin(), rest.end());
     return aad;
 }
 
@@ -560,9 +557,6 @@ Result<TamperReport> locateTampering(const Image& protectedImage,
                                      const RsaKey& privateKey)
 {
     TamperReport report;
-    auto pub = readPublicInfo(protectedImage, metadata);
-    if (!pub)
-        return pub.error();
     auto opened = openRecord(protectedImage, metadata, privateKey);
     if (!opened) {
         // A wrong key says only that; anything else means the protection data (or, for old files, the
@@ -586,7 +580,7 @@ Result<TamperReport> locateTampering(const Image& protectedImage,
             changed.emplace_back(int(i / 2) % blocksX, int(i / 2) / blocksX);
     report.changedBlocks = changed.size();
     report.regions = mergeBlocks(changed, protectedImage.width(), protectedImage.height());
-    const Rect& qrRegion = pub->geometry.region;
+    const Rect& qrRegion = opened->pub->geometry.region;
     for (const Rect& r : report.regions)
         report.qrChanged = report.qrChanged || r.intersects(qrRegion);
     return report;
@@ -620,8 +614,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     if (control.cancelled())
         return makeError(ErrorKind::Cancelled, "cancelled");
 
-    std::vector<Rect> recordRegions{record->region};
-    recordRegions.insert(recordRegions.end(), record->extraRegions.begin(), record->extraRegions.end());
+    const std::vector<Rect> recordRegions = record->regions();
     control.report(0.3, "unscrambling");
     Image work = protectedImage.clone();
     MEDVEIL_TRY(

@@ -41,6 +41,14 @@ struct ProtectionRecord
     std::vector<Rect> extraRegions;
     uint8_t version = kVersion; ///< as read (1: before header digests)
 
+    /// The QR code's region, then the extra ones: every region the payload holds.
+    [[nodiscard]] std::vector<Rect> regions() const
+    {
+        std::vector<Rect> all{region};
+        all.insert(all.end(), extraRegions.begin(), extraRegions.end());
+        return all;
+    }
+
     [[nodiscard]] Result<Bytes> serialize() const;
     static Result<ProtectionRecord> deserialize(const Bytes& compressed);
 };
