@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // De-identification of a DICOM header into the EMR and its exact restoration (DicomFile::identity,
 // encodeSealed, encodeRestored).
+#include "io/DicomBasicProfile.h"
 #include "io/DicomDataset.h"
 
 #include "core/Bytes.h"
@@ -19,132 +20,151 @@ namespace medveil {
 
 namespace {
 
-/// What the profile does with an attribute (PS3.15 Table E.1-1 action codes).
-enum class Action
+/// The attributes releases before 0.1 de-identified in place (a subset of PS3.15 Table E.1-1). Only
+/// encodeRestored's legacy path needs them: it removes exactly these before putting the originals back, so
+/// an attribute those releases kept stays as it was.
+const std::vector<DcmTagKey>& legacyProfileTags()
 {
-    Remove, ///< X
-    Empty,  ///< Z: zero-length value (the attribute is Type 2 in its IOD)
-    NewUid, ///< U: a new UID, consistent within the file
-};
-
-struct ProfileEntry
-{
-    DcmTagKey tag;
-    const char* keyword;
-    Action action;
-};
-
-/// Attributes of the Basic Application Level Confidentiality Profile (PS3.15 Table E.1-1) that single-frame
-/// CT/MR/CR/secondary-capture headers carry in practice, with the table's action. They name the readable
-/// identity lines; the sealed header itself is built from an allow-list (deidentified()), so an attribute
-/// missing here is removed all the same. Files sealed before this release were de-identified in place by
-/// this table (encodeRestored's legacy path).
-const std::vector<ProfileEntry>& basicProfile()
-{
-    static const std::vector<ProfileEntry> profile = {
-        {DCM_InstanceCreationDate, "InstanceCreationDate", Action::Remove},
-        {DCM_InstanceCreationTime, "InstanceCreationTime", Action::Remove},
-        {DCM_InstanceCreatorUID, "InstanceCreatorUID", Action::NewUid},
-        {DCM_SOPInstanceUID, "SOPInstanceUID", Action::NewUid},
-        {DCM_StudyDate, "StudyDate", Action::Empty},
-        {DCM_SeriesDate, "SeriesDate", Action::Remove},
-        {DCM_AcquisitionDate, "AcquisitionDate", Action::Remove},
-        {DCM_ContentDate, "ContentDate", Action::Empty},
-        {DCM_AcquisitionDateTime, "AcquisitionDateTime", Action::Remove},
-        {DCM_StudyTime, "StudyTime", Action::Empty},
-        {DCM_SeriesTime, "SeriesTime", Action::Remove},
-        {DCM_AcquisitionTime, "AcquisitionTime", Action::Remove},
-        {DCM_ContentTime, "ContentTime", Action::Empty},
-        {DCM_AccessionNumber, "AccessionNumber", Action::Empty},
-        {DCM_InstitutionName, "InstitutionName", Action::Remove},
-        {DCM_InstitutionAddress, "InstitutionAddress", Action::Remove},
-        {DCM_ReferringPhysicianName, "ReferringPhysicianName", Action::Empty},
-        {DCM_ReferringPhysicianAddress, "ReferringPhysicianAddress", Action::Remove},
-        {DCM_ReferringPhysicianTelephoneNumbers, "ReferringPhysicianTelephoneNumbers", Action::Remove},
-        {DCM_StationName, "StationName", Action::Remove},
-        {DCM_StudyDescription, "StudyDescription", Action::Remove},
-        {DCM_SeriesDescription, "SeriesDescription", Action::Remove},
-        {DCM_InstitutionalDepartmentName, "InstitutionalDepartmentName", Action::Remove},
-        {DCM_PhysiciansOfRecord, "PhysiciansOfRecord", Action::Remove},
-        {DCM_PerformingPhysicianName, "PerformingPhysicianName", Action::Remove},
-        {DCM_NameOfPhysiciansReadingStudy, "NameOfPhysiciansReadingStudy", Action::Remove},
-        {DCM_OperatorsName, "OperatorsName", Action::Remove},
-        {DCM_AdmittingDiagnosesDescription, "AdmittingDiagnosesDescription", Action::Remove},
-        {DCM_DerivationDescription, "DerivationDescription", Action::Remove},
-        {DCM_PatientName, "PatientName", Action::Empty},
-        {DCM_PatientID, "PatientID", Action::Empty},
-        {DCM_IssuerOfPatientID, "IssuerOfPatientID", Action::Remove},
-        {DCM_PatientBirthDate, "PatientBirthDate", Action::Empty},
-        {DCM_PatientBirthTime, "PatientBirthTime", Action::Remove},
-        {DCM_PatientSex, "PatientSex", Action::Empty},
-        {DCM_RETIRED_OtherPatientIDs, "OtherPatientIDs", Action::Remove},
-        {DCM_OtherPatientNames, "OtherPatientNames", Action::Remove},
-        {DCM_OtherPatientIDsSequence, "OtherPatientIDsSequence", Action::Remove},
-        {DCM_PatientBirthName, "PatientBirthName", Action::Remove},
-        {DCM_PatientAge, "PatientAge", Action::Remove},
-        {DCM_PatientSize, "PatientSize", Action::Remove},
-        {DCM_PatientWeight, "PatientWeight", Action::Remove},
-        {DCM_PatientAddress, "PatientAddress", Action::Remove},
-        {DCM_PatientMotherBirthName, "PatientMotherBirthName", Action::Remove},
-        {DCM_MilitaryRank, "MilitaryRank", Action::Remove},
-        {DCM_RETIRED_MedicalRecordLocator, "MedicalRecordLocator", Action::Remove},
-        {DCM_PatientTelephoneNumbers, "PatientTelephoneNumbers", Action::Remove},
-        {DCM_EthnicGroup, "EthnicGroup", Action::Remove},
-        {DCM_Occupation, "Occupation", Action::Remove},
-        {DCM_AdditionalPatientHistory, "AdditionalPatientHistory", Action::Remove},
-        {DCM_PatientComments, "PatientComments", Action::Remove},
-        {DCM_DeviceSerialNumber, "DeviceSerialNumber", Action::Remove},
-        {DCM_ProtocolName, "ProtocolName", Action::Remove},
-        {DCM_StudyInstanceUID, "StudyInstanceUID", Action::NewUid},
-        {DCM_SeriesInstanceUID, "SeriesInstanceUID", Action::NewUid},
-        {DCM_StudyID, "StudyID", Action::Empty},
-        {DCM_FrameOfReferenceUID, "FrameOfReferenceUID", Action::NewUid},
-        {DCM_SynchronizationFrameOfReferenceUID, "SynchronizationFrameOfReferenceUID", Action::NewUid},
-        {DCM_ImageComments, "ImageComments", Action::Remove},
-        {DCM_RequestAttributesSequence, "RequestAttributesSequence", Action::Remove},
-        {DCM_RequestingPhysician, "RequestingPhysician", Action::Remove},
-        {DCM_AdmissionID, "AdmissionID", Action::Remove},
-        {DCM_CurrentPatientLocation, "CurrentPatientLocation", Action::Remove},
-        {DCM_PerformedProcedureStepStartDate, "PerformedProcedureStepStartDate", Action::Remove},
-        {DCM_PerformedProcedureStepStartTime, "PerformedProcedureStepStartTime", Action::Remove},
-        {DCM_PerformedProcedureStepID, "PerformedProcedureStepID", Action::Remove},
-        {DCM_PerformedProcedureStepDescription, "PerformedProcedureStepDescription", Action::Remove},
-        {DCM_ReferencedPatientSequence, "ReferencedPatientSequence", Action::Remove},
-        {DCM_ReferencedStudySequence, "ReferencedStudySequence", Action::Remove},
-        {DCM_ReferencedImageSequence, "ReferencedImageSequence", Action::Remove},
-        {DCM_SourceImageSequence, "SourceImageSequence", Action::Remove},
-        {DCM_MedicalAlerts, "MedicalAlerts", Action::Remove},
-        {DCM_Allergies, "Allergies", Action::Remove},
-        {DCM_PatientReligiousPreference, "PatientReligiousPreference", Action::Remove},
-        {DCM_LastMenstrualDate, "LastMenstrualDate", Action::Remove},
-        {DCM_PregnancyStatus, "PregnancyStatus", Action::Remove},
-        {DCM_SmokingStatus, "SmokingStatus", Action::Remove},
-        {DCM_SpecialNeeds, "SpecialNeeds", Action::Remove},
-        {DCM_PatientState, "PatientState", Action::Remove},
-        {DCM_CountryOfResidence, "CountryOfResidence", Action::Remove},
-        {DCM_RegionOfResidence, "RegionOfResidence", Action::Remove},
-        {DCM_ResponsiblePerson, "ResponsiblePerson", Action::Remove},
-        {DCM_ResponsibleOrganization, "ResponsibleOrganization", Action::Remove},
-        {DCM_PatientInsurancePlanCodeSequence, "PatientInsurancePlanCodeSequence", Action::Remove},
-        {DCM_RequestedProcedureDescription, "RequestedProcedureDescription", Action::Remove},
-        {DCM_RequestedProcedureID, "RequestedProcedureID", Action::Remove},
-        {DCM_ScheduledProcedureStepDescription, "ScheduledProcedureStepDescription", Action::Remove},
-        {DCM_PlacerOrderNumberImagingServiceRequest, "PlacerOrderNumberImagingServiceRequest",
-         Action::Remove},
-        {DCM_FillerOrderNumberImagingServiceRequest, "FillerOrderNumberImagingServiceRequest",
-         Action::Remove},
-        {DCM_RETIRED_IdentifyingComments, "IdentifyingComments", Action::Remove},
-        {DCM_RETIRED_StudyComments, "StudyComments", Action::Remove},
-        {DCM_RETIRED_ReasonForStudy, "ReasonForStudy", Action::Remove},
-        {DCM_DetectorID, "DetectorID", Action::Remove},
-        {DCM_DeviceUID, "DeviceUID", Action::NewUid},
-        {DCM_PerformingPhysicianIdentificationSequence, "PerformingPhysicianIdentificationSequence",
-         Action::Remove},
-        {DCM_PersonName, "PersonName", Action::Remove},
-        {DCM_UID, "UID", Action::NewUid},
-        {DCM_ContentSequence, "ContentSequence", Action::Remove},
+    static const std::vector<DcmTagKey> tags = {
+        DCM_InstanceCreationDate,
+        DCM_InstanceCreationTime,
+        DCM_InstanceCreatorUID,
+        DCM_SOPInstanceUID,
+        DCM_StudyDate,
+        DCM_SeriesDate,
+        DCM_AcquisitionDate,
+        DCM_ContentDate,
+        DCM_AcquisitionDateTime,
+        DCM_StudyTime,
+        DCM_SeriesTime,
+        DCM_AcquisitionTime,
+        DCM_ContentTime,
+        DCM_AccessionNumber,
+        DCM_InstitutionName,
+        DCM_InstitutionAddress,
+        DCM_ReferringPhysicianName,
+        DCM_ReferringPhysicianAddress,
+        DCM_ReferringPhysicianTelephoneNumbers,
+        DCM_StationName,
+        DCM_StudyDescription,
+        DCM_SeriesDescription,
+        DCM_InstitutionalDepartmentName,
+        DCM_PhysiciansOfRecord,
+        DCM_PerformingPhysicianName,
+        DCM_NameOfPhysiciansReadingStudy,
+        DCM_OperatorsName,
+        DCM_AdmittingDiagnosesDescription,
+        DCM_DerivationDescription,
+        DCM_PatientName,
+        DCM_PatientID,
+        DCM_IssuerOfPatientID,
+        DCM_PatientBirthDate,
+        DCM_PatientBirthTime,
+        DCM_PatientSex,
+        DCM_RETIRED_OtherPatientIDs,
+        DCM_OtherPatientNames,
+        DCM_OtherPatientIDsSequence,
+        DCM_PatientBirthName,
+        DCM_PatientAge,
+        DCM_PatientSize,
+        DCM_PatientWeight,
+        DCM_PatientAddress,
+        DCM_PatientMotherBirthName,
+        DCM_MilitaryRank,
+        DCM_RETIRED_MedicalRecordLocator,
+        DCM_PatientTelephoneNumbers,
+        DCM_EthnicGroup,
+        DCM_Occupation,
+        DCM_AdditionalPatientHistory,
+        DCM_PatientComments,
+        DCM_DeviceSerialNumber,
+        DCM_ProtocolName,
+        DCM_StudyInstanceUID,
+        DCM_SeriesInstanceUID,
+        DCM_StudyID,
+        DCM_FrameOfReferenceUID,
+        DCM_SynchronizationFrameOfReferenceUID,
+        DCM_ImageComments,
+        DCM_RequestAttributesSequence,
+        DCM_RequestingPhysician,
+        DCM_AdmissionID,
+        DCM_CurrentPatientLocation,
+        DCM_PerformedProcedureStepStartDate,
+        DCM_PerformedProcedureStepStartTime,
+        DCM_PerformedProcedureStepID,
+        DCM_PerformedProcedureStepDescription,
+        DCM_ReferencedPatientSequence,
+        DCM_ReferencedStudySequence,
+        DCM_ReferencedImageSequence,
+        DCM_SourceImageSequence,
+        DCM_MedicalAlerts,
+        DCM_Allergies,
+        DCM_PatientReligiousPreference,
+        DCM_LastMenstrualDate,
+        DCM_PregnancyStatus,
+        DCM_SmokingStatus,
+        DCM_SpecialNeeds,
+        DCM_PatientState,
+        DCM_CountryOfResidence,
+        DCM_RegionOfResidence,
+        DCM_ResponsiblePerson,
+        DCM_ResponsibleOrganization,
+        DCM_PatientInsurancePlanCodeSequence,
+        DCM_RequestedProcedureDescription,
+        DCM_RequestedProcedureID,
+        DCM_ScheduledProcedureStepDescription,
+        DCM_PlacerOrderNumberImagingServiceRequest,
+        DCM_FillerOrderNumberImagingServiceRequest,
+        DCM_RETIRED_IdentifyingComments,
+        DCM_RETIRED_StudyComments,
+        DCM_RETIRED_ReasonForStudy,
+        DCM_DetectorID,
+        DCM_DeviceUID,
+        DCM_PerformingPhysicianIdentificationSequence,
+        DCM_PersonName,
+        DCM_UID,
+        DCM_ContentSequence,
     };
-    return profile;
+    return tags;
+}
+
+/// What the Basic Profile allows in a header MedVeil wrote from `original`: every attribute the table names
+/// is absent, empty where the row allows Z, a dummy different from the original where it allows D, a new UID
+/// where it allows U. Checked on every sealed header before it is written (recursing into sequences), so a
+/// change to the allow-list in deidentified() cannot leak what the profile removes.
+Status checkBasicProfile(DcmItem& original, DcmItem& sealed, const std::string& where)
+{
+    for (unsigned long i = 0; i < sealed.card(); ++i) {
+        DcmElement* element = sealed.getElement(i);
+        const DcmTagKey tag = element->getTag();
+        const BasicProfileEntry* entry = basicProfileEntry(tag.getGroup(), tag.getElement());
+        if (element->ident() == EVR_SQ) {
+            auto& items = static_cast<DcmSequenceOfItems&>(*element);
+            for (unsigned long k = 0; k < items.card(); ++k) {
+                DcmItem empty;
+                DcmItem* originalItem = nullptr;
+                original.findAndGetSequenceItem(tag, originalItem, long(k));
+                MEDVEIL_TRY(checkBasicProfile(originalItem ? *originalItem : empty, *items.getItem(k),
+                                              where + std::string(DcmTag(tag).getTagName()) + "/"));
+            }
+        }
+        if (!entry)
+            continue;
+        OFString value, before;
+        element->getOFStringArray(value);
+        const bool had = original.findAndGetOFStringArray(tag, before).good();
+        const bool empty = element->getLength() == 0;
+        const bool replaced = !empty && (!had || value != before);
+        const bool ok =
+            (empty && entry->allows('Z')) || (replaced && (entry->allows('D') || entry->allows('U')));
+        if (!ok)
+            return makeError(ErrorKind::Internal,
+                             "the sealed header would keep " + where + DcmTag(tag).getTagName() +
+                                 ", which PS3.15's Basic Profile " +
+                                 (entry->action == "X" ? "removes" : "removes or replaces") + " (" +
+                                 std::string(entry->action) + ")");
+    }
+    return {};
 }
 
 /// The pixel module and image type: sealing replaces them (8-bit cipher pixels), restoring puts them back.
@@ -248,20 +268,22 @@ Result<DicomIdentity> DicomFile::identity() const
     DcmFileFormat utf8(m_dataset->file);
     const bool converted = utf8.convertToUTF8().good();
     DcmDataset& text = converted ? *utf8.getDataset() : ds;
-    for (const auto& entry : basicProfile()) {
-        DcmElement* element = nullptr;
-        if (text.findAndGetElement(entry.tag, element).bad() || !element)
+    for (unsigned long i = 0; i < text.card(); ++i) {
+        DcmElement* element = text.getElement(i);
+        const DcmTagKey tag = element->getTag();
+        const BasicProfileEntry* entry = basicProfileEntry(tag.getGroup(), tag.getElement());
+        if (!entry || entry->anyPrivate) // private attributes are counted below, not listed
             continue;
         ++identity.attributeCount;
         // The readable lines are for the clinician: who, where, when the study was done. UIDs, the other
         // dates and times and empty values stay in the encrypted original only.
         const std::string value = readableValue(*element);
-        const std::string keyword = entry.keyword;
-        const bool technical = entry.action == Action::NewUid || keyword.find("Time") != std::string::npos ||
+        const std::string keyword = DcmTag(tag).getTagName();
+        const bool technical = entry->allows('U') || keyword.find("Time") != std::string::npos ||
                                (keyword.find("Date") != std::string::npos && keyword != "StudyDate" &&
                                 keyword != "PatientBirthDate");
         if (!technical && !value.empty())
-            readable += std::string(entry.keyword) + ": " + validUtf8(value) + "\n";
+            readable += keyword + ": " + validUtf8(value) + "\n";
     }
     for (unsigned long i = 0; i < ds.card(); ++i) {
         const DcmTagKey tag = ds.getElement(i)->getTag();
@@ -341,6 +363,7 @@ Result<DicomFile> DicomFile::deidentified() const
     ds.putAndInsertUint16(DCM_HighBit, 7);
     ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
     MEDVEIL_TRY(checkValues(ds));
+    MEDVEIL_TRY(checkBasicProfile(from, ds, ""));
     const std::vector<Uint8> blank(size_t(m_info.rows) * size_t(m_info.columns), 0);
     ds.putAndInsertUint8Array(DCM_PixelData, blank.data(), static_cast<unsigned long>(blank.size()));
     return fromDataset(std::move(dataset), "the sealed DICOM header");
@@ -422,8 +445,8 @@ Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& 
         ds.findAndDeleteElement(DCM_PatientIdentityRemoved);
         ds.findAndDeleteElement(DCM_DeidentificationMethod);
         ds.findAndDeleteElement(DCM_BurnedInAnnotation);
-        for (const auto& entry : basicProfile())
-            ds.findAndDeleteElement(entry.tag, true, true);
+        for (const DcmTagKey& tag : legacyProfileTags())
+            ds.findAndDeleteElement(tag, true, true);
         for (const DcmTagKey& tag : pixelModule())
             ds.findAndDeleteElement(tag);
     }
