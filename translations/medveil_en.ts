@@ -55,6 +55,21 @@
     </message>
 </context>
 <context>
+    <name>TrustedSenders</name>
+    <message>
+        <source>Not signed: nothing says who sent this file.</source>
+        <translation>Not signed: nothing says who sent this file.</translation>
+    </message>
+    <message>
+        <source>Signed by %1, a trusted sender (key SHA-256 %2).</source>
+        <translation>Signed by %1, a trusted sender (key SHA-256 %2).</translation>
+    </message>
+    <message>
+        <source>Signed by an unknown key (SHA-256 %1): not one of your trusted senders (Keys → Key Manager).</source>
+        <translation>Signed by an unknown key (SHA-256 %1): not one of your trusted senders (Keys → Key Manager).</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -111,10 +126,6 @@
     <message>
         <source>Save Sealed Image</source>
         <translation>Save Sealed Image</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG image (*.png)</translation>
     </message>
     <message>
         <source>&amp;Open Sealed Image</source>
@@ -191,6 +202,54 @@
     <message>
         <source>Not opened: %1</source>
         <translation>Not opened: %1</translation>
+    </message>
+    <message>
+        <source>Exact (bit-exact image)</source>
+        <translation>Exact (bit-exact image)</translation>
+    </message>
+    <message>
+        <source>Network only (lossy)</source>
+        <translation>Network only (lossy)</translation>
+    </message>
+    <message>
+        <source>Exact: the receiver gets the original image bit for bit (a lossless residual rides along). Network only: the paper's scheme, a smaller file whose image is lossy and not for diagnosis.</source>
+        <translation>Exact: the receiver gets the original image bit for bit (a lossless residual rides along). Network only: the paper's scheme, a smaller file whose image is lossy and not for diagnosis.</translation>
+    </message>
+    <message>
+        <source>Recovery</source>
+        <translation>Recovery</translation>
+    </message>
+    <message>
+        <source>Save &amp;Record and Image…</source>
+        <translation>Save &amp;Record and Image…</translation>
+    </message>
+    <message>
+        <source>The record as UTF-8 text beside the image (DICOM with its header for a sealed DICOM), both owner-only</source>
+        <translation>The record as UTF-8 text beside the image (DICOM with its header for a sealed DICOM), both owner-only</translation>
+    </message>
+    <message>
+        <source>Save Opened Image</source>
+        <translation>Save Opened Image</translation>
+    </message>
+    <message>
+        <source>network-only recovery: the receiver gets a lossy image (PSNR %1 dB), not for diagnosis</source>
+        <translation>network-only recovery: the receiver gets a lossy image (PSNR %1 dB), not for diagnosis</translation>
+    </message>
+    <message>
+        <source>image: network only (lossy), not for diagnosis</source>
+        <translation>image: network only (lossy), not for diagnosis</translation>
+    </message>
+    <message>
+        <source>Saved the record to %1 and the image to %2</source>
+        <translation>Saved the record to %1 and the image to %2</translation>
+    </message>
+    <message>
+        <source>the image is a network-only reveal: lossy, not for diagnosis</source>
+        <translation>the image is a network-only reveal: lossy, not for diagnosis</translation>
+    </message>
+    <message>
+        <source>Revealed by the network only: lossy, not for diagnosis</source>
+        <translation>Revealed by the network only: lossy, not for diagnosis</translation>
     </message>
 </context>
 <context>
@@ -416,6 +475,34 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>This is a private key: export its public key and choose that</source>
         <translation>This is a private key: export its public key and choose that</translation>
+    </message>
+    <message>
+        <source>&amp;Trust as Sender…</source>
+        <translation>&amp;Trust as Sender…</translation>
+    </message>
+    <message>
+        <source>Files signed with this key are shown as coming from a trusted sender</source>
+        <translation>Files signed with this key are shown as coming from a trusted sender</translation>
+    </message>
+    <message>
+        <source>Trust as Sender</source>
+        <translation>Trust as Sender</translation>
+    </message>
+    <message>
+        <source>Name of the sender (shown when a file is signed by this key):</source>
+        <translation>Name of the sender (shown when a file is signed by this key):</translation>
+    </message>
+    <message>
+        <source>Trusted senders</source>
+        <translation>Trusted senders</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Sender</source>
+        <translation>&amp;Remove Sender</translation>
+    </message>
+    <message>
+        <source>%1 — SHA-256 %2</source>
+        <translation>%1 — SHA-256 %2</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1035,10 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>— changed 8×8 blocks marked in red: %1</source>
         <translation>— changed 8×8 blocks marked in red: %1</translation>
+    </message>
+    <message>
+        <source>Signature INVALID: %1</source>
+        <translation>Signature INVALID: %1</translation>
     </message>
 </context>
 <context>

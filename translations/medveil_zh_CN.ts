@@ -55,6 +55,21 @@
     </message>
 </context>
 <context>
+    <name>TrustedSenders</name>
+    <message>
+        <source>Not signed: nothing says who sent this file.</source>
+        <translation>未签名：无法确认此文件由谁发送。</translation>
+    </message>
+    <message>
+        <source>Signed by %1, a trusted sender (key SHA-256 %2).</source>
+        <translation>由受信任的发送方 %1 签名（密钥 SHA-256 %2）。</translation>
+    </message>
+    <message>
+        <source>Signed by an unknown key (SHA-256 %1): not one of your trusted senders (Keys → Key Manager).</source>
+        <translation>由未知密钥签名（SHA-256 %1）：不在您的受信任发送方中（密钥 → 密钥管理器）。</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::EmrPanel</name>
     <message>
         <source>Electronic medical record (UTF-8)</source>
@@ -111,10 +126,6 @@
     <message>
         <source>Save Sealed Image</source>
         <translation>保存封装图像</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>&amp;Open Sealed Image</source>
@@ -191,6 +202,54 @@
     <message>
         <source>Not opened: %1</source>
         <translation>未能打开：%1</translation>
+    </message>
+    <message>
+        <source>Exact (bit-exact image)</source>
+        <translation>精确（图像逐位一致）</translation>
+    </message>
+    <message>
+        <source>Network only (lossy)</source>
+        <translation>仅网络（有损）</translation>
+    </message>
+    <message>
+        <source>Exact: the receiver gets the original image bit for bit (a lossless residual rides along). Network only: the paper's scheme, a smaller file whose image is lossy and not for diagnosis.</source>
+        <translation>精确：接收方逐位得到原始图像（附带无损残差）。仅网络：论文方案，文件更小，但图像有损，不可用于诊断。</translation>
+    </message>
+    <message>
+        <source>Recovery</source>
+        <translation>恢复方式</translation>
+    </message>
+    <message>
+        <source>Save &amp;Record and Image…</source>
+        <translation>保存病历和图像(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The record as UTF-8 text beside the image (DICOM with its header for a sealed DICOM), both owner-only</source>
+        <translation>病历以 UTF-8 文本保存在图像旁（封装的 DICOM 则连同其头信息保存为 DICOM），两者仅所有者可读</translation>
+    </message>
+    <message>
+        <source>Save Opened Image</source>
+        <translation>保存打开的图像</translation>
+    </message>
+    <message>
+        <source>network-only recovery: the receiver gets a lossy image (PSNR %1 dB), not for diagnosis</source>
+        <translation>仅网络恢复：接收方得到有损图像（PSNR %1 dB），不可用于诊断</translation>
+    </message>
+    <message>
+        <source>image: network only (lossy), not for diagnosis</source>
+        <translation>图像：仅网络恢复（有损），不可用于诊断</translation>
+    </message>
+    <message>
+        <source>Saved the record to %1 and the image to %2</source>
+        <translation>病历已保存到 %1，图像已保存到 %2</translation>
+    </message>
+    <message>
+        <source>the image is a network-only reveal: lossy, not for diagnosis</source>
+        <translation>该图像仅由网络恢复：有损，不可用于诊断</translation>
+    </message>
+    <message>
+        <source>Revealed by the network only: lossy, not for diagnosis</source>
+        <translation>仅由网络恢复：有损，不可用于诊断</translation>
     </message>
 </context>
 <context>
@@ -416,6 +475,34 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>This is a private key: export its public key and choose that</source>
         <translation>这是私钥：请导出其公钥并选择公钥</translation>
+    </message>
+    <message>
+        <source>&amp;Trust as Sender…</source>
+        <translation>信任为发送方(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Files signed with this key are shown as coming from a trusted sender</source>
+        <translation>用此密钥签名的文件将显示为来自受信任的发送方</translation>
+    </message>
+    <message>
+        <source>Trust as Sender</source>
+        <translation>信任为发送方</translation>
+    </message>
+    <message>
+        <source>Name of the sender (shown when a file is signed by this key):</source>
+        <translation>发送方名称（文件由此密钥签名时显示）：</translation>
+    </message>
+    <message>
+        <source>Trusted senders</source>
+        <translation>受信任的发送方</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Sender</source>
+        <translation>移除发送方(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 — SHA-256 %2</source>
+        <translation>%1 — SHA-256 %2</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1035,10 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>— changed 8×8 blocks marked in red: %1</source>
         <translation>— 已用红色标出被改动的 8×8 块：%1</translation>
+    </message>
+    <message>
+        <source>Signature INVALID: %1</source>
+        <translation>签名无效：%1</translation>
     </message>
 </context>
 <context>

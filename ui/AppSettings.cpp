@@ -25,6 +25,8 @@ QString keyName(AppSettings::Key key)
         return QStringLiteral("keys/recipientPublicKey");
     case AppSettings::Key::PrivateKeyPath:
         return QStringLiteral("keys/privateKeyPath");
+    case AppSettings::Key::TrustedSenders:
+        return QStringLiteral("keys/trustedSenders");
     }
     return {};
 }

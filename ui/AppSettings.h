@@ -21,6 +21,7 @@ public:
         ProtectInfo, ///< QVariantMap of the QR's site fields (hospital, department, …; never patient)
         RecipientPublicKey, ///< path of the last recipient public key (a public key is not a secret)
         PrivateKeyPath,     ///< path of the last private key file (never its contents or passphrase)
+        TrustedSenders,     ///< QVariantMap: public-key SHA-256 fingerprint (hex) → the name the user gave
     };
 
     static QVariant value(Key key);

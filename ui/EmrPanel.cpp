@@ -6,9 +6,13 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "PassphrasePrompt.h"
+#include "SaveDialogs.h"
+#include "TrustedSenders.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
+#include "workflow/FileWorkflows.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -87,18 +91,26 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     keyLayout->addWidget(m_publicKey, 0, 1);
     keyLayout->addWidget(new QLabel(tr("Open with"), keys), 1, 0);
     keyLayout->addWidget(m_privateKey, 1, 1);
+    // Exact by default: the receiver gets the original pixels; network-only is the paper's lossy scheme.
+    m_recovery = new QComboBox(keys);
+    m_recovery->setObjectName(QStringLiteral("recoveryMode"));
+    m_recovery->addItem(tr("Exact (bit-exact image)"), int(EmrRecovery::Exact));
+    m_recovery->addItem(tr("Network only (lossy)"), int(EmrRecovery::Network));
+    m_recovery->setToolTip(tr("Exact: the receiver gets the original image bit for bit (a lossless residual "
+                              "rides along). Network only: the paper's scheme, a smaller file whose image is "
+                              "lossy and not for diagnosis."));
+    keyLayout->addWidget(new QLabel(tr("Recovery"), keys), 2, 0);
+    keyLayout->addWidget(m_recovery, 2, 1);
     layout->addWidget(keys);
 
     m_seal = new QPushButton(tr("&Seal EMR into Image and Save…"), this);
     m_seal->setToolTip(tr("Encoded image → HiNet hides the medical image → chaotic bit-level encryption"));
     m_seal->setEnabled(false);
     connect(m_seal, &QPushButton::clicked, this, [this] {
-        QString path =
-            QFileDialog::getSaveFileName(this, tr("Save Sealed Image"), QString(), tr("PNG image (*.png)"));
+        const QString path = askOutputPath(this, tr("Save Sealed Image"), m_medicalPath,
+                                           QStringLiteral("sealed"), m_medicalSource.dicom != nullptr);
         if (!path.isEmpty())
-            sealAndSave(path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)
-                            ? path
-                            : path + QStringLiteral(".png"));
+            sealAndSave(path);
     });
     m_open = new QPushButton(tr("&Open Sealed Image"), this);
     m_open->setEnabled(false);
@@ -119,6 +131,25 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    m_signer = new QLabel(this);
+    m_signer->setWordWrap(true);
+    m_signer->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_signer);
+    m_saveOpened = new QPushButton(tr("Save &Record and Image…"), this);
+    m_saveOpened->setToolTip(
+        tr("The record as UTF-8 text beside the image (DICOM with its header for a sealed "
+           "DICOM), both owner-only"));
+    m_saveOpened->setEnabled(false);
+    connect(m_saveOpened, &QPushButton::clicked, this, [this] {
+        const QString path =
+            askOutputPath(this, tr("Save Opened Image"), m_medicalPath,
+                          m_lastOpen && m_lastOpen->opened.verified ? QStringLiteral("opened")
+                                                                    : QStringLiteral("opened-lossy"),
+                          m_sealedFile.dicom != nullptr);
+        if (!path.isEmpty())
+            saveOpened(path);
+    });
+    layout->addWidget(m_saveOpened);
 
     auto* stages = new QGroupBox(tr("Stages"), this);
     auto* stageLayout = new QGridLayout(stages);
@@ -137,13 +168,14 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     layout->addStretch(1);
 }
 
-void EmrPanel::setMedicalImage(const Image& image, const QString& path)
+void EmrPanel::setMedicalImage(const LoadedImage& source, const QString& path)
 {
     clearPatient();
-    m_medical = image;
+    m_medicalSource = source;
+    m_medical = source.image;
     m_medicalPath = path;
     m_sealedFile = LoadedImage();
-    m_seal->setEnabled(!image.empty());
+    m_seal->setEnabled(!m_medical.empty());
     m_open->setEnabled(false);
     for (auto* b : m_stages)
         b->setEnabled(false);
@@ -157,6 +189,7 @@ void EmrPanel::setSealedImage(const LoadedImage& loaded, const QString& path)
     m_sealedFile = loaded;
     m_medicalPath = path;
     m_medical = Image();
+    m_medicalSource = LoadedImage();
     m_seal->setEnabled(false);
     m_open->setEnabled(true);
     m_status->setText(tr("A sealed EMR image: open it with your private key"));
@@ -174,8 +207,11 @@ void EmrPanel::clearPatient()
     m_identity->clear();
     m_identityBox->setVisible(false);
     m_lastSeal.reset();
+    m_lastOpen.reset();
     m_revealed = Image();
     m_status->clear();
+    m_signer->clear();
+    m_saveOpened->setEnabled(false);
 }
 
 void EmrPanel::setEmrText(const QString& text)
@@ -226,17 +262,20 @@ void EmrPanel::sealAndSave(const QString& path)
 {
     if (m_medical.empty())
         return;
-    const Image medical = m_medical;
+    const LoadedImage source = m_medicalSource;
     const std::string emr = m_text->toPlainText().toUtf8().toStdString();
     const std::string keyPath = QFile::encodeName(m_publicKey->text()).toStdString();
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_medicalPath).toStdString();
+    workflow::SealOptions options;
+    options.recovery = EmrRecovery(m_recovery->currentData().toInt());
     auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
     setBusy(true);
     m_status->setText(tr("Sealing…"));
     m_sealJob = BackgroundJob<Result<SealedEmr>>::start(
         this,
-        [medical, emr, keyPath, target, input, network](const JobControl& control) -> Result<SealedEmr> {
+        [source, emr, keyPath, target, input, options,
+         network](const JobControl& control) -> Result<SealedEmr> {
             auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
@@ -244,11 +283,12 @@ void EmrPanel::sealAndSave(const QString& path)
             if (!net)
                 return net.error();
             *network = *net;
-            auto sealedEmr = EmrSealer::seal(medical, emr, *key, **net, control);
-            if (!sealedEmr)
-                return sealedEmr.error();
-            MEDVEIL_TRY(writePng(target, sealedEmr->cipher, sealedEmr->metadata, {input}));
-            return sealedEmr;
+            // The CLI's own path: DICOM identity apart, a de-identified DICOM out for a DICOM input.
+            auto sealed =
+                workflow::sealEmrLoaded(source, emr, *key, **net, target, {input}, options, control);
+            if (!sealed)
+                return sealed.error();
+            return std::move(sealed->sealed);
         },
         [this, path, network](Result<SealedEmr> result) {
             setBusy(false);
@@ -260,13 +300,17 @@ void EmrPanel::sealAndSave(const QString& path)
             }
             m_lastSeal = std::move(*result);
             m_progress->setValue(1000);
+            const QString recovery = m_lastSeal->recovery == EmrRecovery::Exact
+                                         ? tr("exact recovery (lossless residual %1 KB)")
+                                               .arg(double(m_lastSeal->residualBytes) / 1024.0, 0, 'f', 1)
+                                         : tr("network-only recovery: the receiver gets a lossy image (PSNR "
+                                              "%1 dB), not for diagnosis")
+                                               .arg(m_lastSeal->revealPsnr, 0, 'f', 2);
             m_status->setText(tr("Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3")
                                   .arg(m_lastSeal->emrBytes)
                                   .arg(m_lastSeal->stegoPsnr, 0, 'f', 2)
                                   .arg(m_lastSeal->stegoSsim, 0, 'f', 4) +
-                              QStringLiteral(" · ") +
-                              tr("exact recovery (lossless residual %1 KB)")
-                                  .arg(double(m_lastSeal->residualBytes) / 1024.0, 0, 'f', 1));
+                              QStringLiteral(" · ") + recovery);
             for (auto* b : m_stages)
                 b->setEnabled(true);
             showStage(2);
@@ -291,9 +335,9 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
     auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
     setBusy(true);
     m_status->setText(tr("Opening…"));
-    m_openJob = BackgroundJob<Result<OpenedEmr>>::start(
+    m_openJob = BackgroundJob<Result<workflow::OpenedEmrFile>>::start(
         this,
-        [loaded, keyPath, passphrase, network](const JobControl& control) -> Result<OpenedEmr> {
+        [loaded, keyPath, passphrase, network](const JobControl& control) -> Result<workflow::OpenedEmrFile> {
             auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
                 return key.error();
@@ -301,16 +345,10 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
             if (!net)
                 return net.error();
             *network = *net;
-            Bytes headerDigest; // a sealed DICOM file's header is bound into the seal
-            if (loaded.dicom) {
-                auto digest = loaded.dicom->headerDigest();
-                if (!digest)
-                    return Result<OpenedEmr>(digest.error());
-                headerDigest = std::move(*digest);
-            }
-            return EmrSealer::open(loaded.image, loaded.metadata, *key, **net, control, headerDigest);
+            // The CLI's own path: signature, the DICOM header bound into the seal, then the seal itself.
+            return workflow::openEmrLoaded(loaded, *key, **net, control);
         },
-        [this, network](Result<OpenedEmr> result) {
+        [this, network](Result<workflow::OpenedEmrFile> result) {
             setBusy(false);
             m_network = *network;
             if (!result) {
@@ -322,26 +360,70 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
                 Q_EMIT failed(why);
                 return;
             }
+            const OpenedEmr& what = result->opened;
             m_progress->setValue(1000);
-            m_text->setPlainText(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
-            const std::string identity = readableIdentity(result->identity);
+            m_text->setPlainText(QString::fromUtf8(what.emr.data(), int(what.emr.size())));
+            const std::string identity = readableIdentity(what.identity);
             m_identity->setPlainText(QString::fromUtf8(identity.data(), int(identity.size())));
-            m_identityBox->setVisible(!result->identity.empty());
-            m_revealed = result->revealed;
+            m_identityBox->setVisible(!what.identity.empty());
+            m_revealed = what.revealed;
             // Say which recovery the image came back by: a radiologist must never mistake a network's reveal
             // for the original pixels.
             const QString image =
-                result->verified
-                    ? tr("image bit-exact, SHA-256 verified")
-                    : tr("image: network only, not for diagnosis (the file carries no lossless residual)");
-            m_status->setText(tr("Opened: %1 EMR bytes restored exactly; the revealed image is shown")
-                                  .arg(result->emrBytes) +
-                              QStringLiteral(" · ") + image);
+                what.verified ? tr("image bit-exact, SHA-256 verified")
+                : what.legacyFormat
+                    ? tr("image: network only, not for diagnosis (the file carries no lossless residual)")
+                    : tr("image: network only (lossy), not for diagnosis");
+            m_status->setText(
+                tr("Opened: %1 EMR bytes restored exactly; the revealed image is shown").arg(what.emrBytes) +
+                QStringLiteral(" · ") + image);
+            m_signer->setText(TrustedSenders::describeSigner(result->signedBy));
+            m_lastOpen = std::move(*result);
+            m_saveOpened->setEnabled(true);
             m_stages[0]->setEnabled(true);
             showStage(0);
-            Q_EMIT opened(QString::fromUtf8(result->emr.data(), int(result->emr.size())));
+            Q_EMIT opened(
+                QString::fromUtf8(m_lastOpen->opened.emr.data(), int(m_lastOpen->opened.emr.size())));
         },
         [this](int progress) { m_progress->setValue(progress); });
+}
+
+void EmrPanel::saveOpened(const QString& imagePath)
+{
+    if (!m_lastOpen)
+        return;
+    // The record beside the image: IMAGE.txt (never over the image itself or the sealed input).
+    const QString recordPath = QFileInfo(imagePath).path() + QLatin1Char('/') +
+                               QFileInfo(imagePath).completeBaseName() + QStringLiteral(".txt");
+    const workflow::OpenedEmrFile result = *m_lastOpen;
+    const LoadedImage sealed = m_sealedFile;
+    const std::string input = QFile::encodeName(m_medicalPath).toStdString();
+    const workflow::OpenedEmrOutputs outputs{QFile::encodeName(recordPath).toStdString(),
+                                             QFile::encodeName(imagePath).toStdString(), std::nullopt};
+    BackgroundJob<Status>::start(
+        this,
+        [result, sealed, input, outputs](const JobControl&) {
+            return workflow::writeOpenedEmr(result, sealed, input, outputs);
+        },
+        [this, imagePath, recordPath](Status status) {
+            if (!status) {
+                m_status->setText(errorText(status.error()));
+                Q_EMIT failed(errorText(status.error()));
+                return;
+            }
+            QString text = tr("Saved the record to %1 and the image to %2")
+                               .arg(QFileInfo(recordPath).fileName(), QFileInfo(imagePath).fileName());
+            if (m_lastOpen && !m_lastOpen->opened.verified)
+                text += QStringLiteral(" · ") +
+                        tr("the image is a network-only reveal: lossy, not for diagnosis");
+            m_status->setText(text);
+            Q_EMIT openedSaved(imagePath, recordPath);
+        });
+}
+
+QString EmrPanel::signerText() const
+{
+    return m_signer->text();
 }
 
 void EmrPanel::showStage(int stage)
@@ -362,7 +444,10 @@ void EmrPanel::showStage(int stage)
     if (!image.empty()) {
         m_canvas->clearRegion();
         m_canvas->setImage(image, true);
-        m_histogram->setImage(image, m_stages[size_t(stage)]->text().remove(QLatin1Char('&')));
+        QString title = m_stages[size_t(stage)]->text().remove(QLatin1Char('&'));
+        if (stage == 0 && m_lastOpen && !m_lastOpen->opened.verified)
+            title = tr("Revealed by the network only: lossy, not for diagnosis");
+        m_histogram->setImage(image, title);
     }
 }
 

@@ -6,12 +6,14 @@
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
 #include "io/ImageIo.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QWidget>
 
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QGroupBox;
@@ -34,8 +36,8 @@ class EmrPanel : public QWidget
 public:
     EmrPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
 
-    /// The medical image to seal (an unprotected image was opened).
-    void setMedicalImage(const Image& image, const QString& path);
+    /// The medical image to seal (an unprotected image was opened; a DICOM one keeps its header).
+    void setMedicalImage(const LoadedImage& source, const QString& path);
     /// A sealed EMR image was opened.
     void setSealedImage(const LoadedImage& loaded, const QString& path);
 
@@ -57,12 +59,17 @@ public:
     /// Shows a stage on the canvas: 0 medical/revealed, 1 encoded, 2 stego, 3 difference ×10, 4 cipher.
     void showStage(int stage);
     [[nodiscard]] QString statusText() const;
+    /// Who signed the opened seal (a trusted sender by name, an unknown key, or not signed).
+    [[nodiscard]] QString signerText() const;
+    /// Writes the opened record (IMAGE.txt beside it) and image (`imagePath`; DICOM for a sealed DICOM).
+    void saveOpened(const QString& imagePath);
     /// Whether the stage button (0 medical/revealed … 4 cipher) can be pressed.
     [[nodiscard]] bool stageEnabled(int stage) const;
 
 Q_SIGNALS:
     void sealed(const QString& path);
     void opened(const QString& emr);
+    void openedSaved(const QString& imagePath, const QString& recordPath);
     void failed(const QString& message);
 
 private:
@@ -71,15 +78,17 @@ private:
     void clearPatient();
 
     ImageCanvas* m_canvas;
+    LoadedImage m_medicalSource;
     Image m_medical;
     QString m_medicalPath;
     LoadedImage m_sealedFile;
     std::optional<SealedEmr> m_lastSeal;
+    std::optional<workflow::OpenedEmrFile> m_lastOpen;
     Image m_revealed;
     std::shared_ptr<HiNetModel> m_network;
     std::optional<QString> m_passphrase;
     std::shared_ptr<BackgroundJob<Result<SealedEmr>>> m_sealJob;
-    std::shared_ptr<BackgroundJob<Result<OpenedEmr>>> m_openJob;
+    std::shared_ptr<BackgroundJob<Result<workflow::OpenedEmrFile>>> m_openJob;
 
     QPlainTextEdit* m_text = nullptr;
     QGroupBox* m_identityBox = nullptr;
@@ -91,7 +100,10 @@ private:
     QPushButton* m_open = nullptr;
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
+    QComboBox* m_recovery = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_signer = nullptr;
+    QPushButton* m_saveOpened = nullptr;
     class HistogramView* m_histogram = nullptr;
     std::vector<QPushButton*> m_stages;
 };

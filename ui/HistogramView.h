@@ -22,6 +22,7 @@ public:
 
     void setImage(const Image& image, const QString& title);
     void clear();
+    [[nodiscard]] QString title() const { return m_title; }
     [[nodiscard]] double entropyBits() const { return m_entropy; }
     [[nodiscard]] const std::vector<double>& bins() const { return m_bins; }
     [[nodiscard]] QSize sizeHint() const override { return {320, 130}; }

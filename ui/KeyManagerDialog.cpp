@@ -4,6 +4,7 @@
 
 #include "AppSettings.h"
 #include "BackgroundJob.h"
+#include "TrustedSenders.h"
 
 #include "core/Bytes.h"
 #include "crypto/RsaKey.h"
@@ -20,6 +21,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -147,7 +149,10 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     m_useAsPrivate->setToolTip(tr("Recover and EMR Open decrypt with this key"));
     m_exportPublic = new QPushButton(tr("&Export Public Key…"), inspectBox);
     m_changePassphrase = new QPushButton(tr("Change &Passphrase…"), inspectBox);
-    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase}) {
+    m_trustSender = new QPushButton(tr("&Trust as Sender…"), inspectBox);
+    m_trustSender->setToolTip(tr("Files signed with this key are shown as coming from a trusted sender"));
+    for (QPushButton* b :
+         {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase, m_trustSender}) {
         b->setEnabled(false);
         actions->addWidget(b);
     }
@@ -162,7 +167,31 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     });
     connect(m_exportPublic, &QPushButton::clicked, this, &KeyManagerDialog::exportPublicKey);
     connect(m_changePassphrase, &QPushButton::clicked, this, &KeyManagerDialog::changePassphrase);
+    connect(m_trustSender, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(
+            this, tr("Trust as Sender"), tr("Name of the sender (shown when a file is signed by this key):"),
+            QLineEdit::Normal, QFileInfo(m_inspectPath->text()).baseName(), &ok);
+        if (ok)
+            trustInspectedKey(name);
+    });
     layout->addWidget(inspectBox);
+
+    // Whose signatures mean something to this user: recovery and EMR opening name them.
+    auto* sendersBox = new QGroupBox(tr("Trusted senders"), this);
+    auto* sendersLayout = new QVBoxLayout(sendersBox);
+    m_senders = new QListWidget(sendersBox);
+    m_senders->setMaximumHeight(110);
+    sendersLayout->addWidget(m_senders);
+    auto* removeSender = new QPushButton(tr("&Remove Sender"), sendersBox);
+    removeSender->setEnabled(false);
+    connect(m_senders, &QListWidget::currentRowChanged, removeSender,
+            [removeSender](int row) { removeSender->setEnabled(row >= 0); });
+    connect(removeSender, &QPushButton::clicked, this,
+            [this] { removeTrustedSender(m_senders->currentRow()); });
+    sendersLayout->addWidget(removeSender, 0, Qt::AlignRight);
+    layout->addWidget(sendersBox);
+    refreshSenders();
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -274,8 +303,10 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
 void KeyManagerDialog::inspect(const QString& path)
 {
     m_inspectPath->setText(path);
-    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase})
+    for (QPushButton* b :
+         {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase, m_trustSender})
         b->setEnabled(false);
+    m_inspectedFingerprint.clear();
     const std::string pem = readText(path);
     if (pem.empty()) {
         m_inspectResult->setText(tr("Cannot read %1.").arg(path));
@@ -296,6 +327,7 @@ void KeyManagerDialog::inspect(const QString& path)
         }
         const QString kind =
             key->hasPrivate() ? tr("Private key, NOT protected by a passphrase") : tr("Public key");
+        m_inspectedFingerprint = QString::fromStdString(hexEncode(*key->fingerprint()));
         m_inspectResult->setText(tr("%1, RSA %2 bits.\nFingerprint (SHA-256): %3")
                                      .arg(kind)
                                      .arg(key->bits())
@@ -310,6 +342,46 @@ void KeyManagerDialog::inspect(const QString& path)
     m_useAsPrivate->setEnabled(isPrivate);
     m_exportPublic->setEnabled(isPrivate);
     m_changePassphrase->setEnabled(isPrivate);
+    // A sender is trusted by the public key they sent (never one's own private key file).
+    m_trustSender->setEnabled(!isPrivate && !m_inspectedFingerprint.isEmpty());
+}
+
+bool KeyManagerDialog::trustInspectedKey(const QString& name)
+{
+    const QString trimmed = name.trimmed();
+    if (m_inspectedFingerprint.isEmpty() || m_inspectedIsPrivate || trimmed.isEmpty())
+        return false;
+    TrustedSenders::trust(m_inspectedFingerprint, trimmed);
+    refreshSenders();
+    return true;
+}
+
+void KeyManagerDialog::removeTrustedSender(int row)
+{
+    if (row < 0 || row >= m_senders->count())
+        return;
+    TrustedSenders::forget(m_senders->item(row)->data(Qt::UserRole).toString());
+    refreshSenders();
+}
+
+QStringList KeyManagerDialog::trustedSenders() const
+{
+    QStringList names;
+    for (int i = 0; i < m_senders->count(); ++i)
+        names << m_senders->item(i)->text();
+    return names;
+}
+
+void KeyManagerDialog::refreshSenders()
+{
+    m_senders->clear();
+    const auto senders = TrustedSenders::all();
+    for (auto it = senders.begin(); it != senders.end(); ++it) {
+        auto* item = new QListWidgetItem(
+            tr("%1 — SHA-256 %2").arg(it.value(), TrustedSenders::shortFingerprint(it.key())), m_senders);
+        item->setData(Qt::UserRole, it.key());
+        item->setToolTip(it.key());
+    }
 }
 
 QString KeyManagerDialog::inspectedSummary() const

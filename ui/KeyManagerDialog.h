@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
 class QProgressBar;
 
@@ -34,6 +35,12 @@ public:
     void inspect(const QString& path);
     [[nodiscard]] QString inspectedSummary() const;
     [[nodiscard]] QString lastPrivateKeyPath() const { return m_lastPrivate; }
+    /// Adds the inspected public key to the trusted senders under `name` (false for a private key, no key
+    /// or an empty name). The button asks for the name.
+    bool trustInspectedKey(const QString& name);
+    void removeTrustedSender(int row);
+    /// The list as shown: "NAME — SHA-256 ABCD …".
+    [[nodiscard]] QStringList trustedSenders() const;
     [[nodiscard]] QString lastPublicKeyPath() const { return m_lastPublic; }
 
 Q_SIGNALS:
@@ -50,6 +57,7 @@ private:
     void startGeneration();
     void exportPublicKey();
     void changePassphrase();
+    void refreshSenders();
     [[nodiscard]] QString askPassphrase(const QString& title, const QString& prompt, bool confirm);
 
     QComboBox* m_bits = nullptr;
@@ -66,6 +74,9 @@ private:
     QPushButton* m_useAsPrivate = nullptr;
     QPushButton* m_exportPublic = nullptr;
     QPushButton* m_changePassphrase = nullptr;
+    QPushButton* m_trustSender = nullptr;
+    QListWidget* m_senders = nullptr;
+    QString m_inspectedFingerprint; ///< hex SHA-256 of the inspected (unencrypted) key
     bool m_inspectedIsPrivate = false;
     QString m_lastPrivate, m_lastPublic;
     struct Generated

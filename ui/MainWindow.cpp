@@ -358,13 +358,13 @@ void MainWindow::openFile(const QString& path)
                 m_workflows->setCurrentIndex(2);
             } else if (format != loaded->metadata.end()) {
                 m_protect->setImage(Image(), QString());
-                m_emr->setMedicalImage(Image(), QString());
+                m_emr->setMedicalImage(LoadedImage(), QString());
                 m_recover->setProtectedImage(*loaded, path);
                 m_workflows->setCurrentIndex(1);
             } else {
                 m_protect->setSource(*loaded);
                 m_protect->setImage(*result, path);
-                m_emr->setMedicalImage(*result, path);
+                m_emr->setMedicalImage(*loaded, path);
                 if (m_workflows->currentIndex() == 1)
                     m_workflows->setCurrentIndex(0);
             }

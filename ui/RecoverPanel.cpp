@@ -6,6 +6,8 @@
 #include "ImageCanvas.h"
 #include "PassphrasePrompt.h"
 #include "SaveDialogs.h"
+#include "TrustedSenders.h"
+#include "crypto/ContainerSignature.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
 #include "workflow/FileWorkflows.h"
@@ -37,7 +39,11 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     m_status->setWordWrap(true);
     infoLayout->addWidget(m_info);
     infoLayout->addWidget(m_status);
+    m_signer = new QLabel(this);
+    m_signer->setWordWrap(true);
+    m_signer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(infoBox);
+    layout->addWidget(m_signer);
 
     auto* keyBox = new QGroupBox(tr("Private key"), this);
     auto* keyLayout = new QHBoxLayout(keyBox);
@@ -97,14 +103,26 @@ void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& p
     m_path = path;
     m_recovered = Image();
     m_verdict->clear();
+    m_signer->clear();
     m_info->setRowCount(0);
     m_canvas->clearRegion();
     showView(0);
     const Image image = loaded.image;
     const auto metadata = loaded.metadata;
-    BackgroundJob<Result<InspectReport>>::start(
-        this, [image, metadata](const JobControl&) { return KeyRegionProtector::inspect(image, metadata); },
-        [this](Result<InspectReport> report) {
+    struct Inspection
+    {
+        Result<InspectReport> report;
+        Result<std::optional<Bytes>> signer; ///< checkable by anyone: no key needed
+    };
+    BackgroundJob<Inspection>::start(
+        this,
+        [image, metadata](const JobControl&) {
+            return Inspection{KeyRegionProtector::inspect(image, metadata),
+                              ContainerSignature::verify(image, metadata)};
+        },
+        [this](Inspection inspection) {
+            showSigner(inspection.signer);
+            auto& report = inspection.report;
             if (!report) {
                 m_status->setText(errorText(report.error()));
                 m_recover->setEnabled(false);
@@ -156,18 +174,19 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
     {
         Result<RecoveredImage> recovered;
         std::optional<TamperReport> tampering; ///< where the image changed, when refused with the right key
+        std::optional<Bytes> signedBy;         ///< the signer the recovery checked
     };
     BackgroundJob<Outcome>::start(
         this,
         [loaded, keyPath, passphrase](const JobControl& control) -> Outcome {
             auto key = loadKeyFile(keyPath, KeyRole::Private, passphrase);
             if (!key)
-                return {key.error(), std::nullopt};
+                return {key.error(), std::nullopt, std::nullopt};
             // The CLI's own path: signature, DICOM header and pixels checked the same way.
             auto checked = workflow::recoverLoaded(loaded, *key, control);
             Outcome out{checked ? Result<RecoveredImage>(std::move(checked->recovered))
                                 : Result<RecoveredImage>(checked.error()),
-                        std::nullopt};
+                        std::nullopt, checked ? checked->signedBy : std::nullopt};
             if (!out.recovered && out.recovered.error().kind == ErrorKind::Auth) {
                 auto map = KeyRegionProtector::locateTampering(loaded.image, loaded.metadata, *key);
                 if (map)
@@ -198,6 +217,7 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
                 return;
             }
             m_recovered = result->image;
+            showSigner(outcome.signedBy);
             m_canvas->setRegion(
                 QRect(result->region.x, result->region.y, result->region.width, result->region.height));
             m_canvas->setRegionEditable(false);
@@ -206,6 +226,24 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             showView(1);
             Q_EMIT recoveryFinished(result->identical);
         });
+}
+
+void RecoverPanel::showSigner(const Result<std::optional<Bytes>>& signer)
+{
+    const bool trusted = signer && TrustedSenders::isTrusted(*signer);
+    const QString text =
+        signer ? TrustedSenders::describeSigner(*signer)
+               : tr("Signature INVALID: %1").arg(QString::fromStdString(signer.error().message));
+    m_signer->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                          .arg(trusted  ? QStringLiteral("#1b7f3a")
+                               : signer ? QStringLiteral("#8a6d00")
+                                        : QStringLiteral("#b00020"),
+                               text.toHtmlEscaped()));
+}
+
+QString RecoverPanel::signer() const
+{
+    return m_signer->text();
 }
 
 void RecoverPanel::setVerdict(bool good, const QString& text)

@@ -38,6 +38,8 @@ public:
     void saveRecovered(const QString& path);
 
     [[nodiscard]] QString verdict() const;
+    /// Who signed the opened file (a trusted sender by name, an unknown key, not signed, or invalid).
+    [[nodiscard]] QString signer() const;
     [[nodiscard]] bool recovered() const { return !m_recovered.empty(); }
     [[nodiscard]] int infoRows() const;
     /// Which image the canvas shows: 0 protected, 1 recovered.
@@ -52,6 +54,7 @@ Q_SIGNALS:
 private:
     void runRecovery(const std::optional<std::string>& passphrase);
     void setVerdict(bool good, const QString& text);
+    void showSigner(const Result<std::optional<Bytes>>& signer);
 
     ImageCanvas* m_canvas;
     LoadedImage m_protected;
@@ -66,6 +69,7 @@ private:
     QPushButton* m_showProtected = nullptr;
     QPushButton* m_showRecovered = nullptr;
     QLabel* m_verdict = nullptr;
+    QLabel* m_signer = nullptr;
 };
 
 } // namespace medveil::ui

@@ -11,6 +11,7 @@
 #include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "metrics/ImageMetrics.h"
+#include "workflow/FileWorkflows.h"
 
 #include <chrono>
 #include <iostream>
@@ -47,83 +48,38 @@ int runEmrSeal(const ParsedArgs& args)
     auto loaded = readImageFile(imagePath);
     if (!loaded)
         return reportError(loaded.error());
-    const Image* image = &loaded->image;
-    // A DICOM input: the patient's identity leaves the header and travels in its own encrypted part of the
-    // sealed payload (the record itself comes back byte for byte).
-    std::optional<DicomIdentity> identity;
-    if (loaded->dicom) {
-        auto taken = loaded->dicom->identity();
-        if (!taken)
-            return reportError(taken.error());
-        identity = std::move(*taken);
-    }
-    const bool dicomOut = hasDicomExtension(out);
-    if (dicomOut && !loaded->dicom)
-        return reportError(
-            makeError(ErrorKind::Usage, "a .dcm output needs a DICOM --image; write a .png instead"));
-    // A DICOM output: the de-identified header is made first, and its digest is sealed with the key, so that
-    // emr-open refuses a sealed file whose header was edited.
-    std::optional<DicomFile> sealedHeader;
-    Bytes headerDigest;
-    if (dicomOut) {
-        auto header = loaded->dicom->deidentified();
-        if (!header)
-            return reportError(header.error());
-        auto digest = header->headerDigest();
-        if (!digest)
-            return reportError(digest.error());
-        sealedHeader = std::move(*header);
-        headerDigest = std::move(*digest);
-    }
     auto key = loadPublicKey(*args.value("--public"));
     if (!key)
         return reportError(key.error());
-    int base = 4;
+    workflow::SealOptions options;
     if (auto b = args.value("--base")) {
         if (*b != "2" && *b != "4" && *b != "16")
             return reportError(makeError(ErrorKind::Usage, "--base must be 2, 4 or 16"));
-        base = std::stoi(*b);
+        options.base = std::stoi(*b);
     }
-    EmrRecovery recovery = EmrRecovery::Exact;
     if (auto mode = args.value("--recovery")) {
         if (*mode != "exact" && *mode != "network")
             return reportError(makeError(ErrorKind::Usage, "--recovery must be exact or network"));
-        recovery = *mode == "exact" ? EmrRecovery::Exact : EmrRecovery::Network;
+        options.recovery = *mode == "exact" ? EmrRecovery::Exact : EmrRecovery::Network;
     }
     auto signer = loadSigningKey(args);
     if (!signer)
         return reportError(signer.error());
+    options.signer = *signer;
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    auto sealed = EmrSealer::seal(*image, *text, *key, **network, cliProgress(), base, {}, recovery,
-                                  identity ? identity->emrSection : std::string(), headerDigest);
-    if (!sealed && sealed.error().kind == ErrorKind::Capacity && base != 16)
-        return reportError(makeError(
-            ErrorKind::Capacity, sealed.error().message + "; --base 16 holds twice as much as base 4 (the "
-                                                          "network's reveal suffers; exact recovery stays "
-                                                          "bit-exact)"));
-    if (!sealed)
-        return reportError(sealed.error());
-    std::optional<Bytes> signedBy;
-    if (*signer) {
-        if (auto status = ContainerSignature::sign(sealed->cipher, sealed->metadata, **signer); !status)
-            return reportError(status.error());
-        signedBy = *(*signer)->fingerprint();
-    }
-    if (dicomOut) {
-        auto bytes = sealedHeader->encodeSealed(sealed->cipher, sealed->metadata, *identity);
-        if (!bytes)
-            return reportError(bytes.error());
-        if (auto status = writeFileAtomically(out, *bytes, {imagePath, emrPath}, FileMode::Private); !status)
-            return reportError(status.error());
-    } else if (auto status = writePng(out, sealed->cipher, sealed->metadata, {imagePath, emrPath}); !status) {
-        return reportError(status.error());
-    }
+    auto result = workflow::sealEmrLoaded(*loaded, *text, *key, **network, out, {imagePath, emrPath}, options,
+                                          cliProgress());
+    if (!result)
+        return reportError(result.error());
+    const SealedEmr* sealed = &result->sealed;
+    const EmrRecovery recovery = options.recovery;
+    const std::optional<Bytes>& signedBy = result->signedBy;
     if (args.flag("--json"))
         printJson({{"emr_bytes", sealed->emrBytes},
-                   {"dicom_identity_attributes", identity ? identity->attributeCount : 0},
-                   {"dicom_private_attributes", identity ? identity->privateAttributeCount : 0},
+                   {"dicom_identity_attributes", result->identityAttributes},
+                   {"dicom_private_attributes", result->privateAttributes},
                    {"stego_psnr", metricJson(sealed->stegoPsnr)},
                    {"stego_ssim", metricJson(sealed->stegoSsim)},
                    {"base", sealed->base},
@@ -162,47 +118,18 @@ int runEmrOpen(const ParsedArgs& args)
     auto sealed = readImageFile(in);
     if (!sealed)
         return reportError(sealed.error());
-    auto signedBy = ContainerSignature::check(sealed->image, sealed->metadata, *trusted);
-    if (!signedBy)
-        return reportError(signedBy.error());
     auto network = loadNetwork(args);
     if (!network)
         return reportError(network.error());
-    Bytes headerDigest;
-    if (sealed->dicom) {
-        auto digest = sealed->dicom->headerDigest();
-        if (!digest)
-            return reportError(digest.error());
-        headerDigest = std::move(*digest);
-    }
-    auto opened =
-        EmrSealer::open(sealed->image, sealed->metadata, *key, **network, cliProgress(), headerDigest);
-    if (!opened)
-        return reportError(opened.error());
+    auto result = workflow::openEmrLoaded(*sealed, *key, **network, cliProgress(), *trusted);
+    if (!result)
+        return reportError(result.error());
     // Every output holds patient data: owner-only files that appear together or not at all.
-    Result<Bytes> image = Bytes{};
-    if (hasDicomExtension(imageOut)) {
-        // The original header comes back from the identity part's key and the file's encrypted dataset.
-        if (!sealed->dicom)
-            return reportError(makeError(ErrorKind::Usage, "a .dcm --image-out needs a sealed DICOM input"));
-        // Files of this release carry the identity in its own part; earlier ones appended it to the EMR.
-        image = sealed->dicom->encodeRestored(opened->revealed,
-                                              opened->identity.empty() ? opened->emr : opened->identity);
-    } else {
-        image = encodePng(opened->revealed);
-    }
-    if (!image)
-        return reportError(image.error());
-    std::vector<PendingFile> outputs = {{emrOut, toBytes(opened->emr), FileMode::Private},
-                                        {imageOut, std::move(*image), FileMode::Private}};
-    if (identityOut) { // readable lines only, on request; the header key stays inside the sealed file
-        if (opened->identity.empty())
-            return reportError(
-                makeError(ErrorKind::Usage, "--identity-out: this file carries no DICOM identity"));
-        outputs.push_back({*identityOut, toBytes(readableIdentity(opened->identity)), FileMode::Private});
-    }
-    if (auto status = writeFilesAtomically(outputs, {in}); !status)
+    if (auto status = workflow::writeOpenedEmr(*result, *sealed, in, {emrOut, imageOut, identityOut});
+        !status)
         return reportError(status.error());
+    const OpenedEmr* opened = &result->opened;
+    const std::optional<Bytes>* signedBy = &result->signedBy;
     if (args.flag("--json"))
         printJson({{"emr_bytes", opened->emrBytes},
                    {"recovery", opened->recovery == EmrRecovery::Exact ? "exact" : "network"},

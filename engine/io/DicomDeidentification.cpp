@@ -424,7 +424,7 @@ Result<std::unique_ptr<DcmDataset>> openAttributes(const std::map<std::string, s
 
 } // namespace
 
-Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& identity) const
+Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& identity, bool lossy) const
 {
     initialiseDcmtk();
     auto key = identityKey(identity);
@@ -461,6 +461,20 @@ Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& 
         pixels.height() != int(rows))
         return makeError(ErrorKind::Internal, "the revealed image does not match the original pixel module");
     MEDVEIL_TRY(putPixelData(ds, pixels, pixelRepresentation == 1));
+    if (lossy) {
+        // Other pixels than the original's: a derived instance that a viewer and a PACS flag as lossy.
+        const std::string uid = newDicomUid();
+        ds.putAndInsertString(DCM_SOPInstanceUID, uid.c_str());
+        copy.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, uid.c_str());
+        std::string imageType = "DERIVED\\SECONDARY";
+        OFString value;
+        for (unsigned long i = 2; ds.findAndGetOFString(DCM_ImageType, value, i).good(); ++i)
+            imageType += std::string("\\") + value.c_str();
+        ds.putAndInsertString(DCM_ImageType, imageType.c_str());
+        ds.putAndInsertString(DCM_LossyImageCompression, "01");
+        ds.putAndInsertString(DCM_DerivationDescription,
+                              "MedVeil emr-open: network-only reveal (lossy), not for diagnosis");
+    }
     return saveDicomToBytes(copy);
 }
 

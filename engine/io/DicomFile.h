@@ -108,8 +108,11 @@ public:
                                              const DicomIdentity& identity) const;
     /// The original file back from a sealed one and the opened identity part (whose key block decrypts the
     /// original dataset): the original SOP class, modules and attributes exactly, `pixels` at the original
-    /// depth.
-    [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& identity) const;
+    /// depth. `lossy` (a network-only reveal): the pixels are not the original's, so the file is a new,
+    /// derived instance that says so (Lossy Image Compression 01, a new SOP Instance UID, DERIVED, a
+    /// derivation description "not for diagnosis").
+    [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& identity,
+                                               bool lossy = false) const;
 
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;

@@ -100,4 +100,115 @@ Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std:
     return result;
 }
 
+Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string& emr,
+                                    const RsaKey& recipient, HiNetModel& network,
+                                    const std::filesystem::path& out,
+                                    const std::vector<std::filesystem::path>& inputs,
+                                    const SealOptions& options, const JobControl& control)
+{
+    // A DICOM input: the patient's identity leaves the header and travels in its own encrypted part of the
+    // sealed payload (the record itself comes back byte for byte).
+    std::optional<DicomIdentity> identity;
+    if (source.dicom) {
+        auto taken = source.dicom->identity();
+        if (!taken)
+            return taken.error();
+        identity = std::move(*taken);
+    }
+    const bool dicomOut = hasDicomExtension(out);
+    if (dicomOut && !source.dicom)
+        return makeError(ErrorKind::Usage, "a .dcm output needs a DICOM image; write a .png instead");
+    // A DICOM output: the de-identified header is made first, and its digest is sealed with the key, so that
+    // emr-open refuses a sealed file whose header was edited.
+    std::optional<DicomFile> sealedHeader;
+    Bytes headerDigest;
+    if (dicomOut) {
+        auto header = source.dicom->deidentified();
+        if (!header)
+            return header.error();
+        auto digest = header->headerDigest();
+        if (!digest)
+            return digest.error();
+        sealedHeader = std::move(*header);
+        headerDigest = std::move(*digest);
+    }
+    auto sealed =
+        EmrSealer::seal(source.image, emr, recipient, network, control, options.base, {}, options.recovery,
+                        identity ? identity->emrSection : std::string(), headerDigest);
+    if (!sealed && sealed.error().kind == ErrorKind::Capacity && options.base != 16)
+        return makeError(ErrorKind::Capacity, sealed.error().message +
+                                                  "; base 16 holds twice as much as base 4 (the network's "
+                                                  "reveal suffers; exact recovery stays bit-exact)");
+    if (!sealed)
+        return sealed.error();
+    SealedEmrFile result{std::move(*sealed), identity ? identity->attributeCount : 0,
+                         identity ? identity->privateAttributeCount : 0, std::nullopt};
+    if (options.signer) {
+        MEDVEIL_TRY(ContainerSignature::sign(result.sealed.cipher, result.sealed.metadata, *options.signer));
+        auto fingerprint = options.signer->fingerprint();
+        if (!fingerprint)
+            return fingerprint.error();
+        result.signedBy = std::move(*fingerprint);
+    }
+    if (dicomOut) {
+        auto bytes = sealedHeader->encodeSealed(result.sealed.cipher, result.sealed.metadata, *identity);
+        if (!bytes)
+            return bytes.error();
+        MEDVEIL_TRY(writeFileAtomically(out, *bytes, inputs, FileMode::Private));
+    } else {
+        MEDVEIL_TRY(writePng(out, result.sealed.cipher, result.sealed.metadata, inputs));
+    }
+    return result;
+}
+
+Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
+                                    const JobControl& control, const std::optional<RsaKey>& trusted)
+{
+    auto signedBy = ContainerSignature::check(sealed.image, sealed.metadata, trusted);
+    if (!signedBy)
+        return signedBy.error();
+    Bytes headerDigest; // a sealed DICOM file's header is bound into the seal
+    if (sealed.dicom) {
+        auto digest = sealed.dicom->headerDigest();
+        if (!digest)
+            return digest.error();
+        headerDigest = std::move(*digest);
+    }
+    auto opened = EmrSealer::open(sealed.image, sealed.metadata, privateKey, network, control, headerDigest);
+    if (!opened)
+        return opened.error();
+    return OpenedEmrFile{std::move(*opened), std::move(*signedBy)};
+}
+
+Status writeOpenedEmr(const OpenedEmrFile& result, const LoadedImage& sealed,
+                      const std::filesystem::path& input, const OpenedEmrOutputs& outputs)
+{
+    const OpenedEmr& opened = result.opened;
+    if (outputs.emr == outputs.image)
+        return makeError(ErrorKind::Usage, "the record and the image need two different files");
+    Result<Bytes> image = Bytes{};
+    if (hasDicomExtension(outputs.image)) {
+        // The original header comes back from the identity part's key and the file's encrypted dataset.
+        if (!sealed.dicom)
+            return makeError(ErrorKind::Usage, "a .dcm image output needs a sealed DICOM input");
+        // Files of this release carry the identity in its own part; earlier ones appended it to the EMR.
+        image = sealed.dicom->encodeRestored(
+            opened.revealed, opened.identity.empty() ? opened.emr : opened.identity, !opened.verified);
+    } else if (opened.verified) {
+        image = encodePng(opened.revealed);
+    } else {
+        image = encodePng(opened.revealed, {{kLossyRevealKey, kLossyRevealText}}); // says so wherever it goes
+    }
+    if (!image)
+        return image.error();
+    std::vector<PendingFile> files = {{outputs.emr, toBytes(opened.emr), FileMode::Private},
+                                      {outputs.image, std::move(*image), FileMode::Private}};
+    if (outputs.identity) { // readable lines only, on request; the header key stays inside the sealed file
+        if (opened.identity.empty())
+            return makeError(ErrorKind::Usage, "this file carries no DICOM identity to write");
+        files.push_back({*outputs.identity, toBytes(readableIdentity(opened.identity)), FileMode::Private});
+    }
+    return writeFilesAtomically(files, {input});
+}
+
 } // namespace medveil::workflow

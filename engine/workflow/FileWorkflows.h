@@ -4,6 +4,8 @@
 #include "core/Progress.h"
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
+#include "emr/EmrSealer.h"
+#include "emr/HiNet.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -56,5 +58,61 @@ Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& pri
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,
                                   const RsaKey& privateKey, const JobControl& control = {},
                                   const std::optional<RsaKey>& trusted = {});
+
+/// emr-seal's choices.
+struct SealOptions
+{
+    int base = 4;                              ///< digits of the encoded image: 2, 4 or 16
+    EmrRecovery recovery = EmrRecovery::Exact; ///< exact: a lossless residual rides along
+    std::optional<RsaKey> signer;              ///< signs the sealed file (RSA-PSS) when given
+};
+
+struct SealedEmrFile
+{
+    SealedEmr sealed;
+    size_t identityAttributes = 0,
+           privateAttributes = 0; ///< moved out of a DICOM header (0 for other inputs)
+    std::optional<Bytes> signedBy;
+};
+
+/// emr-seal of an opened medical image with `emr` → `out`, never over `inputs` (the image, the record
+/// file). A DICOM source's identity leaves the header into its own encrypted part of the payload; a .dcm
+/// `out` (DICOM sources only) is a de-identified Secondary Capture whose header digest is sealed with the
+/// key; PNG otherwise. Written atomically, owner-only.
+Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string& emr,
+                                    const RsaKey& recipient, HiNetModel& network,
+                                    const std::filesystem::path& out,
+                                    const std::vector<std::filesystem::path>& inputs,
+                                    const SealOptions& options = {}, const JobControl& control = {});
+
+struct OpenedEmrFile
+{
+    OpenedEmr opened;
+    std::optional<Bytes> signedBy; ///< fingerprint of the signer's public key; nullopt when unsigned
+};
+
+/// emr-open of an opened sealed file, checked but not written: the signature first (with `trusted`, an
+/// unsigned file or one signed by another key is Auth), then the seal with the DICOM header bound into it.
+Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
+                                    const JobControl& control = {},
+                                    const std::optional<RsaKey>& trusted = {});
+
+/// Where an opened seal goes: the record (exactly the sealed text), the image (DICOM with the original
+/// header restored when `image` ends in .dcm and the seal came from DICOM, PNG otherwise) and, only when
+/// asked for, the readable identity lines.
+/// The PNG text entry a network-only (lossy) reveal is saved with.
+constexpr const char* kLossyRevealKey = "MedVeil:lossy";
+constexpr const char* kLossyRevealText = "network-only reveal: lossy, not for diagnosis";
+
+struct OpenedEmrOutputs
+{
+    std::filesystem::path emr, image;
+    std::optional<std::filesystem::path> identity;
+};
+
+/// Writes an openEmrLoaded() result: owner-only files that appear together or not at all, never over
+/// `input`. The key of the header's encrypted elements never reaches a file.
+Status writeOpenedEmr(const OpenedEmrFile& result, const LoadedImage& sealed,
+                      const std::filesystem::path& input, const OpenedEmrOutputs& outputs);
 
 } // namespace medveil::workflow

@@ -5,6 +5,7 @@
 #include "EmrPanel.h"
 #include "HistogramView.h"
 #include "ImageCanvas.h"
+#include "KeyManagerDialog.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
@@ -16,10 +17,12 @@
 #include "io/ImageIo.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabBar>
@@ -548,6 +551,194 @@ private Q_SLOTS:
         window.openFile(MainWindow::bundledSamplePath());
         QVERIFY(loaded.wait(10000));
         QVERIFY(emr->identityText().isEmpty());
+    }
+
+    // Issue #16: the verdict names who signed a file; the Key Manager keeps the trusted senders (its button
+    // asks for the name in a dialog, answered here); an unknown signer and an unsigned file say so.
+    void signedFilesNameTheirTrustedSender()
+    {
+        const RsaKey sender = *RsaKey::generate(2048);
+        const QString senderPriv = m_dir.filePath(QStringLiteral("sender.private.pem"));
+        const QString senderPub = m_dir.filePath(QStringLiteral("sender.public.pem"));
+        QVERIFY(writeFileAtomically(senderPriv.toStdString(), toBytes(*sender.privatePem()), {},
+                                    FileMode::Private)
+                    .ok());
+        QVERIFY(writeFileAtomically(senderPub.toStdString(), toBytes(*sender.publicPem())).ok());
+        const QString signedPath = m_dir.filePath(QStringLiteral("signed-protected.png"));
+        const QString unsignedPath = m_dir.filePath(QStringLiteral("unsigned-protected.png"));
+        for (const QString& out : {signedPath, unsignedPath}) {
+            QStringList args = {QStringLiteral("protect"), MainWindow::bundledSamplePath(), out,
+                                QStringLiteral("--public"), m_pub};
+            if (out == signedPath)
+                args << QStringLiteral("--sign") << senderPriv;
+            QProcess cli;
+            cli.start(QStringLiteral(MEDVEIL_CLI), args);
+            QVERIFY(cli.waitForFinished(60000));
+            QCOMPARE(cli.exitCode(), 0);
+        }
+        const QString sealedPath = m_dir.filePath(QStringLiteral("signed-sealed.png"));
+        const QString note = m_dir.filePath(QStringLiteral("signed-note.txt"));
+        QFile noteFile(note);
+        QVERIFY(noteFile.open(QIODevice::WriteOnly));
+        noteFile.write("Signed note.\n");
+        noteFile.close();
+        QProcess seal;
+        seal.start(QStringLiteral(MEDVEIL_CLI),
+                   {QStringLiteral("emr-seal"), QStringLiteral("--image"), MainWindow::bundledSamplePath(),
+                    QStringLiteral("--emr"), note, sealedPath, QStringLiteral("--public"), m_pub,
+                    QStringLiteral("--sign"), senderPriv});
+        QVERIFY(seal.waitForFinished(120000));
+        QCOMPARE(seal.exitCode(), 0);
+
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        window.openFile(signedPath);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!inspected.isEmpty(), 10000);
+        QVERIFY2(recover->signer().contains(QStringLiteral("unknown key")), qPrintable(recover->signer()));
+
+        // Keys → Key Manager: the sender's public key, trusted under a name typed into the dialog.
+        KeyManagerDialog* manager = window.showKeyManager();
+        manager->inspect(senderPub);
+        QPushButton* trust = nullptr;
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Trust as Sender")))
+                trust = b;
+        QVERIFY(trust && trust->isEnabled());
+        QTimer::singleShot(0, manager, [manager] {
+            QInputDialog* ask = nullptr;
+            QTRY_VERIFY_WITH_TIMEOUT((ask = manager->findChild<QInputDialog*>()) && ask->isVisible(), 5000);
+            ask->setTextValue(QStringLiteral("Dr Sender, Radiology"));
+            ask->accept();
+        });
+        QTest::mouseClick(trust, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(manager->trustedSenders().size(), 1, 5000);
+        QVERIFY(
+            manager->trustedSenders().first().startsWith(QStringLiteral("Dr Sender, Radiology — SHA-256")));
+        manager->inspect(m_priv); // one's own private key is never a sender
+        QVERIFY(!trust->isEnabled());
+        manager->close();
+
+        inspected.clear();
+        loaded.clear();
+        window.openFile(signedPath);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!inspected.isEmpty(), 10000);
+        QVERIFY2(recover->signer().contains(QStringLiteral("Dr Sender, Radiology, a trusted sender")),
+                 qPrintable(recover->signer()));
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        recover->recover();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(recover->signer().contains(QStringLiteral("Dr Sender, Radiology")));
+        saveScreenshot(&window, QStringLiteral("recover-signed.png"));
+
+        inspected.clear();
+        loaded.clear();
+        window.openFile(unsignedPath);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!inspected.isEmpty(), 10000);
+        QVERIFY2(recover->signer().contains(QStringLiteral("Not signed")), qPrintable(recover->signer()));
+
+        // The EMR tab names the signer of a seal the same way.
+        loaded.clear();
+        window.openFile(sealedPath);
+        QVERIFY(loaded.wait(10000));
+        EmrPanel* emr = window.emrPanel();
+        emr->setPrivateKeyPath(m_priv);
+        emr->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->open();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(emr->signerText().contains(QStringLiteral("Dr Sender, Radiology")),
+                 qPrintable(emr->signerText()));
+
+        // Removing the sender makes the same key unknown again.
+        manager = window.showKeyManager();
+        manager->removeTrustedSender(0);
+        QVERIFY(manager->trustedSenders().isEmpty());
+        manager->close();
+    }
+
+    // Issues #12 and #14: the EMR tab seals a DICOM input into a de-identified DICOM through the CLI's call;
+    // network-only recovery is a choice, and its reveal is marked lossy where it is shown and where it is
+    // saved (a derived DICOM with Lossy Image Compression 01); the record is saved beside it, byte-exact.
+    void emrTabSealsDicomAndMarksANetworkRevealLossy()
+    {
+        const QString ct =
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+        if (!QFile::exists(ct))
+            QSKIP("python3-pydicom's CT_small.dcm is not installed");
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(ct);
+        QVERIFY(loaded.wait(10000));
+        EmrPanel* emr = window.emrPanel();
+        auto* recovery = emr->findChild<QComboBox*>(QStringLiteral("recoveryMode"));
+        QVERIFY(recovery);
+        QCOMPARE(recovery->currentIndex(), 0); // exact by default
+        QVERIFY(recovery->currentText().startsWith(QStringLiteral("Exact")));
+        recovery->setCurrentIndex(1);
+        const QByteArray note = "CT chest: 4 mm nodule, right upper lobe.\n";
+        emr->setEmrText(QString::fromUtf8(note));
+        emr->setRecipientKeyPath(m_pub);
+        const QString sealedPath = m_dir.filePath(QStringLiteral("gui-sealed-ct.dcm"));
+        QSignalSpy sealed(emr, &EmrPanel::sealed);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->sealAndSave(sealedPath);
+        QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(emr->statusText().contains(QStringLiteral("not for diagnosis")),
+                 qPrintable(emr->statusText()));
+        auto sealedFile = DicomFile::read(sealedPath.toStdString());
+        QVERIFY(sealedFile.ok());
+        QCOMPARE(sealedFile->info().sopClassUid, std::string("1.2.840.10008.5.1.4.1.1.7"));
+        QVERIFY(sealedFile->attribute(0x0010, 0x0010).empty()); // no patient name in the sealed header
+
+        loaded.clear();
+        window.openFile(sealedPath);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentWorkflow(), 2);
+        emr->setPrivateKeyPath(m_priv);
+        emr->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        emr->open();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(emr->statusText().contains(QStringLiteral("network only (lossy), not for diagnosis")),
+                 qPrintable(emr->statusText()));
+        QVERIFY(emr->histogramView()->title().contains(QStringLiteral("lossy")));
+        QCOMPARE(emr->emrText().toUtf8(), note);
+        const QString outPath = m_dir.filePath(QStringLiteral("gui-opened-ct.dcm"));
+        QSignalSpy saved(emr, &EmrPanel::openedSaved);
+        emr->saveOpened(outPath);
+        QTRY_VERIFY_WITH_TIMEOUT(saved.count() + failed.count() > 0, 20000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(emr->statusText().contains(QStringLiteral("lossy, not for diagnosis")));
+        QFile record(m_dir.filePath(QStringLiteral("gui-opened-ct.txt")));
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        QCOMPARE(record.readAll(), note);
+        QCOMPARE(record.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        auto restored = DicomFile::read(outPath.toStdString());
+        QVERIFY(restored.ok());
+        const auto original = DicomFile::read(ct.toStdString());
+        QCOMPARE(restored->attribute(0x0010, 0x0010), original->attribute(0x0010, 0x0010)); // header back
+        QCOMPARE(restored->attribute(0x0028, 0x2110), std::string("01"));                   // lossy, said so
+        QVERIFY(restored->info().sopInstanceUid != original->info().sopInstanceUid);        // a new instance
+        saveScreenshot(&window, QStringLiteral("emr-open-network-lossy.png"));
     }
 
     void teachingWalkthroughShowsEveryStage()
