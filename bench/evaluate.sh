@@ -20,8 +20,12 @@ if [[ ! -d $data/heldout ]]; then
 fi
 echo "cipher analysis table…" >&2
 build/bin/cipher_analysis_table tests/data/corpus "$out/cipher_analysis" > /dev/null
-echo "HiNet held-out evaluation…" >&2
-build/bin/hinet_eval "$data/heldout" tests/data/emr "$out/hinet_heldout" - 21 > /dev/null || {
+echo "HiNet held-out evaluation (shipped, plain-HiNet ablation, linear start; fundus; 16-bit DICOM)…" >&2
+pydicom=/usr/lib/python3/dist-packages/pydicom/data/test_files
+dicom=()
+for f in CT_small.dcm MR_small.dcm; do [[ -f $pydicom/$f ]] && dicom+=(--dicom "$pydicom/$f"); done
+build/bin/hinet_eval "$data/heldout" tests/data/emr "$out/hinet_heldout" - 21 \
+  --plain resources/models/hinet-plain.pt --other "$data/heldout-other" "${dicom[@]}" > /dev/null || {
   echo "evaluate.sh: hinet_eval reported an EMR that did not come back exactly" >&2; exit 1; }
 build/bin/medveil_evaluate --corpus tests/data/corpus --camera "$camera" --notes tests/data/emr \
   --out "$out" --report docs/EVALUATION.md

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Held-out evaluation of the shipped HiNet through the whole EMR pipeline (encode → hide → 8-bit stego →
-// LSC cipher → sealed → open → reveal) on MRI slices never used in training, at 256×256 and 512×512,
-// with every real-style note. Writes OUT_PREFIX.json and OUT_PREFIX.md (min / median / max per metric).
-// Usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS] [MAX_SLICES]   (evenly spaced subset)
+// Held-out evaluation of HiNet through the whole EMR pipeline (encode → hide → 8-bit stego → LSC cipher →
+// sealed → open → reveal) on MRI slices never used in training, at their native size and at 512×512, with
+// every real-style note — for the shipped network, the paper's plain HiNet (ablation, --plain) and the
+// linear scheme the conditioned network starts from; plus other modalities (--other: fundus photographs at
+// native size) and 16-bit DICOM (--dicom: PSNR against the data range). Writes OUT_PREFIX.json and
+// OUT_PREFIX.md (min / median / max per metric) and exits 1 unless every EMR came back exactly and every
+// exact-recovery image bit-exactly.
+// Usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS|-] [MAX_SLICES]
+//                   [--plain WEIGHTS] [--other DIR] [--dicom FILE]...
 #include "crypto/Digest.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/EmrSealer.h"
@@ -24,159 +29,332 @@ using namespace medveil;
 namespace fs = std::filesystem;
 
 namespace {
+
 struct Stats
 {
     std::vector<double> values;
-    nlohmann::json json()
+    [[nodiscard]] nlohmann::json json() const
     {
-        std::sort(values.begin(), values.end());
-        if (values.empty())
+        std::vector<double> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        if (sorted.empty())
             return nullptr;
-        return {{"min", values.front()}, {"median", values[values.size() / 2]}, {"max", values.back()}};
+        return {{"min", sorted.front()}, {"median", sorted[sorted.size() / 2]}, {"max", sorted.back()}};
     }
 };
+
+using Notes = std::vector<std::pair<std::string, std::string>>;
+
+struct Context
+{
+    RsaKey key;
+    Bytes paddingKey; ///< fixed filler digits: the stego, and so every number, is the same on every run
+    Notes notes;
+};
+
+/// One image through network-mode and exact-mode seal → open, with the linear scheme on the same cover.
+struct ImageResult
+{
+    bool sealed = false;
+    int emrExact = 0, emrTotal = 0;
+    double stegoPsnr = 0, stegoSsim = 0, revealPsnr = 0, revealSsim = 0;
+    double linearStegoPsnr = 0, linearRevealPsnr = 0, linearRevealSsim = 0;
+    bool hasLinear = false;
+    bool bitExact = false;
+    double sizeRatio = 0, residualBytes = 0;
+};
+
+ImageResult evaluateImage(const Image& medical, HiNetModel& network, const Context& ctx, size_t notes,
+                          const std::string& name)
+{
+    ImageResult out;
+    for (size_t n = 0; n < notes && n < ctx.notes.size(); ++n) {
+        ++out.emrTotal;
+        // Network mode: what the network alone gives back (the image figures of the tables).
+        auto sealed = EmrSealer::seal(medical, ctx.notes[n].second, ctx.key, network, {},
+                                      EmrSealer::kAutoBase, ctx.paddingKey, EmrRecovery::Network);
+        if (!sealed) {
+            std::cerr << name << " + " << ctx.notes[n].first << ": " << sealed.error().message << "\n";
+            continue;
+        }
+        auto opened = EmrSealer::open(sealed->cipher, sealed->metadata, ctx.key, network);
+        out.emrExact += opened && opened->emr == ctx.notes[n].second;
+        if (n != 0 || !opened)
+            continue;
+        out.sealed = true;
+        out.stegoPsnr = sealed->stegoPsnr;
+        out.stegoSsim = sealed->stegoSsim;
+        // 16-bit data against their own range (a 12-bit CT in a 16-bit container is not judged by 65535).
+        out.revealPsnr = medical.bitDepth() == 8 ? *psnr(medical, opened->revealed)
+                                                 : *psnrRange(medical, opened->revealed);
+        out.revealSsim = *ssim(medical, opened->revealed);
+        // Exact mode on the same image: bit-exact back, and what the residual costs in file size.
+        auto exactSeal = EmrSealer::seal(medical, ctx.notes[n].second, ctx.key, network, {},
+                                         EmrSealer::kAutoBase, ctx.paddingKey, EmrRecovery::Exact);
+        if (exactSeal) {
+            auto exactOpen = EmrSealer::open(exactSeal->cipher, exactSeal->metadata, ctx.key, network);
+            out.bitExact = exactOpen && exactOpen->verified &&
+                           exactOpen->revealed.pixelBytes() == medical.pixelBytes() &&
+                           exactOpen->emr == ctx.notes[n].second;
+            const auto exactPng = encodePng(exactSeal->cipher, exactSeal->metadata);
+            const auto networkPng = encodePng(sealed->cipher, sealed->metadata);
+            if (exactPng && networkPng)
+                out.sizeRatio = double(exactPng->size()) / double(networkPng->size());
+            out.residualBytes = double(exactSeal->residualBytes);
+        }
+        // The linear scheme on the same cover (the conditioned network's start, issue #13's reference
+        // line): stego = cover + α·(secret − ½), reveal = (stego − cover)/α + ½, after 8-bit rounding.
+        if (medical.bitDepth() == 8) {
+            cv::Mat c, m, stego8, r8, stegoF;
+            sealed->encoded.mat().convertTo(c, CV_64F);
+            medical.mat().convertTo(m, CV_64F);
+            const double alpha = 0.24;
+            cv::Mat(c + alpha * (m - 127.5)).convertTo(stego8, CV_8U);
+            stego8.convertTo(stegoF, CV_64F);
+            cv::Mat((stegoF - c) / alpha + 127.5).convertTo(r8, CV_8U);
+            out.hasLinear = true;
+            out.linearStegoPsnr = *psnr(sealed->encoded, *Image::fromMat(stego8));
+            out.linearRevealPsnr = *psnr(medical, *Image::fromMat(r8));
+            out.linearRevealSsim = *ssim(medical, *Image::fromMat(r8));
+        }
+    }
+    return out;
+}
+
+/// Rows of one model over a set of images.
+struct Row
+{
+    Stats stegoPsnr, stegoSsim, revealPsnr, revealSsim, sizeRatio, residualBytes, gain;
+    int emrExact = 0, emrTotal = 0, bitExact = 0, bitExactTotal = 0, images = 0;
+    Stats linearStego, linearReveal, linearRevealSsim;
+
+    void add(const ImageResult& r)
+    {
+        ++images;
+        emrExact += r.emrExact, emrTotal += r.emrTotal;
+        if (!r.sealed)
+            return;
+        stegoPsnr.values.push_back(r.stegoPsnr), stegoSsim.values.push_back(r.stegoSsim);
+        revealPsnr.values.push_back(r.revealPsnr), revealSsim.values.push_back(r.revealSsim);
+        ++bitExactTotal, bitExact += r.bitExact;
+        if (r.sizeRatio > 0)
+            sizeRatio.values.push_back(r.sizeRatio), residualBytes.values.push_back(r.residualBytes);
+        if (r.hasLinear) {
+            linearStego.values.push_back(r.linearStegoPsnr);
+            linearReveal.values.push_back(r.linearRevealPsnr);
+            linearRevealSsim.values.push_back(r.linearRevealSsim);
+            gain.values.push_back(r.stegoPsnr + r.revealPsnr - r.linearStegoPsnr - r.linearRevealPsnr);
+        }
+    }
+    [[nodiscard]] bool allExact() const { return emrExact == emrTotal && bitExact == bitExactTotal; }
+    [[nodiscard]] nlohmann::json json() const
+    {
+        return {{"slices", images},
+                {"stego_psnr", stegoPsnr.json()},
+                {"stego_ssim", stegoSsim.json()},
+                {"revealed_psnr", revealPsnr.json()},
+                {"revealed_ssim", revealSsim.json()},
+                {"emr_exact", emrExact},
+                {"emr_total", emrTotal},
+                {"exact_recovery_bit_exact", bitExact},
+                {"exact_recovery_total", bitExactTotal},
+                {"exact_to_network_size_ratio", sizeRatio.json()},
+                {"residual_bytes", residualBytes.json()},
+                {"gain_over_linear_db", gain.json()}};
+    }
+    [[nodiscard]] nlohmann::json linearJson() const
+    {
+        return {{"slices", images},
+                {"stego_psnr", linearStego.json()},
+                {"revealed_psnr", linearReveal.json()},
+                {"revealed_ssim", linearRevealSsim.json()}};
+    }
+};
+
+std::string cell(const nlohmann::json& s, int precision)
+{
+    if (s.is_null())
+        return "–";
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(precision) << s["min"].get<double>() << " / "
+      << s["median"].get<double>() << " / " << s["max"].get<double>();
+    return o.str();
+}
+
+Image atSize(const Image& slice, int size)
+{
+    if (size <= 0 || (slice.width() == size && slice.height() == size))
+        return slice;
+    cv::Mat resized;
+    cv::resize(slice.mat(), resized, cv::Size(size, size), 0, 0,
+               size >= slice.width() ? cv::INTER_CUBIC : cv::INTER_AREA);
+    return *Image::fromMat(resized);
+}
+
+std::vector<fs::path> pngsIn(const fs::path& dir)
+{
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".png")
+            files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc < 4) {
-        std::cerr << "usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS]\n";
+    std::vector<std::string> positional;
+    std::string plainWeights, otherDir;
+    std::vector<std::string> dicomFiles;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--plain" && i + 1 < argc)
+            plainWeights = argv[++i];
+        else if (a == "--other" && i + 1 < argc)
+            otherDir = argv[++i];
+        else if (a == "--dicom" && i + 1 < argc)
+            dicomFiles.emplace_back(argv[++i]);
+        else
+            positional.push_back(a);
+    }
+    if (positional.size() < 3) {
+        std::cerr << "usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS|-] [MAX_SLICES] "
+                     "[--plain WEIGHTS] [--other DIR] [--dicom FILE]...\n";
         return 1;
     }
-    auto network = HiNetModel::load(argc > 4 && std::string(argv[4]) != "-" ? fs::path(argv[4]) : fs::path());
+    auto network = HiNetModel::load(positional.size() > 3 && positional[3] != "-" ? fs::path(positional[3])
+                                                                                  : fs::path());
     if (!network) {
         std::cerr << network.error().message << "\n";
         return 5;
     }
-    std::vector<fs::path> slices;
-    for (const auto& e : fs::directory_iterator(argv[1]))
-        if (e.path().extension() == ".png")
-            slices.push_back(e.path());
-    std::sort(slices.begin(), slices.end());
-    if (argc > 5 && std::atoi(argv[5]) > 0 && size_t(std::atoi(argv[5])) < slices.size()) {
-        const size_t keep = size_t(std::atoi(argv[5]));
+    std::shared_ptr<HiNetModel> plain;
+    if (!plainWeights.empty()) {
+        auto loaded = HiNetModel::load(plainWeights);
+        if (!loaded) {
+            std::cerr << loaded.error().message << "\n";
+            return 5;
+        }
+        plain = *loaded;
+    }
+    std::vector<fs::path> slices = pngsIn(positional[0]);
+    if (positional.size() > 4 && std::atoi(positional[4].c_str()) > 0 &&
+        size_t(std::atoi(positional[4].c_str())) < slices.size()) {
+        const size_t keep = size_t(std::atoi(positional[4].c_str()));
         std::vector<fs::path> subset;
-        for (size_t i = 0; i < keep; ++i)
+        for (size_t i = 0; i < keep; ++i) // evenly spaced
             subset.push_back(slices[i * slices.size() / keep]);
         slices = subset;
     }
-    std::vector<std::pair<std::string, std::string>> notes;
-    for (const auto& e : fs::directory_iterator(argv[2])) {
+    Context ctx{*RsaKey::generate(2048), sha256(toBytes("hinet_eval padding")), {}};
+    for (const auto& e : fs::directory_iterator(positional[1])) {
         std::ifstream in(e.path(), std::ios::binary);
-        notes.emplace_back(e.path().filename().string(), std::string((std::istreambuf_iterator<char>(in)),
-                                                                     std::istreambuf_iterator<char>()));
+        ctx.notes.emplace_back(e.path().filename().string(), std::string((std::istreambuf_iterator<char>(in)),
+                                                                         std::istreambuf_iterator<char>()));
     }
-    std::sort(notes.begin(), notes.end());
-    const RsaKey key = *RsaKey::generate(2048);
-    // A fixed filler-digit key: the stego (and so every number below) is then the same on every run.
-    const Bytes paddingKey = sha256(toBytes("hinet_eval padding"));
-    nlohmann::json sizes = nlohmann::json::object();
-    std::ostringstream md;
-    md << std::fixed << std::setprecision(2);
-    md << "| size | slices | stego PSNR dB (min / median / max) | stego SSIM | revealed PSNR dB | revealed "
-          "SSIM | "
-          "EMR exact (seal → open) | exact recovery bit-exact | exact / network file size (min / median / "
-          "max) "
-          "| gain over the linear line dB |\n|---|---|---|---|---|---|---|---|---|---|\n";
+    std::sort(ctx.notes.begin(), ctx.notes.end());
+
     bool allExact = true;
-    for (int size : {256, 512}) {
-        Stats stegoPsnr, stegoSsim, revealPsnr, revealSsim, sizeRatio, residualBytes, linearGain;
-        int exact = 0, total = 0, bitExact = 0, bitExactTotal = 0;
-        for (size_t i = 0; i < slices.size(); ++i) {
-            Image slice = *readImage(slices[i]);
-            cv::Mat resized;
-            cv::resize(slice.mat(), resized, cv::Size(size, size), 0, 0,
-                       size >= slice.width() ? cv::INTER_CUBIC : cv::INTER_AREA);
-            const Image medical = *Image::fromMat(resized);
-            // Every note through the full pipeline for this slice (EMR exactness), the first one for image
-            // metrics.
-            for (size_t n = 0; n < notes.size(); ++n) {
-                ++total;
-                // Network mode: what the network alone gives back (the figures of this table).
-                auto sealed = EmrSealer::seal(medical, notes[n].second, key, **network, {}, 4, paddingKey,
-                                              EmrRecovery::Network);
-                if (!sealed) {
-                    std::cerr << slices[i].filename() << " + " << notes[n].first << ": "
-                              << sealed.error().message << "\n";
-                    continue;
-                }
-                auto opened = EmrSealer::open(sealed->cipher, sealed->metadata, key, **network);
-                const bool ok = opened && opened->emr == notes[n].second;
-                exact += ok;
-                if (n == 0 && opened) {
-                    // Exact mode on the same slice: bit-exact back, and what the residual costs in file size.
-                    ++bitExactTotal;
-                    auto exactSeal = EmrSealer::seal(medical, notes[n].second, key, **network, {}, 4,
-                                                     paddingKey, EmrRecovery::Exact);
-                    if (exactSeal) {
-                        auto exactOpen =
-                            EmrSealer::open(exactSeal->cipher, exactSeal->metadata, key, **network);
-                        bitExact += exactOpen && exactOpen->verified &&
-                                    exactOpen->revealed.pixelBytes() == medical.pixelBytes();
-                        const auto exactPng = encodePng(exactSeal->cipher, exactSeal->metadata);
-                        const auto networkPng = encodePng(sealed->cipher, sealed->metadata);
-                        if (exactPng && networkPng)
-                            sizeRatio.values.push_back(double(exactPng->size()) / double(networkPng->size()));
-                        residualBytes.values.push_back(double(exactSeal->residualBytes));
-                    }
-                    // The linear scheme on the same cover (issue #13's reference line): the network should
-                    // lie above it, (revealed + stego) − (linear revealed + linear stego) > 0.
-                    if (medical.bitDepth() == 8) {
-                        cv::Mat c, m, stego8, r8, stegoF;
-                        sealed->encoded.mat().convertTo(c, CV_64F);
-                        medical.mat().convertTo(m, CV_64F);
-                        const double alpha = 0.24;
-                        cv::Mat(c + alpha * (m - 127.5)).convertTo(stego8, CV_8U);
-                        stego8.convertTo(stegoF, CV_64F);
-                        cv::Mat((stegoF - c) / alpha + 127.5).convertTo(r8, CV_8U);
-                        const double linear = *psnr(sealed->encoded, *Image::fromMat(stego8)) +
-                                              *psnr(medical, *Image::fromMat(r8));
-                        linearGain.values.push_back(sealed->stegoPsnr + *psnr(medical, opened->revealed) -
-                                                    linear);
-                    }
-                    stegoPsnr.values.push_back(sealed->stegoPsnr);
-                    stegoSsim.values.push_back(sealed->stegoSsim);
-                    revealPsnr.values.push_back(*psnr(medical, opened->revealed));
-                    revealSsim.values.push_back(*ssim(medical, opened->revealed));
-                }
-            }
+    nlohmann::json models = nlohmann::json::object(), linear = nlohmann::json::object();
+    std::ostringstream md;
+    md << "| model | size | images | stego PSNR dB (min / median / max) | revealed PSNR dB | revealed SSIM | "
+          "EMR exact | exact recovery bit-exact | exact / network file size | gain over the linear line "
+          "dB |\n|---|---|---|---|---|---|---|---|---|---|\n";
+    const std::vector<std::pair<std::string, int>> sizes = {{"native", 0}, {"512", 512}};
+    for (const auto& [label, size] : sizes) {
+        Row trained, ablation;
+        for (const auto& path : slices) {
+            const Image medical = atSize(*readImage(path), size);
+            trained.add(evaluateImage(medical, **network, ctx, ctx.notes.size(), path.filename().string()));
+            if (plain) // the ablation: image figures and EMR exactness with the first note
+                ablation.add(evaluateImage(medical, *plain, ctx, 1, path.filename().string()));
         }
-        allExact = allExact && exact == total && bitExact == bitExactTotal;
-        nlohmann::json row = {{"slices", slices.size()},
-                              {"stego_psnr", stegoPsnr.json()},
-                              {"stego_ssim", stegoSsim.json()},
-                              {"revealed_psnr", revealPsnr.json()},
-                              {"revealed_ssim", revealSsim.json()},
-                              {"emr_exact", exact},
-                              {"emr_total", total},
-                              {"exact_recovery_bit_exact", bitExact},
-                              {"exact_recovery_total", bitExactTotal},
-                              {"exact_to_network_size_ratio", sizeRatio.json()},
-                              {"residual_bytes", residualBytes.json()},
-                              {"gain_over_linear_db", linearGain.json()}};
-        auto cell = [](const nlohmann::json& s, int precision) {
-            std::ostringstream o;
-            o << std::fixed << std::setprecision(precision);
-            if (s.is_null())
-                return std::string("–");
-            o << s["min"].get<double>() << " / " << s["median"].get<double>() << " / "
-              << s["max"].get<double>();
-            return o.str();
+        allExact = allExact && trained.allExact();
+        models["trained"][label] = trained.json();
+        linear[label] = trained.linearJson();
+        if (plain)
+            models["plain"][label] = ablation.json();
+        const std::string sizeText =
+            size ? std::to_string(size) + "×" + std::to_string(size) : "native (256×256)";
+        const auto line = [&](const std::string& name, const nlohmann::json& r, bool full) {
+            md << "| " << name << " | " << sizeText << " | " << r["slices"] << " | "
+               << cell(r["stego_psnr"], 2) << " | " << cell(r["revealed_psnr"], 2) << " | "
+               << cell(r["revealed_ssim"], 4) << " | ";
+            if (full)
+                md << r["emr_exact"] << " / " << r["emr_total"] << " | " << r["exact_recovery_bit_exact"]
+                   << " / " << r["exact_recovery_total"] << " | " << cell(r["exact_to_network_size_ratio"], 3)
+                   << " | " << cell(r["gain_over_linear_db"], 2) << " |\n";
+            else
+                md << "– | – | – | 0 (by definition) |\n";
         };
-        md << "| " << size << "×" << size << " | " << slices.size() << " | " << cell(row["stego_psnr"], 2)
-           << " | " << cell(row["stego_ssim"], 4) << " | " << cell(row["revealed_psnr"], 2) << " | "
-           << cell(row["revealed_ssim"], 4) << " | " << exact << " / " << total << " | " << bitExact << " / "
-           << bitExactTotal << " | " << cell(row["exact_to_network_size_ratio"], 3) << " | "
-           << cell(row["gain_over_linear_db"], 2) << " |\n";
-        sizes[std::to_string(size)] = row;
+        line("linear start", linear[label], false);
+        if (plain)
+            line("plain HiNet (the paper's design)", models["plain"][label], true);
+        line("**trained (shipped)**", models["trained"][label], true);
     }
-    const nlohmann::json out = {{"network", (*network)->describe()},
-                                {"heldout", argv[1]},
-                                {"notes", notes.size()},
-                                {"sizes", sizes},
-                                {"emr_all_exact", allExact}};
-    std::ofstream(std::string(argv[3]) + ".json") << out.dump(2) << "\n";
-    std::ofstream(std::string(argv[3]) + ".md") << md.str();
+
+    // Other modalities at their native size, and 16-bit DICOM against the data range.
+    nlohmann::json others = nlohmann::json::array();
+    std::vector<fs::path> otherImages;
+    if (!otherDir.empty())
+        otherImages = pngsIn(otherDir);
+    for (const auto& f : dicomFiles)
+        otherImages.emplace_back(f);
+    if (!otherImages.empty())
+        md << "\n| image | size | bits | stego PSNR dB | revealed PSNR dB (peak) | revealed SSIM | EMR exact "
+              "| "
+              "bit-exact | exact / network size | gain dB |\n|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& path : otherImages) {
+        auto loaded = readImageFile(path);
+        if (!loaded) {
+            std::cerr << path << ": " << loaded.error().message << "\n";
+            allExact = false;
+            continue;
+        }
+        const Image& medical = loaded->image;
+        const ImageResult r = evaluateImage(medical, **network, ctx, 1, path.filename().string());
+        allExact = allExact && r.emrExact == r.emrTotal && r.bitExact;
+        nlohmann::json row = {{"image", path.filename().string()},
+                              {"width", medical.width()},
+                              {"height", medical.height()},
+                              {"bit_depth", medical.bitDepth()},
+                              {"stego_psnr", r.stegoPsnr},
+                              {"revealed_psnr", r.revealPsnr},
+                              {"psnr_peak", medical.bitDepth() == 8 ? "255" : "data range"},
+                              {"revealed_ssim", r.revealSsim},
+                              {"emr_exact", r.emrExact == r.emrTotal},
+                              {"bit_exact", r.bitExact},
+                              {"exact_to_network_size_ratio", r.sizeRatio}};
+        if (r.hasLinear)
+            row["gain_over_linear_db"] = r.stegoPsnr + r.revealPsnr - r.linearStegoPsnr - r.linearRevealPsnr;
+        others.push_back(row);
+        md << std::fixed << std::setprecision(2) << "| " << path.filename().string() << " | "
+           << medical.width() << "×" << medical.height() << " | " << medical.bitDepth() << " | "
+           << r.stegoPsnr << " | " << r.revealPsnr << (medical.bitDepth() == 8 ? " (255)" : " (data range)")
+           << " | " << std::setprecision(4) << r.revealSsim << " | "
+           << (r.emrExact == r.emrTotal ? "yes" : "NO") << " | " << (r.bitExact ? "yes" : "NO") << " | "
+           << std::setprecision(3) << r.sizeRatio << " | " << std::setprecision(2);
+        if (r.hasLinear)
+            md << row["gain_over_linear_db"].get<double>();
+        else
+            md << "–";
+        md << " |\n";
+    }
+
+    const nlohmann::json out = {
+        {"network", (*network)->describe()},
+        {"plain_network", plain ? nlohmann::json(plain->describe()) : nlohmann::json()},
+        {"heldout", positional[0]},
+        {"notes", ctx.notes.size()},
+        {"models", models},
+        {"linear", linear},
+        {"sizes", models["trained"]}, // the shipped network's rows, by size
+        {"other", others},
+        {"emr_all_exact", allExact}};
+    std::ofstream(positional[2] + ".json") << out.dump(2) << "\n";
+    std::ofstream(positional[2] + ".md") << md.str();
     std::cout << md.str();
     return allExact ? 0 : 1;
 }

@@ -312,8 +312,8 @@ std::vector<Command> emrCommands()
 {
     std::vector<Command> out;
     CommandSpec seal;
-    seal.valueOptions = {
-        "--image", "--emr", "--public", "--model", "--recovery", "--sign", "--sign-passphrase-file"};
+    seal.valueOptions = {"--image",    "--emr",  "--public", "--model",
+                         "--recovery", "--base", "--sign",   "--sign-passphrase-file"};
     seal.requiredOptions = {"--image", "--emr", "--public"};
     seal.flags = {"--json"};
     seal.minPositional = seal.maxPositional = 1;
@@ -323,7 +323,8 @@ std::vector<Command> emrCommands()
         "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network] [--base 2|4|16] "
         "[--model HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] [--json]",
         "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
-        "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-4 digits); HiNet hides IMG in it;\n"
+        "EMR.txt (UTF-8) becomes an encoded image of IMG's size (base-2 digits when the record fits, base 4\n"
+        "otherwise; --base forces one); HiNet hides IMG in it;\n"
         "the 8-bit stego is encrypted with the logistic-sine-cosine bit-level cipher and sealed to PUB.pem\n"
         "(RSA-OAEP key, HMAC-SHA-256). Exit 2 for invalid UTF-8, 4 when the EMR is too long for IMG.\n"
         "--recovery exact (default): the residual between IMG and the network's reveal is coded losslessly\n"

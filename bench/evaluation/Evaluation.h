@@ -36,6 +36,9 @@ nlohmann::json evaluateCipherFigures(const Paths& paths);
 nlohmann::json evaluateSpeed(const Paths& paths);
 int runSpeedChild(const Paths& paths, const std::string& scheme, int size);
 
+/// The model card's training curves (resources/models/*training-log.csv) as docs/evaluation's figure.
+nlohmann::json evaluateHinetTraining(const Paths& paths, const std::filesystem::path& models);
+
 /// docs/EVALUATION.md from all sections' JSON.
 std::string renderReport(const nlohmann::json& results);
 

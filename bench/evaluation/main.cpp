@@ -79,6 +79,7 @@ int main(int argc, char** argv)
         results["cipher_figures"] = evaluateCipherFigures(paths);
         results["cipher_table"] = readJson(paths.out / "cipher_analysis.json");
         results["hinet"] = readJson(paths.out / "hinet_heldout.json");
+        results["hinet_training"] = evaluateHinetTraining(paths, MEDVEIL_MODELS_DIR);
         std::ofstream(paths.out / "evaluation.json") << results.dump(2) << "\n";
         const std::string markdown = renderReport(results);
         const fs::path temporary = report.string() + ".tmp";

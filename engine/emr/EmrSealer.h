@@ -79,8 +79,15 @@ constexpr const char* kIdentityKey = "MedVeil:identity";
 /// `headerDigest` (DicomFile::headerDigest() of the sealed DICOM header, or empty for a PNG) is sealed with
 /// the key; open() must be given the digest of the header the file arrives in, and refuses (Auth) a
 /// changed one, a missing one, or one added around a seal that had none.
+/// `base` of the encoded image's digits: 2, 4 or 16, or kAutoBase (the default): chooseBase().
+constexpr int kAutoBase = 0;
+
+/// Base 2 when the record fits a width × height image at base 2 (twice the noise tolerance: the network's
+/// reveal is better), base 4 otherwise.
+int chooseBase(size_t emrBytes, int width, int height);
+
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
-                       HiNetModel& network, const JobControl& control = {}, int base = 4,
+                       HiNetModel& network, const JobControl& control = {}, int base = kAutoBase,
                        const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
                        const std::string& identity = {}, const Bytes& headerDigest = {});
 

@@ -135,7 +135,7 @@ Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string
     auto sealed =
         EmrSealer::seal(source.image, emr, recipient, network, control, options.base, {}, options.recovery,
                         identity ? identity->emrSection : std::string(), headerDigest);
-    if (!sealed && sealed.error().kind == ErrorKind::Capacity && options.base != 16)
+    if (!sealed && sealed.error().kind == ErrorKind::Capacity && options.base != 16 && options.base != 2)
         return makeError(ErrorKind::Capacity, sealed.error().message +
                                                   "; base 16 holds twice as much as base 4 (the network's "
                                                   "reveal suffers; exact recovery stays bit-exact)");

@@ -454,6 +454,65 @@ private Q_SLOTS:
         QVERIFY(opened->revealed.pixelBytes() == medical.pixelBytes());
     }
 
+    // Issue #13: base 2 (±63 levels of tolerance) whenever the record fits, base 4 otherwise; on a real
+    // held-out-style slice base 2 pulls no stego pixel back and the network alone reveals better.
+    void baseIsTwoWhenTheRecordFits()
+    {
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        std::string note;
+        for (const auto& [name, text] : realNotes())
+            if (name == QStringLiteral("en_discharge.txt"))
+                note = text;
+        // A subject the network never trained on, at the 256² of its native slices, and saturated black and
+        // white squares (where the network's perturbation is largest).
+        cv::Mat slice;
+        cv::resize(loadCorpus(corpusDir() + QStringLiteral("/mri_natbrainlab_axial_z80_512.png")).mat(),
+                   slice, cv::Size(256, 256), 0, 0, cv::INTER_AREA);
+        const Image saturated =
+            makeImage(256, 256, 8, [](int x, int y) { return (x / 8 + y / 8) % 2 ? 255 : 0; });
+        const Image images[] = {*Image::fromMat(slice), saturated};
+        for (int which = 0; which < 2; ++which) {
+            const Image& medical = images[which];
+            const size_t base2 = EmrImageCodec(2).capacityBytes(medical.width(), medical.height());
+            QCOMPARE(EmrSealer::chooseBase(base2, medical.width(), medical.height()), 2);
+            QCOMPARE(EmrSealer::chooseBase(base2 + 1, medical.width(), medical.height()), 4);
+            QVERIFY(!note.empty() && note.size() <= base2);
+            auto two = EmrSealer::seal(medical, note, *pair, **network, {}, EmrSealer::kAutoBase, {},
+                                       EmrRecovery::Network);
+            auto four = EmrSealer::seal(medical, note, *pair, **network, {}, 4, {}, EmrRecovery::Network);
+            QVERIFY(two.ok() && four.ok());
+            qInfo("base 2: reveal %.2f dB, %zu pixels pulled; base 4: %.2f dB, %zu pulled", two->revealPsnr,
+                  two->pulledPixels, four->revealPsnr, four->pulledPixels);
+            QCOMPARE(two->base, 2);
+            QCOMPARE(two->pulledPixels, size_t(0)); // ±63 levels: the network's stego needs no correction
+            QVERIFY(two->revealPsnr >= four->revealPsnr - 0.5);
+            if (which == 0)
+                continue;
+            // Base 4's ±31 levels are too tight for saturated squares: pixels are pulled back, the reveal
+            // pays for it.
+            QVERIFY(four->pulledPixels > 1000);
+            QVERIFY2(two->revealPsnr > four->revealPsnr + 10,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(two->revealPsnr).arg(four->revealPsnr)));
+            auto opened = EmrSealer::open(two->cipher, two->metadata, *pair, **network);
+            QVERIFY(opened.ok());
+            QCOMPARE(opened->emr, note);
+            // One byte more than base 2 holds: base 4, still exact.
+            std::string longer;
+            while (longer.size() <= base2)
+                longer += "Follow-up CT in six weeks; compare with the prior study. ";
+            longer.resize(base2 + 1);
+            auto large = EmrSealer::seal(medical, longer, *pair, **network);
+            QVERIFY2(large.ok(), large.ok() ? "" : large.error().message.c_str());
+            QCOMPARE(large->base, 4);
+            auto back = EmrSealer::open(large->cipher, large->metadata, *pair, **network);
+            QVERIFY(back.ok() && back->verified);
+            QCOMPARE(back->emr, longer);
+        }
+    }
+
     // The residual is bound to the file: changed, removed, injected into a network-only seal, or moved to
     // another file → Auth. Network mode carries none and says the reveal is the network's.
     void residualTamperingIsRefused()
