@@ -15,15 +15,16 @@ namespace {
 
 /// 2 added the 16-bit offset (version 1 files open with offset 0); 3 added the recovery mode and the
 /// SHA-256 of the original pixels (earlier files open in network mode); 4 the digest of the DICOM header
-/// the sealed image is written in (earlier files open with the header unauthenticated).
-constexpr uint8_t kParametersVersion = 4;
+/// the sealed image is written in (earlier files open with the header unauthenticated); 5 the SHA-256 of
+/// the HiNet weights (only they reproduce the reveal an exact seal's residual completes).
+constexpr uint8_t kParametersVersion = 5;
 
 /// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset, the
 /// recovery mode and the original's SHA-256. 16-bit images enter the network as (value − offset) / scale
 /// with offset and scale their own minimum and range, so 12-bit CT/MR data (often offset, e.g. signed
 /// DICOM) use the network's whole [0, 1] input.
 Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery, bool hasIdentity,
-                     const Bytes& originalHash, const Bytes& headerDigest)
+                     const Bytes& originalHash, const Bytes& headerDigest, const Bytes& weightsDigest)
 {
     Bytes p;
     appendU8(p, kParametersVersion);
@@ -36,6 +37,9 @@ Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery 
     p.insert(p.end(), originalHash.begin(), originalHash.end());
     appendU8(p, headerDigest.empty() ? 0 : 1);
     p.insert(p.end(), headerDigest.begin(), headerDigest.end());
+    appendU8(p, weightsDigest.size() == 32 ? 1 : 0);
+    if (weightsDigest.size() == 32)
+        p.insert(p.end(), weightsDigest.begin(), weightsDigest.end());
     return p;
 }
 
@@ -210,7 +214,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         *cipher,
         {*key, plainHash,
          packParameters(base, medical.bitDepth(), scale, offset, recovery, !identity.empty(),
-                        sha256(medical.pixelBytes()), headerDigest)},
+                        sha256(medical.pixelBytes()), headerDigest, network.weightsDigest())},
         recipient, kFormat);
     if (!metadata)
         return metadata.error();
@@ -238,7 +242,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control,
-                       const Bytes& headerDigest)
+                       const Bytes& headerDigest, const OtherWeights& otherWeights)
 {
     control.report(0.0, "verifying");
     if (cipher.bitDepth() != 8)
@@ -256,9 +260,13 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     const Result<uint8_t> hasHeader = version && *version >= 4 ? reader.u8() : Result<uint8_t>(uint8_t(0));
     const Result<Bytes> sealedHeader =
         hasHeader && *hasHeader == 1 ? reader.take(32) : Result<Bytes>(Bytes{});
+    const Result<uint8_t> hasWeights = version && *version >= 5 ? reader.u8() : Result<uint8_t>(uint8_t(0));
+    const Result<Bytes> sealedWeights =
+        hasWeights && *hasWeights == 1 ? reader.take(32) : Result<Bytes>(Bytes{});
     if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
-        !exact || !hasIdentity || !originalHash || !hasHeader || !sealedHeader || *exact > 1 ||
-        *hasIdentity > 1 || *hasHeader > 1 || (*depth != 8 && *depth != 16))
+        !exact || !hasIdentity || !originalHash || !hasHeader || !sealedHeader || !hasWeights ||
+        !sealedWeights || *exact > 1 || *hasIdentity > 1 || *hasHeader > 1 || *hasWeights > 1 ||
+        (*depth != 8 && *depth != 16))
         return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
     // The DICOM header around the sealed pixels: bound since version 4, so any edit is refused.
     bool headerVerified = false;
@@ -305,22 +313,53 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
             return plain.error();
         identity.assign(plain->begin(), plain->end());
     }
-    auto revealed = revealFromStego(*stego, network, *depth, *scale, *offset, stage(control, 0.2, 0.95));
-    if (!revealed)
-        return revealed.error();
+    // Which network reveals: the weights the seal names (the given network, or archived weights of an
+    // earlier release); a seal that names none (before version 5) tries the given network, then, in exact
+    // mode, the archived ones until the original's SHA-256 matches.
+    std::vector<std::shared_ptr<HiNetModel>> others;
+    std::vector<HiNetModel*> candidates;
+    if (sealedWeights->empty() || *sealedWeights == network.weightsDigest()) {
+        candidates.push_back(&network);
+        if (sealedWeights->empty() && exactRecovery && otherWeights)
+            others = otherWeights({});
+    } else {
+        if (otherWeights)
+            others = otherWeights(*sealedWeights);
+        if (others.empty() && exactRecovery)
+            return makeError(
+                ErrorKind::BadInput,
+                "this file was sealed with other HiNet weights (SHA-256 " +
+                    hexEncode(*sealedWeights).substr(0, 16) + "…) than this installation's (" +
+                    hexEncode(network.weightsDigest()).substr(0, 16) +
+                    "…); only they reproduce the exact image: open it with those weights (--model)");
+        if (others.empty())
+            candidates.push_back(&network); // network mode: another network's reveal, still the record
+    }
+    for (const auto& other : others)
+        candidates.push_back(other.get());
+    Result<Image> revealed = makeError(ErrorKind::Internal, "no HiNet to reveal with");
     bool verified = false;
-    if (exactRecovery) {
+    for (HiNetModel* candidate : candidates) {
+        revealed = revealFromStego(*stego, *candidate, *depth, *scale, *offset, stage(control, 0.2, 0.95));
+        if (!revealed)
+            return revealed.error();
+        if (!exactRecovery)
+            break;
         auto original = ResidualCodec::apply(residual, *revealed);
-        if (!original)
-            return makeError(ErrorKind::Auth, "the sealed residual does not fit the revealed image: " +
-                                                  original.error().message +
-                                                  " (was the file sealed with other HiNet weights?)");
-        if (!constantTimeEqual(sha256(original->pixelBytes()), *originalHash))
-            return makeError(ErrorKind::Auth,
-                             "the recovered image does not match the original's SHA-256 (was the file sealed "
-                             "with other HiNet weights?)");
-        revealed = std::move(*original);
-        verified = true;
+        if (original && constantTimeEqual(sha256(original->pixelBytes()), *originalHash)) {
+            revealed = std::move(*original);
+            verified = true;
+            break;
+        }
+        if (candidate == candidates.back())
+            return makeError(
+                ErrorKind::Auth,
+                original
+                    ? "the recovered image does not match the original's SHA-256 (the file was "
+                      "modified, or sealed with HiNet weights this installation lacks)"
+                    : "the sealed residual does not fit the revealed image: " + original.error().message +
+                          " (the file was modified, or sealed with HiNet weights this "
+                          "installation lacks)");
     }
     OpenedEmr out;
     out.emr = std::move(*text);

@@ -7,6 +7,7 @@
 #include "crypto/RsaKey.h"
 #include "emr/HiNet.h"
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -91,9 +92,16 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
                        const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
                        const std::string& identity = {}, const Bytes& headerDigest = {});
 
+/// Weights other than `network` an open() may need: those whose SHA-256 is the given digest, or every
+/// candidate for an empty digest (HiNetModel::loadArchived).
+using OtherWeights = std::function<std::vector<std::shared_ptr<HiNetModel>>(const Bytes& digest)>;
+
+/// Opens a seal. An exact seal names the HiNet weights it was made with (only they reproduce its reveal):
+/// when they are not `network`, `otherWeights` is asked for them; without them the open is refused
+/// (BadInput, naming the weights), never answered with a wrong image.
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {},
-                       const Bytes& headerDigest = {});
+                       const Bytes& headerDigest = {}, const OtherWeights& otherWeights = {});
 
 } // namespace EmrSealer
 } // namespace medveil

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "emr/HiNet.h"
 
+#include "crypto/Digest.h"
+
 #include "emr/HiNetBackend.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <unistd.h>
 
@@ -77,6 +82,34 @@ fs::path HiNetModel::defaultPluginPath()
                           fs::path(MEDVEIL_BUILD_LIBDIR) / "libmedveil_hinet.so"});
 }
 
+std::vector<fs::path> HiNetModel::archivedWeightsPaths()
+{
+    std::vector<fs::path> paths;
+    std::error_code ec;
+    const fs::path dir = defaultWeightsPath().parent_path() / "archive";
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".pt")
+            paths.push_back(entry.path());
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::vector<std::shared_ptr<HiNetModel>> HiNetModel::loadArchived(const Bytes& digest)
+{
+    std::vector<std::shared_ptr<HiNetModel>> models;
+    for (const fs::path& path : archivedWeightsPaths()) {
+        if (!digest.empty()) {
+            std::ifstream in(path, std::ios::binary);
+            const Bytes file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (sha256(file) != digest)
+                continue;
+        }
+        if (auto model = load(path))
+            models.push_back(std::move(*model));
+    }
+    return models;
+}
+
 Result<std::shared_ptr<HiNetModel>> HiNetModel::loadWithoutWeights(const fs::path& plugin)
 {
     return loadFrom(plugin, fs::path());
@@ -107,6 +140,10 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin,
             return makeError(ErrorKind::Internal,
                              "the HiNet weights '" + weightsPath.string() + "' are missing");
         MEDVEIL_TRY(model->m_backend->load(weightsPath.string()));
+        // Which weights these are: an exact seal names them, and only the same weights reproduce its reveal.
+        std::ifstream in(weightsPath, std::ios::binary);
+        const Bytes file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        model->m_weightsDigest = sha256(file);
     }
     model->m_loadMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/Bytes.h"
 #include "core/Image.h"
 #include "core/Progress.h"
 #include "core/Result.h"
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace medveil {
 
@@ -33,6 +35,11 @@ public:
 
     /// Where load() looks by default.
     static std::filesystem::path defaultWeightsPath();
+    /// Weights earlier releases shipped (models/archive/*.pt beside the default weights): an exact seal
+    /// opens only with the weights it was made with.
+    static std::vector<std::filesystem::path> archivedWeightsPaths();
+    /// The archived weights whose SHA-256 is `digest` (all of them when `digest` is empty), loaded.
+    static std::vector<std::shared_ptr<HiNetModel>> loadArchived(const Bytes& digest);
     static std::filesystem::path defaultPluginPath();
 
     ~HiNetModel();
@@ -57,6 +64,8 @@ public:
     /// See HiNetBackend::selfTest.
     Status selfTest(double& dwtError, double& inverseError);
 
+    /// SHA-256 of the weights file (empty when loaded without weights).
+    [[nodiscard]] const Bytes& weightsDigest() const { return m_weightsDigest; }
     /// Milliseconds the plugin and weights took to load.
     [[nodiscard]] double loadMs() const { return m_loadMs; }
 
@@ -67,6 +76,7 @@ private:
     void* m_handle = nullptr;
     std::unique_ptr<HiNetBackend> m_backend;
     double m_loadMs = 0;
+    Bytes m_weightsDigest;
 };
 
 } // namespace medveil

@@ -29,10 +29,14 @@ Result<Bytes> macKey(const Bytes& cipherKey)
 
 } // namespace
 
+/// RSA-2048 OAEP-SHA-256 wraps at most 190 bytes (256 − 2·32 − 2): the version, key and hash take 65.
+constexpr size_t kMaxParameters = 190 - 65;
+
 Result<std::map<std::string, std::string>> seal(const Image& cipher, const CipherSecrets& secrets,
                                                 const RsaKey& recipient, const std::string& format)
 {
-    if (secrets.key.size() != 32 || secrets.plainHash.size() != 32 || secrets.parameters.size() > 96)
+    if (secrets.key.size() != 32 || secrets.plainHash.size() != 32 ||
+        secrets.parameters.size() > kMaxParameters)
         return makeError(ErrorKind::Internal, "invalid cipher secrets");
     Bytes blob{kBlobVersion};
     blob.insert(blob.end(), secrets.key.begin(), secrets.key.end());

@@ -12,7 +12,8 @@
 namespace medveil {
 
 /// What the recipient needs to decrypt an LSC cipher image: the 256-bit cipher key, the SHA-256 of the
-/// plain image (it salts the chaotic initial values) and up to 96 bytes of pipeline parameters.
+/// plain image (it salts the chaotic initial values) and up to 125 bytes of pipeline parameters (what
+/// RSA-2048 OAEP-SHA-256 still wraps).
 struct CipherSecrets
 {
     Bytes key;        ///< 32 bytes

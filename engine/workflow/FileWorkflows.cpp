@@ -174,7 +174,9 @@ Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& pri
             return digest.error();
         headerDigest = std::move(*digest);
     }
-    auto opened = EmrSealer::open(sealed.image, sealed.metadata, privateKey, network, control, headerDigest);
+    // Seals made with the weights of an earlier release open with those (installed under models/archive).
+    auto opened = EmrSealer::open(sealed.image, sealed.metadata, privateKey, network, control, headerDigest,
+                                  [](const Bytes& digest) { return HiNetModel::loadArchived(digest); });
     if (!opened)
         return opened.error();
     return OpenedEmrFile{std::move(*opened), std::move(*signedBy)};

@@ -62,7 +62,8 @@ Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std:
 /// emr-seal's choices.
 struct SealOptions
 {
-    int base = 4;                              ///< digits of the encoded image: 2, 4 or 16
+    int base =
+        EmrSealer::kAutoBase; ///< digits of the encoded image: 2, 4, 16, or auto (2 when the record fits)
     EmrRecovery recovery = EmrRecovery::Exact; ///< exact: a lossless residual rides along
     std::optional<RsaKey> signer;              ///< signs the sealed file (RSA-PSS) when given
 };
