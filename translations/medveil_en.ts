@@ -949,6 +949,38 @@ Fingerprint (SHA-256): %3</translation>
         <source>Save Protected Image</source>
         <translation>Save Protected Image</translation>
     </message>
+    <message>
+        <source>Drag the region to move it, its corners to resize it; Shift+drag on the image adds a further region (hidden too, filled grey), Delete removes the selected one</source>
+        <translation>Drag the region to move it, its corners to resize it; Shift+drag on the image adds a further region (hidden too, filled grey), Delete removes the selected one</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Remove the selected further region (Delete on the image)</source>
+        <translation>Remove the selected further region (Delete on the image)</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3  %4 × %5 (filled grey)</source>
+        <translation>%1: %2, %3  %4 × %5 (filled grey)</translation>
+    </message>
+    <message>
+        <source>Arnold (the paper)</source>
+        <translation>Arnold (the paper)</translation>
+    </message>
+    <message>
+        <source>Keyed permutation</source>
+        <translation>Keyed permutation</translation>
+    </message>
+    <message>
+        <source>How the embedded texture blocks are scrambled. Arnold's map can be undone without the key by trying its few periods; the keyed permutation leaves only each block's mean (see Teaching → Pipeline walkthrough)</source>
+        <translation>How the embedded texture blocks are scrambled. Arnold's map can be undone without the key by trying its few periods; the keyed permutation leaves only each block's mean (see Teaching → Pipeline walkthrough)</translation>
+    </message>
+    <message>
+        <source>Scrambling</source>
+        <translation>Scrambling</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>
@@ -1119,22 +1151,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>5. Unauthorised extraction</translation>
     </message>
     <message>
-        <source>6. EMR encoded image</source>
-        <translation>6. EMR encoded image</translation>
-    </message>
-    <message>
-        <source>7. Bit planes</source>
-        <translation>7. Bit planes</translation>
-    </message>
-    <message>
-        <source>8. Histograms</source>
-        <translation>8. Histograms</translation>
-    </message>
-    <message>
-        <source>9. Adjacent-pixel correlation</source>
-        <translation>9. Adjacent-pixel correlation</translation>
-    </message>
-    <message>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
@@ -1281,6 +1297,38 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
         <translation>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</translation>
+    </message>
+    <message>
+        <source>6. Keyless attack: Arnold vs permutation</source>
+        <translation>6. Keyless attack: Arnold vs permutation</translation>
+    </message>
+    <message>
+        <source>7. EMR encoded image</source>
+        <translation>7. EMR encoded image</translation>
+    </message>
+    <message>
+        <source>8. Bit planes</source>
+        <translation>8. Bit planes</translation>
+    </message>
+    <message>
+        <source>9. Histograms</source>
+        <translation>9. Histograms</translation>
+    </message>
+    <message>
+        <source>10. Adjacent-pixel correlation</source>
+        <translation>10. Adjacent-pixel correlation</translation>
+    </message>
+    <message>
+        <source>Arnold: the attack recovers %1 dB (block means %2 dB)</source>
+        <translation>Arnold: the attack recovers %1 dB (block means %2 dB)</translation>
+    </message>
+    <message>
+        <source>Keyed permutation: %1 dB (block means %2 dB)</source>
+        <translation>Keyed permutation: %1 dB (block means %2 dB)</translation>
+    </message>
+    <message>
+        <source>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</source>
+        <translation>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</translation>
     </message>
 </context>
 </TS>

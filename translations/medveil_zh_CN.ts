@@ -949,6 +949,38 @@ Fingerprint (SHA-256): %3</source>
         <source>Save Protected Image</source>
         <translation>保存受保护图像</translation>
     </message>
+    <message>
+        <source>Drag the region to move it, its corners to resize it; Shift+drag on the image adds a further region (hidden too, filled grey), Delete removes the selected one</source>
+        <translation>拖动区域可移动，拖动角点可调整大小；在图像上按住 Shift 拖动可添加更多区域（同样隐藏，以灰色填充），Delete 删除所选区域</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected further region (Delete on the image)</source>
+        <translation>移除所选的附加区域（在图像上按 Delete）</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3  %4 × %5 (filled grey)</source>
+        <translation>%1：%2, %3  %4 × %5（灰色填充）</translation>
+    </message>
+    <message>
+        <source>Arnold (the paper)</source>
+        <translation>Arnold（论文方法）</translation>
+    </message>
+    <message>
+        <source>Keyed permutation</source>
+        <translation>密钥置乱</translation>
+    </message>
+    <message>
+        <source>How the embedded texture blocks are scrambled. Arnold's map can be undone without the key by trying its few periods; the keyed permutation leaves only each block's mean (see Teaching → Pipeline walkthrough)</source>
+        <translation>嵌入纹理块的置乱方式。Arnold 变换只有少数周期，不用密钥即可逐一尝试还原；密钥置乱只留下每个块的均值（见 教学 → 流程演示）</translation>
+    </message>
+    <message>
+        <source>Scrambling</source>
+        <translation>置乱</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>
@@ -1119,22 +1151,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>5. 未授权提取</translation>
     </message>
     <message>
-        <source>6. EMR encoded image</source>
-        <translation>6. 病历编码图像</translation>
-    </message>
-    <message>
-        <source>7. Bit planes</source>
-        <translation>7. 位平面</translation>
-    </message>
-    <message>
-        <source>8. Histograms</source>
-        <translation>8. 直方图</translation>
-    </message>
-    <message>
-        <source>9. Adjacent-pixel correlation</source>
-        <translation>9. 相邻像素相关性</translation>
-    </message>
-    <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1281,6 +1297,38 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
         <translation>图像中相邻像素高度相关；加密后像素对布满整个方框，相关系数降到约为零。</translation>
+    </message>
+    <message>
+        <source>6. Keyless attack: Arnold vs permutation</source>
+        <translation>6. 无密钥攻击：Arnold 与置乱对比</translation>
+    </message>
+    <message>
+        <source>7. EMR encoded image</source>
+        <translation>7. 病历编码图像</translation>
+    </message>
+    <message>
+        <source>8. Bit planes</source>
+        <translation>8. 位平面</translation>
+    </message>
+    <message>
+        <source>9. Histograms</source>
+        <translation>9. 直方图</translation>
+    </message>
+    <message>
+        <source>10. Adjacent-pixel correlation</source>
+        <translation>10. 相邻像素相关性</translation>
+    </message>
+    <message>
+        <source>Arnold: the attack recovers %1 dB (block means %2 dB)</source>
+        <translation>Arnold：攻击恢复 %1 dB（块均值 %2 dB）</translation>
+    </message>
+    <message>
+        <source>Keyed permutation: %1 dB (block means %2 dB)</source>
+        <translation>密钥置乱：%1 dB（块均值 %2 dB）</translation>
+    </message>
+    <message>
+        <source>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</source>
+        <translation>完全不用密钥：每个 8×8 块只有约 129 种不同的猫映射，逐一尝试并保留最平滑的结果即可还原 Arnold（左）。64 个像素的密钥置乱有 64! 种排列：同样的攻击只能得到每个块的均值（右）。无论哪种方式，MedVeil 都用 AES-256-GCM 保护区域本身。</translation>
     </message>
 </context>
 </TS>

@@ -2,7 +2,9 @@
 #include "ImageCanvas.h"
 
 #include <QDragEnterEvent>
+#include <QKeyEvent>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
 
@@ -105,6 +107,8 @@ void ImageCanvas::setMarks(const QList<QRect>& marks)
 void ImageCanvas::clearRegion()
 {
     m_region = QRect();
+    m_extraRegions.clear();
+    m_selectedExtra = -1;
     update();
 }
 
@@ -224,6 +228,22 @@ void ImageCanvas::paintEvent(QPaintEvent*)
             painter.drawRect(
                 QRectF(imageToWidget(mark.topLeft()), QSizeF(mark.width() * m_zoom, mark.height() * m_zoom)));
     }
+    // Extra regions: dashed cyan, numbered from 2 (the QR region is 1); the selected one thicker.
+    const auto widgetRect = [this](const QRect& r) {
+        return QRectF(imageToWidget(r.topLeft()), QSizeF(r.width() * m_zoom, r.height() * m_zoom));
+    };
+    for (int i = 0; i < int(m_extraRegions.size()); ++i) {
+        const QRectF r = widgetRect(m_extraRegions[i]);
+        painter.setPen(QPen(QColor(0, 200, 230), i == m_selectedExtra ? 3 : 2, Qt::DashLine));
+        painter.setBrush(QColor(0, 200, 230, m_regionEditable ? 30 : 0));
+        painter.drawRect(r);
+        painter.drawText(r.topLeft() + QPointF(4, 14), QString::number(i + 2));
+    }
+    if (!m_drawing.isNull()) {
+        painter.setPen(QPen(QColor(0, 200, 230), 1, Qt::DashLine));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(widgetRect(m_drawing));
+    }
     if (!m_region.isNull()) {
         const QRectF r(imageToWidget(m_region.topLeft()),
                        QSizeF(m_region.width() * m_zoom, m_region.height() * m_zoom));
@@ -250,8 +270,59 @@ void ImageCanvas::wheelEvent(QWheelEvent* event)
     event->accept();
 }
 
+void ImageCanvas::setExtraRegions(const QList<QRect>& regions)
+{
+    m_extraRegions = regions;
+    if (m_selectedExtra >= int(m_extraRegions.size()))
+        m_selectedExtra = -1;
+    update();
+}
+
+void ImageCanvas::selectExtraRegion(int index)
+{
+    m_selectedExtra = index >= 0 && index < int(m_extraRegions.size()) ? index : -1;
+    update();
+}
+
+void ImageCanvas::removeSelectedExtraRegion()
+{
+    if (m_selectedExtra < 0 || m_selectedExtra >= int(m_extraRegions.size()))
+        return;
+    m_extraRegions.removeAt(m_selectedExtra);
+    m_selectedExtra = -1;
+    update();
+    Q_EMIT extraRegionsEdited(m_extraRegions);
+}
+
+void ImageCanvas::keyPressEvent(QKeyEvent* event)
+{
+    if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && m_regionEditable &&
+        m_selectedExtra >= 0) {
+        removeSelectedExtraRegion();
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
 void ImageCanvas::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() == Qt::LeftButton && m_regionEditable && !m_image.empty()) {
+        const QPointF p = widgetToImage(event->position());
+        if (event->modifiers() & Qt::ShiftModifier) { // draw a further region
+            m_drag = DragMode::DrawExtraRegion;
+            m_dragStartImage = p;
+            m_drawing = QRect();
+            setCursor(Qt::CrossCursor);
+            return;
+        }
+        for (int i = int(m_extraRegions.size()) - 1; i >= 0; --i)
+            if (m_extraRegions[i].contains(QPoint(int(p.x()), int(p.y())))) {
+                selectExtraRegion(i);
+                Q_EMIT extraRegionsEdited(m_extraRegions);
+                return;
+            }
+    }
     if (event->button() == Qt::LeftButton && m_regionEditable && !m_region.isNull()) {
         const int handle = handleAt(event->position());
         const QPointF p = widgetToImage(event->position());
@@ -289,6 +360,19 @@ void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
             std::max(1.0, double(m_image.maxValue() + 1) / 256.0) * (m_image.bitDepth() == 16 ? 0.0625 : 1.0);
         const QPointF d = event->position() - m_lastMouse;
         setWindowLevel(m_dragStartCentre + d.y() * step, m_dragStartWidth + d.x() * step);
+        return;
+    }
+    if (m_drag == DragMode::DrawExtraRegion) {
+        const QPointF p = widgetToImage(event->position());
+        // Snapped to the grid and kept inside the image; any size from one snap step (a de-identification
+        // box may be small).
+        const auto snap = [this](double v) { return int(std::lround(v / m_snap)) * m_snap; };
+        const int x0 = std::clamp(snap(std::min(m_dragStartImage.x(), p.x())), 0, m_image.width());
+        const int y0 = std::clamp(snap(std::min(m_dragStartImage.y(), p.y())), 0, m_image.height());
+        const int x1 = std::clamp(snap(std::max(m_dragStartImage.x(), p.x())), 0, m_image.width());
+        const int y1 = std::clamp(snap(std::max(m_dragStartImage.y(), p.y())), 0, m_image.height());
+        m_drawing = QRect(x0, y0, x1 - x0, y1 - y0);
+        update();
         return;
     }
     if (m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion) {
@@ -331,6 +415,18 @@ void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
 
 void ImageCanvas::mouseReleaseEvent(QMouseEvent*)
 {
+    if (m_drag == DragMode::DrawExtraRegion) {
+        m_drag = DragMode::None;
+        unsetCursor();
+        if (m_drawing.width() >= m_snap && m_drawing.height() >= m_snap) {
+            m_extraRegions.push_back(m_drawing);
+            m_selectedExtra = int(m_extraRegions.size()) - 1;
+            Q_EMIT extraRegionsEdited(m_extraRegions);
+        }
+        m_drawing = QRect();
+        update();
+        return;
+    }
     const bool edited = m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion;
     m_panning = false;
     m_drag = DragMode::None;

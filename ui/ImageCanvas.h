@@ -54,6 +54,15 @@ public:
     void clearRegion();
     [[nodiscard]] QRect region() const { return m_region; }
     void setRegionEditable(bool editable) { m_regionEditable = editable; }
+    /// Further key regions (de-identification boxes), drawn dashed and numbered from 2. While the region is
+    /// editable, Shift+drag draws a new one, a click selects one and Delete removes the selected one.
+    void setExtraRegions(const QList<QRect>& regions);
+    [[nodiscard]] const QList<QRect>& extraRegions() const { return m_extraRegions; }
+    /// Index into extraRegions() of the selected one, or -1.
+    [[nodiscard]] int selectedExtraRegion() const { return m_selectedExtra; }
+    void selectExtraRegion(int index);
+    /// Removes the selected extra region (what Delete does).
+    void removeSelectedExtraRegion();
     /// Rectangles drawn in red over the image (the tamper map of a refused recovery); empty clears them.
     void setMarks(const QList<QRect>& marks);
     [[nodiscard]] const QList<QRect>& marks() const { return m_marks; }
@@ -67,6 +76,8 @@ Q_SIGNALS:
     void filesDropped(const QStringList& paths);
     /// The user moved or resized the region (emitted on release).
     void regionEdited(const QRect& region);
+    /// The user added, selected or removed an extra region.
+    void extraRegionsEdited(const QList<QRect>& regions);
     void windowLevelChanged(double centre, double width);
 
 protected:
@@ -76,6 +87,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -88,6 +100,7 @@ private:
         Pan,
         MoveRegion,
         ResizeRegion,
+        DrawExtraRegion,
         WindowLevel,
     };
     void rebuildDisplay();
@@ -106,6 +119,9 @@ private:
     double m_windowWidth = 256;
     QRect m_region;
     QList<QRect> m_marks;
+    QList<QRect> m_extraRegions;
+    int m_selectedExtra = -1;
+    QRect m_drawing; ///< the extra region being drawn with Shift+drag
     bool m_regionEditable = false;
     int m_snap = 8;
     int m_minRegionSide = 8;

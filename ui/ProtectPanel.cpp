@@ -11,6 +11,7 @@
 #include "io/ImageIo.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -18,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
@@ -45,13 +47,65 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     auto* layout = new QVBoxLayout(this);
 
     auto* regionBox = new QGroupBox(tr("Key region"), this);
-    auto* regionLayout = new QHBoxLayout(regionBox);
+    auto* regionColumn = new QVBoxLayout(regionBox);
+    auto* regionLayout = new QHBoxLayout;
     m_regionLabel = new QLabel(tr("—"), regionBox);
+    m_regionLabel->setToolTip(
+        tr("Drag the region to move it, its corners to resize it; Shift+drag on the image "
+           "adds a further region (hidden too, filled grey), Delete removes the selected "
+           "one"));
     auto* next = new QPushButton(tr("&Next candidate"), regionBox);
     next->setToolTip(tr("Step to the region with the next-largest coefficient of variation (σ/μ)"));
     next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     regionLayout->addWidget(m_regionLabel, 1);
     regionLayout->addWidget(next);
+    regionColumn->addLayout(regionLayout);
+    // Further regions (de-identification boxes): listed, selectable, removable.
+    m_extraList = new QListWidget(regionBox);
+    m_extraList->setMaximumHeight(48);
+    m_extraList->setVisible(false);
+    auto* removeExtra = new QPushButton(tr("Remove"), regionBox);
+    removeExtra->setToolTip(tr("Remove the selected further region (Delete on the image)"));
+    removeExtra->setVisible(false);
+    auto* extraRow = new QHBoxLayout;
+    extraRow->addWidget(m_extraList, 1);
+    extraRow->addWidget(removeExtra, 0, Qt::AlignTop);
+    regionColumn->addLayout(extraRow);
+    connect(m_extraList, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_canvas->selectExtraRegion(row); });
+    connect(removeExtra, &QPushButton::clicked, m_canvas, &ImageCanvas::removeSelectedExtraRegion);
+    connect(m_canvas, &ImageCanvas::extraRegionsEdited, this,
+            [this, removeExtra](const QList<QRect>& regions) {
+                const QSignalBlocker quiet(m_extraList);
+                m_extraList->clear();
+                for (int i = 0; i < int(regions.size()); ++i)
+                    m_extraList->addItem(tr("%1: %2, %3  %4 × %5 (filled grey)")
+                                             .arg(i + 2)
+                                             .arg(regions[i].x())
+                                             .arg(regions[i].y())
+                                             .arg(regions[i].width())
+                                             .arg(regions[i].height()));
+                m_extraList->setCurrentRow(m_canvas->selectedExtraRegion());
+                m_extraList->setVisible(!regions.isEmpty());
+                removeExtra->setVisible(!regions.isEmpty());
+                if (regions.size() != m_extraCount) { // added or removed, not only selected: new preview
+                    m_extraCount = regions.size();
+                    scheduleUpdate();
+                }
+            });
+    auto* scrambleRow = new QHBoxLayout;
+    m_scrambling = new QComboBox(regionBox);
+    m_scrambling->setObjectName(QStringLiteral("scrambling"));
+    m_scrambling->addItem(tr("Arnold (the paper)"), int(Scrambling::Arnold));
+    m_scrambling->addItem(tr("Keyed permutation"), int(Scrambling::Permute));
+    m_scrambling->setToolTip(
+        tr("How the embedded texture blocks are scrambled. Arnold's map can be undone "
+           "without the key by trying its few periods; the keyed permutation leaves only "
+           "each block's mean (see Teaching → Pipeline walkthrough)"));
+    connect(m_scrambling, &QComboBox::currentIndexChanged, this, &ProtectPanel::scheduleUpdate);
+    scrambleRow->addWidget(new QLabel(tr("Scrambling"), regionBox));
+    scrambleRow->addWidget(m_scrambling, 1);
+    regionColumn->addLayout(scrambleRow);
     layout->addWidget(regionBox);
     connect(next, &QPushButton::clicked, this, &ProtectPanel::nextCandidate);
 
@@ -219,6 +273,9 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     m_candidates.clear();
     m_candidateIndex = 0;
     m_canvas->clearRegion();
+    m_extraList->clear();
+    m_extraList->setVisible(false);
+    m_extraCount = 0;
     m_save->setEnabled(false);
     m_metrics->setText(tr("Finding the key region…"));
     BackgroundJob<Result<std::vector<Rect>>>::start(
@@ -288,6 +345,9 @@ ProtectOptions ProtectPanel::currentOptions() const
         options.region = toRect(m_canvas->region());
     if (!m_auto->isChecked())
         options.threshold = m_threshold->value();
+    for (const QRect& r : m_canvas->extraRegions())
+        options.extraRegions.push_back(toRect(r));
+    options.scrambling = Scrambling(m_scrambling->currentData().toInt());
     for (const auto& [key, edit] : m_info)
         if (!edit->text().trimmed().isEmpty())
             options.info.emplace_back(key.toStdString(), edit->text().trimmed().toStdString());

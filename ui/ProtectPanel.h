@@ -14,6 +14,8 @@
 #include <optional>
 
 class QCheckBox;
+class QComboBox;
+class QListWidget;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -96,6 +98,9 @@ private:
     QCheckBox* m_auto = nullptr;
     QLabel* m_thresholdLabel = nullptr;
     QLabel* m_regionLabel = nullptr;
+    QListWidget* m_extraList = nullptr;
+    QComboBox* m_scrambling = nullptr;
+    qsizetype m_extraCount = 0;
     QLabel* m_metrics = nullptr;
     QProgressBar* m_capacity = nullptr;
     QLineEdit* m_keyPath = nullptr;

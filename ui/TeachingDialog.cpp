@@ -7,6 +7,7 @@
 
 #include "emr/HiNet.h"
 #include "metrics/ImageMetrics.h"
+#include "teaching/KeylessAttack.h"
 #include "teaching/PipelineWalkthrough.h"
 
 #include <QHBoxLayout>
@@ -31,6 +32,8 @@ struct TeachingDialog::Stages
 {
     std::optional<teaching::KeyRegionStages> keyRegion;
     QString keyRegionError;
+    std::optional<teaching::KeylessAttackLesson> attack;
+    QString attackError;
     std::optional<teaching::EmrStages> emr;
     QString emrError;
     std::shared_ptr<HiNetModel> network; ///< kept for the next Recompute (loading takes ~0.5 s)
@@ -45,6 +48,7 @@ enum Stage
     Arnold,
     QrCode,
     Unauthorised,
+    KeylessAttack,
     EncodedDigits,
     BitPlanes,
     Histograms,
@@ -198,10 +202,11 @@ TeachingDialog::TeachingDialog(const Image& image, const QString& emr, QWidget* 
                                tr("3. Arnold scrambling"),
                                tr("4. QR code"),
                                tr("5. Unauthorised extraction"),
-                               tr("6. EMR encoded image"),
-                               tr("7. Bit planes"),
-                               tr("8. Histograms"),
-                               tr("9. Adjacent-pixel correlation")};
+                               tr("6. Keyless attack: Arnold vs permutation"),
+                               tr("7. EMR encoded image"),
+                               tr("8. Bit planes"),
+                               tr("9. Histograms"),
+                               tr("10. Adjacent-pixel correlation")};
     m_list->addItems(names);
     body->addWidget(m_list);
     auto* right = new QVBoxLayout;
@@ -288,6 +293,11 @@ void TeachingDialog::compute()
                 stages->keyRegion = std::move(*k);
             else
                 stages->keyRegionError = errorText(k.error());
+            auto attack = teaching::keylessAttackLesson(image, control);
+            if (attack)
+                stages->attack = std::move(*attack);
+            else
+                stages->attackError = errorText(attack.error());
             auto network =
                 cachedNetwork ? Result<std::shared_ptr<HiNetModel>>(cachedNetwork) : HiNetModel::load();
             if (network)
@@ -345,6 +355,7 @@ void TeachingDialog::render()
     p.setFont(font);
     QString caption;
     const bool keyStage = stage <= Unauthorised;
+    const bool attackStage = stage == KeylessAttack;
     const auto* k = m_stages && m_stages->keyRegion ? &*m_stages->keyRegion : nullptr;
     const auto* e = m_stages && m_stages->emr ? &*m_stages->emr : nullptr;
     if (!m_stages) {
@@ -352,7 +363,9 @@ void TeachingDialog::render()
                    tr("Press Recompute to compute the stages on this image."));
     } else if (keyStage && !k) {
         p.drawText(m_page.rect(), Qt::AlignCenter | Qt::TextWordWrap, m_stages->keyRegionError);
-    } else if (!keyStage && !e) {
+    } else if (attackStage && !m_stages->attack) {
+        p.drawText(m_page.rect(), Qt::AlignCenter | Qt::TextWordWrap, m_stages->attackError);
+    } else if (!keyStage && !attackStage && !e) {
         p.drawText(m_page.rect(), Qt::AlignCenter | Qt::TextWordWrap, m_stages->emrError);
     } else {
         const QRect left(10, 10, 460, 580), rightBox(490, 10, 460, 580);
@@ -432,6 +445,23 @@ void TeachingDialog::render()
             caption =
                 tr("Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: "
                    "the AES-GCM tag fails). The paper reports PSNR < 10 dB and SSIM < 0.1 for this view.");
+            break;
+        }
+        case KeylessAttack: {
+            const auto& a = *m_stages->attack;
+            drawTile(p, left, view(a.arnold.attacked),
+                     tr("Arnold: the attack recovers %1 dB (block means %2 dB)")
+                         .arg(a.arnold.attackPsnr, 0, 'f', 2)
+                         .arg(a.arnold.blockMeanPsnr, 0, 'f', 2));
+            drawTile(p, rightBox, view(a.permute.attacked),
+                     tr("Keyed permutation: %1 dB (block means %2 dB)")
+                         .arg(a.permute.attackPsnr, 0, 'f', 2)
+                         .arg(a.permute.blockMeanPsnr, 0, 'f', 2));
+            caption = tr(
+                "No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and "
+                "keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has "
+                "64! orderings: the same attack gets no further than each block's mean (right). MedVeil "
+                "protects the region itself with AES-256-GCM either way.");
             break;
         }
         case EncodedDigits: {

@@ -209,6 +209,7 @@ int runRecover(const ParsedArgs& args)
         printJson({{"identical", recovered.identical},
                    {"region", regionJson(recovered.region)},
                    {"regions", regions},
+                   {"scrambling", recovered.scrambling == Scrambling::Permute ? "permute" : "arnold"},
                    {"info", info},
                    {"header_verified", recovered.headerVerified},
                    {"signed_by", signerJson(result->signedBy)},

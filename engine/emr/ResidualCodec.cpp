@@ -8,7 +8,9 @@ namespace medveil::ResidualCodec {
 namespace {
 
 constexpr uint8_t kVersion = 1;
-constexpr int kZstdLevel = 19;
+// Level 16 (btultra) codes these near-i.i.d. zig-zag planes within 0.1 % of level 19 in a third of the time
+// (512² residual: 84,275 vs 84,285 bytes, 70 vs 210 ms); level 12 and below are 15 % larger.
+constexpr int kZstdLevel = 16;
 
 int planesFor(int bitDepth)
 {

@@ -639,6 +639,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     out.info = qr->info;
     out.region = record->region;
     out.extraRegions = record->extraRegions;
+    out.scrambling = static_cast<Scrambling>(record->scrambling);
     out.headerVerified = !record->headerDigest.empty();
     control.report(1.0, "done");
     return out;

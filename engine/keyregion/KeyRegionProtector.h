@@ -74,6 +74,7 @@ struct RecoveredImage
     InfoPairs info;
     Rect region;
     std::vector<Rect> extraRegions;
+    Scrambling scrambling = Scrambling::Arnold; ///< what the protection used (from the record)
     /// The DICOM header equals the one protected (its digest is in the record). False for PNGs and for
     /// DICOM files protected by earlier releases, whose header is not authenticated.
     bool headerVerified = false;
