@@ -285,15 +285,13 @@ void TeachingDialog::compute()
         this,
         [image, emr, threshold, cachedNetwork](const JobControl& control) {
             auto stages = std::make_shared<Stages>();
-            JobControl first = control, second = control;
-            first.progress = [&control](double f, std::string_view s) { control.report(0.4 * f, s); };
-            second.progress = [&control](double f, std::string_view s) { control.report(0.4 + 0.6 * f, s); };
+            const JobControl first = control.stage(0, 0.3), second = control.stage(0.45, 1);
             auto k = teaching::walkKeyRegion(image, threshold, first);
             if (k)
                 stages->keyRegion = std::move(*k);
             else
                 stages->keyRegionError = errorText(k.error());
-            auto attack = teaching::keylessAttackLesson(image, control);
+            auto attack = teaching::keylessAttackLesson(image, control.stage(0.3, 0.45));
             if (attack)
                 stages->attack = std::move(*attack);
             else

@@ -85,10 +85,10 @@ nlohmann::json evaluateHinetTraining(const Paths& paths, const std::filesystem::
         stackRows({lineChart("HiNet training: held-out PSNR against step", {"step (thousands)"}, y, byStep),
                    lineChart("HiNet training: held-out PSNR against CPU time (1 thread)",
                              {"wall-clock hours"}, y, byTime)}));
-    // The two runs at equal steps (every step the shorter log reached, 2,000 apart).
+    // The two runs at equal steps (every validation the shorter log reached).
     nlohmann::json equal = nlohmann::json::array();
     if (!plain.empty())
-        for (double step = 2000; step <= plain.back().at("step"); step += 2000)
+        for (double step = 400; step <= plain.back().at("step"); step += 400)
             if (auto c = at(conditioned, step), p = at(plain, step); !c.is_null() && !p.is_null())
                 equal.push_back({{"step", step}, {"conditioned", c}, {"plain", p}});
     return {

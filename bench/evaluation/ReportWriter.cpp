@@ -212,9 +212,16 @@ bool hinetMeetsTargets(const json& hinet, std::string& summary)
                    "), stego " + num(r["stego_psnr"]["median"], 2) + " dB, " +
                    num(r["gain_over_linear_db"]["median"], 2) + " dB above the linear line; ";
     }
-    for (const auto& o : hinet["other"])
+    std::string others;
+    for (const auto& o : hinet["other"]) {
         if (o["bit_depth"].get<int>() > 8)
             meets = meets && o["revealed_psnr"].get<double>() >= 40;
+        others += (others.empty() ? "" : ", ") + o["image"].get<std::string>() + " " +
+                  num(o["revealed_psnr"], 2) + " dB (SSIM " + num(o["revealed_ssim"], 4) + ")";
+    }
+    if (!others.empty())
+        summary +=
+            "other modalities and 16-bit DICOM (not part of the targets' held-out set): " + others + "; ";
     return meets;
 }
 
@@ -290,9 +297,11 @@ void emrSection(std::ostringstream& md, const json& hinet, const json& training,
     if (training.is_object() && training.contains("figure")) {
         md << "### Training curve\n\nHeld-out revealed (solid) and stego (dashed) PSNR of the training runs "
               "(`train_hinet`'s validation, 24 NatBrainLab slices at 256², every 400 steps; logs in "
-              "`resources/models/`). The shipped run: "
+              "`resources/models/`). The run the shipped weights were exported from (at its best held-out "
+              "sum; the "
+              "model card names the step): "
            << num(training["conditioned_last"]["step"], 0) << " steps in "
-           << num(training["conditioned_hours"], 1) << " h of one CPU thread";
+           << num(training["conditioned_hours"], 1) << " h of one CPU thread so far";
         if (training["plain_last"].is_object())
             md << "; the plain-HiNet ablation on the same data, crops and batch: "
                << num(training["plain_last"]["step"], 0) << " steps in " << num(training["plain_hours"], 1)

@@ -38,6 +38,17 @@ struct JobControl
             progress(fraction, stage);
     }
     [[nodiscard]] bool cancelled() const { return cancel.isCancelled(); }
+    /// The same cancel token with progress mapped into [from, to] of this job: a stage of a longer call.
+    [[nodiscard]] JobControl stage(double from, double to) const
+    {
+        JobControl sub;
+        sub.cancel = cancel;
+        if (progress)
+            sub.progress = [sink = progress, from, to](double f, std::string_view s) {
+                sink(from + (to - from) * f, s);
+            };
+        return sub;
+    }
 };
 
 } // namespace medveil

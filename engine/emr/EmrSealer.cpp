@@ -118,18 +118,6 @@ Result<Image> revealFromStego(const Image& stego, HiNetModel& network, int depth
     return revealed;
 }
 
-/// Scales a sub-control so that a stage reports within [from, to] of the whole job.
-JobControl stage(const JobControl& control, double from, double to)
-{
-    JobControl sub;
-    sub.cancel = control.cancel;
-    if (control.progress)
-        sub.progress = [progress = control.progress, from, to](double f, std::string_view s) {
-            progress(from + (to - from) * f, s);
-        };
-    return sub;
-}
-
 } // namespace
 
 int chooseBase(size_t emrBytes, int width, int height)
@@ -167,7 +155,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         cv::subtract(medical.mat(), cv::Scalar(offset), shifted);
         secret = *Image::fromMat(shifted);
     }
-    auto stego = network.hide(*encoded, secret, scale, stage(control, 0.05, 0.45));
+    auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45));
     if (!stego)
         return stego.error();
     // A cover-conditioned network reveals with the cover the receiver rebuilds from the stego, so every
@@ -192,7 +180,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     // The receiver's reveal, computed here exactly as open() will: its quality is reported, and in exact
     // mode the residual to the original travels (encrypted) with the file.
     auto revealed =
-        revealFromStego(*stego, network, medical.bitDepth(), scale, offset, stage(control, 0.45, 0.8));
+        revealFromStego(*stego, network, medical.bitDepth(), scale, offset, control.stage(0.45, 0.8));
     if (!revealed)
         return revealed.error();
     Bytes residual;
@@ -340,7 +328,7 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     Result<Image> revealed = makeError(ErrorKind::Internal, "no HiNet to reveal with");
     bool verified = false;
     for (HiNetModel* candidate : candidates) {
-        revealed = revealFromStego(*stego, *candidate, *depth, *scale, *offset, stage(control, 0.2, 0.95));
+        revealed = revealFromStego(*stego, *candidate, *depth, *scale, *offset, control.stage(0.2, 0.95));
         if (!revealed)
             return revealed.error();
         if (!exactRecovery)

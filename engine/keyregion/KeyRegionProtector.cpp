@@ -342,8 +342,10 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     for (size_t i = 0; i < thresholds.size(); ++i) {
         if (control.cancelled())
             return makeError(ErrorKind::Cancelled, "cancelled");
-        control.report(0.1 + 0.6 * double(i) / double(thresholds.size()), "embedding");
-        auto embedding = embedAt(prep, thresholds[i], options.maxPasses, options.coverage, false, {});
+        const double from = 0.1 + 0.6 * double(i) / double(thresholds.size());
+        // Cancel reaches the embedder: a large region can take long at one threshold.
+        auto embedding = embedAt(prep, thresholds[i], options.maxPasses, options.coverage, false,
+                                 control.stage(from, from + 0.6 / double(thresholds.size())));
         if (!embedding)
             return embedding.error();
         if (embedding->plan.totalBits() == prep.bits.size()) {
@@ -702,8 +704,9 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
         if (control.cancelled())
             return makeError(ErrorKind::Cancelled, "cancelled");
         control.report(double(i) / double(thresholds.size()), "sweeping");
-        auto e = embedAt(*prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage,
-                         true, {});
+        auto e = embedAt(
+            *prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage, true,
+            control.stage(double(i) / double(thresholds.size()), double(i + 1) / double(thresholds.size())));
         if (!e)
             return e.error();
         MEDVEIL_TRY(scramble(e->marked, e->texture, prepared->keys.arnold, false));

@@ -514,6 +514,37 @@ private Q_SLOTS:
     // The keyless attack of issue #15: an 8×8 block has only ~129 distinct cat maps, so trying each and
     // keeping the smoothest result undoes Arnold without the key. On a permute protection the same attack
     // must gain no more than 1 dB over simply replacing each texture block by its mean.
+    // Issue #12: the embedder sees protect()'s control — its progress arrives mapped into protect's range,
+    // and Cancel pressed while it runs stops the protection (before, embedding ran to the end regardless).
+    void cancelReachesTheEmbedder()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        JobControl control;
+        std::vector<double> embedding;
+        control.progress = [&](double f, std::string_view stage) {
+            if (stage == "embedding")
+                embedding.push_back(f);
+        };
+        ProtectOptions options;
+        options.threshold = 25.0;
+        auto done = KeyRegionProtector::protect(original, m_key, options, control);
+        QVERIFY(done.ok());
+        // protect() itself no longer reports "embedding": these come from the embedder, through the
+        // sub-range.
+        QVERIFY2(!embedding.empty(), "the embedder's progress did not arrive");
+        QVERIFY(std::is_sorted(embedding.begin(), embedding.end()));
+        QVERIFY(embedding.front() >= 0.1 && embedding.back() <= 0.7 + 1e-9);
+        JobControl cancelling;
+        int reports = 0;
+        cancelling.progress = [&](double, std::string_view stage) {
+            if (stage == "embedding" && ++reports == 1)
+                cancelling.cancel.cancel();
+        };
+        auto cancelled = KeyRegionProtector::protect(original, m_key, options, cancelling);
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().kind, ErrorKind::Cancelled);
+    }
+
     void keylessAttackUndoesArnoldButNotPermute()
     {
         const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
