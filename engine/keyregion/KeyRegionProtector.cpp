@@ -14,6 +14,8 @@
 #include "keyregion/TextureMap.h"
 #include "metrics/ImageMetrics.h"
 
+#include <future>
+
 namespace medveil::KeyRegionProtector {
 
 namespace {
@@ -359,12 +361,16 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
                                                               thresholds.back(), options.maxPasses));
     Embedding& e = *chosen;
-    const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.allRegions(), original.width(),
-                                                            original.height());
-    e.capacity =
-        std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses)
-                     .capacity(prep.withQr),
-                 e.plan.totalBits());
+    // The capacity at the chosen T (reported, not needed to protect): measured by a trial embedding with the
+    // embedder's own settings (coverage included), on the other core while scrambling and sealing run.
+    auto capacity = std::async(std::launch::async, [&] {
+        const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.allRegions(),
+                                                                original.width(), original.height());
+        return std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses,
+                                                options.coverage)
+                            .capacity(prep.withQr),
+                        e.plan.totalBits());
+    });
     MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false, options.scrambling));
     control.report(0.8, "sealing");
 
@@ -402,7 +408,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report.extraRegions = prep.extras;
     report.threshold = chosenThreshold;
     report.payloadBits = prep.bits.size();
-    report.capacityBits = e.capacity;
+    report.capacityBits = e.capacity = capacity.get();
     report.passes = e.plan.passes();
     report.textureBlocks = e.texture.textureBlockCount();
     report.embeddablePixels = e.embeddable;

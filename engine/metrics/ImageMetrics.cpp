@@ -38,17 +38,28 @@ double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
         cv::sepFilter2D(in, out, CV_64F, kernel, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
         return out;
     };
-    const cv::Mat muX = blur(x), muY = blur(y);
-    const cv::Mat xx = blur(x.mul(x)), yy = blur(y.mul(y)), xy = blur(x.mul(y));
+    // The five local moments are independent: computed in parallel (OpenCV's pool).
+    cv::Mat moments[5];
+    cv::parallel_for_(cv::Range(0, 5), [&](const cv::Range& range) {
+        for (int i = range.start; i < range.end; ++i)
+            moments[i] = i == 0   ? blur(x)
+                         : i == 1 ? blur(y)
+                         : i == 2 ? blur(x.mul(x))
+                         : i == 3 ? blur(y.mul(y))
+                                  : blur(x.mul(y));
+    });
+    const cv::Mat &muX = moments[0], &muY = moments[1], &xx = moments[2], &yy = moments[3], &xy = moments[4];
     const int r = window / 2;
     double sum = 0;
     long count = 0;
     for (int row = r; row < x.rows - r; ++row) {
+        const double *pmx = muX.ptr<double>(row), *pmy = muY.ptr<double>(row);
+        const double *pxx = xx.ptr<double>(row), *pyy = yy.ptr<double>(row), *pxy = xy.ptr<double>(row);
         for (int col = r; col < x.cols - r; ++col) {
-            const double mx = muX.at<double>(row, col), my = muY.at<double>(row, col);
-            const double vx = xx.at<double>(row, col) - mx * mx;
-            const double vy = yy.at<double>(row, col) - my * my;
-            const double cxy = xy.at<double>(row, col) - mx * my;
+            const double mx = pmx[col], my = pmy[col];
+            const double vx = pxx[col] - mx * mx;
+            const double vy = pyy[col] - my * my;
+            const double cxy = pxy[col] - mx * my;
             sum += ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
             ++count;
         }
