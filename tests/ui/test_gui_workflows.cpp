@@ -719,6 +719,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(manager->trustedSenders().size(), 1, 5000);
         QVERIFY(
             manager->trustedSenders().first().startsWith(QStringLiteral("Dr Sender, Radiology — SHA-256")));
+        manager->grab().save(QStringLiteral(MEDVEIL_SCREENSHOT_DIR "/key-manager-trusted-senders.png"));
         manager->inspect(m_priv); // one's own private key is never a sender
         QVERIFY(!trust->isEnabled());
         manager->close();
