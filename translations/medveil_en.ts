@@ -759,6 +759,70 @@ Fingerprint (SHA-256): %3</translation>
         <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
         <translation>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</translation>
     </message>
+    <message>
+        <source>&amp;Invert Grey Levels</source>
+        <translation>&amp;Invert Grey Levels</translation>
+    </message>
+    <message>
+        <source>Display only: the pixels are untouched</source>
+        <translation>Display only: the pixels are untouched</translation>
+    </message>
+    <message>
+        <source>&amp;Centre and Width…</source>
+        <translation>&amp;Centre and Width…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <source>Window Centre and Width</source>
+        <translation>Window Centre and Width</translation>
+    </message>
+    <message>
+        <source>Centre (modality units, e.g. HU)</source>
+        <translation>Centre (modality units, e.g. HU)</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>Width (modality units)</source>
+        <translation>Width (modality units)</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Width</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>Show the protected preview / the opened image</source>
+        <translation>Show the protected preview / the opened image</translation>
+    </message>
+    <message>
+        <source>Right-drag</source>
+        <translation>Right-drag</translation>
+    </message>
+    <message>
+        <source>Window width (left/right) and level (up/down)</source>
+        <translation>Window width (left/right) and level (up/down)</translation>
+    </message>
+    <message>
+        <source>Shift+drag, Delete</source>
+        <translation>Shift+drag, Delete</translation>
+    </message>
+    <message>
+        <source>Add a further key region, remove the selected one</source>
+        <translation>Add a further key region, remove the selected one</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Keyboard Shortcuts</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>

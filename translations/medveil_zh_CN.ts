@@ -759,6 +759,70 @@ Fingerprint (SHA-256): %3</source>
         <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
         <translation>图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>&amp;Invert Grey Levels</source>
+        <translation>反转灰度(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Display only: the pixels are untouched</source>
+        <translation>仅改变显示：像素不变</translation>
+    </message>
+    <message>
+        <source>&amp;Centre and Width…</source>
+        <translation>窗位和窗宽(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Window Centre and Width</source>
+        <translation>窗位和窗宽</translation>
+    </message>
+    <message>
+        <source>Centre (modality units, e.g. HU)</source>
+        <translation>窗位（模态单位，如 HU）</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>窗位</translation>
+    </message>
+    <message>
+        <source>Width (modality units)</source>
+        <translation>窗宽（模态单位）</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>窗宽</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>Show the protected preview / the opened image</source>
+        <translation>显示受保护预览 / 打开的图像</translation>
+    </message>
+    <message>
+        <source>Right-drag</source>
+        <translation>右键拖动</translation>
+    </message>
+    <message>
+        <source>Window width (left/right) and level (up/down)</source>
+        <translation>窗宽（左右）和窗位（上下）</translation>
+    </message>
+    <message>
+        <source>Shift+drag, Delete</source>
+        <translation>Shift+拖动，Delete</translation>
+    </message>
+    <message>
+        <source>Add a further key region, remove the selected one</source>
+        <translation>添加附加关键区域，删除所选区域</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>

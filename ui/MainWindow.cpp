@@ -23,10 +23,14 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -35,6 +39,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThreadPool>
+
+#include <functional>
 
 namespace medveil::ui {
 
@@ -177,6 +183,12 @@ void MainWindow::createMenus()
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     QAction* actual = view->addAction(tr("&Actual Size"), m_canvas, &ImageCanvas::actualSize);
     actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_invertAction = view->addAction(tr("&Invert Grey Levels"));
+    m_invertAction->setObjectName(QStringLiteral("invertAction"));
+    m_invertAction->setCheckable(true);
+    m_invertAction->setShortcut(QKeySequence(Qt::Key_I));
+    m_invertAction->setToolTip(tr("Display only: the pixels are untouched"));
+    connect(m_invertAction, &QAction::toggled, m_canvas, &ImageCanvas::setInverted);
     view->addSeparator();
     QMenu* windowMenu = view->addMenu(tr("&Window/Level"));
     windowMenu->setToolTipsVisible(true);
@@ -184,6 +196,9 @@ void MainWindow::createMenus()
         windowMenu->addAction(tr("&Reset to Image Range"), m_canvas, &ImageCanvas::resetWindowLevel);
     reset->setShortcut(QKeySequence(Qt::Key_R));
     reset->setToolTip(tr("Or drag with the right mouse button: left/right = width, up/down = level"));
+    QAction* numeric = windowMenu->addAction(tr("&Centre and Width…"), this, &MainWindow::askWindowLevel);
+    numeric->setObjectName(QStringLiteral("windowLevelAction"));
+    numeric->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     windowMenu->addSeparator();
     // Presets from resources/presets/*.json; the first nine get F1…F9 as in most PACS viewers.
     const QList<WindowPreset> presets = WindowPreset::builtIn();
@@ -215,6 +230,8 @@ void MainWindow::createMenus()
     walkthrough->setObjectName(QStringLiteral("teachingAction"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
     help->addAction(tr("&About MedVeil"), this, [this] {
         QMessageBox::about(
             this, tr("About MedVeil"),
@@ -236,7 +253,8 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
     // Stored value = (modality value − intercept) / slope, plus the offset signed data carry in an Image.
     m_rescaleSlope = 1.0;
     m_rescaleIntercept = 0.0;
-    m_canvas->setInverted(dicom && dicom->info().photometric == "MONOCHROME1");
+    m_invertAction->setChecked(dicom && dicom->info().photometric == "MONOCHROME1"); // inverts the canvas
+    m_canvas->setInverted(m_invertAction->isChecked());
     if (!dicom)
         return;
     const DicomPixelInfo& info = dicom->info();
@@ -247,6 +265,71 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
     if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
         m_canvas->setWindowLevel((*info.windowCentre - m_rescaleIntercept) / m_rescaleSlope,
                                  *info.windowWidth / std::abs(m_rescaleSlope));
+}
+
+void MainWindow::askWindowLevel()
+{
+    if (!m_canvas->hasImage())
+        return;
+    // In modality units (HU for CT) as the presets and the file's own window are; stored values otherwise.
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("windowLevelDialog"));
+    dialog->setWindowTitle(tr("Window Centre and Width"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* form = new QFormLayout(dialog);
+    auto* centre = new QDoubleSpinBox(dialog);
+    auto* width = new QDoubleSpinBox(dialog);
+    centre->setObjectName(QStringLiteral("windowCentre"));
+    width->setObjectName(QStringLiteral("windowWidth"));
+    centre->setRange(-1e6, 1e6);
+    width->setRange(1e-3, 2e6);
+    centre->setDecimals(1);
+    width->setDecimals(1);
+    centre->setValue(m_canvas->windowCentre() * m_rescaleSlope + m_rescaleIntercept);
+    width->setValue(m_canvas->windowWidth() * std::abs(m_rescaleSlope));
+    const bool rescaled = m_rescaleSlope != 1.0 || m_rescaleIntercept != 0.0;
+    form->addRow(rescaled ? tr("Centre (modality units, e.g. HU)") : tr("Centre"), centre);
+    form->addRow(rescaled ? tr("Width (modality units)") : tr("Width"), width);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, centre, width] {
+        m_canvas->setWindowLevel((centre->value() - m_rescaleIntercept) / m_rescaleSlope,
+                                 width->value() / std::abs(m_rescaleSlope));
+    });
+    dialog->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    // Listed from the menus themselves, so the list cannot drift from what the keys do.
+    QString rows;
+    const std::function<void(QMenu*)> collect = [&](QMenu* menu) {
+        for (QAction* action : menu->actions()) {
+            if (action->menu())
+                collect(action->menu());
+            else if (!action->shortcut().isEmpty())
+                rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                            .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                                 action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+        }
+    };
+    for (QAction* top : menuBar()->actions())
+        if (top->menu())
+            collect(top->menu());
+    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                .arg(tr("Space"), tr("Show the protected preview / the opened image"));
+    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                .arg(tr("Right-drag"), tr("Window width (left/right) and level (up/down)"));
+    rows += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                .arg(tr("Shift+drag, Delete"), tr("Add a further key region, remove the selected one"));
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
+                                QStringLiteral("<table cellspacing='6'>%1</table>").arg(rows),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("shortcutsBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 TeachingDialog* MainWindow::showTeaching()

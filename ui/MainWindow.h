@@ -57,6 +57,11 @@ public:
     /// Path of the sample image shipped with MedVeil (first start and the README's run command).
     static QString bundledSamplePath();
 
+    /// View ▸ Window/Level ▸ Centre and Width… (Ctrl+L): numeric entry, in HU for rescaled DICOM.
+    void askWindowLevel();
+    /// Help ▸ Keyboard Shortcuts: every menu shortcut, read from the menus, plus the mouse gestures.
+    void showShortcuts();
+
 Q_SIGNALS:
     void imageLoaded(const QString& path);
     void imageSaved(const QString& path);
@@ -81,6 +86,7 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_saveAsAction = nullptr;
+    QAction* m_invertAction = nullptr;
     QString m_currentPath;
     Image m_openedImage; ///< the file as opened (never a preview): what the Teaching walkthrough runs on
     ProtectPanel* m_protect = nullptr;

@@ -8,7 +8,10 @@
 #include "crypto/KeyFile.h"
 
 #include <QAction>
+#include <QDialog>
+#include <QDoubleSpinBox>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -258,6 +261,53 @@ private Q_SLOTS:
                 a->trigger();
         QCOMPARE(canvas->windowCentre(), 40.0 + 1024.0 + 32768.0);
         QCOMPARE(canvas->windowWidth(), 80.0);
+    }
+
+    // Issue #17 point 9: invert with I, numeric window/level in HU (Ctrl+L, dialog answered here), and a
+    // shortcut list read from the menus.
+    void invertNumericWindowAndShortcutList()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
+        QVERIFY(loaded.wait(10000));
+        ImageCanvas* canvas = window.canvas();
+        canvas->setFocus();
+        QVERIFY(!canvas->isInverted());
+        QTest::keyClick(canvas, Qt::Key_I);
+        QVERIFY(canvas->isInverted());
+        auto* invert = window.findChild<QAction*>(QStringLiteral("invertAction"));
+        QVERIFY(invert && invert->isChecked());
+        QTest::keyClick(canvas, Qt::Key_I);
+        QVERIFY(!canvas->isInverted());
+        // Ctrl+L: centre 40 HU, width 400 HU (CT_small: intercept −1024, signed offset 32768).
+        QTest::keyClick(canvas, Qt::Key_L, Qt::ControlModifier);
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<QDialog*>(QStringLiteral("windowLevelDialog"))) &&
+                                     dialog->isVisible(),
+                                 5000);
+        auto* centre = dialog->findChild<QDoubleSpinBox*>(QStringLiteral("windowCentre"));
+        auto* width = dialog->findChild<QDoubleSpinBox*>(QStringLiteral("windowWidth"));
+        QVERIFY(centre && width);
+        QCOMPARE(centre->value(), canvas->windowCentre() - 1024.0 - 32768.0); // shown in HU
+        centre->setValue(40);
+        width->setValue(400);
+        dialog->accept();
+        QCOMPARE(canvas->windowCentre(), 40.0 + 1024.0 + 32768.0);
+        QCOMPARE(canvas->windowWidth(), 400.0);
+        // Help ▸ Keyboard Shortcuts lists what the menus bind.
+        window.findChild<QAction*>(QStringLiteral("shortcutsAction"))->trigger();
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = window.findChild<QMessageBox*>(QStringLiteral("shortcutsBox"))) && box->isVisible(), 5000);
+        for (const char* expected : {"Ctrl+K", "Key Manager", "Invert Grey Levels", "Ctrl+L", "F1", "Space"})
+            QVERIFY2(box->text().contains(QLatin1String(expected)), expected);
+        box->close();
     }
 
     void badFileShowsErrorAndKeepsState()
