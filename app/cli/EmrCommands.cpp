@@ -37,6 +37,17 @@ Result<std::shared_ptr<HiNetModel>> loadNetwork(const ParsedArgs& args)
     return HiNetModel::load(weights);
 }
 
+/// --base 2|4|16, or `fallback` when absent.
+Result<int> parseBase(const ParsedArgs& args, int fallback)
+{
+    const auto b = args.value("--base");
+    if (!b)
+        return fallback;
+    if (*b != "2" && *b != "4" && *b != "16")
+        return makeError(ErrorKind::Usage, "--base must be 2, 4 or 16");
+    return std::stoi(*b);
+}
+
 int runEmrSeal(const ParsedArgs& args)
 {
     const auto start = Clock::now();
@@ -52,11 +63,10 @@ int runEmrSeal(const ParsedArgs& args)
     if (!key)
         return reportError(key.error());
     workflow::SealOptions options;
-    if (auto b = args.value("--base")) {
-        if (*b != "2" && *b != "4" && *b != "16")
-            return reportError(makeError(ErrorKind::Usage, "--base must be 2, 4 or 16"));
-        options.base = std::stoi(*b);
-    }
+    auto base = parseBase(args, EmrSealer::kAutoBase);
+    if (!base)
+        return reportError(base.error());
+    options.base = *base;
     if (auto mode = args.value("--recovery")) {
         if (*mode != "exact" && *mode != "network")
             return reportError(makeError(ErrorKind::Usage, "--recovery must be exact or network"));
@@ -162,12 +172,10 @@ int runEmrEncode(const ParsedArgs& args)
     if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &tail) != 2 || width < 1 || height < 1 ||
         width > 16384 || height > 16384)
         return reportError(makeError(ErrorKind::Usage, "--size must be WIDTHxHEIGHT, e.g. 512x512"));
-    int base = 4;
-    if (auto b = args.value("--base")) {
-        if (*b != "2" && *b != "4" && *b != "16")
-            return reportError(makeError(ErrorKind::Usage, "--base must be 2, 4 or 16"));
-        base = std::stoi(*b);
-    }
+    auto parsedBase = parseBase(args, 4);
+    if (!parsedBase)
+        return reportError(parsedBase.error());
+    const int base = *parsedBase;
     auto text = readText(*args.value("--emr"));
     if (!text)
         return reportError(text.error());

@@ -2,6 +2,7 @@
 #include "emr/HiNet.h"
 
 #include "crypto/Digest.h"
+#include "io/AtomicFile.h"
 
 #include "emr/HiNetBackend.h"
 
@@ -9,8 +10,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
-#include <fstream>
-#include <iterator>
 #include <mutex>
 #include <unistd.h>
 
@@ -61,6 +60,13 @@ Image fromPlane(const std::vector<float>& plane, int paddedW, int width, int hei
     return out;
 }
 
+/// SHA-256 of a weights file (empty when it cannot be read; the load itself reports that).
+Bytes weightsFileDigest(const fs::path& path)
+{
+    auto bytes = readFileBytes(path);
+    return bytes ? sha256(*bytes) : Bytes{};
+}
+
 } // namespace
 
 fs::path HiNetModel::defaultWeightsPath()
@@ -99,9 +105,7 @@ std::vector<std::shared_ptr<HiNetModel>> HiNetModel::loadArchived(const Bytes& d
     std::vector<std::shared_ptr<HiNetModel>> models;
     for (const fs::path& path : archivedWeightsPaths()) {
         if (!digest.empty()) {
-            std::ifstream in(path, std::ios::binary);
-            const Bytes file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            if (sha256(file) != digest)
+            if (weightsFileDigest(path) != digest)
                 continue;
         }
         if (auto model = load(path))
@@ -141,9 +145,7 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin,
                              "the HiNet weights '" + weightsPath.string() + "' are missing");
         MEDVEIL_TRY(model->m_backend->load(weightsPath.string()));
         // Which weights these are: an exact seal names them, and only the same weights reproduce its reveal.
-        std::ifstream in(weightsPath, std::ios::binary);
-        const Bytes file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        model->m_weightsDigest = sha256(file);
+        model->m_weightsDigest = weightsFileDigest(weightsPath);
     }
     model->m_loadMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
