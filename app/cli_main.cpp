@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // medveil-cli: the scriptable face of the engine (contract: CLI.md).
 #include "cli/CliSupport.h"
+#include "core/ProcessSetup.h"
 #include "core/Version.h"
 #include "io/AtomicFile.h"
 
@@ -38,11 +39,8 @@ void printCommandHelp(const Command& command)
 
 int main(int argc, char** argv)
 {
-    // LibTorch's OpenMP threads spin while they wait; on a busy 2-core machine that made a 512² seal → open
-    // take minutes instead of seconds (test_emr: 478 s → 45 s with passive waits). Set before any thread
-    // starts (setenv is not thread-safe); libgomp reads it when the HiNet plugin loads it. A user's own
-    // setting wins.
-    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    // Passive OpenMP waits, freed buffers kept (see core/ProcessSetup.h); before any thread starts.
+    medveil::prepareProcessForEngine();
     // Ctrl+C or a kill during a write leaves no temporary file with patient data behind.
     medveil::removeTemporariesOnSignal();
     const std::vector<std::string> args(argv + 1, argv + argc);

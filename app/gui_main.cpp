@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "MainWindow.h"
 #include "Translations.h"
+#include "core/ProcessSetup.h"
 #include "core/Version.h"
 #include "io/AtomicFile.h"
 
@@ -19,8 +20,8 @@ using medveil::ui::MainWindow;
 
 int main(int argc, char** argv)
 {
-    // Passive OpenMP waits for the HiNet plugin (see cli_main.cpp); before any thread starts.
-    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    // Passive OpenMP waits, freed buffers kept (see core/ProcessSetup.h); before any thread starts.
+    medveil::prepareProcessForEngine();
     // Ctrl+C or a kill during a write leaves no temporary file with patient data behind.
     medveil::removeTemporariesOnSignal();
     QApplication app(argc, argv);

@@ -3,6 +3,7 @@
 // with AES-256-GCM over the same bytes in the same run as the baseline. Prints one JSON object.
 // Usage: bench_cipher [CORPUS_DIR] [RUNS]
 #include "BenchSupport.h"
+#include "core/ProcessSetup.h"
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "emr/LscChaoticCipher.h"
@@ -18,6 +19,7 @@ using namespace medveil::bench;
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     const std::string corpus = argc > 1 ? argv[1] : MEDVEIL_CORPUS_DIR;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 21;
     const Image mri = *readImage(corpus + "/mri_colin_axial_z160_512.png");

@@ -5,6 +5,7 @@
 // Usage: QT_QPA_PLATFORM=offscreen bench_gui_live_metrics [MOVES]
 #include "MainWindow.h"
 #include "ProtectPanel.h"
+#include "core/ProcessSetup.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -24,6 +25,7 @@ using medveil::ui::ProtectPanel;
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MedVeilBench"));

@@ -4,6 +4,7 @@
 // medveil-cli process each: start, key, lazy plugin and weights load, file I/O), against issue #13's 1.5 s.
 // Prints one JSON object. Usage: bench_hinet [CORPUS_DIR] [RUNS]
 #include "BenchSupport.h"
+#include "core/ProcessSetup.h"
 #include "crypto/Digest.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/EmrSealer.h"
@@ -23,6 +24,7 @@ using namespace medveil::bench;
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     const std::string corpus = argc > 1 ? argv[1] : MEDVEIL_CORPUS_DIR;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
     const double rssBefore = peakRssMiB();

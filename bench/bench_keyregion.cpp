@@ -3,6 +3,7 @@
 // the PEE bit rate (payload bits per embeddable pixel) of each pass. Prints one JSON object.
 // Usage: bench_keyregion [CORPUS_DIR] [RUNS]
 #include "BenchSupport.h"
+#include "core/ProcessSetup.h"
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "io/ImageIo.h"
@@ -21,6 +22,7 @@ using namespace medveil::bench;
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     const std::string corpus = argc > 1 ? argv[1] : MEDVEIL_CORPUS_DIR;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 15;
     const RsaKey key = *RsaKey::generate(2048);

@@ -8,6 +8,7 @@
 // exact-recovery image bit-exactly.
 // Usage: hinet_eval HELDOUT_DIR NOTES_DIR OUT_PREFIX [WEIGHTS|-] [MAX_SLICES]
 //                   [--plain WEIGHTS] [--other DIR] [--dicom FILE]...
+#include "core/ProcessSetup.h"
 #include "crypto/Digest.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/EmrSealer.h"
@@ -205,6 +206,7 @@ std::vector<fs::path> pngsIn(const fs::path& dir)
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     std::vector<std::string> positional;
     std::string plainWeights, otherDir;
     std::vector<std::string> dicomFiles;

@@ -520,14 +520,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Bits per pixel</translation>
     </message>
     <message>
-        <source>Pixel position and stored value under the cursor</source>
-        <translation>Pixel position and stored value under the cursor</translation>
-    </message>
-    <message>
-        <source>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
-        <translation>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</translation>
-    </message>
-    <message>
         <source>L %1  W %2</source>
         <translation>L %1  W %2</translation>
     </message>
@@ -634,10 +626,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Or drag with the right mouse button: left/right = width, up/down = level</source>
         <translation>Or drag with the right mouse button: left/right = width, up/down = level</translation>
-    </message>
-    <message>
-        <source>Centre %1, width %2 (HU)</source>
-        <translation>Centre %1, width %2 (HU)</translation>
     </message>
     <message>
         <source>&amp;Keys</source>
@@ -748,14 +736,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. Plan: review in two weeks.</translation>
     </message>
     <message>
-        <source>The folder %1 holds no files.</source>
-        <translation>The folder %1 holds no files.</translation>
-    </message>
-    <message>
-        <source>%1 files in the folder; opening the first</source>
-        <translation>%1 files in the folder; opening the first</translation>
-    </message>
-    <message>
         <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
         <translation>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</translation>
     </message>
@@ -822,6 +802,86 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Keyboard Shortcuts</source>
         <translation>Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <source>Pixel position and value under the cursor (HU for CT, with the stored value beside it)</source>
+        <translation>Pixel position and value under the cursor (HU for CT, with the stored value beside it)</translation>
+    </message>
+    <message>
+        <source>Window level (centre) and width, in modality units (HU for CT) for DICOM files with a rescale, stored values otherwise; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
+        <translation>Window level (centre) and width, in modality units (HU for CT) for DICOM files with a rescale, stored values otherwise; drag with the right mouse button or pick a preset in View ▸ Window/Level</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <source>Centre %1, width %2 (HU); for CT DICOM files</source>
+        <translation>Centre %1, width %2 (HU); for CT DICOM files</translation>
+    </message>
+    <message>
+        <source>MedVeil &amp;Manual</source>
+        <translation>MedVeil &amp;Manual</translation>
+    </message>
+    <message>
+        <source>L %1  W %2%3</source>
+        <translation>L %1  W %2%3</translation>
+    </message>
+    <message>
+        <source>MedVeil Manual</source>
+        <translation>MedVeil Manual</translation>
+    </message>
+    <message>
+        <source>The manual is missing from this build.</source>
+        <translation>The manual is missing from this build.</translation>
+    </message>
+    <message>
+        <source>(%1, %2) = %3%4 (stored %5)</source>
+        <translation>(%1, %2) = %3%4 (stored %5)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>Open &amp;Folder…</translation>
+    </message>
+    <message>
+        <source>Open a folder of DICOM images</source>
+        <translation>Open a folder of DICOM images</translation>
+    </message>
+    <message>
+        <source>Browse the DICOM studies and series in a folder</source>
+        <translation>Browse the DICOM studies and series in a folder</translation>
+    </message>
+    <message>
+        <source>DICOM &amp;Tags…</source>
+        <translation>DICOM &amp;Tags…</translation>
+    </message>
+    <message>
+        <source>DICOM Tags — %1</source>
+        <translation>DICOM Tags — %1</translation>
+    </message>
+    <message>
+        <source>Filter by tag, name or value</source>
+        <translation>Filter by tag, name or value</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>VR</source>
+        <translation>VR</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +1195,180 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Signature INVALID: %1</source>
         <translation>Signature INVALID: %1</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::RegionHistory</name>
+    <message>
+        <source>Add Region</source>
+        <translation>Add Region</translation>
+    </message>
+    <message>
+        <source>Remove Region</source>
+        <translation>Remove Region</translation>
+    </message>
+    <message>
+        <source>Move Region</source>
+        <translation>Move Region</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SeriesBrowser</name>
+    <message>
+        <source>Series in %1</source>
+        <translation>Series in %1</translation>
+    </message>
+    <message>
+        <source>Studies and series found in the folder</source>
+        <translation>Studies and series found in the folder</translation>
+    </message>
+    <message>
+        <source>Patient: hidden</source>
+        <translation>Patient: hidden</translation>
+    </message>
+    <message>
+        <source>Show Patient</source>
+        <translation>Show Patient</translation>
+    </message>
+    <message>
+        <source>Show the patient's name and ID of the selected series</source>
+        <translation>Show the patient's name and ID of the selected series</translation>
+    </message>
+    <message>
+        <source>The series' images by instance number; double-click opens one</source>
+        <translation>The series' images by instance number; double-click opens one</translation>
+    </message>
+    <message>
+        <source>Reading the DICOM headers…</source>
+        <translation>Reading the DICOM headers…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Image</source>
+        <translation>&amp;Open Image</translation>
+    </message>
+    <message>
+        <source>&amp;Protect Series…</source>
+        <translation>&amp;Protect Series…</translation>
+    </message>
+    <message>
+        <source>Protect every image of the series for the Protect tab's recipient key, each with its own automatic key region</source>
+        <translation>Protect every image of the series for the Protect tab's recipient key, each with its own automatic key region</translation>
+    </message>
+    <message>
+        <source>&amp;Seal Series…</source>
+        <translation>&amp;Seal Series…</translation>
+    </message>
+    <message>
+        <source>Seal the EMR tab's record into every image of the series for its recipient key</source>
+        <translation>Seal the EMR tab's record into every image of the series for its recipient key</translation>
+    </message>
+    <message>
+        <source>%1 · series %2 · %3</source>
+        <translation>%1 · series %2 · %3</translation>
+    </message>
+    <message>
+        <source>(no modality)</source>
+        <translation>(no modality)</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 image</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 images</translation>
+    </message>
+    <message>
+        <source>study of %1</source>
+        <translation>study of %1</translation>
+    </message>
+    <message>
+        <source>No DICOM images in this folder.</source>
+        <translation>No DICOM images in this folder.</translation>
+    </message>
+    <message>
+        <source>%1, %2.</source>
+        <translation>%1, %2.</translation>
+    </message>
+    <message>
+        <source>1 series</source>
+        <translation>1 series</translation>
+    </message>
+    <message>
+        <source>%1 series</source>
+        <translation>%1 series</translation>
+    </message>
+    <message>
+        <source>1 other file skipped.</source>
+        <translation>1 other file skipped.</translation>
+    </message>
+    <message>
+        <source>%1 other files skipped.</source>
+        <translation>%1 other files skipped.</translation>
+    </message>
+    <message>
+        <source>Only the first 20,000 files were read.</source>
+        <translation>Only the first 20,000 files were read.</translation>
+    </message>
+    <message>
+        <source>%1  (instance %2)</source>
+        <translation>%1  (instance %2)</translation>
+    </message>
+    <message>
+        <source>Hide Patient</source>
+        <translation>Hide Patient</translation>
+    </message>
+    <message>
+        <source>Patient: %1 (ID %2)</source>
+        <translation>Patient: %1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Write the series to</source>
+        <translation>Write the series to</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key in the EMR tab first.</source>
+        <translation>Choose the recipient's public key in the EMR tab first.</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key in the Protect tab first.</source>
+        <translation>Choose the recipient's public key in the Protect tab first.</translation>
+    </message>
+    <message>
+        <source>Type or load the record in the EMR tab first.</source>
+        <translation>Type or load the record in the EMR tab first.</translation>
+    </message>
+    <message>
+        <source>Sealing the series' %1 images…</source>
+        <translation>Sealing the series' %1 images…</translation>
+    </message>
+    <message>
+        <source>Protecting the series' %1 images…</source>
+        <translation>Protecting the series' %1 images…</translation>
+    </message>
+    <message>
+        <source>Sealed %1 of %2 images</source>
+        <translation>Sealed %1 of %2 images</translation>
+    </message>
+    <message>
+        <source>Protected %1 of %2 images</source>
+        <translation>Protected %1 of %2 images</translation>
+    </message>
+    <message>
+        <source>(cancelled)</source>
+        <translation>(cancelled)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -520,14 +520,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>每像素位数</translation>
     </message>
     <message>
-        <source>Pixel position and stored value under the cursor</source>
-        <translation>光标处像素的位置和存储值</translation>
-    </message>
-    <message>
-        <source>Window level (centre) and width in stored values; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
-        <translation>窗位（中心）和窗宽（存储值）；按住鼠标右键拖动，或在“视图 ▸ 窗宽/窗位”中选择预设</translation>
-    </message>
-    <message>
         <source>L %1  W %2</source>
         <translation>窗位 %1  窗宽 %2</translation>
     </message>
@@ -634,10 +626,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Or drag with the right mouse button: left/right = width, up/down = level</source>
         <translation>或按住鼠标右键拖动：左右调窗宽，上下调窗位</translation>
-    </message>
-    <message>
-        <source>Centre %1, width %2 (HU)</source>
-        <translation>窗位 %1，窗宽 %2（HU）</translation>
     </message>
     <message>
         <source>&amp;Keys</source>
@@ -748,14 +736,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>门诊病历。主诉：头痛三天。头颅 MRI：未见急性病变。计划：两周后复诊。</translation>
     </message>
     <message>
-        <source>The folder %1 holds no files.</source>
-        <translation>文件夹 %1 中没有文件。</translation>
-    </message>
-    <message>
-        <source>%1 files in the folder; opening the first</source>
-        <translation>文件夹中有 %1 个文件；正在打开第一个</translation>
-    </message>
-    <message>
         <source>Images (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;All files (*)</source>
         <translation>图像 (*.png *.tif *.tiff *.bmp *.jpg *.jpeg *.dcm);;DICOM (*.dcm);;所有文件 (*)</translation>
     </message>
@@ -822,6 +802,86 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Pixel position and value under the cursor (HU for CT, with the stored value beside it)</source>
+        <translation>光标下像素的位置和数值（CT 为 HU，旁边为存储值）</translation>
+    </message>
+    <message>
+        <source>Window level (centre) and width, in modality units (HU for CT) for DICOM files with a rescale, stored values otherwise; drag with the right mouse button or pick a preset in View ▸ Window/Level</source>
+        <translation>窗位（中心）和窗宽：带重标定的 DICOM 文件用模态单位（CT 为 HU），其他为存储值；按住鼠标右键拖动，或在“视图 ▸ 窗宽/窗位”中选择预设</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Centre %1, width %2 (HU); for CT DICOM files</source>
+        <translation>窗位 %1，窗宽 %2（HU）；用于 CT DICOM 文件</translation>
+    </message>
+    <message>
+        <source>MedVeil &amp;Manual</source>
+        <translation>MedVeil 使用手册(&amp;M)</translation>
+    </message>
+    <message>
+        <source>L %1  W %2%3</source>
+        <translation>窗位 %1  窗宽 %2%3</translation>
+    </message>
+    <message>
+        <source>MedVeil Manual</source>
+        <translation>MedVeil 使用手册</translation>
+    </message>
+    <message>
+        <source>The manual is missing from this build.</source>
+        <translation>此版本缺少使用手册。</translation>
+    </message>
+    <message>
+        <source>(%1, %2) = %3%4 (stored %5)</source>
+        <translation>(%1, %2) = %3%4（存储值 %5）</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Open a folder of DICOM images</source>
+        <translation>打开 DICOM 图像文件夹</translation>
+    </message>
+    <message>
+        <source>Browse the DICOM studies and series in a folder</source>
+        <translation>浏览文件夹中的 DICOM 检查和序列</translation>
+    </message>
+    <message>
+        <source>DICOM &amp;Tags…</source>
+        <translation>DICOM 标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>DICOM Tags — %1</source>
+        <translation>DICOM 标签 — %1</translation>
+    </message>
+    <message>
+        <source>Filter by tag, name or value</source>
+        <translation>按标签、名称或值筛选</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>VR</source>
+        <translation>VR</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +1195,180 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Signature INVALID: %1</source>
         <translation>签名无效：%1</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::RegionHistory</name>
+    <message>
+        <source>Add Region</source>
+        <translation>添加区域</translation>
+    </message>
+    <message>
+        <source>Remove Region</source>
+        <translation>删除区域</translation>
+    </message>
+    <message>
+        <source>Move Region</source>
+        <translation>移动区域</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SeriesBrowser</name>
+    <message>
+        <source>Series in %1</source>
+        <translation>%1 中的序列</translation>
+    </message>
+    <message>
+        <source>Studies and series found in the folder</source>
+        <translation>文件夹中找到的检查和序列</translation>
+    </message>
+    <message>
+        <source>Patient: hidden</source>
+        <translation>患者：已隐藏</translation>
+    </message>
+    <message>
+        <source>Show Patient</source>
+        <translation>显示患者</translation>
+    </message>
+    <message>
+        <source>Show the patient's name and ID of the selected series</source>
+        <translation>显示所选序列的患者姓名和 ID</translation>
+    </message>
+    <message>
+        <source>The series' images by instance number; double-click opens one</source>
+        <translation>序列的图像（按实例号）；双击打开</translation>
+    </message>
+    <message>
+        <source>Reading the DICOM headers…</source>
+        <translation>正在读取 DICOM 头…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Image</source>
+        <translation>打开图像(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Protect Series…</source>
+        <translation>保护序列(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Protect every image of the series for the Protect tab's recipient key, each with its own automatic key region</source>
+        <translation>用“保护”页的接收方密钥保护序列中的每幅图像，每幅使用各自的自动关键区域</translation>
+    </message>
+    <message>
+        <source>&amp;Seal Series…</source>
+        <translation>封装序列(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Seal the EMR tab's record into every image of the series for its recipient key</source>
+        <translation>用“EMR”页的接收方密钥将其病历封装进序列的每幅图像</translation>
+    </message>
+    <message>
+        <source>%1 · series %2 · %3</source>
+        <translation>%1 · 序列 %2 · %3</translation>
+    </message>
+    <message>
+        <source>(no modality)</source>
+        <translation>（无模态）</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 幅图像</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 幅图像</translation>
+    </message>
+    <message>
+        <source>study of %1</source>
+        <translation>%1 的检查</translation>
+    </message>
+    <message>
+        <source>No DICOM images in this folder.</source>
+        <translation>此文件夹中没有 DICOM 图像。</translation>
+    </message>
+    <message>
+        <source>%1, %2.</source>
+        <translation>%1，%2。</translation>
+    </message>
+    <message>
+        <source>1 series</source>
+        <translation>1 个序列</translation>
+    </message>
+    <message>
+        <source>%1 series</source>
+        <translation>%1 个序列</translation>
+    </message>
+    <message>
+        <source>1 other file skipped.</source>
+        <translation>跳过 1 个其他文件。</translation>
+    </message>
+    <message>
+        <source>%1 other files skipped.</source>
+        <translation>跳过 %1 个其他文件。</translation>
+    </message>
+    <message>
+        <source>Only the first 20,000 files were read.</source>
+        <translation>只读取了前 20,000 个文件。</translation>
+    </message>
+    <message>
+        <source>%1  (instance %2)</source>
+        <translation>%1  （实例 %2）</translation>
+    </message>
+    <message>
+        <source>Hide Patient</source>
+        <translation>隐藏患者</translation>
+    </message>
+    <message>
+        <source>Patient: %1 (ID %2)</source>
+        <translation>患者：%1（ID %2）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Write the series to</source>
+        <translation>将序列写入</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key in the EMR tab first.</source>
+        <translation>请先在“EMR”页选择接收方公钥。</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key in the Protect tab first.</source>
+        <translation>请先在“保护”页选择接收方公钥。</translation>
+    </message>
+    <message>
+        <source>Type or load the record in the EMR tab first.</source>
+        <translation>请先在“EMR”页输入或载入病历。</translation>
+    </message>
+    <message>
+        <source>Sealing the series' %1 images…</source>
+        <translation>正在封装序列的 %1 幅图像…</translation>
+    </message>
+    <message>
+        <source>Protecting the series' %1 images…</source>
+        <translation>正在保护序列的 %1 幅图像…</translation>
+    </message>
+    <message>
+        <source>Sealed %1 of %2 images</source>
+        <translation>已封装 %1/%2 幅图像</translation>
+    </message>
+    <message>
+        <source>Protected %1 of %2 images</source>
+        <translation>已保护 %1/%2 幅图像</translation>
+    </message>
+    <message>
+        <source>(cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

@@ -104,6 +104,7 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     layout->addWidget(keys);
 
     m_seal = new QPushButton(tr("&Seal EMR into Image and Save…"), this);
+    m_seal->setObjectName(QStringLiteral("sealEmr"));
     m_seal->setToolTip(tr("Encoded image → HiNet hides the medical image → chaotic bit-level encryption"));
     m_seal->setEnabled(false);
     connect(m_seal, &QPushButton::clicked, this, [this] {
@@ -113,6 +114,7 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
             sealAndSave(path);
     });
     m_open = new QPushButton(tr("&Open Sealed Image"), this);
+    m_open->setObjectName(QStringLiteral("openSealed"));
     m_open->setEnabled(false);
     connect(m_open, &QPushButton::clicked, this, &EmrPanel::open);
     layout->addWidget(m_seal);
@@ -136,6 +138,7 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     m_signer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_signer);
     m_saveOpened = new QPushButton(tr("Save &Record and Image…"), this);
+    m_saveOpened->setObjectName(QStringLiteral("saveOpened"));
     m_saveOpened->setToolTip(
         tr("The record as UTF-8 text beside the image (DICOM with its header for a sealed "
            "DICOM), both owner-only"));
@@ -258,6 +261,16 @@ void EmrPanel::cancel()
     m_status->setText(tr("Cancelled"));
 }
 
+QString EmrPanel::recipientKeyPath() const
+{
+    return m_publicKey->text();
+}
+
+EmrRecovery EmrPanel::recovery() const
+{
+    return EmrRecovery(m_recovery->currentData().toInt());
+}
+
 void EmrPanel::sealAndSave(const QString& path)
 {
     if (m_medical.empty())
@@ -268,7 +281,7 @@ void EmrPanel::sealAndSave(const QString& path)
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_medicalPath).toStdString();
     workflow::SealOptions options;
-    options.recovery = EmrRecovery(m_recovery->currentData().toInt());
+    options.recovery = recovery();
     auto network = std::make_shared<std::shared_ptr<HiNetModel>>(m_network);
     setBusy(true);
     m_status->setText(tr("Sealing…"));

@@ -48,6 +48,9 @@ public:
     /// The identity moved out of a DICOM header, as readable lines (empty unless a sealed DICOM was opened).
     [[nodiscard]] QString identityText() const;
     void setRecipientKeyPath(const QString& path);
+    [[nodiscard]] QString recipientKeyPath() const;
+    /// Exact (the default) or network-only, as chosen in the tab.
+    [[nodiscard]] EmrRecovery recovery() const;
     void setPrivateKeyPath(const QString& path);
     void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
 

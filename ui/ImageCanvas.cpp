@@ -78,10 +78,12 @@ void ImageCanvas::setInverted(bool inverted)
 
 void ImageCanvas::resetWindowLevel()
 {
-    if (m_image.bitDepth() == 16) {
-        double lo = 0, hi = 0;
+    double lo = 0, hi = 0;
+    if (!m_image.empty())
         cv::minMaxLoc(m_image.mat(), &lo, &hi);
-        m_windowWidth = std::max(1.0, hi - lo + 1);
+    m_valueRange = std::max(1.0, hi - lo + 1);
+    if (m_image.bitDepth() == 16) {
+        m_windowWidth = m_valueRange;
         m_windowCentre = lo + m_windowWidth / 2.0;
     } else {
         m_windowCentre = 127.5;
@@ -354,10 +356,9 @@ void ImageCanvas::mousePressEvent(QMouseEvent* event)
 void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
 {
     if (m_drag == DragMode::WindowLevel) {
-        // One screen pixel moves the window by 1/256 of the depth's range (a full sweep in ~256 px for
-        // 8-bit, proportionally for 16-bit data whatever their stored range).
-        const double step =
-            std::max(1.0, double(m_image.maxValue() + 1) / 256.0) * (m_image.bitDepth() == 16 ? 0.0625 : 1.0);
+        // One screen pixel moves the window by 1/1024 of the image's own value range, as OHIF/Cornerstone
+        // do: the same feel on 8-bit photographs, 12-bit CT and 16-bit MR.
+        const double step = m_valueRange / 1024.0;
         const QPointF d = event->position() - m_lastMouse;
         setWindowLevel(m_dragStartCentre + d.y() * step, m_dragStartWidth + d.x() * step);
         return;

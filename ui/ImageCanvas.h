@@ -131,6 +131,7 @@ private:
     bool m_inverted = false;
     double m_dragStartCentre = 0;
     double m_dragStartWidth = 0;
+    double m_valueRange = 256; ///< max − min + 1 of the image: what a right-drag scales to
     QPointF m_dragStartImage;
 };
 

@@ -11,6 +11,7 @@
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
+#include "SeriesBrowser.h"
 #include "TeachingDialog.h"
 #include "WindowPresets.h"
 #include "core/Version.h"
@@ -28,17 +29,24 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
 #include <QThreadPool>
+#include <QUndoStack>
+#include <QVBoxLayout>
 
 #include <functional>
 
@@ -56,53 +64,56 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_sizeLabel = new QLabel(this);
     m_depthLabel = new QLabel(this);
     m_pixelLabel = new QLabel(this);
+    m_pixelLabel->setObjectName(QStringLiteral("pixelLabel"));
     m_zoomLabel = new QLabel(this);
     m_sizeLabel->setToolTip(tr("Image width × height in pixels"));
     m_depthLabel->setToolTip(tr("Bits per pixel"));
-    m_pixelLabel->setToolTip(tr("Pixel position and stored value under the cursor"));
+    m_pixelLabel->setToolTip(
+        tr("Pixel position and value under the cursor (HU for CT, with the stored value beside it)"));
     statusBar()->addPermanentWidget(m_pixelLabel);
     statusBar()->addPermanentWidget(m_sizeLabel);
     statusBar()->addPermanentWidget(m_depthLabel);
     statusBar()->addPermanentWidget(m_zoomLabel);
-    auto* windowLabel = new QLabel(this);
-    windowLabel->setObjectName(QStringLiteral("windowLevelLabel"));
-    windowLabel->setToolTip(tr("Window level (centre) and width in stored values; drag with the right mouse "
-                               "button or pick a preset in View ▸ Window/Level"));
-    statusBar()->addPermanentWidget(windowLabel);
-    connect(m_canvas, &ImageCanvas::windowLevelChanged, this, [windowLabel](double centre, double width) {
-        windowLabel->setText(tr("L %1  W %2").arg(qRound(centre)).arg(qRound(width)));
-    });
+    m_windowLabel = new QLabel(this);
+    m_windowLabel->setObjectName(QStringLiteral("windowLevelLabel"));
+    m_windowLabel->setToolTip(tr("Window level (centre) and width, in modality units (HU for CT) for DICOM "
+                                 "files with a rescale, stored values otherwise; drag with the right mouse "
+                                 "button or pick a preset in View ▸ Window/Level"));
+    statusBar()->addPermanentWidget(m_windowLabel);
+    connect(m_canvas, &ImageCanvas::windowLevelChanged, this, &MainWindow::updateWindowLabel);
 
     connect(m_canvas, &ImageCanvas::pixelHovered, this, &MainWindow::updatePixelInfo);
     connect(m_canvas, &ImageCanvas::zoomChanged, this,
             [this](double zoom) { m_zoomLabel->setText(tr("%1 %").arg(qRound(zoom * 100))); });
     connect(m_canvas, &ImageCanvas::filesDropped, this, [this](const QStringList& paths) {
-        // A dropped folder (a DICOM series, say) opens its first file in name order.
-        QString path = paths.first();
-        if (QFileInfo(path).isDir()) {
-            const QStringList files = QDir(path).entryList(QDir::Files | QDir::Readable, QDir::Name);
-            if (files.isEmpty()) {
-                showError(tr("Cannot open image"), tr("The folder %1 holds no files.").arg(path));
-                return;
-            }
-            statusBar()->showMessage(tr("%1 files in the folder; opening the first").arg(files.size()), 6000);
-            path = QDir(path).filePath(files.first());
-        }
-        openFile(path);
+        // A dropped folder (a DICOM study or series, say) opens the series browser.
+        if (QFileInfo(paths.first()).isDir())
+            openFolder(paths.first());
+        else
+            openFile(paths.first());
     });
 
     m_protect = new ProtectPanel(m_canvas, this);
     m_recover = new RecoverPanel(m_canvas, this);
     m_emr = new EmrPanel(m_canvas, this);
     m_workflows = new QTabWidget(this);
-    auto scrolled = [this](QWidget* panel) {
+    auto scrolled = [this](QWidget* panel, QWidget* actionBar = nullptr) -> QWidget* {
         auto* area = new QScrollArea(this);
         area->setWidget(panel);
         area->setWidgetResizable(true);
         area->setFrameShape(QFrame::NoFrame);
-        return area;
+        if (!actionBar)
+            return area;
+        // The settings scroll; the action below them stays in view whatever the window's height.
+        auto* page = new QWidget(this);
+        auto* column = new QVBoxLayout(page);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->setSpacing(0);
+        column->addWidget(area, 1);
+        column->addWidget(actionBar);
+        return page;
     };
-    m_workflows->addTab(scrolled(m_protect), tr("Protect"));
+    m_workflows->addTab(scrolled(m_protect, m_protect->actionBar()), tr("Protect"));
     m_workflows->addTab(scrolled(m_recover), tr("Recover"));
     m_workflows->addTab(scrolled(m_emr), tr("EMR"));
     // The Protect tab's preview belongs to it: other workflows show the opened image.
@@ -155,6 +166,14 @@ void MainWindow::createMenus()
                                     &MainWindow::promptOpen);
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("Open a grey medical image"));
+    QAction* openFolderAction = file->addAction(tr("Open &Folder…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of DICOM images"));
+        if (!folder.isEmpty())
+            openFolder(folder);
+    });
+    openFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openFolderAction->setObjectName(QStringLiteral("openFolderAction"));
+    openFolderAction->setToolTip(tr("Browse the DICOM studies and series in a folder"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     m_saveAsAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("Save &As…"),
@@ -166,6 +185,22 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    // Region edits of the Protect tab: move, resize, add, remove, next candidate.
+    QAction* undo = m_protect->regionHistory()->stack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(QStringLiteral("undoAction"));
+    QAction* redo = m_protect->regionHistory()->stack()->createRedoAction(this, tr("&Redo"));
+    // The platform's Redo plus both common spellings, whatever the desktop (Ctrl+Shift+Z, Ctrl+Y).
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence& key :
+         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+        if (!redoKeys.contains(key))
+            redoKeys.append(key);
+    redo->setShortcuts(redoKeys);
+    redo->setObjectName(QStringLiteral("redoAction"));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
     QAction* preferences = edit->addAction(tr("&Preferences…"), this, [this] {
         PreferencesDialog dialog(this);
         if (dialog.exec() == QDialog::Accepted)
@@ -189,6 +224,10 @@ void MainWindow::createMenus()
     m_invertAction->setShortcut(QKeySequence(Qt::Key_I));
     m_invertAction->setToolTip(tr("Display only: the pixels are untouched"));
     connect(m_invertAction, &QAction::toggled, m_canvas, &ImageCanvas::setInverted);
+    m_tagsAction = view->addAction(tr("DICOM &Tags…"), this, &MainWindow::showDicomTags);
+    m_tagsAction->setObjectName(QStringLiteral("dicomTagsAction"));
+    m_tagsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_tagsAction->setEnabled(false); // until a DICOM file is open
     view->addSeparator();
     QMenu* windowMenu = view->addMenu(tr("&Window/Level"));
     windowMenu->setToolTipsVisible(true);
@@ -214,8 +253,12 @@ void MainWindow::createMenus()
         a->setObjectName(QStringLiteral("windowPreset%1").arg(i));
         if (i < 9)
             a->setShortcut(QKeySequence(Qt::Key_F1 + i));
-        if (preset.mode == WindowPreset::Mode::Absolute)
-            a->setToolTip(tr("Centre %1, width %2 (HU)").arg(preset.centre).arg(preset.width));
+        if (preset.mode == WindowPreset::Mode::Absolute) {
+            a->setToolTip(
+                tr("Centre %1, width %2 (HU); for CT DICOM files").arg(preset.centre).arg(preset.width));
+            a->setEnabled(false); // until a CT opens
+            m_huPresets.append(a);
+        }
     }
 
     QMenu* keys = menuBar()->addMenu(tr("&Keys"));
@@ -230,6 +273,9 @@ void MainWindow::createMenus()
     walkthrough->setObjectName(QStringLiteral("teachingAction"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* manual = help->addAction(tr("MedVeil &Manual"), this, &MainWindow::showManual);
+    manual->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F1)); // F1…F9 are the window presets
+    manual->setObjectName(QStringLiteral("manualAction"));
     QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
     shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
     help->addAction(tr("&About MedVeil"), this, [this] {
@@ -253,10 +299,18 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
     // Stored value = (modality value − intercept) / slope, plus the offset signed data carry in an Image.
     m_rescaleSlope = 1.0;
     m_rescaleIntercept = 0.0;
+    m_modality.clear();
     m_invertAction->setChecked(dicom && dicom->info().photometric == "MONOCHROME1"); // inverts the canvas
     m_canvas->setInverted(m_invertAction->isChecked());
-    if (!dicom)
+    if (dicom)
+        m_modality = QString::fromStdString(dicom->info().modality).trimmed();
+    // HU windows mean nothing on an MR, a photograph or a PNG whose values are not HU.
+    for (QAction* a : std::as_const(m_huPresets))
+        a->setEnabled(m_modality == QLatin1String("CT"));
+    if (!dicom) {
+        updateWindowLabel();
         return;
+    }
     const DicomPixelInfo& info = dicom->info();
     m_rescaleSlope = info.rescaleSlope == 0 ? 1.0 : info.rescaleSlope;
     m_rescaleIntercept =
@@ -265,6 +319,114 @@ void MainWindow::applyDicomView(const DicomFile* dicom)
     if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
         m_canvas->setWindowLevel((*info.windowCentre - m_rescaleIntercept) / m_rescaleSlope,
                                  *info.windowWidth / std::abs(m_rescaleSlope));
+    updateWindowLabel();
+}
+
+bool MainWindow::showsModalityValues() const
+{
+    return m_rescaleSlope != 1.0 || m_rescaleIntercept != 0.0; // set for DICOM files only
+}
+
+QString MainWindow::modalityUnit() const
+{
+    return m_modality == QLatin1String("CT") ? QStringLiteral(" HU") : QString();
+}
+
+void MainWindow::updateWindowLabel()
+{
+    if (!m_canvas->hasImage()) {
+        m_windowLabel->clear();
+        return;
+    }
+    const double centre = m_canvas->windowCentre(), width = m_canvas->windowWidth();
+    if (showsModalityValues())
+        m_windowLabel->setText(tr("L %1  W %2%3")
+                                   .arg(qRound(centre * m_rescaleSlope + m_rescaleIntercept))
+                                   .arg(qRound(width * std::abs(m_rescaleSlope)))
+                                   .arg(modalityUnit()));
+    else
+        m_windowLabel->setText(tr("L %1  W %2").arg(qRound(centre)).arg(qRound(width)));
+}
+
+void MainWindow::showDicomTags()
+{
+    if (!m_openedDicom)
+        return;
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("dicomTagsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("DICOM Tags — %1").arg(QFileInfo(m_currentPath).fileName()));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* filter = new QLineEdit(dialog);
+    filter->setObjectName(QStringLiteral("dicomTagsFilter"));
+    filter->setPlaceholderText(tr("Filter by tag, name or value"));
+    filter->setClearButtonEnabled(true);
+    layout->addWidget(filter);
+    const std::vector<DicomAttribute> attributes = m_openedDicom->attributes();
+    auto* table = new QTableWidget(int(attributes.size()), 4, dialog);
+    table->setObjectName(QStringLiteral("dicomTags"));
+    table->setHorizontalHeaderLabels({tr("Tag"), tr("Name"), tr("VR"), tr("Value")});
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    for (int row = 0; row < int(attributes.size()); ++row) {
+        const DicomAttribute& a = attributes[size_t(row)];
+        int column = 0;
+        for (const std::string* text : {&a.tag, &a.keyword, &a.vr, &a.value})
+            table->setItem(row, column++,
+                           new QTableWidgetItem(QString::fromUtf8(text->data(), qsizetype(text->size()))));
+    }
+    table->resizeColumnsToContents();
+    layout->addWidget(table);
+    connect(filter, &QLineEdit::textChanged, table, [table](const QString& text) {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            bool match = text.isEmpty();
+            for (int column = 0; column < table->columnCount() && !match; ++column)
+                match = table->item(row, column)->text().contains(text, Qt::CaseInsensitive);
+            table->setRowHidden(row, !match);
+        }
+    });
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(820, 600);
+    dialog->show();
+}
+
+SeriesBrowser* MainWindow::openFolder(const QString& folder)
+{
+    auto* browser = new SeriesBrowser(folder, this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &SeriesBrowser::openRequested, this, &MainWindow::openFile);
+    // The tabs' settings as they are when a series job starts.
+    browser->setConfigure([this](SeriesBrowser& b) {
+        b.setProtection(m_protect->recipientKeyPath(), m_protect->currentOptions());
+        b.setSealing(m_emr->recipientKeyPath(), m_emr->emrText(), m_emr->recovery());
+    });
+    browser->show();
+    return browser;
+}
+
+void MainWindow::showManual()
+{
+    // The manual ships in the resources (docs/MANUAL.md): it opens offline, where the workstation runs.
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("manualDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("MedVeil Manual"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* text = new QTextBrowser(dialog);
+    text->setObjectName(QStringLiteral("manualText"));
+    QFile file(QStringLiteral(":/docs/MANUAL.md"));
+    text->setMarkdown(file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll())
+                                                     : tr("The manual is missing from this build."));
+    text->setOpenExternalLinks(false);
+    layout->addWidget(text);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(760, 640);
+    dialog->show();
 }
 
 void MainWindow::askWindowLevel()
@@ -432,6 +594,8 @@ void MainWindow::openFile(const QString& path)
             m_currentPath = path;
             m_canvas->setMarks({}); // a tamper map belongs to the file it was made for
             m_openedImage = *result;
+            m_openedDicom = loaded->dicom;
+            m_tagsAction->setEnabled(m_openedDicom != nullptr);
             m_canvas->setImage(*result);
             applyDicomView(loaded->dicom.get());
             const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);
@@ -496,7 +660,15 @@ void MainWindow::updatePixelInfo(int x, int y, int value)
     if (x < 0)
         m_pixelLabel->clear();
     else
-        m_pixelLabel->setText(tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
+        m_pixelLabel->setText(
+            showsModalityValues()
+                ? tr("(%1, %2) = %3%4 (stored %5)")
+                      .arg(x)
+                      .arg(y)
+                      .arg(QLocale().toString(value * m_rescaleSlope + m_rescaleIntercept, 'g', 6))
+                      .arg(modalityUnit())
+                      .arg(value)
+                : tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
 }
 
 int MainWindow::currentWorkflow() const

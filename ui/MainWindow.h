@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
 class QAction;
@@ -21,6 +23,7 @@ class ProtectPanel;
 class RecoverPanel;
 class EmrPanel;
 class KeyManagerDialog;
+class SeriesBrowser;
 class TeachingDialog;
 
 /// The workstation's main window: File menu with recent files, drag-and-drop, the image canvas and a
@@ -35,6 +38,8 @@ public:
 
     /// Starts loading `path` in the background; imageLoaded or errorShown follows.
     void openFile(const QString& path);
+    /// The study/series browser for `folder` (File ▸ Open Folder, a dropped folder); it closes itself.
+    SeriesBrowser* openFolder(const QString& folder);
     /// Starts writing the current image as PNG to `path` (atomic; never over the opened file).
     void saveTo(const QString& path);
 
@@ -76,6 +81,13 @@ private:
     void showError(const QString& title, const QString& message);
     void updatePixelInfo(int x, int y, int value);
     void applyDicomView(const medveil::DicomFile* dicom);
+    void showManual();
+    void showDicomTags();
+    /// True for DICOM files with a rescale (their modality values, e.g. HU, are what users read).
+    [[nodiscard]] bool showsModalityValues() const;
+    /// " HU" for CT, "" otherwise: the unit after a modality value.
+    [[nodiscard]] QString modalityUnit() const;
+    void updateWindowLabel();
     void promptOpen();
     void promptSaveAs();
 
@@ -87,6 +99,8 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_saveAsAction = nullptr;
     QAction* m_invertAction = nullptr;
+    QAction* m_tagsAction = nullptr;
+    std::shared_ptr<const medveil::DicomFile> m_openedDicom; ///< the open file's dataset (View ▸ DICOM Tags)
     QString m_currentPath;
     Image m_openedImage; ///< the file as opened (never a preview): what the Teaching walkthrough runs on
     ProtectPanel* m_protect = nullptr;
@@ -96,6 +110,9 @@ private:
     QPointer<KeyManagerDialog> m_keyManager;
     double m_rescaleSlope = 1.0; ///< modality value = stored · slope + intercept (DICOM; else identity)
     double m_rescaleIntercept = 0.0;
+    QString m_modality;          ///< the DICOM file's Modality (CT, MR, …); empty for other files
+    QList<QAction*> m_huPresets; ///< the CT presets in HU: offered for CT DICOM files only
+    QLabel* m_windowLabel = nullptr;
 };
 
 } // namespace medveil::ui

@@ -42,7 +42,8 @@ Rect toRect(const QRect& r)
 }
 } // namespace
 
-ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_canvas(canvas)
+ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
+    : QWidget(parent), m_canvas(canvas), m_history(new RegionHistory(this))
 {
     auto* layout = new QVBoxLayout(this);
 
@@ -57,6 +58,7 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     auto* next = new QPushButton(tr("&Next candidate"), regionBox);
     next->setToolTip(tr("Step to the region with the next-largest coefficient of variation (σ/μ)"));
     next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    next->setObjectName(QStringLiteral("nextCandidate"));
     regionLayout->addWidget(m_regionLabel, 1);
     regionLayout->addWidget(next);
     regionColumn->addLayout(regionLayout);
@@ -74,25 +76,23 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     connect(m_extraList, &QListWidget::currentRowChanged, this,
             [this](int row) { m_canvas->selectExtraRegion(row); });
     connect(removeExtra, &QPushButton::clicked, m_canvas, &ImageCanvas::removeSelectedExtraRegion);
-    connect(m_canvas, &ImageCanvas::extraRegionsEdited, this,
-            [this, removeExtra](const QList<QRect>& regions) {
-                const QSignalBlocker quiet(m_extraList);
-                m_extraList->clear();
-                for (int i = 0; i < int(regions.size()); ++i)
-                    m_extraList->addItem(tr("%1: %2, %3  %4 × %5 (filled grey)")
-                                             .arg(i + 2)
-                                             .arg(regions[i].x())
-                                             .arg(regions[i].y())
-                                             .arg(regions[i].width())
-                                             .arg(regions[i].height()));
-                m_extraList->setCurrentRow(m_canvas->selectedExtraRegion());
-                m_extraList->setVisible(!regions.isEmpty());
-                removeExtra->setVisible(!regions.isEmpty());
-                if (regions.size() != m_extraCount) { // added or removed, not only selected: new preview
-                    m_extraCount = regions.size();
-                    scheduleUpdate();
-                }
-            });
+    m_removeExtra = removeExtra;
+    connect(m_canvas, &ImageCanvas::extraRegionsEdited, this, [this](const QList<QRect>& regions) {
+        listExtraRegions(regions);
+        if (regions.size() != m_extraCount) { // added or removed, not only selected: one undo step
+            m_history->record(canvasRegions());
+            m_extraCount = regions.size();
+            scheduleUpdate();
+        }
+    });
+    connect(m_history, &RegionHistory::restore, this, [this](const RegionState& state) {
+        m_canvas->setRegion(state.primary);
+        m_canvas->setExtraRegions(state.extras);
+        listExtraRegions(state.extras);
+        m_extraCount = state.extras.size();
+        scheduleUpdate();
+        m_sweepTimer.start();
+    });
     auto* scrambleRow = new QHBoxLayout;
     m_scrambling = new QComboBox(regionBox);
     m_scrambling->setObjectName(QStringLiteral("scrambling"));
@@ -185,7 +185,12 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     resultLayout->addWidget(m_viewToggle);
     layout->addWidget(resultBox);
 
-    auto* keyBox = new QGroupBox(tr("Recipient"), this);
+    // The recipient and the action stay in view below the scrolled settings (MainWindow places them):
+    // at 1280×860 the button was below the fold, in zh_CN only a sliver of it showed.
+    m_actionBar = new QWidget(this);
+    auto* actionLayout = new QVBoxLayout(m_actionBar);
+    actionLayout->setContentsMargins(9, 0, 9, 6);
+    auto* keyBox = new QGroupBox(tr("Recipient"), m_actionBar);
     auto* keyLayout = new QHBoxLayout(keyBox);
     m_keyPath = new QLineEdit(AppSettings::value(AppSettings::Key::RecipientPublicKey).toString(), keyBox);
     m_keyPath->setPlaceholderText(tr("public key (PEM) of who may recover"));
@@ -199,14 +204,15 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     });
     keyLayout->addWidget(m_keyPath, 1);
     keyLayout->addWidget(browse);
-    layout->addWidget(keyBox);
+    actionLayout->addWidget(keyBox);
 
-    m_save = new QPushButton(tr("&Protect and Save…"), this);
+    m_save = new QPushButton(tr("&Protect and Save…"), m_actionBar);
+    m_save->setObjectName(QStringLiteral("protectAndSave"));
     m_save->setToolTip(tr("Protect with the recipient's key and save the PNG (Ctrl+P)"));
     m_save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, &ProtectPanel::promptSave);
-    layout->addWidget(m_save);
+    actionLayout->addWidget(m_save);
     layout->addStretch(1);
 
     m_previewTimer.setSingleShot(true);
@@ -216,6 +222,7 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     m_sweepTimer.setInterval(400);
     connect(&m_sweepTimer, &QTimer::timeout, this, &ProtectPanel::startSweep);
     connect(m_canvas, &ImageCanvas::regionEdited, this, [this](const QRect&) {
+        m_history->record(canvasRegions());
         scheduleUpdate();
         m_sweepTimer.start();
     });
@@ -273,9 +280,9 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     m_candidates.clear();
     m_candidateIndex = 0;
     m_canvas->clearRegion();
-    m_extraList->clear();
-    m_extraList->setVisible(false);
+    listExtraRegions({});
     m_extraCount = 0;
+    m_history->reset(); // another image: the previous one's edits cannot be undone into it
     m_save->setEnabled(false);
     m_metrics->setText(tr("Finding the key region…"));
     BackgroundJob<Result<std::vector<Rect>>>::start(
@@ -292,6 +299,7 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
                                            2);
             m_canvas->setRegion(toQRect(m_candidates.front()));
             m_canvas->setRegionEditable(true);
+            m_history->reset(canvasRegions());
             m_metrics->setText(tr("Computing the protected preview…"));
             m_save->setEnabled(true);
             scheduleUpdate();
@@ -450,8 +458,30 @@ void ProtectPanel::nextCandidate()
         return;
     m_candidateIndex = (m_candidateIndex + 1) % m_candidates.size();
     m_canvas->setRegion(toQRect(m_candidates[m_candidateIndex]));
+    m_history->record(canvasRegions());
     scheduleUpdate();
     m_sweepTimer.start();
+}
+
+RegionState ProtectPanel::canvasRegions() const
+{
+    return {m_canvas->region(), m_canvas->extraRegions()};
+}
+
+void ProtectPanel::listExtraRegions(const QList<QRect>& regions)
+{
+    const QSignalBlocker quiet(m_extraList);
+    m_extraList->clear();
+    for (int i = 0; i < int(regions.size()); ++i)
+        m_extraList->addItem(tr("%1: %2, %3  %4 × %5 (filled grey)")
+                                 .arg(i + 2)
+                                 .arg(regions[i].x())
+                                 .arg(regions[i].y())
+                                 .arg(regions[i].width())
+                                 .arg(regions[i].height()));
+    m_extraList->setCurrentRow(m_canvas->selectedExtraRegion());
+    m_extraList->setVisible(!regions.isEmpty());
+    m_removeExtra->setVisible(!regions.isEmpty());
 }
 
 void ProtectPanel::showPreview(bool preview)

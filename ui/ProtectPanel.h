@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackgroundJob.h"
+#include "RegionHistory.h"
 #include "core/Image.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
@@ -56,12 +57,18 @@ public:
     void protectAndSave(const QString& path);
 
     [[nodiscard]] QRect region() const;
+    /// The options a protection would use now (region, threshold, scrambling, the QR's fields).
+    [[nodiscard]] ProtectOptions currentOptions() const;
     [[nodiscard]] const std::optional<ProtectReport>& lastReport() const { return m_lastReport; }
     [[nodiscard]] QString metricsText() const;
     [[nodiscard]] SweepChart* chart() const { return m_chart; }
     /// Show the original or the live protected preview on the canvas.
     void showPreview(bool preview);
     [[nodiscard]] bool showingPreview() const { return m_showingPreview; }
+    /// The recipient key and Protect and Save: shown below the scrolled panel, always in view.
+    [[nodiscard]] QWidget* actionBar() const { return m_actionBar; }
+    /// Undo/redo of this image's region edits (Edit ▸ Undo / Redo).
+    [[nodiscard]] RegionHistory* regionHistory() const { return m_history; }
 
 Q_SIGNALS:
     void previewUpdated();
@@ -75,8 +82,9 @@ private:
     void startSweep();
     void nextCandidate();
     void promptSave();
-    [[nodiscard]] ProtectOptions currentOptions() const;
     void rememberInfo() const;
+    [[nodiscard]] RegionState canvasRegions() const;
+    void listExtraRegions(const QList<QRect>& regions);
 
     ImageCanvas* m_canvas;
     Image m_image;
@@ -99,6 +107,8 @@ private:
     QLabel* m_thresholdLabel = nullptr;
     QLabel* m_regionLabel = nullptr;
     QListWidget* m_extraList = nullptr;
+    QPushButton* m_removeExtra = nullptr;
+    RegionHistory* m_history = nullptr;
     QComboBox* m_scrambling = nullptr;
     qsizetype m_extraCount = 0;
     QLabel* m_metrics = nullptr;
@@ -108,6 +118,7 @@ private:
     std::vector<std::pair<QString, QLineEdit*>> m_info;
     SweepChart* m_chart = nullptr;
     QPushButton* m_save = nullptr;
+    QWidget* m_actionBar = nullptr;
     QPushButton* m_viewToggle = nullptr;
 };
 

@@ -62,6 +62,7 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     layout->addWidget(keyBox);
 
     m_recover = new QPushButton(tr("&Recover Original"), this);
+    m_recover->setObjectName(QStringLiteral("recoverOriginal"));
     m_recover->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_recover->setToolTip(tr("Decrypt with the private key and restore the original bit for bit (Ctrl+R)"));
     m_recover->setEnabled(false);
@@ -86,6 +87,7 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     layout->addLayout(views);
 
     m_save = new QPushButton(tr("&Save Recovered…"), this);
+    m_save->setObjectName(QStringLiteral("saveRecovered"));
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, [this] {
         const QString path = askOutputPath(this, tr("Save Recovered Image"), m_path,

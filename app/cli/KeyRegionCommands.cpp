@@ -5,6 +5,7 @@
 #include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "workflow/BatchWorkflows.h"
 #include "workflow/FileWorkflows.h"
 
 #include <algorithm>
@@ -223,11 +224,12 @@ int runRecover(const ParsedArgs& args)
     return 0;
 }
 
-volatile std::sig_atomic_t g_interrupted = 0;
+/// Set by SIGINT/SIGTERM during a batch (a lock-free atomic store, safe in a signal handler).
+const CancelToken g_batchCancel;
 
 extern "C" void onInterrupt(int)
 {
-    g_interrupted = 1;
+    g_batchCancel.cancel();
 }
 
 /// batch protect|recover IN_DIR OUT_DIR: every file of IN_DIR (name order), one at a time, each output
@@ -272,54 +274,51 @@ int runBatch(const ParsedArgs& args)
             return reportError(k.error());
         key = *k;
     }
-    std::filesystem::create_directories(outDir, ec);
-    if (ec)
-        return reportError(
-            makeError(ErrorKind::BadInput, "cannot create " + outDir.string() + ": " + ec.message()));
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(inDir, ec))
-        if (entry.is_regular_file())
-            files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    auto files = workflow::folderFiles(inDir);
+    if (!files)
+        return reportError(files.error());
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    nlohmann::json results = nlohmann::json::array();
-    int firstFailure = 0, succeeded = 0;
-    for (size_t i = 0; i < files.size(); ++i) {
-        if (g_interrupted)
-            break;
-        const auto& in = files[i];
-        const std::filesystem::path out =
-            outDir / (in.stem().string() + (hasDicomExtension(in.string()) ? ".dcm" : ".png"));
-        const auto fileStart = Clock::now();
+    // Ctrl+C stops after the current file: the step itself is never cancelled.
+    JobControl control;
+    control.cancel = g_batchCancel;
+    size_t done = 0;
+    const auto step = [&](const std::filesystem::path& in, const std::filesystem::path& out,
+                          const JobControl&) -> Status {
         Status status;
-        if (std::filesystem::exists(out, ec))
-            status = makeError(ErrorKind::Usage, out.string() + " exists; batch never replaces a file");
-        else if (mode == "protect") {
-            auto r = protectFile(in.string(), out.string(), *key, *options, {}, *signer);
+        if (mode == "protect") {
+            auto r = protectFile(in, out, *key, *options, {}, *signer);
             status = r ? Status() : Status(r.error());
         } else {
-            auto r = recoverFile(in.string(), out.string(), *key, {}, *trusted);
+            auto r = recoverFile(in, out, *key, {}, *trusted);
             status = r ? Status() : Status(r.error());
         }
-        nlohmann::json row = {{"file", in.filename().string()}, {"ms", msSince(fileStart)}};
-        if (status) {
-            ++succeeded;
-            row.update({{"ok", true}, {"output", out.filename().string()}});
-            std::cerr << "[" << i + 1 << "/" << files.size() << "] " << in.filename().string() << ": ok\n";
-        } else {
-            firstFailure = firstFailure ? firstFailure : status.error().exitCode();
-            row.update(
-                {{"ok", false}, {"exit_code", status.error().exitCode()}, {"error", status.error().message}});
-            std::cerr << "[" << i + 1 << "/" << files.size() << "] " << in.filename().string()
-                      << ": FAILED (exit " << status.error().exitCode() << "): " << status.error().message
-                      << "\n";
-        }
+        std::cerr << "[" << ++done << "/" << files->size() << "] " << in.filename().string()
+                  << (status ? ": ok"
+                             : ": FAILED (exit " + std::to_string(status.error().exitCode()) +
+                                   "): " + status.error().message)
+                  << "\n";
+        return status;
+    };
+    auto batch = workflow::runBatch(*files, outDir, step, control);
+    if (!batch)
+        return reportError(batch.error());
+    nlohmann::json results = nlohmann::json::array();
+    for (const auto& file : batch->files) {
+        nlohmann::json row = {{"file", file.input.filename().string()}, {"ms", file.ms}};
+        if (file.status)
+            row.update({{"ok", true}, {"output", file.output.filename().string()}});
+        else
+            row.update({{"ok", false},
+                        {"exit_code", file.status.error().exitCode()},
+                        {"error", file.status.error().message}});
         results.push_back(row);
     }
-    const bool interrupted = g_interrupted != 0;
+    const int firstFailure = batch->firstFailureExitCode();
+    const size_t succeeded = batch->succeeded;
+    const bool interrupted = batch->cancelled;
     const nlohmann::json summary = {{"mode", mode},
-                                    {"total", files.size()},
+                                    {"total", files->size()},
                                     {"processed", results.size()},
                                     {"ok", succeeded},
                                     {"failed", results.size() - size_t(succeeded)},
@@ -329,7 +328,7 @@ int runBatch(const ParsedArgs& args)
     if (args.flag("--json"))
         printJson(summary);
     else
-        std::cout << mode << ": " << succeeded << " of " << files.size() << " files done"
+        std::cout << mode << ": " << succeeded << " of " << files->size() << " files done"
                   << (interrupted ? " (interrupted)" : "") << "\n";
     return interrupted ? 130 : firstFailure;
 }

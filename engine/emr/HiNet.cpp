@@ -159,7 +159,7 @@ HiNetModel::~HiNetModel()
 }
 
 Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secretScale,
-                               const JobControl& control)
+                               const JobControl& control, HiNetLayout layout)
 {
     if (cover.bitDepth() != 8)
         return makeError(ErrorKind::Internal, "the cover (encoded image) must be 8-bit");
@@ -170,12 +170,12 @@ Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secr
     const int w = (cover.width() + 1) / 2 * 2, h = (cover.height() + 1) / 2 * 2;
     std::vector<float> stego;
     MEDVEIL_TRY(m_backend->hide(toPlane(cover, 255, w, h), toPlane(secret, std::max(1, secretScale), w, h), w,
-                                h, stego, control));
+                                h, layout == HiNetLayout::ChannelsLast, stego, control));
     return fromPlane(stego, w, cover.width(), cover.height(), 8, 255);
 }
 
 Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control,
-                                 const Image& cover)
+                                 const Image& cover, HiNetLayout layout)
 {
     if (stego.bitDepth() != 8)
         return makeError(ErrorKind::Internal, "the stego image must be 8-bit");
@@ -187,7 +187,8 @@ Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretSca
         coverPlane = toPlane(cover, 255, w, h);
     }
     std::vector<float> secret;
-    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h, secret, control));
+    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h,
+                                  layout == HiNetLayout::ChannelsLast, secret, control));
     return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));
 }
 

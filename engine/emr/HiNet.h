@@ -6,6 +6,7 @@
 #include "core/Progress.h"
 #include "core/Result.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -14,6 +15,15 @@
 namespace medveil {
 
 class HiNetBackend;
+
+/// The memory layout the network computes in. Both give the same image to within float rounding, but not
+/// bit-identical floats: an exact seal's residual completes only the reveal made in the layout it was
+/// sealed with, so the sealed parameters record it.
+enum class HiNetLayout : uint8_t
+{
+    Planar = 0,       ///< NCHW; every seal before parameters version 6
+    ChannelsLast = 1, ///< NHWC: about twice as fast on a CPU (the default)
+};
 
 /// MedVeil's trained grey-scale HiNet (DESIGN §4.2), behind a torch-free interface.
 ///
@@ -49,13 +59,13 @@ public:
     /// Hides `secret` (8- or 16-bit) in the 8-bit `cover`; returns the stego rounded to 8 bits.
     /// `secretScale` is the value mapped to 1.0 (255 for 8-bit; the peak value for 16-bit).
     Result<Image> hide(const Image& cover, const Image& secret, int secretScale,
-                       const JobControl& control = {});
+                       const JobControl& control = {}, HiNetLayout layout = HiNetLayout::ChannelsLast);
 
     /// Reveals the secret from an 8-bit stego as an image of `bitDepth` bits scaled back by `secretScale`.
     /// A cover-conditioned network (conditioned()) needs `cover`, the exact cover the receiver rebuilds
     /// from the stego (EmrImageCodec::reconstructCover); the plain network ignores it.
     Result<Image> reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control = {},
-                         const Image& cover = {});
+                         const Image& cover = {}, HiNetLayout layout = HiNetLayout::ChannelsLast);
 
     /// True when the weights are a cover-conditioned HiNet.
     [[nodiscard]] bool conditioned() const;

@@ -20,13 +20,16 @@ public:
 
     /// Loads exported weights (train_hinet --export).
     virtual Status load(const std::string& weightsPath) = 0;
-    /// cover, secret → stego (same size).
+    /// cover, secret → stego (same size). `channelsLast`: compute in LibTorch's channels-last layout
+    /// (faster; rounds differently from the planar layout, see HiNetLayout).
     virtual Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width,
-                        int height, std::vector<float>& stego, const JobControl& control) = 0;
+                        int height, bool channelsLast, std::vector<float>& stego,
+                        const JobControl& control) = 0;
     /// stego → revealed secret, with z = 0. `cover` is the receiver's rebuilt cover for a conditioned
     /// network (same size as the stego) and ignored (may be empty) by the plain one.
     virtual Status reveal(const std::vector<float>& stego, const std::vector<float>& cover, int width,
-                          int height, std::vector<float>& secret, const JobControl& control) = 0;
+                          int height, bool channelsLast, std::vector<float>& secret,
+                          const JobControl& control) = 0;
     /// True when the loaded weights are a cover-conditioned network (reveal needs the cover).
     virtual bool conditioned() const = 0;
     /// Architecture and parameter count, for reports.

@@ -184,6 +184,7 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
     info.windowCentre = getDouble(ds, DCM_WindowCenter);
     info.windowWidth = getDouble(ds, DCM_WindowWidth);
     info.sopClassUid = getString(ds, DCM_SOPClassUID);
+    info.modality = getString(ds, DCM_Modality);
     info.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
     if (info.rows < 1 || info.columns < 1 || (info.bitsAllocated != 8 && info.bitsAllocated != 16))
         return makeError(ErrorKind::BadInput, path.string() + ": unsupported pixel layout (" +

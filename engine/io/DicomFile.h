@@ -41,6 +41,7 @@ struct DicomPixelInfo
     std::optional<double> windowCentre, windowWidth; ///< first values, in modality units
     std::string transferSyntax;                      ///< name of the transfer syntax the file was read in
     std::string sopClassUid, sopInstanceUid;
+    std::string modality; ///< CT, MR, … (the viewer's units and presets depend on it)
 };
 
 /// A single-frame grey DICOM image read with DCMTK (uncompressed, and the lossless JPEG, JPEG-LS and RLE
@@ -55,6 +56,15 @@ struct DicomPixelInfo
 ///   and HighBit are kept in the metadata so that
 /// - Instance::Restored (a recovered image) puts them back and drops the private block: the header equals
 ///   the original apart from the transfer syntax (always uncompressed) and the file meta information.
+/// One attribute as a tag viewer lists it.
+struct DicomAttribute
+{
+    std::string tag;     ///< "(0010,0010)"
+    std::string keyword; ///< PatientName; "" for unknown (private) tags
+    std::string vr;      ///< PN
+    std::string value;   ///< UTF-8, at most 256 characters; "(sequence of n item(s))", "(binary, n bytes)"
+};
+
 class DicomFile
 {
 public:
@@ -95,6 +105,9 @@ public:
     /// The whole original dataset except its pixel data, AES-256-GCM-encrypted under a fresh key that only
     /// the identity part holds, and the readable identity lines (PS3.15 Annex E attributes present).
     [[nodiscard]] Result<DicomIdentity> identity() const;
+    /// The file meta and dataset attributes, top level, in file order (values converted to UTF-8 from
+    /// the file's character set): what View ▸ DICOM Tags lists.
+    [[nodiscard]] std::vector<DicomAttribute> attributes() const;
     /// The de-identified header of the sealed file, as a Secondary Capture Image Storage object with blank
     /// 8-bit MONOCHROME2 pixels: only the attributes the Basic Application Level Confidentiality Profile
     /// keeps (new UIDs, emptied Type 2 attributes; everything else, private attributes included, left out),

@@ -315,6 +315,21 @@ std::string capacityMessage(size_t needed, size_t available, double threshold, i
 
 namespace {
 
+/// What the texture blocks hold at `threshold` (PredictionErrorExpander::capacity of the image with its QR
+/// code), computed asynchronously; `prep` must outlive the future.
+std::future<size_t> startCapacityTrial(const Preparation& prep, double threshold,
+                                       const ProtectOptions& options)
+{
+    return std::async(
+        std::launch::async, [&prep, threshold, maxPasses = options.maxPasses, coverage = options.coverage] {
+            const int w = prep.withQr.width(), h = prep.withQr.height();
+            const std::vector<Rect> regions = prep.allRegions();
+            const TextureMap texture = TextureMap::fromMse(prep.blockMse, w, h, regions, threshold);
+            const auto mask = PredictionErrorExpander::eligibleMask(texture, regions, w, h);
+            return PredictionErrorExpander(w, h, mask, maxPasses, coverage).capacity(prep.withQr);
+        });
+}
+
 Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
                                  const ProtectOptions& options, const JobControl& control)
 {
@@ -338,6 +353,10 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         thresholds.push_back(*options.threshold);
     else
         thresholds.assign(std::begin(kAutoThresholds), std::end(kAutoThresholds));
+    // The capacity at the chosen T (reported, not needed to protect): a trial embedding with the embedder's
+    // own settings (coverage included) on the other core, started with the first T — the one chosen
+    // unless the payload does not fit there — so that it runs beside the embedding itself.
+    auto capacity = startCapacityTrial(prep, thresholds.front(), options);
     std::optional<Embedding> chosen;
     double chosenThreshold = 0;
     size_t bestShortfallCapacity = 0;
@@ -361,16 +380,8 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
                                                               thresholds.back(), options.maxPasses));
     Embedding& e = *chosen;
-    // The capacity at the chosen T (reported, not needed to protect): measured by a trial embedding with the
-    // embedder's own settings (coverage included), on the other core while scrambling and sealing run.
-    auto capacity = std::async(std::launch::async, [&] {
-        const auto mask = PredictionErrorExpander::eligibleMask(e.texture, prep.allRegions(),
-                                                                original.width(), original.height());
-        return std::max(PredictionErrorExpander(original.width(), original.height(), mask, options.maxPasses,
-                                                options.coverage)
-                            .capacity(prep.withQr),
-                        e.plan.totalBits());
-    });
+    if (chosenThreshold != thresholds.front())
+        capacity = startCapacityTrial(prep, chosenThreshold, options);
     MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false, options.scrambling));
     control.report(0.8, "sealing");
 
@@ -408,7 +419,6 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report.extraRegions = prep.extras;
     report.threshold = chosenThreshold;
     report.payloadBits = prep.bits.size();
-    report.capacityBits = e.capacity = capacity.get();
     report.passes = e.plan.passes();
     report.textureBlocks = e.texture.textureBlockCount();
     report.embeddablePixels = e.embeddable;
@@ -421,6 +431,8 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         report.psnr = *psnr(original, e.marked);
         report.ssim = *ssimAnySize(original, e.marked);
     }
+    // Last: the trial runs on the other core until here.
+    report.capacityBits = e.capacity = std::max(capacity.get(), e.plan.totalBits());
     out.image = std::move(e.marked);
     control.report(1.0, "done");
     return out;

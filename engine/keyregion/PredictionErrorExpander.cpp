@@ -74,25 +74,31 @@ std::vector<uint8_t> PredictionErrorExpander::eligibleMask(const TextureMap& tex
                                                            int height)
 {
     std::vector<uint8_t> mask(size_t(width) * height, 0);
-    for (int by = 0; by < texture.blocksY(); ++by) {
+    // Texture blocks, without the image border (a prediction needs all four neighbours).
+    for (int by = 0; by < texture.blocksY(); ++by)
         for (int bx = 0; bx < texture.blocksX(); ++bx) {
             if (!texture.isTexture(bx, by))
                 continue;
-            for (int y = by * TextureMap::kBlock; y < (by + 1) * TextureMap::kBlock; ++y) {
-                for (int x = bx * TextureMap::kBlock; x < (bx + 1) * TextureMap::kBlock; ++x) {
-                    if (x < 1 || y < 1 || x >= width - 1 || y >= height - 1)
-                        continue;
-                    const bool nearRegion =
-                        std::any_of(keyRegions.begin(), keyRegions.end(), [&](const Rect& r) {
-                            return r.contains(x - 1, y) || r.contains(x + 1, y) || r.contains(x, y - 1) ||
-                                   r.contains(x, y + 1) || r.contains(x, y);
-                        });
-                    if (nearRegion)
-                        continue;
-                    mask[size_t(y) * width + x] = 1;
-                }
-            }
+            const int x0 = std::max(1, bx * TextureMap::kBlock);
+            const int x1 = std::min(width - 1, (bx + 1) * TextureMap::kBlock);
+            for (int y = std::max(1, by * TextureMap::kBlock);
+                 y < std::min(height - 1, (by + 1) * TextureMap::kBlock); ++y)
+                if (x1 > x0)
+                    std::fill_n(mask.begin() + size_t(y) * width + x0, x1 - x0, uint8_t(1));
         }
+    // Neither a key region's pixels nor pixels with a 4-neighbour in one: the region widened by one pixel
+    // left and right, and by one pixel up and down (a plus, not the corners).
+    auto clear = [&](int x0, int y0, int x1, int y1) {
+        x0 = std::max(0, x0), y0 = std::max(0, y0), x1 = std::min(width, x1), y1 = std::min(height, y1);
+        for (int y = y0; y < y1; ++y)
+            if (x1 > x0)
+                std::fill_n(mask.begin() + size_t(y) * width + x0, x1 - x0, uint8_t(0));
+    };
+    for (const Rect& r : keyRegions) {
+        if (r.width <= 0 || r.height <= 0)
+            continue;
+        clear(r.x - 1, r.y, r.x + r.width + 1, r.y + r.height);
+        clear(r.x, r.y - 1, r.x + r.width, r.y + r.height + 1);
     }
     return mask;
 }
@@ -153,10 +159,10 @@ struct FillerBits
 
 template <typename Pixel>
 PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::vector<uint8_t>& bits,
-                                             size_t& cursor, int maxValue, bool unlimited) const
+                                             size_t& cursor, int maxValue) const
 {
     const auto& pixels = m_layers[layer];
-    const size_t remaining = unlimited ? pixels.size() : bits.size() - cursor;
+    const size_t remaining = bits.size() - cursor;
     std::vector<int> errors;
     errors.reserve(pixels.size());
     for (int32_t index : pixels)
@@ -165,7 +171,6 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
     const int k = chooseRange(errors, remaining, std::max(2, (maxValue + 1) / 8), m_coverage);
     record.low = -k;
     record.high = k;
-    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
     size_t embedded = 0;
     size_t j = 0;
     for (; j < pixels.size(); ++j) {
@@ -177,14 +182,8 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
         int y;
         bool carries = false;
         if (e >= record.low && e <= record.high) {
-            const int b = unlimited ? filler.next() : bits[cursor + embedded];
-            y = x + e + b; // pred + 2e + b
+            y = x + e + bits[cursor + embedded]; // pred + 2e + b
             carries = true;
-            // Capacity counts only pixels that take either bit value, so it holds for any payload.
-            if (unlimited && (x + e < 0 || x + e + 1 > maxValue)) {
-                record.skipped.push_back(static_cast<uint32_t>(j));
-                continue;
-            }
         } else if (e > record.high) {
             y = x + record.high + 1;
         } else {
@@ -199,9 +198,37 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
     }
     record.bits = static_cast<uint32_t>(embedded);
     record.processed = static_cast<uint32_t>(j);
-    if (!unlimited)
-        cursor += embedded;
+    cursor += embedded;
     return record;
+}
+
+template <typename Pixel>
+size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue) const
+{
+    const auto& pixels = m_layers[layer];
+    std::vector<int> errors(pixels.size());
+    for (size_t j = 0; j < pixels.size(); ++j)
+        errors[j] = int(data[pixels[j]]) - predict(data, pixels[j], m_width);
+    const int k = chooseRange(errors, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
+    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
+    size_t carried = 0;
+    for (size_t j = 0; j < pixels.size(); ++j) {
+        Pixel& pixel = data[pixels[j]];
+        const int x = pixel, e = errors[j];
+        if (e >= -k && e <= k) {
+            const int b = filler.next();
+            // Only pixels that take either bit value count, so the capacity holds for any payload.
+            if (x + e < 0 || x + e + 1 > maxValue)
+                continue;
+            pixel = static_cast<Pixel>(x + e + b);
+            ++carried;
+        } else {
+            const int y = e > k ? x + k + 1 : x - k;
+            if (y >= 0 && y <= maxValue)
+                pixel = static_cast<Pixel>(y);
+        }
+    }
+    return carried;
 }
 
 template <typename Pixel>
@@ -252,10 +279,10 @@ Result<PeePlan> PredictionErrorExpander::embed(Image& image, const std::vector<u
                 return makeError(ErrorKind::Cancelled, "cancelled");
             if (image.bitDepth() == 16)
                 plan.layers.push_back(
-                    embedLayer(image.mat().ptr<uint16_t>(), layer, bits, cursor, image.maxValue(), false));
+                    embedLayer(image.mat().ptr<uint16_t>(), layer, bits, cursor, image.maxValue()));
             else
                 plan.layers.push_back(
-                    embedLayer(image.mat().ptr<uint8_t>(), layer, bits, cursor, image.maxValue(), false));
+                    embedLayer(image.mat().ptr<uint8_t>(), layer, bits, cursor, image.maxValue()));
         }
         control.report(double(cursor) / double(std::max<size_t>(1, bits.size())), "embedding");
     }
@@ -266,17 +293,10 @@ size_t PredictionErrorExpander::capacity(const Image& image) const
 {
     Image copy = image.clone();
     size_t total = 0;
-    const std::vector<uint8_t> none;
-    for (int pass = 0; pass < m_maxPasses; ++pass) {
-        for (int layer = 0; layer < 2; ++layer) {
-            size_t cursor = 0;
-            const PeeLayer record =
-                copy.bitDepth() == 16
-                    ? embedLayer(copy.mat().ptr<uint16_t>(), layer, none, cursor, copy.maxValue(), true)
-                    : embedLayer(copy.mat().ptr<uint8_t>(), layer, none, cursor, copy.maxValue(), true);
-            total += record.bits;
-        }
-    }
+    for (int pass = 0; pass < m_maxPasses; ++pass)
+        for (int layer = 0; layer < 2; ++layer)
+            total += copy.bitDepth() == 16 ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue())
+                                           : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue());
     return total;
 }
 

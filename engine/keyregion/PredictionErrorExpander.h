@@ -82,7 +82,9 @@ public:
 private:
     template <typename Pixel>
     PeeLayer embedLayer(Pixel* data, int layer, const std::vector<uint8_t>& bits, size_t& cursor,
-                        int maxValue, bool unlimited) const;
+                        int maxValue) const;
+    /// capacity()'s layer: embeds filler bits everywhere they fit and counts them (no plan is kept).
+    template <typename Pixel> size_t fillLayer(Pixel* data, int layer, int maxValue) const;
     template <typename Pixel>
     bool extractLayer(Pixel* data, int layer, const PeeLayer& record, std::vector<uint8_t>& out) const;
 

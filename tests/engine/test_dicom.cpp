@@ -2,6 +2,7 @@
 // DICOM in and out on the real files Debian's python3-pydicom ships.
 #include "crypto/RsaKey.h"
 #include "io/DicomFile.h"
+#include "io/DicomSeries.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 
@@ -193,6 +194,66 @@ private:
     {
         std::ifstream in(path, std::ios::binary);
         return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+
+    // The series browser's scan: pydicom's dicomdirtests tree (two patients, CR/CT/MR studies, DICOMDIRs,
+    // 51 header-only stubs without Rows, README files) read header-only and grouped by series — the counts
+    // pydicom itself gives for that tree: 13 series, 31 images.
+    void folderScanGroupsImagesBySeries()
+    {
+        const std::string root = kFiles + "dicomdirtests";
+        auto scan = scanDicomFolder(root);
+        QVERIFY2(scan.ok(), scan.ok() ? "" : scan.error().message.c_str());
+        QCOMPARE(scan->series.size(), size_t(13));
+        QCOMPARE(scan->filesRead, size_t(31));
+        QVERIFY(scan->skippedFiles >= 59); // 8 DICOMDIRs, 51 stubs, the READMEs
+        QVERIFY(!scan->truncated);
+        const auto brain =
+            std::find_if(scan->series.begin(), scan->series.end(),
+                         [](const DicomSeriesEntry& s) { return s.seriesDescription == "Routine Brain"; });
+        QVERIFY(brain != scan->series.end());
+        QCOMPARE(brain->modality, std::string("CT"));
+        QCOMPARE(brain->patientName, std::string("Doe^Archibald"));
+        QCOMPARE(brain->instances.size(), size_t(4));
+        for (size_t i = 1; i < brain->instances.size(); ++i)
+            QVERIFY(brain->instances[i - 1].instanceNumber <= brain->instances[i].instanceNumber);
+        for (const auto& instance : brain->instances)
+            QCOMPARE(instance.path.parent_path().filename().string(), std::string("CT2"));
+        size_t images = 0;
+        for (const auto& series : scan->series)
+            images += series.instances.size();
+        QCOMPARE(images, size_t(31));
+        // Bounded and cancellable.
+        auto limited = scanDicomFolder(root, {}, 10);
+        QVERIFY(limited.ok() && limited->truncated);
+        JobControl cancelled;
+        cancelled.cancel.cancel();
+        auto stopped = scanDicomFolder(root, cancelled);
+        QVERIFY(!stopped.ok());
+        QCOMPARE(stopped.error().kind, ErrorKind::Cancelled);
+        QCOMPARE(scanDicomFolder(kFiles + "CT_small.dcm").error().kind, ErrorKind::BadInput); // not a folder
+    }
+
+    // View ▸ DICOM Tags: every top-level attribute, names as UTF-8 from ISO_IR 100, binary values summarised.
+    void attributesListTheDatasetForTheTagView()
+    {
+        const auto ct = *DicomFile::read(kFiles + "CT_small.dcm");
+        const auto attributes = ct.attributes();
+        QVERIFY(attributes.size() > 50);
+        const auto find = [&](const std::string& tag) {
+            return std::find_if(attributes.begin(), attributes.end(),
+                                [&](const DicomAttribute& a) { return a.tag == tag; });
+        };
+        const auto name = find("(0010,0010)");
+        QVERIFY(name != attributes.end());
+        QCOMPARE(name->keyword, std::string("PatientName"));
+        QCOMPARE(name->vr, std::string("PN"));
+        QCOMPARE(name->value, std::string("CompressedSamples^CT1"));
+        const auto pixels = find("(7FE0,0010)");
+        QVERIFY(pixels != attributes.end());
+        QVERIFY2(pixels->value.rfind("(binary, ", 0) == 0, pixels->value.c_str());
+        QVERIFY(find("(0002,0010)") != attributes.end()); // file meta first
+        QCOMPARE(attributes.front().tag.substr(0, 5), std::string("(0002"));
     }
 };
 

@@ -10,6 +10,8 @@
 #include "emr/LscChaoticCipher.h"
 #include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
+#include "io/AtomicFile.h"
+#include "io/ImageIo.h"
 #include "metrics/ImageMetrics.h"
 
 #include <opencv2/imgproc.hpp>
@@ -480,15 +482,20 @@ private Q_SLOTS:
             QCOMPARE(EmrSealer::chooseBase(base2, medical.width(), medical.height()), 2);
             QCOMPARE(EmrSealer::chooseBase(base2 + 1, medical.width(), medical.height()), 4);
             QVERIFY(!note.empty() && note.size() <= base2);
-            auto two = EmrSealer::seal(medical, note, *pair, **network, {}, EmrSealer::kAutoBase, {},
+            // Fixed padding keys: the comparison is the same every run.
+            auto two = EmrSealer::seal(medical, note, *pair, **network, {}, EmrSealer::kAutoBase, fixedKey(5),
                                        EmrRecovery::Network);
-            auto four = EmrSealer::seal(medical, note, *pair, **network, {}, 4, {}, EmrRecovery::Network);
+            auto four =
+                EmrSealer::seal(medical, note, *pair, **network, {}, 4, fixedKey(5), EmrRecovery::Network);
             QVERIFY(two.ok() && four.ok());
             qInfo("base 2: reveal %.2f dB, %zu pixels pulled; base 4: %.2f dB, %zu pulled", two->revealPsnr,
                   two->pulledPixels, four->revealPsnr, four->pulledPixels);
             QCOMPARE(two->base, 2);
             QCOMPARE(two->pulledPixels, size_t(0)); // ±63 levels: the network's stego needs no correction
-            QVERIFY(two->revealPsnr >= four->revealPsnr - 0.5);
+            // Nothing pulled at either base on a natural slice: the reveals differ only through the cover
+            // (within a dB); on saturated squares base 2 is far better (below).
+            QVERIFY2(two->revealPsnr >= four->revealPsnr - 1.0,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(two->revealPsnr).arg(four->revealPsnr)));
             if (which == 0)
                 continue;
             // Base 4's ±31 levels are too tight for saturated squares: pixels are pulled back, the reveal
@@ -546,6 +553,50 @@ private Q_SLOTS:
         auto lossyOpened = EmrSealer::open(lossy->cipher, lossy->metadata, *pair, **current);
         QVERIFY(lossyOpened.ok());
         QCOMPARE(lossyOpened->emr, std::string("Network only."));
+    }
+
+    // Files sealed by the release before the layout flag (parameters version 5, planar reveal; made with
+    // that release's medveil-cli, 8-bit base 2 and 16-bit base 4) open bit-exactly; the same stego revealed
+    // channels-last (what new seals use) differs by rounding only, which is why the layout is sealed.
+    void sealsFromBeforeTheLayoutFlagOpenExactly_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("mri 128² 8-bit") << QStringLiteral("mri_128");
+        QTest::newRow("ct 64² 16-bit") << QStringLiteral("ct_64_16");
+    }
+    void sealsFromBeforeTheLayoutFlagOpenExactly()
+    {
+        QFETCH(QString, name);
+        const std::string dir = MEDVEIL_TEST_DATA "/sealed-v5/";
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        auto pem = readFileBytes(dir + "recipient-private.pem");
+        QVERIFY(pem.ok());
+        auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+        QVERIFY(key.ok());
+        auto sealed = readImageFile(dir + name.toStdString() + "-sealed.png");
+        auto original = readImage(dir + name.toStdString() + ".png");
+        auto note = readFileBytes(dir + "note.txt");
+        QVERIFY(sealed.ok() && original.ok() && note.ok());
+        auto opened = EmrSealer::open(sealed->image, sealed->metadata, *key, **network, {}, {},
+                                      [](const Bytes& digest) { return HiNetModel::loadArchived(digest); });
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QVERIFY(opened->verified);
+        QCOMPARE(opened->emr, std::string(note->begin(), note->end()));
+        QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
+
+        auto cover = EmrImageCodec::reconstructCover(opened->stego);
+        QVERIFY(cover.ok());
+        const int depth = original->bitDepth();
+        double low = 0, high = 0;
+        cv::minMaxLoc(original->mat(), &low, &high);
+        const int scale = depth == 8 ? 255 : int(high - low);
+        auto planar = (*network)->reveal(opened->stego, depth, scale, {}, *cover, HiNetLayout::Planar);
+        auto channelsLast =
+            (*network)->reveal(opened->stego, depth, scale, {}, *cover, HiNetLayout::ChannelsLast);
+        QVERIFY(planar.ok() && channelsLast.ok());
+        const double agreement = *psnr(*planar, *channelsLast);
+        QVERIFY2(agreement > 60, qPrintable(QString::number(agreement)));
     }
 
     // The residual is bound to the file: changed, removed, injected into a network-only seal, or moved to

@@ -244,6 +244,45 @@ private Q_SLOTS:
     }
 
     // ---- PredictionErrorExpander -----------------------------------------------------------
+    // The mask is the texture blocks' pixels minus the border and minus every pixel that is in a key region
+    // or has a 4-neighbour in one — checked pixel by pixel against that definition on random texture maps
+    // and regions (touching the borders, overlapping blocks, several at once), seeds 1–40.
+    void eligibleMaskIsItsDefinition()
+    {
+        for (unsigned seed = 1; seed <= 40; ++seed) {
+            std::mt19937 rng(seed);
+            const int w = 8 + int(rng() % 90), h = 8 + int(rng() % 90);
+            std::vector<double> mse(size_t(w / 8) * (h / 8)); // whole blocks only
+            for (double& m : mse)
+                m = double(rng() % 100);
+            std::vector<Rect> regions;
+            for (unsigned i = 0, n = 1 + rng() % 3; i < n; ++i) {
+                const int x = int(rng() % unsigned(w)), y = int(rng() % unsigned(h));
+                regions.push_back(
+                    Rect{x, y, 1 + int(rng() % unsigned(w - x)), 1 + int(rng() % unsigned(h - y))});
+            }
+            const TextureMap texture = TextureMap::fromMse(mse, w, h, regions, 40);
+            const auto mask = PredictionErrorExpander::eligibleMask(texture, regions, w, h);
+            QCOMPARE(mask.size(), size_t(w) * h);
+            size_t eligible = 0;
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const bool border = x < 1 || y < 1 || x >= w - 1 || y >= h - 1;
+                    const bool near = std::any_of(regions.begin(), regions.end(), [&](const Rect& r) {
+                        return r.contains(x, y) || r.contains(x - 1, y) || r.contains(x + 1, y) ||
+                               r.contains(x, y - 1) || r.contains(x, y + 1);
+                    });
+                    const bool inBlock = x / 8 < texture.blocksX() && y / 8 < texture.blocksY();
+                    const bool expected = inBlock && texture.isTexture(x / 8, y / 8) && !border && !near;
+                    QVERIFY2(mask[size_t(y) * w + x] == uint8_t(expected),
+                             qPrintable(QStringLiteral("seed %1 pixel (%2,%3)").arg(seed).arg(x).arg(y)));
+                    eligible += expected;
+                }
+            if (seed == 1)
+                QVERIFY(eligible > 0); // the check above compares something
+        }
+    }
+
     void peeRoundTripsRandomImagesAndPayloads_data()
     {
         QTest::addColumn<int>("bitDepth");
@@ -302,6 +341,33 @@ private Q_SLOTS:
         QVERIFY(extracted.ok());
         QVERIFY(*extracted == embedded);
         QVERIFY(marked.identicalTo(cover));
+    }
+
+    // Capacity is a reported figure users compare between versions: known answers on real 8- and 16-bit
+    // slices (threshold 50, a 160² region, 10 passes), recorded when the capacity trial got its own loop.
+    void capacityKnownAnswers_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<qulonglong>("expected");
+        QTest::newRow("MRI 8-bit") << QStringLiteral("mri_colin_axial_z160_512.png") << qulonglong(159094);
+        QTest::newRow("camera 8-bit") << QStringLiteral("camera_512.png") << qulonglong(261191);
+        QTest::newRow("CT 16-bit") << QStringLiteral("ct_small_512_16.png") << qulonglong(1314849);
+        QTest::newRow("macaque 16-bit")
+            << QStringLiteral("mri_macaque_axial_z70_native_16.png") << qulonglong(55587);
+    }
+    void capacityKnownAnswers()
+    {
+        QFETCH(QString, file);
+        QFETCH(qulonglong, expected);
+        const Image image = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+        const Rect region{16, 16, 64, 64};
+        const TextureMap texture = TextureMap::compute(image, region, 50);
+        const auto mask =
+            PredictionErrorExpander::eligibleMask(texture, region, image.width(), image.height());
+        const PredictionErrorExpander pee(image.width(), image.height(), mask, 10);
+        const size_t capacity = pee.capacity(image);
+        qInfo("%s: capacity %zu bits", qPrintable(file), capacity);
+        QCOMPARE(qulonglong(capacity), expected);
     }
 
     void peeUsesSeveralPassesAndCapacityGrows()

@@ -3,20 +3,27 @@
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
+#include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
+#include "SeriesBrowser.h"
 #include "crypto/KeyFile.h"
+
+#include <opencv2/core.hpp>
 
 #include <QAction>
 #include <QDialog>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 using namespace medveil::ui;
@@ -118,23 +125,32 @@ private Q_SLOTS:
         }
         QVERIFY(brain && percentile);
         QVERIFY(!brain->shortcut().isEmpty());
-        brain->trigger();
-        QCOMPARE(canvas->windowCentre(), 40.0);
-        QCOMPARE(canvas->windowWidth(), 80.0);
-        QCOMPARE(label->text(), QStringLiteral("L 40  W 80"));
-        // A narrow window changes what is drawn (stored values 128…2191 all sit above 80: white).
-        QVERIFY(canvas->grab().toImage() != fullShot);
+        // A PNG has no modality: its values are not HU, so the CT presets are not offered (issue #17.5).
+        QVERIFY(!brain->isEnabled());
+        QVERIFY(percentile->isEnabled());
         percentile->trigger();
         QVERIFY(canvas->windowWidth() > 1 && canvas->windowWidth() < fullWidth);
+        QCOMPARE(label->text(), QStringLiteral("L %1  W %2")
+                                    .arg(qRound(canvas->windowCentre()))
+                                    .arg(qRound(canvas->windowWidth())));
+        // A narrower window changes what is drawn.
+        QVERIFY(canvas->grab().toImage() != fullShot);
 
-        // Right-drag: to the right widens the window, downwards raises the level.
+        // Right-drag: to the right widens the window, downwards raises the level, by 1/1024 of the image's
+        // value range per screen pixel (OHIF's scale; stored values 128…2191 here: 2.02 per pixel — it
+        // was 16 per pixel, 2,400 for a 150 px drag).
+        double low = 0, high = 0;
+        cv::minMaxLoc(canvas->image().mat(), &low, &high);
+        const double step = (high - low + 1) / 1024.0;
         const double widthBefore = canvas->windowWidth(), centreBefore = canvas->windowCentre();
         const QPoint centre = canvas->rect().center();
         QTest::mousePress(canvas, Qt::RightButton, Qt::NoModifier, centre);
-        QTest::mouseMove(canvas, centre + QPoint(50, 20));
-        QTest::mouseRelease(canvas, Qt::RightButton, Qt::NoModifier, centre + QPoint(50, 20));
-        QVERIFY(canvas->windowWidth() > widthBefore + 100);
-        QVERIFY(canvas->windowCentre() > centreBefore + 50);
+        QTest::mouseMove(canvas, centre + QPoint(150, 20));
+        QTest::mouseRelease(canvas, Qt::RightButton, Qt::NoModifier, centre + QPoint(150, 20));
+        QVERIFY2(qAbs(canvas->windowWidth() - (widthBefore + 150 * step)) < 1e-6,
+                 qPrintable(QString::number(canvas->windowWidth() - widthBefore)));
+        QVERIFY(qAbs(canvas->windowCentre() - (centreBefore + 20 * step)) < 1e-6);
+        QVERIFY(canvas->windowWidth() - widthBefore < 400);
         // The drag did not pan the image.
         QVERIFY(canvas->hasImage());
         canvas->resetWindowLevel();
@@ -245,22 +261,76 @@ private Q_SLOTS:
         QCOMPARE(canvas->windowCentre(), 600.0 + 32768.0);
         QCOMPARE(canvas->windowWidth(), 1600.0);
         QVERIFY(!canvas->isInverted());
-        // A dropped folder opens its first file: CT_small.dcm (name order), rescale intercept −1024.
+        auto* label = window.findChild<QLabel*>(QStringLiteral("windowLevelLabel"));
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("L 600  W 1600")); // MR: modality values, no unit
+        const auto huPreset = [&window](const QString& name) -> QAction* {
+            for (QAction* a : window.findChildren<QAction*>())
+                if (a->objectName().startsWith(QStringLiteral("windowPreset")) && a->text() == name)
+                    return a;
+            return nullptr;
+        };
+        QAction* brain = huPreset(QStringLiteral("CT Brain"));
+        QVERIFY(brain);
+        QVERIFY(!brain->isEnabled()); // an MR: no HU windows
+        // CT_small.dcm in a folder: rescale intercept −1024.
         QTemporaryDir dir;
         QVERIFY(
             QFile::copy(QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"),
                         dir.filePath(QStringLiteral("a_ct.dcm"))));
         loaded.clear();
+        // A dropped folder opens the series browser; its Open Image opens the CT.
         Q_EMIT canvas->filesDropped({dir.path()});
+        SeriesBrowser* browser = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(browser = window.findChild<SeriesBrowser*>(QStringLiteral("seriesBrowser")),
+                                 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(browser->scan().series.size(), size_t(1), 10000);
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("openInstance")), Qt::LeftButton);
         QVERIFY(loaded.wait(10000));
         QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("a_ct.dcm")));
+        browser->close();
         // The HU preset goes through the file's rescale: stored = HU − (−1024) + 32768 (signed offset).
-        for (QAction* a : window.findChildren<QAction*>())
-            if (a->objectName().startsWith(QStringLiteral("windowPreset")) &&
-                a->text() == QStringLiteral("CT Brain"))
-                a->trigger();
+        QVERIFY(brain->isEnabled()); // a CT
+        brain->trigger();
         QCOMPARE(canvas->windowCentre(), 40.0 + 1024.0 + 32768.0);
         QCOMPARE(canvas->windowWidth(), 80.0);
+        QCOMPARE(label->text(), QStringLiteral("L 40  W 80 HU")); // it showed "L 33832  W 80"
+        // The pixel under the cursor in HU, the stored value beside it.
+        QSignalSpy hovered(canvas, &ImageCanvas::pixelHovered);
+        QTest::mouseMove(canvas, canvas->rect().center() + QPoint(7, 5));
+        QTest::mouseMove(canvas, canvas->rect().center());
+        QTRY_VERIFY(!hovered.isEmpty());
+        const int x = hovered.last().at(0).toInt(), y = hovered.last().at(1).toInt();
+        const int stored = hovered.last().at(2).toInt();
+        QVERIFY(x >= 0 && y >= 0);
+        auto* pixel = window.findChild<QLabel*>(QStringLiteral("pixelLabel"));
+        QVERIFY(pixel);
+        QCOMPARE(pixel->text(), QStringLiteral("(%1, %2) = %3 HU (stored %4)")
+                                    .arg(x)
+                                    .arg(y)
+                                    .arg(QLocale().toString(stored - 32768.0 - 1024.0, 'g', 6))
+                                    .arg(stored));
+        // View ▸ DICOM Tags (Ctrl+D): the header, filterable.
+        auto* tags = window.findChild<QAction*>(QStringLiteral("dicomTagsAction"));
+        QVERIFY(tags && tags->isEnabled());
+        tags->trigger();
+        QDialog* tagsDialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (tagsDialog = window.findChild<QDialog*>(QStringLiteral("dicomTagsDialog"))) &&
+                tagsDialog->isVisible(),
+            5000);
+        auto* table = tagsDialog->findChild<QTableWidget*>(QStringLiteral("dicomTags"));
+        auto* filter = tagsDialog->findChild<QLineEdit*>(QStringLiteral("dicomTagsFilter"));
+        QVERIFY(table && filter && table->rowCount() > 50);
+        QTest::keyClicks(filter, QStringLiteral("RescaleIntercept"));
+        int shown = 0, row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (!table->isRowHidden(r))
+                ++shown, row = r;
+        QCOMPARE(shown, 1);
+        QCOMPARE(table->item(row, 0)->text(), QStringLiteral("(0028,1052)"));
+        QCOMPARE(table->item(row, 3)->text(), QStringLiteral("-1024"));
+        tagsDialog->close();
     }
 
     // Issue #17 point 9: invert with I, numeric window/level in HU (Ctrl+L, dialog answered here), and a
@@ -308,6 +378,45 @@ private Q_SLOTS:
         for (const char* expected : {"Ctrl+K", "Key Manager", "Invert Grey Levels", "Ctrl+L", "F1", "Space"})
             QVERIFY2(box->text().contains(QLatin1String(expected)), expected);
         box->close();
+    }
+
+    // Help ▸ MedVeil Manual (Shift+F1): the manual shipped in the resources, rendered, offline.
+    void manualOpensFromHelp()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* manual = window.findChild<QAction*>(QStringLiteral("manualAction"));
+        QVERIFY(manual);
+        QCOMPARE(manual->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F1));
+        manual->trigger();
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<QDialog*>(QStringLiteral("manualDialog"))) &&
+                                     dialog->isVisible(),
+                                 5000);
+        auto* text = dialog->findChild<QTextBrowser*>(QStringLiteral("manualText"));
+        QVERIFY(text);
+        const QString plain = text->toPlainText();
+        for (const char* expected : {"Radiologist: protect an image", "Clinician: recover an image", "Undo",
+                                     "Hounsfield", "Teaching"})
+            QVERIFY2(plain.contains(QLatin1String(expected)), expected);
+        QVERIFY(!plain.contains(QLatin1String("## "))); // rendered as headings, not shown as Markdown
+        dialog->close();
+    }
+
+    // Issue #17.6: at the default 1280×860 the workflows' actions are in view and no button is cut.
+    void defaultWindowShowsEveryActionInEnglish()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
+        QVERIFY(loaded.wait(10000));
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
     }
 
     void badFileShowsErrorAndKeepsState()

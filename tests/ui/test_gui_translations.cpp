@@ -3,6 +3,7 @@
 // translated, the window presets named from their JSON, and a screenshot with real content.
 #include "EmrPanel.h"
 #include "ImageCanvas.h"
+#include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
 #include "ProtectPanel.h"
@@ -59,6 +60,21 @@ private Q_SLOTS:
                                  [](QChar c) { return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF; }),
                      qPrintable(translated));
         }
+    }
+
+    // Issue #17.6 in zh_CN: at the default 1280×860 the workflows' actions are in view and no button is cut
+    // (before the action bar only a sliver of 保护并保存 showed).
+    void defaultWindowShowsEveryActionInChinese()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
+        QVERIFY(loaded.wait(10000));
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
     }
 
     void everyMenuActionIsChinese()

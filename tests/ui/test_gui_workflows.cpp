@@ -9,17 +9,23 @@
 #include "MainWindow.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
+#include "SeriesBrowser.h"
 #include "SweepChart.h"
 #include "TeachingDialog.h"
+#include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
+#include "emr/HiNet.h"
 #include "io/AtomicFile.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
@@ -29,6 +35,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 #include <cmath>
 
@@ -557,6 +564,249 @@ private Q_SLOTS:
     // Issue #15: Shift+drag on the image adds a further region (listed, drawn), a click selects it, Delete
     // removes it; with two regions and the keyed permutation the protection hides both, fills the second
     // grey, and recovers bit-exactly.
+    // Issue #17 point 9: region edits undo and redo through Edit ▸ Undo / Redo and their shortcuts — a move
+    // with the mouse, an added further region, "Next candidate" — each with a fresh preview; another image
+    // starts a fresh history.
+    void regionEditsUndoAndRedo()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        const QString sample = m_dir.filePath(QStringLiteral("undo-sample.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), sample));
+        window.openFile(sample);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(preview.count() >= 1, 20000);
+        ImageCanvas* canvas = window.canvas();
+        auto* undo = window.findChild<QAction*>(QStringLiteral("undoAction"));
+        auto* redo = window.findChild<QAction*>(QStringLiteral("redoAction"));
+        QVERIFY(undo && redo);
+        QVERIFY(!undo->isEnabled()); // nothing edited yet
+        const QRect start = protect->region();
+
+        // Move it with the mouse; Ctrl+Z puts it back, Ctrl+Shift+Z moves it again.
+        const QPoint inside = canvas->imageToWidget(QPointF(start.center())).toPoint();
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, inside);
+        QTest::mouseMove(canvas, inside + QPoint(20, 20));
+        QTest::mouseMove(canvas, inside + QPoint(40, 40));
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, inside + QPoint(40, 40));
+        const QRect moved = protect->region();
+        QVERIFY(moved != start);
+        QVERIFY(undo->isEnabled());
+        QVERIFY2(undo->text().contains(QStringLiteral("Move Region")), qPrintable(undo->text()));
+        canvas->setFocus();
+        preview.clear();
+        QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(protect->region(), start);
+        QCOMPARE(canvas->region(), start);
+        QTRY_VERIFY_WITH_TIMEOUT(preview.count() >= 1, 20000); // the preview follows the undo
+        QTRY_COMPARE_WITH_TIMEOUT(QRect(protect->lastReport()->region.x, protect->lastReport()->region.y,
+                                        protect->lastReport()->region.width,
+                                        protect->lastReport()->region.height),
+                                  start, 20000);
+        QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(protect->region(), moved);
+
+        // A further region drawn with Shift+drag: undo removes it (and its list row), Ctrl+Y brings it back.
+        const QRect box(16, 16, 64, 32);
+        QVERIFY(!box.intersects(moved));
+        const QPoint from = canvas->imageToWidget(QPointF(box.topLeft())).toPoint();
+        const QPoint to = canvas->imageToWidget(QPointF(box.bottomRight() + QPoint(1, 1))).toPoint();
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::ShiftModifier, from);
+        QTest::mouseMove(canvas, (from + to) / 2);
+        QTest::mouseMove(canvas, to);
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ShiftModifier, to);
+        QCOMPARE(canvas->extraRegions(), QList<QRect>{box});
+        QVERIFY2(undo->text().contains(QStringLiteral("Add Region")), qPrintable(undo->text()));
+        auto* list = protect->findChild<QListWidget*>();
+        QVERIFY(list && list->isVisible());
+        QTest::keyClick(canvas, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(canvas->extraRegions().isEmpty());
+        QVERIFY(!list->isVisible());
+        QCOMPARE(protect->region(), moved); // only the last step went back
+        QTest::keyClick(canvas, Qt::Key_Y, Qt::ControlModifier);
+        QCOMPARE(canvas->extraRegions(), QList<QRect>{box});
+        QVERIFY(list->isVisible() && list->count() == 1);
+
+        // Next candidate is a step too.
+        auto* next = protect->findChild<QPushButton*>(QStringLiteral("nextCandidate"));
+        QVERIFY(next);
+        QTest::mouseClick(next, Qt::LeftButton);
+        const QRect candidate = protect->region();
+        QVERIFY(candidate != moved);
+        undo->trigger();
+        QCOMPARE(protect->region(), moved);
+        QCOMPARE(canvas->extraRegions(), QList<QRect>{box});
+        // Undo all the way: the suggested region, no further ones.
+        while (undo->isEnabled())
+            undo->trigger();
+        QCOMPARE(protect->region(), start);
+        QVERIFY(canvas->extraRegions().isEmpty());
+        QVERIFY(redo->isEnabled());
+
+        // Another image: its own history (nothing to undo into the previous image's regions).
+        loaded.clear();
+        preview.clear();
+        const QString other = m_dir.filePath(QStringLiteral("undo-other.png"));
+        QVERIFY(QFile::copy(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_natbrainlab_axial_z80_512.png"),
+                            other));
+        window.openFile(other);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(preview.count() >= 1, 20000);
+        QVERIFY(!undo->isEnabled());
+        QVERIFY(!redo->isEnabled());
+    }
+
+    // Issue #17: a dropped DICOM folder opens the study/series browser — series with thumbnails and image
+    // counts, the patient shown only after a click, one image opened from it — and the whole series is
+    // protected and sealed from it (output folder chosen in the file dialog, answered here), every file
+    // recoverable bit-exactly; a cancel stops between images and leaves only whole files.
+    void seriesBrowserOpensProtectsAndSealsASeries()
+    {
+        // A three-image CT series: CT_small with instance numbers 3, 1, 2 and their own SOP Instance UIDs.
+        const QString series = m_dir.filePath(QStringLiteral("ct-series"));
+        QVERIFY(QDir().mkpath(series));
+        const QString ct =
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+        for (int i : {3, 1, 2}) {
+            const QString file = QDir(series).filePath(QStringLiteral("slice%1.dcm").arg(4 - i));
+            QVERIFY(QFile::copy(ct, file));
+            QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+            QCOMPARE(QProcess::execute(QStringLiteral("dcmodify"),
+                                       {QStringLiteral("-nb"), QStringLiteral("-gin"), QStringLiteral("-m"),
+                                        QStringLiteral("(0020,0013)=%1").arg(i), file}),
+                     0);
+        }
+        QFile readme(QDir(series).filePath(QStringLiteral("README.txt")));
+        QVERIFY(readme.open(QIODevice::WriteOnly));
+        readme.write("not an image");
+        readme.close();
+
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Q_EMIT window.canvas()->filesDropped({series});
+        SeriesBrowser* browser = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(browser = window.findChild<SeriesBrowser*>(QStringLiteral("seriesBrowser")),
+                                 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(browser->scan().series.size(), size_t(1), 10000);
+        QCOMPARE(browser->scan().filesRead, size_t(3));
+        QCOMPARE(browser->scan().skippedFiles, size_t(1)); // the README
+        auto* list = browser->findChild<QListWidget*>(QStringLiteral("seriesList"));
+        auto* instances = browser->findChild<QListWidget*>(QStringLiteral("seriesInstances"));
+        QVERIFY(list && instances);
+        QVERIFY2(list->item(0)->text().contains(QStringLiteral("CT")) &&
+                     list->item(0)->text().contains(QStringLiteral("3 images")),
+                 qPrintable(list->item(0)->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!list->item(0)->icon().isNull(), 10000); // the thumbnail arrived
+        QImage icon = list->item(0)->icon().pixmap(96, 96).toImage();
+        int lit = 0;
+        for (int y = 0; y < icon.height(); ++y)
+            for (int x = 0; x < icon.width(); ++x)
+                lit += qGray(icon.pixel(x, y)) > 60;
+        QVERIFY2(lit > icon.width() * icon.height() / 10,
+                 qPrintable(QString::number(lit))); // a CT, not blank
+        // By instance number, not by file name (slice1.dcm holds instance 3).
+        QVERIFY(instances->item(0)->text().contains(QStringLiteral("instance 1")));
+        QVERIFY(instances->item(2)->text().contains(QStringLiteral("instance 3")));
+        // The patient only after a click.
+        auto* patient = browser->findChild<QLabel*>(QStringLiteral("seriesPatient"));
+        QVERIFY(patient && !patient->text().contains(QStringLiteral("CompressedSamples")));
+        for (QListWidget* w : {list, instances})
+            for (int i = 0; i < w->count(); ++i)
+                QVERIFY(!w->item(i)->text().contains(QStringLiteral("CompressedSamples")));
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("showPatient")), Qt::LeftButton);
+        QVERIFY2(patient->text().contains(QStringLiteral("CompressedSamples^CT1")),
+                 qPrintable(patient->text()));
+        saveScreenshot(browser, QStringLiteral("series-browser.png"));
+
+        // Open one image in the main window.
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        instances->setCurrentRow(1);
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("openInstance")), Qt::LeftButton);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.currentPath(),
+                 QString::fromStdString(browser->scan().series[0].instances[1].path.string()));
+
+        // Protect Series… with the Protect tab's recipient key; the folder dialog is answered here.
+        window.protectPanel()->setRecipientKeyPath(m_pub);
+        const QString protectedDir = m_dir.filePath(QStringLiteral("ct-series-out"));
+        QVERIFY(QDir().mkpath(protectedDir));
+        const auto answerFolderDialog = [](const QString& folder) {
+            QTimer::singleShot(0, [folder] {
+                QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()), 5000);
+                auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+                dialog->setDirectory(folder);
+                dialog->selectFile(folder);
+                static_cast<QDialog*>(dialog)->accept();
+            });
+        };
+        QSignalSpy finished(browser, &SeriesBrowser::batchFinished);
+        answerFolderDialog(protectedDir);
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("protectSeries")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+        QCOMPARE(finished.first().at(0).toInt(), 3);
+        QCOMPARE(finished.first().at(1).toInt(), 3);
+        QVERIFY2(browser->statusText().contains(QStringLiteral("Protected 3 of 3")),
+                 qPrintable(browser->statusText()));
+        const auto key = loadKeyFile(m_priv.toStdString(), KeyRole::Private, std::string("s3cret"));
+        QVERIFY(key.ok());
+        for (const auto& instance : browser->scan().series[0].instances) {
+            const auto out = std::filesystem::path(protectedDir.toStdString()) / instance.path.filename();
+            auto written = readImageFile(out);
+            QVERIFY2(written.ok() && written->dicom, out.c_str()); // DICOM out
+            const QString recoveredPath = m_dir.filePath(
+                QStringLiteral("recovered-") + QString::fromStdString(instance.path.filename().string()));
+            auto recovered = workflow::recoverFile(out, recoveredPath.toStdString(), *key);
+            QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+            QVERIFY(recovered->recovered.identical && recovered->recovered.headerVerified);
+            QVERIFY(readImage(recoveredPath.toStdString())->pixelBytes() ==
+                    readImage(instance.path)->pixelBytes());
+        }
+
+        // Seal Series… with the EMR tab's record and key.
+        window.emrPanel()->setEmrText(QStringLiteral("CT head, three slices: no acute findings."));
+        window.emrPanel()->setRecipientKeyPath(m_pub);
+        const QString sealedDir = m_dir.filePath(QStringLiteral("ct-series-sealed"));
+        QVERIFY(QDir().mkpath(sealedDir));
+        finished.clear();
+        answerFolderDialog(sealedDir);
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("sealSeries")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+        QCOMPARE(finished.first().at(0).toInt(), 3);
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        const auto sealedFirst = std::filesystem::path(sealedDir.toStdString()) / "slice1.dcm";
+        auto sealedFile = readImageFile(sealedFirst);
+        QVERIFY(sealedFile.ok());
+        auto opened = workflow::openEmrLoaded(*sealedFile, *key, **network);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QCOMPARE(opened->opened.emr, std::string("CT head, three slices: no acute findings."));
+        QVERIFY(opened->opened.verified);
+        QVERIFY(opened->opened.revealed.pixelBytes() ==
+                readImage(browser->scan().series[0].instances[2].path)->pixelBytes());
+
+        // Cancel: stops between images; only whole files are left, never one being written.
+        const QString cancelledDir = m_dir.filePath(QStringLiteral("ct-series-cancelled"));
+        finished.clear();
+        browser->sealSeries(cancelledDir);
+        QVERIFY(browser->busy());
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("cancelSeries")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+        QVERIFY(finished.first().at(2).toBool()); // cancelled
+        const int done = finished.first().at(0).toInt();
+        QVERIFY(done < 3);
+        QCOMPARE(int(QDir(cancelledDir).entryList(QDir::Files).size()), done);
+        QVERIFY(browser->statusText().contains(QStringLiteral("cancelled")));
+        browser->close();
+    }
+
     void furtherRegionsAreDrawnListedAndRemoved()
     {
         MainWindow window;

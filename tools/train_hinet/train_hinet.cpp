@@ -5,6 +5,7 @@
 // (LL subband) and the KL term on the discarded r; the stego is rounded to 8 bits inside the loop
 // (straight-through). Adam + gradient clipping; a watchdog rolls back to the last good state when the
 // loss explodes; one resumable checkpoint file; a CSV log with validation PSNR/SSIM per epoch.
+#include "core/ProcessSetup.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/hinet/HiNetNetwork.h"
 #include "io/ImageIo.h"
@@ -505,6 +506,7 @@ HiNetConfig checkpointConfig(const std::string& path, HiNetConfig fallback)
 
 int main(int argc, char** argv)
 {
+    medveil::prepareProcessForEngine(); // as medveil and medveil-cli do
     Options o;
     try {
         parse(argc, argv, o);

@@ -46,7 +46,7 @@ public:
     }
 
     Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width, int height,
-                std::vector<float>& stego, const JobControl& control) override
+                bool channelsLast, std::vector<float>& stego, const JobControl& control) override
     {
         if (!m_loaded)
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
@@ -54,8 +54,9 @@ public:
             torch::NoGradGuard guard;
             const auto c = plane(cover, width, height), s = plane(secret, width, height);
             bool cancelled = false;
-            auto out =
-                m_net->hide(c, s, [&](int block) { cancelled = cancelled || progress(control, block); });
+            auto out = m_net->hide(
+                c, s, [&](int block) { cancelled = cancelled || progress(control, block); },
+                memoryFormat(channelsLast));
             if (cancelled)
                 return makeError(ErrorKind::Cancelled, "cancelled");
             stego = toVector(out.stego);
@@ -66,7 +67,7 @@ public:
     }
 
     Status reveal(const std::vector<float>& stego, const std::vector<float>& cover, int width, int height,
-                  std::vector<float>& secret, const JobControl& control) override
+                  bool channelsLast, std::vector<float>& secret, const JobControl& control) override
     {
         if (!m_loaded)
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
@@ -79,8 +80,9 @@ public:
             const auto c = m_net->config.conditioned ? plane(cover, width, height) : torch::Tensor();
             const auto z = torch::zeros({1, 4, height / 2, width / 2});
             bool cancelled = false;
-            auto out =
-                m_net->reveal(s, z, c, [&](int block) { cancelled = cancelled || progress(control, block); });
+            auto out = m_net->reveal(
+                s, z, c, [&](int block) { cancelled = cancelled || progress(control, block); },
+                memoryFormat(channelsLast));
             if (cancelled)
                 return makeError(ErrorKind::Cancelled, "cancelled");
             secret = toVector(out);
@@ -137,9 +139,11 @@ public:
                 if (p.dim() > 1)
                     p.normal_(0, 0.05);
             const auto cover = torch::rand({2, 1, 34, 26}), secret = torch::rand({2, 1, 34, 26});
-            auto hidden = conditionedNet->hide(cover, secret);
-            const auto back = conditionedNet->reveal(hidden.stego, hidden.r, cover);
-            inverseError = std::max(inverseError, (back - secret).abs().max().item<double>());
+            for (const auto format : {at::MemoryFormat::Contiguous, at::MemoryFormat::ChannelsLast}) {
+                auto hidden = conditionedNet->hide(cover, secret, {}, format);
+                const auto back = conditionedNet->reveal(hidden.stego, hidden.r, cover, {}, format);
+                inverseError = std::max(inverseError, (back - secret).abs().max().item<double>());
+            }
             return {};
         } catch (const std::exception& e) {
             return makeError(ErrorKind::Internal, std::string("HiNet self-test failed: ") + e.what());
@@ -147,10 +151,15 @@ public:
     }
 
 private:
+    static at::MemoryFormat memoryFormat(bool channelsLast)
+    {
+        return channelsLast ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+    }
     static torch::Tensor plane(const std::vector<float>& data, int width, int height)
     {
-        return torch::from_blob(const_cast<float*>(data.data()), {1, 1, height, width}, torch::kFloat32)
-            .clone();
+        auto t =
+            torch::from_blob(const_cast<float*>(data.data()), {1, 1, height, width}, torch::kFloat32).clone();
+        return t;
     }
     static std::vector<float> toVector(const torch::Tensor& t)
     {

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ProcessSetup.h"
+
+#include <cstdlib>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace medveil {
+
+void prepareProcessForEngine()
+{
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+#if defined(__GLIBC__)
+    // Same as MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ / MALLOC_TOP_PAD_; skipped when the user set
+    // any.
+    if (!std::getenv("MALLOC_MMAP_THRESHOLD_") && !std::getenv("MALLOC_TRIM_THRESHOLD_") &&
+        !std::getenv("MALLOC_TOP_PAD_")) {
+        // Buffers up to 1 GiB come from the heap, not from fresh mmaps (older glibc caps it at 32 MiB).
+        if (mallopt(M_MMAP_THRESHOLD, 1 << 30) == 0)
+            mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        // Keep up to 1 GiB of freed memory at the top of the heap instead of trimming it back each time.
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        mallopt(M_TOP_PAD, 128 << 20);
+    }
+#endif
+}
+
+} // namespace medveil
