@@ -412,4 +412,9 @@ ZH_CN = {
     'Sealed %1 of %2 images': '已封装 %1/%2 幅图像',
     'Protected %1 of %2 images': '已保护 %1/%2 幅图像',
     '(cancelled)': '（已取消）',
+    '%1\nr = %2 (h), %3 (v), %4 (d)': '%1\nr = %2（水平），%3（垂直），%4（对角）',
+    'medical image': '医学图像',
+    'stego (encrypted)': '载密图像（被加密）',
+    'encoded (encrypted)': '编码图像（被加密）',
+    "Neighbouring pixels of the medical image are strongly correlated (r = %1). What the cipher encrypts is the stego: the record's digits, whose key-seeded padding is already nearly uncorrelated (r = %2), with the image hidden in their small deviations. After encryption the pairs fill the square: r = %3.": '医学图像的相邻像素高度相关（r = %1）。密码加密的是载密图像：病历的数字，其由密钥生成的填充本身几乎不相关（r = %2），医学图像隐藏在其微小偏差中。加密后像素对布满整个方格：r = %3。',
 }

@@ -1585,18 +1585,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>The cipher's histogram is flat: grey-level statistics reveal nothing about the plain image.</translation>
     </message>
     <message>
-        <source>plain: r = %1 (h), %2 (v), %3 (d)</source>
-        <translation>plain: r = %1 (h), %2 (v), %3 (d)</translation>
-    </message>
-    <message>
-        <source>cipher: r = %1 (h), %2 (v), %3 (d)</source>
-        <translation>cipher: r = %1 (h), %2 (v), %3 (d)</translation>
-    </message>
-    <message>
-        <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
-        <translation>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</translation>
-    </message>
-    <message>
         <source>6. Keyless attack: Arnold vs permutation</source>
         <translation>6. Keyless attack: Arnold vs permutation</translation>
     </message>
@@ -1627,6 +1615,28 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</source>
         <translation>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</translation>
+    </message>
+    <message>
+        <source>%1
+r = %2 (h), %3 (v), %4 (d)</source>
+        <translation>%1
+r = %2 (h), %3 (v), %4 (d)</translation>
+    </message>
+    <message>
+        <source>medical image</source>
+        <translation>medical image</translation>
+    </message>
+    <message>
+        <source>stego (encrypted)</source>
+        <translation>stego (encrypted)</translation>
+    </message>
+    <message>
+        <source>encoded (encrypted)</source>
+        <translation>encoded (encrypted)</translation>
+    </message>
+    <message>
+        <source>Neighbouring pixels of the medical image are strongly correlated (r = %1). What the cipher encrypts is the stego: the record's digits, whose key-seeded padding is already nearly uncorrelated (r = %2), with the image hidden in their small deviations. After encryption the pairs fill the square: r = %3.</source>
+        <translation>Neighbouring pixels of the medical image are strongly correlated (r = %1). What the cipher encrypts is the stego: the record's digits, whose key-seeded padding is already nearly uncorrelated (r = %2), with the image hidden in their small deviations. After encryption the pairs fill the square: r = %3.</translation>
     </message>
 </context>
 </TS>

@@ -1585,18 +1585,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>密文直方图是平坦的：灰度统计不会泄露明文图像的任何信息。</translation>
     </message>
     <message>
-        <source>plain: r = %1 (h), %2 (v), %3 (d)</source>
-        <translation>明文：r = %1（水平），%2（垂直），%3（对角）</translation>
-    </message>
-    <message>
-        <source>cipher: r = %1 (h), %2 (v), %3 (d)</source>
-        <translation>密文：r = %1（水平），%2（垂直），%3（对角）</translation>
-    </message>
-    <message>
-        <source>Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill the square and the correlation coefficients drop to about zero.</source>
-        <translation>图像中相邻像素高度相关；加密后像素对布满整个方框，相关系数降到约为零。</translation>
-    </message>
-    <message>
         <source>6. Keyless attack: Arnold vs permutation</source>
         <translation>6. 无密钥攻击：Arnold 与置乱对比</translation>
     </message>
@@ -1627,6 +1615,28 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has 64! orderings: the same attack gets no further than each block's mean (right). MedVeil protects the region itself with AES-256-GCM either way.</source>
         <translation>完全不用密钥：每个 8×8 块只有约 129 种不同的猫映射，逐一尝试并保留最平滑的结果即可还原 Arnold（左）。64 个像素的密钥置乱有 64! 种排列：同样的攻击只能得到每个块的均值（右）。无论哪种方式，MedVeil 都用 AES-256-GCM 保护区域本身。</translation>
+    </message>
+    <message>
+        <source>%1
+r = %2 (h), %3 (v), %4 (d)</source>
+        <translation>%1
+r = %2（水平），%3（垂直），%4（对角）</translation>
+    </message>
+    <message>
+        <source>medical image</source>
+        <translation>医学图像</translation>
+    </message>
+    <message>
+        <source>stego (encrypted)</source>
+        <translation>载密图像（被加密）</translation>
+    </message>
+    <message>
+        <source>encoded (encrypted)</source>
+        <translation>编码图像（被加密）</translation>
+    </message>
+    <message>
+        <source>Neighbouring pixels of the medical image are strongly correlated (r = %1). What the cipher encrypts is the stego: the record's digits, whose key-seeded padding is already nearly uncorrelated (r = %2), with the image hidden in their small deviations. After encryption the pairs fill the square: r = %3.</source>
+        <translation>医学图像的相邻像素高度相关（r = %1）。密码加密的是载密图像：病历的数字，其由密钥生成的填充本身几乎不相关（r = %2），医学图像隐藏在其微小偏差中。加密后像素对布满整个方格：r = %3。</translation>
     </message>
 </context>
 </TS>

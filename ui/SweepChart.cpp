@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SweepChart.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -28,17 +29,36 @@ void SweepChart::setBusy(bool busy)
     update();
 }
 
+QFont SweepChart::tickFont() const
+{
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+}
+
+SweepChart::Layout SweepChart::chartLayout() const
+{
+    const double tickHeight = QFontMetricsF(tickFont()).height();
+    const double titleHeight = QFontMetricsF(font()).height();
+    Layout layout;
+    layout.plot = QRectF(rect()).adjusted(44, 12, -44, -(2 + tickHeight + 2 + titleHeight + 2));
+    layout.ticks = QRectF(layout.plot.left(), layout.plot.bottom() + 2, layout.plot.width(), tickHeight);
+    layout.title = QRectF(layout.plot.left(), layout.ticks.bottom() + 2, layout.plot.width(), titleHeight);
+    return layout;
+}
+
 void SweepChart::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), palette().base());
-    const QRectF plot = QRectF(rect()).adjusted(44, 12, -44, -30);
+    const Layout layout = chartLayout();
+    const QRectF plot = layout.plot;
     p.setPen(palette().mid().color());
     p.drawRect(plot);
     const QColor psnrColour(30, 110, 200), ssimColour(210, 90, 30);
     p.setPen(palette().text().color());
-    p.drawText(QRectF(plot.left(), plot.bottom() + 4, plot.width(), 20), Qt::AlignCenter, tr("threshold T"));
+    p.drawText(layout.title, Qt::AlignCenter, tr("threshold T"));
     if (m_points.isEmpty()) {
         p.drawText(plot, Qt::AlignCenter, m_busy ? tr("computing…") : tr("no data"));
         return;
@@ -63,12 +83,10 @@ void SweepChart::paintEvent(QPaintEvent*)
     auto yS = [&](double v) {
         return plot.bottom() - (v - sMin) / std::max(1e-6, sMax - sMin) * plot.height();
     };
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    p.setFont(small);
+    p.setFont(tickFont());
     for (const auto& pt : m_points)
-        p.drawText(QRectF(x(pt.threshold) - 15, plot.bottom() + 1, 30, 14), Qt::AlignCenter,
-                   QString::number(pt.threshold));
+        p.drawText(QRectF(x(pt.threshold) - 15, layout.ticks.top(), 30, layout.ticks.height()),
+                   Qt::AlignCenter, QString::number(pt.threshold));
     p.setPen(psnrColour);
     p.drawText(QRectF(0, plot.top() - 6, 42, 14), Qt::AlignRight, QString::number(pMax));
     p.drawText(QRectF(0, plot.bottom() - 8, 42, 14), Qt::AlignRight, QString::number(pMin));

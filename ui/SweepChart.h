@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QRectF>
 #include <QVector>
 #include <QWidget>
 
@@ -26,10 +27,20 @@ public:
     void setBusy(bool busy);
     [[nodiscard]] const QVector<Point>& points() const { return m_points; }
 
+    /// Where paintEvent() draws: the plot, the row of T tick labels under it and the axis title under
+    /// that — laid out from the fonts' heights so they never overlap, in any language or font size.
+    struct Layout
+    {
+        QRectF plot, ticks, title;
+    };
+    [[nodiscard]] Layout chartLayout() const;
+
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    [[nodiscard]] QFont tickFont() const;
+
     QVector<Point> m_points;
     bool m_busy = false;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TeachingDialog.h"
 
+#include "FittedImageView.h"
+
 #include "BackgroundJob.h"
 #include "ErrorText.h"
 #include "ImageCanvas.h"
@@ -128,9 +130,11 @@ void drawScatter(QPainter& p, const QRect& box, const QString& title,
                  const std::vector<std::pair<int, int>>& pairs, const QColor& colour)
 {
     p.setPen(Qt::black);
-    p.drawText(QRect(box.x(), box.y(), box.width(), 22), Qt::AlignCenter, title);
-    const int side = std::min(box.width() - 50, box.height() - 60);
-    const QRect plot(box.x() + 40, box.y() + 30, side, side);
+    // Two lines: what is plotted, then its coefficients (one line clipped in a third of the page).
+    const int titleHeight = 2 * p.fontMetrics().height() + 4;
+    p.drawText(QRect(box.x(), box.y(), box.width(), titleHeight), Qt::AlignCenter | Qt::TextWordWrap, title);
+    const int side = std::min(box.width() - 50, box.height() - titleHeight - 40);
+    const QRect plot(box.x() + 40, box.y() + titleHeight + 6, side, side);
     p.fillRect(plot, QColor(250, 250, 250));
     p.setPen(Qt::NoPen);
     p.setBrush(colour);
@@ -210,11 +214,9 @@ TeachingDialog::TeachingDialog(const Image& image, const QString& emr, QWidget* 
     m_list->addItems(names);
     body->addWidget(m_list);
     auto* right = new QVBoxLayout;
-    m_view = new QLabel(this);
+    m_view = new FittedImageView(this);
+    m_view->setObjectName(QStringLiteral("teachingPage"));
     m_view->setMinimumSize(kPage / 1.5);
-    m_view->setAlignment(Qt::AlignCenter);
-    // The page is scaled to the label, never the label to the page (which pushed the caption off).
-    m_view->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     right->addWidget(m_view, 1);
     auto* stepRow = new QHBoxLayout;
     m_step = new QSlider(Qt::Horizontal, this);
@@ -509,31 +511,44 @@ void TeachingDialog::render()
                          "plain image.");
             break;
         }
-        case Correlation:
-            drawScatter(p, left,
-                        tr("plain: r = %1 (h), %2 (v), %3 (d)")
-                            .arg(e->plainCorrelation[0], 0, 'f', 4)
-                            .arg(e->plainCorrelation[1], 0, 'f', 4)
-                            .arg(e->plainCorrelation[2], 0, 'f', 4),
-                        e->plainPairs, kPlainColour);
-            drawScatter(p, rightBox,
-                        tr("cipher: r = %1 (h), %2 (v), %3 (d)")
-                            .arg(e->cipherCorrelation[0], 0, 'f', 4)
-                            .arg(e->cipherCorrelation[1], 0, 'f', 4)
-                            .arg(e->cipherCorrelation[2], 0, 'f', 4),
+        case Correlation: {
+            // Three panels: the medical image (what a reader sees), what the cipher encrypts (the stego:
+            // the record's digits with the image hidden in them) and the cipher.
+            const auto title = [](const QString& what, const double r[3]) {
+                return tr("%1\nr = %2 (h), %3 (v), %4 (d)")
+                    .arg(what)
+                    .arg(r[0], 0, 'f', 3)
+                    .arg(r[1], 0, 'f', 3)
+                    .arg(r[2], 0, 'f', 3);
+            };
+            QFont smaller = p.font();
+            smaller.setPixelSize(12);
+            p.setFont(smaller);
+            drawScatter(p, QRect(5, 10, 315, 580), title(tr("medical image"), e->medicalCorrelation),
+                        e->medicalPairs, QColor(40, 140, 60));
+            drawScatter(
+                p, QRect(325, 10, 315, 580),
+                title(e->hasStego ? tr("stego (encrypted)") : tr("encoded (encrypted)"), e->plainCorrelation),
+                e->plainPairs, kPlainColour);
+            drawScatter(p, QRect(645, 10, 315, 580), title(tr("cipher"), e->cipherCorrelation),
                         e->cipherPairs, kCipherColour);
             caption =
-                tr("Neighbouring pixels of an image are strongly correlated; after encryption the pairs fill "
-                   "the square and the correlation coefficients drop to about zero.");
+                tr("Neighbouring pixels of the medical image are strongly correlated (r = %1). What the "
+                   "cipher encrypts is the stego: the record's digits, whose key-seeded padding is "
+                   "already nearly uncorrelated (r = %2), with the image hidden in their small "
+                   "deviations. After encryption the pairs fill the square: r = %3.")
+                    .arg(e->medicalCorrelation[0], 0, 'f', 3)
+                    .arg(e->plainCorrelation[0], 0, 'f', 3)
+                    .arg(e->cipherCorrelation[0], 0, 'f', 3);
             break;
+        }
         default:
             break;
         }
     }
     p.end();
     m_caption->setText(caption);
-    m_view->setPixmap(
-        QPixmap::fromImage(m_page).scaled(m_view->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    m_view->setImage(m_page);
 }
 
 } // namespace medveil::ui

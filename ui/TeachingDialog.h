@@ -23,6 +23,7 @@ struct EmrStages;
 namespace medveil::ui {
 
 template <typename T> class BackgroundJob;
+class FittedImageView;
 
 /// Teaching ▸ Pipeline Walkthrough: steps through every stage of both schemes on the current image — key
 /// region and texture blocks, prediction-error histograms before and after expansion, Arnold scrambling
@@ -60,7 +61,7 @@ private:
     Image m_image;
     std::string m_emr;
     QListWidget* m_list = nullptr;
-    QLabel* m_view = nullptr;
+    FittedImageView* m_view = nullptr;
     QLabel* m_caption = nullptr;
     QSlider* m_step = nullptr;
     QLabel* m_stepLabel = nullptr;

@@ -33,6 +33,12 @@ inline Error makeError(ErrorKind kind, std::string message)
     return Error{kind, std::move(message)};
 }
 
+namespace detail {
+/// Reports a read of a failed Result's value (`error` set) or a successful Result's error (null) on stderr
+/// and aborts: a programming error, never an exception.
+[[noreturn]] void failedResultAccess(const Error* error) noexcept;
+} // namespace detail
+
 /// Either a T or an Error. Engine functions return this; exceptions never cross engine headers.
 template <typename T> class [[nodiscard]] Result
 {
@@ -43,17 +49,40 @@ public:
     [[nodiscard]] bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { return std::get<0>(m_data); }
-    const T& value() const& { return std::get<0>(m_data); }
-    T&& value() && { return std::get<0>(std::move(m_data)); }
+    /// The value. Reading the value of a failed Result is a bug: it never throws (exceptions must not
+    /// cross the engine's headers) but stops the program with the error's message (failedResultAccess).
+    /// Check ok() first, or use valueOr() / MEDVEIL_ASSIGN_OR_RETURN.
+    T& value() & { return *checked(std::get_if<0>(&m_data)); }
+    const T& value() const& { return *checked(std::get_if<0>(&m_data)); }
+    T&& value() && { return std::move(*checked(std::get_if<0>(&m_data))); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
+    /// The value, or `fallback` when this Result failed.
+    [[nodiscard]] T valueOr(T fallback) const&
+    {
+        const T* v = std::get_if<0>(&m_data);
+        return v ? *v : std::move(fallback);
+    }
 
-    const Error& error() const { return std::get<1>(m_data); }
+    /// The error; asking a successful Result for one is a bug, handled like value() of a failed one.
+    const Error& error() const
+    {
+        const Error* e = std::get_if<1>(&m_data);
+        if (!e)
+            detail::failedResultAccess(nullptr);
+        return *e;
+    }
 
 private:
+    template <typename P> P* checked(P* value) const
+    {
+        if (!value)
+            detail::failedResultAccess(std::get_if<1>(&m_data));
+        return value;
+    }
+
     std::variant<T, Error> m_data;
 };
 
@@ -84,3 +113,15 @@ using Status = Result<void>;
         if (!medveilTryResult_.ok())                                                                         \
             return medveilTryResult_.error();                                                                \
     } while (false)
+
+#define MEDVEIL_CONCAT_INNER_(a, b) a##b
+#define MEDVEIL_CONCAT_(a, b) MEDVEIL_CONCAT_INNER_(a, b)
+#define MEDVEIL_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                                                       \
+    auto tmp = (expr);                                                                                       \
+    if (!tmp.ok())                                                                                           \
+        return tmp.error();                                                                                  \
+    lhs = std::move(tmp).value()
+
+/// `lhs = value of expr`, or return its error: MEDVEIL_ASSIGN_OR_RETURN(const Image stego, network.hide(…));
+#define MEDVEIL_ASSIGN_OR_RETURN(lhs, expr)                                                                  \
+    MEDVEIL_ASSIGN_OR_RETURN_IMPL_(MEDVEIL_CONCAT_(medveilAssignResult_, __LINE__), lhs, expr)

@@ -79,8 +79,8 @@ Result<CipherAnalysis> analyseCipher(const Image& plain, const Bytes& key)
     if (!cipher2)
         return cipher2.error();
     a.critical = npcrUaciCritical(plain.pixelCount(), a.bits);
-    a.npcr = *npcr(*cipher, *cipher2);
-    a.uaci = *uaci(*cipher, *cipher2);
+    MEDVEIL_ASSIGN_OR_RETURN(a.npcr, npcr(*cipher, *cipher2));
+    MEDVEIL_ASSIGN_OR_RETURN(a.uaci, uaci(*cipher, *cipher2));
     a.npcrPass = a.npcr >= a.critical.npcr;
     a.uaciPass = a.uaci >= a.critical.uaciLow && a.uaci <= a.critical.uaciHigh;
 
@@ -90,10 +90,10 @@ Result<CipherAnalysis> analyseCipher(const Image& plain, const Bytes& key)
     auto wrong = LscChaoticCipher::decrypt(*cipher, flipped, hash);
     if (!cipher3 || !wrong)
         return makeError(ErrorKind::Internal, "cipher analysis failed");
-    a.keyNpcr = *npcr(*cipher, *cipher3);
-    a.keyUaci = *uaci(*cipher, *cipher3);
-    a.wrongKeyNpcr = *npcr(plain, *wrong);
-    a.wrongKeyPsnr = *psnr(plain, *wrong);
+    MEDVEIL_ASSIGN_OR_RETURN(a.keyNpcr, npcr(*cipher, *cipher3));
+    MEDVEIL_ASSIGN_OR_RETURN(a.keyUaci, uaci(*cipher, *cipher3));
+    MEDVEIL_ASSIGN_OR_RETURN(a.wrongKeyNpcr, npcr(plain, *wrong));
+    MEDVEIL_ASSIGN_OR_RETURN(a.wrongKeyPsnr, psnr(plain, *wrong));
 
     a.entropyPlain = entropy(plain);
     a.entropyCipher = entropy(*cipher);

@@ -134,9 +134,11 @@ Result<std::string> EmrImageCodec::decode(const Image& encoded)
         header.push_back(byte);
     }
     ByteReader reader(header);
-    const Bytes magic = *reader.take(3);
-    const uint8_t version = *reader.u8(), base = *reader.u8();
-    const uint32_t length = *reader.u32(), crc = *reader.u32();
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes magic, reader.take(3));
+    MEDVEIL_ASSIGN_OR_RETURN(const uint8_t version, reader.u8());
+    MEDVEIL_ASSIGN_OR_RETURN(const uint8_t base, reader.u8());
+    MEDVEIL_ASSIGN_OR_RETURN(const uint32_t length, reader.u32());
+    MEDVEIL_ASSIGN_OR_RETURN(const uint32_t crc, reader.u32());
     if (magic != Bytes(kMagic, kMagic + 3) || version != kVersion)
         return makeError(ErrorKind::BadInput, "no EMR found in the image (header damaged)");
     if (base != 2 && base != 4 && base != 16)

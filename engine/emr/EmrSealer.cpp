@@ -158,7 +158,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     if (offset > 0) {
         cv::Mat shifted;
         cv::subtract(medical.mat(), cv::Scalar(offset), shifted);
-        secret = *Image::fromMat(shifted);
+        MEDVEIL_ASSIGN_OR_RETURN(secret, Image::fromMat(shifted));
     }
     auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45), kSealLayout);
     if (!stego)
@@ -226,9 +226,9 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     out.pulledPixels = *pulled;
     out.recovery = recovery;
     out.residualBytes = residual.size();
-    out.revealPsnr = *psnr(medical, *revealed);
-    out.stegoPsnr = *psnr(out.encoded, out.stego);
-    out.stegoSsim = *ssimAnySize(out.encoded, out.stego);
+    MEDVEIL_ASSIGN_OR_RETURN(out.revealPsnr, psnr(medical, *revealed));
+    MEDVEIL_ASSIGN_OR_RETURN(out.stegoPsnr, psnr(out.encoded, out.stego));
+    MEDVEIL_ASSIGN_OR_RETURN(out.stegoSsim, ssimAnySize(out.encoded, out.stego));
     control.report(1.0, "sealed");
     return out;
 }

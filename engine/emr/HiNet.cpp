@@ -48,9 +48,10 @@ std::vector<float> toPlane(const Image& image, int scale, int paddedW, int padde
     return plane;
 }
 
-Image fromPlane(const std::vector<float>& plane, int paddedW, int width, int height, int bitDepth, int scale)
+Result<Image> fromPlane(const std::vector<float>& plane, int paddedW, int width, int height, int bitDepth,
+                        int scale)
 {
-    Image out = *Image::create(width, height, bitDepth);
+    MEDVEIL_ASSIGN_OR_RETURN(Image out, Image::create(width, height, bitDepth));
     const int maxValue = out.maxValue();
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x) {

@@ -36,9 +36,16 @@ LscMap::LscMap(const Bytes& seed, const Bytes& perturbKey) : m_perturbKey(pertur
     // x0 in (0, 1) away from the fixed points; r in [0.6, 1): the map is chaotic on all of [0, 1].
     m_x = 0.05 + 0.9 * unitFromBytes(seed.data());
     m_r = 0.6 + 0.4 * unitFromBytes(seed.data() + 8);
-    m_perturbStream = *aesCtrKeystream(m_perturbKey, 8 * 4096);
+    refillPerturbation();
     for (int i = 0; i < kBurnIn; ++i)
         next();
+}
+
+void LscMap::refillPerturbation()
+{
+    auto stream = aesCtrKeystream(m_perturbKey, 8 * 4096);
+    m_failed = m_failed || !stream;
+    m_perturbStream = stream ? std::move(*stream) : Bytes(8 * 4096, 0);
 }
 
 void LscMap::perturb()
@@ -46,7 +53,7 @@ void LscMap::perturb()
     if (m_perturbPos + 8 > m_perturbStream.size()) {
         // Extend the stream deterministically: re-key with the hash of the current key.
         m_perturbKey = sha256(m_perturbKey);
-        m_perturbStream = *aesCtrKeystream(m_perturbKey, 8 * 4096);
+        refillPerturbation();
         m_perturbPos = 0;
     }
     const double u = unitFromBytes(m_perturbStream.data() + m_perturbPos);
@@ -243,9 +250,9 @@ std::vector<uint32_t> pixelValues(const Image& image)
     return v;
 }
 
-Image imageFrom(const std::vector<uint32_t>& v, int width, int height, int depth)
+Result<Image> imageFrom(const std::vector<uint32_t>& v, int width, int height, int depth)
 {
-    Image out = *Image::create(width, height, depth);
+    MEDVEIL_ASSIGN_OR_RETURN(Image out, Image::create(width, height, depth));
     for (int y = 0; y < height; ++y) {
         const uint32_t* src = v.data() + size_t(y) * width;
         if (depth == 16) {
@@ -374,6 +381,8 @@ Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, co
     uint32_t next = (uint32_t(maps->iv[2]) | uint32_t(maps->iv[3]) << 8) & mask;
     for (size_t i = n; i-- > 0;)
         next = v[i] = ((v[i] ^ k2[i]) + next) & mask;
+    if (maps->permutation.failed() || maps->forward.failed() || maps->backward.failed())
+        return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
     return imageFrom(v, w, h, planes);
 }
 
@@ -404,6 +413,8 @@ Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, c
     }
     BitMatrix bits = toBitMatrix(v, w, h, planes);
     permuteBits(bits, maps->permutation, true);
+    if (maps->permutation.failed() || maps->forward.failed() || maps->backward.failed())
+        return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
     return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
 }
 

@@ -26,9 +26,12 @@ public:
     void fill(uint8_t* out, size_t count);
 
     [[nodiscard]] double r() const { return m_r; }
+    /// True when OpenSSL could not produce the perturbation stream (the cipher then fails as Internal).
+    [[nodiscard]] bool failed() const { return m_failed; }
 
 private:
     void perturb();
+    void refillPerturbation();
 
     double m_x = 0.3;
     double m_r = 0.9;
@@ -36,6 +39,7 @@ private:
     Bytes m_perturbKey;
     Bytes m_perturbStream;
     size_t m_perturbPos = 0;
+    bool m_failed = false;
 };
 
 /// Bit-level image cipher on the LSC map (Guo et al. 2025; DESIGN §4.3).

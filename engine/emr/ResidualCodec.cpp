@@ -74,7 +74,8 @@ Result<Image> apply(const Bytes& coded, const Image& revealed)
         ZSTD_decompress(planar.data(), planar.size(), coded.data() + headerSize, coded.size() - headerSize);
     if (ZSTD_isError(size) || size != planar.size())
         return makeError(ErrorKind::BadInput, "the residual is damaged");
-    Image out = *Image::create(revealed.width(), revealed.height(), revealed.bitDepth());
+    MEDVEIL_ASSIGN_OR_RETURN(Image out,
+                             Image::create(revealed.width(), revealed.height(), revealed.bitDepth()));
     const int32_t maxValue = out.maxValue();
     size_t i = 0;
     for (int y = 0; y < revealed.height(); ++y)

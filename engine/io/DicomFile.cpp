@@ -205,7 +205,7 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
         auto* out = mat.ptr<uint16_t>();
         for (size_t i = 0; i < count; ++i)
             out[i] = info.isSigned ? uint16_t((int(int16_t(words[i])) + kSignedOffset) & 0xFFFF) : words[i];
-        file.m_image = *Image::fromMat(mat);
+        MEDVEIL_ASSIGN_OR_RETURN(file.m_image, Image::fromMat(mat));
     } else {
         const Uint8* bytes = nullptr;
         unsigned long n = 0;
@@ -216,7 +216,7 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
                              path.string() + ": signed 8-bit pixel data are not supported");
         cv::Mat mat(info.rows, info.columns, CV_8U);
         std::copy(bytes, bytes + count, mat.ptr<uint8_t>());
-        file.m_image = *Image::fromMat(mat);
+        MEDVEIL_ASSIGN_OR_RETURN(file.m_image, Image::fromMat(mat));
     }
     file.m_metadata = readMedveilBlock(ds);
     file.m_dataset = std::move(dataset);

@@ -428,8 +428,8 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report.scrambling = options.scrambling;
     if (options.measureQuality) {
         control.report(0.9, "measuring");
-        report.psnr = *psnr(original, e.marked);
-        report.ssim = *ssimAnySize(original, e.marked);
+        MEDVEIL_ASSIGN_OR_RETURN(report.psnr, psnr(original, e.marked));
+        MEDVEIL_ASSIGN_OR_RETURN(report.ssim, ssimAnySize(original, e.marked));
     }
     // Last: the trial runs on the other core until here.
     report.capacityBits = e.capacity = std::max(capacity.get(), e.plan.totalBits());
@@ -734,8 +734,8 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
         row.capacityBits = e->capacity;
         row.fits = e->plan.totalBits() == prepared->bits.size();
         row.passes = e->plan.passes();
-        row.psnr = *psnr(original, e->marked);
-        row.ssim = *ssimAnySize(original, e->marked);
+        MEDVEIL_ASSIGN_OR_RETURN(row.psnr, psnr(original, e->marked));
+        MEDVEIL_ASSIGN_OR_RETURN(row.ssim, ssimAnySize(original, e->marked));
         rows.push_back(row);
     }
     control.report(1.0, "done");

@@ -53,7 +53,8 @@ Result<PeePlan> PeePlan::deserialize(const Bytes& data)
             return makeError(ErrorKind::BadInput, "embedding plan has an invalid range");
         uint32_t position = 0;
         for (uint32_t k = 0; k < *skips; ++k) {
-            position += *reader.u32();
+            MEDVEIL_ASSIGN_OR_RETURN(const uint32_t delta, reader.u32());
+            position += delta;
             layer.skipped.push_back(position);
         }
         plan.layers.push_back(std::move(layer));

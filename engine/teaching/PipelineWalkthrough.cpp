@@ -24,9 +24,9 @@ namespace medveil::teaching {
 
 namespace {
 
-Image crop(const Image& image, const Rect& r)
+Result<Image> crop(const Image& image, const Rect& r)
 {
-    return *Image::fromMat(image.mat()(cv::Rect(r.x, r.y, r.width, r.height)).clone());
+    return Image::fromMat(image.mat()(cv::Rect(r.x, r.y, r.width, r.height)).clone());
 }
 
 std::vector<uint8_t> toBits(const Bytes& bytes)
@@ -39,7 +39,7 @@ std::vector<uint8_t> toBits(const Bytes& bytes)
     return bits;
 }
 
-std::vector<Image> bitPlanes(const Image& image)
+Result<std::vector<Image>> bitPlanes(const Image& image)
 {
     std::vector<Image> planes;
     for (int bit = 0; bit < 8; ++bit) {
@@ -47,7 +47,8 @@ std::vector<Image> bitPlanes(const Image& image)
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)
                 plane.at<uint8_t>(y, x) = ((image.at(x, y) >> bit) & 1) ? 255 : 0;
-        planes.push_back(*Image::fromMat(plane));
+        MEDVEIL_ASSIGN_OR_RETURN(Image planeImage, Image::fromMat(plane));
+        planes.push_back(std::move(planeImage));
     }
     return planes;
 }
@@ -76,7 +77,7 @@ Result<Image> unauthorisedRegion(const Image& original, const Rect& region, cons
         return stream.error();
     for (size_t i = 0; i < payload.size(); ++i)
         (*stream)[i] ^= payload[i];
-    Image out = crop(original, region);
+    MEDVEIL_ASSIGN_OR_RETURN(Image out, crop(original, region));
     for (int y = 0; y < region.height; ++y)
         for (int x = 0; x < region.width; ++x) {
             const size_t i = (size_t(y) * region.width + x) * bytesPerPixel;
@@ -113,7 +114,7 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     cv::minMaxLoc(original.mat(), &low, &high);
     const int white = original.bitDepth() == 8 ? 255 : std::max(1, int(high));
     (void)QrCodec::render(symbol->first, symbol->second, white, s.withQr, s.region);
-    s.qr = crop(s.withQr, s.region);
+    MEDVEIL_ASSIGN_OR_RETURN(s.qr, crop(s.withQr, s.region));
 
     control.report(0.2, "texture blocks");
     const TextureMap texture = TextureMap::compute(original, s.region, threshold);
@@ -182,9 +183,9 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     if (!attacker)
         return attacker.error();
     s.unauthorisedRegion = std::move(*attacker);
-    const Image originalRegion = crop(original, s.region);
-    s.unauthorisedPsnr = *psnr(originalRegion, s.unauthorisedRegion);
-    s.unauthorisedSsim = *ssimAnySize(originalRegion, s.unauthorisedRegion);
+    MEDVEIL_ASSIGN_OR_RETURN(const Image originalRegion, crop(original, s.region));
+    MEDVEIL_ASSIGN_OR_RETURN(s.unauthorisedPsnr, psnr(originalRegion, s.unauthorisedRegion));
+    MEDVEIL_ASSIGN_OR_RETURN(s.unauthorisedSsim, ssimAnySize(originalRegion, s.unauthorisedRegion));
     control.report(1.0, "done");
     return s;
 }
@@ -225,14 +226,22 @@ Result<EmrStages> walkEmr(const Image& medical, const std::string& emr, HiNetMod
     if (!cipher)
         return cipher.error();
     s.cipher = *cipher;
-    s.plainBitPlanes = bitPlanes(plain);
-    s.cipherBitPlanes = bitPlanes(s.cipher);
+    MEDVEIL_ASSIGN_OR_RETURN(s.plainBitPlanes, bitPlanes(plain));
+    MEDVEIL_ASSIGN_OR_RETURN(s.cipherBitPlanes, bitPlanes(s.cipher));
     s.plainPairs = horizontalPairs(plain, 3000);
     s.cipherPairs = horizontalPairs(s.cipher, 3000);
     const Direction directions[3] = {Direction::Horizontal, Direction::Vertical, Direction::Diagonal};
     for (int i = 0; i < 3; ++i) {
         s.plainCorrelation[i] = adjacentCorrelation(plain, directions[i]);
         s.cipherCorrelation[i] = adjacentCorrelation(s.cipher, directions[i]);
+        s.medicalCorrelation[i] = adjacentCorrelation(medical, directions[i]);
+    }
+    s.medicalPairs = horizontalPairs(medical, 3000);
+    if (medical.bitDepth() == 16) {
+        double low = 0, high = 0;
+        cv::minMaxLoc(medical.mat(), &low, &high);
+        for (auto& [a, b] : s.medicalPairs)
+            a = int(a * 255.0 / std::max(1.0, high)), b = int(b * 255.0 / std::max(1.0, high));
     }
     control.report(1.0, "done");
     return s;

@@ -63,6 +63,10 @@ struct EmrStages
     std::vector<Image> plainBitPlanes;  ///< the same planes of what was encrypted
     std::vector<std::pair<int, int>> plainPairs, cipherPairs; ///< horizontal neighbour pairs (sampled)
     double plainCorrelation[3] = {0, 0, 0}, cipherCorrelation[3] = {0, 0, 0}; ///< h, v, d
+    /// The medical image's own neighbours (pairs on 0–255, 16-bit data scaled by their peak): the
+    /// strongly correlated picture the lesson starts from; what is encrypted is the stego.
+    std::vector<std::pair<int, int>> medicalPairs;
+    double medicalCorrelation[3] = {0, 0, 0};
 };
 
 /// `network` may be null: the walkthrough then encrypts the encoded image itself and marks hasStego false.

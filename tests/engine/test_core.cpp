@@ -7,6 +7,10 @@
 
 #include <QtTest>
 
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace medveil;
 
 class TestCore : public QObject
@@ -41,6 +45,41 @@ private Q_SLOTS:
         };
         QVERIFY(propagate(false).ok());
         QCOMPARE(propagate(true).error().kind, ErrorKind::Capacity);
+        QCOMPARE(good.valueOr(-1), 7);
+        QCOMPARE(bad.valueOr(-1), -1);
+        auto twice = [](Result<int> in) -> Result<int> {
+            MEDVEIL_ASSIGN_OR_RETURN(const int value, std::move(in));
+            return value * 2;
+        };
+        QCOMPARE(*twice(Result<int>(21)), 42);
+        QCOMPARE(twice(Result<int>(makeError(ErrorKind::BadInput, "no"))).error().kind, ErrorKind::BadInput);
+    }
+
+    // Reading a failed Result's value never throws (exceptions must not cross the engine): it stops the
+    // program with the error's message. Run in a child process.
+    void readingAFailedResultAbortsWithItsMessage()
+    {
+        int pipeFds[2];
+        QCOMPARE(::pipe(pipeFds), 0);
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            ::dup2(pipeFds[1], 2);
+            Result<int> bad(makeError(ErrorKind::Auth, "the seal was modified"));
+            volatile int value = *bad; // aborts here
+            (void)value;
+            ::_exit(0);
+        }
+        ::close(pipeFds[1]);
+        std::string stderrText;
+        char buffer[256];
+        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+            stderrText.append(buffer, size_t(n));
+        ::close(pipeFds[0]);
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+        QVERIFY2(stderrText.find("the seal was modified") != std::string::npos, stderrText.c_str());
     }
 
     void base64KnownAnswers_data()

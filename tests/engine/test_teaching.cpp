@@ -98,6 +98,17 @@ private Q_SLOTS:
         QVERIFY(*psnr(hidden->encoded, hidden->stego) > 15);
         QVERIFY(!hidden->stego.identicalTo(hidden->encoded));
         QCOMPARE(hidden->plainBitPlanes.size(), size_t(8));
+        // The correlation lesson (issue #17.6: the "plain" panel was the digits, r ≈ 0, under a caption about
+        // strongly correlated neighbours): the medical image's neighbours are, the stego's digits barely,
+        // the cipher's not at all.
+        for (int i = 0; i < 3; ++i) {
+            qInfo("direction %d: medical r = %.3f, stego r = %.3f, cipher r = %.4f", i,
+                  hidden->medicalCorrelation[i], hidden->plainCorrelation[i], hidden->cipherCorrelation[i]);
+            QVERIFY(hidden->medicalCorrelation[i] > 0.8);
+            QVERIFY(std::abs(hidden->plainCorrelation[i]) < 0.3);
+            QVERIFY(std::abs(hidden->cipherCorrelation[i]) < 0.02);
+        }
+        QCOMPARE(hidden->medicalPairs.size(), size_t(3000));
     }
 };
 

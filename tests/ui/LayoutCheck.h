@@ -3,6 +3,7 @@
 #pragma once
 
 #include "MainWindow.h"
+#include "SweepChart.h"
 
 #include <QApplication>
 #include <QPushButton>
@@ -49,6 +50,17 @@ inline QStringList layoutProblems(ui::MainWindow& window)
                                 .arg(button->width())
                                 .arg(button->height());
         }
+    }
+    // The threshold chart's axis title under its tick labels, not over them, and inside the chart.
+    for (auto* chart : window.findChildren<ui::SweepChart*>()) {
+        const auto layout = chart->chartLayout();
+        if (layout.ticks.intersects(layout.title) || layout.plot.intersects(layout.ticks) ||
+            !QRectF(chart->rect()).contains(layout.title))
+            problems << QStringLiteral("chart: title (%1, %2) and tick labels (%3, %4) overlap or leave it")
+                            .arg(layout.title.top())
+                            .arg(layout.title.bottom())
+                            .arg(layout.ticks.top())
+                            .arg(layout.ticks.bottom());
     }
     // Shown in every state (the save buttons appear once there is something to save).
     for (const char* name : {"protectAndSave", "recoverOriginal", "sealEmr", "openSealed"})

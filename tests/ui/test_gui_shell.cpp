@@ -14,9 +14,12 @@
 #include <QAction>
 #include <QDialog>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -24,6 +27,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QtTest>
 
 using namespace medveil::ui;
@@ -38,6 +42,23 @@ int distinctGreyLevels(const QImage& shot)
         for (int x = 0; x < grey.width(); x += 2)
             levels.insert(grey.pixelColor(x, y).value());
     return levels.size();
+}
+
+/// A real drag-and-drop of local files on `target`: the drag is accepted, then the drop.
+void dropOn(QWidget* target, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    QVERIFY(drop.isAccepted());
 }
 } // namespace
 
@@ -279,8 +300,9 @@ private Q_SLOTS:
             QFile::copy(QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"),
                         dir.filePath(QStringLiteral("a_ct.dcm"))));
         loaded.clear();
-        // A dropped folder opens the series browser; its Open Image opens the CT.
-        Q_EMIT canvas->filesDropped({dir.path()});
+        // A dropped folder (a real drag-enter and drop on the canvas) opens the series browser; its Open
+        // Image opens the CT.
+        dropOn(canvas, {dir.path()});
         SeriesBrowser* browser = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(browser = window.findChild<SeriesBrowser*>(QStringLiteral("seriesBrowser")),
                                  5000);
@@ -413,8 +435,10 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
-        window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
+        // The image arrives by drag-and-drop of the file on the canvas.
+        dropOn(window.canvas(), {QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png")});
         QVERIFY(loaded.wait(10000));
+        QVERIFY(window.currentPath().endsWith(QStringLiteral("mri_colin_axial_z160_512.png")));
         const QStringList problems = medveil::test::layoutProblems(window);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
     }

@@ -3,6 +3,7 @@
 // QT_QPA_PLATFORM=offscreen, with a watchdog on the GUI thread's responsiveness.
 #include "AppSettings.h"
 #include "EmrPanel.h"
+#include "FittedImageView.h"
 #include "HistogramView.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
@@ -1123,6 +1124,24 @@ private Q_SLOTS:
             QVERIFY2(colours.size() > 8, qPrintable(QStringLiteral("stage %1 looks empty").arg(stage)));
             QVERIFY2(!teaching->stageCaption().isEmpty(), qPrintable(QString::number(stage)));
             page.save(QStringLiteral(MEDVEIL_SCREENSHOT_DIR "/teaching-%1.png").arg(shots[stage]));
+            // Issue #17.6: the whole page is shown whatever the dialog's size (the histograms were cut at
+            // 155 when the caption's height changed after the page was scaled).
+            auto* view = teaching->findChild<FittedImageView*>(QStringLiteral("teachingPage"));
+            QVERIFY(view);
+            for (const QSize size : {QSize(1240, 720), QSize(980, 640), QSize(1500, 900)}) {
+                teaching->resize(size);
+                QApplication::processEvents();
+                const QRect shown = view->shownRect();
+                QVERIFY2(
+                    view->rect().contains(shown) && !shown.isEmpty(),
+                    qPrintable(
+                        QStringLiteral("stage %1 at %2×%3").arg(stage).arg(size.width()).arg(size.height())));
+                QVERIFY(std::abs(double(shown.width()) / shown.height() -
+                                 double(page.width()) / page.height()) < 0.02);
+                QVERIFY(shown.width() == view->width() ||
+                        shown.height() == view->height()); // fits, not shrunk
+            }
+            teaching->resize(1240, 720);
         }
         // Arnold: the slider steps through iterations and the picture changes with it.
         teaching->showStage(2);
