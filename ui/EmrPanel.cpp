@@ -41,7 +41,7 @@ Image amplifiedDifference(const Image& a, const Image& b)
     cv::Mat diff;
     cv::absdiff(a.mat(), b.mat(), diff);
     diff.convertTo(diff, CV_8U, 10.0);
-    return *Image::fromMat(diff);
+    return Image::fromMat(diff).valueOr(Image());
 }
 
 } // namespace

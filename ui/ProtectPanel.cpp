@@ -46,7 +46,38 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     : QWidget(parent), m_canvas(canvas), m_history(new RegionHistory(this))
 {
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildRegionBox());
+    layout->addWidget(buildThresholdBox());
+    layout->addWidget(buildInfoBox());
+    layout->addWidget(buildResultBox());
+    layout->addStretch(1);
+    buildActionBar(); // placed below the scrolled panel by MainWindow
 
+    m_previewTimer.setSingleShot(true);
+    m_previewTimer.setInterval(120);
+    connect(&m_previewTimer, &QTimer::timeout, this, &ProtectPanel::startPreview);
+    m_sweepTimer.setSingleShot(true);
+    m_sweepTimer.setInterval(400);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ProtectPanel::startSweep);
+    connect(m_canvas, &ImageCanvas::regionEdited, this, [this](const QRect&) {
+        m_history->record(canvasRegions());
+        scheduleUpdate();
+        m_sweepTimer.start();
+    });
+
+    // A throw-away key pair for the live preview (the QR's size depends only on the key length).
+    BackgroundJob<Result<RsaKey>>::start(
+        this, [](const JobControl&) { return RsaKey::generate(2048); },
+        [this](Result<RsaKey> key) {
+            if (key) {
+                m_previewKey = *key;
+                scheduleUpdate();
+            }
+        });
+}
+
+QWidget* ProtectPanel::buildRegionBox()
+{
     auto* regionBox = new QGroupBox(tr("Key region"), this);
     auto* regionColumn = new QVBoxLayout(regionBox);
     auto* regionLayout = new QHBoxLayout;
@@ -106,9 +137,12 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     scrambleRow->addWidget(new QLabel(tr("Scrambling"), regionBox));
     scrambleRow->addWidget(m_scrambling, 1);
     regionColumn->addLayout(scrambleRow);
-    layout->addWidget(regionBox);
     connect(next, &QPushButton::clicked, this, &ProtectPanel::nextCandidate);
+    return regionBox;
+}
 
+QWidget* ProtectPanel::buildThresholdBox()
+{
     auto* thresholdBox = new QGroupBox(tr("Texture threshold T (block MSE > T)"), this);
     auto* thresholdLayout = new QHBoxLayout(thresholdBox);
     m_threshold = new QSlider(Qt::Horizontal, thresholdBox);
@@ -126,7 +160,6 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     thresholdLayout->addWidget(m_threshold, 1);
     thresholdLayout->addWidget(m_thresholdLabel);
     thresholdLayout->addWidget(m_auto);
-    layout->addWidget(thresholdBox);
     connect(m_threshold, &QSlider::valueChanged, this, [this](int v) {
         m_thresholdLabel->setText(QString::number(v));
         scheduleUpdate();
@@ -135,7 +168,11 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
         m_threshold->setEnabled(!on);
         scheduleUpdate();
     });
+    return thresholdBox;
+}
 
+QWidget* ProtectPanel::buildInfoBox()
+{
     auto* infoBox = new QGroupBox(tr("Public information in the QR code"), this);
     m_infoForm = new QFormLayout(infoBox);
     const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
@@ -157,8 +194,11 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
         m_info.emplace_back(k, edit);
         connect(edit, &QLineEdit::editingFinished, this, &ProtectPanel::scheduleUpdate);
     }
-    layout->addWidget(infoBox);
+    return infoBox;
+}
 
+QWidget* ProtectPanel::buildResultBox()
+{
     auto* resultBox = new QGroupBox(tr("Protected image"), this);
     auto* resultLayout = new QVBoxLayout(resultBox);
     m_metrics = new QLabel(tr("Open an image to start"), resultBox);
@@ -183,8 +223,11 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     resultLayout->addWidget(m_capacity);
     resultLayout->addWidget(m_chart);
     resultLayout->addWidget(m_viewToggle);
-    layout->addWidget(resultBox);
+    return resultBox;
+}
 
+void ProtectPanel::buildActionBar()
+{
     // The recipient and the action stay in view below the scrolled settings (MainWindow places them):
     // at 1280×860 the button was below the fold, in zh_CN only a sliver of it showed.
     m_actionBar = new QWidget(this);
@@ -213,29 +256,6 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, &ProtectPanel::promptSave);
     actionLayout->addWidget(m_save);
-    layout->addStretch(1);
-
-    m_previewTimer.setSingleShot(true);
-    m_previewTimer.setInterval(120);
-    connect(&m_previewTimer, &QTimer::timeout, this, &ProtectPanel::startPreview);
-    m_sweepTimer.setSingleShot(true);
-    m_sweepTimer.setInterval(400);
-    connect(&m_sweepTimer, &QTimer::timeout, this, &ProtectPanel::startSweep);
-    connect(m_canvas, &ImageCanvas::regionEdited, this, [this](const QRect&) {
-        m_history->record(canvasRegions());
-        scheduleUpdate();
-        m_sweepTimer.start();
-    });
-
-    // A throw-away key pair for the live preview (the QR's size depends only on the key length).
-    BackgroundJob<Result<RsaKey>>::start(
-        this, [](const JobControl&) { return RsaKey::generate(2048); },
-        [this](Result<RsaKey> key) {
-            if (key) {
-                m_previewKey = *key;
-                scheduleUpdate();
-            }
-        });
 }
 
 ProtectPanel::~ProtectPanel()

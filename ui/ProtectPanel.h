@@ -77,6 +77,12 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    // The constructor's parts, top to bottom.
+    QWidget* buildRegionBox();
+    QWidget* buildThresholdBox();
+    QWidget* buildInfoBox();
+    QWidget* buildResultBox();
+    void buildActionBar();
     void scheduleUpdate();
     void startPreview();
     void startSweep();

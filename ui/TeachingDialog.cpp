@@ -59,6 +59,8 @@ enum Stage
 };
 
 constexpr QSize kPage(960, 600);
+/// The two halves of a page.
+const QRect kLeftBox(10, 10, 460, 580), kRightBox(490, 10, 460, 580);
 const QColor kPlainColour(0, 114, 178), kCipherColour(213, 94, 0);
 
 QImage view(const Image& image)
@@ -343,6 +345,188 @@ void TeachingDialog::showStage(int stage)
     render();
 }
 
+QString TeachingDialog::drawKeyRegion(QPainter& p)
+{
+    const auto* k = &*m_stages->keyRegion;
+    QImage img = view(m_image).convertToFormat(QImage::Format_RGB32);
+    QPainter o(&img);
+    const int blocks = int(std::count(k->textureBlocks.begin(), k->textureBlocks.end(), 1));
+    for (int by = 0; by < k->blocksY; ++by)
+        for (int bx = 0; bx < k->blocksX; ++bx)
+            if (k->textureBlocks[size_t(by) * k->blocksX + bx])
+                o.fillRect(QRect(bx * 8, by * 8, 8, 8), QColor(0, 158, 115, 90));
+    o.setPen(QPen(QColor(230, 159, 0), 2, Qt::DashLine));
+    for (size_t i = 1; i < std::min<size_t>(4, k->candidates.size()); ++i) {
+        const Rect& c = k->candidates[i];
+        o.drawRect(c.x, c.y, c.width, c.height);
+    }
+    o.setPen(QPen(QColor(213, 94, 0), 3));
+    o.drawRect(k->region.x, k->region.y, k->region.width, k->region.height);
+    o.end();
+    drawTile(p, QRect(10, 10, 940, 580), img,
+             tr("Key region (solid), next candidates (dashed), texture blocks (green)"));
+    return tr("The key region is the block of largest coefficient of variation σ/μ. %1 of %2 8×8 blocks "
+              "have MSE > T = %3 and will carry its %4 encrypted bits.")
+        .arg(blocks)
+        .arg(k->textureBlocks.size())
+        .arg(k->threshold)
+        .arg(k->payloadBits);
+}
+
+QString TeachingDialog::drawPredictionErrors(QPainter& p)
+{
+    const auto* k = &*m_stages->keyRegion;
+    drawHistogram(
+        p, QRect(10, 10, 940, 580), tr("Rhombus prediction errors e = x − ⌊(N+S+E+W)/4⌋ (first layer)"),
+        {{tr("before embedding"), counts(k->errorsBefore)}, {tr("after expansion"), counts(k->errorsAfter)}},
+        -12, 12);
+    return tr("Errors in the expansion range become 2e + b (one payload bit each); the others shift "
+              "outwards so that extraction can tell them apart and undo both exactly.");
+}
+
+QString TeachingDialog::drawArnold(QPainter& p)
+{
+    const auto* k = &*m_stages->keyRegion;
+    const int i = std::clamp(m_step->value(), 0, int(k->arnoldIterations.size()) - 1);
+    m_stepLabel->setText(tr("iteration %1 of %2").arg(i).arg(k->arnoldIterations.size() - 1));
+    const QImage whole = view(k->arnoldIterations[size_t(i)]);
+    drawTile(p, kLeftBox, whole, tr("Texture blocks after %1 cat-map iteration(s)").arg(i));
+    // Magnify a 64×64 corner of the texture area so single 8×8 blocks are visible.
+    int cx = 0, cy = 0;
+    for (int by = 0; by < k->blocksY && !cx; ++by)
+        for (int bx = 0; bx < k->blocksX; ++bx)
+            if (k->textureBlocks[size_t(by) * k->blocksX + bx]) {
+                cx = std::min(bx * 8, m_image.width() - 64);
+                cy = std::min(by * 8, m_image.height() - 64);
+                break;
+            }
+    drawTile(p, kRightBox, whole.copy(cx, cy, 64, 64), tr("64×64 detail at (%1, %2)").arg(cx).arg(cy));
+    return tr("Each texture block gets its own cat map (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 and "
+              "iteration count from the key; move the slider to apply the iterations one by one.");
+}
+
+QString TeachingDialog::drawQrCode(QPainter& p)
+{
+    const auto* k = &*m_stages->keyRegion;
+    drawTile(p, kLeftBox, view(k->qr), tr("QR code: public information + RSA-OAEP-sealed key"));
+    drawTile(p, kRightBox, view(k->arnoldIterations.back()), tr("Protected image"));
+    return tr("The QR replaces the key region: anyone can read the public fields, only the private key "
+              "opens the sealed key that decrypts the hidden region.");
+}
+
+QString TeachingDialog::drawUnauthorised(QPainter& p)
+{
+    const auto* k = &*m_stages->keyRegion;
+    const Image original =
+        Image::fromMat(
+            m_image.mat()(cv::Rect(k->region.x, k->region.y, k->region.width, k->region.height)).clone())
+            .valueOr(Image());
+    drawTile(p, kLeftBox, view(original), tr("Key region (authorised extraction: identical)"));
+    drawTile(p, kRightBox, view(k->unauthorisedRegion),
+             tr("Unauthorised extraction: PSNR %1 dB, SSIM %2")
+                 .arg(k->unauthorisedPsnr, 0, 'f', 2)
+                 .arg(k->unauthorisedSsim, 0, 'f', 4));
+    return tr("Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: "
+              "the AES-GCM tag fails). The paper reports PSNR < 10 dB and SSIM < 0.1 for this view.");
+}
+
+QString TeachingDialog::drawKeylessAttack(QPainter& p)
+{
+    const auto& a = *m_stages->attack;
+    drawTile(p, kLeftBox, view(a.arnold.attacked),
+             tr("Arnold: the attack recovers %1 dB (block means %2 dB)")
+                 .arg(a.arnold.attackPsnr, 0, 'f', 2)
+                 .arg(a.arnold.blockMeanPsnr, 0, 'f', 2));
+    drawTile(p, kRightBox, view(a.permute.attacked),
+             tr("Keyed permutation: %1 dB (block means %2 dB)")
+                 .arg(a.permute.attackPsnr, 0, 'f', 2)
+                 .arg(a.permute.blockMeanPsnr, 0, 'f', 2));
+    return tr("No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and "
+              "keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has "
+              "64! orderings: the same attack gets no further than each block's mean (right). MedVeil "
+              "protects the region itself with AES-256-GCM either way.");
+}
+
+QString TeachingDialog::drawEncodedDigits(QPainter& p)
+{
+    const auto* e = &*m_stages->emr;
+    drawTile(p, kLeftBox, view(e->encoded), tr("EMR encoded image (base %1)").arg(e->base));
+    // A 24×16 corner, each pixel drawn as a cell with its digit.
+    const QRect grid(500, 60, 440, 300);
+    const int cols = 24, rows = 16;
+    const double cw = double(grid.width()) / cols, ch = double(grid.height()) / rows;
+    for (int y = 0; y < rows; ++y)
+        for (int x = 0; x < cols; ++x) {
+            const int v = e->encoded.at(x, y);
+            const QRectF cell(grid.x() + x * cw, grid.y() + y * ch, cw, ch);
+            p.fillRect(cell, QColor(v, v, v));
+            p.setPen(v > 128 ? Qt::black : Qt::white);
+            p.drawText(cell, Qt::AlignCenter, QString::number(e->digits[size_t(y) * e->encoded.width() + x]));
+        }
+    p.setPen(Qt::black);
+    p.drawText(QRect(490, 30, 460, 22), Qt::AlignCenter, tr("Top-left 24×16 pixels and their digits"));
+    return tr("The record's %1 UTF-8 bytes (after a header with length and CRC-32) are written as "
+              "base-%2 "
+              "digits, one per pixel, at widely spaced grey levels; the rest is key-seeded padding.")
+        .arg(e->emrBytes)
+        .arg(e->base);
+}
+
+QString TeachingDialog::drawBitPlanes(QPainter& p)
+{
+    const auto* e = &*m_stages->emr;
+    const int bit = std::clamp(m_step->value(), 0, 7);
+    m_stepLabel->setText(tr("bit plane %1").arg(bit));
+    drawTile(p, kLeftBox, view(e->plainBitPlanes[size_t(bit)]),
+             e->hasStego ? tr("Stego image, bit %1").arg(bit) : tr("Encoded image, bit %1").arg(bit));
+    drawTile(p, kRightBox, view(e->cipherBitPlanes[size_t(bit)]), tr("Cipher image, bit %1").arg(bit));
+    return tr("The logistic-sine-cosine cipher permutes all bits of the image and diffuses them forwards "
+              "and backwards: every cipher bit plane is balanced noise.");
+}
+
+QString TeachingDialog::drawHistograms(QPainter& p)
+{
+    const auto* e = &*m_stages->emr;
+    const Image& plain = e->hasStego ? e->stego : e->encoded;
+    drawHistogram(p, QRect(10, 10, 460, 580), e->hasStego ? tr("Stego image") : tr("Encoded image"),
+                  {{tr("plain"), greyCounts(plain)}}, 0, 255);
+    drawHistogram(p, QRect(490, 10, 460, 580), tr("Cipher image"), {{tr("cipher"), greyCounts(e->cipher)}}, 0,
+                  255);
+    return tr("The cipher's histogram is flat: grey-level statistics reveal nothing about the "
+              "plain image.");
+}
+
+QString TeachingDialog::drawCorrelation(QPainter& p)
+{
+    const auto* e = &*m_stages->emr;
+    // Three panels: the medical image (what a reader sees), what the cipher encrypts (the stego:
+    // the record's digits with the image hidden in them) and the cipher.
+    const auto title = [](const QString& what, const double r[3]) {
+        return tr("%1\nr = %2 (h), %3 (v), %4 (d)")
+            .arg(what)
+            .arg(r[0], 0, 'f', 3)
+            .arg(r[1], 0, 'f', 3)
+            .arg(r[2], 0, 'f', 3);
+    };
+    QFont smaller = p.font();
+    smaller.setPixelSize(12);
+    p.setFont(smaller);
+    drawScatter(p, QRect(5, 10, 315, 580), title(tr("medical image"), e->medicalCorrelation), e->medicalPairs,
+                QColor(40, 140, 60));
+    drawScatter(p, QRect(325, 10, 315, 580),
+                title(e->hasStego ? tr("stego (encrypted)") : tr("encoded (encrypted)"), e->plainCorrelation),
+                e->plainPairs, kPlainColour);
+    drawScatter(p, QRect(645, 10, 315, 580), title(tr("cipher"), e->cipherCorrelation), e->cipherPairs,
+                kCipherColour);
+    return tr("Neighbouring pixels of the medical image are strongly correlated (r = %1). What the "
+              "cipher encrypts is the stego: the record's digits, whose key-seeded padding is "
+              "already nearly uncorrelated (r = %2), with the image hidden in their small "
+              "deviations. After encryption the pairs fill the square: r = %3.")
+        .arg(e->medicalCorrelation[0], 0, 'f', 3)
+        .arg(e->plainCorrelation[0], 0, 'f', 3)
+        .arg(e->cipherCorrelation[0], 0, 'f', 3);
+}
+
 void TeachingDialog::render()
 {
     const int stage = m_list->currentRow();
@@ -368,183 +552,16 @@ void TeachingDialog::render()
     } else if (!keyStage && !attackStage && !e) {
         p.drawText(m_page.rect(), Qt::AlignCenter | Qt::TextWordWrap, m_stages->emrError);
     } else {
-        const QRect left(10, 10, 460, 580), rightBox(490, 10, 460, 580);
-        switch (stage) {
-        case KeyRegion: {
-            QImage img = view(m_image).convertToFormat(QImage::Format_RGB32);
-            QPainter o(&img);
-            const int blocks = int(std::count(k->textureBlocks.begin(), k->textureBlocks.end(), 1));
-            for (int by = 0; by < k->blocksY; ++by)
-                for (int bx = 0; bx < k->blocksX; ++bx)
-                    if (k->textureBlocks[size_t(by) * k->blocksX + bx])
-                        o.fillRect(QRect(bx * 8, by * 8, 8, 8), QColor(0, 158, 115, 90));
-            o.setPen(QPen(QColor(230, 159, 0), 2, Qt::DashLine));
-            for (size_t i = 1; i < std::min<size_t>(4, k->candidates.size()); ++i) {
-                const Rect& c = k->candidates[i];
-                o.drawRect(c.x, c.y, c.width, c.height);
-            }
-            o.setPen(QPen(QColor(213, 94, 0), 3));
-            o.drawRect(k->region.x, k->region.y, k->region.width, k->region.height);
-            o.end();
-            drawTile(p, QRect(10, 10, 940, 580), img,
-                     tr("Key region (solid), next candidates (dashed), texture blocks (green)"));
-            caption =
-                tr("The key region is the block of largest coefficient of variation σ/μ. %1 of %2 8×8 blocks "
-                   "have MSE > T = %3 and will carry its %4 encrypted bits.")
-                    .arg(blocks)
-                    .arg(k->textureBlocks.size())
-                    .arg(k->threshold)
-                    .arg(k->payloadBits);
-            break;
-        }
-        case PredictionErrors:
-            drawHistogram(p, QRect(10, 10, 940, 580),
-                          tr("Rhombus prediction errors e = x − ⌊(N+S+E+W)/4⌋ (first layer)"),
-                          {{tr("before embedding"), counts(k->errorsBefore)},
-                           {tr("after expansion"), counts(k->errorsAfter)}},
-                          -12, 12);
-            caption =
-                tr("Errors in the expansion range become 2e + b (one payload bit each); the others shift "
-                   "outwards so that extraction can tell them apart and undo both exactly.");
-            break;
-        case Arnold: {
-            const int i = std::clamp(m_step->value(), 0, int(k->arnoldIterations.size()) - 1);
-            m_stepLabel->setText(tr("iteration %1 of %2").arg(i).arg(k->arnoldIterations.size() - 1));
-            const QImage whole = view(k->arnoldIterations[size_t(i)]);
-            drawTile(p, left, whole, tr("Texture blocks after %1 cat-map iteration(s)").arg(i));
-            // Magnify a 64×64 corner of the texture area so single 8×8 blocks are visible.
-            int cx = 0, cy = 0;
-            for (int by = 0; by < k->blocksY && !cx; ++by)
-                for (int bx = 0; bx < k->blocksX; ++bx)
-                    if (k->textureBlocks[size_t(by) * k->blocksX + bx]) {
-                        cx = std::min(bx * 8, m_image.width() - 64);
-                        cy = std::min(by * 8, m_image.height() - 64);
-                        break;
-                    }
-            drawTile(p, rightBox, whole.copy(cx, cy, 64, 64), tr("64×64 detail at (%1, %2)").arg(cx).arg(cy));
-            caption =
-                tr("Each texture block gets its own cat map (x, y) → (x + a·y, b·x + (a·b+1)·y) mod 8 and "
-                   "iteration count from the key; move the slider to apply the iterations one by one.");
-            break;
-        }
-        case QrCode:
-            drawTile(p, left, view(k->qr), tr("QR code: public information + RSA-OAEP-sealed key"));
-            drawTile(p, rightBox, view(k->arnoldIterations.back()), tr("Protected image"));
-            caption =
-                tr("The QR replaces the key region: anyone can read the public fields, only the private key "
-                   "opens the sealed key that decrypts the hidden region.");
-            break;
-        case Unauthorised: {
-            const Image original = *Image::fromMat(
-                m_image.mat()(cv::Rect(k->region.x, k->region.y, k->region.width, k->region.height)).clone());
-            drawTile(p, left, view(original), tr("Key region (authorised extraction: identical)"));
-            drawTile(p, rightBox, view(k->unauthorisedRegion),
-                     tr("Unauthorised extraction: PSNR %1 dB, SSIM %2")
-                         .arg(k->unauthorisedPsnr, 0, 'f', 2)
-                         .arg(k->unauthorisedSsim, 0, 'f', 4));
-            caption =
-                tr("Without the private key the embedded payload decrypts to noise (and MedVeil refuses it: "
-                   "the AES-GCM tag fails). The paper reports PSNR < 10 dB and SSIM < 0.1 for this view.");
-            break;
-        }
-        case KeylessAttack: {
-            const auto& a = *m_stages->attack;
-            drawTile(p, left, view(a.arnold.attacked),
-                     tr("Arnold: the attack recovers %1 dB (block means %2 dB)")
-                         .arg(a.arnold.attackPsnr, 0, 'f', 2)
-                         .arg(a.arnold.blockMeanPsnr, 0, 'f', 2));
-            drawTile(p, rightBox, view(a.permute.attacked),
-                     tr("Keyed permutation: %1 dB (block means %2 dB)")
-                         .arg(a.permute.attackPsnr, 0, 'f', 2)
-                         .arg(a.permute.blockMeanPsnr, 0, 'f', 2));
-            caption = tr(
-                "No key at all: each 8×8 block has only about 129 distinct cat maps, so trying every one and "
-                "keeping the smoothest result undoes Arnold (left). A keyed permutation of the 64 pixels has "
-                "64! orderings: the same attack gets no further than each block's mean (right). MedVeil "
-                "protects the region itself with AES-256-GCM either way.");
-            break;
-        }
-        case EncodedDigits: {
-            drawTile(p, left, view(e->encoded), tr("EMR encoded image (base %1)").arg(e->base));
-            // A 24×16 corner, each pixel drawn as a cell with its digit.
-            const QRect grid(500, 60, 440, 300);
-            const int cols = 24, rows = 16;
-            const double cw = double(grid.width()) / cols, ch = double(grid.height()) / rows;
-            for (int y = 0; y < rows; ++y)
-                for (int x = 0; x < cols; ++x) {
-                    const int v = e->encoded.at(x, y);
-                    const QRectF cell(grid.x() + x * cw, grid.y() + y * ch, cw, ch);
-                    p.fillRect(cell, QColor(v, v, v));
-                    p.setPen(v > 128 ? Qt::black : Qt::white);
-                    p.drawText(cell, Qt::AlignCenter,
-                               QString::number(e->digits[size_t(y) * e->encoded.width() + x]));
-                }
-            p.setPen(Qt::black);
-            p.drawText(QRect(490, 30, 460, 22), Qt::AlignCenter,
-                       tr("Top-left 24×16 pixels and their digits"));
-            caption =
-                tr("The record's %1 UTF-8 bytes (after a header with length and CRC-32) are written as "
-                   "base-%2 "
-                   "digits, one per pixel, at widely spaced grey levels; the rest is key-seeded padding.")
-                    .arg(e->emrBytes)
-                    .arg(e->base);
-            break;
-        }
-        case BitPlanes: {
-            const int bit = std::clamp(m_step->value(), 0, 7);
-            m_stepLabel->setText(tr("bit plane %1").arg(bit));
-            drawTile(p, left, view(e->plainBitPlanes[size_t(bit)]),
-                     e->hasStego ? tr("Stego image, bit %1").arg(bit) : tr("Encoded image, bit %1").arg(bit));
-            drawTile(p, rightBox, view(e->cipherBitPlanes[size_t(bit)]), tr("Cipher image, bit %1").arg(bit));
-            caption = tr(
-                "The logistic-sine-cosine cipher permutes all bits of the image and diffuses them forwards "
-                "and backwards: every cipher bit plane is balanced noise.");
-            break;
-        }
-        case Histograms: {
-            const Image& plain = e->hasStego ? e->stego : e->encoded;
-            drawHistogram(p, QRect(10, 10, 460, 580), e->hasStego ? tr("Stego image") : tr("Encoded image"),
-                          {{tr("plain"), greyCounts(plain)}}, 0, 255);
-            drawHistogram(p, QRect(490, 10, 460, 580), tr("Cipher image"),
-                          {{tr("cipher"), greyCounts(e->cipher)}}, 0, 255);
-            caption = tr("The cipher's histogram is flat: grey-level statistics reveal nothing about the "
-                         "plain image.");
-            break;
-        }
-        case Correlation: {
-            // Three panels: the medical image (what a reader sees), what the cipher encrypts (the stego:
-            // the record's digits with the image hidden in them) and the cipher.
-            const auto title = [](const QString& what, const double r[3]) {
-                return tr("%1\nr = %2 (h), %3 (v), %4 (d)")
-                    .arg(what)
-                    .arg(r[0], 0, 'f', 3)
-                    .arg(r[1], 0, 'f', 3)
-                    .arg(r[2], 0, 'f', 3);
-            };
-            QFont smaller = p.font();
-            smaller.setPixelSize(12);
-            p.setFont(smaller);
-            drawScatter(p, QRect(5, 10, 315, 580), title(tr("medical image"), e->medicalCorrelation),
-                        e->medicalPairs, QColor(40, 140, 60));
-            drawScatter(
-                p, QRect(325, 10, 315, 580),
-                title(e->hasStego ? tr("stego (encrypted)") : tr("encoded (encrypted)"), e->plainCorrelation),
-                e->plainPairs, kPlainColour);
-            drawScatter(p, QRect(645, 10, 315, 580), title(tr("cipher"), e->cipherCorrelation),
-                        e->cipherPairs, kCipherColour);
-            caption =
-                tr("Neighbouring pixels of the medical image are strongly correlated (r = %1). What the "
-                   "cipher encrypts is the stego: the record's digits, whose key-seeded padding is "
-                   "already nearly uncorrelated (r = %2), with the image hidden in their small "
-                   "deviations. After encryption the pairs fill the square: r = %3.")
-                    .arg(e->medicalCorrelation[0], 0, 'f', 3)
-                    .arg(e->plainCorrelation[0], 0, 'f', 3)
-                    .arg(e->cipherCorrelation[0], 0, 'f', 3);
-            break;
-        }
-        default:
-            break;
-        }
+        using Draw = QString (TeachingDialog::*)(QPainter&);
+        static const Draw kDraw[] = {
+            &TeachingDialog::drawKeyRegion,     &TeachingDialog::drawPredictionErrors,
+            &TeachingDialog::drawArnold,        &TeachingDialog::drawQrCode,
+            &TeachingDialog::drawUnauthorised,  &TeachingDialog::drawKeylessAttack,
+            &TeachingDialog::drawEncodedDigits, &TeachingDialog::drawBitPlanes,
+            &TeachingDialog::drawHistograms,    &TeachingDialog::drawCorrelation};
+        static_assert(std::size(kDraw) == Correlation + 1, "one drawing per stage, in the Stage order");
+        if (stage >= 0 && stage < int(std::size(kDraw)))
+            caption = (this->*kDraw[stage])(p);
     }
     p.end();
     m_caption->setText(caption);

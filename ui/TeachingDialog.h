@@ -9,6 +9,7 @@
 #include <memory>
 
 class QLabel;
+class QPainter;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
@@ -57,6 +58,17 @@ Q_SIGNALS:
 private:
     struct Stages;
     void render();
+    /// One stage each: draws it on the page and returns its caption.
+    QString drawKeyRegion(QPainter& p);
+    QString drawPredictionErrors(QPainter& p);
+    QString drawArnold(QPainter& p);
+    QString drawQrCode(QPainter& p);
+    QString drawUnauthorised(QPainter& p);
+    QString drawKeylessAttack(QPainter& p);
+    QString drawEncodedDigits(QPainter& p);
+    QString drawBitPlanes(QPainter& p);
+    QString drawHistograms(QPainter& p);
+    QString drawCorrelation(QPainter& p);
 
     Image m_image;
     std::string m_emr;

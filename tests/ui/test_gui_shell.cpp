@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The GUI shell driven for real under QT_QPA_PLATFORM=offscreen.
 #include "AppSettings.h"
+#include "GuiTestSupport.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
 #include "LayoutCheck.h"
@@ -77,9 +78,7 @@ private Q_SLOTS:
     void opensZoomsAndShowsPixels()
     {
         MainWindow window;
-        window.resize(900, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(900, 700)));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(MainWindow::bundledSamplePath());
         QVERIFY(loaded.wait(10000));
@@ -120,9 +119,7 @@ private Q_SLOTS:
     void windowLevelByPresetAndRightDrag()
     {
         MainWindow window;
-        window.resize(900, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(900, 700)));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/ct_small_512_16.png"));
         QVERIFY(loaded.wait(10000));
@@ -269,9 +266,7 @@ private Q_SLOTS:
     void dicomOpensWithItsWindowAndHuPresets()
     {
         MainWindow window;
-        window.resize(900, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(900, 700)));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         // MR_small.dcm: signed 16-bit with Window Center 600 / Width 1600 in its header.
         window.openFile(
@@ -360,9 +355,7 @@ private Q_SLOTS:
     void invertNumericWindowAndShortcutList()
     {
         MainWindow window;
-        window.resize(900, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(900, 700)));
         window.activateWindow();
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(
@@ -406,9 +399,7 @@ private Q_SLOTS:
     void manualOpensFromHelp()
     {
         MainWindow window;
-        window.resize(900, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(900, 700)));
         auto* manual = window.findChild<QAction*>(QStringLiteral("manualAction"));
         QVERIFY(manual);
         QCOMPARE(manual->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F1));
@@ -431,9 +422,7 @@ private Q_SLOTS:
     void defaultWindowShowsEveryActionInEnglish()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         // The image arrives by drag-and-drop of the file on the canvas.
         dropOn(window.canvas(), {QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png")});

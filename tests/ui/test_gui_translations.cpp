@@ -2,6 +2,7 @@
 // The workstation in Simplified Chinese: translators installed as at start-up, every menu and action
 // translated, the window presets named from their JSON, and a screenshot with real content.
 #include "EmrPanel.h"
+#include "GuiTestSupport.h"
 #include "ImageCanvas.h"
 #include "LayoutCheck.h"
 #include "MainWindow.h"
@@ -67,9 +68,7 @@ private Q_SLOTS:
     void defaultWindowShowsEveryActionInChinese()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
         QVERIFY(loaded.wait(10000));
@@ -80,9 +79,7 @@ private Q_SLOTS:
     void everyMenuActionIsChinese()
     {
         MainWindow window;
-        window.resize(1100, 760);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1100, 760)));
         QStringList menus;
         for (QAction* a : window.menuBar()->actions())
             menus << a->text();

@@ -4,6 +4,7 @@
 #include "AppSettings.h"
 #include "EmrPanel.h"
 #include "FittedImageView.h"
+#include "GuiTestSupport.h"
 #include "HistogramView.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
@@ -108,9 +109,7 @@ private Q_SLOTS:
     void protectThenRecoverIdentical()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         StallMonitor stalls;
         ProtectPanel* protect = window.protectPanel();
         QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
@@ -227,9 +226,7 @@ private Q_SLOTS:
     void sealThenOpenEmrIdentical()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(MainWindow::bundledSamplePath());
         QVERIFY(loaded.wait(10000));
@@ -303,9 +300,7 @@ private Q_SLOTS:
         if (!QFile::exists(ct))
             QSKIP("python3-pydicom's CT_small.dcm is not installed");
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(ct);
         QVERIFY(loaded.wait(10000));
@@ -352,9 +347,7 @@ private Q_SLOTS:
     void canvasShowsTheOpenedImageAndSpaceTogglesThePreview()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         ProtectPanel* protect = window.protectPanel();
         QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
@@ -408,9 +401,7 @@ private Q_SLOTS:
         const QString tamperedPath = m_dir.filePath(QStringLiteral("tm-tampered.png"));
         QVERIFY(writePng(tamperedPath.toStdString(), tampered, loadedFile->metadata).ok());
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(tamperedPath);
         QVERIFY(loaded.wait(10000));
@@ -465,9 +456,7 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(120000));
         QCOMPARE(cli.exitCode(), 0);
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         // Patient number typed for image A …
         const QString imageA = m_dir.filePath(QStringLiteral("patient-a.png"));
@@ -536,9 +525,7 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(120000));
         QCOMPARE(cli.exitCode(), 0);
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(sealedPath);
         QVERIFY(loaded.wait(10000));
@@ -571,9 +558,7 @@ private Q_SLOTS:
     void regionEditsUndoAndRedo()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         window.activateWindow();
         ProtectPanel* protect = window.protectPanel();
         QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
@@ -689,9 +674,7 @@ private Q_SLOTS:
         readme.close();
 
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         Q_EMIT window.canvas()->filesDropped({series});
         SeriesBrowser* browser = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(browser = window.findChild<SeriesBrowser*>(QStringLiteral("seriesBrowser")),
@@ -811,9 +794,7 @@ private Q_SLOTS:
     void furtherRegionsAreDrawnListedAndRemoved()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         ProtectPanel* protect = window.protectPanel();
         QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
@@ -941,9 +922,7 @@ private Q_SLOTS:
         QCOMPARE(seal.exitCode(), 0);
 
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         RecoverPanel* recover = window.recoverPanel();
         QSignalSpy inspected(recover, &RecoverPanel::inspected);
@@ -1030,9 +1009,7 @@ private Q_SLOTS:
         if (!QFile::exists(ct))
             QSKIP("python3-pydicom's CT_small.dcm is not installed");
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(ct);
         QVERIFY(loaded.wait(10000));
@@ -1095,9 +1072,7 @@ private Q_SLOTS:
     void teachingWalkthroughShowsEveryStage()
     {
         MainWindow window;
-        window.resize(1280, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(medveil::test::showAndExpose(window));
         QSignalSpy loaded(&window, &MainWindow::imageLoaded);
         window.openFile(MainWindow::bundledSamplePath());
         QVERIFY(loaded.wait(10000));
