@@ -157,6 +157,22 @@ std::string hexEncode(const Bytes& bytes)
     return out;
 }
 
+std::vector<uint8_t> bytesToBits(const Bytes& bytes)
+{
+    std::vector<uint8_t> bits(bytes.size() * 8);
+    for (size_t i = 0; i < bits.size(); ++i)
+        bits[i] = (bytes[i / 8] >> (7 - i % 8)) & 1;
+    return bits;
+}
+
+Bytes bitsToBytes(const std::vector<uint8_t>& bits)
+{
+    Bytes bytes(bits.size() / 8, 0);
+    for (size_t i = 0; i < bytes.size() * 8; ++i)
+        bytes[i / 8] = static_cast<uint8_t>(bytes[i / 8] | (bits[i] << (7 - i % 8)));
+    return bytes;
+}
+
 void appendU8(Bytes& out, uint8_t v)
 {
     out.push_back(v);

@@ -37,6 +37,11 @@ Result<Bytes> base45Decode(std::string_view text);
 std::string hexEncode(const Bytes& bytes);
 
 /// Little-endian helpers for small binary records.
+/// One 0/1 element per bit, most significant bit of each byte first (what the embedder carries), and back
+/// (whole bytes only).
+std::vector<uint8_t> bytesToBits(const Bytes& bytes);
+Bytes bitsToBytes(const std::vector<uint8_t>& bits);
+
 void appendU8(Bytes& out, uint8_t v);
 void appendU16(Bytes& out, uint16_t v);
 void appendU32(Bytes& out, uint32_t v);

@@ -43,14 +43,6 @@ Result<Subkeys> deriveSubkeys(const Bytes& master)
     return Subkeys{*payload, *record, *arnold};
 }
 
-std::vector<uint8_t> toBits(const Bytes& bytes)
-{
-    std::vector<uint8_t> bits(bytes.size() * 8);
-    for (size_t i = 0; i < bits.size(); ++i)
-        bits[i] = (bytes[i / 8] >> (7 - i % 8)) & 1;
-    return bits;
-}
-
 /// 16 bits of SHA-256 per 8×8 block (position and pixels), row-major, partial edge blocks included.
 Bytes blockDigests(const Image& image)
 {
@@ -70,14 +62,6 @@ Bytes blockDigests(const Image& image)
             out.push_back(digest[1]);
         }
     return out;
-}
-
-Bytes fromBits(const std::vector<uint8_t>& bits)
-{
-    Bytes bytes(bits.size() / 8, 0);
-    for (size_t i = 0; i < bytes.size() * 8; ++i)
-        bytes[i / 8] = static_cast<uint8_t>(bytes[i / 8] | (bits[i] << (7 - i % 8)));
-    return bytes;
 }
 
 Status checkImage(const Image& image)
@@ -198,9 +182,7 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     prep.symbol = encoded->first;
     prep.moduleSize = encoded->second;
     prep.withQr = original.clone();
-    double low = 0, high = 0;
-    cv::minMaxLoc(original.mat(), &low, &high);
-    const int white = original.bitDepth() == 8 ? 255 : std::max(1, static_cast<int>(high));
+    const int white = QrCodec::whiteLevel(original);
     prep.geometry = QrCodec::render(prep.symbol, prep.moduleSize, white, prep.withQr, prep.region);
     // The other regions: a flat neutral grey (half the white level) — no structure of what was there.
     for (const Rect& r : prep.extras)
@@ -224,7 +206,7 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     if (!payload)
         return payload.error();
     prep.payloadBytes = payload->size();
-    prep.bits = toBits(*payload);
+    prep.bits = bytesToBits(*payload);
     prep.blockMse = TextureMap::blockMse(original);
     return prep;
 }
@@ -330,6 +312,54 @@ std::future<size_t> startCapacityTrial(const Preparation& prep, double threshold
         });
 }
 
+/// The protection record (everything recovery needs, AES-256-GCM-sealed under the record key) and the
+/// public information that carries it.
+Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation& prep, const Embedding& e,
+                                        double threshold, const ProtectOptions& options)
+{
+    ProtectionRecord record;
+    record.width = original.width();
+    record.height = original.height();
+    record.bitDepth = original.bitDepth();
+    record.region = prep.region;
+    record.extraRegions = prep.extras;
+    record.threshold = threshold;
+    record.texture = e.texture;
+    record.plan = e.plan;
+    record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
+    record.originalSha256 = sha256(original.pixelBytes());
+    record.headerDigest = options.headerDigest;
+    record.scrambling = static_cast<uint8_t>(options.scrambling);
+    record.blockDigests = blockDigests(e.marked);
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes recordBytes, record.serialize());
+    PublicProtectionInfo pub;
+    pub.width = original.width();
+    pub.height = original.height();
+    pub.geometry = prep.geometry;
+    pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
+    MEDVEIL_ASSIGN_OR_RETURN(pub.sealedRecord,
+                             AesGcm::seal(prep.keys.record, recordBytes, recordAad(prep.qrText, pub)));
+    return pub;
+}
+
+/// What a protection reports (quality and capacity are added by the caller).
+ProtectReport describe(const Preparation& prep, const Embedding& e, double threshold, Scrambling scrambling)
+{
+    ProtectReport report;
+    report.region = prep.region;
+    report.extraRegions = prep.extras;
+    report.threshold = threshold;
+    report.payloadBits = prep.bits.size();
+    report.passes = e.plan.passes();
+    report.textureBlocks = e.texture.textureBlockCount();
+    report.embeddablePixels = e.embeddable;
+    report.qrVersion = prep.geometry.version();
+    report.qrEccLevel = prep.symbol.eccLevel;
+    report.qrModuleSize = prep.moduleSize;
+    report.scrambling = scrambling;
+    return report;
+}
+
 Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
                                  const ProtectOptions& options, const JobControl& control)
 {
@@ -385,47 +415,13 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false, options.scrambling));
     control.report(0.8, "sealing");
 
-    ProtectionRecord record;
-    record.width = original.width();
-    record.height = original.height();
-    record.bitDepth = original.bitDepth();
-    record.region = prep.region;
-    record.extraRegions = prep.extras;
-    record.threshold = chosenThreshold;
-    record.texture = e.texture;
-    record.plan = e.plan;
-    record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
-    record.originalSha256 = sha256(original.pixelBytes());
-    record.headerDigest = options.headerDigest;
-    record.scrambling = static_cast<uint8_t>(options.scrambling);
-    record.blockDigests = blockDigests(e.marked);
-    auto recordBytes = record.serialize();
-    if (!recordBytes)
-        return recordBytes.error();
-    PublicProtectionInfo pub;
-    pub.width = original.width();
-    pub.height = original.height();
-    pub.geometry = prep.geometry;
-    pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
-    auto sealedRecord = AesGcm::seal(prep.keys.record, *recordBytes, recordAad(prep.qrText, pub));
-    if (!sealedRecord)
-        return sealedRecord.error();
-    pub.sealedRecord = std::move(*sealedRecord);
+    MEDVEIL_ASSIGN_OR_RETURN(const PublicProtectionInfo pub,
+                             sealRecord(original, prep, e, chosenThreshold, options));
 
     ProtectedImage out;
     out.metadata = pub.toMetadata();
     ProtectReport& report = out.report;
-    report.region = prep.region;
-    report.extraRegions = prep.extras;
-    report.threshold = chosenThreshold;
-    report.payloadBits = prep.bits.size();
-    report.passes = e.plan.passes();
-    report.textureBlocks = e.texture.textureBlockCount();
-    report.embeddablePixels = e.embeddable;
-    report.qrVersion = prep.geometry.version();
-    report.qrEccLevel = prep.symbol.eccLevel;
-    report.qrModuleSize = prep.moduleSize;
-    report.scrambling = options.scrambling;
+    report = describe(prep, e, chosenThreshold, options.scrambling);
     if (options.measureQuality) {
         control.report(0.9, "measuring");
         MEDVEIL_ASSIGN_OR_RETURN(report.psnr, psnr(original, e.marked));
@@ -646,7 +642,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto bits = expander.extract(work, record->plan);
     if (!bits)
         return bits.error();
-    auto compressed = AesGcm::open(keys->payload, fromBits(*bits), toBytes(kPayloadAad));
+    auto compressed = AesGcm::open(keys->payload, bitsToBytes(*bits), toBytes(kPayloadAad));
     if (!compressed)
         return makeError(ErrorKind::Auth, "the hidden key region failed authentication");
     control.report(0.8, "restoring key region");

@@ -3,6 +3,7 @@
 #include "keyregion/QrCodec.h"
 
 #include <ZXing/ReadBarcode.h>
+#include <opencv2/core.hpp>
 #include <qrencode.h>
 
 #include <cerrno>
@@ -207,6 +208,15 @@ Result<int> QrCodec::minimumRegionSide(const QrContent& content, bool preferTwo)
     if (!code)
         return makeError(ErrorKind::BadInput, "the public information is too long for a QR code");
     return (code->width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
+}
+
+int QrCodec::whiteLevel(const Image& image)
+{
+    if (image.bitDepth() == 8)
+        return 255;
+    double low = 0, high = 0;
+    cv::minMaxLoc(image.mat(), &low, &high);
+    return std::max(1, static_cast<int>(high));
 }
 
 QrGeometry QrCodec::render(const QrSymbol& symbol, int moduleSize, int white, Image& image,

@@ -71,6 +71,9 @@ public:
     /// Smallest square region side that holds `content` at 1 px per module (2 px when `preferTwo`).
     static Result<int> minimumRegionSide(const QrContent& content, bool preferTwo);
 
+    /// The grey level of the light modules in `image`: 255 for 8-bit, the image's own peak for 16-bit (a
+    /// 12-bit CT keeps a QR that reads in its own window).
+    static int whiteLevel(const Image& image);
     /// Draws the symbol into `region` of `image` (light level `white`, dark modules 0, exact pixels).
     static QrGeometry render(const QrSymbol& symbol, int moduleSize, int white, Image& image,
                              const Rect& region);

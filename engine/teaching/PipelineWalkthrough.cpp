@@ -29,16 +29,6 @@ Result<Image> crop(const Image& image, const Rect& r)
     return Image::fromMat(image.mat()(cv::Rect(r.x, r.y, r.width, r.height)).clone());
 }
 
-std::vector<uint8_t> toBits(const Bytes& bytes)
-{
-    std::vector<uint8_t> bits;
-    bits.reserve(bytes.size() * 8);
-    for (uint8_t byte : bytes)
-        for (int i = 7; i >= 0; --i)
-            bits.push_back(uint8_t((byte >> i) & 1u));
-    return bits;
-}
-
 Result<std::vector<Image>> bitPlanes(const Image& image)
 {
     std::vector<Image> planes;
@@ -110,9 +100,7 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     if (!symbol)
         return symbol.error();
     s.withQr = original.clone();
-    double low = 0, high = 0;
-    cv::minMaxLoc(original.mat(), &low, &high);
-    const int white = original.bitDepth() == 8 ? 255 : std::max(1, int(high));
+    const int white = QrCodec::whiteLevel(original);
     (void)QrCodec::render(symbol->first, symbol->second, white, s.withQr, s.region);
     MEDVEIL_ASSIGN_OR_RETURN(s.qr, crop(s.withQr, s.region));
 
@@ -132,7 +120,7 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     auto payload = AesGcm::seal(*key, *compressed);
     if (!payload)
         return payload.error();
-    const std::vector<uint8_t> bits = toBits(*payload);
+    const std::vector<uint8_t> bits = bytesToBits(*payload);
     s.payloadBits = bits.size();
 
     control.report(0.4, "prediction-error expansion");
