@@ -147,12 +147,13 @@ Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
     return fromDataset(std::move(dataset), path.string());
 }
 
-Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name)
+namespace {
+
+/// The pixel module of `ds` (and the attributes the viewer uses), or why MedVeil cannot take its pixels
+/// bit-exactly: lossy, multi-frame, colour, other layouts.
+Result<DicomPixelInfo> readPixelInfo(DcmDataset& ds, const std::filesystem::path& path)
 {
-    const std::filesystem::path path(name);
-    DcmDataset& ds = *dataset->file.getDataset();
-    DicomFile file;
-    DicomPixelInfo& info = file.m_info;
+    DicomPixelInfo info;
     const DcmXfer original(ds.getOriginalXfer());
     info.transferSyntax = original.getXferName();
     if (original.isEncapsulated() && original.isLossy())
@@ -189,6 +190,13 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
     if (info.rows < 1 || info.columns < 1 || (info.bitsAllocated != 8 && info.bitsAllocated != 16))
         return makeError(ErrorKind::BadInput, path.string() + ": unsupported pixel layout (" +
                                                   std::to_string(info.bitsAllocated) + " bits allocated)");
+    return info;
+}
+
+/// The stored pixel words of `ds` (decoded to little endian explicit first), signed data offset by
+/// kSignedOffset so that they fit an unsigned Image.
+Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::filesystem::path& path)
+{
     // Before any pixel data is decoded: a small compressed file can declare gigapixels.
     MEDVEIL_TRY(checkPixelLimit(uint64_t(info.columns), uint64_t(info.rows), path.filename().string()));
     if (OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
@@ -205,19 +213,28 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
         auto* out = mat.ptr<uint16_t>();
         for (size_t i = 0; i < count; ++i)
             out[i] = info.isSigned ? uint16_t((int(int16_t(words[i])) + kSignedOffset) & 0xFFFF) : words[i];
-        MEDVEIL_ASSIGN_OR_RETURN(file.m_image, Image::fromMat(mat));
-    } else {
-        const Uint8* bytes = nullptr;
-        unsigned long n = 0;
-        if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || n < count)
-            return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
-        if (info.isSigned)
-            return makeError(ErrorKind::BadInput,
-                             path.string() + ": signed 8-bit pixel data are not supported");
-        cv::Mat mat(info.rows, info.columns, CV_8U);
-        std::copy(bytes, bytes + count, mat.ptr<uint8_t>());
-        MEDVEIL_ASSIGN_OR_RETURN(file.m_image, Image::fromMat(mat));
+        return Image::fromMat(mat);
     }
+    const Uint8* bytes = nullptr;
+    unsigned long n = 0;
+    if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || n < count)
+        return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
+    if (info.isSigned)
+        return makeError(ErrorKind::BadInput, path.string() + ": signed 8-bit pixel data are not supported");
+    cv::Mat mat(info.rows, info.columns, CV_8U);
+    std::copy(bytes, bytes + count, mat.ptr<uint8_t>());
+    return Image::fromMat(mat);
+}
+
+} // namespace
+
+Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name)
+{
+    const std::filesystem::path path(name);
+    DcmDataset& ds = *dataset->file.getDataset();
+    DicomFile file;
+    MEDVEIL_ASSIGN_OR_RETURN(file.m_info, readPixelInfo(ds, path));
+    MEDVEIL_ASSIGN_OR_RETURN(file.m_image, readPixels(ds, file.m_info, path));
     file.m_metadata = readMedveilBlock(ds);
     file.m_dataset = std::move(dataset);
     return file;
