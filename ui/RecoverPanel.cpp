@@ -109,20 +109,12 @@ void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& p
     m_info->setRowCount(0);
     m_canvas->clearRegion();
     showView(0);
-    const Image image = loaded.image;
-    const auto metadata = loaded.metadata;
-    struct Inspection
-    {
-        Result<InspectReport> report;
-        Result<std::optional<Bytes>> signer; ///< checkable by anyone: no key needed
-    };
-    BackgroundJob<Inspection>::start(
-        this,
-        [image, metadata](const JobControl&) {
-            return Inspection{KeyRegionProtector::inspect(image, metadata),
-                              ContainerSignature::verify(image, metadata)};
-        },
-        [this](Inspection inspection) {
+    LoadedImage file;
+    file.image = loaded.image;
+    file.metadata = loaded.metadata;
+    BackgroundJob<workflow::InspectedFile>::start(
+        this, [file](const JobControl&) { return workflow::inspectLoaded(file); },
+        [this](workflow::InspectedFile inspection) {
             showSigner(inspection.signer);
             auto& report = inspection.report;
             if (!report) {

@@ -338,11 +338,10 @@ int runInspect(const ParsedArgs& args)
     auto loaded = readImageFile(args.positional()[0]);
     if (!loaded)
         return reportError(loaded.error());
-    auto report = KeyRegionProtector::inspect(loaded->image, loaded->metadata);
+    // A signature can be checked by anyone; only a trusted key (recover --verify) makes it meaningful.
+    const auto [report, signedBy] = workflow::inspectLoaded(*loaded);
     if (!report)
         return reportError(report.error());
-    // A signature can be checked by anyone; only a trusted key (recover --verify) makes it meaningful.
-    auto signedBy = ContainerSignature::verify(loaded->image, loaded->metadata);
     if (args.flag("--json")) {
         nlohmann::json info = nlohmann::json::object();
         for (const auto& [k, v] : report->info)

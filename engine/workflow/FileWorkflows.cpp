@@ -85,6 +85,12 @@ Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& pri
     return RecoveredFile{std::move(*result), std::move(*signedBy)};
 }
 
+InspectedFile inspectLoaded(const LoadedImage& file)
+{
+    return InspectedFile{KeyRegionProtector::inspect(file.image, file.metadata),
+                         ContainerSignature::verify(file.image, file.metadata)};
+}
+
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,
                                   const RsaKey& privateKey, const JobControl& control,
                                   const std::optional<RsaKey>& trusted)

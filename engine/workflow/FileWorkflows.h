@@ -54,6 +54,16 @@ struct RecoveredFile
 Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& privateKey,
                                     const JobControl& control = {},
                                     const std::optional<RsaKey>& trusted = {});
+/// What anyone can read of a protected file without a key: the QR's public information (or why the file
+/// cannot be recovered) and who signed it — checked, not trusted (recover --verify trusts a sender).
+struct InspectedFile
+{
+    Result<InspectReport> report;
+    Result<std::optional<Bytes>> signer; ///< fingerprint of the signer; nullopt when unsigned
+};
+/// `medveil-cli inspect` and the Recover tab's first look at a file.
+InspectedFile inspectLoaded(const LoadedImage& file);
+
 /// recoverLoaded() of the file at `input`, the original written to `out` (DICOM when it ends in .dcm).
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,
                                   const RsaKey& privateKey, const JobControl& control = {},
