@@ -77,6 +77,17 @@ void saveScreenshot(QWidget* window, const QString& name)
 }
 
 /// The Patient number field of the Protect tab.
+/// Shift+drag with the mouse over `box` (image coordinates): how a user draws a further region.
+void drawFurtherRegion(ImageCanvas* canvas, const QRect& box)
+{
+    const QPoint from = canvas->imageToWidget(QPointF(box.topLeft())).toPoint();
+    const QPoint to = canvas->imageToWidget(QPointF(box.bottomRight() + QPoint(1, 1))).toPoint();
+    QTest::mousePress(canvas, Qt::LeftButton, Qt::ShiftModifier, from);
+    QTest::mouseMove(canvas, (from + to) / 2);
+    QTest::mouseMove(canvas, to);
+    QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ShiftModifier, to);
+}
+
 QString patientOf(ProtectPanel* protect)
 {
     return protect->infoValue(QStringLiteral("patient"));
@@ -601,12 +612,7 @@ private Q_SLOTS:
         // A further region drawn with Shift+drag: undo removes it (and its list row), Ctrl+Y brings it back.
         const QRect box(16, 16, 64, 32);
         QVERIFY(!box.intersects(moved));
-        const QPoint from = canvas->imageToWidget(QPointF(box.topLeft())).toPoint();
-        const QPoint to = canvas->imageToWidget(QPointF(box.bottomRight() + QPoint(1, 1))).toPoint();
-        QTest::mousePress(canvas, Qt::LeftButton, Qt::ShiftModifier, from);
-        QTest::mouseMove(canvas, (from + to) / 2);
-        QTest::mouseMove(canvas, to);
-        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ShiftModifier, to);
+        drawFurtherRegion(canvas, box);
         QCOMPARE(canvas->extraRegions(), QList<QRect>{box});
         QVERIFY2(undo->text().contains(QStringLiteral("Add Region")), qPrintable(undo->text()));
         auto* list = protect->findChild<QListWidget*>();
@@ -808,14 +814,7 @@ private Q_SLOTS:
         // A box in the top-left corner, away from the key region (the sample's key region is in the brain).
         const QRect box(16, 16, 64, 32);
         QVERIFY(!box.intersects(key));
-        const auto drawBox = [&] {
-            const QPoint from = canvas->imageToWidget(QPointF(box.topLeft())).toPoint();
-            const QPoint to = canvas->imageToWidget(QPointF(box.bottomRight() + QPoint(1, 1))).toPoint();
-            QTest::mousePress(canvas, Qt::LeftButton, Qt::ShiftModifier, from);
-            QTest::mouseMove(canvas, (from + to) / 2);
-            QTest::mouseMove(canvas, to);
-            QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ShiftModifier, to);
-        };
+        const auto drawBox = [&] { drawFurtherRegion(canvas, box); };
         drawBox();
         QCOMPARE(canvas->extraRegions().size(), qsizetype(1));
         QCOMPARE(canvas->extraRegions().first(), box);
