@@ -506,6 +506,37 @@ Fingerprint (SHA-256): %3</translation>
     </message>
 </context>
 <context>
+    <name>medveil::ui::KeyPathField</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key</source>
+        <translation>Choose the recipient's public key</translation>
+    </message>
+    <message>
+        <source>Choose your private key</source>
+        <translation>Choose your private key</translation>
+    </message>
+    <message>
+        <source>Recipient public key</source>
+        <translation>Recipient public key</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Private key</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.pub);;All files (*)</source>
+        <translation>PEM keys (*.pem *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM keys (*.pem);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::MainWindow</name>
     <message>
         <source>MedVeil</source>
@@ -1018,22 +1049,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>public key (PEM) of who may recover</translation>
     </message>
     <message>
-        <source>…</source>
-        <translation>…</translation>
-    </message>
-    <message>
-        <source>Choose the recipient's public key</source>
-        <translation>Choose the recipient's public key</translation>
-    </message>
-    <message>
-        <source>Recipient public key</source>
-        <translation>Recipient public key</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem *.pub);;All files (*)</source>
-        <translation>PEM keys (*.pem *.pub);;All files (*)</translation>
-    </message>
-    <message>
         <source>&amp;Protect and Save…</source>
         <translation>&amp;Protect and Save…</translation>
     </message>
@@ -1131,18 +1146,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>your private key (PEM)</source>
         <translation>your private key (PEM)</translation>
-    </message>
-    <message>
-        <source>…</source>
-        <translation>…</translation>
-    </message>
-    <message>
-        <source>Choose your private key</source>
-        <translation>Choose your private key</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem);;All files (*)</source>
-        <translation>PEM keys (*.pem);;All files (*)</translation>
     </message>
     <message>
         <source>&amp;Recover Original</source>

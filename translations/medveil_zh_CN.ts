@@ -506,6 +506,37 @@ Fingerprint (SHA-256): %3</source>
     </message>
 </context>
 <context>
+    <name>medveil::ui::KeyPathField</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the recipient's public key</source>
+        <translation>选择接收方的公钥</translation>
+    </message>
+    <message>
+        <source>Choose your private key</source>
+        <translation>选择您的私钥</translation>
+    </message>
+    <message>
+        <source>Recipient public key</source>
+        <translation>接收方公钥</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.pub);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem *.pub);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>medveil::ui::MainWindow</name>
     <message>
         <source>MedVeil</source>
@@ -1018,22 +1049,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>可恢复者的公钥（PEM）</translation>
     </message>
     <message>
-        <source>…</source>
-        <translation>…</translation>
-    </message>
-    <message>
-        <source>Choose the recipient's public key</source>
-        <translation>选择接收方的公钥</translation>
-    </message>
-    <message>
-        <source>Recipient public key</source>
-        <translation>接收方公钥</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem *.pub);;All files (*)</source>
-        <translation>PEM 密钥 (*.pem *.pub);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>&amp;Protect and Save…</source>
         <translation>保护并保存(&amp;P)…</translation>
     </message>
@@ -1131,18 +1146,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>your private key (PEM)</source>
         <translation>您的私钥（PEM）</translation>
-    </message>
-    <message>
-        <source>…</source>
-        <translation>…</translation>
-    </message>
-    <message>
-        <source>Choose your private key</source>
-        <translation>选择您的私钥</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem);;All files (*)</source>
-        <translation>PEM 密钥 (*.pem);;所有文件 (*)</translation>
     </message>
     <message>
         <source>&amp;Recover Original</source>

@@ -69,6 +69,7 @@ public:
         });
         watcher->setFuture(QtConcurrent::run(
             jobThreadPool(), [work = std::move(work), token](QPromise<std::shared_ptr<T>>& promise) {
+                lowerThisThreadsPriority();
                 promise.setProgressRange(0, 1000);
                 JobControl control;
                 control.cancel = token;

@@ -15,7 +15,6 @@
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QGroupBox;
 class QPlainTextEdit;
 class QProgressBar;
@@ -24,6 +23,7 @@ class QPushButton;
 namespace medveil::ui {
 
 class ImageCanvas;
+class KeyPathField;
 
 /// The EMR workflow (Guo et al. 2025): type, paste or load an EMR, seal it with the open medical image
 /// (encoded image → HiNet → LSC cipher) and look at every stage; open a sealed image with the private key
@@ -88,7 +88,6 @@ private:
     std::optional<SealedEmr> m_lastSeal;
     std::optional<workflow::OpenedEmrFile> m_lastOpen;
     Image m_revealed;
-    std::shared_ptr<HiNetModel> m_network;
     std::optional<QString> m_passphrase;
     std::shared_ptr<BackgroundJob<Result<SealedEmr>>> m_sealJob;
     std::shared_ptr<BackgroundJob<Result<workflow::OpenedEmrFile>>> m_openJob;
@@ -97,8 +96,8 @@ private:
     QGroupBox* m_identityBox = nullptr;
     QPlainTextEdit* m_identity = nullptr;
     QLabel* m_bytes = nullptr;
-    QLineEdit* m_publicKey = nullptr;
-    QLineEdit* m_privateKey = nullptr;
+    KeyPathField* m_publicKey = nullptr;
+    KeyPathField* m_privateKey = nullptr;
     QPushButton* m_seal = nullptr;
     QPushButton* m_open = nullptr;
     QPushButton* m_cancel = nullptr;

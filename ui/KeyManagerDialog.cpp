@@ -9,6 +9,7 @@
 #include "core/Bytes.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
+#include "workflow/KeyPairFiles.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -254,24 +255,21 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
         this,
         [bits, privatePath, publicPath, secret](const JobControl&) mutable {
             Generated out;
-            auto key = RsaKey::generate(bits);
-            auto privatePem = key ? key->privatePem(secret) : Result<std::string>(key.error());
+            workflow::KeyPairRequest request;
+            request.privatePath = QFile::encodeName(privatePath).toStdString();
+            request.publicPath = QFile::encodeName(publicPath).toStdString();
+            request.bits = bits;
+            request.passphrase = secret;
             wipe(secret);
-            auto publicPem = key ? key->publicPem() : Result<std::string>(key.error());
-            auto fingerprint = key ? key->fingerprint() : Result<Bytes>(key.error());
-            if (!privatePem || !publicPem || !fingerprint) {
-                const Error& e = !privatePem  ? privatePem.error()
-                                 : !publicPem ? publicPem.error()
-                                              : fingerprint.error();
-                out.error = errorText(e);
+            auto created = workflow::createKeyPair(request);
+            wipe(*request.passphrase);
+            if (!created) {
+                out.error = errorText(created.error());
                 return out;
             }
-            out.error = writeNew(privatePath, *privatePem, FileMode::Private);
-            if (out.error.isEmpty())
-                out.error = writeNew(publicPath, *publicPem, FileMode::Default);
             out.privatePath = privatePath;
             out.publicPath = publicPath;
-            out.fingerprint = groupedFingerprint(*fingerprint);
+            out.fingerprint = groupedFingerprint(created->fingerprint);
             out.bits = bits;
             return out;
         },

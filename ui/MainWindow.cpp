@@ -15,10 +15,9 @@
 #include "TeachingDialog.h"
 #include "WindowPresets.h"
 #include "core/Version.h"
-#include "emr/EmrSealer.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
-#include "keyregion/ProtectionRecord.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QAction>
 #include <QApplication>
@@ -246,8 +245,7 @@ void MainWindow::createMenus()
         QAction* a = windowMenu->addAction(preset.name, this, [this, preset] {
             if (!m_canvas->hasImage())
                 return;
-            const auto [centre, width] =
-                preset.resolve(m_canvas->image(), m_rescaleSlope, m_rescaleIntercept);
+            const auto [centre, width] = preset.resolve(m_canvas->image(), m_scale);
             m_canvas->setWindowLevel(centre, width);
         });
         a->setObjectName(QStringLiteral("windowPreset%1").arg(i));
@@ -296,40 +294,20 @@ void MainWindow::createMenus()
 
 void MainWindow::applyDicomView(const DicomFile* dicom)
 {
-    // Stored value = (modality value − intercept) / slope, plus the offset signed data carry in an Image.
-    m_rescaleSlope = 1.0;
-    m_rescaleIntercept = 0.0;
-    m_modality.clear();
+    m_scale = dicom ? dicom->modalityScale() : ModalityScale();
     m_invertAction->setChecked(dicom && dicom->info().photometric == "MONOCHROME1"); // inverts the canvas
     m_canvas->setInverted(m_invertAction->isChecked());
-    if (dicom)
-        m_modality = QString::fromStdString(dicom->info().modality).trimmed();
     // HU windows mean nothing on an MR, a photograph or a PNG whose values are not HU.
     for (QAction* a : std::as_const(m_huPresets))
-        a->setEnabled(m_modality == QLatin1String("CT"));
-    if (!dicom) {
-        updateWindowLabel();
-        return;
-    }
-    const DicomPixelInfo& info = dicom->info();
-    m_rescaleSlope = info.rescaleSlope == 0 ? 1.0 : info.rescaleSlope;
-    m_rescaleIntercept =
-        info.rescaleIntercept - (info.isSigned ? DicomFile::kSignedOffset * m_rescaleSlope : 0.0);
+        a->setEnabled(m_scale.modality == "CT");
     // The file's own window (Window Center/Width, modality units) is the default view.
-    if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
-        m_canvas->setWindowLevel((*info.windowCentre - m_rescaleIntercept) / m_rescaleSlope,
-                                 *info.windowWidth / std::abs(m_rescaleSlope));
+    if (dicom) {
+        const DicomPixelInfo& info = dicom->info();
+        if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
+            m_canvas->setWindowLevel(m_scale.toStored(*info.windowCentre),
+                                     m_scale.widthToStored(*info.windowWidth));
+    }
     updateWindowLabel();
-}
-
-bool MainWindow::showsModalityValues() const
-{
-    return m_rescaleSlope != 1.0 || m_rescaleIntercept != 0.0; // set for DICOM files only
-}
-
-QString MainWindow::modalityUnit() const
-{
-    return m_modality == QLatin1String("CT") ? QStringLiteral(" HU") : QString();
 }
 
 void MainWindow::updateWindowLabel()
@@ -339,11 +317,11 @@ void MainWindow::updateWindowLabel()
         return;
     }
     const double centre = m_canvas->windowCentre(), width = m_canvas->windowWidth();
-    if (showsModalityValues())
+    if (!m_scale.isIdentity())
         m_windowLabel->setText(tr("L %1  W %2%3")
-                                   .arg(qRound(centre * m_rescaleSlope + m_rescaleIntercept))
-                                   .arg(qRound(width * std::abs(m_rescaleSlope)))
-                                   .arg(modalityUnit()));
+                                   .arg(qRound(m_scale.toModality(centre)))
+                                   .arg(qRound(m_scale.widthToModality(width)))
+                                   .arg(QString::fromStdString(m_scale.unitSuffix())));
     else
         m_windowLabel->setText(tr("L %1  W %2").arg(qRound(centre)).arg(qRound(width)));
 }
@@ -447,9 +425,9 @@ void MainWindow::askWindowLevel()
     width->setRange(1e-3, 2e6);
     centre->setDecimals(1);
     width->setDecimals(1);
-    centre->setValue(m_canvas->windowCentre() * m_rescaleSlope + m_rescaleIntercept);
-    width->setValue(m_canvas->windowWidth() * std::abs(m_rescaleSlope));
-    const bool rescaled = m_rescaleSlope != 1.0 || m_rescaleIntercept != 0.0;
+    centre->setValue(m_scale.toModality(m_canvas->windowCentre()));
+    width->setValue(m_scale.widthToModality(m_canvas->windowWidth()));
+    const bool rescaled = !m_scale.isIdentity();
     form->addRow(rescaled ? tr("Centre (modality units, e.g. HU)") : tr("Centre"), centre);
     form->addRow(rescaled ? tr("Width (modality units)") : tr("Width"), width);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
@@ -457,8 +435,7 @@ void MainWindow::askWindowLevel()
     connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     connect(dialog, &QDialog::accepted, this, [this, centre, width] {
-        m_canvas->setWindowLevel((centre->value() - m_rescaleIntercept) / m_rescaleSlope,
-                                 width->value() / std::abs(m_rescaleSlope));
+        m_canvas->setWindowLevel(m_scale.toStored(centre->value()), m_scale.widthToStored(width->value()));
     });
     dialog->open();
 }
@@ -598,12 +575,12 @@ void MainWindow::openFile(const QString& path)
             m_tagsAction->setEnabled(m_openedDicom != nullptr);
             m_canvas->setImage(*result);
             applyDicomView(loaded->dicom.get());
-            const auto format = loaded->metadata.find(PublicProtectionInfo::kFormatKey);
-            if (format != loaded->metadata.end() && format->second == EmrSealer::kFormat) {
+            const workflow::FileKind kind = workflow::classify(*loaded);
+            if (kind == workflow::FileKind::SealedEmr) {
                 m_protect->setImage(Image(), QString());
                 m_emr->setSealedImage(*loaded, path);
                 m_workflows->setCurrentIndex(2);
-            } else if (format != loaded->metadata.end()) {
+            } else if (kind == workflow::FileKind::KeyRegionProtected) {
                 m_protect->setImage(Image(), QString());
                 m_emr->setMedicalImage(LoadedImage(), QString());
                 m_recover->setProtectedImage(*loaded, path);
@@ -660,15 +637,14 @@ void MainWindow::updatePixelInfo(int x, int y, int value)
     if (x < 0)
         m_pixelLabel->clear();
     else
-        m_pixelLabel->setText(
-            showsModalityValues()
-                ? tr("(%1, %2) = %3%4 (stored %5)")
-                      .arg(x)
-                      .arg(y)
-                      .arg(QLocale().toString(value * m_rescaleSlope + m_rescaleIntercept, 'g', 6))
-                      .arg(modalityUnit())
-                      .arg(value)
-                : tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
+        m_pixelLabel->setText(!m_scale.isIdentity()
+                                  ? tr("(%1, %2) = %3%4 (stored %5)")
+                                        .arg(x)
+                                        .arg(y)
+                                        .arg(QLocale().toString(m_scale.toModality(value), 'g', 6))
+                                        .arg(QString::fromStdString(m_scale.unitSuffix()))
+                                        .arg(value)
+                                  : tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
 }
 
 int MainWindow::currentWorkflow() const

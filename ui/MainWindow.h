@@ -3,6 +3,8 @@
 
 #include "core/Image.h"
 
+#include "io/ModalityScale.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -83,10 +85,6 @@ private:
     void applyDicomView(const medveil::DicomFile* dicom);
     void showManual();
     void showDicomTags();
-    /// True for DICOM files with a rescale (their modality values, e.g. HU, are what users read).
-    [[nodiscard]] bool showsModalityValues() const;
-    /// " HU" for CT, "" otherwise: the unit after a modality value.
-    [[nodiscard]] QString modalityUnit() const;
     void updateWindowLabel();
     void promptOpen();
     void promptSaveAs();
@@ -108,9 +106,7 @@ private:
     EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
     QPointer<KeyManagerDialog> m_keyManager;
-    double m_rescaleSlope = 1.0; ///< modality value = stored · slope + intercept (DICOM; else identity)
-    double m_rescaleIntercept = 0.0;
-    QString m_modality;          ///< the DICOM file's Modality (CT, MR, …); empty for other files
+    ModalityScale m_scale; ///< stored value ↔ modality value (HU for CT) of the open file; identity for PNG
     QList<QAction*> m_huPresets; ///< the CT presets in HU: offered for CT DICOM files only
     QLabel* m_windowLabel = nullptr;
 };

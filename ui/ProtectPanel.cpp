@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProtectPanel.h"
 #include "ErrorText.h"
+#include "KeyPathField.h"
 #include "SaveDialogs.h"
 #include "workflow/FileWorkflows.h"
 
@@ -235,18 +236,9 @@ void ProtectPanel::buildActionBar()
     actionLayout->setContentsMargins(9, 0, 9, 6);
     auto* keyBox = new QGroupBox(tr("Recipient"), m_actionBar);
     auto* keyLayout = new QHBoxLayout(keyBox);
-    m_keyPath = new QLineEdit(AppSettings::value(AppSettings::Key::RecipientPublicKey).toString(), keyBox);
-    m_keyPath->setPlaceholderText(tr("public key (PEM) of who may recover"));
-    auto* browse = new QPushButton(tr("…"), keyBox);
-    browse->setToolTip(tr("Choose the recipient's public key"));
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Recipient public key"), QString(),
-                                                          tr("PEM keys (*.pem *.pub);;All files (*)"));
-        if (!path.isEmpty())
-            setRecipientKeyPath(path);
-    });
-    keyLayout->addWidget(m_keyPath, 1);
-    keyLayout->addWidget(browse);
+    m_keyPath = new KeyPathField(KeyPathField::Role::RecipientPublic,
+                                 tr("public key (PEM) of who may recover"), keyBox);
+    keyLayout->addWidget(m_keyPath);
     actionLayout->addWidget(keyBox);
 
     m_save = new QPushButton(tr("&Protect and Save…"), m_actionBar);
@@ -341,13 +333,12 @@ void ProtectPanel::setThreshold(int threshold)
 
 void ProtectPanel::setRecipientKeyPath(const QString& path)
 {
-    m_keyPath->setText(path);
-    AppSettings::setValue(AppSettings::Key::RecipientPublicKey, path);
+    m_keyPath->setPath(path);
 }
 
 QString ProtectPanel::recipientKeyPath() const
 {
-    return m_keyPath->text();
+    return m_keyPath->path();
 }
 
 void ProtectPanel::setInfoValue(const QString& key, const QString& value)

@@ -27,6 +27,7 @@ class QSlider;
 namespace medveil::ui {
 
 class ImageCanvas;
+class KeyPathField;
 class SweepChart;
 
 /// The protect workflow (Li et al. 2020): suggested key region on the canvas (drag to move, corner handles
@@ -119,7 +120,7 @@ private:
     qsizetype m_extraCount = 0;
     QLabel* m_metrics = nullptr;
     QProgressBar* m_capacity = nullptr;
-    QLineEdit* m_keyPath = nullptr;
+    KeyPathField* m_keyPath = nullptr;
     QFormLayout* m_infoForm = nullptr;
     std::vector<std::pair<QString, QLineEdit*>> m_info;
     SweepChart* m_chart = nullptr;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecoverPanel.h"
 #include "ErrorText.h"
+#include "KeyPathField.h"
 
 #include "AppSettings.h"
 #include "ImageCanvas.h"
 #include "PassphrasePrompt.h"
 #include "SaveDialogs.h"
 #include "TrustedSenders.h"
-#include "crypto/ContainerSignature.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
 #include "workflow/FileWorkflows.h"
@@ -47,18 +47,8 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
 
     auto* keyBox = new QGroupBox(tr("Private key"), this);
     auto* keyLayout = new QHBoxLayout(keyBox);
-    m_keyPath = new QLineEdit(AppSettings::value(AppSettings::Key::PrivateKeyPath).toString(), keyBox);
-    m_keyPath->setPlaceholderText(tr("your private key (PEM)"));
-    auto* browse = new QPushButton(tr("…"), keyBox);
-    browse->setToolTip(tr("Choose your private key"));
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Private key"), QString(),
-                                                          tr("PEM keys (*.pem);;All files (*)"));
-        if (!path.isEmpty())
-            setPrivateKeyPath(path);
-    });
-    keyLayout->addWidget(m_keyPath, 1);
-    keyLayout->addWidget(browse);
+    m_keyPath = new KeyPathField(KeyPathField::Role::OwnPrivate, tr("your private key (PEM)"), keyBox);
+    keyLayout->addWidget(m_keyPath);
     layout->addWidget(keyBox);
 
     m_recover = new QPushButton(tr("&Recover Original"), this);
@@ -145,22 +135,21 @@ int RecoverPanel::infoRows() const
 
 void RecoverPanel::setPrivateKeyPath(const QString& path)
 {
-    m_keyPath->setText(path);
-    AppSettings::setValue(AppSettings::Key::PrivateKeyPath, path);
+    m_keyPath->setPath(path);
 }
 
 void RecoverPanel::recover()
 {
     if (m_protected.image.empty())
         return;
-    withKeyPassphrase(this, m_keyPath->text(), m_passphrase,
+    withKeyPassphrase(this, m_keyPath->path(), m_passphrase,
                       [this](std::optional<std::string> passphrase) { runRecovery(passphrase); });
 }
 
 void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
 {
     const LoadedImage loaded = m_protected;
-    const std::string keyPath = QFile::encodeName(m_keyPath->text()).toStdString();
+    const std::string keyPath = QFile::encodeName(m_keyPath->path()).toStdString();
     m_recover->setEnabled(false);
     m_verdict->setText(tr("Recovering…"));
     m_canvas->setMarks({});

@@ -11,13 +11,13 @@
 #include <optional>
 
 class QLabel;
-class QLineEdit;
 class QPushButton;
 class QTableWidget;
 
 namespace medveil::ui {
 
 class ImageCanvas;
+class KeyPathField;
 
 /// The recover workflow: a protected image's public QR information appears at once (no key needed);
 /// with the private key (passphrase asked for when the PEM is encrypted) the original is restored and a
@@ -63,7 +63,7 @@ private:
     std::optional<QString> m_passphrase;
     QTableWidget* m_info = nullptr;
     QLabel* m_status = nullptr;
-    QLineEdit* m_keyPath = nullptr;
+    KeyPathField* m_keyPath = nullptr;
     QPushButton* m_recover = nullptr;
     QPushButton* m_save = nullptr;
     QPushButton* m_showProtected = nullptr;

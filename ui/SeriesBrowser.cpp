@@ -339,10 +339,7 @@ void SeriesBrowser::runSeries(const QString& outDir, bool seal)
                 return recipient.error();
             std::shared_ptr<HiNetModel> network;
             if (seal) {
-                auto loaded = HiNetModel::load();
-                if (!loaded)
-                    return loaded.error();
-                network = *loaded;
+                MEDVEIL_ASSIGN_OR_RETURN(network, HiNetModel::shared());
             }
             // Our own token: a cancel stops between images and the result (what was written) still
             // comes back.

@@ -38,7 +38,6 @@ struct TeachingDialog::Stages
     QString attackError;
     std::optional<teaching::EmrStages> emr;
     QString emrError;
-    std::shared_ptr<HiNetModel> network; ///< kept for the next Recompute (loading takes ~0.5 s)
 };
 
 namespace {
@@ -284,10 +283,9 @@ void TeachingDialog::compute()
     const Image image = m_image;
     const std::string emr = m_emr;
     const double threshold = m_threshold->value();
-    const std::shared_ptr<HiNetModel> cachedNetwork = m_stages ? m_stages->network : nullptr;
     m_job = BackgroundJob<std::shared_ptr<Stages>>::start(
         this,
-        [image, emr, threshold, cachedNetwork](const JobControl& control) {
+        [image, emr, threshold](const JobControl& control) {
             auto stages = std::make_shared<Stages>();
             const JobControl first = control.stage(0, 0.3), second = control.stage(0.45, 1);
             auto k = teaching::walkKeyRegion(image, threshold, first);
@@ -300,10 +298,7 @@ void TeachingDialog::compute()
                 stages->attack = std::move(*attack);
             else
                 stages->attackError = errorText(attack.error());
-            auto network =
-                cachedNetwork ? Result<std::shared_ptr<HiNetModel>>(cachedNetwork) : HiNetModel::load();
-            if (network)
-                stages->network = *network;
+            auto network = HiNetModel::shared(); // the one the EMR tab uses, loaded once
             auto e = teaching::walkEmr(image, emr, network ? network->get() : nullptr, 4, second);
             if (e)
                 stages->emr = std::move(*e);

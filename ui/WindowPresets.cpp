@@ -38,14 +38,13 @@ double percentile(const Image& image, double percent)
 
 } // namespace
 
-std::pair<double, double> WindowPreset::resolve(const Image& image, double slope, double intercept) const
+std::pair<double, double> WindowPreset::resolve(const Image& image, const ModalityScale& scale) const
 {
     if (image.empty())
         return {127.5, 256};
     switch (mode) {
     case Mode::Absolute: {
-        const double s = slope == 0 ? 1.0 : slope;
-        return {(centre - intercept) / s, std::max(1.0, width / std::abs(s))};
+        return {scale.toStored(centre), std::max(1.0, scale.widthToStored(width))};
     }
     case Mode::Range: {
         double lo = 0, hi = 0;

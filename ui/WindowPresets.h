@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Image.h"
+#include "io/ModalityScale.h"
 
 #include <QList>
 #include <QString>
@@ -26,9 +27,9 @@ struct WindowPreset
     double centre = 0, width = 1;            ///< Absolute, in modality units
     double lowPercent = 1, highPercent = 99; ///< Percentile
 
-    /// (centre, width) in stored pixel values for `image`; stored = (value − intercept) / slope.
-    [[nodiscard]] std::pair<double, double> resolve(const Image& image, double slope = 1.0,
-                                                    double intercept = 0.0) const;
+    /// (centre, width) in stored pixel values for `image`; through `scale` (HU → stored).
+    [[nodiscard]] std::pair<double, double> resolve(const Image& image,
+                                                    const ModalityScale& scale = {}) const;
 
     /// The presets shipped in the Qt resources (:/presets/*.json), general ones first. A malformed
     /// preset file is skipped with a warning, never fatal.

@@ -14,17 +14,17 @@ namespace medveil::cli {
 /// What a command accepts: options taking a value (repeatable ones listed too), bare flags, positionals.
 struct CommandSpec
 {
-    std::set<std::string> valueOptions;      ///< e.g. "--public"
-    std::set<std::string> repeatableOptions; ///< subset of valueOptions that may repeat, e.g. "--info"
-    std::set<std::string> flags;             ///< e.g. "--json"
-    std::set<std::string> requiredOptions;
+    std::set<std::string> valueOptions{};      ///< e.g. "--public"
+    std::set<std::string> repeatableOptions{}; ///< subset of valueOptions that may repeat, e.g. "--info"
+    std::set<std::string> flags{};             ///< e.g. "--json"
+    std::set<std::string> requiredOptions{};
     size_t minPositional = 0;
     size_t maxPositional = 0;
     /// Options and positional indices that name files the command writes. Every other path on the command
     /// line is an input (image, key, passphrase, EMR, model): no output may name one of them, nor another
     /// output (checkOutputs).
-    std::set<std::string> outputOptions;
-    std::set<size_t> outputPositionals;
+    std::set<std::string> outputOptions{};
+    std::set<size_t> outputPositionals{};
 };
 
 /// Parsed command line of one command. Parsing errors are ErrorKind::Usage (exit code 1).

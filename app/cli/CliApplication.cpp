@@ -106,7 +106,8 @@ int runMedveilCli(const std::vector<std::string>& args)
         if (auto status = parsed->checkOutputs(command.spec); !status)
             return reportError(status.error());
         try {
-            return command.run(*parsed);
+            const Result<int> exitCode = command.run(*parsed);
+            return exitCode ? *exitCode : reportError(exitCode.error());
         } catch (const std::exception& e) {
             return reportError(
                 makeError(ErrorKind::Internal, std::string("unexpected failure: ") + e.what()));

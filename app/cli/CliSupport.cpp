@@ -82,24 +82,9 @@ Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::
 {
     std::optional<std::string> passphrase;
     if (passphraseFile) {
-        auto pass = readPassphraseFile(*passphraseFile);
-        if (!pass)
-            return pass.error();
-        passphrase = *pass;
+        MEDVEIL_ASSIGN_OR_RETURN(passphrase, readPassphraseFile(*passphraseFile));
     }
     return loadKeyFile(path, KeyRole::Private, passphrase);
-}
-
-bool hasDicomExtension(const std::string& path)
-{
-    return workflow::hasDicomExtension(path);
-}
-
-Status writeOutputImage(const std::string& out, const Image& image,
-                        const std::map<std::string, std::string>& metadata, const std::string& input,
-                        const LoadedImage& source, DicomFile::Instance instance)
-{
-    return workflow::writeOutputImage(out, image, metadata, input, source, instance);
 }
 
 Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)
@@ -107,10 +92,8 @@ Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)
     const auto path = args.value("--sign");
     if (!path)
         return std::optional<RsaKey>();
-    auto key = loadPrivateKey(*path, args.value("--sign-passphrase-file"));
-    if (!key)
-        return key.error();
-    return std::optional<RsaKey>(std::move(*key));
+    MEDVEIL_ASSIGN_OR_RETURN(RsaKey key, loadPrivateKey(*path, args.value("--sign-passphrase-file")));
+    return std::optional<RsaKey>(std::move(key));
 }
 
 Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args)
@@ -118,10 +101,8 @@ Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args)
     const auto path = args.value("--verify");
     if (!path)
         return std::optional<RsaKey>();
-    auto key = loadPublicKey(*path);
-    if (!key)
-        return key.error();
-    return std::optional<RsaKey>(std::move(*key));
+    MEDVEIL_ASSIGN_OR_RETURN(RsaKey key, loadPublicKey(*path));
+    return std::optional<RsaKey>(std::move(key));
 }
 
 nlohmann::json signerJson(const std::optional<Bytes>& fingerprint)

@@ -4,7 +4,6 @@
 #include "cli/ArgParser.h"
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
-#include "io/DicomFile.h"
 #include "io/ImageIo.h"
 
 #include "core/Progress.h"
@@ -23,12 +22,14 @@ namespace medveil::cli {
 /// One `medveil-cli` command: its usage line, help text, accepted arguments and handler.
 struct Command
 {
-    std::string name;
-    std::string usage;
-    std::string summary;
-    std::string details;
-    CommandSpec spec;
-    std::function<int(const ParsedArgs&)> run;
+    std::string name{};
+    std::string usage{};
+    std::string summary{};
+    std::string details{};
+    CommandSpec spec{};
+    /// The exit code of a run that succeeded (0, or batch's count of failures), or the error that ends it:
+    /// runMedveilCli() prints that error once and exits with its code.
+    std::function<Result<int>(const ParsedArgs&)> run{};
 };
 
 /// All commands, in the order --help lists them.
@@ -62,15 +63,6 @@ Result<std::string> readPassphraseFile(const std::string& path);
 
 Result<RsaKey> loadPublicKey(const std::string& path);
 
-/// True for paths ending in .dcm (any case): the CLI writes DICOM there.
-bool hasDicomExtension(const std::string& path);
-
-/// Writes a command's output image atomically (never over `input`): DICOM when `out` ends in .dcm (the
-/// input must then be DICOM: its dataset is written back with the new pixels, see DicomFile::encode),
-/// PNG with `metadata` as iTXt otherwise.
-Status writeOutputImage(const std::string& out, const Image& image,
-                        const std::map<std::string, std::string>& metadata, const std::string& input,
-                        const LoadedImage& source, DicomFile::Instance instance);
 Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile);
 
 /// The sender's private key of --sign [--sign-passphrase-file F] (nullopt without --sign).

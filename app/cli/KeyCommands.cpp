@@ -1,85 +1,59 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
-#include "io/AtomicFile.h"
+#include "workflow/KeyPairFiles.h"
 
-#include <chrono>
-#include <filesystem>
 #include <iostream>
 
 namespace medveil::cli {
 
 namespace {
 
-int runKeygen(const ParsedArgs& args)
+Result<int> parseBits(const std::optional<std::string>& value)
 {
-    const auto start = std::chrono::steady_clock::now();
-    int bits = 2048;
-    if (auto value = args.value("--bits")) {
-        try {
-            size_t used = 0;
-            bits = std::stoi(*value, &used);
-            if (used != value->size())
-                throw std::invalid_argument("trailing");
-        } catch (const std::exception&) {
-            return reportError(makeError(ErrorKind::Usage, "--bits needs a whole number"));
-        }
-        if (bits < RsaKey::kMinimumBits)
-            return reportError(makeError(ErrorKind::Usage, "--bits must be at least 2048"));
+    if (!value)
+        return 2048;
+    try {
+        size_t used = 0;
+        const int bits = std::stoi(*value, &used);
+        if (used == value->size())
+            return bits;
+    } catch (const std::exception&) {
     }
-    std::optional<std::string> passphrase;
+    return makeError(ErrorKind::Usage, "--bits needs a whole number");
+}
+
+Result<int> runKeygen(const ParsedArgs& args)
+{
+    const auto start = Clock::now();
+    workflow::KeyPairRequest request;
+    MEDVEIL_ASSIGN_OR_RETURN(request.bits, parseBits(args.value("--bits")));
+    if (request.bits < RsaKey::kMinimumBits)
+        return makeError(ErrorKind::Usage, "--bits must be at least 2048");
     if (auto file = args.value("--passphrase-file")) {
-        auto pass = readPassphraseFile(*file);
-        if (!pass)
-            return reportError(pass.error());
-        if (pass->empty())
-            return reportError(makeError(ErrorKind::BadInput, "the passphrase file is empty"));
-        passphrase = *pass;
+        MEDVEIL_ASSIGN_OR_RETURN(request.passphrase, readPassphraseFile(*file));
+        if (request.passphrase->empty())
+            return makeError(ErrorKind::BadInput, "the passphrase file is empty");
+        request.inputs = {*file};
     }
-    const std::string privatePath = *args.value("--private");
-    const std::string publicPath = *args.value("--public");
-    if (privatePath == publicPath)
-        return reportError(makeError(ErrorKind::Usage, "--private and --public must be different files"));
-    // A key written over is every image protected for it lost: existing files need --force.
-    if (!args.flag("--force"))
-        for (const auto& path : {privatePath, publicPath})
-            if (std::error_code ec;
-                std::filesystem::exists(path, ec) || std::filesystem::is_symlink(path, ec))
-                return reportError(
-                    makeError(ErrorKind::BadInput, "'" + path +
-                                                       "' exists; keygen never writes over a key file "
-                                                       "(use --force to replace it)"));
-    if (!passphrase)
+    request.privatePath = *args.value("--private");
+    request.publicPath = *args.value("--public");
+    request.replaceExisting = args.flag("--force");
+    if (!request.passphrase)
         std::cerr << "medveil-cli: warning: the private key is written without a passphrase; anyone who can "
                      "read '"
-                  << privatePath << "' can open every file protected for it (use --passphrase-file)\n";
-
-    auto key = RsaKey::generate(bits);
-    if (!key)
-        return reportError(key.error());
-    auto privatePem = key->privatePem(passphrase);
-    auto publicPem = key->publicPem();
-    if (!privatePem || !publicPem)
-        return reportError(!privatePem ? privatePem.error() : publicPem.error());
-    const std::vector<std::filesystem::path> inputs =
-        passphrase ? std::vector<std::filesystem::path>{*args.value("--passphrase-file")}
-                   : std::vector<std::filesystem::path>{};
-    if (auto status = writeFileAtomically(privatePath, toBytes(*privatePem), inputs, FileMode::Private);
-        !status)
-        return reportError(status.error());
-    if (auto status = writeFileAtomically(publicPath, toBytes(*publicPem), inputs); !status) {
-        std::filesystem::remove(privatePath); // never leave half a key pair behind
-        return reportError(status.error());
-    }
-    if (args.flag("--json")) {
-        const auto ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        printJson({{"private", privatePath},
-                   {"public", publicPath},
-                   {"bits", key->bits()},
-                   {"encrypted", passphrase.has_value()},
-                   {"fingerprint", hexEncode(*key->fingerprint())},
-                   {"ms", ms}});
-    }
+                  << request.privatePath.string()
+                  << "' can open every file protected for it (use --passphrase-file)\n";
+    auto created = workflow::createKeyPair(request);
+    if (!created && created.error().message.find("never writes over") != std::string::npos)
+        return makeError(ErrorKind::BadInput, created.error().message + " (use --force to replace it)");
+    MEDVEIL_ASSIGN_OR_RETURN(const workflow::CreatedKeyPair pair, std::move(created));
+    if (args.flag("--json"))
+        printJson({{"private", request.privatePath.string()},
+                   {"public", request.publicPath.string()},
+                   {"bits", pair.bits},
+                   {"encrypted", request.passphrase.has_value()},
+                   {"fingerprint", hexEncode(pair.fingerprint)},
+                   {"ms", msSince(start)}});
     return 0;
 }
 
@@ -87,21 +61,21 @@ int runKeygen(const ParsedArgs& args)
 
 std::vector<Command> keyCommands()
 {
-    Command keygen;
-    keygen.name = "keygen";
-    keygen.usage =
-        "keygen --private PRIV.pem --public PUB.pem [--bits N] [--passphrase-file F] [--force] [--json]";
-    keygen.summary = "Create an RSA key pair (default 2048 bits, never fewer).";
-    keygen.details =
-        "The private key is written as PKCS#8 PEM with mode 0600, encrypted with AES-256 under the\n"
-        "passphrase in the first line of F when --passphrase-file is given. --json prints the\n"
-        "public-key fingerprint (SHA-256 of the DER public key). Existing files are never replaced\n"
-        "unless --force is given; without a passphrase a warning goes to stderr.";
-    keygen.spec.valueOptions = {"--private", "--public", "--bits", "--passphrase-file"};
-    keygen.spec.requiredOptions = {"--private", "--public"};
-    keygen.spec.flags = {"--json", "--force"};
-    keygen.spec.outputOptions = {"--private", "--public"};
-    keygen.run = runKeygen;
+    const Command keygen{
+        .name = "keygen",
+        .usage = "keygen --private PRIV.pem --public PUB.pem [--bits N] [--passphrase-file F] [--force]"
+                 " [--json]",
+        .summary = "Create an RSA key pair (default 2048 bits, never fewer).",
+        .details =
+            R"txt(The private key is written as PKCS#8 PEM with mode 0600, encrypted with AES-256 under the
+passphrase in the first line of F when --passphrase-file is given. --json prints the
+public-key fingerprint (SHA-256 of the DER public key). Existing files are never replaced
+unless --force is given; without a passphrase a warning goes to stderr.)txt",
+        .spec = {.valueOptions = {"--private", "--public", "--bits", "--passphrase-file"},
+                 .flags = {"--json", "--force"},
+                 .requiredOptions = {"--private", "--public"},
+                 .outputOptions = {"--private", "--public"}},
+        .run = runKeygen};
     return {keygen};
 }
 

@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
-#include "crypto/ContainerSignature.h"
-#include "crypto/Digest.h"
-#include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 #include "workflow/BatchWorkflows.h"
@@ -60,6 +57,23 @@ nlohmann::json regionJson(const Rect& r)
     return {r.x, r.y, r.width, r.height};
 }
 
+/// The QR code's region first, then the further ones.
+nlohmann::json regionsJson(const Rect& first, const std::vector<Rect>& extra)
+{
+    nlohmann::json regions = nlohmann::json::array({regionJson(first)});
+    for (const Rect& r : extra)
+        regions.push_back(regionJson(r));
+    return regions;
+}
+
+nlohmann::json infoJson(const InfoPairs& info)
+{
+    nlohmann::json json = nlohmann::json::object();
+    for (const auto& [k, v] : info)
+        json[k] = v;
+    return json;
+}
+
 /// --region, --threshold, --max-passes and --info of protect (and batch protect).
 Result<ProtectOptions> protectOptions(const ParsedArgs& args)
 {
@@ -69,15 +83,13 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
     bool automatic = false;
     std::vector<Rect> rects;
     for (const std::string& value : args.values("--region")) {
-        auto region = parseRegion(value);
-        if (!region)
-            return region.error();
-        if (!*region) {
+        MEDVEIL_ASSIGN_OR_RETURN(const std::optional<Rect> region, parseRegion(value));
+        if (!region) {
             if (automatic)
                 return makeError(ErrorKind::Usage, "--region auto may be given once");
             automatic = true;
         } else {
-            rects.push_back(**region);
+            rects.push_back(*region);
         }
     }
     if (!automatic && !rects.empty()) {
@@ -86,10 +98,7 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
     }
     options.extraRegions = std::move(rects);
     if (auto t = args.value("--threshold"); t && *t != "auto") {
-        auto value = parseNumber(*t, "--threshold");
-        if (!value)
-            return value.error();
-        options.threshold = *value;
+        MEDVEIL_ASSIGN_OR_RETURN(options.threshold, parseNumber(*t, "--threshold"));
     }
     if (auto p = args.value("--max-passes")) {
         auto value = parseNumber(*p, "--max-passes");
@@ -102,10 +111,7 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
             return makeError(ErrorKind::Usage, "--scramble must be arnold or permute");
         options.scrambling = *scramble == "permute" ? Scrambling::Permute : Scrambling::Arnold;
     }
-    auto info = parseInfo(args.values("--info"));
-    if (!info)
-        return info.error();
-    options.info = *info;
+    MEDVEIL_ASSIGN_OR_RETURN(options.info, parseInfo(args.values("--info")));
     return options;
 }
 
@@ -113,32 +119,22 @@ using workflow::protectFile;
 using workflow::RecoveredFile;
 using workflow::recoverFile;
 
-int runProtect(const ParsedArgs& args)
+Result<int> runProtect(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     const std::string in = args.positional()[0], out = args.positional()[1];
-    auto options = protectOptions(args);
-    if (!options)
-        return reportError(options.error());
-    auto key = loadPublicKey(*args.value("--public"));
-    if (!key)
-        return reportError(key.error());
-    auto signer = loadSigningKey(args);
-    if (!signer)
-        return reportError(signer.error());
-    auto result = protectFile(in, out, *key, *options, cliProgress(), *signer);
-    if (!result)
-        return reportError(result.error());
-    const ProtectReport& r = *result;
+    MEDVEIL_ASSIGN_OR_RETURN(const ProtectOptions options, protectOptions(args));
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPublicKey(*args.value("--public")));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> signer, loadSigningKey(args));
+    MEDVEIL_ASSIGN_OR_RETURN(const ProtectReport r,
+                             protectFile(in, out, key, options, cliProgress(), signer));
     std::optional<Bytes> signedBy;
-    if (*signer)
-        signedBy = *(*signer)->fingerprint();
+    if (signer) {
+        MEDVEIL_ASSIGN_OR_RETURN(signedBy, signer->fingerprint());
+    }
     if (args.flag("--json")) {
-        nlohmann::json regions = nlohmann::json::array({regionJson(r.region)});
-        for (const Rect& extra : r.extraRegions)
-            regions.push_back(regionJson(extra));
         printJson({{"region", regionJson(r.region)},
-                   {"regions", regions},
+                   {"regions", regionsJson(r.region, r.extraRegions)},
                    {"threshold", r.threshold},
                    {"payload_bits", r.payloadBits},
                    {"capacity_bits", r.capacityBits},
@@ -163,7 +159,7 @@ int runProtect(const ParsedArgs& args)
 /// recover --json after a refusal (exit 3): with the right key, which 8×8 blocks changed (merged into
 /// rectangles ≤ 64×64) and whether the QR code, the protection data or a DICOM header did; nothing is
 /// written. With a wrong key only the error.
-int reportTampering(const std::string& in, const RsaKey& key, const Error& refusal)
+Error reportTampering(const std::string& in, const RsaKey& key, const Error& refusal)
 {
     nlohmann::json json = {{"error", refusal.message}};
     auto loaded = readImageFile(in);
@@ -181,45 +177,34 @@ int reportTampering(const std::string& in, const RsaKey& key, const Error& refus
         }
     }
     printJson(json);
-    return reportError(refusal);
+    return refusal;
 }
 
-int runRecover(const ParsedArgs& args)
+Result<int> runRecover(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     const std::string in = args.positional()[0], out = args.positional()[1];
-    auto key = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
-    if (!key)
-        return reportError(key.error());
-    auto trusted = loadTrustedSender(args);
-    if (!trusted)
-        return reportError(trusted.error());
-    auto result = recoverFile(in, out, *key, cliProgress(), *trusted);
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
+                             loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
+    auto result = recoverFile(in, out, key, cliProgress(), trusted);
     if (!result && result.error().kind == ErrorKind::Auth && args.flag("--json"))
-        return reportTampering(in, *key, result.error());
-    if (!result)
-        return reportError(result.error());
-    const RecoveredImage& recovered = result->recovered;
+        return reportTampering(in, key, result.error());
+    MEDVEIL_ASSIGN_OR_RETURN(const RecoveredFile file, std::move(result));
+    const RecoveredImage& recovered = file.recovered;
     if (args.flag("--json")) {
-        nlohmann::json info = nlohmann::json::object();
-        for (const auto& [k, v] : recovered.info)
-            info[k] = v;
-        nlohmann::json regions = nlohmann::json::array({regionJson(recovered.region)});
-        for (const Rect& extra : recovered.extraRegions)
-            regions.push_back(regionJson(extra));
         printJson({{"identical", recovered.identical},
                    {"region", regionJson(recovered.region)},
-                   {"regions", regions},
+                   {"regions", regionsJson(recovered.region, recovered.extraRegions)},
                    {"scrambling", recovered.scrambling == Scrambling::Permute ? "permute" : "arnold"},
-                   {"info", info},
+                   {"info", infoJson(recovered.info)},
                    {"header_verified", recovered.headerVerified},
-                   {"signed_by", signerJson(result->signedBy)},
+                   {"signed_by", signerJson(file.signedBy)},
                    {"ms", msSince(start)}});
     } else {
         std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)"
                   << (recovered.headerVerified ? ", DICOM header verified" : "")
-                  << (result->signedBy ? ", signed by " + hexEncode(*result->signedBy) : ", not signed")
-                  << "\n";
+                  << (file.signedBy ? ", signed by " + hexEncode(*file.signedBy) : ", not signed") << "\n";
     }
     return 0;
 }
@@ -232,51 +217,74 @@ extern "C" void onInterrupt(int)
     g_batchCancel.cancel();
 }
 
+/// The keys and options of one batch: protect needs --public (and takes protect's options), recover
+/// --private (`mode` is one of the two).
+struct BatchSetup
+{
+    bool protect = true;
+    std::optional<RsaKey> key; ///< always set by batchSetup()
+    ProtectOptions options;
+    std::optional<RsaKey> signer, trusted;
+};
+
+Result<BatchSetup> batchSetup(const ParsedArgs& args, const std::string& mode)
+{
+    BatchSetup setup;
+    setup.protect = mode == "protect";
+    const char* keyOption = setup.protect ? "--public" : "--private";
+    if (!args.value(keyOption))
+        return makeError(ErrorKind::Usage, "batch " + mode + " needs " + keyOption);
+    MEDVEIL_ASSIGN_OR_RETURN(setup.signer, loadSigningKey(args));
+    MEDVEIL_ASSIGN_OR_RETURN(setup.trusted, loadTrustedSender(args));
+    if (setup.protect) {
+        MEDVEIL_ASSIGN_OR_RETURN(setup.options, protectOptions(args));
+    }
+    MEDVEIL_ASSIGN_OR_RETURN(
+        setup.key, setup.protect ? loadPublicKey(*args.value("--public"))
+                                 : loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    return setup;
+}
+
+/// batch's summary: a row per file processed, the counts.
+nlohmann::json batchJson(const std::string& mode, const workflow::BatchResult& batch, double ms)
+{
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& file : batch.files) {
+        nlohmann::json row = {{"file", file.input.filename().string()}, {"ms", file.ms}};
+        if (file.status)
+            row.update({{"ok", true}, {"output", file.output.filename().string()}});
+        else
+            row.update({{"ok", false},
+                        {"exit_code", file.status.error().exitCode()},
+                        {"error", file.status.error().message}});
+        files.push_back(row);
+    }
+    return {{"mode", mode},
+            {"total", batch.total},
+            {"processed", batch.files.size()},
+            {"ok", batch.succeeded},
+            {"failed", batch.files.size() - batch.succeeded},
+            {"interrupted", batch.cancelled},
+            {"files", files},
+            {"ms", ms}};
+}
+
 /// batch protect|recover IN_DIR OUT_DIR: every file of IN_DIR (name order), one at a time, each output
 /// written atomically and never over an existing file; SIGINT/SIGTERM stop after the current file.
-int runBatch(const ParsedArgs& args)
+Result<int> runBatch(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     const std::string mode = args.positional()[0];
     const std::filesystem::path inDir = args.positional()[1], outDir = args.positional()[2];
     if (mode != "protect" && mode != "recover")
-        return reportError(
-            makeError(ErrorKind::Usage, "batch needs 'protect' or 'recover', got '" + mode + "'"));
+        return makeError(ErrorKind::Usage, "batch needs 'protect' or 'recover', got '" + mode + "'");
     std::error_code ec;
     if (!std::filesystem::is_directory(inDir, ec))
-        return reportError(makeError(ErrorKind::BadInput, inDir.string() + " is not a folder"));
+        return makeError(ErrorKind::BadInput, inDir.string() + " is not a folder");
     if (std::filesystem::exists(outDir, ec) && std::filesystem::equivalent(inDir, outDir, ec))
-        return reportError(
-            makeError(ErrorKind::Usage, "the output folder must differ from the input folder"));
-    std::optional<RsaKey> key;
-    Result<ProtectOptions> options = ProtectOptions{};
-    auto signer = loadSigningKey(args);
-    if (!signer)
-        return reportError(signer.error());
-    auto trusted = loadTrustedSender(args);
-    if (!trusted)
-        return reportError(trusted.error());
-    if (mode == "protect") {
-        if (!args.value("--public"))
-            return reportError(makeError(ErrorKind::Usage, "batch protect needs --public"));
-        options = protectOptions(args);
-        if (!options)
-            return reportError(options.error());
-        auto k = loadPublicKey(*args.value("--public"));
-        if (!k)
-            return reportError(k.error());
-        key = *k;
-    } else {
-        if (!args.value("--private"))
-            return reportError(makeError(ErrorKind::Usage, "batch recover needs --private"));
-        auto k = loadPrivateKey(*args.value("--private"), args.value("--passphrase-file"));
-        if (!k)
-            return reportError(k.error());
-        key = *k;
-    }
-    auto files = workflow::folderFiles(inDir);
-    if (!files)
-        return reportError(files.error());
+        return makeError(ErrorKind::Usage, "the output folder must differ from the input folder");
+    MEDVEIL_ASSIGN_OR_RETURN(const BatchSetup setup, batchSetup(args, mode));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::vector<std::filesystem::path> files, workflow::folderFiles(inDir));
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     // Ctrl+C stops after the current file: the step itself is never cancelled.
@@ -285,91 +293,57 @@ int runBatch(const ParsedArgs& args)
     size_t done = 0;
     const auto step = [&](const std::filesystem::path& in, const std::filesystem::path& out,
                           const JobControl&) -> Status {
-        Status status;
-        if (mode == "protect") {
-            auto r = protectFile(in, out, *key, *options, {}, *signer);
-            status = r ? Status() : Status(r.error());
-        } else {
-            auto r = recoverFile(in, out, *key, {}, *trusted);
-            status = r ? Status() : Status(r.error());
-        }
-        std::cerr << "[" << ++done << "/" << files->size() << "] " << in.filename().string()
+        const Status status =
+            setup.protect ? statusOf(protectFile(in, out, *setup.key, setup.options, {}, setup.signer))
+                          : statusOf(recoverFile(in, out, *setup.key, {}, setup.trusted));
+        std::cerr << "[" << ++done << "/" << files.size() << "] " << in.filename().string()
                   << (status ? ": ok"
                              : ": FAILED (exit " + std::to_string(status.error().exitCode()) +
                                    "): " + status.error().message)
                   << "\n";
         return status;
     };
-    auto batch = workflow::runBatch(*files, outDir, step, control);
-    if (!batch)
-        return reportError(batch.error());
-    nlohmann::json results = nlohmann::json::array();
-    for (const auto& file : batch->files) {
-        nlohmann::json row = {{"file", file.input.filename().string()}, {"ms", file.ms}};
-        if (file.status)
-            row.update({{"ok", true}, {"output", file.output.filename().string()}});
-        else
-            row.update({{"ok", false},
-                        {"exit_code", file.status.error().exitCode()},
-                        {"error", file.status.error().message}});
-        results.push_back(row);
-    }
-    const int firstFailure = batch->firstFailureExitCode();
-    const size_t succeeded = batch->succeeded;
-    const bool interrupted = batch->cancelled;
-    const nlohmann::json summary = {{"mode", mode},
-                                    {"total", files->size()},
-                                    {"processed", results.size()},
-                                    {"ok", succeeded},
-                                    {"failed", results.size() - size_t(succeeded)},
-                                    {"interrupted", interrupted},
-                                    {"files", results},
-                                    {"ms", msSince(start)}};
+    MEDVEIL_ASSIGN_OR_RETURN(const workflow::BatchResult batch,
+                             workflow::runBatch(files, outDir, step, control));
     if (args.flag("--json"))
-        printJson(summary);
+        printJson(batchJson(mode, batch, msSince(start)));
     else
-        std::cout << mode << ": " << succeeded << " of " << files->size() << " files done"
-                  << (interrupted ? " (interrupted)" : "") << "\n";
-    return interrupted ? 130 : firstFailure;
+        std::cout << mode << ": " << batch.succeeded << " of " << files.size() << " files done"
+                  << (batch.cancelled ? " (interrupted)" : "") << "\n";
+    return batch.cancelled ? 130 : batch.firstFailureExitCode();
 }
 
-int runInspect(const ParsedArgs& args)
+Result<int> runInspect(const ParsedArgs& args)
 {
-    auto loaded = readImageFile(args.positional()[0]);
-    if (!loaded)
-        return reportError(loaded.error());
+    MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loaded, readImageFile(args.positional()[0]));
     // A signature can be checked by anyone; only a trusted key (recover --verify) makes it meaningful.
-    const auto [report, signedBy] = workflow::inspectLoaded(*loaded);
-    if (!report)
-        return reportError(report.error());
+    const auto [inspected, signedBy] = workflow::inspectLoaded(loaded);
+    MEDVEIL_ASSIGN_OR_RETURN(const InspectReport report, inspected);
     if (args.flag("--json")) {
-        nlohmann::json info = nlohmann::json::object();
-        for (const auto& [k, v] : report->info)
-            info[k] = v;
-        nlohmann::json json = {{"info", info},
-                               {"qr_version", report->qrVersion},
-                               {"intact", report->intact},
-                               {"region", regionJson(report->region)},
+        nlohmann::json json = {{"info", infoJson(report.info)},
+                               {"qr_version", report.qrVersion},
+                               {"intact", report.intact},
+                               {"region", regionJson(report.region)},
                                {"signed_by", signedBy ? signerJson(*signedBy) : nlohmann::json(nullptr)}};
         if (!signedBy)
             json["signature_problem"] = signedBy.error().message;
-        if (!report->problem.empty())
-            json["problem"] = report->problem;
+        if (!report.problem.empty())
+            json["problem"] = report.problem;
         printJson(json);
-    } else {
-        for (const auto& [k, v] : report->info)
-            std::cout << k << ": " << v << "\n";
-        if (report->hasProtectionData)
-            std::cout << "QR version " << report->qrVersion << ", "
-                      << (report->intact ? "looks intact" : "NOT intact: " + report->problem) << "\n";
-        else // the QR code was read, but the data to recover it are gone
-            std::cout << "QR code read; NOT recoverable: " << report->problem << "\n";
-        std::cout << (!signedBy   ? "signature INVALID: " + signedBy.error().message
-                      : *signedBy ? "signed by " + hexEncode(**signedBy) +
-                                        " (unverified sender: use recover --verify)"
-                                  : std::string("not signed"))
-                  << "\n";
+        return 0;
     }
+    for (const auto& [k, v] : report.info)
+        std::cout << k << ": " << v << "\n";
+    if (report.hasProtectionData)
+        std::cout << "QR version " << report.qrVersion << ", "
+                  << (report.intact ? "looks intact" : "NOT intact: " + report.problem) << "\n";
+    else // the QR code was read, but the data to recover it are gone
+        std::cout << "QR code read; NOT recoverable: " << report.problem << "\n";
+    std::cout << (!signedBy ? "signature INVALID: " + signedBy.error().message
+                  : *signedBy
+                      ? "signed by " + hexEncode(**signedBy) + " (unverified sender: use recover --verify)"
+                      : std::string("not signed"))
+              << "\n";
     return 0;
 }
 
@@ -386,36 +360,30 @@ Result<std::vector<double>> parseThresholds(const std::string& text)
     return out;
 }
 
-int runSweep(const ParsedArgs& args)
+Result<int> runSweep(const ParsedArgs& args)
 {
     const auto start = Clock::now();
-    auto thresholds = parseThresholds(args.value("--thresholds").value_or("5:50:5"));
-    if (!thresholds)
-        return reportError(thresholds.error());
-    auto region = parseRegion(args.value("--region"));
-    if (!region)
-        return reportError(region.error());
-    auto image = readImage(args.positional()[0]);
-    if (!image)
-        return reportError(image.error());
-    auto rows = KeyRegionProtector::sweep(*image, *thresholds, *region, {}, cliProgress());
-    if (!rows)
-        return reportError(rows.error());
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& row : *rows)
-        list.push_back({{"threshold", row.threshold},
-                        {"psnr", metricJson(row.psnr)},
-                        {"ssim", metricJson(row.ssim)},
-                        {"payload_bits", row.payloadBits},
-                        {"capacity_bits", row.capacityBits},
-                        {"fits", row.fits},
-                        {"passes", row.passes}});
+    MEDVEIL_ASSIGN_OR_RETURN(const std::vector<double> thresholds,
+                             parseThresholds(args.value("--thresholds").value_or("5:50:5")));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<Rect> region, parseRegion(args.value("--region")));
+    MEDVEIL_ASSIGN_OR_RETURN(const Image image, readImage(args.positional()[0]));
+    MEDVEIL_ASSIGN_OR_RETURN(const auto rows,
+                             KeyRegionProtector::sweep(image, thresholds, region, {}, cliProgress()));
     if (args.flag("--json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& row : rows)
+            list.push_back({{"threshold", row.threshold},
+                            {"psnr", metricJson(row.psnr)},
+                            {"ssim", metricJson(row.ssim)},
+                            {"payload_bits", row.payloadBits},
+                            {"capacity_bits", row.capacityBits},
+                            {"fits", row.fits},
+                            {"passes", row.passes}});
         printJson({{"rows", list}, {"ms", msSince(start)}});
         return 0;
     }
     std::cout << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes\n";
-    for (const auto& row : *rows) {
+    for (const auto& row : rows) {
         char line[128];
         std::snprintf(line, sizeof line, "%9g  %7.2f  %7.4f  %7zu  %8zu  %4s  %6d\n", row.threshold, row.psnr,
                       row.ssim, row.payloadBits, row.capacityBits, row.fits ? "yes" : "no", row.passes);
@@ -428,108 +396,97 @@ int runSweep(const ParsedArgs& args)
 
 std::vector<Command> keyRegionCommands()
 {
-    Command protect;
-    protect.name = "protect";
-    protect.usage =
-        "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H]... [--threshold auto|T] [--info "
-        "KEY=VALUE]... "
-        "[--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]] "
-        "[--json]";
-    protect.summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.";
-    protect.details =
-        "The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with\n"
-        "AES-256-GCM and embedded by rhombus prediction-error expansion into texture blocks (block MSE > T;\n"
-        "auto: the largest T of 50, 45, ..., 5 that holds it), which are then Arnold-scrambled. A QR code "
-        "with\n"
-        "the --info pairs and the RSA-OAEP-sealed key replaces the region. OUT is a PNG of the same size "
-        "and\n"
-        "bit depth. Exit 4 when the region does not fit (the message gives bits needed and available).\n"
-        "DICOM: IN may be a .dcm file (single-frame grey; uncompressed, RLE, JPEG lossless or JPEG-LS;\n"
-        "stored values kept, signed data offset by 32768 inside MedVeil). With OUT ending in .dcm the\n"
-        "header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\\SECONDARY, BitsStored\n"
-        "widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) \"MEDVEIL 1\".\n"
-        "Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.\n"
-        "--region may repeat: every region is hidden and replaced, the first (or the automatic one with\n"
-        "--region auto) by the QR code, the others by a neutral grey; overlapping or out-of-image regions\n"
-        "are exit 2.\n"
-        "--scramble arnold (default, the paper's cat map) | permute: a keyed pseudo-random permutation of\n"
-        "each texture block's 64 pixels, which a keyless try-every-map attack cannot undo (Arnold's can).\n"
-        "--sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil\n"
-        "metadata entry) so that the recipient can check who made it (recover --verify).";
-    protect.spec.valueOptions = {
-        "--public",  "--region", "--threshold", "--info", "--max-passes", "--sign", "--sign-passphrase-file",
-        "--scramble"};
-    protect.spec.repeatableOptions = {"--info", "--region"};
-    protect.spec.requiredOptions = {"--public"};
-    protect.spec.flags = {"--json"};
-    protect.spec.outputPositionals = {1};
-    protect.spec.minPositional = protect.spec.maxPositional = 2;
-    protect.run = runProtect;
-
-    Command recover;
-    recover.name = "recover";
-    recover.usage =
-        "recover IN OUT --private PRIV.pem [--passphrase-file F] [--verify SENDER_PUB.pem] [--json]";
-    recover.summary = "Restore the original bit-exactly from a protected PNG and the private key.";
-    recover.details =
-        "Exit 3 for a wrong key or passphrase or any change to the protected image (pixels, QR code,\n"
-        "metadata, re-saving as JPEG, resizing); exit 2 for an image that was never protected.\n"
-        "A protected .dcm recovers to a .dcm whose stored pixel words and dataset equal the original's\n"
-        "(original SOP Instance UID, BitsStored and ImageType restored); only the file meta group differs\n"
-        "and the transfer syntax is explicit VR little endian. The DICOM header is authenticated: any\n"
-        "edit since protection is exit 3.\n"
-        "--verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the\n"
-        "SHA-256 fingerprint of the signer's public key; shown without --verify too).";
-    recover.spec.valueOptions = {"--private", "--passphrase-file", "--verify"};
-    recover.spec.requiredOptions = {"--private"};
-    recover.spec.flags = {"--json"};
-    recover.spec.outputPositionals = {1};
-    recover.spec.minPositional = recover.spec.maxPositional = 2;
-    recover.run = runRecover;
-
-    Command inspect;
-    inspect.name = "inspect";
-    inspect.usage = "inspect IN [--json]";
-    inspect.summary =
-        "Read a protected image's QR code without a key: public info and whether it looks intact.";
-    inspect.details =
-        "'intact' is an unauthenticated check (QR readable, pixels unchanged since protection);\n"
-        "only recover, with the private key, proves integrity.";
-    inspect.spec.flags = {"--json"};
-    inspect.spec.minPositional = inspect.spec.maxPositional = 1;
-    inspect.run = runInspect;
-
-    Command sweep;
-    sweep.name = "sweep";
-    sweep.usage = "sweep IN [--thresholds 5:50:5] [--region auto|X,Y,W,H] [--json]";
-    sweep.summary = "PSNR/SSIM of the protected image, payload and capacity for each threshold (Figs. 9-11).";
-    sweep.spec.valueOptions = {"--thresholds", "--region"};
-    sweep.spec.flags = {"--json"};
-    sweep.spec.minPositional = sweep.spec.maxPositional = 1;
-    sweep.run = runSweep;
-
-    Command batch;
-    batch.name = "batch";
-    batch.usage =
-        "batch protect|recover IN_DIR OUT_DIR (--public PUB.pem [protect options] | --private PRIV.pem "
-        "[--passphrase-file F]) [--json]";
-    batch.summary = "Protect or recover every file of a folder (e.g. a DICOM series).";
-    batch.details =
-        "Files are processed in name order; each output (OUT_DIR/NAME.png, or NAME.dcm for DICOM inputs) is\n"
-        "written atomically and never over an existing file. Progress goes to stderr, one line per file; "
-        "the\n"
-        "summary (per-file result, counts) to stdout, as JSON with --json. Exit 0 when every file "
-        "succeeded,\n"
-        "else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and\n"
-        "leaves only complete outputs.";
-    batch.spec.valueOptions = {
-        "--public",     "--private", "--passphrase-file",      "--region", "--threshold", "--info",
-        "--max-passes", "--sign",    "--sign-passphrase-file", "--verify", "--scramble"};
-    batch.spec.repeatableOptions = {"--info", "--region"};
-    batch.spec.flags = {"--json"};
-    batch.spec.minPositional = batch.spec.maxPositional = 3;
-    batch.run = runBatch;
-
+    const Command protect{
+        .name = "protect",
+        .usage = "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H]... [--threshold auto|T] [--info"
+                 " KEY=VALUE]... [--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem"
+                 " [--sign-passphrase-file F]] [--json]",
+        .summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.",
+        .details =
+            R"txt(The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with
+AES-256-GCM and embedded by rhombus prediction-error expansion into texture blocks (block MSE > T;
+auto: the largest T of 50, 45, ..., 5 that holds it), which are then Arnold-scrambled. A QR code with
+the --info pairs and the RSA-OAEP-sealed key replaces the region. OUT is a PNG of the same size and
+bit depth. Exit 4 when the region does not fit (the message gives bits needed and available).
+DICOM: IN may be a .dcm file (single-frame grey; uncompressed, RLE, JPEG lossless or JPEG-LS;
+stored values kept, signed data offset by 32768 inside MedVeil). With OUT ending in .dcm the
+header is kept (same SOP class, new SOP Instance UID, ImageType DERIVED\SECONDARY, BitsStored
+widened to 16 when needed) and MedVeil's data go into the private block (0071,xx) "MEDVEIL 1".
+Exit 2 for lossy-compressed, JPEG 2000, multi-frame or colour DICOM.
+--region may repeat: every region is hidden and replaced, the first (or the automatic one with
+--region auto) by the QR code, the others by a neutral grey; overlapping or out-of-image regions
+are exit 2.
+--scramble arnold (default, the paper's cat map) | permute: a keyed pseudo-random permutation of
+each texture block's 64 pixels, which a keyless try-every-map attack cannot undo (Arnold's can).
+--sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil
+metadata entry) so that the recipient can check who made it (recover --verify).)txt",
+        .spec = {.valueOptions = {"--public", "--region", "--threshold", "--info", "--max-passes", "--sign",
+                                  "--sign-passphrase-file", "--scramble"},
+                 .repeatableOptions = {"--info", "--region"},
+                 .flags = {"--json"},
+                 .requiredOptions = {"--public"},
+                 .minPositional = 2,
+                 .maxPositional = 2,
+                 .outputPositionals = {1}},
+        .run = runProtect};
+    const Command recover{
+        .name = "recover",
+        .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F] [--verify SENDER_PUB.pem]"
+                 " [--json]",
+        .summary = "Restore the original bit-exactly from a protected PNG and the private key.",
+        .details =
+            R"txt(Exit 3 for a wrong key or passphrase or any change to the protected image (pixels, QR code,
+metadata, re-saving as JPEG, resizing); exit 2 for an image that was never protected.
+A protected .dcm recovers to a .dcm whose stored pixel words and dataset equal the original's
+(original SOP Instance UID, BitsStored and ImageType restored); only the file meta group differs
+and the transfer syntax is explicit VR little endian. The DICOM header is authenticated: any
+edit since protection is exit 3.
+--verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the
+SHA-256 fingerprint of the signer's public key; shown without --verify too).)txt",
+        .spec = {.valueOptions = {"--private", "--passphrase-file", "--verify"},
+                 .flags = {"--json"},
+                 .requiredOptions = {"--private"},
+                 .minPositional = 2,
+                 .maxPositional = 2,
+                 .outputPositionals = {1}},
+        .run = runRecover};
+    const Command inspect{
+        .name = "inspect",
+        .usage = "inspect IN [--json]",
+        .summary = "Read a protected image's QR code without a key: public info and whether it looks intact.",
+        .details =
+            R"txt('intact' is an unauthenticated check (QR readable, pixels unchanged since protection);
+only recover, with the private key, proves integrity.)txt",
+        .spec = {.flags = {"--json"}, .minPositional = 1, .maxPositional = 1},
+        .run = runInspect};
+    const Command sweep{
+        .name = "sweep",
+        .usage = "sweep IN [--thresholds 5:50:5] [--region auto|X,Y,W,H] [--json]",
+        .summary = "PSNR/SSIM of the protected image, payload and capacity for each threshold (Figs. 9-11).",
+        .spec = {.valueOptions = {"--thresholds", "--region"},
+                 .flags = {"--json"},
+                 .minPositional = 1,
+                 .maxPositional = 1},
+        .run = runSweep};
+    const Command batch{
+        .name = "batch",
+        .usage = "batch protect|recover IN_DIR OUT_DIR (--public PUB.pem [protect options] | --private"
+                 " PRIV.pem [--passphrase-file F]) [--json]",
+        .summary = "Protect or recover every file of a folder (e.g. a DICOM series).",
+        .details =
+            R"txt(Files are processed in name order; each output (OUT_DIR/NAME.png, or NAME.dcm for DICOM inputs) is
+written atomically and never over an existing file. Progress goes to stderr, one line per file; the
+summary (per-file result, counts) to stdout, as JSON with --json. Exit 0 when every file succeeded,
+else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and
+leaves only complete outputs.)txt",
+        .spec = {.valueOptions = {"--public", "--private", "--passphrase-file", "--region", "--threshold",
+                                  "--info", "--max-passes", "--sign", "--sign-passphrase-file", "--verify",
+                                  "--scramble"},
+                 .repeatableOptions = {"--info", "--region"},
+                 .flags = {"--json"},
+                 .minPositional = 3,
+                 .maxPositional = 3},
+        .run = runBatch};
     return {protect, recover, inspect, sweep, batch};
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "metrics/ImageMetrics.h"
 
@@ -18,39 +19,31 @@ std::string formatMetric(double value)
     return buffer;
 }
 
-int runMetrics(const ParsedArgs& args)
+Result<int> runMetrics(const ParsedArgs& args)
 {
-    auto loadedA = readImageFile(args.positional()[0]);
-    if (!loadedA)
-        return reportError(loadedA.error());
-    auto loadedB = readImageFile(args.positional()[1]);
-    if (!loadedB)
-        return reportError(loadedB.error());
-    const Image* a = &loadedA->image;
-    const Image* b = &loadedB->image;
+    MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loadedA, readImageFile(args.positional()[0]));
+    MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loadedB, readImageFile(args.positional()[1]));
+    const Image* a = &loadedA.image;
+    const Image* b = &loadedB.image;
     // The peak of `psnr`: 2^bits − 1, with DICOM's BitsStored (a 12-bit CT in 16-bit words has peak 4095).
     int peakBits = a->bitDepth();
-    if (loadedA->dicom)
-        peakBits = std::clamp(loadedA->dicom->info().bitsStored, 1, a->bitDepth());
+    if (loadedA.dicom)
+        peakBits = std::clamp(loadedA.dicom->info().bitsStored, 1, a->bitDepth());
     const double peak = double((1u << peakBits) - 1);
-    auto p = psnrWithPeak(*a, *b, peak);
-    if (!p)
-        return reportError(p.error());
-    const double range = *psnrRange(*a, *b);
-    auto s = ssimAnySize(*a, *b);
-    if (!s)
-        return reportError(s.error());
-    const double n = *npcr(*a, *b);
-    const double u = *uaci(*a, *b);
+    MEDVEIL_ASSIGN_OR_RETURN(const double p, psnrWithPeak(*a, *b, peak));
+    MEDVEIL_ASSIGN_OR_RETURN(const double range, psnrRange(*a, *b));
+    MEDVEIL_ASSIGN_OR_RETURN(const double s, ssimAnySize(*a, *b));
+    MEDVEIL_ASSIGN_OR_RETURN(const double n, npcr(*a, *b));
+    MEDVEIL_ASSIGN_OR_RETURN(const double u, uaci(*a, *b));
     const double h = entropy(*b);
     const double ch = adjacentCorrelation(*b, Direction::Horizontal);
     const double cv = adjacentCorrelation(*b, Direction::Vertical);
     const double cd = adjacentCorrelation(*b, Direction::Diagonal);
     if (args.flag("--json")) {
-        printJson({{"psnr", metricJson(*p)},
+        printJson({{"psnr", metricJson(p)},
                    {"psnr_peak", peak},
                    {"psnr_range", metricJson(range)},
-                   {"ssim", metricJson(*s)},
+                   {"ssim", metricJson(s)},
                    {"npcr", n},
                    {"uaci", u},
                    {"entropy", h},
@@ -62,9 +55,9 @@ int runMetrics(const ParsedArgs& args)
                    {"bit_depth", b->bitDepth()}});
         return 0;
     }
-    std::cout << "PSNR     " << formatMetric(*p) << " dB (peak " << peak << ")\n"
+    std::cout << "PSNR     " << formatMetric(p) << " dB (peak " << peak << ")\n"
               << "PSNR     " << formatMetric(range) << " dB (peak = data range of A)\n"
-              << "SSIM     " << formatMetric(*s) << "\n"
+              << "SSIM     " << formatMetric(s) << "\n"
               << "NPCR     " << formatMetric(n) << " %\n"
               << "UACI     " << formatMetric(u) << " %\n"
               << "entropy  " << formatMetric(h) << " bits (of B)\n"
@@ -78,19 +71,17 @@ int runMetrics(const ParsedArgs& args)
 
 std::vector<Command> metricsCommands()
 {
-    Command metrics;
-    metrics.name = "metrics";
-    metrics.usage = "metrics A B [--json]";
-    metrics.summary = "PSNR, SSIM, NPCR, UACI between A and B; entropy and adjacent correlations of B.";
-    metrics.details =
-        "PSNR uses the peak 2^bits - 1 (DICOM: 2^BitsStored - 1) and is \"inf\" for identical images;\n"
-        "psnr_range uses the data range of A (max - min) as the peak, the honest figure for 16-bit data.\n"
-        "SSIM is Wang et al. 2004\n"
-        "(11x11 Gaussian window, sigma 1.5, K1 0.01, K2 0.03). NPCR and UACI are percentages.";
-    metrics.spec.minPositional = 2;
-    metrics.spec.maxPositional = 2;
-    metrics.spec.flags = {"--json"};
-    metrics.run = runMetrics;
+    const Command metrics{
+        .name = "metrics",
+        .usage = "metrics A B [--json]",
+        .summary = "PSNR, SSIM, NPCR, UACI between A and B; entropy and adjacent correlations of B.",
+        .details =
+            R"txt(PSNR uses the peak 2^bits - 1 (DICOM: 2^BitsStored - 1) and is "inf" for identical images;
+psnr_range uses the data range of A (max - min) as the peak, the honest figure for 16-bit data.
+SSIM is Wang et al. 2004
+(11x11 Gaussian window, sigma 1.5, K1 0.01, K2 0.03). NPCR and UACI are percentages.)txt",
+        .spec = {.flags = {"--json"}, .minPositional = 2, .maxPositional = 2},
+        .run = runMetrics};
     return {metrics};
 }
 

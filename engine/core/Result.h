@@ -104,6 +104,12 @@ private:
 
 using Status = Result<void>;
 
+/// Whether `result` succeeded, its value dropped.
+template <typename T> Status statusOf(const Result<T>& result)
+{
+    return result ? Status() : Status(result.error());
+}
+
 } // namespace medveil
 
 /// Propagate an error from a Result-returning expression.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <map>
 #include <mutex>
 #include <unistd.h>
 
@@ -125,6 +126,19 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::load(const fs::path& weights, co
     return loadFrom(plugin, weights.empty() ? defaultWeightsPath() : weights);
 }
 
+Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
+{
+    static std::mutex mutex;
+    static std::map<fs::path, std::shared_ptr<HiNetModel>> models;
+    const fs::path path = weights.empty() ? defaultWeightsPath() : weights;
+    const std::lock_guard lock(mutex);
+    if (auto found = models.find(path); found != models.end())
+        return found->second;
+    MEDVEIL_ASSIGN_OR_RETURN(std::shared_ptr<HiNetModel> model, load(path));
+    models.emplace(path, model);
+    return model;
+}
+
 Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin, const fs::path& weightsPath)
 {
     const auto start = std::chrono::steady_clock::now();
@@ -170,6 +184,7 @@ Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secr
         return makeError(ErrorKind::BadInput, "the image is too small for the network");
     const int w = (cover.width() + 1) / 2 * 2, h = (cover.height() + 1) / 2 * 2;
     std::vector<float> stego;
+    const std::lock_guard lock(m_backendMutex);
     MEDVEIL_TRY(m_backend->hide(toPlane(cover, 255, w, h), toPlane(secret, std::max(1, secretScale), w, h), w,
                                 h, layout == HiNetLayout::ChannelsLast, stego, control));
     return fromPlane(stego, w, cover.width(), cover.height(), 8, 255);
@@ -188,6 +203,7 @@ Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretSca
         coverPlane = toPlane(cover, 255, w, h);
     }
     std::vector<float> secret;
+    const std::lock_guard lock(m_backendMutex);
     MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h,
                                   layout == HiNetLayout::ChannelsLast, secret, control));
     return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));

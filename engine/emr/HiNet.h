@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ public:
     static Result<std::shared_ptr<HiNetModel>> load(const std::filesystem::path& weights = {},
                                                     const std::filesystem::path& plugin = {});
 
+    /// load() once per process and weights file: every later call (any thread) gets the same model, so the
+    /// GUI's panels, the teaching walkthrough and the series browser share one network (loading takes
+    /// ~0.4 s and ~30 MB). A failed load is not cached.
+    static Result<std::shared_ptr<HiNetModel>> shared(const std::filesystem::path& weights = {});
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
@@ -84,6 +89,7 @@ private:
     static Result<std::shared_ptr<HiNetModel>> loadFrom(const std::filesystem::path& plugin,
                                                         const std::filesystem::path& weights);
     void* m_handle = nullptr;
+    std::mutex m_backendMutex; ///< one hide/reveal at a time: a shared model may be called from two jobs
     std::unique_ptr<HiNetBackend> m_backend;
     double m_loadMs = 0;
     Bytes m_weightsDigest;

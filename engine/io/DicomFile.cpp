@@ -247,8 +247,19 @@ std::string DicomFile::attribute(uint16_t group, uint16_t element) const
 
 double DicomFile::modalityValue(int stored) const
 {
-    const double value = m_info.isSigned ? stored - kSignedOffset : stored;
-    return value * m_info.rescaleSlope + m_info.rescaleIntercept;
+    return modalityScale().toModality(stored);
+}
+
+ModalityScale DicomFile::modalityScale() const
+{
+    ModalityScale scale;
+    scale.slope = m_info.rescaleSlope == 0 ? 1.0 : m_info.rescaleSlope;
+    scale.intercept = m_info.rescaleIntercept - (m_info.isSigned ? kSignedOffset * scale.slope : 0.0);
+    scale.modality = m_info.modality;
+    // Modality is a code string: padded with a space to an even length.
+    while (!scale.modality.empty() && scale.modality.back() == ' ')
+        scale.modality.pop_back();
+    return scale;
 }
 
 Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string, std::string>& metadata,

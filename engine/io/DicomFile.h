@@ -4,6 +4,7 @@
 #include "core/Bytes.h"
 #include "core/Image.h"
 #include "core/Result.h"
+#include "io/ModalityScale.h"
 
 #include <filesystem>
 #include <map>
@@ -129,6 +130,8 @@ public:
 
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
+    /// The same map as a value the viewer keeps (window/level in HU, the pixel read-out).
+    [[nodiscard]] ModalityScale modalityScale() const;
 
     struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
 

@@ -4,13 +4,11 @@
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "crypto/KeyStream.h"
-#include "keyregion/ArnoldScrambler.h"
-#include "keyregion/BlockPermuter.h"
 #include "keyregion/KeyRegionFinder.h"
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/ProtectionRecord.h"
+#include "keyregion/ProtectionStages.h"
 #include "keyregion/QrCodec.h"
-#include "keyregion/RegionCompressor.h"
 #include "keyregion/TextureMap.h"
 #include "metrics/ImageMetrics.h"
 
@@ -21,7 +19,6 @@ namespace medveil::KeyRegionProtector {
 namespace {
 
 constexpr uint8_t kSealedKeyVersion = 1;
-const std::string kPayloadAad = "MedVeil key-region payload v1";
 /// Ranked automatic regions protect() tries before reporting that the payload does not fit.
 constexpr size_t kAutoRegionTries = 16;
 // The paper's grid (50 … 5), then finer steps for very smooth images; T = 0 admits every non-flat block.
@@ -135,35 +132,6 @@ Status checkExtraRegions(const std::vector<Rect>& extras, const Rect& primary, c
     return {};
 }
 
-/// Several regions' compressed pixels, each length-prefixed (one region: its bytes alone, as before).
-Result<Bytes> compressRegions(const Image& original, const std::vector<Rect>& regions)
-{
-    if (regions.size() == 1)
-        return RegionCompressor::compress(original, regions.front());
-    Bytes out;
-    for (const Rect& r : regions) {
-        auto part = RegionCompressor::compress(original, r);
-        if (!part)
-            return part.error();
-        appendBlob(out, *part);
-    }
-    return out;
-}
-
-Status decompressRegions(const Bytes& data, Image& image, const std::vector<Rect>& regions)
-{
-    if (regions.size() == 1)
-        return RegionCompressor::decompress(data, image, regions.front());
-    ByteReader reader(data);
-    for (const Rect& r : regions) {
-        auto part = reader.blob();
-        if (!part)
-            return makeError(ErrorKind::Auth, "the hidden key regions are incomplete");
-        MEDVEIL_TRY(RegionCompressor::decompress(*part, image, r));
-    }
-    return {};
-}
-
 Result<Preparation> prepare(const Image& original, const QrContent& content,
                             const std::optional<Rect>& requested, const Bytes& master, bool deterministic,
                             const std::vector<Rect>& extras = {})
@@ -176,17 +144,12 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     prep.region = *region;
     MEDVEIL_TRY(checkExtraRegions(extras, prep.region, original));
     prep.extras = extras;
-    auto encoded = QrCodec::encode(content, std::min(prep.region.width, prep.region.height));
-    if (!encoded)
-        return encoded.error();
-    prep.symbol = encoded->first;
-    prep.moduleSize = encoded->second;
-    prep.withQr = original.clone();
-    const int white = QrCodec::whiteLevel(original);
-    prep.geometry = QrCodec::render(prep.symbol, prep.moduleSize, white, prep.withQr, prep.region);
-    // The other regions: a flat neutral grey (half the white level) — no structure of what was there.
-    for (const Rect& r : prep.extras)
-        prep.withQr.mat()(cv::Rect(r.x, r.y, r.width, r.height)).setTo(cv::Scalar(white / 2));
+    MEDVEIL_ASSIGN_OR_RETURN(ProtectionStages::QrCover cover,
+                             ProtectionStages::coverWithQr(original, content, prep.region, prep.extras));
+    prep.symbol = std::move(cover.symbol);
+    prep.moduleSize = cover.moduleSize;
+    prep.geometry = cover.geometry;
+    prep.withQr = std::move(cover.withQr);
     const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
     prep.qrText = bytePart + alnumPart;
 
@@ -194,70 +157,27 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     if (!keys)
         return keys.error();
     prep.keys = std::move(*keys);
-    auto compressed = compressRegions(original, prep.allRegions());
-    if (!compressed)
-        return compressed.error();
     const Bytes masterHash = sha256(master);
-    const Bytes fixedNonce(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize);
-    Result<Bytes> payload =
-        deterministic
-            ? AesGcm::sealWithNonce(prep.keys.payload, fixedNonce, *compressed, toBytes(kPayloadAad))
-            : AesGcm::seal(prep.keys.payload, *compressed, toBytes(kPayloadAad));
-    if (!payload)
-        return payload.error();
-    prep.payloadBytes = payload->size();
-    prep.bits = bytesToBits(*payload);
+    std::optional<Bytes> fixedNonce;
+    if (deterministic)
+        fixedNonce = Bytes(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize);
+    MEDVEIL_ASSIGN_OR_RETURN(
+        const Bytes payload,
+        ProtectionStages::sealRegions(original, prep.allRegions(), prep.keys.payload, fixedNonce));
+    prep.payloadBytes = payload.size();
+    prep.bits = bytesToBits(payload);
     prep.blockMse = TextureMap::blockMse(original);
     return prep;
 }
 
-struct Embedding
-{
-    Image marked;
-    TextureMap texture;
-    PeePlan plan;
-    size_t embeddable = 0;
-    size_t capacity = 0;
-};
+using ProtectionStages::TextureEmbedding;
 
-Result<Embedding> embedAt(const Preparation& prep, double threshold, int maxPasses, double coverage,
-                          bool measureCapacity, const JobControl& control)
+/// One embedding of the prepared payload at `threshold`.
+Result<TextureEmbedding> embedAt(const Preparation& prep, double threshold, int maxPasses, double coverage,
+                                 bool measureCapacity, const JobControl& control)
 {
-    Embedding e;
-    const std::vector<Rect> regions = prep.allRegions();
-    e.texture =
-        TextureMap::fromMse(prep.blockMse, prep.withQr.width(), prep.withQr.height(), regions, threshold);
-    const auto mask =
-        PredictionErrorExpander::eligibleMask(e.texture, regions, prep.withQr.width(), prep.withQr.height());
-    const PredictionErrorExpander expander(prep.withQr.width(), prep.withQr.height(), mask, maxPasses,
-                                           coverage);
-    e.embeddable = expander.eligibleCount();
-    e.marked = prep.withQr.clone();
-    auto plan = expander.embed(e.marked, prep.bits, control);
-    if (!plan)
-        return plan.error();
-    e.plan = std::move(*plan);
-    e.capacity = measureCapacity ? std::max(expander.capacity(prep.withQr), e.plan.totalBits()) : 0;
-    return e;
-}
-
-Status scramble(Image& marked, const TextureMap& texture, const Bytes& arnoldKey, bool inverse,
-                Scrambling scrambling = Scrambling::Arnold)
-{
-    const auto blocks = texture.textureBlocks();
-    if (scrambling == Scrambling::Permute) {
-        auto key = hkdfSha256(arnoldKey, toBytes("MedVeil key-region protection"), "block permutation", 32);
-        if (!key)
-            return key.error();
-        auto permuter = BlockPermuter::fromKey(*key, blocks.size());
-        if (!permuter)
-            return permuter.error();
-        return inverse ? permuter->unscramble(marked, blocks) : permuter->scramble(marked, blocks);
-    }
-    auto scrambler = ArnoldScrambler::fromKey(arnoldKey, blocks.size());
-    if (!scrambler)
-        return scrambler.error();
-    return inverse ? scrambler->unscramble(marked, blocks) : scrambler->scramble(marked, blocks);
+    return ProtectionStages::embedInTexture(prep.withQr, prep.blockMse, prep.allRegions(), threshold,
+                                            prep.bits, {maxPasses, coverage, measureCapacity}, control);
 }
 
 /// The sealed record authenticates everything else: the QR text, the public metadata fields and — through
@@ -307,15 +227,16 @@ std::future<size_t> startCapacityTrial(const Preparation& prep, double threshold
             const int w = prep.withQr.width(), h = prep.withQr.height();
             const std::vector<Rect> regions = prep.allRegions();
             const TextureMap texture = TextureMap::fromMse(prep.blockMse, w, h, regions, threshold);
-            const auto mask = PredictionErrorExpander::eligibleMask(texture, regions, w, h);
-            return PredictionErrorExpander(w, h, mask, maxPasses, coverage).capacity(prep.withQr);
+            return ProtectionStages::expanderFor(texture, regions, w, h, maxPasses, coverage)
+                .capacity(prep.withQr);
         });
 }
 
 /// The protection record (everything recovery needs, AES-256-GCM-sealed under the record key) and the
 /// public information that carries it.
-Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation& prep, const Embedding& e,
-                                        double threshold, const ProtectOptions& options)
+Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation& prep,
+                                        const TextureEmbedding& e, double threshold,
+                                        const ProtectOptions& options)
 {
     ProtectionRecord record;
     record.width = original.width();
@@ -343,7 +264,8 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
 }
 
 /// What a protection reports (quality and capacity are added by the caller).
-ProtectReport describe(const Preparation& prep, const Embedding& e, double threshold, Scrambling scrambling)
+ProtectReport describe(const Preparation& prep, const TextureEmbedding& e, double threshold,
+                       Scrambling scrambling)
 {
     ProtectReport report;
     report.region = prep.region;
@@ -387,7 +309,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     // own settings (coverage included) on the other core, started with the first T — the one chosen
     // unless the payload does not fit there — so that it runs beside the embedding itself.
     auto capacity = startCapacityTrial(prep, thresholds.front(), options);
-    std::optional<Embedding> chosen;
+    std::optional<TextureEmbedding> chosen;
     double chosenThreshold = 0;
     size_t bestShortfallCapacity = 0;
     for (size_t i = 0; i < thresholds.size(); ++i) {
@@ -409,10 +331,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     if (!chosen)
         return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
                                                               thresholds.back(), options.maxPasses));
-    Embedding& e = *chosen;
+    TextureEmbedding& e = *chosen;
     if (chosenThreshold != thresholds.front())
         capacity = startCapacityTrial(prep, chosenThreshold, options);
-    MEDVEIL_TRY(scramble(e.marked, e.texture, prep.keys.arnold, false, options.scrambling));
+    MEDVEIL_TRY(
+        ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, options.scrambling));
     control.report(0.8, "sealing");
 
     MEDVEIL_ASSIGN_OR_RETURN(const PublicProtectionInfo pub,
@@ -633,20 +556,15 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     const std::vector<Rect> recordRegions = record->regions();
     control.report(0.3, "unscrambling");
     Image work = protectedImage.clone();
-    MEDVEIL_TRY(
-        scramble(work, record->texture, keys->arnold, true, static_cast<Scrambling>(record->scrambling)));
+    MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(work, record->texture, keys->arnold,
+                                                        static_cast<Scrambling>(record->scrambling), true));
     control.report(0.5, "extracting");
-    const auto mask =
-        PredictionErrorExpander::eligibleMask(record->texture, recordRegions, work.width(), work.height());
-    const PredictionErrorExpander expander(work.width(), work.height(), mask, record->plan.passes());
-    auto bits = expander.extract(work, record->plan);
-    if (!bits)
-        return bits.error();
-    auto compressed = AesGcm::open(keys->payload, bitsToBytes(*bits), toBytes(kPayloadAad));
-    if (!compressed)
-        return makeError(ErrorKind::Auth, "the hidden key region failed authentication");
+    const PredictionErrorExpander expander = ProtectionStages::expanderFor(
+        record->texture, recordRegions, work.width(), work.height(), record->plan.passes(),
+        ProtectOptions{}.coverage); // extraction follows the plan; the coverage only shaped embedding
+    MEDVEIL_ASSIGN_OR_RETURN(const std::vector<uint8_t> bits, expander.extract(work, record->plan));
     control.report(0.8, "restoring key region");
-    MEDVEIL_TRY(decompressRegions(*compressed, work, recordRegions));
+    MEDVEIL_TRY(ProtectionStages::openRegions(bitsToBytes(bits), keys->payload, work, recordRegions));
     RecoveredImage out;
     out.identical = constantTimeEqual(sha256(work.pixelBytes()), record->originalSha256);
     if (!out.identical)
@@ -723,7 +641,8 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
             control.stage(double(i) / double(thresholds.size()), double(i + 1) / double(thresholds.size())));
         if (!e)
             return e.error();
-        MEDVEIL_TRY(scramble(e->marked, e->texture, prepared->keys.arnold, false));
+        MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(e->marked, e->texture, prepared->keys.arnold,
+                                                            Scrambling::Arnold));
         SweepRow row;
         row.threshold = thresholds[i];
         row.payloadBits = prepared->bits.size();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "teaching/PipelineWalkthrough.h"
 
-#include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "crypto/KeyStream.h"
 #include "emr/EmrImageCodec.h"
@@ -9,10 +8,7 @@
 #include "emr/LscChaoticCipher.h"
 #include "keyregion/ArnoldScrambler.h"
 #include "keyregion/KeyRegionProtector.h"
-#include "keyregion/PredictionErrorExpander.h"
-#include "keyregion/QrCodec.h"
-#include "keyregion/RegionCompressor.h"
-#include "keyregion/TextureMap.h"
+#include "keyregion/ProtectionStages.h"
 #include "metrics/ImageMetrics.h"
 
 #include <opencv2/core.hpp>
@@ -91,68 +87,59 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     s.region = s.candidates.front();
     s.threshold = threshold;
 
-    // The QR that covers the region: the public info and a stand-in for the RSA-2048 ciphertext.
-    auto sealedKey = randomBytes(256);
-    if (!sealedKey)
-        return sealedKey.error();
-    const QrContent content{{{"hospital", "Teaching Hospital"}, {"type", "MRI"}}, *sealedKey};
-    auto symbol = QrCodec::encode(content, std::min(s.region.width, s.region.height));
-    if (!symbol)
-        return symbol.error();
-    s.withQr = original.clone();
-    const int white = QrCodec::whiteLevel(original);
-    (void)QrCodec::render(symbol->first, symbol->second, white, s.withQr, s.region);
+    // The same stages a protection runs (ProtectionStages), with fresh keys and a stand-in for the
+    // RSA-2048 ciphertext the QR code carries.
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes sealedKey, randomBytes(256));
+    const QrContent content{{{"hospital", "Teaching Hospital"}, {"type", "MRI"}}, sealedKey};
+    MEDVEIL_ASSIGN_OR_RETURN(ProtectionStages::QrCover cover,
+                             ProtectionStages::coverWithQr(original, content, s.region));
+    s.withQr = std::move(cover.withQr);
+    const int white = cover.white;
     MEDVEIL_ASSIGN_OR_RETURN(s.qr, crop(s.withQr, s.region));
 
-    control.report(0.2, "texture blocks");
-    const TextureMap texture = TextureMap::compute(original, s.region, threshold);
+    // The payload: the key region compressed and AES-256-GCM encrypted under a fresh key.
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes payloadKey, randomBytes(32));
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes payload,
+                             ProtectionStages::sealRegions(original, {s.region}, payloadKey));
+    const std::vector<uint8_t> bits = bytesToBits(payload);
+    s.payloadBits = bits.size();
+
+    control.report(0.2, "prediction-error expansion");
+    MEDVEIL_ASSIGN_OR_RETURN(ProtectionStages::TextureEmbedding embedding,
+                             ProtectionStages::embedInTexture(s.withQr, TextureMap::blockMse(original),
+                                                              {s.region}, threshold, bits, {},
+                                                              control.stage(0.2, 0.6)));
+    if (embedding.plan.totalBits() < bits.size())
+        return makeError(ErrorKind::Capacity, "the texture blocks at T = " + std::to_string(int(threshold)) +
+                                                  " hold " + std::to_string(embedding.plan.totalBits()) +
+                                                  " of " + std::to_string(bits.size()) + " bits; lower T");
+    const TextureMap& texture = embedding.texture;
     s.blocksX = texture.blocksX();
     s.blocksY = texture.blocksY();
     for (int by = 0; by < s.blocksY; ++by)
         for (int bx = 0; bx < s.blocksX; ++bx)
             s.textureBlocks.push_back(texture.isTexture(bx, by) ? 1 : 0);
-
-    // The payload: the key region compressed and AES-256-GCM encrypted under a fresh key.
-    auto compressed = RegionCompressor::compress(original, s.region);
-    auto key = randomBytes(32);
-    if (!compressed || !key)
-        return !compressed ? compressed.error() : key.error();
-    auto payload = AesGcm::seal(*key, *compressed);
-    if (!payload)
-        return payload.error();
-    const std::vector<uint8_t> bits = bytesToBits(*payload);
-    s.payloadBits = bits.size();
-
-    control.report(0.4, "prediction-error expansion");
-    const auto mask =
-        PredictionErrorExpander::eligibleMask(texture, s.region, original.width(), original.height());
-    const PredictionErrorExpander pee(original.width(), original.height(), mask, 10);
+    s.marked = std::move(embedding.marked);
+    const PredictionErrorExpander pee =
+        ProtectionStages::expanderFor(texture, {s.region}, original.width(), original.height(),
+                                      ProtectOptions{}.maxPasses, ProtectOptions{}.coverage);
     s.errorsBefore = pee.predictionErrors(s.withQr, 0);
-    s.marked = s.withQr.clone();
-    auto plan = pee.embed(s.marked, bits, control);
-    if (!plan)
-        return plan.error();
-    if (plan->totalBits() < bits.size())
-        return makeError(ErrorKind::Capacity, "the texture blocks at T = " + std::to_string(int(threshold)) +
-                                                  " hold " + std::to_string(plan->totalBits()) + " of " +
-                                                  std::to_string(bits.size()) + " bits; lower T");
     s.errorsAfter = pee.predictionErrors(s.marked, 0);
 
+    // Arnold's cat map, one iteration at a time (k = 0 is the marked image); the last frame is the
+    // protection's own scrambling stage.
     control.report(0.7, "Arnold scrambling");
     const auto blocks = texture.textureBlocks();
-    auto arnoldKey = randomBytes(32);
-    if (!arnoldKey)
-        return arnoldKey.error();
-    auto scrambler = ArnoldScrambler::fromKey(*arnoldKey, blocks.size());
-    if (!scrambler)
-        return scrambler.error();
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes arnoldKey, randomBytes(32));
+    MEDVEIL_ASSIGN_OR_RETURN(const ArnoldScrambler scrambler,
+                             ArnoldScrambler::fromKey(arnoldKey, blocks.size()));
     int most = 0;
-    for (const auto& p : scrambler->parameters())
+    for (const auto& p : scrambler.parameters())
         most = std::max(most, p.iterations);
-    for (int k = 0; k <= most; ++k) {
+    for (int k = 0; k < most; ++k) {
         if (control.cancelled())
             return makeError(ErrorKind::Cancelled, "cancelled");
-        std::vector<ArnoldParameters> partial = scrambler->parameters();
+        std::vector<ArnoldParameters> partial = scrambler.parameters();
         for (auto& p : partial)
             p.iterations = std::min(p.iterations, k);
         Image frame = s.marked.clone();
@@ -160,6 +147,9 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
             MEDVEIL_TRY(ArnoldScrambler(partial).scramble(frame, blocks));
         s.arnoldIterations.push_back(std::move(frame));
     }
+    Image scrambled = s.marked.clone();
+    MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(scrambled, texture, arnoldKey, Scrambling::Arnold));
+    s.arnoldIterations.push_back(std::move(scrambled));
 
     // An unauthorised extraction: the payload decrypted under a guessed key (the GCM tag would refuse it;
     // ignoring the tag gives random bytes), laid out as the region's pixels.
@@ -167,7 +157,7 @@ Result<KeyRegionStages> walkKeyRegion(const Image& original, double threshold, c
     auto guessed = randomBytes(32);
     if (!guessed)
         return guessed.error();
-    auto attacker = unauthorisedRegion(original, s.region, *payload, *guessed, white);
+    auto attacker = unauthorisedRegion(original, s.region, payload, *guessed, white);
     if (!attacker)
         return attacker.error();
     s.unauthorisedRegion = std::move(*attacker);

@@ -3,11 +3,20 @@
 
 #include "crypto/ContainerSignature.h"
 #include "io/AtomicFile.h"
+#include "keyregion/ProtectionRecord.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace medveil::workflow {
+
+FileKind classify(const LoadedImage& file)
+{
+    const auto format = file.metadata.find(PublicProtectionInfo::kFormatKey);
+    if (format == file.metadata.end())
+        return FileKind::Plain;
+    return format->second == EmrSealer::kFormat ? FileKind::SealedEmr : FileKind::KeyRegionProtected;
+}
 
 bool hasDicomExtension(const std::filesystem::path& path)
 {

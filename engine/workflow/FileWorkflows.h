@@ -21,6 +21,16 @@
 /// background jobs — so a protection saved in the GUI is the same file the CLI writes.
 namespace medveil::workflow {
 
+/// What an opened file is — which workflow takes it — read from MedVeil's metadata (nothing verified yet).
+enum class FileKind
+{
+    Plain,              ///< an image to protect or seal
+    KeyRegionProtected, ///< made by protect: for recovery (also any other MedVeil format, which recovery
+                        ///< names as unsupported rather than protecting a protected file again)
+    SealedEmr,          ///< made by emr-seal: for emr-open
+};
+FileKind classify(const LoadedImage& file);
+
 /// True for paths ending in .dcm (any case): DICOM is written there.
 bool hasDicomExtension(const std::filesystem::path& path);
 

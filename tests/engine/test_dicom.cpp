@@ -53,6 +53,37 @@ private Q_SLOTS:
         QCOMPARE(detectImageFormat(*readFileBytesForTest(kFiles + "CT_small.dcm")), ImageFormat::Dicom);
     }
 
+    void modalityScaleIsTheViewersHounsfieldMap()
+    {
+        // CT: signed, intercept −1024 → HU; the viewer's window/level and read-out use this one map.
+        const auto ct = *DicomFile::read(kFiles + "CT_small.dcm");
+        const ModalityScale hu = ct.modalityScale();
+        QCOMPARE(hu.modality, std::string("CT"));
+        QCOMPARE(hu.unitSuffix(), std::string(" HU"));
+        QVERIFY(!hu.isIdentity());
+        double lo = 0, hi = 0;
+        cv::minMaxLoc(ct.image().mat(), &lo, &hi);
+        for (const int stored : {int(lo), ct.image().at(64, 64), ct.image().at(10, 100), int(hi)}) {
+            QCOMPARE(hu.toModality(stored), double(stored - 32768) - 1024.0);
+            QCOMPARE(hu.toModality(stored), ct.modalityValue(stored));
+            QCOMPARE(hu.toStored(hu.toModality(stored)), double(stored));
+        }
+        // pydicom's pixel_array · RescaleSlope + RescaleIntercept on this file: −896 … 1167 HU, 904 at (64, 64).
+        QCOMPARE(hu.toModality(lo), -896.0);
+        QCOMPARE(hu.toModality(hi), 1167.0);
+        QCOMPARE(hu.toModality(ct.image().at(64, 64)), 904.0);
+        // A brain window 40/80 HU is 80 stored values wide (slope 1).
+        QCOMPARE(hu.widthToStored(80), 80.0);
+        // MR_small: signed without a rescale → only the signed offset is undone; no unit.
+        const auto mrFile = *DicomFile::read(kFiles + "MR_small.dcm");
+        const ModalityScale mr = mrFile.modalityScale();
+        QCOMPARE(mr.modality, std::string("MR"));
+        QCOMPARE(mr.unitSuffix(), std::string());
+        QCOMPARE(mr.slope, 1.0);
+        QCOMPARE(mr.toModality(mrFile.image().at(32, 32)), double(mrFile.image().at(32, 32)) - 32768);
+        QVERIFY(ModalityScale{}.isIdentity()); // PNG: stored values are what the user reads
+    }
+
     void losslessTransferSyntaxesDecodeToIdenticalPixels()
     {
         const Image reference = DicomFile::read(kFiles + "MR_small.dcm")->image();

@@ -10,6 +10,7 @@
 #include "keyregion/KeyRegionProtector.h"
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/ProtectionRecord.h"
+#include "keyregion/ProtectionStages.h"
 #include "keyregion/QrCodec.h"
 #include "keyregion/RegionCompressor.h"
 #include "keyregion/TextureMap.h"
@@ -73,6 +74,54 @@ class TestKeyRegion : public QObject
     RsaKey m_otherKey = *RsaKey::generate(2048);
 
 private Q_SLOTS:
+    // ---- ProtectionStages: the pieces protect(), sweep() and the walkthrough compose -------------------
+    void protectionStagesComposeAndInvertBitExactly()
+    {
+        const QStringList files = {QStringLiteral("mri_colin_axial_z130_512.png"),
+                                   QStringLiteral("mri_macaque_axial_z70_512_16.png"),
+                                   QStringLiteral("ct_small_native_16.png")};
+        for (const QString& file : files) {
+            const Image original = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+            const Rect region = KeyRegionProtector::candidateRegions(original)->front();
+            const QrContent content{{{"hospital", "Teaching Hospital"}}, *randomBytes(256)};
+            auto cover = ProtectionStages::coverWithQr(original, content, region);
+            QVERIFY2(cover.ok(), qPrintable(file));
+            const Bytes key = *randomBytes(32), scrambleKey = *randomBytes(32);
+            auto payload = ProtectionStages::sealRegions(original, {region}, key);
+            QVERIFY(payload.ok());
+            const std::vector<uint8_t> bits = bytesToBits(*payload);
+            auto e = ProtectionStages::embedInTexture(cover->withQr, TextureMap::blockMse(original), {region},
+                                                      0, bits, {10, 0.6, true});
+            QVERIFY(e.ok());
+            QVERIFY2(e->plan.totalBits() == bits.size(), qPrintable(file));
+            QVERIFY(e->capacity >= bits.size());
+            for (const Scrambling scrambling : {Scrambling::Arnold, Scrambling::Permute}) {
+                Image work = e->marked.clone();
+                QVERIFY(
+                    ProtectionStages::scrambleTextureBlocks(work, e->texture, scrambleKey, scrambling).ok());
+                QVERIFY(!work.identicalTo(e->marked));
+                // Recovery composes the same pieces backwards: unscramble, extract, open, decompress.
+                QVERIFY(
+                    ProtectionStages::scrambleTextureBlocks(work, e->texture, scrambleKey, scrambling, true)
+                        .ok());
+                QVERIFY(work.identicalTo(e->marked));
+                const auto expander = ProtectionStages::expanderFor(e->texture, {region}, work.width(),
+                                                                    work.height(), e->plan.passes(), 0.6);
+                auto extracted = expander.extract(work, e->plan);
+                QVERIFY(extracted.ok());
+                QVERIFY(work.identicalTo(cover->withQr));
+                QVERIFY(*extracted == bits);
+                QCOMPARE(
+                    ProtectionStages::openRegions(bitsToBytes(*extracted), *randomBytes(32), work, {region})
+                        .error()
+                        .kind,
+                    ErrorKind::Auth);
+                QVERIFY(ProtectionStages::openRegions(bitsToBytes(*extracted), key, work, {region}).ok());
+                QVERIFY2(work.identicalTo(original), qPrintable(file));
+            }
+        }
+    }
+
     // ---- KeyRegionFinder -------------------------------------------------------------------
     void finderScalesBlockAndRanksCandidates()
     {

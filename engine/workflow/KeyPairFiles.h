@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Bytes.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+/// A new RSA key pair on disk — `medveil-cli keygen` and the Key Manager write it the same way.
+namespace medveil::workflow {
+
+struct KeyPairRequest
+{
+    std::filesystem::path privatePath, publicPath;
+    int bits = 3072;                           ///< at least RsaKey::kMinimumBits
+    std::optional<std::string> passphrase;     ///< encrypts the private PEM (PKCS#8, AES-256) when given
+    std::vector<std::filesystem::path> inputs; ///< never written over (e.g. the passphrase file)
+    bool replaceExisting = false; ///< a key written over loses every file protected for it: opt-in only
+};
+
+struct CreatedKeyPair
+{
+    int bits = 0;
+    Bytes fingerprint; ///< SHA-256 of the DER public key
+};
+
+/// Generates a key pair from OpenSSL's CSPRNG and writes both PEM files atomically (the private one
+/// owner-only). Usage: the two paths are the same file or the size is too small; BadInput: a file exists
+/// (without replaceExisting). Either both files are written or neither is.
+Result<CreatedKeyPair> createKeyPair(const KeyPairRequest& request);
+
+} // namespace medveil::workflow

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The workflow layer the CLI and the GUI share (issue #12), on real images: key pairs, the cipher and
+// encoded-image stages as files, a file's workflow, and one network for every caller.
+#include "crypto/KeyFile.h"
+#include "crypto/RsaKey.h"
+#include "emr/HiNet.h"
+#include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+#include "workflow/CipherFiles.h"
+#include "workflow/EmrCodecFiles.h"
+#include "workflow/FileWorkflows.h"
+#include "workflow/KeyPairFiles.h"
+
+#include <QtTest>
+
+#include <filesystem>
+#include <thread>
+
+using namespace medveil;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kMri = MEDVEIL_TEST_DATA "/corpus/mri_natbrainlab_axial_z80_512.png";
+
+Bytes fileBytes(const fs::path& path)
+{
+    auto bytes = readFileBytes(path);
+    if (!bytes)
+        qFatal("cannot read %s", path.c_str());
+    return *bytes;
+}
+
+} // namespace
+
+class TestWorkflow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = fs::temp_directory_path() /
+                ("medveil-test-workflow-" + std::to_string(QCoreApplication::applicationPid()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void cleanup() { fs::remove_all(m_dir); }
+
+    void keyPairsAreNeverReplacedAndComeInPairs()
+    {
+        workflow::KeyPairRequest request;
+        request.privatePath = m_dir / "a.private.pem";
+        request.publicPath = m_dir / "a.public.pem";
+        request.bits = 2048;
+        request.passphrase = "correct horse battery staple";
+        auto created = workflow::createKeyPair(request);
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
+        QCOMPARE(created->bits, 2048);
+        QCOMPARE((fs::status(request.privatePath).permissions() & fs::perms::all),
+                 fs::perms::owner_read | fs::perms::owner_write);
+        // The public file's fingerprint is the one reported; the private file opens only with the passphrase.
+        QCOMPARE(*loadKeyFile(request.publicPath, KeyRole::Public)->fingerprint(), created->fingerprint);
+        QCOMPARE(loadKeyFile(request.privatePath, KeyRole::Private, std::string("wrong")).error().kind,
+                 ErrorKind::Auth);
+        QCOMPARE(*loadKeyFile(request.privatePath, KeyRole::Private, request.passphrase)->fingerprint(),
+                 created->fingerprint);
+
+        // A second run over the same names: refused, both files unchanged.
+        const Bytes privateBefore = fileBytes(request.privatePath),
+                    publicBefore = fileBytes(request.publicPath);
+        auto again = workflow::createKeyPair(request);
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().kind, ErrorKind::BadInput);
+        QCOMPARE(fileBytes(request.privatePath), privateBefore);
+        QCOMPARE(fileBytes(request.publicPath), publicBefore);
+
+        // The same file twice, a size below 2048: usage errors, nothing written.
+        workflow::KeyPairRequest same = request;
+        same.privatePath = same.publicPath = m_dir / "b.pem";
+        QCOMPARE(workflow::createKeyPair(same).error().kind, ErrorKind::Usage);
+        workflow::KeyPairRequest small = request;
+        small.privatePath = m_dir / "c.private.pem";
+        small.publicPath = m_dir / "c.public.pem";
+        small.bits = 1024;
+        QCOMPARE(workflow::createKeyPair(small).error().kind, ErrorKind::Usage);
+        QVERIFY(!fs::exists(small.privatePath) && !fs::exists(same.publicPath));
+
+        // The public half cannot be written (no such folder): the private half is not left behind.
+        workflow::KeyPairRequest half = request;
+        half.privatePath = m_dir / "d.private.pem";
+        half.publicPath = m_dir / "missing" / "d.public.pem";
+        QVERIFY(!workflow::createKeyPair(half).ok());
+        QVERIFY(!fs::exists(half.privatePath));
+    }
+
+    void cipherFilesRoundTripAndRefuseEveryChange()
+    {
+        const RsaKey key = *RsaKey::generate(2048);
+        const fs::path sealed = m_dir / "cipher.png", plain = m_dir / "plain.png";
+        auto encrypted = workflow::encryptImageFile(kMri, sealed, key);
+        QVERIFY2(encrypted.ok(), encrypted.ok() ? "" : encrypted.error().message.c_str());
+        QVERIFY(!encrypted->cipher.identicalTo(encrypted->plain));
+        auto decrypted = workflow::decryptImageFile(sealed, plain, key);
+        QVERIFY2(decrypted.ok(), decrypted.ok() ? "" : decrypted.error().message.c_str());
+        QVERIFY(readImage(plain)->identicalTo(*readImage(kMri)));
+
+        // One cipher pixel changed (the metadata kept): Auth, and no output.
+        LoadedImage file = *readImageFile(sealed);
+        file.image.set(100, 200, file.image.at(100, 200) ^ 1);
+        const fs::path tampered = m_dir / "tampered.png";
+        QVERIFY(writePng(tampered, file.image, file.metadata).ok());
+        const fs::path refused = m_dir / "refused.png";
+        QCOMPARE(workflow::decryptImageFile(tampered, refused, key).error().kind, ErrorKind::Auth);
+        QVERIFY(!fs::exists(refused));
+        // Another key: Auth.
+        QCOMPARE(workflow::decryptImageFile(sealed, refused, *RsaKey::generate(2048)).error().kind,
+                 ErrorKind::Auth);
+        QVERIFY(!fs::exists(refused));
+        // The output may not replace the input.
+        QVERIFY(!workflow::decryptImageFile(sealed, sealed, key).ok());
+        QVERIFY(readImageFile(sealed).ok());
+    }
+
+    void encodedEmrFilesRoundTripByteExactly()
+    {
+        const std::string record =
+            "Admission note: 头痛三天 (headache for three days). BP 130/85.\r\nPlan: MRI.";
+        const fs::path emr = m_dir / "record.txt", encoded = m_dir / "encoded.png", back = m_dir / "back.txt";
+        QVERIFY(writeFileAtomically(emr, toBytes(record), {}).ok());
+        for (const int base : {2, 4, 16}) {
+            fs::remove(encoded);
+            fs::remove(back);
+            auto written = workflow::encodeEmrFile(emr, encoded, 96, 64, base);
+            QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+            QCOMPARE(written->emrBytes, record.size());
+            QCOMPARE(readImage(encoded)->width(), 96);
+            auto text = workflow::decodeEmrFile(encoded, back);
+            QVERIFY(text.ok());
+            QCOMPARE(*text, record);
+            QCOMPARE(fileBytes(back), toBytes(record));
+        }
+        // Invalid UTF-8 and a record too long for the image: refused, nothing written.
+        const fs::path bad = m_dir / "bad.txt", none = m_dir / "none.png";
+        QVERIFY(writeFileAtomically(bad, Bytes{'o', 'k', 0xC3, 0x28}, {}).ok());
+        QCOMPARE(workflow::encodeEmrFile(bad, none, 96, 64, 4).error().kind, ErrorKind::BadInput);
+        QCOMPARE(workflow::encodeEmrFile(emr, none, 8, 8, 2).error().kind, ErrorKind::Capacity);
+        QVERIFY(!fs::exists(none));
+    }
+
+    void classifyNamesTheWorkflowOfAFile()
+    {
+        const RsaKey key = *RsaKey::generate(2048);
+        QCOMPARE(workflow::classify(*readImageFile(kMri)), workflow::FileKind::Plain);
+        const fs::path protectedPath = m_dir / "protected.png";
+        QVERIFY(workflow::protectFile(kMri, protectedPath, key, {}).ok());
+        QCOMPARE(workflow::classify(*readImageFile(protectedPath)), workflow::FileKind::KeyRegionProtected);
+
+        auto network = HiNetModel::shared();
+        QVERIFY2(network.ok(), network.ok() ? "" : network.error().message.c_str());
+        const fs::path sealedPath = m_dir / "sealed.png";
+        auto sealed = workflow::sealEmrLoaded(*readImageFile(kMri), "Follow-up in 6 weeks.", key, **network,
+                                              sealedPath, {kMri});
+        QVERIFY2(sealed.ok(), sealed.ok() ? "" : sealed.error().message.c_str());
+        QCOMPARE(workflow::classify(*readImageFile(sealedPath)), workflow::FileKind::SealedEmr);
+        // An encrypted teaching image is another MedVeil format: never offered for protection again, and
+        // never taken for a sealed record.
+        const fs::path cipherPath = m_dir / "cipher.png";
+        QVERIFY(workflow::encryptImageFile(kMri, cipherPath, key).ok());
+        QCOMPARE(workflow::classify(*readImageFile(cipherPath)), workflow::FileKind::KeyRegionProtected);
+    }
+
+    void oneNetworkServesEveryCaller()
+    {
+        // Two threads ask at once (the EMR tab and the teaching walkthrough): one load, one model.
+        Result<std::shared_ptr<HiNetModel>> a = makeError(ErrorKind::Internal, "unset"), b = a;
+        std::thread first([&] { a = HiNetModel::shared(); });
+        std::thread second([&] { b = HiNetModel::shared(); });
+        first.join();
+        second.join();
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->get(), b->get());
+        QCOMPARE(HiNetModel::shared()->get(), a->get());
+        // A direct load() is a model of its own (the CLI's --model of another file takes that path).
+        QVERIFY(HiNetModel::load()->get() != a->get());
+        // Weights that do not exist: an error, and not remembered as a model.
+        QVERIFY(!HiNetModel::shared(m_dir / "missing.pt").ok());
+        QVERIFY(!HiNetModel::shared(m_dir / "missing.pt").ok());
+    }
+
+private:
+    fs::path m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestWorkflow)
+#include "test_workflow.moc"

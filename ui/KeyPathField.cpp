@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "KeyPathField.h"
+
+#include "AppSettings.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace medveil::ui {
+
+namespace {
+
+AppSettings::Key settingOf(KeyPathField::Role role)
+{
+    return role == KeyPathField::Role::RecipientPublic ? AppSettings::Key::RecipientPublicKey
+                                                       : AppSettings::Key::PrivateKeyPath;
+}
+
+} // namespace
+
+KeyPathField::KeyPathField(Role role, const QString& placeholder, QWidget* parent)
+    : QWidget(parent), m_role(role)
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_edit = new QLineEdit(AppSettings::value(settingOf(role)).toString(), this);
+    m_edit->setPlaceholderText(placeholder);
+    auto* browse = new QPushButton(tr("…"), this);
+    const bool recipient = role == Role::RecipientPublic;
+    browse->setToolTip(recipient ? tr("Choose the recipient's public key") : tr("Choose your private key"));
+    connect(browse, &QPushButton::clicked, this, [this, recipient] {
+        const QString chosen = QFileDialog::getOpenFileName(
+            this, recipient ? tr("Recipient public key") : tr("Private key"), QString(),
+            recipient ? tr("PEM keys (*.pem *.pub);;All files (*)") : tr("PEM keys (*.pem);;All files (*)"));
+        if (!chosen.isEmpty())
+            setPath(chosen);
+    });
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(browse);
+    setFocusProxy(m_edit);
+}
+
+QString KeyPathField::path() const
+{
+    return m_edit->text();
+}
+
+void KeyPathField::setPath(const QString& path)
+{
+    m_edit->setText(path);
+    AppSettings::setValue(settingOf(m_role), path);
+}
+
+} // namespace medveil::ui
