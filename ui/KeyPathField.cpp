@@ -6,11 +6,19 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 
 namespace medveil::ui {
 
 namespace {
+
+/// Every live field (the GUI thread only): a choice reaches the other fields of its role.
+QList<QPointer<KeyPathField>>& liveFields()
+{
+    static QList<QPointer<KeyPathField>> fields;
+    return fields;
+}
 
 AppSettings::Key settingOf(KeyPathField::Role role)
 {
@@ -23,6 +31,8 @@ AppSettings::Key settingOf(KeyPathField::Role role)
 KeyPathField::KeyPathField(Role role, const QString& placeholder, QWidget* parent)
     : QWidget(parent), m_role(role)
 {
+    setObjectName(role == Role::RecipientPublic ? QStringLiteral("recipientKey")
+                                                : QStringLiteral("privateKey"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_edit = new QLineEdit(AppSettings::value(settingOf(role)).toString(), this);
@@ -40,6 +50,8 @@ KeyPathField::KeyPathField(Role role, const QString& placeholder, QWidget* paren
     layout->addWidget(m_edit, 1);
     layout->addWidget(browse);
     setFocusProxy(m_edit);
+    liveFields().removeAll(nullptr);
+    liveFields().append(this);
 }
 
 QString KeyPathField::path() const
@@ -49,8 +61,11 @@ QString KeyPathField::path() const
 
 void KeyPathField::setPath(const QString& path)
 {
-    m_edit->setText(path);
     AppSettings::setValue(settingOf(m_role), path);
+    liveFields().removeAll(nullptr);
+    for (const QPointer<KeyPathField>& field : std::as_const(liveFields()))
+        if (field->m_role == m_role)
+            field->m_edit->setText(path);
 }
 
 } // namespace medveil::ui

@@ -23,7 +23,8 @@ public:
     KeyPathField(Role role, const QString& placeholder, QWidget* parent = nullptr);
 
     [[nodiscard]] QString path() const;
-    /// Shows and remembers `path`.
+    /// Shows and remembers `path`, in this field and in every other field of the same role (the
+    /// recipient chosen on the Protect tab is the one the EMR tab seals for).
     void setPath(const QString& path);
 
 private:

@@ -68,7 +68,8 @@ private Q_SLOTS:
             QCOMPARE(hu.toModality(stored), ct.modalityValue(stored));
             QCOMPARE(hu.toStored(hu.toModality(stored)), double(stored));
         }
-        // pydicom's pixel_array · RescaleSlope + RescaleIntercept on this file: −896 … 1167 HU, 904 at (64, 64).
+        // pydicom's pixel_array · RescaleSlope + RescaleIntercept on this file: −896 … 1167 HU, 904 at (64,
+        // 64).
         QCOMPARE(hu.toModality(lo), -896.0);
         QCOMPARE(hu.toModality(hi), 1167.0);
         QCOMPARE(hu.toModality(ct.image().at(64, 64)), 904.0);

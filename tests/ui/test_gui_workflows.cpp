@@ -8,6 +8,7 @@
 #include "HistogramView.h"
 #include "ImageCanvas.h"
 #include "KeyManagerDialog.h"
+#include "KeyPathField.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
@@ -115,6 +116,49 @@ private Q_SLOTS:
                                     FileMode::Private)
                     .ok());
         QVERIFY(writeFileAtomically(m_pub.toStdString(), toBytes(*key.publicPem())).ok());
+    }
+
+    void aKeyChosenInOneTabIsOfferedInTheOthers()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        // The Protect tab's "…" opens a file dialog; the test answers it with the public key.
+        // (The Protect tab's recipient sits in its action bar, below the scrolled settings.)
+        KeyPathField* recipient = nullptr;
+        const auto recipientFields = window.findChildren<KeyPathField*>(QStringLiteral("recipientKey"));
+        QCOMPARE(recipientFields.size(), 2); // Protect and EMR
+        for (KeyPathField* field : recipientFields)
+            if (!window.emrPanel()->isAncestorOf(field))
+                recipient = field;
+        QVERIFY(recipient && recipient->isVisible());
+        const auto answerFileDialog = [](const QString& file) {
+            QTimer::singleShot(0, [file] {
+                QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()), 5000);
+                auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+                QVERIFY(dialog->nameFilters().join(QLatin1Char(' ')).contains(QStringLiteral("*.pem")));
+                dialog->selectFile(file);
+                static_cast<QDialog*>(dialog)->accept();
+            });
+        };
+        answerFileDialog(m_pub);
+        QTest::mouseClick(recipient->findChild<QPushButton*>(), Qt::LeftButton);
+        QTRY_COMPARE(window.protectPanel()->recipientKeyPath(), m_pub);
+        // The EMR tab seals for the same recipient, and a new window offers it again.
+        QCOMPARE(window.emrPanel()->recipientKeyPath(), m_pub);
+        // The private key chosen on the Recover tab is the one the EMR tab opens with.
+        auto* own = window.recoverPanel()->findChild<KeyPathField*>(QStringLiteral("privateKey"));
+        QVERIFY(own);
+        answerFileDialog(m_priv);
+        QTest::mouseClick(own->findChild<QPushButton*>(), Qt::LeftButton);
+        QTRY_COMPARE(own->path(), m_priv);
+        auto* emrOwn = window.emrPanel()->findChild<KeyPathField*>(QStringLiteral("privateKey"));
+        QVERIFY(emrOwn);
+        QCOMPARE(emrOwn->path(), m_priv);
+        MainWindow next;
+        QCOMPARE(next.protectPanel()->recipientKeyPath(), m_pub);
+        QCOMPARE(next.recoverPanel()->findChild<KeyPathField*>(QStringLiteral("privateKey"))->path(), m_priv);
+        // The recipient's field never offers the private key and vice versa.
+        QVERIFY(next.emrPanel()->recipientKeyPath() != m_priv);
     }
 
     void protectThenRecoverIdentical()
