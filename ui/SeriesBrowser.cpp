@@ -282,8 +282,14 @@ QString SeriesBrowser::askOutputFolder(const QString& suffix)
     const QDir folder(m_folder);
     const QString suggested =
         QDir(QFileInfo(m_folder).absolutePath()).filePath(folder.dirName() + QLatin1Char('-') + suffix);
+    // Suggested ready-made (the dialog only picks existing folders), and removed again when the user
+    // goes elsewhere or cancels: no empty folder is left behind.
+    const bool existed = QFileInfo::exists(suggested);
     QDir().mkpath(suggested);
-    return QFileDialog::getExistingDirectory(this, tr("Write the series to"), suggested);
+    const QString chosen = QFileDialog::getExistingDirectory(this, tr("Write the series to"), suggested);
+    if (!existed && QFileInfo(chosen) != QFileInfo(suggested))
+        QDir().rmdir(suggested); // only when still empty
+    return chosen;
 }
 
 void SeriesBrowser::protectSeries(const QString& outDir)

@@ -782,6 +782,15 @@ private Q_SLOTS:
             });
         };
         QSignalSpy finished(browser, &SeriesBrowser::batchFinished);
+        // A cancelled folder dialog leaves no suggested folder behind and starts nothing.
+        const QString suggested = m_dir.filePath(QStringLiteral("ct-series-protected"));
+        QTimer::singleShot(0, [] {
+            QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()), 5000);
+            qobject_cast<QFileDialog*>(QApplication::activeModalWidget())->reject();
+        });
+        QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("protectSeries")), Qt::LeftButton);
+        QVERIFY(!QFileInfo::exists(suggested));
+        QCOMPARE(finished.count(), 0);
         answerFolderDialog(protectedDir);
         QTest::mouseClick(browser->findChild<QPushButton*>(QStringLiteral("protectSeries")), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
