@@ -129,7 +129,9 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::load(const fs::path& weights, co
 Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
 {
     static std::mutex mutex;
-    static std::map<fs::path, std::shared_ptr<HiNetModel>> models;
+    // Kept to the very end and never destroyed: LibTorch's own statics (registered by the plugin, after
+    // this map) are gone when static destructors reach it, so tearing a model down then is unsafe.
+    static auto& models = *std::make_unique<std::map<fs::path, std::shared_ptr<HiNetModel>>>().release();
     const fs::path path = weights.empty() ? defaultWeightsPath() : weights;
     const std::lock_guard lock(mutex);
     if (auto found = models.find(path); found != models.end())
