@@ -38,15 +38,13 @@ Result<int> runKeygen(const ParsedArgs& args)
     request.privatePath = *args.value("--private");
     request.publicPath = *args.value("--public");
     request.replaceExisting = args.flag("--force");
+    request.replaceAdvice = "use --force to replace it";
     if (!request.passphrase)
         std::cerr << "medveil-cli: warning: the private key is written without a passphrase; anyone who can "
                      "read '"
                   << request.privatePath.string()
                   << "' can open every file protected for it (use --passphrase-file)\n";
-    auto created = workflow::createKeyPair(request);
-    if (!created && created.error().message.find("never writes over") != std::string::npos)
-        return makeError(ErrorKind::BadInput, created.error().message + " (use --force to replace it)");
-    MEDVEIL_ASSIGN_OR_RETURN(const workflow::CreatedKeyPair pair, std::move(created));
+    MEDVEIL_ASSIGN_OR_RETURN(const workflow::CreatedKeyPair pair, workflow::createKeyPair(request));
     if (args.flag("--json"))
         printJson({{"private", request.privatePath.string()},
                    {"public", request.publicPath.string()},

@@ -21,7 +21,10 @@ Result<CreatedKeyPair> createKeyPair(const KeyPairRequest& request)
                 return makeError(ErrorKind::BadInput,
                                  std::string("'")
                                      .append(path.string())
-                                     .append("' exists; MedVeil never writes over a key file"));
+                                     .append("' exists; MedVeil never writes over a key file")
+                                     .append(request.replaceAdvice.empty()
+                                                 ? std::string()
+                                                 : " (" + request.replaceAdvice + ")"));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, RsaKey::generate(request.bits));
     MEDVEIL_ASSIGN_OR_RETURN(const std::string privatePem, key.privatePem(request.passphrase));
     MEDVEIL_ASSIGN_OR_RETURN(const std::string publicPem, key.publicPem());

@@ -19,6 +19,7 @@ struct KeyPairRequest
     std::optional<std::string> passphrase;     ///< encrypts the private PEM (PKCS#8, AES-256) when given
     std::vector<std::filesystem::path> inputs; ///< never written over (e.g. the passphrase file)
     bool replaceExisting = false; ///< a key written over loses every file protected for it: opt-in only
+    std::string replaceAdvice;    ///< ends the "exists" error: how this face opts in, e.g. "use --force"
 };
 
 struct CreatedKeyPair
