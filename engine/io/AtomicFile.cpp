@@ -401,6 +401,14 @@ void syncFolder(const fs::path& folder)
 
 } // namespace
 
+Status checkOutputTargets(const std::vector<fs::path>& targets, const std::vector<fs::path>& inputs)
+{
+    std::vector<PendingFile> files;
+    for (const auto& target : targets)
+        files.push_back({target, {}});
+    return checkTargets(files, inputs);
+}
+
 Status writeFileAtomically(const fs::path& target, const Bytes& data, const std::vector<fs::path>& inputs,
                            FileMode mode)
 {

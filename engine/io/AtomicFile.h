@@ -53,6 +53,12 @@ struct PendingFile
 Status writeFilesAtomically(const std::vector<PendingFile>& files,
                             const std::vector<std::filesystem::path>& inputs = {});
 
+/// The checks writeFilesAtomically() makes before writing anything, for a command to call before its work:
+/// every target a writable place for a new file (not a folder, its folder exists and takes files), none of
+/// them one of `inputs` or another target. BadInput otherwise.
+Status checkOutputTargets(const std::vector<std::filesystem::path>& targets,
+                          const std::vector<std::filesystem::path>& inputs = {});
+
 /// What an interrupt does once a program has committed outputs.
 enum class AfterCommit
 {
