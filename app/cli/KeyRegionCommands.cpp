@@ -184,8 +184,7 @@ Result<int> runRecover(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     const std::string in = args.positional()[0], out = args.positional()[1];
-    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
-                             loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
     auto result = recoverFile(in, out, key, cliProgress(), trusted);
     if (!result && result.error().kind == ErrorKind::Auth && args.flag("--json"))
@@ -239,9 +238,8 @@ Result<BatchSetup> batchSetup(const ParsedArgs& args, const std::string& mode)
     if (setup.protect) {
         MEDVEIL_ASSIGN_OR_RETURN(setup.options, protectOptions(args));
     }
-    MEDVEIL_ASSIGN_OR_RETURN(
-        setup.key, setup.protect ? loadPublicKey(*args.value("--public"))
-                                 : loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(setup.key,
+                             setup.protect ? loadPublicKey(*args.value("--public")) : loadPrivateKey(args));
     return setup;
 }
 
@@ -400,7 +398,7 @@ std::vector<Command> keyRegionCommands()
         .name = "protect",
         .usage = "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H]... [--threshold auto|T] [--info"
                  " KEY=VALUE]... [--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem"
-                 " [--sign-passphrase-file F]] [--json]",
+                 " [--sign-passphrase-file F | --sign-passphrase-fd N]] [--json]",
         .summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.",
         .details =
             R"txt(The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with
@@ -421,7 +419,7 @@ each texture block's 64 pixels, which a keyless try-every-map attack cannot undo
 --sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil
 metadata entry) so that the recipient can check who made it (recover --verify).)txt",
         .spec = {.valueOptions = {"--public", "--region", "--threshold", "--info", "--max-passes", "--sign",
-                                  "--sign-passphrase-file", "--scramble"},
+                                  "--sign-passphrase-file", "--sign-passphrase-fd", "--scramble"},
                  .repeatableOptions = {"--info", "--region"},
                  .flags = {"--json"},
                  .requiredOptions = {"--public"},
@@ -431,7 +429,8 @@ metadata entry) so that the recipient can check who made it (recover --verify).)
         .run = runProtect};
     const Command recover{
         .name = "recover",
-        .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F] [--verify SENDER_PUB.pem]"
+        .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F | --passphrase-fd N] [--verify "
+                 "SENDER_PUB.pem]"
                  " [--json]",
         .summary = "Restore the original bit-exactly from a protected PNG and the private key.",
         .details =
@@ -443,7 +442,7 @@ and the transfer syntax is explicit VR little endian. The DICOM header is authen
 edit since protection is exit 3.
 --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the
 SHA-256 fingerprint of the signer's public key; shown without --verify too).)txt",
-        .spec = {.valueOptions = {"--private", "--passphrase-file", "--verify"},
+        .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd", "--verify"},
                  .flags = {"--json"},
                  .requiredOptions = {"--private"},
                  .minPositional = 2,
@@ -471,7 +470,7 @@ only recover, with the private key, proves integrity.)txt",
     const Command batch{
         .name = "batch",
         .usage = "batch protect|recover IN_DIR OUT_DIR (--public PUB.pem [protect options] | --private"
-                 " PRIV.pem [--passphrase-file F]) [--json]",
+                 " PRIV.pem [--passphrase-file F | --passphrase-fd N]) [--json]",
         .summary = "Protect or recover every file of a folder (e.g. a DICOM series).",
         .details =
             R"txt(Files are processed in name order; each output (OUT_DIR/NAME.png, or NAME.dcm for DICOM inputs) is
@@ -479,9 +478,9 @@ written atomically and never over an existing file. Progress goes to stderr, one
 summary (per-file result, counts) to stdout, as JSON with --json. Exit 0 when every file succeeded,
 else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and
 leaves only complete outputs.)txt",
-        .spec = {.valueOptions = {"--public", "--private", "--passphrase-file", "--region", "--threshold",
-                                  "--info", "--max-passes", "--sign", "--sign-passphrase-file", "--verify",
-                                  "--scramble"},
+        .spec = {.valueOptions = {"--public", "--private", "--passphrase-file", "--passphrase-fd", "--region",
+                                  "--threshold", "--info", "--max-passes", "--sign", "--sign-passphrase-file",
+                                  "--sign-passphrase-fd", "--verify", "--scramble"},
                  .repeatableOptions = {"--info", "--region"},
                  .flags = {"--json"},
                  .minPositional = 3,
