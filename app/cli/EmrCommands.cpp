@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "core/DisplayText.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
@@ -84,7 +85,7 @@ Result<int> runEmrSeal(const ParsedArgs& args)
                    {"network", network->describe()},
                    {"ms", msSince(start)}});
     else
-        std::cout << "sealed " << out << ": " << sealed.emrBytes << " EMR bytes, stego PSNR "
+        std::cout << "sealed " << displaySafe(out) << ": " << sealed.emrBytes << " EMR bytes, stego PSNR "
                   << sealed.stegoPsnr << " dB, "
                   << (exact ? "exact recovery (residual " + std::to_string(sealed.residualBytes) + " bytes)"
                             : "network-only recovery (lossy: revealed PSNR " +
@@ -123,8 +124,8 @@ Result<int> runEmrOpen(const ParsedArgs& args)
                    {"bit_depth", opened.revealed.bitDepth()},
                    {"ms", msSince(start)}});
     else
-        std::cout << "opened " << in << ": EMR (" << opened.emrBytes << " bytes) -> " << emrOut
-                  << ", image -> " << imageOut
+        std::cout << "opened " << displaySafe(in) << ": EMR (" << opened.emrBytes << " bytes) -> "
+                  << displaySafe(emrOut) << ", image -> " << displaySafe(imageOut)
                   << (opened.verified       ? " (bit-exact, SHA-256 verified)"
                       : opened.legacyFormat ? " (network only: sealed by an earlier release without a "
                                               "residual; lossy, not for diagnosis)"

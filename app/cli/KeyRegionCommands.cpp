@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "core/DisplayText.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 #include "workflow/BatchWorkflows.h"
@@ -66,11 +67,13 @@ nlohmann::json regionsJson(const Rect& first, const std::vector<Rect>& extra)
     return regions;
 }
 
+/// The QR code's public pairs: anyone with the public key writes them, so escape codes are shown escaped
+/// (displaySafe) here as on the terminal — protect refuses them, only a forged file carries any.
 nlohmann::json infoJson(const InfoPairs& info)
 {
     nlohmann::json json = nlohmann::json::object();
     for (const auto& [k, v] : info)
-        json[k] = v;
+        json[displaySafe(k)] = displaySafe(v);
     return json;
 }
 
@@ -149,7 +152,7 @@ Result<int> runProtect(const ParsedArgs& args)
                    {"signed_by", signerJson(signedBy)},
                    {"ms", msSince(start)}});
     } else {
-        std::cout << "protected " << out << ": region " << r.region.toString() << ", threshold "
+        std::cout << "protected " << displaySafe(out) << ": region " << r.region.toString() << ", threshold "
                   << r.threshold << ", " << r.payloadBits << " of " << r.capacityBits << " bits, " << r.passes
                   << " passes, PSNR " << r.psnr << " dB, SSIM " << r.ssim << "\n";
     }
@@ -201,7 +204,7 @@ Result<int> runRecover(const ParsedArgs& args)
                    {"signed_by", signerJson(file.signedBy)},
                    {"ms", msSince(start)}});
     } else {
-        std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)"
+        std::cout << "recovered " << displaySafe(out) << ": identical to the original (SHA-256 verified)"
                   << (recovered.headerVerified ? ", DICOM header verified" : "")
                   << (file.signedBy ? ", signed by " + hexEncode(*file.signedBy) : ", not signed") << "\n";
     }
@@ -248,13 +251,14 @@ nlohmann::json batchJson(const std::string& mode, const workflow::BatchResult& b
 {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& file : batch.files) {
-        nlohmann::json row = {{"file", file.input.filename().string()}, {"ms", file.ms}};
+        // Names of files in a folder someone else may have filled: shown escaped.
+        nlohmann::json row = {{"file", displaySafe(file.input.filename().string())}, {"ms", file.ms}};
         if (file.status)
-            row.update({{"ok", true}, {"output", file.output.filename().string()}});
+            row.update({{"ok", true}, {"output", displaySafe(file.output.filename().string())}});
         else
             row.update({{"ok", false},
                         {"exit_code", file.status.error().exitCode()},
-                        {"error", file.status.error().message}});
+                        {"error", displaySafe(file.status.error().message)}});
         files.push_back(row);
     }
     return {{"mode", mode},
@@ -294,10 +298,10 @@ Result<int> runBatch(const ParsedArgs& args)
         const Status status =
             setup.protect ? statusOf(protectFile(in, out, *setup.key, setup.options, {}, setup.signer))
                           : statusOf(recoverFile(in, out, *setup.key, {}, setup.trusted));
-        std::cerr << "[" << ++done << "/" << files.size() << "] " << in.filename().string()
+        std::cerr << "[" << ++done << "/" << files.size() << "] " << displaySafe(in.filename().string())
                   << (status ? ": ok"
                              : ": FAILED (exit " + std::to_string(status.error().exitCode()) +
-                                   "): " + status.error().message)
+                                   "): " + displaySafe(status.error().message))
                   << "\n";
         return status;
     };
@@ -324,20 +328,20 @@ Result<int> runInspect(const ParsedArgs& args)
                                {"region", regionJson(report.region)},
                                {"signed_by", signedBy ? signerJson(*signedBy) : nlohmann::json(nullptr)}};
         if (!signedBy)
-            json["signature_problem"] = signedBy.error().message;
+            json["signature_problem"] = displaySafe(signedBy.error().message);
         if (!report.problem.empty())
-            json["problem"] = report.problem;
+            json["problem"] = displaySafe(report.problem);
         printJson(json);
         return 0;
     }
     for (const auto& [k, v] : report.info)
-        std::cout << k << ": " << v << "\n";
+        std::cout << displaySafe(k) << ": " << displaySafe(v) << "\n"; // a forged QR can hold escape codes
     if (report.hasProtectionData)
         std::cout << "QR version " << report.qrVersion << ", "
-                  << (report.intact ? "looks intact" : "NOT intact: " + report.problem) << "\n";
+                  << (report.intact ? "looks intact" : "NOT intact: " + displaySafe(report.problem)) << "\n";
     else // the QR code was read, but the data to recover it are gone
-        std::cout << "QR code read; NOT recoverable: " << report.problem << "\n";
-    std::cout << (!signedBy ? "signature INVALID: " + signedBy.error().message
+        std::cout << "QR code read; NOT recoverable: " << displaySafe(report.problem) << "\n";
+    std::cout << (!signedBy ? "signature INVALID: " + displaySafe(signedBy.error().message)
                   : *signedBy
                       ? "signed by " + hexEncode(**signedBy) + " (unverified sender: use recover --verify)"
                       : std::string("not signed"))
