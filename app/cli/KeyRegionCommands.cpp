@@ -282,7 +282,9 @@ Result<int> runBatch(const ParsedArgs& args)
         return makeError(ErrorKind::Usage, "batch needs 'protect' or 'recover', got '" + mode + "'");
     std::error_code ec;
     if (!std::filesystem::is_directory(inDir, ec))
-        return makeError(ErrorKind::BadInput, inDir.string() + " is not a folder");
+        return makeError(ErrorKind::BadInput, ec == std::errc::filename_too_long
+                                                  ? "path too long: '" + inDir.string() + "'"
+                                                  : inDir.string() + " is not a folder");
     if (std::filesystem::exists(outDir, ec) && std::filesystem::equivalent(inDir, outDir, ec))
         return makeError(ErrorKind::Usage, "the output folder must differ from the input folder");
     MEDVEIL_ASSIGN_OR_RETURN(const BatchSetup setup, batchSetup(args, mode));
