@@ -15,9 +15,9 @@ namespace medveil::workflow {
 struct KeyPairRequest
 {
     std::filesystem::path privatePath, publicPath;
-    int bits = 3072;                           ///< at least RsaKey::kMinimumBits
-    std::optional<std::string> passphrase;     ///< encrypts the private PEM (PKCS#8, AES-256) when given
-    bool allowWeakPassphrase = false; ///< accept one under kMinimumPassphraseCharacters (demonstrations)
+    int bits = 3072;                       ///< at least RsaKey::kMinimumBits
+    std::optional<std::string> passphrase; ///< encrypts the private PEM (PKCS#8, AES-256) when given
+    bool allowWeakPassphrase = false;      ///< accept one under kMinimumPassphraseCharacters (demonstrations)
     std::vector<std::filesystem::path> inputs; ///< never written over (e.g. the passphrase file)
     bool replaceExisting = false; ///< a key written over loses every file protected for it: opt-in only
     std::string replaceAdvice;    ///< ends the "exists" error: how this face opts in, e.g. "use --force"

@@ -96,7 +96,7 @@ private Q_SLOTS:
             << QByteArray("\xe5\x8d\x8f\xe5\x92\x8c caf\xc3\xa9 \xf0\x9f\xa9\xbb") << true;
         QTest::newRow("terminal escape")
             << QByteArray("x\x1b[2K\x1b[1Gsigned\v") << QByteArray("x\\x1B[2K\\x1B[1Gsigned\\x0B") << true;
-        QTest::newRow("line breaks, tab, DEL, NUL") << QByteArray("a\nb\rc\td\x7f", 9) + QByteArray(1, '\0')
+        QTest::newRow("line breaks, tab, DEL, NUL") << QByteArray("a\nb\rc\td\x7f", 8) + QByteArray(1, '\0')
                                                     << QByteArray("a\\x0Ab\\x0Dc\\x09d\\x7F\\x00") << true;
         QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b"
                                               "2J")
