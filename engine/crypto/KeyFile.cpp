@@ -68,7 +68,7 @@ Status checkNewPassphrase(std::string_view passphrase, bool allowWeak)
 
 Result<std::string> readPassphraseFile(const std::filesystem::path& path)
 {
-    const std::string what = "'" + path.string() + "'";
+    const std::string what = std::string(1, '\'').append(path.string()).append(1, '\'');
     if (path.empty())
         return makeError(ErrorKind::BadInput, "the passphrase file name is empty");
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -122,8 +122,9 @@ Result<RsaKey> loadKeyFile(const std::filesystem::path& path, KeyRole role,
         return makeError(ErrorKind::BadInput, "cannot read the " + what + ": " + pem.error().message);
     auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
     if (key && role == KeyRole::Private && !key->hasPrivate())
-        return makeError(ErrorKind::BadInput,
-                         "'" + path.string() + "' holds a public key; the private key is needed");
+        return makeError(ErrorKind::BadInput, std::string(1, '\'')
+                                                  .append(path.string())
+                                                  .append("' holds a public key; the private key is needed"));
     return key;
 }
 

@@ -185,7 +185,7 @@ Status QrCodec::checkInfo(const std::vector<std::pair<std::string, std::string>>
                                                   " public info pairs fit in the QR code, not " +
                                                   std::to_string(info.size()));
     for (const auto& [key, value] : info) {
-        const std::string shownKey = "'" + displaySafe(key) + "'";
+        const std::string shownKey = std::string(1, '\'').append(displaySafe(key)).append(1, '\'');
         if (key.empty())
             return makeError(ErrorKind::BadInput, "a public info key is empty (the form is KEY=VALUE)");
         if (key.size() > kMaxInfoKeyBytes)

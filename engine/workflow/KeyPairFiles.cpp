@@ -28,9 +28,11 @@ Status checkKeyTarget(const fs::path& path)
     const fs::file_status status = fs::status(path, ec);
     if (fs::exists(status) && !fs::is_regular_file(status))
         return makeError(ErrorKind::BadInput,
-                         "'" + path.string() + "' is " +
-                             (fs::is_directory(status) ? "a folder" : "not a regular file") +
-                             ", not a key file; nothing was changed");
+                         std::string(1, '\'')
+                             .append(path.string())
+                             .append("' is ")
+                             .append(fs::is_directory(status) ? "a folder" : "not a regular file")
+                             .append(", not a key file; nothing was changed"));
     return {};
 }
 
