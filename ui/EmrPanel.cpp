@@ -342,10 +342,9 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
         [this](Result<workflow::OpenedEmrFile> result) {
             setBusy(false);
             if (!result) {
-                const QString why =
-                    result.error().kind == ErrorKind::Auth
-                        ? tr("Not opened: %1").arg(QString::fromStdString(result.error().message))
-                        : errorText(result.error());
+                const QString why = result.error().kind == ErrorKind::Auth
+                                        ? tr("Not opened: %1").arg(displayText(result.error().message))
+                                        : errorText(result.error());
                 m_status->setText(why);
                 Q_EMIT failed(why);
                 return;

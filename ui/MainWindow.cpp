@@ -350,9 +350,8 @@ void MainWindow::showDicomTags()
     for (int row = 0; row < int(attributes.size()); ++row) {
         const DicomAttribute& a = attributes[size_t(row)];
         int column = 0;
-        for (const std::string* text : {&a.tag, &a.keyword, &a.vr, &a.value})
-            table->setItem(row, column++,
-                           new QTableWidgetItem(QString::fromUtf8(text->data(), qsizetype(text->size()))));
+        for (const std::string* text : {&a.tag, &a.keyword, &a.vr, &a.value}) // values come from the file
+            table->setItem(row, column++, new QTableWidgetItem(displayText(*text)));
     }
     table->resizeColumnsToContents();
     layout->addWidget(table);

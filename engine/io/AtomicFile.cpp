@@ -23,7 +23,10 @@ Result<Bytes> readFileBytes(const fs::path& path)
 {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
-        return makeError(ErrorKind::BadInput, "cannot read '" + path.string() + "': not a regular file");
+        return makeError(ErrorKind::BadInput,
+                         ec == std::errc::filename_too_long
+                             ? "path too long: '" + path.string() + "'"
+                             : "cannot read '" + path.string() + "': not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return makeError(ErrorKind::BadInput, "cannot open '" + path.string() + "'");

@@ -359,9 +359,15 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
 
 } // namespace
 
+Status checkPublicInfo(const InfoPairs& info)
+{
+    return QrCodec::checkInfo(info);
+}
+
 Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, const ProtectOptions& options,
                                const JobControl& control)
 {
+    MEDVEIL_TRY(checkPublicInfo(options.info));
     if (options.region)
         return protectAt(original, recipient, options, control);
     // The automatic region: the best body block that holds its own payload. A block on the anatomy

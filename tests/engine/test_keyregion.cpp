@@ -759,10 +759,11 @@ private Q_SLOTS:
         QCOMPARE(QrCodec::read(damaged, g).error().kind, ErrorKind::Auth);
         // Region too small for the symbol.
         QCOMPARE(QrCodec::encode(content, 60).error().kind, ErrorKind::BadInput);
+        // Information that would not come back exactly (issue #27): bad input, exit 2.
         QCOMPARE(QrCodec::encode(QrContent{{{"bad key", "v"}}, Bytes{1}}, 160).error().kind,
-                 ErrorKind::Usage);
+                 ErrorKind::BadInput);
         QCOMPARE(QrCodec::encode(QrContent{{{"k", "line\nbreak"}}, Bytes{1}}, 160).error().kind,
-                 ErrorKind::Usage);
+                 ErrorKind::BadInput);
     }
 
     void qrParserRejectsForeignText()
