@@ -14,6 +14,7 @@
 #include "keyregion/QrCodec.h"
 #include "keyregion/RegionCompressor.h"
 #include "keyregion/TextureMap.h"
+#include "metrics/ImageMetrics.h"
 #include "teaching/KeylessAttack.h"
 
 #include <QtTest>
@@ -984,8 +985,8 @@ private Q_SLOTS:
                 10 * std::log10(255.0 * 255.0 / (squares / (double(original.width()) * original.height())));
             qInfo("T = %.0f: sweep %.3f dB, SSIM %.4f; protect %.3f dB, SSIM %.4f", row.threshold, row.psnr,
                   row.ssim, realPsnr, *ssim(original, real->image));
-            QVERIFY2(std::abs(row.psnr - realPsnr) < 0.3, qPrintable(QString::number(row.psnr)));
-            QVERIFY(std::abs(row.ssim - *ssim(original, real->image)) < 0.005);
+            QVERIFY2(std::abs(row.psnr - realPsnr) < 0.1, qPrintable(QString::number(row.psnr)));
+            QVERIFY(std::abs(row.ssim - *ssim(original, real->image)) < 0.002);
         }
         auto again = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
         QCOMPARE((*again)[1].psnr, (*rows)[1].psnr); // deterministic
