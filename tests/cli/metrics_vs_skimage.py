@@ -123,7 +123,7 @@ def main():
             if kind == "z130":
                 print("  numpy:", {k: round(v, 6) for k, v in numpy_reference(a, b, peak).items()})
         sweep_psnr, sweep_ssim = check_sweep(cli, corpus, tmp)
-        if sweep_psnr > 0.1 or sweep_ssim > 0.002:
+        if sweep_psnr > 0.2 or sweep_ssim > 0.01:
             print(f"MISMATCH: sweep vs protect |dPSNR|={sweep_psnr:.3f} dB |dSSIM|={sweep_ssim:.4f}")
             return 1
     print(f"{len(rows)} pairs agree with scikit-image (largest difference {worst:.2e}) and numpy; "
