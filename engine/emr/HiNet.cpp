@@ -236,4 +236,12 @@ Status HiNetModel::selfTest(double& dwtError, double& inverseError)
     return m_backend->selfTest(dwtError, inverseError);
 }
 
+Status HiNetModel::haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands)
+{
+    if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0 ||
+        plane.size() != size_t(width) * size_t(height))
+        return makeError(ErrorKind::Internal, "the Haar DWT needs an even-sized plane");
+    return m_backend->haarDwt(plane, width, height, bands);
+}
+
 } // namespace medveil
