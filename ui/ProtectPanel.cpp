@@ -271,8 +271,12 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     if (m_sweepJob)
         m_sweepJob->cancel();
     m_image = image;
-    if (image.empty()) { // another workflow took the canvas
+    if (image.empty()) { // another workflow took the canvas: nothing of the previous image stays
         m_save->setEnabled(false);
+        m_preview = Image();
+        m_lastReport.reset();
+        m_showingPreview = false;
+        m_capacity->setValue(0);
         m_chart->setPoints({});
         m_metrics->setText(tr("Open an unprotected image to protect it"));
         return;
