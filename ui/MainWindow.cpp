@@ -139,7 +139,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     dock->setObjectName(QStringLiteral("workflowDock"));
     dock->setWidget(m_workflows);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
-    dock->setMinimumWidth(380);
+    dock->setMinimumWidth(420); // the QR fields two a row
     addDockWidget(Qt::RightDockWidgetArea, dock);
     connect(m_protect, &ProtectPanel::saved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Protected image saved to %1").arg(QFileInfo(path).fileName()), 6000);

@@ -8,9 +8,11 @@
 #include "GuiTestSupport.h"
 #include "HistogramView.h"
 #include "ImageCanvas.h"
+#include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
+#include "SweepChart.h"
 #include "TeachingDialog.h"
 #include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
@@ -24,9 +26,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTabWidget>
@@ -79,6 +83,19 @@ QString statusLabel(MainWindow& window, const char* name)
 {
     auto* label = window.findChild<QLabel*>(QLatin1String(name));
     return label ? label->text() : QStringLiteral("<no %1>").arg(QLatin1String(name));
+}
+
+/// Whether `widget` is wholly in view: not scrolled away, not cut by the dock or the window.
+bool whollyShown(QWidget* widget)
+{
+    return widget->isVisible() && widget->visibleRegion().boundingRect() == widget->rect();
+}
+
+void saveScreenshot(QWidget* window, const QString& name)
+{
+    const QString dir = QStringLiteral(MEDVEIL_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    window->grab().save(dir + QLatin1Char('/') + name);
 }
 
 } // namespace
@@ -348,6 +365,34 @@ private Q_SLOTS:
         for (int stage = 0; stage < 5; ++stage)
             QVERIFY(!emr->stageEnabled(stage));
         QVERIFY(!statusLabel(window, "windowLevelLabel").contains(QStringLiteral("HU")));
+    }
+
+    // Point 11: at 1280×800 the Protect chart and the EMR record box are in view without scrolling, every
+    // primary action is too; screenshots of each view for docs/screenshots.
+    void everyViewFitsAt1280x800()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy sweep(protect, &ProtectPanel::sweepUpdated);
+        QVERIFY(open(window, m_brain));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("protect-1280x800.png"));
+        QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        clickTab(window, 2);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("emr-1280x800.png"));
+        auto* record = window.emrPanel()->findChild<QPlainTextEdit*>();
+        QVERIFY2(record && whollyShown(record), "the EMR record box needs scrolling at 1280×800");
+        QVERIFY(whollyShown(button(window.emrPanel(), "cancelJob")));
+        // The protected CT on the Recover tab, recovered.
+        openAndRecoverCt(window);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("recover-1280x800.png"));
+        QVERIFY(whollyShown(button(window.recoverPanel(), "saveRecovered")));
     }
 };
 
