@@ -65,6 +65,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_depthLabel->setObjectName(QStringLiteral("depthLabel"));
     m_pixelLabel = new QLabel(this);
     m_pixelLabel->setObjectName(QStringLiteral("pixelLabel"));
+    // Room for a CT read-out, so the status bar's message never squeezes it ("(64, 64) = 904" without its
+    // unit).
+    m_pixelLabel->setMinimumWidth(m_pixelLabel->fontMetrics().horizontalAdvance(
+        QStringLiteral("(0000, 0000) = -00000 HU (stored 00000)")));
     m_zoomLabel = new QLabel(this);
     m_sizeLabel->setToolTip(tr("Image width × height in pixels"));
     m_depthLabel->setToolTip(tr("Bits per pixel"));

@@ -228,6 +228,10 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             setVerdict(result->identical, tr("Identical to the original (SHA-256 verified)"));
             m_save->setEnabled(true);
             showView(1);
+            // The protected file's full-range window spans its QR modules; the original's own range suits it
+            // (a DICOM file's stored window stays).
+            if (!(m_protected.dicom && m_protected.dicom->info().windowWidth))
+                m_canvas->resetWindowLevel();
             Q_EMIT recoveryFinished(result->identical);
         });
 }

@@ -313,6 +313,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 120000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(placeIn(cancel, &window), cancelBefore);
+        saveScreenshot(&window, QStringLiteral("emr-seal-1280x800.png"));
         // A stage image is no CT: stored values, no HU.
         QPushButton* encodedStage = nullptr;
         for (QPushButton* b : emr->findChildren<QPushButton*>())
@@ -346,6 +347,11 @@ private Q_SLOTS:
                      qPrintable(statusLabel(window, "pixelLabel")));
         QVERIFY2(statusLabel(window, "windowLevelLabel").contains(QStringLiteral("HU")),
                  qPrintable(statusLabel(window, "windowLevelLabel")));
+        // The whole read-out is in view (it was cut to "(64, 64) = 904" in the status bar).
+        auto* pixel = window.findChild<QLabel*>(QStringLiteral("pixelLabel"));
+        QVERIFY2(pixel->width() >= pixel->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 px for %2").arg(pixel->width()).arg(pixel->text())));
+        saveScreenshot(&window, QStringLiteral("emr-open-dicom-1280x800.png"));
         QAction* brainPreset = nullptr;
         for (QAction* action : window.findChildren<QAction*>())
             if (action->objectName().startsWith(QStringLiteral("windowPreset")) &&
