@@ -14,6 +14,7 @@
 #include "RecoverPanel.h"
 #include "SweepChart.h"
 #include "TeachingDialog.h"
+#include "Translations.h"
 #include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
@@ -399,6 +400,30 @@ private Q_SLOTS:
         QApplication::processEvents();
         saveScreenshot(&window, QStringLiteral("recover-1280x800.png"));
         QVERIFY(whollyShown(button(window.recoverPanel(), "saveRecovered")));
+    }
+
+    // The same in Chinese (last: the translators stay installed), with a tab that says why it does not apply.
+    void chineseViewsFitAt1280x800()
+    {
+        QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        QVERIFY(open(window, m_brain));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("protect-zh_CN-1280x800.png"));
+        QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        clickTab(window, 2);
+        QApplication::processEvents();
+        QVERIFY(whollyShown(window.emrPanel()->findChild<QPlainTextEdit*>()));
+        clickTab(window, 1);
+        auto* notice = tabsOf(window)->widget(1)->findChild<QLabel*>(QStringLiteral("notApplicable"));
+        QVERIFY(notice && notice->isVisible() && whollyShown(notice));
+        QVERIFY2(notice->text().contains(QStringLiteral("未受保护")), qPrintable(notice->text()));
+        saveScreenshot(&window, QStringLiteral("recover-not-applicable-zh_CN-1280x800.png"));
     }
 };
 
