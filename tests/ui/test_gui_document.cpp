@@ -202,6 +202,26 @@ private Q_SLOTS:
         QVERIFY(!button(window.emrPanel(), "sealEmr")->isEnabled());
     }
 
+    // Point 1: a recovery still running when the next file opens is dropped when it finishes.
+    void resultForAClosedFileIsDropped()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        QVERIFY(open(window, m_protectedCt));
+        QVERIFY(inspected.wait(20000));
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        QTest::mouseClick(button(recover, "recoverOriginal"), Qt::LeftButton);
+        QVERIFY(open(window, m_brain)); // while the recovery runs
+        QTest::qWait(3000);             // long enough for it to finish
+        QVERIFY(window.canvas()->image().identicalTo(*readImage(m_brain.toStdString())));
+        QVERIFY2(recover->verdict().isEmpty(), qPrintable(recover->verdict()));
+        QVERIFY(!recover->recovered());
+        QVERIFY(!button(recover, "saveRecovered")->isEnabled());
+    }
+
     // Point 1: a recovery refused after a good one leaves nothing to save.
     void refusedRecoveryLeavesNothingToSave()
     {
