@@ -131,6 +131,10 @@ public:
     /// derivation description "not for diagnosis").
     [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& identity,
                                                bool lossy = false) const;
+    /// encodeRestored()'s dataset, not encoded: the revealed image's own header (its modality scale and
+    /// window, for a viewer).
+    [[nodiscard]] Result<DicomFile> restored(const Image& pixels, const std::string& identity,
+                                             bool lossy = false) const;
 
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
