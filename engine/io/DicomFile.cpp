@@ -128,23 +128,38 @@ bool DicomFile::isDicom(const Bytes& data)
 
 Result<DicomFile> DicomFile::read(const std::filesystem::path& path)
 {
+    auto data = readFileBytes(path);
+    if (!data)
+        return data.error();
+    return fromBytes(*data, path.string());
+}
+
+Result<DicomFile> DicomFile::fromBytes(const Bytes& data, const std::string& name)
+{
     // DCMTK reports through OFCondition, but a hostile length can still make an allocation throw; no
     // exception leaves the engine.
     try {
-        return readUnguarded(path);
+        return fromBytesUnguarded(data, name);
     } catch (const std::exception& e) {
-        return makeError(ErrorKind::BadInput, path.string() + ": not a usable DICOM file (" + e.what() + ")");
+        return makeError(ErrorKind::BadInput, name + ": not a usable DICOM file (" + e.what() + ")");
     }
 }
 
-Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
+Result<DicomFile> DicomFile::fromBytesUnguarded(const Bytes& data, const std::string& name)
 {
     initialiseDcmtk();
     auto dataset = std::make_shared<Dataset>();
-    if (OFCondition status = dataset->file.loadFile(path.c_str()); status.bad())
-        return makeError(ErrorKind::BadInput,
-                         path.string() + ": not a readable DICOM file (" + status.text() + ")");
-    return fromDataset(std::move(dataset), path.string());
+    // What DcmFileFormat::loadFile does, from memory: a buffer stream has no factory for deferred values, so
+    // every value is read now and nothing refers back to a file.
+    DcmInputBufferStream stream;
+    stream.setBuffer(data.data(), offile_off_t(data.size()));
+    stream.setEos();
+    dataset->file.transferInit();
+    const OFCondition status = dataset->file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+    dataset->file.transferEnd();
+    if (status.bad())
+        return makeError(ErrorKind::BadInput, name + ": not a readable DICOM file (" + status.text() + ")");
+    return fromDataset(std::move(dataset), name);
 }
 
 namespace {

@@ -80,7 +80,11 @@ public:
 
     /// "DICM" at offset 128 (DICOM Part 10).
     static bool isDicom(const Bytes& data);
+    /// readFileBytes + fromBytes.
     static Result<DicomFile> read(const std::filesystem::path& path);
+    /// A DICOM file (Part 10, or a bare dataset) parsed from memory; `name` goes into error messages.
+    /// Anything DCMTK or MedVeil cannot use is BadInput, never an exception.
+    static Result<DicomFile> fromBytes(const Bytes& data, const std::string& name);
 
     [[nodiscard]] const Image& image() const { return m_image; }
     [[nodiscard]] const DicomPixelInfo& info() const { return m_info; }
@@ -136,7 +140,7 @@ public:
     struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
 
 private:
-    static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
+    static Result<DicomFile> fromBytesUnguarded(const Bytes& data, const std::string& name);
     /// Builds the pixel information and image from a loaded dataset (read, deidentified).
     static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
     /// The values a restoration puts back, one per line: SOP Instance UID, Bits Stored, High Bit, Image Type.
