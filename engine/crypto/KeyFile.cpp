@@ -27,8 +27,9 @@ Result<RsaKey> loadKeyFile(const std::filesystem::path& path, KeyRole role,
         return makeError(ErrorKind::BadInput, "cannot read the " + what + ": " + pem.error().message);
     auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()), passphrase);
     if (key && role == KeyRole::Private && !key->hasPrivate())
-        return makeError(ErrorKind::BadInput,
-                         "'" + path.string() + "' holds a public key; the private key is needed");
+        return makeError(
+            ErrorKind::BadInput,
+            std::string("'").append(path.string()).append("' holds a public key; the private key is needed"));
     return key;
 }
 

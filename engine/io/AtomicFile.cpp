@@ -109,7 +109,8 @@ struct Temporary
 Result<Temporary> writeTemporary(const fs::path& target, const Bytes& data, FileMode mode)
 {
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string pattern = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    std::string pattern =
+        (folder / std::string(".").append(target.filename().string()).append(".tmp-XXXXXX")).string();
     const int fd = ::mkstemp(pattern.data()); // 0600
     if (fd < 0)
         return systemError("cannot create a temporary file next to", target).error();
