@@ -11,6 +11,8 @@
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/PredictionErrorExpander.h"
+#include "keyregion/ProtectionRecord.h"
+#include "keyregion/Rect.h"
 
 #include <QtTest>
 
@@ -84,6 +86,50 @@ private Q_SLOTS:
         QCOMPARE(plan->layers.at(0).low, -(1 << 20));
         QCOMPARE(plan->layers.at(0).high, 1 << 20);
         QCOMPARE(plan->serialize(), bytes);
+    }
+
+    // fuzz_protection_record (UBSan, seconds in): Rect::insideImage added x + width in int, which overflows
+    // for the record's u32 fields; in a plain build the wrapped sum passed the check. Input:
+    // corpus/protection_record/finding-rect-overflow (x = width = 0x5A5A5A5A).
+    void rectBeyondIntIsOutsideTheImage_data()
+    {
+        QTest::addColumn<int>("x");
+        QTest::addColumn<int>("y");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::newRow("x + width") << 0x5A5A5A5A << 0 << 0x5A5A5A5A << 8;
+        QTest::newRow("y + height") << 0 << 0x7FFFFFF0 << 8 << 0x7FFFFFF0;
+        QTest::newRow("INT_MAX both") << 0x7FFFFFFF << 0x7FFFFFFF << 0x7FFFFFFF << 0x7FFFFFFF;
+    }
+    void rectBeyondIntIsOutsideTheImage()
+    {
+        QFETCH(int, x);
+        QFETCH(int, y);
+        QFETCH(int, width);
+        QFETCH(int, height);
+        const Rect huge{x, y, width, height};
+        const Rect whole{0, 0, 64, 64}, shifted{1, 0, 64, 64};
+        QVERIFY(!huge.insideImage(64, 64));
+        QVERIFY(!huge.contains(0, 0));
+        QVERIFY(!huge.intersects(whole));
+        QVERIFY(whole.insideImage(64, 64));
+        QVERIFY(!shifted.insideImage(64, 64));
+
+        // The same rectangle as a protection record's key region: refused, not accepted with a wrapped sum.
+        const Image image = *Image::create(64, 64, 8);
+        ProtectionRecord record;
+        record.width = 64;
+        record.height = 64;
+        record.region = huge;
+        record.texture = TextureMap::compute(image, Rect{0, 0, 8, 8}, 10);
+        record.originalSha256 = sha256(toBytes("x"));
+        auto bytes = record.serialize();
+        QVERIFY(bytes.ok());
+        QCOMPARE(ProtectionRecord::deserialize(*bytes).error().kind, ErrorKind::BadInput);
+        record.region = Rect{8, 8, 16, 16};
+        auto fine = record.serialize();
+        QVERIFY(fine.ok());
+        QVERIFY(ProtectionRecord::deserialize(*fine).ok());
     }
 
     // One row per version of the sealed EMR parameters, written field by field as each release wrote them.
