@@ -191,7 +191,8 @@ Status checkTarget(const fs::path& target)
 {
     const std::string name = target.filename().string();
     if (name.empty() || name == "." || name == "..")
-        return makeError(ErrorKind::BadInput, "'" + target.string() + "' does not name a file");
+        return makeError(ErrorKind::BadInput,
+                         std::string("'").append(target.string()).append("' does not name a file"));
     if (name.size() > NAME_MAX)
         return makeError(ErrorKind::BadInput, "file name too long: '" + target.string() + "'");
     struct stat st = {};
@@ -267,7 +268,8 @@ void discard(Staged& staged)
 Result<Staged> stage(const fs::path& target, const Bytes& data, FileMode mode)
 {
     const fs::path folder = folderOf(target);
-    Staged staged{target};
+    Staged staged;
+    staged.target = target;
     int fd = -1;
     if (hasProcFd())
         fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);

@@ -81,6 +81,9 @@ public:
     /// "DICM" at offset 128 (DICOM Part 10).
     static bool isDicom(const Bytes& data);
     static Result<DicomFile> read(const std::filesystem::path& path);
+    /// The same for a file held in memory (no file on disk); `name` goes into error messages. Anything
+    /// DCMTK or MedVeil cannot use is BadInput, never an exception.
+    static Result<DicomFile> fromBytes(const Bytes& data, const std::string& name);
 
     [[nodiscard]] const Image& image() const { return m_image; }
     [[nodiscard]] const DicomPixelInfo& info() const { return m_info; }
@@ -144,7 +147,9 @@ public:
     struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
 
 private:
-    static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
+    /// DCMTK's loadFile; `loadAll` reads deferred (> 4 KB) values too, so that the file can go away.
+    static Result<DicomFile> loadUnguarded(const std::filesystem::path& path, const std::string& name,
+                                           bool loadAll);
     /// Builds the pixel information and image from a loaded dataset (read, deidentified).
     static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
     /// The values a restoration puts back, one per line: SOP Instance UID, Bits Stored, High Bit, Image Type.

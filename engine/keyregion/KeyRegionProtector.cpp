@@ -289,7 +289,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     auto master = randomBytes(32);
     if (!master)
         return master.error();
-    Bytes keyBlob = {'M', 'V', kSealedKeyVersion};
+    Bytes keyBlob;
+    keyBlob.reserve(3 + master->size());
+    keyBlob.push_back('M');
+    keyBlob.push_back('V');
+    keyBlob.push_back(kSealedKeyVersion);
     keyBlob.insert(keyBlob.end(), master->begin(), master->end());
     auto sealedKey = recipient.encrypt(keyBlob);
     if (!sealedKey)
