@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The workstation in Simplified Chinese: translators installed as at start-up, every menu and action
 // translated, the window presets named from their JSON, and a screenshot with real content.
+#include "AppSettings.h"
 #include "EmrPanel.h"
 #include "GuiTestSupport.h"
 #include "ImageCanvas.h"
@@ -16,8 +17,10 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -40,11 +43,15 @@ class TestGuiTranslations : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_settingsHome;
+
 private Q_SLOTS:
     void initTestCase()
     {
         QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
         QCoreApplication::setApplicationName(QStringLiteral("MedVeilTranslations"));
+        // Settings of this test only, never the user's own.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsHome.path());
         QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
     }
 
@@ -171,8 +178,49 @@ private Q_SLOTS:
         QCOMPARE(box->itemText(2), QStringLiteral("简体中文"));
         box->setCurrentIndex(1);
         dialog.apply();
-        QSettings settings;
-        QCOMPARE(settings.value(QStringLiteral("general/language")).toString(), QStringLiteral("en"));
+        QCOMPARE(AppSettings::value(AppSettings::Key::Language).toString(), QStringLiteral("en"));
+    }
+
+    // Issue #25.8: the language chosen in Preferences is the language of the next start, and Preferences
+    // shows it again. The "restart" reads the settings file from disk in a new place, as a new process
+    // does (QSettings keeps what it wrote in memory: a same-process read hides what is on disk).
+    void languagePreferenceSurvivesARestart()
+    {
+        QTemporaryDir firstRun, secondRun;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, firstRun.path());
+        QCOMPARE(installTranslators(QStringLiteral("en")), QStringLiteral("en"));
+        {
+            PreferencesDialog dialog;
+            QCOMPARE(dialog.languageBox()->currentText(), QStringLiteral("System default"));
+            dialog.languageBox()->setCurrentIndex(dialog.languageBox()->findText(QStringLiteral("简体中文")));
+            auto* buttons = dialog.findChild<QDialogButtonBox*>();
+            QVERIFY(buttons);
+            buttons->button(QDialogButtonBox::Ok)->click();
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        const QString written = QSettings().fileName();
+        QSettings().sync();
+        QVERIFY2(QFileInfo::exists(written), qPrintable(written));
+        const QString moved =
+            QDir(secondRun.path()).filePath(QDir(firstRun.path()).relativeFilePath(written));
+        QVERIFY(QDir().mkpath(QFileInfo(moved).path()));
+        QVERIFY(QFile::copy(written, moved));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, secondRun.path());
+        QCOMPARE(QSettings().fileName(), moved);
+
+        // As app/gui_main.cpp starts: the preference picks the translators before any widget exists.
+        QCOMPARE(installTranslators(AppSettings::value(AppSettings::Key::Language).toString()),
+                 QStringLiteral("zh_CN"));
+        MainWindow window;
+        QStringList menus;
+        for (QAction* a : window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.contains(QStringLiteral("文件(&F)")), qPrintable(menus.join(QLatin1Char('|'))));
+        PreferencesDialog again;
+        QCOMPARE(again.languageBox()->currentText(), QStringLiteral("简体中文"));
+        QVERIFY(again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text() !=
+                QLatin1String("OK"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsHome.path());
     }
 };
 
