@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackgroundJob.h"
+#include "SenderSigning.h"
 #include "core/Image.h"
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
@@ -54,8 +55,11 @@ public:
     void setPrivateKeyPath(const QString& path);
     void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
 
-    /// Seals the EMR (UTF-8 of the text box) with the medical image and writes `path` atomically.
+    /// Seals the EMR (UTF-8 of the text box) with the medical image and writes `path` atomically; signed
+    /// as sender when the box is checked (the key's passphrase is asked first).
     void sealAndSave(const QString& path);
+    /// "Sign as sender" with the key chosen in the Key Manager.
+    [[nodiscard]] SignAsSenderBox* signing() const { return m_signing; }
     /// Opens the current sealed image with the private key.
     void open();
     void cancel();
@@ -77,6 +81,9 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    void startSeal(const QString& path, const LoadedImage& source, const std::string& emr,
+                   const std::string& keyPath, const std::string& target, const std::string& input,
+                   EmrRecovery recoveryMode, std::optional<SigningRequest> signing);
     void runOpen(const std::optional<std::string>& passphrase);
     void clearPatient();
 
@@ -108,6 +115,7 @@ private:
     QPushButton* m_saveOpened = nullptr;
     class HistogramView* m_histogram = nullptr;
     std::vector<QPushButton*> m_stages;
+    SignAsSenderBox* m_signing = nullptr;
 };
 
 } // namespace medveil::ui

@@ -5,10 +5,22 @@
 
 #include <QString>
 
+#include <string>
+
 namespace medveil::ui {
 
-/// An engine error for the user: a translated sentence saying what kind of failure it is (the engine is
-/// Qt-free and speaks English), followed by the engine's precise detail.
+/// An engine error for the user: a translated sentence saying what kind of failure it is, followed by the
+/// engine's detail in the UI language (engineMessage()).
 QString errorText(const Error& error);
+
+/// An engine sentence (errors, verdicts such as inspect's problem) in the UI language. The engine is
+/// Qt-free and speaks English; the sentences a GUI user meets are recognised here, with the values they
+/// carry (file names, sizes, bit counts), and translated ("EngineMessage" context of the .ts files). A
+/// sentence not in the table comes back as the engine wrote it.
+QString engineMessage(const std::string& message);
+
+/// The label of a public QR field key ("hospital" → "Hospital", translated); an unknown key is shown as
+/// it is.
+QString qrFieldLabel(const std::string& key);
 
 } // namespace medveil::ui

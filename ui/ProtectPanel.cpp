@@ -3,6 +3,7 @@
 #include "ErrorText.h"
 #include "KeyPathField.h"
 #include "SaveDialogs.h"
+#include "SenderSigning.h"
 #include "workflow/FileWorkflows.h"
 
 #include "AppSettings.h"
@@ -177,12 +178,9 @@ QWidget* ProtectPanel::buildInfoBox()
     auto* infoBox = new QGroupBox(tr("Public information in the QR code"), this);
     m_infoForm = new QFormLayout(infoBox);
     const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
-    const std::pair<const char*, QString> fields[] = {
-        {"hospital", tr("Hospital")}, {"department", tr("Department")},
-        {"doctor", tr("Doctor")},     {"patient", tr("Patient number")},
-        {"time", tr("Time")},         {"contact", tr("Contact")},
-        {"type", tr("Image type")}};
-    for (const auto& [key, label] : fields) {
+    // The labels the Recover tab shows for the same keys (ErrorText.h: qrFieldLabel).
+    for (const char* key : {"hospital", "department", "doctor", "patient", "time", "contact", "type"}) {
+        const QString label = qrFieldLabel(key);
         auto* edit = new QLineEdit(infoBox);
         const QString k = QString::fromLatin1(key);
         // Patient fields are never remembered; site fields are.
@@ -247,7 +245,12 @@ void ProtectPanel::buildActionBar()
     m_save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, &ProtectPanel::promptSave);
-    actionLayout->addWidget(m_save);
+    // The sender's signature beside the action, on one row: the bar keeps its height.
+    m_signing = new SignAsSenderBox(m_actionBar);
+    auto* saveRow = new QHBoxLayout;
+    saveRow->addWidget(m_signing);
+    saveRow->addWidget(m_save, 1);
+    actionLayout->addLayout(saveRow);
 }
 
 ProtectPanel::~ProtectPanel()
@@ -524,27 +527,33 @@ void ProtectPanel::protectAndSave(const QString& path)
     const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_path).toStdString();
-    m_save->setEnabled(false);
-    m_saveJob = BackgroundJob<Status>::start(
-        this,
-        [source, options, keyPath, target, input](const JobControl& control) -> Status {
-            auto key = loadKeyFile(keyPath, KeyRole::Public);
-            if (!key)
-                return key.error();
-            // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
-            auto result = workflow::protectLoaded(source, input, target, *key, options, control);
-            if (!result)
-                return result.error();
-            return {};
-        },
-        [this, path](Status status) {
-            m_save->setEnabled(true);
-            if (!status) {
-                Q_EMIT failed(errorText(status.error()));
-                return;
-            }
-            Q_EMIT saved(path);
-        });
+    // With a sender key the passphrase is asked first (window-modal), then everything runs on the worker.
+    m_signing->prepare(this, [=, this](std::optional<SigningRequest> signing) {
+        m_save->setEnabled(false);
+        m_saveJob = BackgroundJob<Status>::start(
+            this,
+            [source, options, keyPath, target, input, signing](const JobControl& control) -> Status {
+                auto key = loadKeyFile(keyPath, KeyRole::Public);
+                if (!key)
+                    return key.error();
+                auto signer = loadSigner(signing);
+                if (!signer)
+                    return signer.error();
+                // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
+                auto result = workflow::protectLoaded(source, input, target, *key, options, control, *signer);
+                if (!result)
+                    return result.error();
+                return {};
+            },
+            [this, path](Status status) {
+                m_save->setEnabled(true);
+                if (!status) {
+                    Q_EMIT failed(errorText(status.error()));
+                    return;
+                }
+                Q_EMIT saved(path);
+            });
+    });
 }
 
 QString ProtectPanel::metricsText() const

@@ -3,17 +3,22 @@
 // translated, the window presets named from their JSON, and a screenshot with real content.
 #include "AppSettings.h"
 #include "EmrPanel.h"
+#include "ErrorText.h"
 #include "GuiTestSupport.h"
 #include "ImageCanvas.h"
 #include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
 #include "ProtectPanel.h"
+#include "RecoverPanel.h"
 #include "Translations.h"
 #include "WindowPresets.h"
 #include "core/Bytes.h"
+#include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -21,8 +26,11 @@
 #include <QDir>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include <algorithm>
@@ -36,6 +44,23 @@ bool hasCjk(const QString& s)
         if (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF)
             return true;
     return false;
+}
+/// The English words left in `text` once `allowed` (file names, format names) are taken out.
+QStringList englishWords(QString text, const QStringList& allowed)
+{
+    for (const QString& a : allowed)
+        text.remove(a);
+    QStringList words;
+    static const QRegularExpression word(QStringLiteral("[A-Za-z]{3,}"));
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        const QString w = it.next().captured();
+        if (!QStringList{QStringLiteral("PNG"), QStringLiteral("TIFF"), QStringLiteral("BMP"),
+                         QStringLiteral("JPEG"), QStringLiteral("DICOM"), QStringLiteral("SHA"),
+                         QStringLiteral("RSA"), QStringLiteral("MedVeil"), QStringLiteral("UTF")}
+                 .contains(w))
+            words << w;
+    }
+    return words;
 }
 } // namespace
 
@@ -168,6 +193,99 @@ private Q_SLOTS:
         QVERIFY(window.canvas()->hasImage());
     }
 
+    // Issue #25.8: the engine's sentences (it speaks English) reach a Chinese user in Chinese — with the
+    // values they carry — from real engine failures: a wrong passphrase, a colour image, a file protected
+    // for someone else, an EMR that does not fit.
+    void engineErrorsAreChinese()
+    {
+        QTemporaryDir dir;
+        const QString priv = dir.filePath(QStringLiteral("priv.pem")),
+                      pub = dir.filePath(QStringLiteral("pub.pem"));
+        auto key = medveil::RsaKey::generate(2048);
+        QVERIFY(key.ok());
+        QVERIFY(medveil::writeFileAtomically(
+                    priv.toStdString(), medveil::toBytes(*key->privatePem(std::string("right passphrase"))),
+                    {}, medveil::FileMode::Private)
+                    .ok());
+        QVERIFY(medveil::writeFileAtomically(pub.toStdString(), medveil::toBytes(*key->publicPem())).ok());
+
+        auto wrong =
+            medveil::loadKeyFile(priv.toStdString(), medveil::KeyRole::Private, std::string("wrong"));
+        QVERIFY(!wrong);
+        QString text = errorText(wrong.error());
+        QVERIFY2(text.contains(QStringLiteral("私钥口令错误")), qPrintable(text));
+        QVERIFY2(englishWords(text, {}).isEmpty(), qPrintable(text));
+
+        const QString colour = dir.filePath(QStringLiteral("colour.png"));
+        QImage rgb(64, 64, QImage::Format_RGB32);
+        rgb.fill(QColor(200, 30, 30));
+        QVERIFY(rgb.save(colour));
+        auto read = medveil::readImageFile(colour.toStdString());
+        QVERIFY(!read);
+        text = errorText(read.error());
+        QVERIFY2(text.contains(QStringLiteral("彩色图像")) && text.contains(colour), qPrintable(text));
+        QVERIFY2(englishWords(text, {colour}).isEmpty(), qPrintable(text));
+
+        // Protected for this key, recovered with another one.
+        const QString protectedFile = dir.filePath(QStringLiteral("protected.png"));
+        QVERIFY(medveil::workflow::protectFile(MainWindow::bundledSamplePath().toStdString(),
+                                               protectedFile.toStdString(), *key, {})
+                    .ok());
+        auto other = medveil::RsaKey::generate(2048);
+        auto recovered = medveil::workflow::recoverFile(
+            protectedFile.toStdString(), dir.filePath(QStringLiteral("out.png")).toStdString(), *other);
+        QVERIFY(!recovered);
+        text = errorText(recovered.error());
+        QVERIFY2(englishWords(text, {}).isEmpty(), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("私钥")), qPrintable(text));
+
+        // The sentence's numbers survive the translation.
+        text = engineMessage(
+            "the EMR has 70000 bytes but a 512×512 encoded image holds at most 65536 bytes at base 4");
+        QCOMPARE(text, QStringLiteral(
+                           "病历有 70000 字节，但 512×512 的编码图像在 4 进制下最多只能容纳 65536 字节"));
+        // A sentence the table does not know stays as the engine wrote it (never lost).
+        QCOMPARE(engineMessage("an unforeseen engine sentence"),
+                 QStringLiteral("an unforeseen engine sentence"));
+    }
+
+    // Issue #25.8: the QR's public fields are named in Chinese on the Recover tab (hospital, department,
+    // patient number), and Help opens the Chinese manual.
+    void qrFieldsAndManualAreChinese()
+    {
+        QTemporaryDir dir;
+        auto key = medveil::RsaKey::generate(2048);
+        QVERIFY(key.ok());
+        medveil::ProtectOptions options;
+        options.info = {{"hospital", "Union Hospital"}, {"department", "Radiology"}, {"patient", "10256"}};
+        const QString protectedFile = dir.filePath(QStringLiteral("fields.png"));
+        QVERIFY(medveil::workflow::protectFile(MainWindow::bundledSamplePath().toStdString(),
+                                               protectedFile.toStdString(), *key, options)
+                    .ok());
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        QSignalSpy inspected(window.recoverPanel(), &RecoverPanel::inspected);
+        window.openFile(protectedFile);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspected.isEmpty(), 10000);
+        auto* table = window.recoverPanel()->findChild<QTableWidget*>();
+        QVERIFY(table);
+        QStringList labels;
+        for (int row = 0; row < table->rowCount(); ++row)
+            labels << table->item(row, 0)->text();
+        for (const char* label : {"医院", "科室", "患者编号"})
+            QVERIFY2(labels.contains(QString::fromUtf8(label)), qPrintable(labels.join(QLatin1Char('|'))));
+
+        QAction* manual = window.findChild<QAction*>(QStringLiteral("manualAction"));
+        QVERIFY(manual);
+        manual->trigger();
+        QTextBrowser* text = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((text = window.findChild<QTextBrowser*>(QStringLiteral("manualText"))),
+                                 5000);
+        QVERIFY2(text->toPlainText().startsWith(QStringLiteral("MedVeil 使用手册")),
+                 qPrintable(text->toPlainText().left(80)));
+        QVERIFY(text->toPlainText().contains(QStringLiteral("先准备密钥")));
+    }
+
     void preferencesOfferBothLanguagesNamedInThemselves()
     {
         PreferencesDialog dialog;
@@ -221,6 +339,7 @@ private Q_SLOTS:
         QVERIFY(again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text() !=
                 QLatin1String("OK"));
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsHome.path());
+        QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
     }
 };
 
