@@ -529,31 +529,38 @@ void ProtectPanel::protectAndSave(const QString& path)
     const std::string input = QFile::encodeName(m_path).toStdString();
     // With a sender key the passphrase is asked first (window-modal), then everything runs on the worker.
     m_signing->prepare(this, [=, this](std::optional<SigningRequest> signing) {
-        m_save->setEnabled(false);
-        m_saveJob = BackgroundJob<Status>::start(
-            this,
-            [source, options, keyPath, target, input, signing](const JobControl& control) -> Status {
-                auto key = loadKeyFile(keyPath, KeyRole::Public);
-                if (!key)
-                    return key.error();
-                auto signer = loadSigner(signing);
-                if (!signer)
-                    return signer.error();
-                // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
-                auto result = workflow::protectLoaded(source, input, target, *key, options, control, *signer);
-                if (!result)
-                    return result.error();
-                return {};
-            },
-            [this, path](Status status) {
-                m_save->setEnabled(true);
-                if (!status) {
-                    Q_EMIT failed(errorText(status.error()));
-                    return;
-                }
-                Q_EMIT saved(path);
-            });
+        startSave(path, source, options, keyPath, target, input, std::move(signing));
     });
+}
+
+void ProtectPanel::startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
+                             const std::string& keyPath, const std::string& target, const std::string& input,
+                             std::optional<SigningRequest> signing)
+{
+    m_save->setEnabled(false);
+    m_saveJob = BackgroundJob<Status>::start(
+        this,
+        [source, options, keyPath, target, input, signing](const JobControl& control) -> Status {
+            auto key = loadKeyFile(keyPath, KeyRole::Public);
+            if (!key)
+                return key.error();
+            auto signer = loadSigner(signing);
+            if (!signer)
+                return signer.error();
+            // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
+            auto result = workflow::protectLoaded(source, input, target, *key, options, control, *signer);
+            if (!result)
+                return result.error();
+            return {};
+        },
+        [this, path](Status status) {
+            m_save->setEnabled(true);
+            if (!status) {
+                Q_EMIT failed(errorText(status.error()));
+                return;
+            }
+            Q_EMIT saved(path);
+        });
 }
 
 QString ProtectPanel::metricsText() const

@@ -3,6 +3,7 @@
 
 #include "BackgroundJob.h"
 #include "RegionHistory.h"
+#include "SenderSigning.h"
 #include "core/Image.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
@@ -28,7 +29,6 @@ namespace medveil::ui {
 
 class ImageCanvas;
 class KeyPathField;
-class SignAsSenderBox;
 class SweepChart;
 
 /// The protect workflow (Li et al. 2020): suggested key region on the canvas (drag to move, corner handles
@@ -93,6 +93,9 @@ private:
     void startSweep();
     void nextCandidate();
     void promptSave();
+    void startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
+                   const std::string& keyPath, const std::string& target, const std::string& input,
+                   std::optional<SigningRequest> signing);
     void rememberInfo() const;
     [[nodiscard]] RegionState canvasRegions() const;
     void listExtraRegions(const QList<QRect>& regions);

@@ -9,8 +9,8 @@
 
 #include <QCryptographicHash>
 #include <QFile>
-#include <QScopeGuard>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
