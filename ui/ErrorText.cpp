@@ -197,13 +197,55 @@ const std::vector<EngineSentence>& sentences()
     return table;
 }
 
+/// The longest run of plain characters in a pattern ("' is empty" of "'(.*)' is empty"): a sentence can
+/// only match when the message contains it, so only one or two patterns are compiled per message (compiling
+/// all of them, with PCRE's JIT, stalled the GUI thread for 200 ms on the first error).
+QString literalOf(const char* pattern)
+{
+    QString longest, current;
+    const QString p = QString::fromUtf8(pattern);
+    const auto endRun = [&] {
+        if (current.size() > longest.size())
+            longest = current;
+        current.clear();
+    };
+    for (qsizetype i = 0; i < p.size(); ++i) {
+        const QChar c = p[i];
+        if (c == QLatin1Char('\\') && i + 1 < p.size()) {
+            if (p[i + 1].isLetterOrNumber()) // \d, \s …: a class, not a character
+                endRun();
+            else
+                current += p[i + 1];
+            ++i;
+        } else if (c == QLatin1Char('[')) {
+            endRun();
+            while (i < p.size() && p[i] != QLatin1Char(']'))
+                ++i;
+        } else if (QStringLiteral("().*+?{}|^$").contains(c)) {
+            endRun();
+        } else {
+            current += c;
+        }
+    }
+    endRun();
+    return longest;
+}
+
 } // namespace
 
 QString engineMessage(const std::string& message)
 {
     const QString text = QString::fromStdString(message);
-    for (const EngineSentence& sentence : sentences()) {
-        // Compiled on each use: errors are rare, and a static cache would outlive QCoreApplication's locale.
+    static const QStringList literals = [] {
+        QStringList out;
+        for (const EngineSentence& sentence : sentences())
+            out << literalOf(sentence.pattern);
+        return out;
+    }();
+    for (size_t index = 0; index < sentences().size(); ++index) {
+        const EngineSentence& sentence = sentences()[index];
+        if (!text.contains(literals[qsizetype(index)]))
+            continue;
         const QRegularExpression pattern(
             QRegularExpression::anchoredPattern(QString::fromUtf8(sentence.pattern)));
         const QRegularExpressionMatch match = pattern.match(text);
