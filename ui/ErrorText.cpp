@@ -202,7 +202,9 @@ const std::vector<EngineSentence>& sentences()
 /// all of them, with PCRE's JIT, stalled the GUI thread for 200 ms on the first error).
 QString literalOf(const char* pattern)
 {
+    // Only outside groups: a group's text may be optional ("(; base 16 …)?") or an alternative.
     QString longest, current;
+    int depth = 0;
     const QString p = QString::fromUtf8(pattern);
     const auto endRun = [&] {
         if (current.size() > longest.size())
@@ -212,7 +214,7 @@ QString literalOf(const char* pattern)
     for (qsizetype i = 0; i < p.size(); ++i) {
         const QChar c = p[i];
         if (c == QLatin1Char('\\') && i + 1 < p.size()) {
-            if (p[i + 1].isLetterOrNumber()) // \d, \s …: a class, not a character
+            if (depth > 0 || p[i + 1].isLetterOrNumber()) // \d, \s …: a class, not a character
                 endRun();
             else
                 current += p[i + 1];
@@ -221,7 +223,10 @@ QString literalOf(const char* pattern)
             endRun();
             while (i < p.size() && p[i] != QLatin1Char(']'))
                 ++i;
-        } else if (QStringLiteral("().*+?{}|^$").contains(c)) {
+        } else if (c == QLatin1Char('(') || c == QLatin1Char(')')) {
+            endRun();
+            depth += c == QLatin1Char('(') ? 1 : -1;
+        } else if (depth > 0 || QStringLiteral(".*+?{}|^$").contains(c)) {
             endRun();
         } else {
             current += c;

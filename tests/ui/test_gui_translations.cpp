@@ -245,6 +245,12 @@ private Q_SLOTS:
             "the EMR has 70000 bytes but a 512×512 encoded image holds at most 65536 bytes at base 4");
         QCOMPARE(text, QStringLiteral(
                            "病历有 70000 字节，但 512×512 的编码图像在 4 进制下最多只能容纳 65536 字节"));
+        // With the advice the workflow appends to it (an optional part of the sentence's pattern).
+        QCOMPARE(
+            engineMessage("the EMR has 70000 bytes but a 512×512 encoded image holds at most 65536 bytes at "
+                          "base 4; base 16 holds twice as much as base 4 (the network's reveal suffers; "
+                          "exact recovery stays bit-exact)"),
+            QStringLiteral("病历有 70000 字节，但 512×512 的编码图像在 4 进制下最多只能容纳 65536 字节"));
         // A sentence the table does not know stays as the engine wrote it (never lost).
         QCOMPARE(engineMessage("an unforeseen engine sentence"),
                  QStringLiteral("an unforeseen engine sentence"));
