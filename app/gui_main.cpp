@@ -60,9 +60,8 @@ int main(int argc, char** argv)
         return 0;
     }
 
-    medveil::ui::installTranslators(parser.isSet(language)
-                                        ? parser.value(language)
-                                        : AppSettings::value(AppSettings::Key::Language).toString());
+    medveil::ui::installTranslators(parser.isSet(language) ? parser.value(language)
+                                                           : medveil::ui::preferredLanguage());
     MainWindow window;
     window.show();
 

@@ -49,6 +49,285 @@
     </message>
 </context>
 <context>
+    <name>EngineMessage</name>
+    <message>
+        <source>choose the private key first</source>
+        <translation>choose the private key first</translation>
+    </message>
+    <message>
+        <source>choose the recipient's public key first</source>
+        <translation>choose the recipient's public key first</translation>
+    </message>
+    <message>
+        <source>cannot read the private key: %1</source>
+        <translation>cannot read the private key: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the recipient's public key: %1</source>
+        <translation>cannot read the recipient's public key: %1</translation>
+    </message>
+    <message>
+        <source>the private key '%1' is readable by other users; restrict it first (chmod 600)</source>
+        <translation>the private key '%1' is readable by other users; restrict it first (chmod 600)</translation>
+    </message>
+    <message>
+        <source>'%1' holds a public key; the private key is needed</source>
+        <translation>'%1' holds a public key; the private key is needed</translation>
+    </message>
+    <message>
+        <source>the private key is encrypted: a passphrase is needed</source>
+        <translation>the private key is encrypted: a passphrase is needed</translation>
+    </message>
+    <message>
+        <source>wrong passphrase for the private key</source>
+        <translation>wrong passphrase for the private key</translation>
+    </message>
+    <message>
+        <source>the private key file cannot be parsed</source>
+        <translation>the private key file cannot be parsed</translation>
+    </message>
+    <message>
+        <source>not a PEM key file</source>
+        <translation>not a PEM key file</translation>
+    </message>
+    <message>
+        <source>not an RSA public key in PEM (SubjectPublicKeyInfo) format</source>
+        <translation>not an RSA public key in PEM (SubjectPublicKeyInfo) format</translation>
+    </message>
+    <message>
+        <source>the key is not an RSA key</source>
+        <translation>the key is not an RSA key</translation>
+    </message>
+    <message>
+        <source>RSA keys below 2048 bits are refused (this one has %1)</source>
+        <translation>RSA keys below 2048 bits are refused (this one has %1)</translation>
+    </message>
+    <message>
+        <source>this file was not protected for this private key</source>
+        <translation>this file was not protected for this private key</translation>
+    </message>
+    <message>
+        <source>wrong private key: the sealed key cannot be decrypted</source>
+        <translation>wrong private key: the sealed key cannot be decrypted</translation>
+    </message>
+    <message>
+        <source>'%1' exists; MedVeil never writes over a key file</source>
+        <translation>'%1' exists; MedVeil never writes over a key file</translation>
+    </message>
+    <message>
+        <source>the signature does not verify: the file was modified or signed by another key</source>
+        <translation>the signature does not verify: the file was modified or signed by another key</translation>
+    </message>
+    <message>
+        <source>the file's signature was removed or damaged</source>
+        <translation>the file's signature was removed or damaged</translation>
+    </message>
+    <message>
+        <source>the file's signature is damaged</source>
+        <translation>the file's signature is damaged</translation>
+    </message>
+    <message>
+        <source>the file is not signed by a trusted sender</source>
+        <translation>the file is not signed by a trusted sender</translation>
+    </message>
+    <message>
+        <source>the file is signed by a key that is not a trusted sender (%1)</source>
+        <translation>the file is signed by a key that is not a trusted sender (%1)</translation>
+    </message>
+    <message>
+        <source>trusted-sender list, line %1: %2</source>
+        <translation>trusted-sender list, line %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot read '%1': not a regular file</source>
+        <translation>cannot read '%1': not a regular file</translation>
+    </message>
+    <message>
+        <source>cannot open '%1'</source>
+        <translation>cannot open '%1'</translation>
+    </message>
+    <message>
+        <source>'%1' is empty</source>
+        <translation>'%1' is empty</translation>
+    </message>
+    <message>
+        <source>'%1' is not a supported image (PNG, TIFF, BMP, JPEG or DICOM expected)</source>
+        <translation>'%1' is not a supported image (PNG, TIFF, BMP, JPEG or DICOM expected)</translation>
+    </message>
+    <message>
+        <source>'%1' is damaged or truncated and cannot be decoded</source>
+        <translation>'%1' is damaged or truncated and cannot be decoded</translation>
+    </message>
+    <message>
+        <source>'%1' is a colour image; MedVeil works on grey medical images</source>
+        <translation>'%1' is a colour image; MedVeil works on grey medical images</translation>
+    </message>
+    <message>
+        <source>'%1' has transparency, which is not supported</source>
+        <translation>'%1' has transparency, which is not supported</translation>
+    </message>
+    <message>
+        <source>'%1' has an unsupported sample type (only unsigned 8- or 16-bit)</source>
+        <translation>'%1' has an unsupported sample type (only unsigned 8- or 16-bit)</translation>
+    </message>
+    <message>
+        <source>'%1' declares %2×%3 pixels, more than the limit of %4</source>
+        <translation>'%1' declares %2×%3 pixels, more than the limit of %4</translation>
+    </message>
+    <message>
+        <source>refusing to write over the input file '%1'</source>
+        <translation>refusing to write over the input file '%1'</translation>
+    </message>
+    <message>
+        <source>a .dcm output needs a DICOM input; write a .png instead</source>
+        <translation>a .dcm output needs a DICOM input; write a .png instead</translation>
+    </message>
+    <message>
+        <source>%1: multi-frame images (%2 frames) are not supported</source>
+        <translation>%1: multi-frame images (%2 frames) are not supported</translation>
+    </message>
+    <message>
+        <source>%1: colour DICOM images are not supported</source>
+        <translation>%1: colour DICOM images are not supported</translation>
+    </message>
+    <message>
+        <source>%1: the DICOM file has no pixel data</source>
+        <translation>%1: the DICOM file has no pixel data</translation>
+    </message>
+    <message>
+        <source>%1: lossy-compressed pixel data (%2) cannot be protected bit-exactly; export it uncompressed or losslessly compressed</source>
+        <translation>%1: lossy-compressed pixel data (%2) cannot be protected bit-exactly; export it uncompressed or losslessly compressed</translation>
+    </message>
+    <message>
+        <source>the image (%1×%2) is too small to carry a QR code and its hidden key region</source>
+        <translation>the image (%1×%2) is too small to carry a QR code and its hidden key region</translation>
+    </message>
+    <message>
+        <source>the region %1 is not inside the %2×%3 image</source>
+        <translation>the region %1 is not inside the %2×%3 image</translation>
+    </message>
+    <message>
+        <source>the regions %1 and %2 overlap</source>
+        <translation>the regions %1 and %2 overlap</translation>
+    </message>
+    <message>
+        <source>the image is completely black: there is no key region to protect</source>
+        <translation>the image is completely black: there is no key region to protect</translation>
+    </message>
+    <message>
+        <source>the key region (%1 px) is smaller than the %2 px the QR code needs</source>
+        <translation>the key region (%1 px) is smaller than the %2 px the QR code needs</translation>
+    </message>
+    <message>
+        <source>the public information is too long for a QR code</source>
+        <translation>the public information is too long for a QR code</translation>
+    </message>
+    <message>
+        <source>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region or a lower threshold</source>
+        <translation>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region or a lower threshold</translation>
+    </message>
+    <message>
+        <source>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region</source>
+        <translation>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region</translation>
+    </message>
+    <message>
+        <source>this image shows a MedVeil QR code but its protection data is gone: it was re-saved (for example as JPEG), converted or resized after protection</source>
+        <translation>this image shows a MedVeil QR code but its protection data is gone: it was re-saved (for example as JPEG), converted or resized after protection</translation>
+    </message>
+    <message>
+        <source>the image was resized after protection (protected at %1×%2, now %3×%4)</source>
+        <translation>the image was resized after protection (protected at %1×%2, now %3×%4)</translation>
+    </message>
+    <message>
+        <source>the image was modified after protection (pixels, QR code or protection data changed)</source>
+        <translation>the image was modified after protection (pixels, QR code or protection data changed)</translation>
+    </message>
+    <message>
+        <source>the image was modified after protection (pixels changed)</source>
+        <translation>the image was modified after protection (pixels changed)</translation>
+    </message>
+    <message>
+        <source>the hidden data is incomplete: the image was modified</source>
+        <translation>the hidden data is incomplete: the image was modified</translation>
+    </message>
+    <message>
+        <source>the QR code was modified after protection</source>
+        <translation>the QR code was modified after protection</translation>
+    </message>
+    <message>
+        <source>the QR code cannot be decoded: it was modified after protection</source>
+        <translation>the QR code cannot be decoded: it was modified after protection</translation>
+    </message>
+    <message>
+        <source>no QR code found</source>
+        <translation>no QR code found</translation>
+    </message>
+    <message>
+        <source>the QR code is not a MedVeil protection code</source>
+        <translation>the QR code is not a MedVeil protection code</translation>
+    </message>
+    <message>
+        <source>the restored image does not match the original's sealed SHA-256</source>
+        <translation>the restored image does not match the original's sealed SHA-256</translation>
+    </message>
+    <message>
+        <source>the DICOM header was modified after protection</source>
+        <translation>the DICOM header was modified after protection</translation>
+    </message>
+    <message>
+        <source>this protection was made in a DICOM file; recover the DICOM file</source>
+        <translation>this protection was made in a DICOM file; recover the DICOM file</translation>
+    </message>
+    <message>
+        <source>authentication failed: wrong key or the data was modified</source>
+        <translation>authentication failed: wrong key or the data was modified</translation>
+    </message>
+    <message>
+        <source>the EMR has %1 bytes but a %2×%3 encoded image holds at most %4 bytes at base %5</source>
+        <translation>the EMR has %1 bytes but a %2×%3 encoded image holds at most %4 bytes at base %5</translation>
+    </message>
+    <message>
+        <source>the EMR is not valid UTF-8 (first bad byte at offset %1)</source>
+        <translation>the EMR is not valid UTF-8 (first bad byte at offset %1)</translation>
+    </message>
+    <message>
+        <source>the image is too small to hold an EMR</source>
+        <translation>the image is too small to hold an EMR</translation>
+    </message>
+    <message>
+        <source>the DICOM header was modified after sealing</source>
+        <translation>the DICOM header was modified after sealing</translation>
+    </message>
+    <message>
+        <source>this seal was made in a DICOM file; open the DICOM file</source>
+        <translation>this seal was made in a DICOM file; open the DICOM file</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>the sealed image's lossless residual was removed</source>
+        <translation>the sealed image's lossless residual was removed</translation>
+    </message>
+    <message>
+        <source>the sealed image's lossless residual was modified</source>
+        <translation>the sealed image's lossless residual was modified</translation>
+    </message>
+    <message>
+        <source>the sealed image's identity part was removed</source>
+        <translation>the sealed image's identity part was removed</translation>
+    </message>
+    <message>
+        <source>the sealed image's identity part was modified</source>
+        <translation>the sealed image's identity part was modified</translation>
+    </message>
+    <message>
+        <source>the decrypted image does not match its sealed hash</source>
+        <translation>the decrypted image does not match its sealed hash</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>Invalid request</source>
@@ -88,6 +367,37 @@
     <message>
         <source>The private key is protected by a passphrase:</source>
         <translation>The private key is protected by a passphrase:</translation>
+    </message>
+</context>
+<context>
+    <name>QrField</name>
+    <message>
+        <source>Hospital</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>Doctor</translation>
+    </message>
+    <message>
+        <source>Patient number</source>
+        <translation>Patient number</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Image type</source>
+        <translation>Image type</translation>
     </message>
 </context>
 <context>
@@ -520,10 +830,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>New passphrase:</translation>
     </message>
     <message>
-        <source>Choose at least %1 characters.</source>
-        <translation>Choose at least %1 characters.</translation>
-    </message>
-    <message>
         <source>The folder %1 does not exist and cannot be created.</source>
         <translation>The folder %1 does not exist and cannot be created.</translation>
     </message>
@@ -558,6 +864,26 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>%1 — SHA-256 %2</source>
         <translation>%1 — SHA-256 %2</translation>
+    </message>
+    <message>
+        <source>Use as My &amp;Signing Key</source>
+        <translation>Use as My &amp;Signing Key</translation>
+    </message>
+    <message>
+        <source>Protect, EMR Seal and the series dialog sign with this private key, so that recipients can check who made the file</source>
+        <translation>Protect, EMR Seal and the series dialog sign with this private key, so that recipients can check who made the file</translation>
+    </message>
+    <message>
+        <source>Signing key: none (files you make are not signed)</source>
+        <translation>Signing key: none (files you make are not signed)</translation>
+    </message>
+    <message>
+        <source>Signing key: %1</source>
+        <translation>Signing key: %1</translation>
+    </message>
+    <message>
+        <source>Remove Sender</source>
+        <translation>Remove Sender</translation>
     </message>
 </context>
 <context>
@@ -1044,34 +1370,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Public information in the QR code</translation>
     </message>
     <message>
-        <source>Hospital</source>
-        <translation>Hospital</translation>
-    </message>
-    <message>
-        <source>Department</source>
-        <translation>Department</translation>
-    </message>
-    <message>
-        <source>Doctor</source>
-        <translation>Doctor</translation>
-    </message>
-    <message>
-        <source>Patient number</source>
-        <translation>Patient number</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Contact</translation>
-    </message>
-    <message>
-        <source>Image type</source>
-        <translation>Image type</translation>
-    </message>
-    <message>
         <source>Shown to anyone who scans the QR code; not remembered</source>
         <translation>Shown to anyone who scans the QR code; not remembered</translation>
     </message>
@@ -1439,6 +1737,25 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SignAsSenderBox</name>
+    <message>
+        <source>Sign as sender (%1)</source>
+        <translation>Sign as sender (%1)</translation>
+    </message>
+    <message>
+        <source>Sign as sender</source>
+        <translation>Sign as sender</translation>
+    </message>
+    <message>
+        <source>The recipient can check who made this file (recover --verify, or a trusted sender in their Key Manager)</source>
+        <translation>The recipient can check who made this file (recover --verify, or a trusted sender in their Key Manager)</translation>
+    </message>
+    <message>
+        <source>Choose your signing key in Keys ▸ Key Manager (Use as My Signing Key)</source>
+        <translation>Choose your signing key in Keys ▸ Key Manager (Use as My Signing Key)</translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,285 @@
     </message>
 </context>
 <context>
+    <name>EngineMessage</name>
+    <message>
+        <source>choose the private key first</source>
+        <translation>请先选择私钥</translation>
+    </message>
+    <message>
+        <source>choose the recipient's public key first</source>
+        <translation>请先选择接收方的公钥</translation>
+    </message>
+    <message>
+        <source>cannot read the private key: %1</source>
+        <translation>无法读取私钥：%1</translation>
+    </message>
+    <message>
+        <source>cannot read the recipient's public key: %1</source>
+        <translation>无法读取接收方的公钥：%1</translation>
+    </message>
+    <message>
+        <source>the private key '%1' is readable by other users; restrict it first (chmod 600)</source>
+        <translation>私钥“%1”可被其他用户读取；请先限制其权限（chmod 600）</translation>
+    </message>
+    <message>
+        <source>'%1' holds a public key; the private key is needed</source>
+        <translation>“%1”是公钥；此处需要私钥</translation>
+    </message>
+    <message>
+        <source>the private key is encrypted: a passphrase is needed</source>
+        <translation>私钥已加密：需要口令</translation>
+    </message>
+    <message>
+        <source>wrong passphrase for the private key</source>
+        <translation>私钥口令错误</translation>
+    </message>
+    <message>
+        <source>the private key file cannot be parsed</source>
+        <translation>无法解析私钥文件</translation>
+    </message>
+    <message>
+        <source>not a PEM key file</source>
+        <translation>不是 PEM 密钥文件</translation>
+    </message>
+    <message>
+        <source>not an RSA public key in PEM (SubjectPublicKeyInfo) format</source>
+        <translation>不是 PEM（SubjectPublicKeyInfo）格式的 RSA 公钥</translation>
+    </message>
+    <message>
+        <source>the key is not an RSA key</source>
+        <translation>该密钥不是 RSA 密钥</translation>
+    </message>
+    <message>
+        <source>RSA keys below 2048 bits are refused (this one has %1)</source>
+        <translation>不接受短于 2048 位的 RSA 密钥（此密钥为 %1 位）</translation>
+    </message>
+    <message>
+        <source>this file was not protected for this private key</source>
+        <translation>此文件不是为该私钥保护的</translation>
+    </message>
+    <message>
+        <source>wrong private key: the sealed key cannot be decrypted</source>
+        <translation>私钥错误：无法解密封装的密钥</translation>
+    </message>
+    <message>
+        <source>'%1' exists; MedVeil never writes over a key file</source>
+        <translation>“%1”已存在；MedVeil 从不覆盖密钥文件</translation>
+    </message>
+    <message>
+        <source>the signature does not verify: the file was modified or signed by another key</source>
+        <translation>签名验证失败：文件已被修改，或由其他密钥签名</translation>
+    </message>
+    <message>
+        <source>the file's signature was removed or damaged</source>
+        <translation>文件的签名已被删除或损坏</translation>
+    </message>
+    <message>
+        <source>the file's signature is damaged</source>
+        <translation>文件的签名已损坏</translation>
+    </message>
+    <message>
+        <source>the file is not signed by a trusted sender</source>
+        <translation>文件未经受信任的发送方签名</translation>
+    </message>
+    <message>
+        <source>the file is signed by a key that is not a trusted sender (%1)</source>
+        <translation>文件由不在受信任发送方列表中的密钥签名（%1）</translation>
+    </message>
+    <message>
+        <source>trusted-sender list, line %1: %2</source>
+        <translation>受信任发送方列表第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>cannot read '%1': not a regular file</source>
+        <translation>无法读取“%1”：不是普通文件</translation>
+    </message>
+    <message>
+        <source>cannot open '%1'</source>
+        <translation>无法打开“%1”</translation>
+    </message>
+    <message>
+        <source>'%1' is empty</source>
+        <translation>“%1”为空</translation>
+    </message>
+    <message>
+        <source>'%1' is not a supported image (PNG, TIFF, BMP, JPEG or DICOM expected)</source>
+        <translation>“%1”不是支持的图像（应为 PNG、TIFF、BMP、JPEG 或 DICOM）</translation>
+    </message>
+    <message>
+        <source>'%1' is damaged or truncated and cannot be decoded</source>
+        <translation>“%1”已损坏或被截断，无法解码</translation>
+    </message>
+    <message>
+        <source>'%1' is a colour image; MedVeil works on grey medical images</source>
+        <translation>“%1”是彩色图像；MedVeil 只处理灰度医学图像</translation>
+    </message>
+    <message>
+        <source>'%1' has transparency, which is not supported</source>
+        <translation>“%1”含有透明通道，不受支持</translation>
+    </message>
+    <message>
+        <source>'%1' has an unsupported sample type (only unsigned 8- or 16-bit)</source>
+        <translation>“%1”的采样类型不受支持（仅支持无符号 8 位或 16 位）</translation>
+    </message>
+    <message>
+        <source>'%1' declares %2×%3 pixels, more than the limit of %4</source>
+        <translation>“%1”声明了 %2×%3 像素，超过上限 %4</translation>
+    </message>
+    <message>
+        <source>refusing to write over the input file '%1'</source>
+        <translation>拒绝覆盖输入文件“%1”</translation>
+    </message>
+    <message>
+        <source>a .dcm output needs a DICOM input; write a .png instead</source>
+        <translation>输出 .dcm 需要 DICOM 输入；请改存为 .png</translation>
+    </message>
+    <message>
+        <source>%1: multi-frame images (%2 frames) are not supported</source>
+        <translation>%1：不支持多帧图像（%2 帧）</translation>
+    </message>
+    <message>
+        <source>%1: colour DICOM images are not supported</source>
+        <translation>%1：不支持彩色 DICOM 图像</translation>
+    </message>
+    <message>
+        <source>%1: the DICOM file has no pixel data</source>
+        <translation>%1：该 DICOM 文件没有像素数据</translation>
+    </message>
+    <message>
+        <source>%1: lossy-compressed pixel data (%2) cannot be protected bit-exactly; export it uncompressed or losslessly compressed</source>
+        <translation>%1：有损压缩的像素数据（%2）无法逐位无损地保护；请导出为未压缩或无损压缩格式</translation>
+    </message>
+    <message>
+        <source>the image (%1×%2) is too small to carry a QR code and its hidden key region</source>
+        <translation>图像（%1×%2）太小，放不下二维码及其隐藏的关键区域</translation>
+    </message>
+    <message>
+        <source>the region %1 is not inside the %2×%3 image</source>
+        <translation>区域 %1 不在 %2×%3 的图像内</translation>
+    </message>
+    <message>
+        <source>the regions %1 and %2 overlap</source>
+        <translation>区域 %1 与 %2 重叠</translation>
+    </message>
+    <message>
+        <source>the image is completely black: there is no key region to protect</source>
+        <translation>图像全黑：没有可保护的关键区域</translation>
+    </message>
+    <message>
+        <source>the key region (%1 px) is smaller than the %2 px the QR code needs</source>
+        <translation>关键区域（%1 像素）小于二维码所需的 %2 像素</translation>
+    </message>
+    <message>
+        <source>the public information is too long for a QR code</source>
+        <translation>公开信息过长，二维码容纳不下</translation>
+    </message>
+    <message>
+        <source>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region or a lower threshold</source>
+        <translation>关键区域无法嵌入：需要 %1 位，最多只有 %2 位可用（阈值 %3，%4 轮）；请缩小区域或降低阈值</translation>
+    </message>
+    <message>
+        <source>the key region does not fit: %1 bits needed, at most %2 bits available (threshold %3, %4 passes); use a smaller region</source>
+        <translation>关键区域无法嵌入：需要 %1 位，最多只有 %2 位可用（阈值 %3，%4 轮）；请缩小区域</translation>
+    </message>
+    <message>
+        <source>this image shows a MedVeil QR code but its protection data is gone: it was re-saved (for example as JPEG), converted or resized after protection</source>
+        <translation>此图像带有 MedVeil 二维码，但其保护数据已丢失：保护后曾被重新保存（例如存为 JPEG）、转换格式或缩放</translation>
+    </message>
+    <message>
+        <source>the image was resized after protection (protected at %1×%2, now %3×%4)</source>
+        <translation>图像在保护后被缩放（保护时为 %1×%2，现在为 %3×%4）</translation>
+    </message>
+    <message>
+        <source>the image was modified after protection (pixels, QR code or protection data changed)</source>
+        <translation>图像在保护后被修改（像素、二维码或保护数据有变动）</translation>
+    </message>
+    <message>
+        <source>the image was modified after protection (pixels changed)</source>
+        <translation>图像在保护后被修改（像素有变动）</translation>
+    </message>
+    <message>
+        <source>the hidden data is incomplete: the image was modified</source>
+        <translation>隐藏数据不完整：图像已被修改</translation>
+    </message>
+    <message>
+        <source>the QR code was modified after protection</source>
+        <translation>二维码在保护后被修改</translation>
+    </message>
+    <message>
+        <source>the QR code cannot be decoded: it was modified after protection</source>
+        <translation>二维码无法解码：保护后已被修改</translation>
+    </message>
+    <message>
+        <source>no QR code found</source>
+        <translation>未找到二维码</translation>
+    </message>
+    <message>
+        <source>the QR code is not a MedVeil protection code</source>
+        <translation>该二维码不是 MedVeil 保护码</translation>
+    </message>
+    <message>
+        <source>the restored image does not match the original's sealed SHA-256</source>
+        <translation>恢复出的图像与封存的原图 SHA-256 不符</translation>
+    </message>
+    <message>
+        <source>the DICOM header was modified after protection</source>
+        <translation>DICOM 文件头在保护后被修改</translation>
+    </message>
+    <message>
+        <source>this protection was made in a DICOM file; recover the DICOM file</source>
+        <translation>此保护是在 DICOM 文件中完成的；请恢复该 DICOM 文件</translation>
+    </message>
+    <message>
+        <source>authentication failed: wrong key or the data was modified</source>
+        <translation>认证失败：密钥错误或数据已被修改</translation>
+    </message>
+    <message>
+        <source>the EMR has %1 bytes but a %2×%3 encoded image holds at most %4 bytes at base %5</source>
+        <translation>病历有 %1 字节，但 %2×%3 的编码图像在 %5 进制下最多只能容纳 %4 字节</translation>
+    </message>
+    <message>
+        <source>the EMR is not valid UTF-8 (first bad byte at offset %1)</source>
+        <translation>病历不是有效的 UTF-8（第一个错误字节位于偏移 %1）</translation>
+    </message>
+    <message>
+        <source>the image is too small to hold an EMR</source>
+        <translation>图像太小，放不下病历</translation>
+    </message>
+    <message>
+        <source>the DICOM header was modified after sealing</source>
+        <translation>DICOM 文件头在封装后被修改</translation>
+    </message>
+    <message>
+        <source>this seal was made in a DICOM file; open the DICOM file</source>
+        <translation>此封装是在 DICOM 文件中完成的；请打开该 DICOM 文件</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>the sealed image's lossless residual was removed</source>
+        <translation>封装图像的无损残差已被删除</translation>
+    </message>
+    <message>
+        <source>the sealed image's lossless residual was modified</source>
+        <translation>封装图像的无损残差已被修改</translation>
+    </message>
+    <message>
+        <source>the sealed image's identity part was removed</source>
+        <translation>封装图像的身份信息部分已被删除</translation>
+    </message>
+    <message>
+        <source>the sealed image's identity part was modified</source>
+        <translation>封装图像的身份信息部分已被修改</translation>
+    </message>
+    <message>
+        <source>the decrypted image does not match its sealed hash</source>
+        <translation>解密出的图像与封存的哈希值不符</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>Invalid request</source>
@@ -88,6 +367,37 @@
     <message>
         <source>The private key is protected by a passphrase:</source>
         <translation>私钥受口令保护：</translation>
+    </message>
+</context>
+<context>
+    <name>QrField</name>
+    <message>
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>Patient number</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Image type</source>
+        <translation>图像类型</translation>
     </message>
 </context>
 <context>
@@ -520,10 +830,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>新口令：</translation>
     </message>
     <message>
-        <source>Choose at least %1 characters.</source>
-        <translation>请至少输入 %1 个字符。</translation>
-    </message>
-    <message>
         <source>The folder %1 does not exist and cannot be created.</source>
         <translation>文件夹 %1 不存在且无法创建。</translation>
     </message>
@@ -558,6 +864,26 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>%1 — SHA-256 %2</source>
         <translation>%1 — SHA-256 %2</translation>
+    </message>
+    <message>
+        <source>Use as My &amp;Signing Key</source>
+        <translation>用作我的签名密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Protect, EMR Seal and the series dialog sign with this private key, so that recipients can check who made the file</source>
+        <translation>“保护”“病历封装”和序列对话框用此私钥签名，接收方据此核实文件由谁制作</translation>
+    </message>
+    <message>
+        <source>Signing key: none (files you make are not signed)</source>
+        <translation>签名密钥：无（您制作的文件不签名）</translation>
+    </message>
+    <message>
+        <source>Signing key: %1</source>
+        <translation>签名密钥：%1</translation>
+    </message>
+    <message>
+        <source>Remove Sender</source>
+        <translation>移除发送方</translation>
     </message>
 </context>
 <context>
@@ -1044,34 +1370,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>二维码中的公开信息</translation>
     </message>
     <message>
-        <source>Hospital</source>
-        <translation>医院</translation>
-    </message>
-    <message>
-        <source>Department</source>
-        <translation>科室</translation>
-    </message>
-    <message>
-        <source>Doctor</source>
-        <translation>医生</translation>
-    </message>
-    <message>
-        <source>Patient number</source>
-        <translation>患者编号</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>联系方式</translation>
-    </message>
-    <message>
-        <source>Image type</source>
-        <translation>图像类型</translation>
-    </message>
-    <message>
         <source>Shown to anyone who scans the QR code; not remembered</source>
         <translation>任何扫描二维码的人都能看到；不会被记住</translation>
     </message>
@@ -1439,6 +1737,25 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::SignAsSenderBox</name>
+    <message>
+        <source>Sign as sender (%1)</source>
+        <translation>以发送方身份签名（%1）</translation>
+    </message>
+    <message>
+        <source>Sign as sender</source>
+        <translation>以发送方身份签名</translation>
+    </message>
+    <message>
+        <source>The recipient can check who made this file (recover --verify, or a trusted sender in their Key Manager)</source>
+        <translation>接收方可以核实此文件由谁制作（recover --verify，或其密钥管理器中的受信任发送方）</translation>
+    </message>
+    <message>
+        <source>Choose your signing key in Keys ▸ Key Manager (Use as My Signing Key)</source>
+        <translation>请在“密钥 ▸ 密钥管理器”中选择签名密钥（用作我的签名密钥）</translation>
     </message>
 </context>
 <context>

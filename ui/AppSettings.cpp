@@ -6,6 +6,8 @@
 namespace medveil::ui {
 
 namespace {
+// No key may live in a group called "general" (any case): QSettings writes that group as [%General] and
+// reads it back as "General/…", so "general/language" was written and never found again (issue #25.8).
 QString keyName(AppSettings::Key key)
 {
     switch (key) {
@@ -14,9 +16,9 @@ QString keyName(AppSettings::Key key)
     case AppSettings::Key::RecentFiles:
         return QStringLiteral("files/recent");
     case AppSettings::Key::FirstStartDone:
-        return QStringLiteral("general/firstStartDone");
+        return QStringLiteral("app/firstStartDone");
     case AppSettings::Key::Language:
-        return QStringLiteral("general/language");
+        return QStringLiteral("app/language");
     case AppSettings::Key::WindowGeometry:
         return QStringLiteral("window/geometry");
     case AppSettings::Key::ProtectInfo:
@@ -27,6 +29,8 @@ QString keyName(AppSettings::Key key)
         return QStringLiteral("keys/privateKeyPath");
     case AppSettings::Key::TrustedSenders:
         return QStringLiteral("keys/trustedSenders");
+    case AppSettings::Key::SenderKeyPath:
+        return QStringLiteral("keys/senderKeyPath");
     }
     return {};
 }
@@ -42,17 +46,45 @@ QVariant defaultValue(AppSettings::Key key)
         return {};
     }
 }
+/// Where earlier releases' "general/…" keys are found on disk (see keyName()).
+QString legacyKeyName(AppSettings::Key key)
+{
+    switch (key) {
+    case AppSettings::Key::FirstStartDone:
+        return QStringLiteral("General/firstStartDone");
+    case AppSettings::Key::Language:
+        return QStringLiteral("General/language");
+    default:
+        return {};
+    }
+}
+
 constexpr int kMaxRecent = 10;
 } // namespace
 
 QVariant AppSettings::value(Key key)
 {
-    return QSettings().value(keyName(key), defaultValue(key));
+    QSettings settings;
+    const QString legacy = legacyKeyName(key);
+    if (!settings.contains(keyName(key)) && !legacy.isEmpty() && settings.contains(legacy))
+        return settings.value(legacy);
+    return settings.value(keyName(key), defaultValue(key));
 }
 
 void AppSettings::setValue(Key key, const QVariant& value)
 {
-    QSettings().setValue(keyName(key), value);
+    QSettings settings;
+    settings.setValue(keyName(key), value);
+    if (const QString legacy = legacyKeyName(key); !legacy.isEmpty())
+        settings.remove(legacy);
+}
+
+void AppSettings::remove(Key key)
+{
+    QSettings settings;
+    settings.remove(keyName(key));
+    if (const QString legacy = legacyKeyName(key); !legacy.isEmpty())
+        settings.remove(legacy);
 }
 
 QStringList AppSettings::recentFiles()

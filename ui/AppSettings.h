@@ -21,11 +21,14 @@ public:
         ProtectInfo, ///< QVariantMap of the QR's site fields (hospital, department, …; never patient)
         RecipientPublicKey, ///< path of the last recipient public key (a public key is not a secret)
         PrivateKeyPath,     ///< path of the last private key file (never its contents or passphrase)
-        TrustedSenders,     ///< QVariantMap: public-key SHA-256 fingerprint (hex) → the name the user gave
+        TrustedSenders,     ///< earlier releases' trusted senders (fingerprint → name), moved into the
+                            ///< engine's trusted-sender file on first use (ui/TrustedSenders.h)
+        SenderKeyPath,      ///< path of the user's signing (sender) private key (never its contents)
     };
 
     static QVariant value(Key key);
     static void setValue(Key key, const QVariant& value);
+    static void remove(Key key);
 
     static QStringList recentFiles();
     /// Adds `path` at the front (no-op while remembering is off); keeps at most 10.

@@ -8,6 +8,7 @@
 #include "ImageCanvas.h"
 #include "PassphrasePrompt.h"
 #include "SaveDialogs.h"
+#include "SenderSigning.h"
 #include "TrustedSenders.h"
 #include "crypto/KeyFile.h"
 #include "io/DicomFile.h"
@@ -96,6 +97,8 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
                               "lossy and not for diagnosis."));
     keyLayout->addWidget(new QLabel(tr("Recovery"), keys), 2, 0);
     keyLayout->addWidget(m_recovery, 2, 1);
+    m_signing = new SignAsSenderBox(keys);
+    keyLayout->addWidget(m_signing, 3, 1);
     layout->addWidget(keys);
 
     m_seal = new QPushButton(tr("&Seal EMR into Image and Save…"), this);
@@ -279,15 +282,28 @@ void EmrPanel::sealAndSave(const QString& path)
     const std::string keyPath = QFile::encodeName(m_publicKey->path()).toStdString();
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_medicalPath).toStdString();
+    const EmrRecovery recoveryMode = recovery();
+    // With a sender key its passphrase is asked first (window-modal); the rest runs on the worker.
+    m_signing->prepare(this, [=, this](std::optional<SigningRequest> signing) {
+        startSeal(path, source, emr, keyPath, target, input, recoveryMode, std::move(signing));
+    });
+}
+
+void EmrPanel::startSeal(const QString& path, const LoadedImage& source, const std::string& emr,
+                         const std::string& keyPath, const std::string& target, const std::string& input,
+                         EmrRecovery recoveryMode, std::optional<SigningRequest> signing)
+{
     workflow::SealOptions options;
-    options.recovery = recovery();
+    options.recovery = recoveryMode;
     const std::uint64_t id = m_documentId;
     setBusy(true);
     m_status->setText(tr("Sealing…"));
     m_sealJob = BackgroundJob<Result<SealedEmr>>::start(
         this,
-        [source, emr, keyPath, target, input, options](const JobControl& control) -> Result<SealedEmr> {
+        [source, emr, keyPath, target, input, options,
+         signing](const JobControl& control) mutable -> Result<SealedEmr> {
             MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadKeyFile(keyPath, KeyRole::Public));
+            MEDVEIL_ASSIGN_OR_RETURN(options.signer, loadSigner(signing));
             // Loaded on the worker the first time (~0.4 s), shared with every later job.
             MEDVEIL_ASSIGN_OR_RETURN(const auto network, HiNetModel::shared());
             // The CLI's own path: DICOM identity apart, a de-identified DICOM out for a DICOM input.
@@ -359,7 +375,7 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
             setBusy(false);
             if (!result) {
                 const QString why = result.error().kind == ErrorKind::Auth
-                                        ? tr("Not opened: %1").arg(displayText(result.error().message))
+                                        ? tr("Not opened: %1").arg(engineMessage(result.error().message))
                                         : errorText(result.error());
                 m_status->setText(why);
                 Q_EMIT failed(why);

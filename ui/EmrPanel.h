@@ -3,6 +3,7 @@
 
 #include "BackgroundJob.h"
 #include "Document.h"
+#include "SenderSigning.h"
 #include "core/Image.h"
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
@@ -55,8 +56,11 @@ public:
     void setPrivateKeyPath(const QString& path);
     void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
 
-    /// Seals the EMR (UTF-8 of the text box) with the medical image and writes `path` atomically.
+    /// Seals the EMR (UTF-8 of the text box) with the medical image and writes `path` atomically; signed
+    /// as sender when the box is checked (the key's passphrase is asked first).
     void sealAndSave(const QString& path);
+    /// "Sign as sender" with the key chosen in the Key Manager.
+    [[nodiscard]] SignAsSenderBox* signing() const { return m_signing; }
     /// Opens the current sealed image with the private key.
     void open();
     void cancel();
@@ -78,6 +82,9 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    void startSeal(const QString& path, const LoadedImage& source, const std::string& emr,
+                   const std::string& keyPath, const std::string& target, const std::string& input,
+                   EmrRecovery recoveryMode, std::optional<SigningRequest> signing);
     void runOpen(const std::optional<std::string>& passphrase);
     void clearPatient();
 
@@ -111,6 +118,7 @@ private:
     QPushButton* m_saveOpened = nullptr;
     class HistogramView* m_histogram = nullptr;
     std::vector<QPushButton*> m_stages;
+    SignAsSenderBox* m_signing = nullptr;
 };
 
 } // namespace medveil::ui

@@ -4,6 +4,7 @@
 
 #include "AppSettings.h"
 #include "BackgroundJob.h"
+#include "SenderSigning.h"
 #include "TrustedSenders.h"
 
 #include "core/Bytes.h"
@@ -170,8 +171,12 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     m_changePassphrase = new QPushButton(tr("Change &Passphrase…"), inspectBox);
     m_trustSender = new QPushButton(tr("&Trust as Sender…"), inspectBox);
     m_trustSender->setToolTip(tr("Files signed with this key are shown as coming from a trusted sender"));
-    for (QPushButton* b :
-         {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase, m_trustSender}) {
+    m_useAsSigning = new QPushButton(tr("Use as My &Signing Key"), inspectBox);
+    m_useAsSigning->setObjectName(QStringLiteral("useAsSigningKey"));
+    m_useAsSigning->setToolTip(tr("Protect, EMR Seal and the series dialog sign with this private key, so "
+                                  "that recipients can check who made the file"));
+    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_useAsSigning, m_exportPublic,
+                           m_changePassphrase, m_trustSender}) {
         b->setEnabled(false);
         actions->addWidget(b);
     }
@@ -184,6 +189,20 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
         AppSettings::setValue(AppSettings::Key::PrivateKeyPath, m_inspectPath->text());
         Q_EMIT privateKeyChosen(m_inspectPath->text());
     });
+    connect(m_useAsSigning, &QPushButton::clicked, this, [this] {
+        SenderKey::instance()->setPath(m_inspectPath->text());
+        Q_EMIT signingKeyChosen(m_inspectPath->text());
+    });
+    m_signingKey = new QLabel(inspectBox);
+    m_signingKey->setObjectName(QStringLiteral("signingKeyLabel"));
+    m_signingKey->setWordWrap(true);
+    const auto showSigningKey = [this](const QString& path) {
+        m_signingKey->setText(path.isEmpty() ? tr("Signing key: none (files you make are not signed)")
+                                             : tr("Signing key: %1").arg(path));
+    };
+    showSigningKey(SenderKey::instance()->path());
+    connect(SenderKey::instance(), &SenderKey::changed, m_signingKey, showSigningKey);
+    inspectLayout->addWidget(m_signingKey);
     connect(m_exportPublic, &QPushButton::clicked, this, &KeyManagerDialog::exportPublicKey);
     connect(m_changePassphrase, &QPushButton::clicked, this, &KeyManagerDialog::changePassphrase);
     connect(m_trustSender, &QPushButton::clicked, this, [this] {
@@ -317,10 +336,11 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
 void KeyManagerDialog::inspect(const QString& path)
 {
     m_inspectPath->setText(path);
-    for (QPushButton* b :
-         {m_useAsRecipient, m_useAsPrivate, m_exportPublic, m_changePassphrase, m_trustSender})
+    for (QPushButton* b : {m_useAsRecipient, m_useAsPrivate, m_useAsSigning, m_exportPublic,
+                           m_changePassphrase, m_trustSender})
         b->setEnabled(false);
     m_inspectedFingerprint.clear();
+    m_inspectedPublicPem.clear();
     const std::string pem = readText(path);
     if (pem.empty()) {
         m_inspectResult->setText(tr("Cannot read %1.").arg(path));
@@ -342,6 +362,8 @@ void KeyManagerDialog::inspect(const QString& path)
         const QString kind =
             key->hasPrivate() ? tr("Private key, NOT protected by a passphrase") : tr("Public key");
         m_inspectedFingerprint = QString::fromStdString(hexEncode(*key->fingerprint()));
+        if (!key->hasPrivate())
+            m_inspectedPublicPem = pem;
         m_inspectResult->setText(tr("%1, RSA %2 bits.\nFingerprint (SHA-256): %3")
                                      .arg(kind)
                                      .arg(key->bits())
@@ -354,6 +376,7 @@ void KeyManagerDialog::inspect(const QString& path)
                                      ? tr("This is a private key: export its public key and choose that")
                                      : tr("Protect and EMR Seal encrypt for this key"));
     m_useAsPrivate->setEnabled(isPrivate);
+    m_useAsSigning->setEnabled(isPrivate);
     m_exportPublic->setEnabled(isPrivate);
     m_changePassphrase->setEnabled(isPrivate);
     // A sender is trusted by the public key they sent (never one's own private key file).
@@ -365,16 +388,22 @@ bool KeyManagerDialog::trustInspectedKey(const QString& name)
     const QString trimmed = name.trimmed();
     if (m_inspectedFingerprint.isEmpty() || m_inspectedIsPrivate || trimmed.isEmpty())
         return false;
-    TrustedSenders::trust(m_inspectedFingerprint, trimmed);
+    // Kept with its PEM in the trusted-sender file that medveil-cli --verify-trusted reads too.
+    auto key = RsaKey::fromPem(m_inspectedPublicPem);
+    const bool trusted = key && TrustedSenders::trust(*key, trimmed);
     refreshSenders();
-    return true;
+    if (!trusted)
+        QMessageBox::warning(this, tr("Trust as Sender"),
+                             key ? TrustedSenders::problem() : errorText(key.error()));
+    return trusted;
 }
 
 void KeyManagerDialog::removeTrustedSender(int row)
 {
     if (row < 0 || row >= m_senders->count())
         return;
-    TrustedSenders::forget(m_senders->item(row)->data(Qt::UserRole).toString());
+    if (!TrustedSenders::forget(m_senders->item(row)->data(Qt::UserRole).toString()))
+        QMessageBox::warning(this, tr("Remove Sender"), TrustedSenders::problem());
     refreshSenders();
 }
 
@@ -396,6 +425,9 @@ void KeyManagerDialog::refreshSenders()
         item->setData(Qt::UserRole, it.key());
         item->setToolTip(it.key());
     }
+    // A damaged list file is shown, not silently taken for an empty one.
+    if (!TrustedSenders::problem().isEmpty())
+        new QListWidgetItem(TrustedSenders::problem(), m_senders);
 }
 
 QString KeyManagerDialog::inspectedSummary() const

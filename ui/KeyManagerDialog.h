@@ -4,6 +4,7 @@
 #include <QDialog>
 
 #include <memory>
+#include <string>
 
 class QComboBox;
 class QLabel;
@@ -18,9 +19,11 @@ template <typename T> class BackgroundJob;
 
 /// Keys → Key Manager: generate an RSA key pair (passphrase-protected PKCS#8 private key, mode 0600, plus
 /// its public key), inspect a PEM file (kind, size, SHA-256 fingerprint), export the public half of a
-/// private key, change a private key's passphrase, and choose which files the workflows use. Only file
-/// paths reach the settings; key material and passphrases live in this dialog's memory and are cleared
-/// when it closes. Key generation runs off the GUI thread.
+/// private key, change a private key's passphrase, choose which files the workflows use (the recipient's
+/// public key, the user's private key, and the signing key that Protect, EMR and series jobs sign with),
+/// and keep the trusted senders (workflow/TrustedSenders.h: the file medveil-cli --verify-trusted reads).
+/// Only file paths reach the settings; key material and passphrases live in this dialog's memory and are
+/// cleared when it closes. Key generation runs off the GUI thread.
 class KeyManagerDialog : public QDialog
 {
     Q_OBJECT
@@ -49,6 +52,8 @@ Q_SIGNALS:
     /// The user chose these files for the workflows (also stored in AppSettings as paths).
     void recipientKeyChosen(const QString& publicPath);
     void privateKeyChosen(const QString& privatePath);
+    /// The user chose this private key to sign what they make (SenderKey, AppSettings).
+    void signingKeyChosen(const QString& privatePath);
 
 protected:
     void done(int result) override;
@@ -75,8 +80,11 @@ private:
     QPushButton* m_exportPublic = nullptr;
     QPushButton* m_changePassphrase = nullptr;
     QPushButton* m_trustSender = nullptr;
+    QPushButton* m_useAsSigning = nullptr;
+    QLabel* m_signingKey = nullptr;
     QListWidget* m_senders = nullptr;
-    QString m_inspectedFingerprint; ///< hex SHA-256 of the inspected (unencrypted) key
+    QString m_inspectedFingerprint;   ///< hex SHA-256 of the inspected (unencrypted) key
+    std::string m_inspectedPublicPem; ///< the inspected public key (what Trust as Sender keeps)
     bool m_inspectedIsPrivate = false;
     QString m_lastPrivate, m_lastPublic;
     struct Generated

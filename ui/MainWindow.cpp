@@ -13,6 +13,7 @@
 #include "Resources.h"
 #include "SeriesBrowser.h"
 #include "TeachingDialog.h"
+#include "Translations.h"
 #include "WindowPresets.h"
 #include "core/Version.h"
 #include "io/DicomFile.h"
@@ -408,7 +409,10 @@ void MainWindow::showManual()
     auto* layout = new QVBoxLayout(dialog);
     auto* text = new QTextBrowser(dialog);
     text->setObjectName(QStringLiteral("manualText"));
-    QFile file(QStringLiteral(":/docs/MANUAL.md"));
+    // In the interface language when the manual is translated (docs/MANUAL.zh_CN.md), else English.
+    QFile file(QStringLiteral(":/docs/MANUAL.%1.md").arg(currentLanguage()));
+    if (!file.exists())
+        file.setFileName(QStringLiteral(":/docs/MANUAL.md"));
     text->setMarkdown(file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll())
                                                      : tr("The manual is missing from this build."));
     text->setOpenExternalLinks(false);

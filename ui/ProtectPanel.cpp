@@ -3,6 +3,7 @@
 #include "ErrorText.h"
 #include "KeyPathField.h"
 #include "SaveDialogs.h"
+#include "SenderSigning.h"
 #include "workflow/FileWorkflows.h"
 
 #include "AppSettings.h"
@@ -181,13 +182,10 @@ QWidget* ProtectPanel::buildInfoBox()
     m_infoForm->setColumnStretch(1, 1);
     m_infoForm->setColumnStretch(3, 1);
     const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
-    const std::pair<const char*, QString> fields[] = {
-        {"hospital", tr("Hospital")}, {"department", tr("Department")},
-        {"doctor", tr("Doctor")},     {"patient", tr("Patient number")},
-        {"time", tr("Time")},         {"contact", tr("Contact")},
-        {"type", tr("Image type")}};
+    // The labels the Recover tab shows for the same keys (ErrorText.h: qrFieldLabel), two to a row.
     int index = 0;
-    for (const auto& [key, label] : fields) {
+    for (const char* key : {"hospital", "department", "doctor", "patient", "time", "contact", "type"}) {
+        const QString label = qrFieldLabel(key);
         auto* edit = new QLineEdit(infoBox);
         edit->setMinimumWidth(60);
         const QString k = QString::fromLatin1(key);
@@ -260,7 +258,12 @@ void ProtectPanel::buildActionBar()
     m_save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, &ProtectPanel::promptSave);
-    actionLayout->addWidget(m_save);
+    // The sender's signature beside the action, on one row: the bar keeps its height.
+    m_signing = new SignAsSenderBox(m_actionBar);
+    auto* saveRow = new QHBoxLayout;
+    saveRow->addWidget(m_signing);
+    saveRow->addWidget(m_save, 1);
+    actionLayout->addLayout(saveRow);
 }
 
 ProtectPanel::~ProtectPanel()
@@ -541,15 +544,28 @@ void ProtectPanel::protectAndSave(const QString& path)
     const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
     const std::string target = QFile::encodeName(path).toStdString();
     const std::string input = QFile::encodeName(m_path).toStdString();
+    // With a sender key the passphrase is asked first (window-modal), then everything runs on the worker.
+    m_signing->prepare(this, [=, this](std::optional<SigningRequest> signing) {
+        startSave(path, source, options, keyPath, target, input, std::move(signing));
+    });
+}
+
+void ProtectPanel::startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
+                             const std::string& keyPath, const std::string& target, const std::string& input,
+                             std::optional<SigningRequest> signing)
+{
     m_save->setEnabled(false);
     m_saveJob = BackgroundJob<Status>::start(
         this,
-        [source, options, keyPath, target, input](const JobControl& control) -> Status {
+        [source, options, keyPath, target, input, signing](const JobControl& control) -> Status {
             auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
+            auto signer = loadSigner(signing);
+            if (!signer)
+                return signer.error();
             // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
-            auto result = workflow::protectLoaded(source, input, target, *key, options, control);
+            auto result = workflow::protectLoaded(source, input, target, *key, options, control, *signer);
             if (!result)
                 return result.error();
             return {};

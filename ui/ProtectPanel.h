@@ -3,6 +3,7 @@
 
 #include "BackgroundJob.h"
 #include "RegionHistory.h"
+#include "SenderSigning.h"
 #include "core/Image.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
@@ -54,7 +55,8 @@ public:
     void setInfoValue(const QString& key, const QString& value);
     /// The public QR field `key` as the user typed it ("" when empty).
     [[nodiscard]] QString infoValue(const QString& key) const;
-    /// Protects with the recipient key and writes `path` atomically; saved() or failed() follows.
+    /// Protects with the recipient key (signed as sender when the box is checked: the key's passphrase is
+    /// asked first) and writes `path` atomically; saved() or failed() follows.
     void protectAndSave(const QString& path);
 
     [[nodiscard]] QRect region() const;
@@ -70,6 +72,8 @@ public:
     [[nodiscard]] QWidget* actionBar() const { return m_actionBar; }
     /// Undo/redo of this image's region edits (Edit ▸ Undo / Redo).
     [[nodiscard]] RegionHistory* regionHistory() const { return m_history; }
+    /// "Sign as sender" with the key chosen in the Key Manager.
+    [[nodiscard]] SignAsSenderBox* signing() const { return m_signing; }
 
 Q_SIGNALS:
     void previewUpdated();
@@ -89,6 +93,9 @@ private:
     void startSweep();
     void nextCandidate();
     void promptSave();
+    void startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
+                   const std::string& keyPath, const std::string& target, const std::string& input,
+                   std::optional<SigningRequest> signing);
     void rememberInfo() const;
     [[nodiscard]] RegionState canvasRegions() const;
     void listExtraRegions(const QList<QRect>& regions);
@@ -127,6 +134,7 @@ private:
     QPushButton* m_save = nullptr;
     QWidget* m_actionBar = nullptr;
     QPushButton* m_viewToggle = nullptr;
+    SignAsSenderBox* m_signing = nullptr;
 };
 
 } // namespace medveil::ui

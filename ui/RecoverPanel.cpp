@@ -130,13 +130,13 @@ void RecoverPanel::setDocument(const Document& document)
             for (const auto& [k, v] : report->info) {
                 const int row = m_info->rowCount();
                 m_info->insertRow(row);
-                m_info->setItem(row, 0, new QTableWidgetItem(displayText(k)));
+                m_info->setItem(row, 0, new QTableWidgetItem(qrFieldLabel(k)));
                 m_info->setItem(row, 1, new QTableWidgetItem(displayText(v)));
             }
             m_status->setText(report->intact
                                   ? tr("QR version %1 · looks intact (verified with the key on recovery)")
                                         .arg(report->qrVersion)
-                                  : tr("Not intact: %1").arg(displayText(report->problem)));
+                                  : tr("Not intact: %1").arg(engineMessage(report->problem)));
             m_recover->setEnabled(report->hasProtectionData);
             Q_EMIT inspected();
         });
@@ -204,7 +204,7 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             if (!result) {
                 // The engine's sentence says what happened (wrong passphrase, modified pixels …) once.
                 QString why = result.error().kind == ErrorKind::Auth
-                                  ? tr("Not recovered: %1").arg(displayText(result.error().message))
+                                  ? tr("Not recovered: %1").arg(engineMessage(result.error().message))
                                   : errorText(result.error());
                 if (outcome.tampering && !outcome.tampering->regions.empty()) {
                     QList<QRect> marks;
@@ -239,7 +239,7 @@ void RecoverPanel::showSigner(const Result<std::optional<Bytes>>& signer)
 {
     const bool trusted = signer && TrustedSenders::isTrusted(*signer);
     const QString text = signer ? TrustedSenders::describeSigner(*signer)
-                                : tr("Signature INVALID: %1").arg(displayText(signer.error().message));
+                                : tr("Signature INVALID: %1").arg(engineMessage(signer.error().message));
     m_signer->setText(QStringLiteral("<span style='color:%1'>%2</span>")
                           .arg(trusted  ? QStringLiteral("#1b7f3a")
                                : signer ? QStringLiteral("#8a6d00")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SeriesBrowser.h"
+#include "SenderSigning.h"
 
 #include "ErrorText.h"
 #include "ImageCanvas.h"
@@ -90,6 +91,8 @@ SeriesBrowser::SeriesBrowser(const QString& folder, QWidget* parent) : QDialog(p
     m_status->setWordWrap(true);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
+    m_signing = new SignAsSenderBox(this);
+    layout->addWidget(m_signing);
 
     auto* buttons = new QDialogButtonBox(this);
     m_open = buttons->addButton(tr("&Open Image"), QDialogButtonBox::ActionRole);
@@ -319,6 +322,17 @@ void SeriesBrowser::runSeries(const QString& outDir, bool seal)
         m_status->setText(tr("Type or load the record in the EMR tab first."));
         return;
     }
+    // With a sender key, its passphrase is asked once for the whole series.
+    m_signing->prepare(this, [this, index, keyPath, outDir, seal](std::optional<SigningRequest> signing) {
+        startSeries(index, keyPath, outDir, seal, std::move(signing));
+    });
+}
+
+void SeriesBrowser::startSeries(int index, const QString& keyPath, const QString& outDir, bool seal,
+                                std::optional<SigningRequest> signing)
+{
+    if (busy() || index < 0 || size_t(index) >= m_scan.series.size())
+        return;
     std::vector<std::filesystem::path> inputs;
     for (const auto& instance : m_scan.series[size_t(index)].instances)
         inputs.push_back(instance.path);
@@ -338,11 +352,12 @@ void SeriesBrowser::runSeries(const QString& outDir, bool seal)
     const EmrRecovery recovery = m_recovery;
     m_batchJob = BackgroundJob<Result<workflow::BatchResult>>::start(
         this,
-        [inputs, key, out, record, options, recovery, seal,
-         cancel](const JobControl& job) -> Result<workflow::BatchResult> {
+        [inputs, key, out, record, options, recovery, seal, cancel,
+         signing](const JobControl& job) -> Result<workflow::BatchResult> {
             auto recipient = loadKeyFile(key, KeyRole::Public);
             if (!recipient)
                 return recipient.error();
+            MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> signer, loadSigner(signing));
             std::shared_ptr<HiNetModel> network;
             if (seal) {
                 MEDVEIL_ASSIGN_OR_RETURN(network, HiNetModel::shared());
@@ -360,12 +375,13 @@ void SeriesBrowser::runSeries(const QString& outDir, bool seal)
                 if (seal) {
                     workflow::SealOptions sealOptions;
                     sealOptions.recovery = recovery;
+                    sealOptions.signer = signer;
                     auto sealed = workflow::sealEmrLoaded(*loaded, record, *recipient, *network, target, {in},
                                                           sealOptions, stepControl);
                     return sealed ? Status() : Status(sealed.error());
                 }
                 auto protectedFile =
-                    workflow::protectLoaded(*loaded, in, target, *recipient, options, stepControl);
+                    workflow::protectLoaded(*loaded, in, target, *recipient, options, stepControl, signer);
                 return protectedFile ? Status() : Status(protectedFile.error());
             };
             return workflow::runBatch(inputs, out, step, control);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackgroundJob.h"
+#include "SenderSigning.h"
 #include "emr/EmrSealer.h"
 #include "io/DicomSeries.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -55,6 +56,8 @@ public:
     void setConfigure(std::function<void(SeriesBrowser&)> configure) { m_configure = std::move(configure); }
     [[nodiscard]] bool busy() const { return m_batchCancel.has_value(); }
     [[nodiscard]] QString statusText() const;
+    /// "Sign as sender": every image of a series job signed with the key chosen in the Key Manager.
+    [[nodiscard]] SignAsSenderBox* signing() const { return m_signing; }
 
 Q_SIGNALS:
     void scanned(int seriesCount);
@@ -67,6 +70,8 @@ private:
     void loadThumbnails();
     void showInstances();
     void runSeries(const QString& outDir, bool seal);
+    void startSeries(int index, const QString& keyPath, const QString& outDir, bool seal,
+                     std::optional<SigningRequest> signing);
     [[nodiscard]] QString askOutputFolder(const QString& suffix);
     [[nodiscard]] QString describe(const DicomSeriesEntry& series) const;
 
@@ -91,6 +96,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    SignAsSenderBox* m_signing = nullptr;
 };
 
 } // namespace medveil::ui

@@ -2,6 +2,8 @@
 #include "TrustedSenders.h"
 
 #include "AppSettings.h"
+#include "ErrorText.h"
+#include "workflow/TrustedSenders.h"
 
 #include <QCoreApplication>
 #include <QVariantMap>
@@ -9,33 +11,101 @@
 namespace medveil::ui::TrustedSenders {
 
 namespace {
+
+QString g_problem;
+
 QString hexOf(const Bytes& bytes)
 {
     return QString::fromStdString(hexEncode(bytes));
 }
+
+/// The list from its file, with the settings' list of earlier releases moved in (once: the settings entry
+/// is removed when the file holds it). nullopt with g_problem set when the file cannot be read.
+std::optional<workflow::TrustedSenderList> load(std::filesystem::path* where = nullptr)
+{
+    auto path = workflow::TrustedSenderList::defaultPath();
+    auto list =
+        path ? workflow::TrustedSenderList::load(*path) : Result<workflow::TrustedSenderList>(path.error());
+    if (!list) {
+        g_problem = errorText(list.error());
+        return std::nullopt;
+    }
+    g_problem.clear();
+    if (where)
+        *where = *path;
+    const QVariantMap legacy = AppSettings::value(AppSettings::Key::TrustedSenders).toMap();
+    if (legacy.isEmpty())
+        return std::move(*list);
+    for (auto it = legacy.begin(); it != legacy.end(); ++it) {
+        auto fingerprint = workflow::parseFingerprint(it.key().toStdString());
+        if (fingerprint && !list->find(*fingerprint))
+            (void)list->addFingerprint(it.value().toString().toStdString(), *fingerprint);
+    }
+    const Status saved = list->save(*path);
+    if (saved)
+        AppSettings::remove(AppSettings::Key::TrustedSenders);
+    else
+        g_problem = errorText(saved.error());
+    return std::move(*list);
+}
+
+template <typename Edit> bool change(Edit edit)
+{
+    std::filesystem::path path;
+    auto list = load(&path);
+    if (!list)
+        return false;
+    const Status edited = edit(*list);
+    const Status saved = edited ? list->save(path) : edited;
+    if (!saved) {
+        g_problem = errorText(saved.error());
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 QMap<QString, QString> all()
 {
     QMap<QString, QString> senders;
-    const QVariantMap stored = AppSettings::value(AppSettings::Key::TrustedSenders).toMap();
-    for (auto it = stored.begin(); it != stored.end(); ++it)
-        senders.insert(it.key(), it.value().toString());
+    if (const auto list = load())
+        for (const workflow::TrustedSender& sender : list->senders())
+            senders.insert(hexOf(sender.fingerprint), QString::fromStdString(sender.name));
     return senders;
 }
 
-void trust(const QString& fingerprintHex, const QString& name)
+bool trust(const RsaKey& publicKey, const QString& name)
 {
-    QVariantMap stored = AppSettings::value(AppSettings::Key::TrustedSenders).toMap();
-    stored.insert(fingerprintHex.toLower(), name);
-    AppSettings::setValue(AppSettings::Key::TrustedSenders, stored);
+    return change([&](workflow::TrustedSenderList& list) { return list.add(name.toStdString(), publicKey); });
 }
 
-void forget(const QString& fingerprintHex)
+bool trust(const QString& fingerprintHex, const QString& name)
 {
-    QVariantMap stored = AppSettings::value(AppSettings::Key::TrustedSenders).toMap();
-    stored.remove(fingerprintHex.toLower());
-    AppSettings::setValue(AppSettings::Key::TrustedSenders, stored);
+    auto fingerprint = workflow::parseFingerprint(fingerprintHex.toStdString());
+    if (!fingerprint) {
+        g_problem = errorText(fingerprint.error());
+        return false;
+    }
+    return change([&](workflow::TrustedSenderList& list) {
+        return list.addFingerprint(name.toStdString(), *fingerprint);
+    });
+}
+
+bool forget(const QString& fingerprintHex)
+{
+    auto fingerprint = workflow::parseFingerprint(fingerprintHex.toStdString());
+    if (!fingerprint)
+        return false;
+    return change([&](workflow::TrustedSenderList& list) -> Status {
+        list.remove(*fingerprint);
+        return {};
+    });
+}
+
+QString problem()
+{
+    return g_problem;
 }
 
 QString nameOf(const QString& fingerprintHex)

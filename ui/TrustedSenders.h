@@ -8,17 +8,28 @@
 
 #include <optional>
 
+namespace medveil {
+class RsaKey;
+}
+
 namespace medveil::ui {
 
-/// The senders whose signatures this user trusts: SHA-256 fingerprints of their public keys (hex) with a
-/// name the user gave each, kept in AppSettings (a fingerprint is not a secret). Recovery and EMR opening
-/// say whose signature a file carries with describeSigner().
+/// The senders whose signatures this user trusts, for the GUI: the engine's trusted-sender list
+/// (workflow/TrustedSenders.h, $XDG_CONFIG_HOME/MedVeil/trusted-senders), the same file that
+/// `medveil-cli recover|emr-open --verify-trusted` reads. Recovery and EMR opening say whose signature a
+/// file carries with describeSigner(). A list kept in the settings by earlier releases (fingerprint → name)
+/// moves into the file the first time it is read.
 namespace TrustedSenders {
 
-/// fingerprint (lower-case hex) → name.
+/// fingerprint (lower-case hex) → name. Empty when the file cannot be read (see problem()).
 QMap<QString, QString> all();
-void trust(const QString& fingerprintHex, const QString& name);
-void forget(const QString& fingerprintHex);
+/// Trusts `publicKey` (kept with its PEM) under `name`; false with problem() set when it cannot be saved.
+bool trust(const RsaKey& publicKey, const QString& name);
+/// Trusts a key known by its fingerprint only.
+bool trust(const QString& fingerprintHex, const QString& name);
+bool forget(const QString& fingerprintHex);
+/// Why the list could not be read or written last time ("" when it could).
+QString problem();
 /// The name given to this sender, or an empty string when not trusted.
 QString nameOf(const QString& fingerprintHex);
 /// "ab12 cd34 ef56 7890 …" — the first 16 bytes in groups, for display.

@@ -117,6 +117,42 @@ Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args)
     return std::optional<RsaKey>(std::move(key));
 }
 
+Result<SenderCheck> loadSenderCheck(const ParsedArgs& args)
+{
+    if (!args.flag("--verify-trusted")) {
+        MEDVEIL_ASSIGN_OR_RETURN(std::optional<RsaKey> key, loadTrustedSender(args));
+        return SenderCheck{workflow::SignerRequirement(std::move(key)), std::nullopt};
+    }
+    if (args.value("--verify"))
+        return makeError(ErrorKind::Usage, "--verify and --verify-trusted exclude each other");
+    MEDVEIL_ASSIGN_OR_RETURN(const std::filesystem::path path, workflow::TrustedSenderList::defaultPath());
+    MEDVEIL_ASSIGN_OR_RETURN(workflow::TrustedSenderList list, workflow::TrustedSenderList::load(path));
+    return SenderCheck{workflow::SignerRequirement(list), std::move(list)};
+}
+
+std::optional<std::string> SenderCheck::senderName(const std::optional<Bytes>& fingerprint) const
+{
+    if (!trusted || !fingerprint)
+        return std::nullopt;
+    const workflow::TrustedSender* sender = trusted->find(*fingerprint);
+    return sender ? std::optional<std::string>(sender->name) : std::nullopt;
+}
+
+std::string signerText(const SenderCheck& check, const std::optional<Bytes>& fingerprint)
+{
+    if (!fingerprint)
+        return ", not signed";
+    if (const auto name = check.senderName(fingerprint))
+        return ", signed by " + *name + " (trusted sender, " + hexEncode(*fingerprint) + ")";
+    return ", signed by " + hexEncode(*fingerprint);
+}
+
+nlohmann::json trustedSenderJson(const SenderCheck& check, const std::optional<Bytes>& fingerprint)
+{
+    const auto name = check.senderName(fingerprint);
+    return name ? nlohmann::json(*name) : nlohmann::json(nullptr);
+}
+
 nlohmann::json signerJson(const std::optional<Bytes>& fingerprint)
 {
     return fingerprint ? nlohmann::json(hexEncode(*fingerprint)) : nlohmann::json(nullptr);

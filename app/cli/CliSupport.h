@@ -5,6 +5,7 @@
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
+#include "workflow/TrustedSenders.h"
 
 #include "core/Progress.h"
 
@@ -73,6 +74,23 @@ Result<RsaKey> loadPrivateKey(const ParsedArgs& args);
 Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args);
 /// The trusted sender's public key of --verify (nullopt without --verify).
 Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args);
+/// What recover and emr-open require of a file's signer: --verify SENDER_PUB.pem (that key),
+/// --verify-trusted (any sender of the user's trusted-sender list, workflow/TrustedSenders.h) or nothing.
+struct SenderCheck
+{
+    workflow::SignerRequirement requirement;
+    std::optional<workflow::TrustedSenderList> trusted; ///< the list read for --verify-trusted
+
+    /// The trusted sender's name for the signer a workflow reported (only with --verify-trusted).
+    [[nodiscard]] std::optional<std::string> senderName(const std::optional<Bytes>& fingerprint) const;
+};
+/// Usage when both --verify and --verify-trusted are given; BadInput for an unreadable or malformed list.
+Result<SenderCheck> loadSenderCheck(const ParsedArgs& args);
+/// ", signed by NAME (trusted sender, HEX)", ", signed by HEX" or ", not signed" for the text outputs.
+std::string signerText(const SenderCheck& check, const std::optional<Bytes>& fingerprint);
+/// "trusted_sender" for JSON: the name, or null.
+nlohmann::json trustedSenderJson(const SenderCheck& check, const std::optional<Bytes>& fingerprint);
+
 /// "signed_by" for JSON: the hex fingerprint, or null for an unsigned file.
 nlohmann::json signerJson(const std::optional<Bytes>& fingerprint);
 

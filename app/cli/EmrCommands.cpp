@@ -108,11 +108,12 @@ Result<int> runEmrOpen(const ParsedArgs& args)
         targets.emplace_back(*identityOut);
     MEDVEIL_TRY(checkOutputTargets(targets, {in}));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
-    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
+    MEDVEIL_ASSIGN_OR_RETURN(const SenderCheck sender, loadSenderCheck(args));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage sealed, readImageFile(in));
     MEDVEIL_ASSIGN_OR_RETURN(const auto network, loadNetwork(args));
-    MEDVEIL_ASSIGN_OR_RETURN(const workflow::OpenedEmrFile result,
-                             workflow::openEmrLoaded(sealed, key, *network, cliProgress(), trusted));
+    MEDVEIL_ASSIGN_OR_RETURN(
+        const workflow::OpenedEmrFile result,
+        workflow::openEmrLoaded(sealed, key, *network, cliProgress(), sender.requirement));
     // Every output holds patient data: owner-only files that appear together or not at all.
     MEDVEIL_TRY(workflow::writeOpenedEmr(result, sealed, in, {emrOut, imageOut, identityOut}));
     const OpenedEmr& opened = result.opened;
@@ -124,6 +125,7 @@ Result<int> runEmrOpen(const ParsedArgs& args)
                    {"identity", !opened.identity.empty()},
                    {"header_verified", opened.headerVerified},
                    {"signed_by", signerJson(result.signedBy)},
+                   {"trusted_sender", trustedSenderJson(sender, result.signedBy)},
                    {"width", opened.revealed.width()},
                    {"height", opened.revealed.height()},
                    {"bit_depth", opened.revealed.bitDepth()},
@@ -135,7 +137,7 @@ Result<int> runEmrOpen(const ParsedArgs& args)
                       : opened.legacyFormat ? " (network only: sealed by an earlier release without a "
                                               "residual; lossy, not for diagnosis)"
                                             : " (network only: lossy, not for diagnosis)")
-                  << "\n";
+                  << signerText(sender, result.signedBy) << "\n";
     return 0;
 }
 
@@ -279,8 +281,8 @@ their own range (minimum..maximum -> 0..1).
         Command{
             .name = "emr-open",
             .usage = "emr-open IN --private PRIV.pem [--passphrase-file F | --passphrase-fd N] --emr-out "
-                     "EMR.txt --image-out"
-                     " IMG.png [--identity-out ID.txt] [--model HINET.pt] [--verify SENDER_PUB.pem] [--json]",
+                     "EMR.txt --image-out IMG.png [--identity-out ID.txt] [--model HINET.pt] [--verify "
+                     "SENDER_PUB.pem | --verify-trusted] [--json]",
             .summary = "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
             .details =
                 R"txt(Exit 3 for a wrong key or any modified pixel or metadata. Outputs are owner-only files.
@@ -288,10 +290,12 @@ A sealed DICOM with --image-out ending in .dcm gets its original header back exa
 sealed identity part and the file's encrypted elements); its pixels are the recovered image.
 --emr-out holds exactly the record that was sealed; --identity-out writes the identity moved out
 of a DICOM header as readable lines (mode 0600), without any key. An edited sealed DICOM header
-is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key.)txt",
+is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key.
+--verify-trusted: exit 3 unless the file is signed by a sender of the trusted-sender list
+($XDG_CONFIG_HOME/MedVeil/trusted-senders, kept by the GUI's Key Manager), whose name is printed.)txt",
             .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd", "--emr-out",
                                       "--image-out", "--identity-out", "--model", "--verify"},
-                     .flags = {"--json"},
+                     .flags = {"--json", "--verify-trusted"},
                      .requiredOptions = {"--private", "--emr-out", "--image-out"},
                      .minPositional = 1,
                      .maxPositional = 1,

@@ -188,8 +188,8 @@ Result<int> runRecover(const ParsedArgs& args)
     const auto start = Clock::now();
     const std::string in = args.positional()[0], out = args.positional()[1];
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
-    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
-    auto result = recoverFile(in, out, key, cliProgress(), trusted);
+    MEDVEIL_ASSIGN_OR_RETURN(const SenderCheck sender, loadSenderCheck(args));
+    auto result = recoverFile(in, out, key, cliProgress(), sender.requirement);
     if (!result && result.error().kind == ErrorKind::Auth && args.flag("--json"))
         return reportTampering(in, key, result.error());
     MEDVEIL_ASSIGN_OR_RETURN(const RecoveredFile file, std::move(result));
@@ -202,11 +202,12 @@ Result<int> runRecover(const ParsedArgs& args)
                    {"info", infoJson(recovered.info)},
                    {"header_verified", recovered.headerVerified},
                    {"signed_by", signerJson(file.signedBy)},
+                   {"trusted_sender", trustedSenderJson(sender, file.signedBy)},
                    {"ms", msSince(start)}});
     } else {
         std::cout << "recovered " << displaySafe(out) << ": identical to the original (SHA-256 verified)"
                   << (recovered.headerVerified ? ", DICOM header verified" : "")
-                  << (file.signedBy ? ", signed by " + hexEncode(*file.signedBy) : ", not signed") << "\n";
+                  << signerText(sender, file.signedBy) << "\n";
     }
     return 0;
 }
@@ -437,8 +438,7 @@ metadata entry) so that the recipient can check who made it (recover --verify).)
     const Command recover{
         .name = "recover",
         .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F | --passphrase-fd N] [--verify "
-                 "SENDER_PUB.pem]"
-                 " [--json]",
+                 "SENDER_PUB.pem | --verify-trusted] [--json]",
         .summary = "Restore the original bit-exactly from a protected PNG and the private key.",
         .details =
             R"txt(Exit 3 for a wrong key or passphrase or any change to the protected image (pixels, QR code,
@@ -448,9 +448,12 @@ A protected .dcm recovers to a .dcm whose stored pixel words and dataset equal t
 and the transfer syntax is explicit VR little endian. The DICOM header is authenticated: any
 edit since protection is exit 3.
 --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the
-SHA-256 fingerprint of the signer's public key; shown without --verify too).)txt",
+SHA-256 fingerprint of the signer's public key; shown without --verify too).
+--verify-trusted: exit 3 unless the file is signed by a sender of the trusted-sender list
+($XDG_CONFIG_HOME/MedVeil/trusted-senders, kept by the GUI's Key Manager); the sender's name is
+printed (--json: trusted_sender).)txt",
         .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd", "--verify"},
-                 .flags = {"--json"},
+                 .flags = {"--json", "--verify-trusted"},
                  .requiredOptions = {"--private"},
                  .minPositional = 2,
                  .maxPositional = 2,

@@ -82,9 +82,9 @@ Result<ProtectReport> protectFile(const std::filesystem::path& input, const std:
 }
 
 Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& privateKey,
-                                    const JobControl& control, const std::optional<RsaKey>& trusted)
+                                    const JobControl& control, const SignerRequirement& signer)
 {
-    auto signedBy = ContainerSignature::check(source.image, source.metadata, trusted);
+    auto signedBy = signer.check(source.image, source.metadata);
     if (!signedBy)
         return signedBy.error();
     Bytes headerDigest;
@@ -108,12 +108,12 @@ InspectedFile inspectLoaded(const LoadedImage& file)
 
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,
                                   const RsaKey& privateKey, const JobControl& control,
-                                  const std::optional<RsaKey>& trusted)
+                                  const SignerRequirement& signer)
 {
     auto loaded = readImageFile(input);
     if (!loaded)
         return loaded.error();
-    auto result = recoverLoaded(*loaded, privateKey, control, trusted);
+    auto result = recoverLoaded(*loaded, privateKey, control, signer);
     if (!result)
         return result.error();
     MEDVEIL_TRY(
@@ -183,9 +183,9 @@ Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string
 }
 
 Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
-                                    const JobControl& control, const std::optional<RsaKey>& trusted)
+                                    const JobControl& control, const SignerRequirement& signer)
 {
-    auto signedBy = ContainerSignature::check(sealed.image, sealed.metadata, trusted);
+    auto signedBy = signer.check(sealed.image, sealed.metadata);
     if (!signedBy)
         return signedBy.error();
     Bytes headerDigest; // a sealed DICOM file's header is bound into the seal

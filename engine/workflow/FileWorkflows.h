@@ -9,6 +9,7 @@
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "workflow/TrustedSenders.h"
 
 #include <filesystem>
 #include <map>
@@ -60,11 +61,10 @@ struct RecoveredFile
     std::optional<Bytes> signedBy; ///< fingerprint of the signer's public key; nullopt when unsigned
 };
 
-/// Recovery of an opened protected file, checked but not written: the signature first (with `trusted`, an
-/// unsigned file or one signed by another key is Auth), then the DICOM header and the pixels.
+/// Recovery of an opened protected file, checked but not written: the signature first (a file not signed
+/// as `signer` requires is Auth), then the DICOM header and the pixels.
 Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& privateKey,
-                                    const JobControl& control = {},
-                                    const std::optional<RsaKey>& trusted = {});
+                                    const JobControl& control = {}, const SignerRequirement& signer = {});
 /// What anyone can read of a protected file without a key: the QR's public information (or why the file
 /// cannot be recovered) and who signed it — checked, not trusted (recover --verify trusts a sender).
 struct InspectedFile
@@ -78,7 +78,7 @@ InspectedFile inspectLoaded(const LoadedImage& file);
 /// recoverLoaded() of the file at `input`, the original written to `out` (DICOM when it ends in .dcm).
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,
                                   const RsaKey& privateKey, const JobControl& control = {},
-                                  const std::optional<RsaKey>& trusted = {});
+                                  const SignerRequirement& signer = {});
 
 /// emr-seal's choices.
 struct SealOptions
@@ -116,11 +116,10 @@ struct OpenedEmrFile
     std::shared_ptr<const DicomFile> restoredDicom;
 };
 
-/// emr-open of an opened sealed file, checked but not written: the signature first (with `trusted`, an
-/// unsigned file or one signed by another key is Auth), then the seal with the DICOM header bound into it.
+/// emr-open of an opened sealed file, checked but not written: the signature first (a file not signed as
+/// `signer` requires is Auth), then the seal with the DICOM header bound into it.
 Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
-                                    const JobControl& control = {},
-                                    const std::optional<RsaKey>& trusted = {});
+                                    const JobControl& control = {}, const SignerRequirement& signer = {});
 
 /// Where an opened seal goes: the record (exactly the sealed text), the image (DICOM with the original
 /// header restored when `image` ends in .dcm and the seal came from DICOM, PNG otherwise) and, only when

@@ -5,6 +5,7 @@
 #include "io/AtomicFile.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -232,6 +233,27 @@ private Q_SLOTS:
         QCOMPARE(wrongSender.exitCode, 3);
         QVERIFY(wrongSender.err.contains("another key"));
         QVERIFY(!QFile::exists(out) && !QFile::exists(emrOut));
+
+        // Issue #25.10: --verify-trusted reads the trusted-sender list of the GUI: refused while the
+        // sender is not listed, accepted and named once it is.
+        const QString config = path("xdg-config");
+        QVERIFY(QDir().mkpath(config + QStringLiteral("/MedVeil")));
+        qputenv("XDG_CONFIG_HOME", config.toLocal8Bit());
+        const auto restore = qScopeGuard([] { qunsetenv("XDG_CONFIG_HOME"); });
+        const QStringList trusted = open + QStringList{QStringLiteral("--verify-trusted")};
+        const CliRun unknown = runCli(trusted);
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains("not in the trusted-sender list"), unknown.err.constData());
+        QVERIFY(!QFile::exists(out) && !QFile::exists(emrOut));
+        QFile list(config + QStringLiteral("/MedVeil/trusted-senders"));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write("sender " + signer.toLatin1() + " Records office\n");
+        list.close();
+        const CliRun named = runCli(trusted);
+        QVERIFY2(named.exitCode == 0, named.err.constData());
+        QCOMPARE(named.json().value(QStringLiteral("trusted_sender")).toString(),
+                 QStringLiteral("Records office"));
+        QCOMPARE(readAll(emrOut), readAll(emr));
     }
 
     void cipherAnalysisReportsCriticalValues()

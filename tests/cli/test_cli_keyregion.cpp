@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
@@ -265,6 +266,80 @@ private Q_SLOTS:
                                     QStringLiteral("--threshold"), QStringLiteral("0")});
         QCOMPARE(zero.exitCode, 4);
         QVERIFY2(!zero.err.contains("lower threshold"), zero.err.constData());
+    }
+
+    // Issue #25.10: `recover --verify-trusted` accepts a file signed by a sender of the trusted-sender list
+    // that the GUI keeps ($XDG_CONFIG_HOME/MedVeil/trusted-senders, workflow/TrustedSenders.h), names that
+    // sender, and refuses (exit 3, nothing written) an unsigned file or one signed by a key not listed.
+    void verifyTrustedUsesTheTrustedSenderList()
+    {
+        const QString config = path("xdg-config");
+        QVERIFY(QDir().mkpath(config));
+        const QByteArray previous = qgetenv("XDG_CONFIG_HOME");
+        qputenv("XDG_CONFIG_HOME", config.toLocal8Bit());
+        const auto restore = qScopeGuard([previous] {
+            if (previous.isEmpty())
+                qunsetenv("XDG_CONFIG_HOME");
+            else
+                qputenv("XDG_CONFIG_HOME", previous);
+        });
+        const QString sender = path("trusted-sender.pem"), senderPub = path("trusted-sender.pub");
+        const CliRun keygen =
+            runCli({QStringLiteral("keygen"), QStringLiteral("--private"), sender, QStringLiteral("--public"),
+                    senderPub, QStringLiteral("--passphrase-file"), m_pass, QStringLiteral("--json")});
+        QCOMPARE(keygen.exitCode, 0);
+        const QString fingerprint = keygen.json().value(QStringLiteral("fingerprint")).toString();
+        const QString signedFile = path("trusted-signed.png"), forged = path("trusted-forged.png");
+        QCOMPARE(runCli({QStringLiteral("protect"), m_source, signedFile, QStringLiteral("--public"), m_pub,
+                         QStringLiteral("--sign"), sender, QStringLiteral("--sign-passphrase-file"), m_pass})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({QStringLiteral("protect"), m_source, forged, QStringLiteral("--public"), m_pub,
+                         QStringLiteral("--sign"), m_otherPriv})
+                     .exitCode,
+                 0);
+        const QString out = path("trusted-recovered.png");
+        const QStringList trusted = {QStringLiteral("--verify-trusted"), QStringLiteral("--private"), m_priv,
+                                     QStringLiteral("--passphrase-file"), m_pass};
+        // No list yet: nobody is trusted.
+        expectFailure(QStringList{QStringLiteral("recover"), signedFile, out} + trusted, 3, out, signedFile,
+                      "not in the trusted-sender list");
+
+        // The documented format, written by hand: one sender line (fingerprint, name) and its key in PEM.
+        const QString listPath = config + QStringLiteral("/MedVeil/trusted-senders");
+        QVERIFY(QDir().mkpath(QFileInfo(listPath).path()));
+        QFile pub(senderPub);
+        QVERIFY(pub.open(QIODevice::ReadOnly));
+        writeText(listPath,
+                  "# mine\nsender " + fingerprint.toLatin1() + " Dr. Wang, Radiology\n" + pub.readAll());
+        const CliRun accepted = runCli(QStringList{QStringLiteral("recover"), signedFile, out} + trusted);
+        QVERIFY2(accepted.exitCode == 0, accepted.err.constData());
+        QVERIFY2(
+            accepted.out.contains("signed by Dr. Wang, Radiology (trusted sender, " + fingerprint.toLatin1()),
+            accepted.out.constData());
+        QVERIFY(readImage(out.toStdString())->identicalTo(*readImage(m_source.toStdString())));
+        QFile::remove(out);
+        const CliRun json = runCli(
+            QStringList{QStringLiteral("recover"), signedFile, out, QStringLiteral("--json")} + trusted);
+        QCOMPARE(json.exitCode, 0);
+        QCOMPARE(json.json().value(QStringLiteral("trusted_sender")).toString(),
+                 QStringLiteral("Dr. Wang, Radiology"));
+        QCOMPARE(json.json().value(QStringLiteral("signed_by")).toString(), fingerprint);
+        QFile::remove(out);
+
+        // Unsigned, or signed by a key that is not listed: exit 3, nothing written.
+        expectFailure(QStringList{QStringLiteral("recover"), m_protected, out} + trusted, 3, out, m_protected,
+                      "not signed");
+        expectFailure(QStringList{QStringLiteral("recover"), forged, out} + trusted, 3, out, forged,
+                      "not in the trusted-sender list");
+        // Both kinds of verification at once is a usage error; a damaged list is bad input.
+        expectFailure(
+            QStringList{QStringLiteral("recover"), signedFile, out, QStringLiteral("--verify"), senderPub} +
+                trusted,
+            1, out, signedFile);
+        writeText(listPath, "sender 1234 someone\n");
+        expectFailure(QStringList{QStringLiteral("recover"), signedFile, out} + trusted, 2, out, signedFile,
+                      "line 1");
     }
 
     // Issue #16 point 10: anyone with the recipient's public key can make a protection; a signature by a

@@ -10,10 +10,12 @@
 #include "workflow/EmrCodecFiles.h"
 #include "workflow/FileWorkflows.h"
 #include "workflow/KeyPairFiles.h"
+#include "workflow/TrustedSenders.h"
 
 #include <QtTest>
 
 #include <filesystem>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace medveil;
@@ -168,6 +170,65 @@ private Q_SLOTS:
         const fs::path cipherPath = m_dir / "cipher.png";
         QVERIFY(workflow::encryptImageFile(kMri, cipherPath, key).ok());
         QCOMPARE(workflow::classify(*readImageFile(cipherPath)), workflow::FileKind::KeyRegionProtected);
+    }
+
+    // Issue #25.10: the trusted-sender file (workflow/TrustedSenders.h) that the GUI and the CLI share.
+    void trustedSenderListRoundTripsAndRefusesDamage()
+    {
+        const RsaKey alice = *RsaKey::generate(2048), bob = *RsaKey::generate(2048);
+        workflow::TrustedSenderList list;
+        QVERIFY(list.add("Alice, Radiology", alice).ok());
+        QVERIFY(list.addFingerprint("Bob", *bob.fingerprint()).ok());
+        QVERIFY(list.add("Alice Wang, Radiology", alice).ok()); // renames, no second entry
+        QCOMPARE(list.senders().size(), size_t(2));
+        QVERIFY(!list.addFingerprint("two\nlines", *bob.fingerprint()).ok());
+        QVERIFY(!list.addFingerprint("   ", *bob.fingerprint()).ok());
+
+        const fs::path path = m_dir / "config" / "MedVeil" / "trusted-senders";
+        QVERIFY(list.save(path).ok());
+        struct stat info
+        {};
+        QCOMPARE(::stat(path.c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0600u);
+        QCOMPARE(::stat(path.parent_path().c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0700u);
+        auto read = workflow::TrustedSenderList::load(path);
+        QVERIFY(read.ok());
+        QCOMPARE(read->serialize(), list.serialize());
+        QCOMPARE(read->find(*alice.fingerprint())->name, std::string("Alice Wang, Radiology"));
+        QCOMPARE(read->find(*alice.fingerprint())->publicKeyPem, *alice.publicPem());
+        QVERIFY(read->find(*bob.fingerprint())->publicKeyPem.empty());
+        QVERIFY(workflow::TrustedSenderList::load(m_dir / "absent").ok()); // no file: nobody trusted
+        QVERIFY(workflow::TrustedSenderList::load(m_dir / "absent")->senders().empty());
+
+        // A key under someone else's fingerprint, a short fingerprint, a stray line: BadInput naming the
+        // line.
+        const std::string bobHex = hexEncode(*bob.fingerprint());
+        for (const auto& [text, line] : std::vector<std::pair<std::string, std::string>>{
+                 {"sender " + bobHex + " Bob\n" + *alice.publicPem(), "line 2"},
+                 {"# ok\nsender 12ab Bob\n", "line 2"},
+                 {"sender " + bobHex + " Bob\nhello\n", "line 2"},
+                 {"sender " + bobHex + " Bob\nsender " + bobHex + " Bob again\n", "line 2"},
+                 {"sender " + bobHex + "\n", "line 1"}}) {
+            auto parsed = workflow::TrustedSenderList::parse(text);
+            QVERIFY2(!parsed && parsed.error().kind == ErrorKind::BadInput, text.c_str());
+            QVERIFY2(parsed.error().message.find(line) != std::string::npos, parsed.error().message.c_str());
+        }
+
+        // XDG Base Directory: an absolute XDG_CONFIG_HOME, else ~/.config.
+        const QByteArray xdg = qgetenv("XDG_CONFIG_HOME"), home = qgetenv("HOME");
+        qputenv("XDG_CONFIG_HOME", "/srv/conf");
+        QCOMPARE(workflow::TrustedSenderList::defaultPath()->string(),
+                 std::string("/srv/conf/MedVeil/trusted-senders"));
+        qputenv("XDG_CONFIG_HOME", "relative/conf");
+        qputenv("HOME", "/home/someone");
+        QCOMPARE(workflow::TrustedSenderList::defaultPath()->string(),
+                 std::string("/home/someone/.config/MedVeil/trusted-senders"));
+        qputenv("HOME", home);
+        if (xdg.isEmpty())
+            qunsetenv("XDG_CONFIG_HOME");
+        else
+            qputenv("XDG_CONFIG_HOME", xdg);
     }
 
     void oneNetworkServesEveryCaller()

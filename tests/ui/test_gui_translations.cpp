@@ -1,25 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The workstation in Simplified Chinese: translators installed as at start-up, every menu and action
 // translated, the window presets named from their JSON, and a screenshot with real content.
+#include "AppSettings.h"
 #include "EmrPanel.h"
+#include "ErrorText.h"
 #include "GuiTestSupport.h"
 #include "ImageCanvas.h"
 #include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
 #include "ProtectPanel.h"
+#include "RecoverPanel.h"
 #include "Translations.h"
 #include "WindowPresets.h"
 #include "core/Bytes.h"
+#include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
+#include "io/ImageIo.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QMenuBar>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include <algorithm>
@@ -34,17 +45,38 @@ bool hasCjk(const QString& s)
             return true;
     return false;
 }
+/// The English words left in `text` once `allowed` (file names, format names) are taken out.
+QStringList englishWords(QString text, const QStringList& allowed)
+{
+    for (const QString& a : allowed)
+        text.remove(a);
+    QStringList words;
+    static const QRegularExpression word(QStringLiteral("[A-Za-z]{3,}"));
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        const QString w = it.next().captured();
+        if (!QStringList{QStringLiteral("PNG"), QStringLiteral("TIFF"), QStringLiteral("BMP"),
+                         QStringLiteral("JPEG"), QStringLiteral("DICOM"), QStringLiteral("SHA"),
+                         QStringLiteral("RSA"), QStringLiteral("MedVeil"), QStringLiteral("UTF")}
+                 .contains(w))
+            words << w;
+    }
+    return words;
+}
 } // namespace
 
 class TestGuiTranslations : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_settingsHome;
+
 private Q_SLOTS:
     void initTestCase()
     {
         QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
         QCoreApplication::setApplicationName(QStringLiteral("MedVeilTranslations"));
+        // Settings of this test only, never the user's own.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsHome.path());
         QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
     }
 
@@ -161,6 +193,106 @@ private Q_SLOTS:
         QVERIFY(window.canvas()->hasImage());
     }
 
+    // Issue #25.8: the engine's sentences (it speaks English) reach a Chinese user in Chinese — with the
+    // values they carry — from real engine failures: a wrong passphrase, a colour image, a file protected
+    // for someone else, an EMR that does not fit.
+    void engineErrorsAreChinese()
+    {
+        QTemporaryDir dir;
+        const QString priv = dir.filePath(QStringLiteral("priv.pem")),
+                      pub = dir.filePath(QStringLiteral("pub.pem"));
+        auto key = medveil::RsaKey::generate(2048);
+        QVERIFY(key.ok());
+        QVERIFY(medveil::writeFileAtomically(
+                    priv.toStdString(), medveil::toBytes(*key->privatePem(std::string("right passphrase"))),
+                    {}, medveil::FileMode::Private)
+                    .ok());
+        QVERIFY(medveil::writeFileAtomically(pub.toStdString(), medveil::toBytes(*key->publicPem())).ok());
+
+        auto wrong =
+            medveil::loadKeyFile(priv.toStdString(), medveil::KeyRole::Private, std::string("wrong"));
+        QVERIFY(!wrong);
+        QString text = errorText(wrong.error());
+        QVERIFY2(text.contains(QStringLiteral("私钥口令错误")), qPrintable(text));
+        QVERIFY2(englishWords(text, {}).isEmpty(), qPrintable(text));
+
+        const QString colour = dir.filePath(QStringLiteral("colour.png"));
+        QImage rgb(64, 64, QImage::Format_RGB32);
+        rgb.fill(QColor(200, 30, 30));
+        QVERIFY(rgb.save(colour));
+        auto read = medveil::readImageFile(colour.toStdString());
+        QVERIFY(!read);
+        text = errorText(read.error());
+        const QString colourName = QFileInfo(colour).fileName(); // the engine names the file
+        QVERIFY2(text.contains(QStringLiteral("彩色图像")) && text.contains(colourName), qPrintable(text));
+        QVERIFY2(englishWords(text, {colourName}).isEmpty(), qPrintable(text));
+
+        // Protected for this key, recovered with another one.
+        const QString protectedFile = dir.filePath(QStringLiteral("protected.png"));
+        QVERIFY(medveil::workflow::protectFile(MainWindow::bundledSamplePath().toStdString(),
+                                               protectedFile.toStdString(), *key, {})
+                    .ok());
+        auto other = medveil::RsaKey::generate(2048);
+        auto recovered = medveil::workflow::recoverFile(
+            protectedFile.toStdString(), dir.filePath(QStringLiteral("out.png")).toStdString(), *other);
+        QVERIFY(!recovered);
+        text = errorText(recovered.error());
+        QVERIFY2(englishWords(text, {}).isEmpty(), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("私钥")), qPrintable(text));
+
+        // The sentence's numbers survive the translation.
+        text = engineMessage(
+            "the EMR has 70000 bytes but a 512×512 encoded image holds at most 65536 bytes at base 4");
+        QCOMPARE(text, QStringLiteral(
+                           "病历有 70000 字节，但 512×512 的编码图像在 4 进制下最多只能容纳 65536 字节"));
+        // With the advice the workflow appends to it (an optional part of the sentence's pattern).
+        QCOMPARE(
+            engineMessage("the EMR has 70000 bytes but a 512×512 encoded image holds at most 65536 bytes at "
+                          "base 4; base 16 holds twice as much as base 4 (the network's reveal suffers; "
+                          "exact recovery stays bit-exact)"),
+            QStringLiteral("病历有 70000 字节，但 512×512 的编码图像在 4 进制下最多只能容纳 65536 字节"));
+        // A sentence the table does not know stays as the engine wrote it (never lost).
+        QCOMPARE(engineMessage("an unforeseen engine sentence"),
+                 QStringLiteral("an unforeseen engine sentence"));
+    }
+
+    // Issue #25.8: the QR's public fields are named in Chinese on the Recover tab (hospital, department,
+    // patient number), and Help opens the Chinese manual.
+    void qrFieldsAndManualAreChinese()
+    {
+        QTemporaryDir dir;
+        auto key = medveil::RsaKey::generate(2048);
+        QVERIFY(key.ok());
+        medveil::ProtectOptions options;
+        options.info = {{"hospital", "Union Hospital"}, {"department", "Radiology"}, {"patient", "10256"}};
+        const QString protectedFile = dir.filePath(QStringLiteral("fields.png"));
+        QVERIFY(medveil::workflow::protectFile(MainWindow::bundledSamplePath().toStdString(),
+                                               protectedFile.toStdString(), *key, options)
+                    .ok());
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        QSignalSpy inspected(window.recoverPanel(), &RecoverPanel::inspected);
+        window.openFile(protectedFile);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspected.isEmpty(), 10000);
+        auto* table = window.recoverPanel()->findChild<QTableWidget*>();
+        QVERIFY(table);
+        QStringList labels;
+        for (int row = 0; row < table->rowCount(); ++row)
+            labels << table->item(row, 0)->text();
+        for (const char* label : {"医院", "科室", "患者编号"})
+            QVERIFY2(labels.contains(QString::fromUtf8(label)), qPrintable(labels.join(QLatin1Char('|'))));
+
+        QAction* manual = window.findChild<QAction*>(QStringLiteral("manualAction"));
+        QVERIFY(manual);
+        manual->trigger();
+        QTextBrowser* text = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((text = window.findChild<QTextBrowser*>(QStringLiteral("manualText"))),
+                                 5000);
+        QVERIFY2(text->toPlainText().startsWith(QStringLiteral("MedVeil 使用手册")),
+                 qPrintable(text->toPlainText().left(80)));
+        QVERIFY(text->toPlainText().contains(QStringLiteral("先准备密钥")));
+    }
+
     void preferencesOfferBothLanguagesNamedInThemselves()
     {
         PreferencesDialog dialog;
@@ -171,8 +303,50 @@ private Q_SLOTS:
         QCOMPARE(box->itemText(2), QStringLiteral("简体中文"));
         box->setCurrentIndex(1);
         dialog.apply();
-        QSettings settings;
-        QCOMPARE(settings.value(QStringLiteral("general/language")).toString(), QStringLiteral("en"));
+        QCOMPARE(AppSettings::value(AppSettings::Key::Language).toString(), QStringLiteral("en"));
+    }
+
+    // Issue #25.8: the language chosen in Preferences is the language of the next start, and Preferences
+    // shows it again. The "restart" reads the settings file from disk in a new place, as a new process
+    // does (QSettings keeps what it wrote in memory: a same-process read hides what is on disk).
+    void languagePreferenceSurvivesARestart()
+    {
+        QTemporaryDir firstRun, secondRun;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, firstRun.path());
+        QCOMPARE(installTranslators(QStringLiteral("en")), QStringLiteral("en"));
+        {
+            PreferencesDialog dialog;
+            QCOMPARE(dialog.languageBox()->currentText(), QStringLiteral("System default"));
+            dialog.languageBox()->setCurrentIndex(dialog.languageBox()->findText(QStringLiteral("简体中文")));
+            auto* buttons = dialog.findChild<QDialogButtonBox*>();
+            QVERIFY(buttons);
+            buttons->button(QDialogButtonBox::Ok)->click();
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        const QString written = QSettings().fileName();
+        QSettings().sync();
+        QVERIFY2(QFileInfo::exists(written), qPrintable(written));
+        const QString moved =
+            QDir(secondRun.path()).filePath(QDir(firstRun.path()).relativeFilePath(written));
+        QVERIFY(QDir().mkpath(QFileInfo(moved).path()));
+        QVERIFY(QFile::copy(written, moved));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, secondRun.path());
+        QCOMPARE(QSettings().fileName(), moved);
+
+        // As app/gui_main.cpp starts: the preference picks the translators before any widget exists.
+        QCOMPARE(installTranslators(AppSettings::value(AppSettings::Key::Language).toString()),
+                 QStringLiteral("zh_CN"));
+        MainWindow window;
+        QStringList menus;
+        for (QAction* a : window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.contains(QStringLiteral("文件(&F)")), qPrintable(menus.join(QLatin1Char('|'))));
+        PreferencesDialog again;
+        QCOMPARE(again.languageBox()->currentText(), QStringLiteral("简体中文"));
+        QVERIFY(again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text() !=
+                QLatin1String("OK"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsHome.path());
+        QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
     }
 };
 
