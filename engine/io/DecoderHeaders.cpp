@@ -253,6 +253,49 @@ Result<DecoderView> tiffDecoderView(const Bytes& data)
     return view;
 }
 
+Result<DecoderView> jpegStreamFrameSize(const uint8_t* data, size_t size)
+{
+    if (size < 4 || data[0] != 0xff || data[1] != 0xd8)
+        return makeError(ErrorKind::BadInput, "the JPEG stream does not start with SOI");
+    size_t pos = 2;
+    while (true) {
+        // next_marker(): skip to an 0xFF, then past fill bytes; FF 00 is not a marker
+        uint8_t marker = 0;
+        while (marker == 0) {
+            while (pos < size && data[pos] != 0xff)
+                ++pos;
+            while (pos < size && data[pos] == 0xff)
+                ++pos;
+            if (pos >= size)
+                return makeError(ErrorKind::BadInput, "the JPEG stream ends before its frame header");
+            marker = data[pos++];
+        }
+        const bool sof =
+            (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc) ||
+            marker == 0xf7; // SOF55: JPEG-LS
+        if (sof) {
+            if (pos + 7 > size)
+                return makeError(ErrorKind::BadInput, "the JPEG frame header is truncated");
+            const uint64_t height = (uint64_t(data[pos + 3]) << 8) | data[pos + 4];
+            const uint64_t width = (uint64_t(data[pos + 5]) << 8) | data[pos + 6];
+            return DecoderView{width, height, width * height, "image"};
+        }
+        if ((marker >= 0xd0 && marker <= 0xd7) || marker == 0x01) // RSTn, TEM: no length
+            continue;
+        const bool segment = marker == 0xc4 || marker == 0xcc || (marker >= 0xdb && marker <= 0xdd) ||
+                             (marker >= 0xe0 && marker <= 0xef) || marker == 0xfe || marker == 0xf8;
+        if (!segment) // SOI again, SOS or EOI before a frame header, or a marker IJG does not know
+            return makeError(ErrorKind::BadInput, "the JPEG stream has marker 0xFF" +
+                                                      std::string(1, "0123456789ABCDEF"[marker >> 4]) +
+                                                      std::string(1, "0123456789ABCDEF"[marker & 15]) +
+                                                      " before its frame header");
+        if (pos + 2 > size)
+            return makeError(ErrorKind::BadInput, "the JPEG stream ends inside a marker segment");
+        const size_t length = (size_t(data[pos]) << 8) | data[pos + 1];
+        pos += std::max<size_t>(length, 2); // IJG's skip_variable: a length under 2 skips only itself
+    }
+}
+
 Result<DecoderView> bmpDecoderView(const Bytes& data)
 {
     // OpenCV's BMP reader is its own code: these are its rules (grfmt_bmp.cpp, BmpDecoder::readHeader).

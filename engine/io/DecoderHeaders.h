@@ -29,6 +29,12 @@ Result<DecoderView> jpegDecoderView(const Bytes& data);
 Result<DecoderView> tiffDecoderView(const Bytes& data);
 Result<DecoderView> bmpDecoderView(const Bytes& data);
 
+/// The frame size of a JPEG or JPEG-LS stream (a DICOM frame) from its first SOFn or SOF55 marker, found
+/// by the marker walk of IJG's jdmarker.c, which DCMTK's JPEG decoders share (fill bytes and stray bytes
+/// between markers skipped, TEM and RSTn without a length, every other segment skipped by its length). A
+/// stream without SOI, or with a marker the decoder refuses before its frame header, is BadInput.
+Result<DecoderView> jpegStreamFrameSize(const uint8_t* data, size_t size);
+
 /// TIFF files with more pages than this are refused: only the first is decoded, and each directory costs
 /// a parse.
 constexpr int kMaxTiffPages = 1024;

@@ -151,7 +151,9 @@ Status checkDecodedSize(const Bytes& data, const std::string& name)
         break;
     }
     if (!view)
-        return makeError(ErrorKind::BadInput, "'" + name + "' cannot be decoded: " + view.error().message);
+        return makeError(ErrorKind::BadInput, "'" + name +
+                                                  "' is damaged or truncated and cannot be decoded (" +
+                                                  view.error().message + ")");
     MEDVEIL_TRY(checkPixelLimit(view->width, view->height, name));
     if (view->largestArea > maxPixels())
         return makeError(ErrorKind::BadInput, "'" + name + "': " + view->largestWhat + " declares " +
