@@ -171,12 +171,12 @@ def dicom(rows, columns, frames, transfer_syntax, pixel_data):
 
 def dicom_jpeg_bigger_than_rows():
     """Rows = Columns = 64 and JPEG Lossless (SV1) transfer syntax, but the encapsulated frame is a
-    10000² progressive JPEG: DCMTK's codec buffers the whole stream at its own size before it compares
-    it with Rows × Columns."""
+    16000² progressive JPEG: DCMTK's codec buffers the whole stream at its own size before it compares
+    it with Rows × Columns (14 s and 560 MB before MedVeil read the frame header first)."""
     from PIL import Image
     from pydicom.encaps import encapsulate
     buffer = io.BytesIO()
-    Image.new("L", (BIG, BIG), 0).save(buffer, "JPEG", quality=75, progressive=True)
+    Image.new("L", (16000, 16000), 0).save(buffer, "JPEG", quality=75, progressive=True)
     return dicom(64, 64, None, "1.2.840.10008.1.2.4.70", encapsulate([buffer.getvalue()]))
 
 

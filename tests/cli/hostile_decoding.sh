@@ -30,7 +30,7 @@ declare -A reason=(
   [png-second-ihdr.png]="IHDR: out of place"
   [bmp-core-header.bmp]="declares 10000×10000 pixels, more than the limit"
   [bmp-big.bmp]="declares 10000×10000 pixels, more than the limit"
-  [dicom-jpeg-bigger-than-rows.dcm]="a compressed frame declares 10000×10000 pixels, the header 64×64"
+  [dicom-jpeg-bigger-than-rows.dcm]="a compressed frame declares 16000×16000 pixels, the header 64×64"
 )
 [[ ${#reason[@]} -eq $(ls "$work/hostile" | wc -l) ]] || fail "the generator made $(ls "$work/hostile" | wc -l) files, the test knows ${#reason[@]}"
 
