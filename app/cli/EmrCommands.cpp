@@ -101,6 +101,11 @@ Result<int> runEmrOpen(const ParsedArgs& args)
     const std::optional<std::string> identityOut = args.value("--identity-out");
     if (emrOut == imageOut)
         return makeError(ErrorKind::Usage, "--emr-out and --image-out must differ");
+    // An output that cannot be written is refused now, not after the network ran.
+    std::vector<std::filesystem::path> targets = {emrOut, imageOut};
+    if (identityOut)
+        targets.emplace_back(*identityOut);
+    MEDVEIL_TRY(checkOutputTargets(targets, {in}));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
                              loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
     MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));

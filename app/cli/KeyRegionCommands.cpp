@@ -209,7 +209,7 @@ Result<int> runRecover(const ParsedArgs& args)
     return 0;
 }
 
-/// Set by SIGINT/SIGTERM during a batch (a lock-free atomic store, safe in a signal handler).
+/// Set by SIGINT/SIGTERM/SIGHUP during a batch (a lock-free atomic store, safe in a signal handler).
 const CancelToken g_batchCancel;
 
 extern "C" void onInterrupt(int)
@@ -270,7 +270,7 @@ nlohmann::json batchJson(const std::string& mode, const workflow::BatchResult& b
 }
 
 /// batch protect|recover IN_DIR OUT_DIR: every file of IN_DIR (name order), one at a time, each output
-/// written atomically and never over an existing file; SIGINT/SIGTERM stop after the current file.
+/// written atomically and never over an existing file; SIGINT/SIGTERM/SIGHUP stop after the current file.
 Result<int> runBatch(const ParsedArgs& args)
 {
     const auto start = Clock::now();
@@ -287,6 +287,7 @@ Result<int> runBatch(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(const std::vector<std::filesystem::path> files, workflow::folderFiles(inDir));
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    std::signal(SIGHUP, onInterrupt);
     // Ctrl+C stops after the current file: the step itself is never cancelled.
     JobControl control;
     control.cancel = g_batchCancel;
