@@ -11,6 +11,7 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libopencv-dev libzxing-dev libqrencode-dev libssl-dev libtorch-dev
   nlohmann-json3-dev libzstd-dev zlib1g-dev libdcmtk-dev
+  libpng-dev libjpeg62-turbo-dev libtiff-dev
   # tests: headless GUI, an independent QR reader, reference metrics (scikit-image), desktop-file checks
   xvfb xauth zbar-tools python3 python3-numpy python3-skimage python3-imageio
   desktop-file-utils appstream

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/ImageIo.h"
 
+#include "io/DecoderHeaders.h"
 #include "io/DicomFile.h"
 
 #include "io/AtomicFile.h"
@@ -108,21 +109,6 @@ void silenceOpenCvLogging()
 
 namespace {
 std::atomic<uint64_t> g_maxPixels{kDefaultMaxPixels};
-
-uint32_t readLittle(const uint8_t* p, int bytes)
-{
-    uint32_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i)
-        v = (v << 8) | p[i];
-    return v;
-}
-uint32_t readBig(const uint8_t* p, int bytes)
-{
-    uint32_t v = 0;
-    for (int i = 0; i < bytes; ++i)
-        v = (v << 8) | p[i];
-    return v;
-}
 } // namespace
 
 void setMaxPixels(uint64_t pixels)
@@ -145,69 +131,37 @@ Status checkPixelLimit(uint64_t width, uint64_t height, const std::string& name)
     return {};
 }
 
-std::optional<std::pair<uint64_t, uint64_t>> headerDimensions(const Bytes& data)
+Status checkDecodedSize(const Bytes& data, const std::string& name)
 {
-    const uint8_t* d = data.data();
-    const size_t n = data.size();
+    Result<DecoderView> view = makeError(ErrorKind::BadInput, "not a PNG, JPEG, BMP or TIFF image");
     switch (detectImageFormat(data)) {
-    case ImageFormat::Png: // IHDR is the first chunk: width, height at offsets 16 and 20
-        if (n >= 24 && std::memcmp(d + 12, "IHDR", 4) == 0)
-            return std::pair<uint64_t, uint64_t>{readBig(d + 16, 4), readBig(d + 20, 4)};
-        return std::nullopt;
-    case ImageFormat::Bmp: // BITMAPINFOHEADER: signed 32-bit width and height (negative = top-down)
-        if (n >= 26) {
-            const auto w = int32_t(readLittle(d + 18, 4)), h = int32_t(readLittle(d + 22, 4));
-            return std::pair<uint64_t, uint64_t>{uint64_t(std::abs(int64_t(w))),
-                                                 uint64_t(std::abs(int64_t(h)))};
-        }
-        return std::nullopt;
-    case ImageFormat::Jpeg: { // the first SOFn marker: height at +5, width at +7
-        size_t pos = 2;
-        while (pos + 9 < n) {
-            if (d[pos] != 0xff)
-                return std::nullopt;
-            const uint8_t marker = d[pos + 1];
-            if (marker == 0xff) {
-                ++pos;
-                continue;
-            }
-            const size_t length = readBig(d + pos + 2, 2);
-            if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
-                return std::pair<uint64_t, uint64_t>{readBig(d + pos + 7, 2), readBig(d + pos + 5, 2)};
-            if (length < 2)
-                return std::nullopt;
-            pos += 2 + length;
-        }
-        return std::nullopt;
-    }
-    case ImageFormat::Tiff: { // the first IFD's ImageWidth (256) and ImageLength (257)
-        const bool little = d[0] == 'I';
-        auto rd = [&](size_t at, int bytes) {
-            return little ? readLittle(d + at, bytes) : readBig(d + at, bytes);
-        };
-        if (n < 8)
-            return std::nullopt;
-        const size_t ifd = rd(4, 4);
-        if (ifd + 2 > n)
-            return std::nullopt;
-        const size_t entries = rd(ifd, 2);
-        uint64_t width = 0, height = 0;
-        for (size_t i = 0; i < entries && ifd + 2 + 12 * (i + 1) <= n; ++i) {
-            const size_t e = ifd + 2 + 12 * i;
-            const uint32_t tag = rd(e, 2), type = rd(e + 2, 2);
-            const uint32_t value = type == 3 ? rd(e + 8, 2) : rd(e + 8, 4); // SHORT or LONG
-            if (tag == 256)
-                width = value;
-            else if (tag == 257)
-                height = value;
-        }
-        if (width && height)
-            return std::pair<uint64_t, uint64_t>{width, height};
-        return std::nullopt;
-    }
+    case ImageFormat::Png:
+        view = pngDecoderView(data);
+        break;
+    case ImageFormat::Jpeg:
+        view = jpegDecoderView(data);
+        break;
+    case ImageFormat::Tiff:
+        view = tiffDecoderView(data);
+        break;
+    case ImageFormat::Bmp:
+        view = bmpDecoderView(data);
+        break;
     default:
-        return std::nullopt;
+        break;
     }
+    if (!view)
+        return makeError(ErrorKind::BadInput, "'" + name +
+                                                  "' is damaged or truncated and cannot be decoded (" +
+                                                  view.error().message + ")");
+    MEDVEIL_TRY(checkPixelLimit(view->width, view->height, name));
+    if (view->largestArea > maxPixels())
+        return makeError(ErrorKind::BadInput, "'" + name + "': " + view->largestWhat + " declares " +
+                                                  std::to_string(view->largestArea) +
+                                                  " pixels, more than the limit of " +
+                                                  std::to_string(maxPixels()) +
+                                                  " (raise it with --max-pixels if the file is genuine)");
+    return {};
 }
 
 ImageFormat detectImageFormat(const Bytes& data)
@@ -243,11 +197,7 @@ Result<Image> decodeImage(const Bytes& data, const std::string& name)
     }
     if (format == ImageFormat::Jpeg && !jpegHasEndMarker(data))
         return makeError(ErrorKind::BadInput, "'" + name + "': JPEG is truncated (no end-of-image marker)");
-    const auto dimensions = headerDimensions(data);
-    if (!dimensions)
-        return makeError(ErrorKind::BadInput,
-                         "'" + name + "' is damaged or truncated and cannot be decoded (no readable header)");
-    MEDVEIL_TRY(checkPixelLimit(dimensions->first, dimensions->second, name));
+    MEDVEIL_TRY(checkDecodedSize(data, name));
 
     cv::Mat mat;
     try {

@@ -44,9 +44,11 @@ uint64_t maxPixels();
 /// BadInput naming `name` when width × height exceeds maxPixels().
 Status checkPixelLimit(uint64_t width, uint64_t height, const std::string& name);
 
-/// Width and height read from a PNG, JPEG, BMP or TIFF header without decoding; nullopt when the header
-/// cannot be read (the decoder then reports the damage).
-std::optional<std::pair<uint64_t, uint64_t>> headerDimensions(const Bytes& data);
+/// Checks a PNG, JPEG, BMP or TIFF image against maxPixels() as its decoder will decode it, before a pixel
+/// is allocated: the dimensions come from the decoding library itself (libpng, libjpeg, libtiff: every
+/// page and tile; OpenCV's BMP rules), so no header trick can show the check one size and the decoder
+/// another. A header the library refuses is BadInput.
+Status checkDecodedSize(const Bytes& data, const std::string& name);
 
 /// Decodes a grey 8- or 16-bit PNG, TIFF, BMP or JPEG. Colour, empty, truncated or unrecognised data
 /// is BadInput with a message naming `name`. Grey images stored as identical RGB channels are accepted.

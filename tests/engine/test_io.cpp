@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TestImages.h"
 #include "io/AtomicFile.h"
+#include "io/DecoderHeaders.h"
 #include "io/ImageIo.h"
 
 #include <QTemporaryDir>
@@ -153,6 +154,58 @@ private Q_SLOTS:
         QCOMPARE(result.error().kind, ErrorKind::BadInput);
         QVERIFY2(QString::fromStdString(result.error().message).contains(expected),
                  result.error().message.c_str());
+    }
+
+    // The pixel limit applies to every page and tile libtiff reads, and to the size libjpeg reads, not to
+    // what a hand-written parser finds first.
+    void pixelLimitUsesTheDecodersView()
+    {
+        QTemporaryDir dir;
+        const std::string multi = (fs::path(dir.path().toStdString()) / "pages.tiff").string();
+        const std::vector<cv::Mat> pages{noiseImage(32, 32, 8, 1).mat(), noiseImage(300, 200, 8, 2).mat()};
+        QVERIFY(cv::imwritemulti(multi, pages));
+        const Bytes tiff = *readFileBytes(multi);
+        auto view = tiffDecoderView(tiff);
+        QVERIFY(view.ok());
+        QCOMPARE(view->width, uint64_t(32));
+        QCOMPARE(view->largestArea, uint64_t(300 * 200));
+        QCOMPARE(view->largestWhat, std::string("page 2"));
+        const uint64_t saved = maxPixels();
+        setMaxPixels(300 * 200);
+        auto firstPage = decodeImage(tiff, "pages.tiff");
+        setMaxPixels(300 * 200 - 1);
+        auto refused = decodeImage(tiff, "pages.tiff");
+        setMaxPixels(saved);
+        QVERIFY2(firstPage.ok(), firstPage.ok() ? "" : firstPage.error().message.c_str());
+        QVERIFY(firstPage->identicalTo(noiseImage(32, 32, 8, 1)));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, ErrorKind::BadInput);
+        QVERIFY2(refused.error().message.find("page 2 declares 60000 pixels") != std::string::npos,
+                 refused.error().message.c_str());
+
+        // A TEM marker, then an APP15 segment holding a fake 16×16 SOF where a parser that reads a length
+        // after TEM would land: libjpeg and the DICOM frame walk both see the real 64×48 frame.
+        const Bytes jpeg = encodeWithOpenCv(noiseImage(64, 48, 8, 3).mat(), ".jpg");
+        Bytes hostile{0xff, 0xd8, 0xff, 0x01, 0xff, 0xef};
+        const size_t fakeAt = 4 + 0xffef, payload = fakeAt + 13 - 8;
+        hostile.push_back(uint8_t((payload + 2) >> 8));
+        hostile.push_back(uint8_t((payload + 2) & 0xff));
+        hostile.resize(fakeAt, 0);
+        const Bytes fakeSof{0xff, 0xc0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0};
+        hostile.insert(hostile.end(), fakeSof.begin(), fakeSof.end());
+        hostile.insert(hostile.end(), jpeg.begin() + 2, jpeg.end());
+        for (const Bytes* data : std::vector<const Bytes*>{&jpeg, &hostile}) {
+            auto library = jpegDecoderView(*data);
+            auto walk = jpegStreamFrameSize(data->data(), data->size());
+            QVERIFY(library.ok() && walk.ok());
+            QCOMPARE(library->width, uint64_t(64));
+            QCOMPARE(library->height, uint64_t(48));
+            QCOMPARE(walk->width, uint64_t(64));
+            QCOMPARE(walk->height, uint64_t(48));
+        }
+        auto decoded = decodeImage(hostile, "hostile.jpg");
+        QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().message.c_str());
+        QCOMPARE(decoded->width(), 64);
     }
 
     void missingFileIsBadInput()
