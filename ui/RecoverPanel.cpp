@@ -119,10 +119,8 @@ void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& p
                 m_info->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(k)));
                 m_info->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(v)));
             }
-            m_status->setText(report->intact
-                                  ? tr("QR version %1 · looks intact (verified with the key on recovery)")
-                                        .arg(report->qrVersion)
-                                  : tr("Not intact: %1").arg(QString::fromStdString(report->problem)));
+            // The engine's wording, the one `medveil-cli inspect` prints.
+            m_status->setText(QString::fromStdString(workflow::inspectVerdict(inspection).text));
             m_recover->setEnabled(report->hasProtectionData);
             Q_EMIT inspected();
         });

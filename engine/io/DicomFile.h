@@ -55,8 +55,9 @@ struct DicomPixelInfo
 /// - Instance::Derived (a protected or sealed image): a new SOP Instance UID, ImageType DERIVED\SECONDARY,
 ///   BitsStored widened to 16 when the new values need it; the original UID, transfer syntax, BitsStored
 ///   and HighBit are kept in the metadata so that
-/// - Instance::Restored (a recovered image) puts them back and drops the private block: the header equals
-///   the original apart from the transfer syntax (always uncompressed) and the file meta information.
+/// - Instance::Restored (a recovered image) puts every rewritten attribute back as it was (Derivation
+///   Description included) and drops the private block: the dataset equals the original's attribute for
+///   attribute; only the file meta information differs (explicit VR little endian, uncompressed).
 /// One attribute as a tag viewer lists it.
 struct DicomAttribute
 {
@@ -139,8 +140,10 @@ private:
     static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
     /// Builds the pixel information and image from a loaded dataset (read, deidentified).
     static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
-    /// The values a restoration puts back, one per line: SOP Instance UID, Bits Stored, High Bit, Image Type.
-    [[nodiscard]] std::string restorationSource() const;
+    /// What a restoration puts back: every attribute a protection rewrites (SOP Instance UID, Image Type,
+    /// Derivation Description, Bits Stored, High Bit) as the original held it, encoded; for a protected
+    /// file the copy its MedVeil block carries (files of earlier releases: four values as lines).
+    [[nodiscard]] Result<std::string> restorationSource() const;
 
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()
     Image m_image;
