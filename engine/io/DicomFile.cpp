@@ -215,7 +215,7 @@ Result<DicomPixelInfo> readPixelInfo(DcmDataset& ds, const std::filesystem::path
 
 /// The stored pixel words of `ds` (decoded to little endian explicit first), signed data offset by
 /// kSignedOffset so that they fit an unsigned Image.
-Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::filesystem::path& path)
+Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesystem::path& path)
 {
     // Before any pixel data is decoded: a small compressed file can declare gigapixels.
     MEDVEIL_TRY(checkPixelLimit(uint64_t(info.columns), uint64_t(info.rows), path.filename().string()));
@@ -226,11 +226,16 @@ Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::
     const size_t count = size_t(info.rows) * size_t(info.columns);
     // Pixel data longer than one Rows × Columns frame (a second frame without NumberOfFrames, more rows
     // than Rows says) would lose the rest silently in a protection and its "identical" recovery: refused.
-    // Only the pad byte that makes an odd 8-bit frame even is allowed.
-    const auto checkLength = [&](size_t bytes) -> Status {
+    // Zero padding after the frame (pydicom's MR_small_padded) is carried whole: written back after the
+    // pixels of every file made from this one.
+    const auto checkLength = [&](size_t bytes, bool zeroTail) -> Status {
         const size_t expected = count * size_t(info.bitsAllocated / 8);
         if (bytes == expected || (bytes == expected + 1 && expected % 2 == 1))
             return {};
+        if (bytes > expected && zeroTail) {
+            info.trailingZeroBytes = bytes - expected;
+            return {};
+        }
         const std::string frames = getString(ds, DCM_NumberOfFrames);
         return makeError(ErrorKind::BadInput,
                          path.string() + ": malformed pixel data: " + std::to_string(bytes) + " bytes where " +
@@ -246,9 +251,11 @@ Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::
         if (ds.findAndGetUint16Array(DCM_PixelData, words, &n).bad() || !words)
             return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
         DcmElement* element = nullptr;
-        MEDVEIL_TRY(checkLength(ds.findAndGetElement(DCM_PixelData, element).good() && element
-                                    ? size_t(element->getLength())
-                                    : size_t(n) * 2));
+        const size_t bytes = ds.findAndGetElement(DCM_PixelData, element).good() && element
+                                 ? size_t(element->getLength())
+                                 : size_t(n) * 2;
+        MEDVEIL_TRY(checkLength(bytes, bytes % 2 == 0 && n >= count &&
+                                           std::all_of(words + count, words + n, [](Uint16 w) { return w == 0; })));
         cv::Mat mat(info.rows, info.columns, CV_16U);
         auto* out = mat.ptr<uint16_t>();
         for (size_t i = 0; i < count; ++i)
@@ -259,7 +266,8 @@ Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::
     unsigned long n = 0;
     if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || !bytes)
         return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
-    MEDVEIL_TRY(checkLength(size_t(n)));
+    MEDVEIL_TRY(checkLength(size_t(n), n >= count && std::all_of(bytes + count, bytes + n,
+                                                                  [](Uint8 b) { return b == 0; })));
     if (info.isSigned)
         return makeError(ErrorKind::BadInput, path.string() + ": signed 8-bit pixel data are not supported");
     cv::Mat mat(info.rows, info.columns, CV_8U);
@@ -315,7 +323,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     DcmFileFormat copy(m_dataset->file);
     DcmDataset& ds = *copy.getDataset();
     std::map<std::string, std::string> privateMetadata = metadata;
-    MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned));
+    MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned, m_info.trailingZeroBytes));
     double lowest = 0, highest = 0;
     cv::minMaxLoc(pixels.mat(), &lowest, &highest);
     const int maxValue = int(highest);
@@ -511,18 +519,20 @@ Result<std::unique_ptr<DcmDataset>> decodeElements(const Bytes& bytes)
     return subset;
 }
 
-Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
+Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned, size_t trailingZeroBytes)
 {
     const unsigned long count = static_cast<unsigned long>(pixels.width()) * pixels.height();
     OFCondition status;
     if (pixels.bitDepth() == 16) {
-        std::vector<Uint16> words(count);
+        std::vector<Uint16> words(count + trailingZeroBytes / 2, 0);
         const auto* in = pixels.mat().ptr<uint16_t>();
         for (unsigned long i = 0; i < count; ++i)
             words[i] = isSigned ? uint16_t((int(in[i]) - kSignedOffset) & 0xFFFF) : in[i];
-        status = dataset.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
+        status = dataset.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
     } else {
-        status = dataset.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
+        std::vector<Uint8> bytes(count + trailingZeroBytes, 0);
+        std::copy(pixels.mat().ptr<uint8_t>(), pixels.mat().ptr<uint8_t>() + count, bytes.begin());
+        status = dataset.putAndInsertUint8Array(DCM_PixelData, bytes.data(), bytes.size());
     }
     if (status.bad())
         return makeError(ErrorKind::Internal,

@@ -43,6 +43,9 @@ struct DicomPixelInfo
     std::string transferSyntax;                      ///< name of the transfer syntax the file was read in
     std::string sopClassUid, sopInstanceUid;
     std::string modality; ///< CT, MR, … (the viewer's units and presets depend on it)
+    /// Zero bytes after the frame in Pixel Data (padding; non-zero extra data are refused as malformed):
+    /// written back after the pixels, so that a recovered file's Pixel Data equals the input's byte for byte.
+    size_t trailingZeroBytes = 0;
 };
 
 /// A single-frame grey DICOM image read with DCMTK (uncompressed, and the lossless JPEG, JPEG-LS and RLE

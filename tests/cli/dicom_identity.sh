@@ -4,7 +4,8 @@
 # has that protect accepts, recover's output has every attribute of the input — dcmdump of the whole dataset
 # (all values printed, pixel data included; the file meta group aside, which names the transfer syntax) —
 # and the same PixelData bytes. Inputs whose PixelData holds more or less than Rows × Columns × frames ×
-# bytes per pixel are refused (exit 2, naming what was found), never protected with the rest cut off.
+# bytes per pixel are refused (exit 2, naming what was found), never protected with the rest cut off; zero
+# padding after the frame is carried whole.
 # Usage: dicom_identity.sh MEDVEIL_CLI
 set -uo pipefail
 cli=$1
@@ -35,6 +36,8 @@ d = ct512(); d.add_new((0x0071, 0x0010), "LO", "ACME 7"); d.add_new((0x0071, 0x1
 d.add_new((0x0071, 0x1002), "US", 7); d.save_as(work + "/CT_private0071.dcm")
 # An explicit Number of Frames 1.
 d = ct512(); d.NumberOfFrames = 1; d.save_as(work + "/CT_oneframe.dcm")
+# Zero padding after the frame (as pydicom's 64×64 MR_small_padded, too small to protect): carried whole.
+d = ct512(); d.PixelData = d.PixelData + bytes(1024); d.save_as(work + "/CT_zeropadded.dcm")
 # Malformed: PixelData longer than Rows × Columns × frames × 2 bytes (the review's 524,288 of 1,048,576).
 d = ct512(); d.PixelData = d.PixelData * 2; d.save_as(work + "/bad_twoframes_noframes.dcm")
 d = ct512(); d.NumberOfFrames = 1; d.PixelData = d.PixelData * 2; d.save_as(work + "/bad_twoframes_one.dcm")
@@ -49,7 +52,7 @@ print(len(d.PixelData), hashlib.sha256(d.PixelData).hexdigest())' "$1"; }
 
 checked=0
 for input in "$files/CT_small.dcm" "$work/CT_derivation.dcm" "$work/CT_12bit.dcm" "$work/CT_private0071.dcm" \
-             "$work/CT_oneframe.dcm"; do
+             "$work/CT_oneframe.dcm" "$work/CT_zeropadded.dcm"; do
   name=$(basename "$input" .dcm)
   "$cli" protect "$input" "$work/$name.p.dcm" --public "$work/pub.pem" > /dev/null 2> "$work/err" ||
     fail "protect $name: $(cat "$work/err")"
