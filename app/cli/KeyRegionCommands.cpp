@@ -388,8 +388,8 @@ Result<int> runSweep(const ParsedArgs& args)
         printJson({{"rows", list}, {"psnr_peak", dynamicRange(image)}, {"ms", msSince(start)}});
         return 0;
     }
-    std::cout << "PSNR peak " << dynamicRange(image) << "\n"
-              << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes\n";
+    std::cout << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes   (PSNR peak and SSIM L "
+              << dynamicRange(image) << ")\n";
     for (const auto& row : rows) {
         char line[128];
         std::snprintf(line, sizeof line, "%9g  %7.2f  %7.4f  %7zu  %8zu  %4s  %6d\n", row.threshold, row.psnr,

@@ -25,7 +25,8 @@ Result<int> runMetrics(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loadedB, readImageFile(args.positional()[1]));
     const Image* a = &loadedA.image;
     const Image* b = &loadedB.image;
-    // PSNR's peak and SSIM's range: the engine's one definition (2^BitsStored − 1 for DICOM, as A carries it).
+    // PSNR's peak and SSIM's range: the engine's one definition (2^BitsStored − 1 for DICOM, as A carries
+    // it).
     MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(*a, *b));
     const double p = figures.psnr, peak = figures.psnrPeak, range = figures.psnrRange, s = figures.ssim;
     MEDVEIL_ASSIGN_OR_RETURN(const double n, npcr(*a, *b));

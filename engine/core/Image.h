@@ -30,7 +30,10 @@ public:
     /// Bits of each value that carry the signal: bitDepth() unless the source said fewer (a DICOM file's
     /// Bits Stored: a 12-bit CT held in 16-bit words). The figures that compare images (PSNR's peak,
     /// SSIM's dynamic range) take their range from it. Copies and clone() keep it; fromMat() does not.
-    [[nodiscard]] int significantBits() const { return m_significantBits > 0 ? m_significantBits : bitDepth(); }
+    [[nodiscard]] int significantBits() const
+    {
+        return m_significantBits > 0 ? m_significantBits : bitDepth();
+    }
     /// Records the source's significant bits, clamped to [1, bitDepth()].
     void setSignificantBits(int bits);
     [[nodiscard]] bool empty() const { return m_mat.empty(); }

@@ -32,7 +32,8 @@ namespace {
 constexpr uint16_t kPrivateGroup = 0x0071;
 const char* const kPrivateCreator = "MEDVEIL 1";
 constexpr int kSignedOffset = DicomFile::kSignedOffset;
-/// Files of earlier releases: the values restoration puts back as lines (UID, BitsStored, HighBit, ImageType).
+/// Files of earlier releases: the values restoration puts back as lines (UID, BitsStored, HighBit,
+/// ImageType).
 const char* const kSourceKey = "MedVeil:dicom-source";
 /// Since this release: the original elements of every attribute a protection rewrites (kRewrittenTags), as
 /// they were (absent ones absent), encoded explicit VR little endian.
@@ -111,7 +112,8 @@ Uint16 medveilSlot(DcmItem& ds)
 {
     for (Uint16 slot = 0x10; slot <= 0xFF; ++slot) {
         OFString creator;
-        if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, slot), creator).good() && creator == kPrivateCreator)
+        if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, slot), creator).good() &&
+            creator == kPrivateCreator)
             return slot;
     }
     return 0;
@@ -237,13 +239,13 @@ Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesy
             return {};
         }
         const std::string frames = getString(ds, DCM_NumberOfFrames);
-        return makeError(ErrorKind::BadInput,
-                         path.string() + ": malformed pixel data: " + std::to_string(bytes) + " bytes where " +
-                             std::to_string(info.rows) + " rows × " + std::to_string(info.columns) +
-                             " columns × 1 frame (NumberOfFrames " + (frames.empty() ? "absent" : frames) +
-                             ") × " + std::to_string(info.bitsAllocated / 8) + " byte(s) = " +
-                             std::to_string(expected) + " bytes; " +
-                             (bytes < expected ? "truncated" : "MedVeil will not drop the rest"));
+        return makeError(
+            ErrorKind::BadInput,
+            path.string() + ": malformed pixel data: " + std::to_string(bytes) + " bytes where " +
+                std::to_string(info.rows) + " rows × " + std::to_string(info.columns) +
+                " columns × 1 frame (NumberOfFrames " + (frames.empty() ? "absent" : frames) + ") × " +
+                std::to_string(info.bitsAllocated / 8) + " byte(s) = " + std::to_string(expected) +
+                " bytes; " + (bytes < expected ? "truncated" : "MedVeil will not drop the rest"));
     };
     if (info.bitsAllocated == 16) {
         const Uint16* words = nullptr;
@@ -254,8 +256,9 @@ Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesy
         const size_t bytes = ds.findAndGetElement(DCM_PixelData, element).good() && element
                                  ? size_t(element->getLength())
                                  : size_t(n) * 2;
-        MEDVEIL_TRY(checkLength(bytes, bytes % 2 == 0 && n >= count &&
-                                           std::all_of(words + count, words + n, [](Uint16 w) { return w == 0; })));
+        MEDVEIL_TRY(
+            checkLength(bytes, bytes % 2 == 0 && n >= count &&
+                                   std::all_of(words + count, words + n, [](Uint16 w) { return w == 0; })));
         cv::Mat mat(info.rows, info.columns, CV_16U);
         auto* out = mat.ptr<uint16_t>();
         for (size_t i = 0; i < count; ++i)
@@ -266,8 +269,8 @@ Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesy
     unsigned long n = 0;
     if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || !bytes)
         return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
-    MEDVEIL_TRY(checkLength(size_t(n), n >= count && std::all_of(bytes + count, bytes + n,
-                                                                  [](Uint8 b) { return b == 0; })));
+    MEDVEIL_TRY(checkLength(
+        size_t(n), n >= count && std::all_of(bytes + count, bytes + n, [](Uint8 b) { return b == 0; })));
     if (info.isSigned)
         return makeError(ErrorKind::BadInput, path.string() + ": signed 8-bit pixel data are not supported");
     cv::Mat mat(info.rows, info.columns, CV_8U);
@@ -361,7 +364,8 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
             ds.findAndDeleteElement(tag);
         for (unsigned long i = 0; i < elements->card(); ++i) {
             const DcmTagKey tag = elements->getElement(i)->getTag();
-            if (std::find(std::begin(kRewrittenTags), std::end(kRewrittenTags), tag) == std::end(kRewrittenTags))
+            if (std::find(std::begin(kRewrittenTags), std::end(kRewrittenTags), tag) ==
+                std::end(kRewrittenTags))
                 return makeError(ErrorKind::Auth, "MedVeil's DICOM block names an attribute protection never "
                                                   "rewrites");
             ds.insert(static_cast<DcmElement*>(elements->getElement(i)->clone()), true);

@@ -412,11 +412,13 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
     const QrContent content{options.info, Bytes(size_t(recipient.bits() / 8), 0)};
     auto onePixel = QrCodec::minimumRegionSide(content, false);
     auto twoPixels = QrCodec::minimumRegionSide(content, true);
-    const bool enlarged = free.front().width > KeyRegionFinder(0).blockSide(original.width(), original.height());
+    const bool enlarged =
+        free.front().width > KeyRegionFinder(0).blockSide(original.width(), original.height());
     if (onePixel && twoPixels && enlarged && free.front().width >= *twoPixels)
         firstShortfall->message += "; the automatic region (" + std::to_string(free.front().width) +
                                    " px) is the smallest that holds the QR code with modules of 2 px (" +
-                                   std::to_string(*twoPixels) + " px for a " + std::to_string(recipient.bits()) +
+                                   std::to_string(*twoPixels) + " px for a " +
+                                   std::to_string(recipient.bits()) +
                                    "-bit key); a smaller --region of at least " + std::to_string(*onePixel) +
                                    " px gets 1-px modules, which a phone may not read";
     return *firstShortfall;

@@ -104,7 +104,7 @@ struct InspectReport
 struct SweepRow
 {
     double threshold = 0;
-    double psnr = 0;      ///< peak psnrPeak (metrics/ImageMetrics: dynamicRange)
+    double psnr = 0; ///< peak psnrPeak (metrics/ImageMetrics: dynamicRange)
     double psnrPeak = 0;
     double psnrRange = 0; ///< peak = the original's data range
     double ssim = 0;

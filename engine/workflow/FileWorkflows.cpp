@@ -99,13 +99,14 @@ Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& 
     if (!recipient) {
         MEDVEIL_ASSIGN_OR_RETURN(assumed, assumedPreviewKey());
         out.keyAssumed = true;
-        out.note = "no recipient key chosen: previewed for a " + std::to_string(kAssumedPreviewKeyBits) +
-                   "-bit key";
+        out.note =
+            "no recipient key chosen: previewed for a " + std::to_string(kAssumedPreviewKeyBits) + "-bit key";
     }
     const RsaKey& key = recipient ? *recipient : *assumed;
     out.keyBits = key.bits();
     // What protectLoaded() runs (the header digest only adds to the sealed record, not to any figure).
-    MEDVEIL_ASSIGN_OR_RETURN(out.protection, KeyRegionProtector::protect(source.image, key, options, control));
+    MEDVEIL_ASSIGN_OR_RETURN(out.protection,
+                             KeyRegionProtector::protect(source.image, key, options, control));
     return out;
 }
 

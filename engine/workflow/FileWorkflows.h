@@ -103,7 +103,8 @@ struct InspectVerdict
 {
     bool intact = false; ///< QR readable, pixels and metadata unchanged since protection, signature valid
     int exitCode = 0;    ///< inspect's exit code: 0 intact, 3 (modified after protection) otherwise
-    std::string text;    ///< "QR version 12 · looks intact …", "NOT intact: …", "QR code read; NOT recoverable: …"
+    std::string
+        text; ///< "QR version 12 · looks intact …", "NOT intact: …", "QR code read; NOT recoverable: …"
 };
 /// What an inspection says. A file whose report could not be made at all is not judged here: its error
 /// (exit 2 for a file that was never protected) stands.

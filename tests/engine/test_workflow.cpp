@@ -190,11 +190,12 @@ private Q_SLOTS:
             QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
             const ProtectReport& p = preview->protection.report;
             const ProtectReport& s = *saved;
-            qInfo("%d-bit key: preview region %s QR v%d %d px, %zu/%zu bits, T %g, PSNR %.4f SSIM %.5f; saved "
-                  "region %s QR v%d %d px, %zu/%zu bits, T %g, PSNR %.4f SSIM %.5f",
-                  bits, p.region.toString().c_str(), p.qrVersion, p.qrModuleSize, p.payloadBits, p.capacityBits,
-                  p.threshold, p.psnr, p.ssim, s.region.toString().c_str(), s.qrVersion, s.qrModuleSize,
-                  s.payloadBits, s.capacityBits, s.threshold, s.psnr, s.ssim);
+            qInfo(
+                "%d-bit key: preview region %s QR v%d %d px, %zu/%zu bits, T %g, PSNR %.4f SSIM %.5f; saved "
+                "region %s QR v%d %d px, %zu/%zu bits, T %g, PSNR %.4f SSIM %.5f",
+                bits, p.region.toString().c_str(), p.qrVersion, p.qrModuleSize, p.payloadBits, p.capacityBits,
+                p.threshold, p.psnr, p.ssim, s.region.toString().c_str(), s.qrVersion, s.qrModuleSize,
+                s.payloadBits, s.capacityBits, s.threshold, s.psnr, s.ssim);
             QCOMPARE(p.region, s.region);
             QCOMPARE(p.qrVersion, s.qrVersion);
             QCOMPARE(p.qrEccLevel, s.qrEccLevel);
