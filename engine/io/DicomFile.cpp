@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -44,6 +45,21 @@ const char* const kOriginalKey = "MedVeil:dicom-original";
 const DcmTagKey kRewrittenTags[] = {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription,
                                     DCM_BitsStored, DCM_HighBit};
 
+/// Tells DCMTK's data dictionary that MedVeil's block (0071,xx01) under creator "MEDVEIL 1" is OB. Without
+/// it, a file that a PACS re-encoded as Implicit VR (the transfer syntax every receiver must accept) is
+/// read back with VR "unknown", and the protection data would look destroyed although every byte is there.
+void registerMedveilPrivateTag()
+{
+    DcmDataDictionary& dictionary = dcmDataDict.wrlock();
+    const DcmTagKey key(kPrivateGroup, 0x0001); // private dictionary entries name the element's low byte
+    if (!dictionary.findEntry(key, kPrivateCreator)) {
+        // The dictionary owns its entries and deletes them itself (DCMTK's interface takes a raw pointer).
+        dictionary.addEntry(new DcmDictEntry(kPrivateGroup, 0x0001, DcmVR(EVR_OB), "MedVeilProtectionData", 1,
+                                             1, "private", OFTrue, kPrivateCreator));
+    }
+    dcmDataDict.wrunlock();
+}
+
 } // namespace
 
 void initialiseDcmtk()
@@ -55,6 +71,7 @@ void initialiseDcmtk()
         DJDecoderRegistration::registerCodecs();
         DJLSDecoderRegistration::registerCodecs();
         DcmRLEDecoderRegistration::registerCodecs();
+        registerMedveilPrivateTag();
     });
 }
 
@@ -129,7 +146,11 @@ std::map<std::string, std::string> readMedveilBlock(DcmDataset& ds)
     if (ds.findAndGetElement(DcmTagKey(kPrivateGroup, Uint16(slot << 8 | 0x01)), element).bad() || !element)
         return {};
     std::string packed;
-    if (element->ident() == EVR_OB || element->ident() == EVR_UN) {
+    // OB as written; UN or "unknown" when a receiver or converter did not know the private tag (implicit VR
+    // without MedVeil's dictionary entry, or an explicit-VR copy made from such a file): the bytes are the
+    // same.
+    const DcmEVR vr = element->ident();
+    if (vr == EVR_OB || vr == EVR_UN || vr == EVR_UNKNOWN || vr == EVR_UNKNOWN2B) {
         Uint8* bytes = nullptr;
         if (element->getUint8Array(bytes).good() && bytes)
             packed.assign(reinterpret_cast<const char*>(bytes), element->getLength());
@@ -278,6 +299,30 @@ Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesy
     return Image::fromMat(mat);
 }
 
+/// A lossless JPEG re-encoding (DCMTK's dcmcjpeg, and PACS that use it) prepends "Lossless JPEG compression,
+/// selection value S, point transform 0, compression ratio R" to DerivationDescription, keeping the old value
+/// in brackets. The pixels are unchanged, so in a MedVeil file the note is taken off again: the header then
+/// verifies, and recover/emr-open write the same bytes whatever lossless transfer syntax the file came in.
+/// A point transform other than 0 discards low bits (lossy) and is left alone: such a file fails its checks.
+void undoLosslessTranscoderNote(DcmDataset& ds)
+{
+    static const std::regex note(
+        R"(Lossless JPEG compression, selection value [1-7], point transform 0, compression ratio [0-9.]+(?: \[(.*)\])?)");
+    for (;;) {
+        OFString value;
+        if (ds.findAndGetOFStringArray(DCM_DerivationDescription, value).bad())
+            return;
+        std::smatch match;
+        const std::string text = value.c_str();
+        if (!std::regex_match(text, match, note))
+            return;
+        if (match[1].matched)
+            ds.putAndInsertString(DCM_DerivationDescription, match[1].str().c_str());
+        else
+            ds.findAndDeleteElement(DCM_DerivationDescription);
+    }
+}
+
 } // namespace
 
 Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name)
@@ -290,6 +335,8 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
     // A 12-bit CT in 16-bit words: PSNR's peak and SSIM's range are 4095, not 65535 (metrics::dynamicRange).
     file.m_image.setSignificantBits(file.m_info.bitsStored);
     file.m_metadata = readMedveilBlock(ds);
+    if (!file.m_metadata.empty())
+        undoLosslessTranscoderNote(ds);
     file.m_dataset = std::move(dataset);
     return file;
 }
@@ -416,10 +463,16 @@ namespace {
 /// SHA-256 of the dataset's canonical encoding (explicit VR little endian) without `excluded`, MedVeil's
 /// block and the pixel data. Encoded, decoded and encoded again, so that an attribute DCMTK pads on writing
 /// digests the same in memory and read back from the written file.
-Result<Bytes> datasetDigest(const DcmDataset& dataset, const std::vector<DcmTagKey>& excluded)
+/// Data Set Trailing Padding (FFFC,FFFC) has no meaning (PS3.10 7.2) and a network transfer drops it, so it
+/// is not digested: a file that went through a PACS still verifies. `withTrailingPadding` gives the digest of
+/// earlier releases, which included it.
+Result<Bytes> datasetDigest(const DcmDataset& dataset, const std::vector<DcmTagKey>& excluded,
+                            bool withTrailingPadding = false)
 {
     DcmDataset copy(dataset);
     copy.findAndDeleteElement(DCM_PixelData);
+    if (!withTrailingPadding)
+        copy.findAndDeleteElement(DCM_DataSetTrailingPadding);
     removeMedveilBlock(copy);
     for (const DcmTagKey& tag : excluded)
         copy.findAndDeleteElement(tag);
@@ -439,8 +492,22 @@ Result<Bytes> datasetDigest(const DcmDataset& dataset, const std::vector<DcmTagK
 
 Result<Bytes> DicomFile::protectionDigest() const
 {
+    return protectionDigest(false);
+}
+
+Result<Bytes> DicomFile::legacyProtectionDigest() const
+{
     const DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
-    auto digest = datasetDigest(ds, {std::begin(kRewrittenTags), std::end(kRewrittenTags)});
+    if (!const_cast<DcmDataset&>(ds).tagExists(DCM_DataSetTrailingPadding))
+        return Bytes{};
+    return protectionDigest(true);
+}
+
+Result<Bytes> DicomFile::protectionDigest(bool withTrailingPadding) const
+{
+    const DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
+    auto digest =
+        datasetDigest(ds, {std::begin(kRewrittenTags), std::end(kRewrittenTags)}, withTrailingPadding);
     if (!digest)
         return digest.error();
     MEDVEIL_ASSIGN_OR_RETURN(const std::string source, restorationSource());

@@ -102,7 +102,11 @@ public:
     /// Derivation Description, Bits Stored, High Bit), followed by what a restoration puts back (the
     /// original values of those, from this file or, for a protected file, from MedVeil's block). The
     /// protection record carries it, so that recovery refuses a file whose header was edited.
+    /// Data Set Trailing Padding is not digested (a network transfer drops it).
     [[nodiscard]] Result<Bytes> protectionDigest() const;
+    /// The protectionDigest() of releases before Data Set Trailing Padding was left out, for a file that
+    /// still carries it (empty otherwise): protections made by those releases keep opening.
+    [[nodiscard]] Result<Bytes> legacyProtectionDigest() const;
     /// SHA-256 over every attribute except the file meta information, the pixel data and MedVeil's private
     /// block: what the sealed parameters bind for a sealed (de-identified) file.
     [[nodiscard]] Result<Bytes> headerDigest() const;
@@ -147,6 +151,7 @@ private:
     /// Derivation Description, Bits Stored, High Bit) as the original held it, encoded; for a protected
     /// file the copy its MedVeil block carries (files of earlier releases: four values as lines).
     [[nodiscard]] Result<std::string> restorationSource() const;
+    [[nodiscard]] Result<Bytes> protectionDigest(bool withTrailingPadding) const;
 
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()
     Image m_image;

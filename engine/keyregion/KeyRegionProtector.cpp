@@ -559,7 +559,8 @@ Result<TamperReport> locateTampering(const Image& protectedImage,
 
 Result<RecoveredImage> recover(const Image& protectedImage,
                                const std::map<std::string, std::string>& metadata, const RsaKey& privateKey,
-                               const JobControl& control, const Bytes& headerDigest)
+                               const JobControl& control, const Bytes& headerDigest,
+                               const Bytes& legacyHeaderDigest)
 {
     control.report(0.0, "reading QR code");
     auto opened = openRecord(protectedImage, metadata, privateKey);
@@ -574,7 +575,10 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
         record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
         return makeError(ErrorKind::Auth, "the protection record does not match this image");
-    if (!record->headerDigest.empty() && !constantTimeEqual(record->headerDigest, headerDigest))
+    const bool headerMatches =
+        constantTimeEqual(record->headerDigest, headerDigest) ||
+        (!legacyHeaderDigest.empty() && constantTimeEqual(record->headerDigest, legacyHeaderDigest));
+    if (!record->headerDigest.empty() && !headerMatches)
         return makeError(ErrorKind::Auth,
                          headerDigest.empty()
                              ? "this protection was made in a DICOM file; recover the DICOM file"

@@ -126,10 +126,13 @@ namespace KeyRegionProtector {
 
 /// `headerDigest`: DicomFile::protectionDigest() of the DICOM file the image was read from (empty for a
 /// PNG). A header changed since protection, missing, or added around a PNG protection is an Auth error.
+/// `legacyHeaderDigest`: DicomFile::legacyProtectionDigest(), also accepted (protections of earlier
+/// releases).
 [[nodiscard]] Result<RecoveredImage> recover(const Image& protectedImage,
                                              const std::map<std::string, std::string>& metadata,
                                              const RsaKey& privateKey, const JobControl& control = {},
-                                             const Bytes& headerDigest = {});
+                                             const Bytes& headerDigest = {},
+                                             const Bytes& legacyHeaderDigest = {});
 
 /// After recover() refused an image: which 8×8 blocks changed since protection (needs the right key — the
 /// digests are inside the authenticated record; a wrong key is the same error recover() gives). Files of

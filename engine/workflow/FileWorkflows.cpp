@@ -122,14 +122,13 @@ Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& pri
     if (!signedBy)
         return signedBy.error();
     Bytes headerDigest;
+    Bytes legacyHeaderDigest;
     if (source.dicom) {
-        auto digest = source.dicom->protectionDigest();
-        if (!digest)
-            return digest.error();
-        headerDigest = std::move(*digest);
+        MEDVEIL_ASSIGN_OR_RETURN(headerDigest, source.dicom->protectionDigest());
+        MEDVEIL_ASSIGN_OR_RETURN(legacyHeaderDigest, source.dicom->legacyProtectionDigest());
     }
-    auto result =
-        KeyRegionProtector::recover(source.image, source.metadata, privateKey, control, headerDigest);
+    auto result = KeyRegionProtector::recover(source.image, source.metadata, privateKey, control,
+                                              headerDigest, legacyHeaderDigest);
     if (!result)
         return result.error();
     return RecoveredFile{std::move(*result), std::move(*signedBy)};
