@@ -9,7 +9,8 @@ int main(int argc, char** argv)
 {
     // Passive OpenMP waits, freed buffers kept (see core/ProcessSetup.h); before any thread starts.
     medveil::prepareProcessForEngine();
-    // Ctrl+C or a kill during a write leaves no temporary file with patient data behind.
-    medveil::removeTemporariesOnSignal();
+    // Ctrl+C or a kill before the outputs are committed leaves nothing behind (exit 128 + signal); once
+    // they are committed the command finishes with exit 0 — never a non-zero exit with an output left.
+    medveil::removeTemporariesOnSignal(medveil::AfterCommit::Finish);
     return medveil::cli::runMedveilCli(std::vector<std::string>(argv + 1, argv + argc));
 }

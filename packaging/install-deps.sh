@@ -19,8 +19,9 @@ PACKAGES=(
   # DICOM: dcmdump for header checks, dciodvfy (dicom3tools) to validate every output, a real PACS server
   # (Orthanc) for the archive round trip, curl for its REST API
   dcmtk dicom3tools orthanc curl
-  # gdb interrupts a write at a chosen point (privacy_hygiene); packaging: lintian checks the DEB, help2man writes the man pages; Qt's own strings in zh_CN
-  gdb lintian help2man qt6-translations-l10n
+  # gdb interrupts a write at a chosen point (privacy_hygiene), strace interrupts or fails chosen system
+  # calls (interrupted_outputs); packaging: lintian checks the DEB, help2man writes the man pages; Qt's own strings in zh_CN
+  gdb strace lintian help2man qt6-translations-l10n
   # data sources for tools/extract_corpus.py (real MRI volumes, real DICOM files)
   mricron-data python3-pydicom
 )

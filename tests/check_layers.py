@@ -13,7 +13,7 @@ import sys
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 public = {
     # value types and errors
-    "core/Bytes.h", "core/Image.h", "core/Progress.h", "core/Result.h", "core/Version.h",
+    "core/Bytes.h", "core/DisplayText.h", "core/Image.h", "core/Progress.h", "core/Result.h", "core/Version.h",
     "core/ProcessSetup.h",
     # reading images and keys (what a face opens), the DICOM viewer's facts
     "io/ImageIo.h", "io/DicomFile.h", "io/DicomSeries.h", "io/ModalityScale.h", "io/AtomicFile.h",

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Document</name>
+    <message>
+        <source>an image</source>
+        <translation>an image</translation>
+    </message>
+    <message>
+        <source>a key-region protected image</source>
+        <translation>a key-region protected image</translation>
+    </message>
+    <message>
+        <source>a sealed EMR image</source>
+        <translation>a sealed EMR image</translation>
+    </message>
+    <message>
+        <source>a teaching cipher image (medveil-cli encrypt)</source>
+        <translation>a teaching cipher image (medveil-cli encrypt)</translation>
+    </message>
+    <message>
+        <source>a MedVeil file of a format this version does not know</source>
+        <translation>a MedVeil file of a format this version does not know</translation>
+    </message>
+    <message>
+        <source>This file is already protected: it is a sealed EMR image. Open it in the EMR tab with your private key first.</source>
+        <translation>This file is already protected: it is a sealed EMR image. Open it in the EMR tab with your private key first.</translation>
+    </message>
+    <message>
+        <source>This file is already protected (key region and QR code). Recover the original in the Recover tab first.</source>
+        <translation>This file is already protected (key region and QR code). Recover the original in the Recover tab first.</translation>
+    </message>
+    <message>
+        <source>This file is %1: it is not protected again.</source>
+        <translation>This file is %1: it is not protected again.</translation>
+    </message>
+    <message>
+        <source>This image is not protected: there is nothing to recover. Open a file made by Protect.</source>
+        <translation>This image is not protected: there is nothing to recover. Open a file made by Protect.</translation>
+    </message>
+    <message>
+        <source>This file is a sealed EMR image: open it in the EMR tab.</source>
+        <translation>This file is a sealed EMR image: open it in the EMR tab.</translation>
+    </message>
+    <message>
+        <source>This file is %1: the Recover tab cannot open it.</source>
+        <translation>This file is %1: the Recover tab cannot open it.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>Invalid request</source>
@@ -52,6 +99,14 @@
     <message>
         <source>DICOM file, header kept (*.dcm)</source>
         <translation>DICOM file, header kept (*.dcm)</translation>
+    </message>
+    <message>
+        <source>DICOM de-identified Secondary Capture, identity sealed inside (*.dcm)</source>
+        <translation>DICOM de-identified Secondary Capture, identity sealed inside (*.dcm)</translation>
+    </message>
+    <message>
+        <source>DICOM file, original header restored (*.dcm)</source>
+        <translation>DICOM file, original header restored (*.dcm)</translation>
     </message>
 </context>
 <context>
@@ -463,10 +518,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>New passphrase:</source>
         <translation>New passphrase:</translation>
-    </message>
-    <message>
-        <source>Choose at least %1 characters.</source>
-        <translation>Choose at least %1 characters.</translation>
     </message>
     <message>
         <source>The folder %1 does not exist and cannot be created.</source>
@@ -914,6 +965,14 @@ Fingerprint (SHA-256): %3</translation>
         <source>Value</source>
         <translation>Value</translation>
     </message>
+    <message>
+        <source>Pipeline Walkthrough</source>
+        <translation>Pipeline Walkthrough</translation>
+    </message>
+    <message>
+        <source>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</source>
+        <translation>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>
@@ -1190,6 +1249,10 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Signature INVALID: %1</source>
         <translation>Signature INVALID: %1</translation>
+    </message>
+    <message>
+        <source>Reading the QR code…</source>
+        <translation>Reading the QR code…</translation>
     </message>
 </context>
 <context>

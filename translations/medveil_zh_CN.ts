@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Document</name>
+    <message>
+        <source>an image</source>
+        <translation>一幅图像</translation>
+    </message>
+    <message>
+        <source>a key-region protected image</source>
+        <translation>一幅关键区域已保护的图像</translation>
+    </message>
+    <message>
+        <source>a sealed EMR image</source>
+        <translation>一幅封装了病历的图像</translation>
+    </message>
+    <message>
+        <source>a teaching cipher image (medveil-cli encrypt)</source>
+        <translation>一幅教学用密文图像（medveil-cli encrypt）</translation>
+    </message>
+    <message>
+        <source>a MedVeil file of a format this version does not know</source>
+        <translation>一个本版本不认识其格式的 MedVeil 文件</translation>
+    </message>
+    <message>
+        <source>This file is already protected: it is a sealed EMR image. Open it in the EMR tab with your private key first.</source>
+        <translation>此文件已受保护：它是封装了病历的图像。请先在“病历”标签页中用您的私钥打开它。</translation>
+    </message>
+    <message>
+        <source>This file is already protected (key region and QR code). Recover the original in the Recover tab first.</source>
+        <translation>此文件已受保护（关键区域和二维码）。请先在“恢复”标签页中恢复原图。</translation>
+    </message>
+    <message>
+        <source>This file is %1: it is not protected again.</source>
+        <translation>此文件是%1：不会再次保护。</translation>
+    </message>
+    <message>
+        <source>This image is not protected: there is nothing to recover. Open a file made by Protect.</source>
+        <translation>此图像未受保护：没有可恢复的内容。请打开由“保护”生成的文件。</translation>
+    </message>
+    <message>
+        <source>This file is a sealed EMR image: open it in the EMR tab.</source>
+        <translation>此文件是封装了病历的图像：请在“病历”标签页中打开。</translation>
+    </message>
+    <message>
+        <source>This file is %1: the Recover tab cannot open it.</source>
+        <translation>此文件是%1：“恢复”标签页无法打开它。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>Invalid request</source>
@@ -52,6 +99,14 @@
     <message>
         <source>DICOM file, header kept (*.dcm)</source>
         <translation>DICOM 文件，保留文件头 (*.dcm)</translation>
+    </message>
+    <message>
+        <source>DICOM de-identified Secondary Capture, identity sealed inside (*.dcm)</source>
+        <translation>DICOM 去标识化二次采集图像，身份信息加密封装于内 (*.dcm)</translation>
+    </message>
+    <message>
+        <source>DICOM file, original header restored (*.dcm)</source>
+        <translation>DICOM 文件，恢复原始文件头 (*.dcm)</translation>
     </message>
 </context>
 <context>
@@ -463,10 +518,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>New passphrase:</source>
         <translation>新口令：</translation>
-    </message>
-    <message>
-        <source>Choose at least %1 characters.</source>
-        <translation>请至少输入 %1 个字符。</translation>
     </message>
     <message>
         <source>The folder %1 does not exist and cannot be created.</source>
@@ -914,6 +965,14 @@ Fingerprint (SHA-256): %3</source>
         <source>Value</source>
         <translation>值</translation>
     </message>
+    <message>
+        <source>Pipeline Walkthrough</source>
+        <translation>流程分步演示</translation>
+    </message>
+    <message>
+        <source>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</source>
+        <translation>%1 是%2。流程演示会保护所显示的图像，因此只能在未受保护的图像上运行：请先恢复或打开原图，然后重新开始。</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>
@@ -1190,6 +1249,10 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Signature INVALID: %1</source>
         <translation>签名无效：%1</translation>
+    </message>
+    <message>
+        <source>Reading the QR code…</source>
+        <translation>正在读取二维码…</translation>
     </message>
 </context>
 <context>

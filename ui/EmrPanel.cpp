@@ -46,6 +46,9 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     auto* textLayout = new QVBoxLayout(textBox);
     m_text = new QPlainTextEdit(textBox);
     m_text->setPlaceholderText(tr("Type or paste the record, or load a text file"));
+    // A fixed height: the box neither grows nor shrinks when a job starts or the status changes, so the
+    // buttons and Cancel below stay where the user aims.
+    m_text->setFixedHeight(m_text->fontMetrics().lineSpacing() * 6 + 12);
     m_bytes = new QLabel(textBox);
     auto* load = new QPushButton(tr("&Load EMR…"), textBox);
     connect(load, &QPushButton::clicked, this, [this] {
@@ -100,8 +103,9 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     m_seal->setToolTip(tr("Encoded image → HiNet hides the medical image → chaotic bit-level encryption"));
     m_seal->setEnabled(false);
     connect(m_seal, &QPushButton::clicked, this, [this] {
-        const QString path = askOutputPath(this, tr("Save Sealed Image"), m_medicalPath,
-                                           QStringLiteral("sealed"), m_medicalSource.dicom != nullptr);
+        const QString path =
+            askOutputPath(this, tr("Save Sealed Image"), m_medicalPath, QStringLiteral("sealed"),
+                          m_medicalSource.dicom != nullptr, DicomOutput::DeidentifiedSeal);
         if (!path.isEmpty())
             sealAndSave(path);
     });
@@ -117,13 +121,18 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelJob"));
     m_cancel->setEnabled(false);
     connect(m_cancel, &QPushButton::clicked, this, &EmrPanel::cancel);
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_cancel);
     layout->addLayout(progressRow);
     m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("emrStatus"));
     m_status->setWordWrap(true);
+    // Room for three lines from the start: a status appearing never pushes what follows.
+    m_status->setMinimumHeight(m_status->fontMetrics().lineSpacing() * 3);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addWidget(m_status);
     m_signer = new QLabel(this);
     m_signer->setWordWrap(true);
@@ -140,7 +149,7 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
             askOutputPath(this, tr("Save Opened Image"), m_medicalPath,
                           m_lastOpen && m_lastOpen->opened.verified ? QStringLiteral("opened")
                                                                     : QStringLiteral("opened-lossy"),
-                          m_sealedFile.dicom != nullptr);
+                          m_sealedFile.dicom != nullptr, DicomOutput::HeaderRestored);
         if (!path.isEmpty())
             saveOpened(path);
     });
@@ -152,6 +161,7 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
                              tr("Cipher")};
     for (int i = 0; i < 5; ++i) {
         auto* b = new QPushButton(names[i], stages);
+        b->setObjectName(QStringLiteral("emrStage"));
         b->setEnabled(false);
         connect(b, &QPushButton::clicked, this, [this, i] { showStage(i); });
         stageLayout->addWidget(b, i / 2, i % 2);
@@ -163,31 +173,24 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     layout->addStretch(1);
 }
 
-void EmrPanel::setMedicalImage(const LoadedImage& source, const QString& path)
+void EmrPanel::setDocument(const Document& document)
 {
+    if (m_sealJob)
+        m_sealJob->cancel(); // its result belongs to the previous file
+    if (m_openJob)
+        m_openJob->cancel();
     clearPatient();
-    m_medicalSource = source;
-    m_medical = source.image;
-    m_medicalPath = path;
-    m_sealedFile = LoadedImage();
-    m_seal->setEnabled(!m_medical.empty());
-    m_open->setEnabled(false);
-    for (auto* b : m_stages)
-        b->setEnabled(false);
-}
-
-void EmrPanel::setSealedImage(const LoadedImage& loaded, const QString& path)
-{
-    clearPatient();
-    for (auto* b : m_stages)
-        b->setEnabled(false);
-    m_sealedFile = loaded;
-    m_medicalPath = path;
-    m_medical = Image();
-    m_medicalSource = LoadedImage();
-    m_seal->setEnabled(false);
-    m_open->setEnabled(true);
-    m_status->setText(tr("A sealed EMR image: open it with your private key"));
+    m_documentId = document.id;
+    m_scale = document.scale;
+    const bool plain = document.kind == workflow::FileKind::Plain;
+    const bool sealed = document.kind == workflow::FileKind::SealedEmr;
+    m_medicalSource = plain ? document.file : LoadedImage();
+    m_medical = m_medicalSource.image;
+    m_sealedFile = sealed ? document.file : LoadedImage();
+    m_medicalPath = plain || sealed ? document.path : QString();
+    setBusy(false);
+    if (sealed)
+        m_status->setText(tr("A sealed EMR image: open it with your private key"));
 }
 
 bool EmrPanel::stageEnabled(int stage) const
@@ -207,6 +210,10 @@ void EmrPanel::clearPatient()
     m_status->clear();
     m_signer->clear();
     m_saveOpened->setEnabled(false);
+    m_progress->setValue(0);
+    m_histogram->clear();
+    for (auto* b : m_stages)
+        b->setEnabled(false);
 }
 
 void EmrPanel::setEmrText(const QString& text)
@@ -274,6 +281,7 @@ void EmrPanel::sealAndSave(const QString& path)
     const std::string input = QFile::encodeName(m_medicalPath).toStdString();
     workflow::SealOptions options;
     options.recovery = recovery();
+    const std::uint64_t id = m_documentId;
     setBusy(true);
     m_status->setText(tr("Sealing…"));
     m_sealJob = BackgroundJob<Result<SealedEmr>>::start(
@@ -288,7 +296,9 @@ void EmrPanel::sealAndSave(const QString& path)
                 workflow::sealEmrLoaded(source, emr, key, *network, target, {input}, options, control));
             return std::move(sealed.sealed);
         },
-        [this, path](Result<SealedEmr> result) {
+        [this, path, id](Result<SealedEmr> result) {
+            if (id != m_documentId)
+                return; // another file was opened meanwhile
             setBusy(false);
             if (!result) {
                 m_status->setText(errorText(result.error()));
@@ -313,7 +323,10 @@ void EmrPanel::sealAndSave(const QString& path)
             showStage(2);
             Q_EMIT sealed(path);
         },
-        [this](int progress) { m_progress->setValue(progress); });
+        [this, id](int progress) {
+            if (id == m_documentId)
+                m_progress->setValue(progress);
+        });
 }
 
 void EmrPanel::open()
@@ -329,6 +342,7 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
 {
     const LoadedImage loaded = m_sealedFile;
     const std::string keyPath = QFile::encodeName(m_privateKey->path()).toStdString();
+    const std::uint64_t id = m_documentId;
     setBusy(true);
     m_status->setText(tr("Opening…"));
     m_openJob = BackgroundJob<Result<workflow::OpenedEmrFile>>::start(
@@ -339,13 +353,14 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
             // The CLI's own path: signature, the DICOM header bound into the seal, then the seal itself.
             return workflow::openEmrLoaded(loaded, key, *network, control);
         },
-        [this](Result<workflow::OpenedEmrFile> result) {
+        [this, id](Result<workflow::OpenedEmrFile> result) {
+            if (id != m_documentId)
+                return; // another file was opened meanwhile
             setBusy(false);
             if (!result) {
-                const QString why =
-                    result.error().kind == ErrorKind::Auth
-                        ? tr("Not opened: %1").arg(QString::fromStdString(result.error().message))
-                        : errorText(result.error());
+                const QString why = result.error().kind == ErrorKind::Auth
+                                        ? tr("Not opened: %1").arg(displayText(result.error().message))
+                                        : errorText(result.error());
                 m_status->setText(why);
                 Q_EMIT failed(why);
                 return;
@@ -375,7 +390,10 @@ void EmrPanel::runOpen(const std::optional<std::string>& passphrase)
             Q_EMIT opened(
                 QString::fromUtf8(m_lastOpen->opened.emr.data(), int(m_lastOpen->opened.emr.size())));
         },
-        [this](int progress) { m_progress->setValue(progress); });
+        [this, id](int progress) {
+            if (id == m_documentId)
+                m_progress->setValue(progress);
+        });
 }
 
 void EmrPanel::saveOpened(const QString& imagePath)
@@ -433,7 +451,14 @@ void EmrPanel::showStage(int stage)
     }
     if (!image.empty()) {
         m_canvas->clearRegion();
-        m_canvas->setImage(image, true);
+        if (stage == 0 && !m_revealed.empty() && m_lastOpen && m_lastOpen->restoredDicom)
+            // The revealed image in its original header's units and window (HU and the CT presets for a CT).
+            showWithScale(m_canvas, image, m_lastOpen->restoredDicom->modalityScale(),
+                          m_lastOpen->restoredDicom.get());
+        else if (stage == 0)
+            showWithScale(m_canvas, image, m_revealed.empty() ? m_scale : ModalityScale(), nullptr, true);
+        else // the seal's stages are no modality image: stored values
+            showWithScale(m_canvas, image, ModalityScale(), nullptr, true);
         QString title = m_stages[size_t(stage)]->text().remove(QLatin1Char('&'));
         if (stage == 0 && m_lastOpen && !m_lastOpen->opened.verified)
             title = tr("Revealed by the network only: lossy, not for diagnosis");

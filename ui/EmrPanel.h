@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackgroundJob.h"
+#include "Document.h"
 #include "core/Image.h"
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
@@ -36,10 +37,10 @@ class EmrPanel : public QWidget
 public:
     EmrPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
 
-    /// The medical image to seal (an unprotected image was opened; a DICOM one keeps its header).
-    void setMedicalImage(const LoadedImage& source, const QString& path);
-    /// A sealed EMR image was opened.
-    void setSealedImage(const LoadedImage& loaded, const QString& path);
+    /// A file was opened: every result of the previous one goes (record, identity, seal stages, progress,
+    /// histogram). A plain image is the medical image to seal (a DICOM one's identity leaves the header), a
+    /// sealed EMR image is for opening; for any other kind the tab stays empty and disabled.
+    void setDocument(const Document& document);
 
     void setEmrText(const QString& text);
     /// The histogram under the stage buttons (of the stage last shown).
@@ -81,6 +82,8 @@ private:
     void clearPatient();
 
     ImageCanvas* m_canvas;
+    std::uint64_t m_documentId = 0; ///< the document every result below belongs to
+    ModalityScale m_scale;          ///< the open file's (the medical image's units)
     LoadedImage m_medicalSource;
     Image m_medical;
     QString m_medicalPath;

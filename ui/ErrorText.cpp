@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ErrorText.h"
 
+#include "core/DisplayText.h"
+
 #include <QCoreApplication>
 
 namespace medveil::ui {
@@ -28,8 +30,13 @@ QString errorText(const Error& error)
         kind = QCoreApplication::translate("ErrorText", "Cancelled");
         break;
     }
-    return QCoreApplication::translate("ErrorText", "%1: %2")
-        .arg(kind, QString::fromStdString(error.message));
+    return QCoreApplication::translate("ErrorText", "%1: %2").arg(kind, displayText(error.message));
+}
+
+QString displayText(std::string_view text)
+{
+    const std::string safe = displaySafe(text);
+    return QString::fromUtf8(safe.data(), qsizetype(safe.size()));
 }
 
 } // namespace medveil::ui

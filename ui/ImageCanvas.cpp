@@ -61,10 +61,19 @@ void ImageCanvas::setImage(const Image& image, bool keepView)
     if (keepView && sameGeometry) {
         rebuildDisplay();
         update();
+        Q_EMIT imageChanged();
         return;
     }
     resetWindowLevel();
     fitToWindow();
+    Q_EMIT imageChanged();
+}
+
+void ImageCanvas::setModalityScale(const ModalityScale& scale)
+{
+    m_scale = scale;
+    Q_EMIT imageChanged();
+    Q_EMIT windowLevelChanged(m_windowCentre, m_windowWidth); // the same window in other units
 }
 
 void ImageCanvas::setInverted(bool inverted)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Image.h"
+#include "io/ModalityScale.h"
 
 #include <QImage>
 #include <QList>
@@ -24,6 +25,11 @@ public:
     void setImage(const Image& image, bool keepView = false);
     [[nodiscard]] const Image& image() const { return m_image; }
     [[nodiscard]] bool hasImage() const { return !m_image.empty(); }
+    /// What the shown image's values mean: stored value ↔ modality value (HU for a CT). Kept across
+    /// setImage() (a preview or a recovery of the same file); whoever shows another kind of image (a seal's
+    /// stage, a revealed CT) sets its scale. The read-out, the window label and the CT presets follow it.
+    void setModalityScale(const ModalityScale& scale);
+    [[nodiscard]] const ModalityScale& modalityScale() const { return m_scale; }
 
     /// Display scale (screen pixels per image pixel).
     [[nodiscard]] double zoom() const { return m_zoom; }
@@ -79,6 +85,8 @@ Q_SIGNALS:
     /// The user added, selected or removed an extra region.
     void extraRegionsEdited(const QList<QRect>& regions);
     void windowLevelChanged(double centre, double width);
+    /// Another image (setImage) or another meaning of its values (setModalityScale).
+    void imageChanged();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -109,6 +117,7 @@ private:
     [[nodiscard]] QRect snapped(QRect r) const;
 
     Image m_image;
+    ModalityScale m_scale;
     QImage m_display;
     double m_zoom = 1.0;
     QPointF m_offset; ///< widget position of the image's top-left corner

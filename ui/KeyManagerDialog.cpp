@@ -7,6 +7,7 @@
 #include "TrustedSenders.h"
 
 #include "core/Bytes.h"
+#include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
 #include "io/AtomicFile.h"
 #include "workflow/KeyPairFiles.h"
@@ -35,7 +36,8 @@ namespace medveil::ui {
 
 namespace {
 
-constexpr int kMinimumPassphrase = 8;
+/// The engine's rule for new key files (crypto/KeyFile.h: checkNewPassphrase), the same as keygen's.
+constexpr int kMinimumPassphrase = int(kMinimumPassphraseCharacters);
 
 /// "AB12 CD34 …": the SHA-256 of the public key in groups, for reading aloud over the phone.
 QString groupedFingerprint(const Bytes& digest)
@@ -60,6 +62,22 @@ void wipe(std::string& s)
     for (size_t i = 0; i < s.size(); ++i)
         p[i] = 0;
     s.clear();
+}
+
+/// Why `passphrase` cannot protect a new key file (empty when it can): the engine's check, in the user's
+/// language for the common case of a short one.
+QString newPassphraseProblem(const QString& passphrase)
+{
+    std::string secret = passphrase.toStdString();
+    const Status ok = checkNewPassphrase(secret);
+    wipe(secret);
+    if (ok)
+        return {};
+    if (size_t(passphrase.toUtf8().size()) > RsaKey::kMaximumPassphraseBytes)
+        return errorText(ok.error());
+    return KeyManagerDialog::tr("Choose a passphrase of at least %1 characters: it is all that protects "
+                                "the private key file.")
+        .arg(kMinimumPassphrase);
 }
 
 QString writeNew(const QString& path, const std::string& text, FileMode mode)
@@ -233,10 +251,8 @@ void KeyManagerDialog::generate(const QString& folder, const QString& name, int 
         m_generateResult->setText(message);
         Q_EMIT failed(message);
     };
-    if (passphrase.size() < kMinimumPassphrase)
-        return fail(tr("Choose a passphrase of at least %1 characters: it is all that protects the private "
-                       "key file.")
-                        .arg(kMinimumPassphrase));
+    if (const QString problem = newPassphraseProblem(passphrase); !problem.isEmpty())
+        return fail(problem);
     if (name.isEmpty() || name.contains(QLatin1Char('/')))
         return fail(tr("Give the key files a name (no slashes)."));
     // The default folder (~/Documents) need not exist on a fresh account: create it (owner-only).
@@ -454,10 +470,10 @@ void KeyManagerDialog::changePassphrase()
         return;
     }
     const QString next = askPassphrase(tr("Change Passphrase"), tr("New passphrase:"), true);
-    if (next.size() < kMinimumPassphrase) {
-        if (!next.isEmpty())
-            QMessageBox::warning(this, tr("Change Passphrase"),
-                                 tr("Choose at least %1 characters.").arg(kMinimumPassphrase));
+    if (next.isEmpty())
+        return;
+    if (const QString problem = newPassphraseProblem(next); !problem.isEmpty()) {
+        QMessageBox::warning(this, tr("Change Passphrase"), problem);
         return;
     }
     std::string secret = next.toStdString();

@@ -62,8 +62,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_sizeLabel = new QLabel(this);
     m_depthLabel = new QLabel(this);
+    m_depthLabel->setObjectName(QStringLiteral("depthLabel"));
     m_pixelLabel = new QLabel(this);
     m_pixelLabel->setObjectName(QStringLiteral("pixelLabel"));
+    // Room for a CT read-out, so the status bar's message never squeezes it ("(64, 64) = 904" without its
+    // unit).
+    m_pixelLabel->setMinimumWidth(m_pixelLabel->fontMetrics().horizontalAdvance(
+        QStringLiteral("(0000, 0000) = -00000 HU (stored 00000)")));
     m_zoomLabel = new QLabel(this);
     m_sizeLabel->setToolTip(tr("Image width × height in pixels"));
     m_depthLabel->setToolTip(tr("Bits per pixel"));
@@ -80,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
                                  "button or pick a preset in View ▸ Window/Level"));
     statusBar()->addPermanentWidget(m_windowLabel);
     connect(m_canvas, &ImageCanvas::windowLevelChanged, this, &MainWindow::updateWindowLabel);
+    connect(m_canvas, &ImageCanvas::imageChanged, this, &MainWindow::updateImageLabels);
 
     connect(m_canvas, &ImageCanvas::pixelHovered, this, &MainWindow::updatePixelInfo);
     connect(m_canvas, &ImageCanvas::zoomChanged, this,
@@ -101,15 +107,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         area->setWidget(panel);
         area->setWidgetResizable(true);
         area->setFrameShape(QFrame::NoFrame);
-        if (!actionBar)
-            return area;
+        // Why the tab does not apply to the open file (a protected file on the Protect tab …), above it.
+        auto* notice = new QLabel(this);
+        notice->setObjectName(QStringLiteral("notApplicable"));
+        notice->setWordWrap(true);
+        notice->setMargin(8);
+        notice->setStyleSheet(QStringLiteral("background:#fff4ce; color:#5c4400;"));
+        notice->setVisible(false);
+        m_notices.append(notice);
+        m_pages.append(panel);
         // The settings scroll; the action below them stays in view whatever the window's height.
         auto* page = new QWidget(this);
         auto* column = new QVBoxLayout(page);
         column->setContentsMargins(0, 0, 0, 0);
         column->setSpacing(0);
+        column->addWidget(notice);
         column->addWidget(area, 1);
-        column->addWidget(actionBar);
+        if (actionBar)
+            column->addWidget(actionBar);
         return page;
     };
     m_workflows->addTab(scrolled(m_protect, m_protect->actionBar()), tr("Protect"));
@@ -128,7 +143,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     dock->setObjectName(QStringLiteral("workflowDock"));
     dock->setWidget(m_workflows);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
-    dock->setMinimumWidth(380);
+    dock->setMinimumWidth(420); // the QR fields two a row
     addDockWidget(Qt::RightDockWidgetArea, dock);
     connect(m_protect, &ProtectPanel::saved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Protected image saved to %1").arg(QFileInfo(path).fileName()), 6000);
@@ -245,7 +260,7 @@ void MainWindow::createMenus()
         QAction* a = windowMenu->addAction(preset.name, this, [this, preset] {
             if (!m_canvas->hasImage())
                 return;
-            const auto [centre, width] = preset.resolve(m_canvas->image(), m_scale);
+            const auto [centre, width] = preset.resolve(m_canvas->image(), m_canvas->modalityScale());
             m_canvas->setWindowLevel(centre, width);
         });
         a->setObjectName(QStringLiteral("windowPreset%1").arg(i));
@@ -292,21 +307,19 @@ void MainWindow::createMenus()
     });
 }
 
-void MainWindow::applyDicomView(const DicomFile* dicom)
+void MainWindow::updateImageLabels()
 {
-    m_scale = dicom ? dicom->modalityScale() : ModalityScale();
-    m_invertAction->setChecked(dicom && dicom->info().photometric == "MONOCHROME1"); // inverts the canvas
-    m_canvas->setInverted(m_invertAction->isChecked());
-    // HU windows mean nothing on an MR, a photograph or a PNG whose values are not HU.
-    for (QAction* a : std::as_const(m_huPresets))
-        a->setEnabled(m_scale.modality == "CT");
-    // The file's own window (Window Center/Width, modality units) is the default view.
-    if (dicom) {
-        const DicomPixelInfo& info = dicom->info();
-        if (info.windowCentre && info.windowWidth && *info.windowWidth > 0)
-            m_canvas->setWindowLevel(m_scale.toStored(*info.windowCentre),
-                                     m_scale.widthToStored(*info.windowWidth));
+    const Image& image = m_canvas->image();
+    if (image.empty()) {
+        m_sizeLabel->clear();
+        m_depthLabel->clear();
+    } else {
+        m_sizeLabel->setText(tr("%1 × %2").arg(image.width()).arg(image.height()));
+        m_depthLabel->setText(tr("%1-bit").arg(image.bitDepth()));
     }
+    // HU windows mean nothing on an MR, a photograph, a seal's stage or a PNG whose values are not HU.
+    for (QAction* a : std::as_const(m_huPresets))
+        a->setEnabled(!image.empty() && m_canvas->modalityScale().modality == "CT");
     updateWindowLabel();
 }
 
@@ -317,30 +330,31 @@ void MainWindow::updateWindowLabel()
         return;
     }
     const double centre = m_canvas->windowCentre(), width = m_canvas->windowWidth();
-    if (!m_scale.isIdentity())
+    const ModalityScale& scale = m_canvas->modalityScale();
+    if (!scale.isIdentity())
         m_windowLabel->setText(tr("L %1  W %2%3")
-                                   .arg(qRound(m_scale.toModality(centre)))
-                                   .arg(qRound(m_scale.widthToModality(width)))
-                                   .arg(QString::fromStdString(m_scale.unitSuffix())));
+                                   .arg(qRound(scale.toModality(centre)))
+                                   .arg(qRound(scale.widthToModality(width)))
+                                   .arg(QString::fromStdString(scale.unitSuffix())));
     else
         m_windowLabel->setText(tr("L %1  W %2").arg(qRound(centre)).arg(qRound(width)));
 }
 
 void MainWindow::showDicomTags()
 {
-    if (!m_openedDicom)
+    if (!m_document.file.dicom)
         return;
     auto* dialog = new QDialog(this);
     dialog->setObjectName(QStringLiteral("dicomTagsDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("DICOM Tags — %1").arg(QFileInfo(m_currentPath).fileName()));
+    dialog->setWindowTitle(tr("DICOM Tags — %1").arg(m_document.fileName()));
     auto* layout = new QVBoxLayout(dialog);
     auto* filter = new QLineEdit(dialog);
     filter->setObjectName(QStringLiteral("dicomTagsFilter"));
     filter->setPlaceholderText(tr("Filter by tag, name or value"));
     filter->setClearButtonEnabled(true);
     layout->addWidget(filter);
-    const std::vector<DicomAttribute> attributes = m_openedDicom->attributes();
+    const std::vector<DicomAttribute> attributes = m_document.file.dicom->attributes();
     auto* table = new QTableWidget(int(attributes.size()), 4, dialog);
     table->setObjectName(QStringLiteral("dicomTags"));
     table->setHorizontalHeaderLabels({tr("Tag"), tr("Name"), tr("VR"), tr("Value")});
@@ -350,9 +364,8 @@ void MainWindow::showDicomTags()
     for (int row = 0; row < int(attributes.size()); ++row) {
         const DicomAttribute& a = attributes[size_t(row)];
         int column = 0;
-        for (const std::string* text : {&a.tag, &a.keyword, &a.vr, &a.value})
-            table->setItem(row, column++,
-                           new QTableWidgetItem(QString::fromUtf8(text->data(), qsizetype(text->size()))));
+        for (const std::string* text : {&a.tag, &a.keyword, &a.vr, &a.value}) // values come from the file
+            table->setItem(row, column++, new QTableWidgetItem(displayText(*text)));
     }
     table->resizeColumnsToContents();
     layout->addWidget(table);
@@ -412,6 +425,7 @@ void MainWindow::askWindowLevel()
     if (!m_canvas->hasImage())
         return;
     // In modality units (HU for CT) as the presets and the file's own window are; stored values otherwise.
+    const ModalityScale scale = m_canvas->modalityScale();
     auto* dialog = new QDialog(this);
     dialog->setObjectName(QStringLiteral("windowLevelDialog"));
     dialog->setWindowTitle(tr("Window Centre and Width"));
@@ -425,17 +439,17 @@ void MainWindow::askWindowLevel()
     width->setRange(1e-3, 2e6);
     centre->setDecimals(1);
     width->setDecimals(1);
-    centre->setValue(m_scale.toModality(m_canvas->windowCentre()));
-    width->setValue(m_scale.widthToModality(m_canvas->windowWidth()));
-    const bool rescaled = !m_scale.isIdentity();
+    centre->setValue(scale.toModality(m_canvas->windowCentre()));
+    width->setValue(scale.widthToModality(m_canvas->windowWidth()));
+    const bool rescaled = !scale.isIdentity();
     form->addRow(rescaled ? tr("Centre (modality units, e.g. HU)") : tr("Centre"), centre);
     form->addRow(rescaled ? tr("Width (modality units)") : tr("Width"), width);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, centre, width] {
-        m_canvas->setWindowLevel(m_scale.toStored(centre->value()), m_scale.widthToStored(width->value()));
+    connect(dialog, &QDialog::accepted, this, [this, scale, centre, width] {
+        m_canvas->setWindowLevel(scale.toStored(centre->value()), scale.widthToStored(width->value()));
     });
     dialog->open();
 }
@@ -473,8 +487,23 @@ void MainWindow::showShortcuts()
 
 TeachingDialog* MainWindow::showTeaching()
 {
-    auto* dialog = new TeachingDialog(m_openedImage.empty() ? m_canvas->image() : m_openedImage,
-                                      m_emr->emrText().isEmpty() ? sampleNote() : m_emr->emrText(), this);
+    if (m_document.isOpen() && m_document.kind != workflow::FileKind::Plain) {
+        // The walkthrough protects its image: a protected or sealed file would get a second QR code over
+        // the first. Its original first.
+        auto* box = new QMessageBox(
+            QMessageBox::Information, tr("Pipeline Walkthrough"),
+            tr("%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image "
+               "only: recover or open the original first, then start it again.")
+                .arg(m_document.fileName(), kindName(m_document.kind)),
+            QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("teachingRefused"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return nullptr;
+    }
+    auto* dialog =
+        new TeachingDialog(m_document.file.image.empty() ? m_canvas->image() : m_document.file.image,
+                           m_emr->emrText().isEmpty() ? sampleNote() : m_emr->emrText(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     if (m_canvas->hasImage())
@@ -560,48 +589,66 @@ void MainWindow::openFile(const QString& path)
 {
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     const std::string nativePath = QFile::encodeName(path).toStdString();
+    const std::uint64_t request = ++m_openRequest;
     BackgroundJob<Result<LoadedImage>>::start(
         this, [nativePath](const JobControl&) { return readImageFile(nativePath); },
-        [this, path](Result<LoadedImage> loaded) {
+        [this, path, request](Result<LoadedImage> loaded) {
+            if (request != m_openRequest)
+                return; // a later open wins, whichever read finishes first
             if (!loaded) {
                 showError(tr("Cannot open image"), errorText(loaded.error()));
                 return;
             }
-            const Image* result = &loaded->image;
-            m_currentPath = path;
-            m_canvas->setMarks({}); // a tamper map belongs to the file it was made for
-            m_openedImage = *result;
-            m_openedDicom = loaded->dicom;
-            m_tagsAction->setEnabled(m_openedDicom != nullptr);
-            m_canvas->setImage(*result);
-            applyDicomView(loaded->dicom.get());
-            const workflow::FileKind kind = workflow::classify(*loaded);
-            if (kind == workflow::FileKind::SealedEmr) {
-                m_protect->setImage(Image(), QString());
-                m_emr->setSealedImage(*loaded, path);
-                m_workflows->setCurrentIndex(2);
-            } else if (kind == workflow::FileKind::KeyRegionProtected) {
-                m_protect->setImage(Image(), QString());
-                m_emr->setMedicalImage(LoadedImage(), QString());
-                m_recover->setProtectedImage(*loaded, path);
-                m_workflows->setCurrentIndex(1);
-            } else {
-                m_protect->setSource(*loaded);
-                m_protect->setImage(*result, path);
-                m_emr->setMedicalImage(*loaded, path);
-                if (m_workflows->currentIndex() == 1)
-                    m_workflows->setCurrentIndex(0);
-            }
-            m_sizeLabel->setText(tr("%1 × %2").arg(result->width()).arg(result->height()));
-            m_depthLabel->setText(tr("%1-bit").arg(result->bitDepth()));
-            m_saveAsAction->setEnabled(true);
-            setWindowTitle(tr("%1 — MedVeil").arg(QFileInfo(path).fileName()));
-            statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+            m_document = Document::open(path, std::move(*loaded));
+            showDocument();
+            statusBar()->showMessage(tr("Opened %1").arg(m_document.fileName()), 4000);
             if (path != bundledSamplePath())
                 AppSettings::addRecentFile(path);
             rebuildRecentMenu();
             Q_EMIT imageLoaded(path);
         });
+}
+
+void MainWindow::showDocument()
+{
+    const Document& document = m_document;
+    const Image& image = document.file.image;
+    const DicomFile* dicom = document.file.dicom.get();
+    m_canvas->setMarks({}); // a tamper map belongs to the file it was made for
+    m_canvas->clearRegion();
+    m_tagsAction->setEnabled(dicom != nullptr);
+    m_invertAction->setChecked(dicom && dicom->info().photometric == "MONOCHROME1"); // inverts the canvas
+    m_canvas->setInverted(m_invertAction->isChecked());
+    showWithScale(m_canvas, image, document.scale, dicom);
+    // Every tab gets the new document (and forgets the previous one's results), or nothing and says why.
+    const bool plain = document.kind == workflow::FileKind::Plain;
+    if (plain) {
+        m_protect->setSource(document.file);
+        m_protect->setImage(image, document.path);
+    } else {
+        m_protect->setSource(LoadedImage());
+        m_protect->setImage(Image(), QString());
+    }
+    m_recover->setDocument(document);
+    m_emr->setDocument(document);
+    for (int tab = 0; tab < m_notices.size(); ++tab) {
+        const QString why = notApplicableReason(Workflow(tab), document.kind);
+        m_notices[tab]->setText(why);
+        m_notices[tab]->setVisible(!why.isEmpty());
+        m_pages[tab]->setEnabled(why.isEmpty());
+    }
+    m_protect->actionBar()->setEnabled(plain);
+    const Workflow takes = workflowFor(document.kind);
+    // A plain image keeps the EMR tab when it is open (a series sealed one by one); otherwise the tab
+    // that takes the file comes forward.
+    if (!(plain && m_workflows->currentIndex() == int(Workflow::Emr)))
+        m_workflows->setCurrentIndex(int(takes));
+    updateImageLabels();
+    m_saveAsAction->setEnabled(true);
+    setWindowTitle(tr("%1 — MedVeil").arg(document.fileName()));
+    // Keys are for the viewer now (R resets the window, Space toggles the preview), never for a QR field
+    // that was being typed into for the previous image.
+    m_canvas->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::saveTo(const QString& path)
@@ -610,7 +657,7 @@ void MainWindow::saveTo(const QString& path)
         return;
     const Image image = m_canvas->image();
     const std::string target = QFile::encodeName(path).toStdString();
-    const std::string input = QFile::encodeName(m_currentPath).toStdString();
+    const std::string input = QFile::encodeName(m_document.path).toStdString();
     BackgroundJob<Status>::start(
         this, [image, target, input](const JobControl&) { return writePng(target, image, {}, {input}); },
         [this, path](Status status) {
@@ -634,15 +681,16 @@ void MainWindow::showError(const QString& title, const QString& message)
 
 void MainWindow::updatePixelInfo(int x, int y, int value)
 {
+    const ModalityScale& scale = m_canvas->modalityScale(); // of the image shown, not of the file
     if (x < 0)
         m_pixelLabel->clear();
     else
-        m_pixelLabel->setText(!m_scale.isIdentity()
+        m_pixelLabel->setText(!scale.isIdentity()
                                   ? tr("(%1, %2) = %3%4 (stored %5)")
                                         .arg(x)
                                         .arg(y)
-                                        .arg(QLocale().toString(m_scale.toModality(value), 'g', 6))
-                                        .arg(QString::fromStdString(m_scale.unitSuffix()))
+                                        .arg(QLocale().toString(scale.toModality(value), 'g', 6))
+                                        .arg(QString::fromStdString(scale.unitSuffix()))
                                         .arg(value)
                                   : tr("(%1, %2) = %3").arg(x).arg(y).arg(value));
 }

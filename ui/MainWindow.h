@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "Document.h"
 #include "core/Image.h"
-
-#include "io/ModalityScale.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -51,13 +50,16 @@ public:
     [[nodiscard]] EmrPanel* emrPanel() const { return m_emr; }
     /// 0 Protect, 1 Recover, 2 EMR.
     [[nodiscard]] int currentWorkflow() const;
-    [[nodiscard]] QString currentPath() const { return m_currentPath; }
+    [[nodiscard]] QString currentPath() const { return m_document.path; }
+    /// The open file and what it is (kind, modality scale); its id changes with every open.
+    [[nodiscard]] const Document& document() const { return m_document; }
     [[nodiscard]] QString statusText() const;
 
     /// Keys ▸ Key Manager (one non-modal instance).
     KeyManagerDialog* showKeyManager();
 
-    /// Teaching ▸ Pipeline Walkthrough on the current image and EMR text (a sample note when empty).
+    /// Teaching ▸ Pipeline Walkthrough on the current image and EMR text (a sample note when empty). A
+    /// protected or sealed file is refused (a message says why; null): the walkthrough protects its image.
     TeachingDialog* showTeaching();
     static QString sampleNote();
 
@@ -82,7 +84,10 @@ private:
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& message);
     void updatePixelInfo(int x, int y, int value);
-    void applyDicomView(const medveil::DicomFile* dicom);
+    /// Hands the newly opened m_document to every tab and resets everything shown for the previous one.
+    void showDocument();
+    /// Size, depth, window and CT presets of what the canvas shows now (with its modality scale).
+    void updateImageLabels();
     void showManual();
     void showDicomTags();
     void updateWindowLabel();
@@ -98,15 +103,15 @@ private:
     QAction* m_saveAsAction = nullptr;
     QAction* m_invertAction = nullptr;
     QAction* m_tagsAction = nullptr;
-    std::shared_ptr<const medveil::DicomFile> m_openedDicom; ///< the open file's dataset (View ▸ DICOM Tags)
-    QString m_currentPath;
-    Image m_openedImage; ///< the file as opened (never a preview): what the Teaching walkthrough runs on
+    Document m_document;             ///< the open file: every tab shows it or nothing
+    std::uint64_t m_openRequest = 0; ///< the latest openFile(): an earlier read finishing later is dropped
+    QList<class QLabel*> m_notices; ///< per tab: why it does not apply to the open file (hidden when it does)
+    QList<QWidget*> m_pages;        ///< per tab: what is disabled when it does not apply
     ProtectPanel* m_protect = nullptr;
     RecoverPanel* m_recover = nullptr;
     EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
     QPointer<KeyManagerDialog> m_keyManager;
-    ModalityScale m_scale; ///< stored value ↔ modality value (HU for CT) of the open file; identity for PNG
     QList<QAction*> m_huPresets; ///< the CT presets in HU: offered for CT DICOM files only
     QLabel* m_windowLabel = nullptr;
 };

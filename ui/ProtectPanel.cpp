@@ -16,6 +16,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -181,15 +182,20 @@ QWidget* ProtectPanel::buildThresholdBox()
 QWidget* ProtectPanel::buildInfoBox()
 {
     auto* infoBox = new QGroupBox(tr("Public information in the QR code"), this);
-    m_infoForm = new QFormLayout(infoBox);
+    // Two fields a row: at 1280×800 the chart below stays in view without scrolling.
+    m_infoForm = new QGridLayout(infoBox);
+    m_infoForm->setColumnStretch(1, 1);
+    m_infoForm->setColumnStretch(3, 1);
     const QVariantMap remembered = AppSettings::value(AppSettings::Key::ProtectInfo).toMap();
     const std::pair<const char*, QString> fields[] = {
         {"hospital", tr("Hospital")}, {"department", tr("Department")},
         {"doctor", tr("Doctor")},     {"patient", tr("Patient number")},
         {"time", tr("Time")},         {"contact", tr("Contact")},
         {"type", tr("Image type")}};
+    int index = 0;
     for (const auto& [key, label] : fields) {
         auto* edit = new QLineEdit(infoBox);
+        edit->setMinimumWidth(60);
         const QString k = QString::fromLatin1(key);
         // Patient fields are never remembered; site fields are.
         if (k != QStringLiteral("patient"))
@@ -197,7 +203,11 @@ QWidget* ProtectPanel::buildInfoBox()
         edit->setToolTip(k == QStringLiteral("patient")
                              ? tr("Shown to anyone who scans the QR code; not remembered")
                              : tr("Shown to anyone who scans the QR code"));
-        m_infoForm->addRow(label, edit);
+        auto* caption = new QLabel(label, infoBox);
+        caption->setBuddy(edit);
+        m_infoForm->addWidget(caption, index / 2, (index % 2) * 2);
+        m_infoForm->addWidget(edit, index / 2, (index % 2) * 2 + 1);
+        ++index;
         m_info.emplace_back(k, edit);
         connect(edit, &QLineEdit::editingFinished, this, &ProtectPanel::scheduleUpdate);
     }
@@ -240,12 +250,15 @@ void ProtectPanel::buildActionBar()
     m_actionBar = new QWidget(this);
     auto* actionLayout = new QVBoxLayout(m_actionBar);
     actionLayout->setContentsMargins(9, 0, 9, 6);
-    auto* keyBox = new QGroupBox(tr("Recipient"), m_actionBar);
-    auto* keyLayout = new QHBoxLayout(keyBox);
+    // One row, no frame: the height goes to the settings above.
+    auto* keyLayout = new QHBoxLayout;
+    auto* keyLabel = new QLabel(tr("Recipient"), m_actionBar);
     m_keyPath = new KeyPathField(KeyPathField::Role::RecipientPublic,
-                                 tr("public key (PEM) of who may recover"), keyBox);
-    keyLayout->addWidget(m_keyPath);
-    actionLayout->addWidget(keyBox);
+                                 tr("public key (PEM) of who may recover"), m_actionBar);
+    keyLabel->setBuddy(m_keyPath);
+    keyLayout->addWidget(keyLabel);
+    keyLayout->addWidget(m_keyPath, 1);
+    actionLayout->addLayout(keyLayout);
     // The recipient's key size decides the QR code: the preview follows the key chosen.
     connect(m_keyPath, &KeyPathField::pathChanged, this, &ProtectPanel::scheduleUpdate);
 
@@ -279,8 +292,12 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     if (m_sweepJob)
         m_sweepJob->cancel();
     m_image = image;
-    if (image.empty()) { // another workflow took the canvas
+    if (image.empty()) { // another workflow took the canvas: nothing of the previous image stays
         m_save->setEnabled(false);
+        m_preview = Image();
+        m_lastReport.reset();
+        m_showingPreview = false;
+        m_capacity->setValue(0);
         m_chart->setPoints({});
         m_metrics->setText(tr("Open an unprotected image to protect it"));
         return;

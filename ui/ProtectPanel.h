@@ -18,7 +18,7 @@
 class QCheckBox;
 class QComboBox;
 class QListWidget;
-class QFormLayout;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -121,7 +121,7 @@ private:
     QLabel* m_metrics = nullptr;
     QProgressBar* m_capacity = nullptr;
     KeyPathField* m_keyPath = nullptr;
-    QFormLayout* m_infoForm = nullptr;
+    QGridLayout* m_infoForm = nullptr;
     std::vector<std::pair<QString, QLineEdit*>> m_info;
     SweepChart* m_chart = nullptr;
     QPushButton* m_save = nullptr;

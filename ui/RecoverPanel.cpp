@@ -80,8 +80,9 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     m_save->setObjectName(QStringLiteral("saveRecovered"));
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, [this] {
-        const QString path = askOutputPath(this, tr("Save Recovered Image"), m_path,
-                                           QStringLiteral("recovered"), m_protected.dicom != nullptr);
+        const QString path =
+            askOutputPath(this, tr("Save Recovered Image"), m_path, QStringLiteral("recovered"),
+                          m_protected.dicom != nullptr, DicomOutput::HeaderRestored);
         if (!path.isEmpty())
             saveRecovered(path);
     });
@@ -89,22 +90,35 @@ RecoverPanel::RecoverPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(paren
     layout->addStretch(1);
 }
 
-void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& path)
+void RecoverPanel::setDocument(const Document& document)
 {
-    m_protected = loaded;
-    m_path = path;
+    // Nothing of the previous file stays: verdict, signer, QR fields, the recovered image, the buttons.
+    m_documentId = document.id;
+    const bool applies = document.kind == workflow::FileKind::KeyRegionProtected;
+    m_protected = applies ? document.file : LoadedImage();
+    m_path = applies ? document.path : QString();
     m_recovered = Image();
     m_verdict->clear();
     m_signer->clear();
     m_info->setRowCount(0);
-    m_canvas->clearRegion();
+    m_recover->setEnabled(false);
+    m_save->setEnabled(false);
     showView(0);
+    if (!applies) {
+        m_status->setText(tr("Open a protected image"));
+        return;
+    }
+    m_canvas->clearRegion();
+    m_status->setText(tr("Reading the QR code…"));
     LoadedImage file;
-    file.image = loaded.image;
-    file.metadata = loaded.metadata;
+    file.image = document.file.image;
+    file.metadata = document.file.metadata;
+    const std::uint64_t id = document.id;
     BackgroundJob<workflow::InspectedFile>::start(
         this, [file](const JobControl&) { return workflow::inspectLoaded(file); },
-        [this](workflow::InspectedFile inspection) {
+        [this, id](workflow::InspectedFile inspection) {
+            if (id != m_documentId)
+                return; // another file was opened meanwhile
             showSigner(inspection.signer);
             auto& report = inspection.report;
             if (!report) {
@@ -116,11 +130,11 @@ void RecoverPanel::setProtectedImage(const LoadedImage& loaded, const QString& p
             for (const auto& [k, v] : report->info) {
                 const int row = m_info->rowCount();
                 m_info->insertRow(row);
-                m_info->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(k)));
-                m_info->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(v)));
+                m_info->setItem(row, 0, new QTableWidgetItem(displayText(k)));
+                m_info->setItem(row, 1, new QTableWidgetItem(displayText(v)));
             }
             // The engine's wording, the one `medveil-cli inspect` prints.
-            m_status->setText(QString::fromStdString(workflow::inspectVerdict(inspection).text));
+            m_status->setText(displayText(workflow::inspectVerdict(inspection).text));
             m_recover->setEnabled(report->hasProtectionData);
             Q_EMIT inspected();
         });
@@ -148,7 +162,12 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
 {
     const LoadedImage loaded = m_protected;
     const std::string keyPath = QFile::encodeName(m_keyPath->path()).toStdString();
+    const std::uint64_t id = m_documentId;
     m_recover->setEnabled(false);
+    // A new attempt: the previous recovery is neither shown nor saved until this one's verdict.
+    m_recovered = Image();
+    m_save->setEnabled(false);
+    showView(0);
     m_verdict->setText(tr("Recovering…"));
     m_canvas->setMarks({});
     struct Outcome
@@ -175,15 +194,16 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             }
             return out;
         },
-        [this](Outcome outcome) {
+        [this, id](Outcome outcome) {
+            if (id != m_documentId)
+                return; // the file it was run for is no longer open
             m_recover->setEnabled(true);
             auto& result = outcome.recovered;
             if (!result) {
                 // The engine's sentence says what happened (wrong passphrase, modified pixels …) once.
-                QString why =
-                    result.error().kind == ErrorKind::Auth
-                        ? tr("Not recovered: %1").arg(QString::fromStdString(result.error().message))
-                        : errorText(result.error());
+                QString why = result.error().kind == ErrorKind::Auth
+                                  ? tr("Not recovered: %1").arg(displayText(result.error().message))
+                                  : errorText(result.error());
                 if (outcome.tampering && !outcome.tampering->regions.empty()) {
                     QList<QRect> marks;
                     for (const Rect& r : outcome.tampering->regions)
@@ -205,6 +225,10 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
             setVerdict(result->identical, tr("Identical to the original (SHA-256 verified)"));
             m_save->setEnabled(true);
             showView(1);
+            // The protected file's full-range window spans its QR modules; the original's own range suits it
+            // (a DICOM file's stored window stays).
+            if (!(m_protected.dicom && m_protected.dicom->info().windowWidth))
+                m_canvas->resetWindowLevel();
             Q_EMIT recoveryFinished(result->identical);
         });
 }
@@ -212,9 +236,8 @@ void RecoverPanel::runRecovery(const std::optional<std::string>& passphrase)
 void RecoverPanel::showSigner(const Result<std::optional<Bytes>>& signer)
 {
     const bool trusted = signer && TrustedSenders::isTrusted(*signer);
-    const QString text =
-        signer ? TrustedSenders::describeSigner(*signer)
-               : tr("Signature INVALID: %1").arg(QString::fromStdString(signer.error().message));
+    const QString text = signer ? TrustedSenders::describeSigner(*signer)
+                                : tr("Signature INVALID: %1").arg(displayText(signer.error().message));
     m_signer->setText(QStringLiteral("<span style='color:%1'>%2</span>")
                           .arg(trusted  ? QStringLiteral("#1b7f3a")
                                : signer ? QStringLiteral("#8a6d00")

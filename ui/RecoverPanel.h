@@ -2,6 +2,7 @@
 #pragma once
 
 #include "BackgroundJob.h"
+#include "Document.h"
 #include "core/Image.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
@@ -29,8 +30,9 @@ class RecoverPanel : public QWidget
 public:
     RecoverPanel(ImageCanvas* canvas, QWidget* parent = nullptr);
 
-    /// A protected image was opened.
-    void setProtectedImage(const LoadedImage& loaded, const QString& path);
+    /// A file was opened: every result of the previous one goes. A key-region protected file is inspected
+    /// at once; for any other kind the tab stays empty and its buttons disabled.
+    void setDocument(const Document& document);
     void setPrivateKeyPath(const QString& path);
     /// Uses `passphrase` instead of asking (tests, scripted use). Never stored.
     void setPassphrase(const QString& passphrase) { m_passphrase = passphrase; }
@@ -57,7 +59,8 @@ private:
     void showSigner(const Result<std::optional<Bytes>>& signer);
 
     ImageCanvas* m_canvas;
-    LoadedImage m_protected;
+    std::uint64_t m_documentId = 0; ///< the document every result below belongs to
+    LoadedImage m_protected;        ///< empty unless the document is a key-region protected file
     QString m_path;
     Image m_recovered;
     std::optional<QString> m_passphrase;

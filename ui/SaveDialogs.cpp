@@ -9,10 +9,16 @@
 namespace medveil::ui {
 
 QString askOutputPath(QWidget* parent, const QString& title, const QString& inputPath, const QString& suffix,
-                      bool dicomInput)
+                      bool dicomInput, DicomOutput dicomOutput)
 {
     const QString png = QCoreApplication::translate("SaveDialogs", "PNG image (*.png)");
-    const QString dicom = QCoreApplication::translate("SaveDialogs", "DICOM file, header kept (*.dcm)");
+    const QString dicom =
+        dicomOutput == DicomOutput::DeidentifiedSeal
+            ? QCoreApplication::translate(
+                  "SaveDialogs", "DICOM de-identified Secondary Capture, identity sealed inside (*.dcm)")
+        : dicomOutput == DicomOutput::HeaderRestored
+            ? QCoreApplication::translate("SaveDialogs", "DICOM file, original header restored (*.dcm)")
+            : QCoreApplication::translate("SaveDialogs", "DICOM file, header kept (*.dcm)");
     const QFileInfo input(inputPath);
     const QString folder = input.exists() ? input.absolutePath() : QDir::homePath();
     const QString suggested =

@@ -263,6 +263,16 @@ bool TeachingDialog::isReady() const
     return m_stages != nullptr;
 }
 
+const teaching::KeyRegionStages* TeachingDialog::keyRegionStages() const
+{
+    return m_stages && m_stages->keyRegion ? &*m_stages->keyRegion : nullptr;
+}
+
+const teaching::KeylessAttackLesson* TeachingDialog::keylessAttackLesson() const
+{
+    return m_stages && m_stages->attack ? &*m_stages->attack : nullptr;
+}
+
 QString TeachingDialog::stageCaption() const
 {
     return m_caption->text();

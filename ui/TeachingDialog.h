@@ -18,6 +18,7 @@ class QSpinBox;
 
 namespace medveil::teaching {
 struct KeyRegionStages;
+struct KeylessAttackLesson;
 struct EmrStages;
 } // namespace medveil::teaching
 
@@ -50,6 +51,9 @@ public:
     [[nodiscard]] QSlider* stepSlider() const { return m_step; }
     /// The image the walkthrough runs on (the opened file, never a protected preview).
     [[nodiscard]] const Image& sourceImage() const { return m_image; }
+    /// The computed stages whose figures the pages quote (nullptr until computed, or when that part failed).
+    [[nodiscard]] const teaching::KeyRegionStages* keyRegionStages() const;
+    [[nodiscard]] const teaching::KeylessAttackLesson* keylessAttackLesson() const;
 
 Q_SIGNALS:
     void ready();

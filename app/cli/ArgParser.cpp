@@ -84,6 +84,8 @@ Status ParsedArgs::checkOutputs(const CommandSpec& spec) const
         (spec.outputOptions.count(name) ? outputs : inputs).push_back(value);
     for (size_t i = 0; i < m_positional.size(); ++i)
         (spec.outputPositionals.count(i) ? outputs : inputs).push_back(m_positional[i]);
+    // Every value is compared, not only paths (an --info text, a region): the error_code overloads, since a
+    // value that cannot be a path (a name over 255 bytes) is simply no file.
     auto same = [](const std::string& a, const std::string& b) {
         std::error_code ec1, ec2;
         const auto ca = std::filesystem::weakly_canonical(a, ec1),
@@ -94,7 +96,7 @@ Status ParsedArgs::checkOutputs(const CommandSpec& spec) const
     };
     for (size_t i = 0; i < outputs.size(); ++i) {
         for (const auto& input : inputs)
-            if (std::filesystem::exists(input) && same(outputs[i], input))
+            if (std::error_code ec; std::filesystem::exists(input, ec) && same(outputs[i], input))
                 return makeError(ErrorKind::BadInput, "the output '" + outputs[i] + "' is the input file '" +
                                                           input + "'; refusing to write over it");
         for (size_t j = i + 1; j < outputs.size(); ++j)

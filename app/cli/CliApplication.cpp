@@ -5,6 +5,7 @@
 #include "core/Version.h"
 #include "io/ImageIo.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace medveil::cli {
@@ -46,9 +47,7 @@ private:
     uint64_t m_saved;
 };
 
-} // namespace
-
-int runMedveilCli(const std::vector<std::string>& args)
+int runCommandLine(const std::vector<std::string>& args)
 {
     const PixelLimitScope limit;
     const auto commands = allCommands();
@@ -105,16 +104,32 @@ int runMedveilCli(const std::vector<std::string>& args)
         }
         if (auto status = parsed->checkOutputs(command.spec); !status)
             return reportError(status.error());
-        try {
-            const Result<int> exitCode = command.run(*parsed);
-            return exitCode ? *exitCode : reportError(exitCode.error());
-        } catch (const std::exception& e) {
-            return reportError(
-                makeError(ErrorKind::Internal, std::string("unexpected failure: ") + e.what()));
-        }
+        const Result<int> exitCode = command.run(*parsed);
+        return exitCode ? *exitCode : reportError(exitCode.error());
     }
     reportError(makeError(ErrorKind::Usage, "unknown command '" + args[0] + "' (see medveil-cli --help)"));
     return 1;
+}
+
+} // namespace
+
+int runMedveilCli(const std::vector<std::string>& args)
+{
+    // The last line of defence: whatever escapes a command (a library's exception, a bug) ends the run with
+    // a message and exit 5 instead of std::terminate's abort (rc 134, no message a script can use). Causes
+    // found are fixed where they arise with their own exit code; a name the file system refuses as too long
+    // is bad input even when it surfaces here.
+    try {
+        return runCommandLine(args);
+    } catch (const std::filesystem::filesystem_error& e) {
+        if (e.code() == std::errc::filename_too_long)
+            return reportError(makeError(ErrorKind::BadInput, "path too long: '" + e.path1().string() + "'"));
+        return reportError(makeError(ErrorKind::Internal, std::string("unexpected failure: ") + e.what()));
+    } catch (const std::exception& e) {
+        return reportError(makeError(ErrorKind::Internal, std::string("unexpected failure: ") + e.what()));
+    } catch (...) {
+        return reportError(makeError(ErrorKind::Internal, "unexpected failure of an unknown kind"));
+    }
 }
 
 } // namespace medveil::cli

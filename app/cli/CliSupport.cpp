@@ -2,6 +2,7 @@
 #include "cli/CliSupport.h"
 #include "workflow/FileWorkflows.h"
 
+#include "core/DisplayText.h"
 #include "crypto/KeyFile.h"
 #include "io/AtomicFile.h"
 
@@ -25,13 +26,16 @@ std::vector<Command> allCommands()
 
 int reportError(const Error& error)
 {
-    std::cerr << "medveil-cli: error: " << error.message << '\n';
+    // Messages quote file names and QR text, which can hold escape codes: shown escaped.
+    std::cerr << "medveil-cli: error: " << displaySafe(error.message) << '\n';
     return error.exitCode();
 }
 
 void printJson(const nlohmann::json& object)
 {
-    std::cout << object.dump(2) << std::endl;
+    // Strings from files are made displaySafe() where they are put in; invalid UTF-8 that slips through
+    // becomes U+FFFD rather than an exception.
+    std::cout << object.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
 }
 
 nlohmann::json metricJson(double value)
@@ -62,15 +66,25 @@ double msSince(Clock::time_point start)
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-Result<std::string> readPassphraseFile(const std::string& path)
+Result<std::optional<std::string>> passphraseOption(const ParsedArgs& args, const std::string& prefix)
 {
-    auto bytes = readFileBytes(path);
-    if (!bytes)
-        return makeError(ErrorKind::BadInput, "cannot read the passphrase file: " + bytes.error().message);
-    std::string text(bytes->begin(), bytes->end());
-    if (const auto eol = text.find_first_of("\r\n"); eol != std::string::npos)
-        text.resize(eol);
-    return text;
+    const auto file = args.value(prefix + "passphrase-file"), fd = args.value(prefix + "passphrase-fd");
+    if (file && fd)
+        return makeError(ErrorKind::Usage,
+                         prefix + "passphrase-file and " + prefix + "passphrase-fd cannot be used together");
+    if (file) {
+        MEDVEIL_ASSIGN_OR_RETURN(std::string passphrase, readPassphraseFile(*file));
+        return std::optional<std::string>(std::move(passphrase));
+    }
+    if (!fd)
+        return std::optional<std::string>();
+    const bool number = !fd->empty() && fd->size() <= 9 &&
+                        std::all_of(fd->begin(), fd->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!number)
+        return makeError(ErrorKind::Usage,
+                         prefix + "passphrase-fd needs a file descriptor number (0 = stdin)");
+    MEDVEIL_ASSIGN_OR_RETURN(std::string passphrase, readPassphraseFd(std::stoi(*fd)));
+    return std::optional<std::string>(std::move(passphrase));
 }
 
 Result<RsaKey> loadPublicKey(const std::string& path)
@@ -78,13 +92,10 @@ Result<RsaKey> loadPublicKey(const std::string& path)
     return loadKeyFile(path, KeyRole::Public);
 }
 
-Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile)
+Result<RsaKey> loadPrivateKey(const ParsedArgs& args)
 {
-    std::optional<std::string> passphrase;
-    if (passphraseFile) {
-        MEDVEIL_ASSIGN_OR_RETURN(passphrase, readPassphraseFile(*passphraseFile));
-    }
-    return loadKeyFile(path, KeyRole::Private, passphrase);
+    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<std::string> passphrase, passphraseOption(args));
+    return loadKeyFile(*args.value("--private"), KeyRole::Private, passphrase);
 }
 
 Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)
@@ -92,7 +103,8 @@ Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args)
     const auto path = args.value("--sign");
     if (!path)
         return std::optional<RsaKey>();
-    MEDVEIL_ASSIGN_OR_RETURN(RsaKey key, loadPrivateKey(*path, args.value("--sign-passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::optional<std::string> passphrase, passphraseOption(args, "--sign-"));
+    MEDVEIL_ASSIGN_OR_RETURN(RsaKey key, loadKeyFile(*path, KeyRole::Private, passphrase));
     return std::optional<RsaKey>(std::move(key));
 }
 

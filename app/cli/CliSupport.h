@@ -58,14 +58,18 @@ using Clock = std::chrono::steady_clock;
 /// Milliseconds since `start` (the "ms" of the JSON outputs).
 double msSince(Clock::time_point start);
 
-/// The passphrase in the first line of a file (trailing CR/LF removed). Unreadable file: BadInput.
-Result<std::string> readPassphraseFile(const std::string& path);
+/// The passphrase of `PREFIX-passphrase-file F` or `PREFIX-passphrase-fd N` (N = 0: stdin), nullopt
+/// when neither is given; both at once is a usage error. `prefix` is "--" or "--sign-". The file or
+/// descriptor rules are crypto/KeyFile.h's (a file others may read is refused).
+Result<std::optional<std::string>> passphraseOption(const ParsedArgs& args, const std::string& prefix = "--");
 
 Result<RsaKey> loadPublicKey(const std::string& path);
 
-Result<RsaKey> loadPrivateKey(const std::string& path, const std::optional<std::string>& passphraseFile);
+/// The private key of --private with the passphrase of --passphrase-file / --passphrase-fd.
+Result<RsaKey> loadPrivateKey(const ParsedArgs& args);
 
-/// The sender's private key of --sign [--sign-passphrase-file F] (nullopt without --sign).
+/// The sender's private key of --sign [--sign-passphrase-file F | --sign-passphrase-fd N] (nullopt without
+/// --sign).
 Result<std::optional<RsaKey>> loadSigningKey(const ParsedArgs& args);
 /// The trusted sender's public key of --verify (nullopt without --verify).
 Result<std::optional<RsaKey>> loadTrustedSender(const ParsedArgs& args);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "core/DisplayText.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
@@ -84,7 +85,7 @@ Result<int> runEmrSeal(const ParsedArgs& args)
                    {"network", network->describe()},
                    {"ms", msSince(start)}});
     else
-        std::cout << "sealed " << out << ": " << sealed.emrBytes << " EMR bytes, stego PSNR "
+        std::cout << "sealed " << displaySafe(out) << ": " << sealed.emrBytes << " EMR bytes, stego PSNR "
                   << sealed.stegoPsnr << " dB, "
                   << (exact ? "exact recovery (residual " + std::to_string(sealed.residualBytes) + " bytes)"
                             : "network-only recovery (lossy: revealed PSNR " +
@@ -101,8 +102,12 @@ Result<int> runEmrOpen(const ParsedArgs& args)
     const std::optional<std::string> identityOut = args.value("--identity-out");
     if (emrOut == imageOut)
         return makeError(ErrorKind::Usage, "--emr-out and --image-out must differ");
-    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
-                             loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    // An output that cannot be written is refused now, not after the network ran.
+    std::vector<std::filesystem::path> targets = {emrOut, imageOut};
+    if (identityOut)
+        targets.emplace_back(*identityOut);
+    MEDVEIL_TRY(checkOutputTargets(targets, {in}));
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage sealed, readImageFile(in));
     MEDVEIL_ASSIGN_OR_RETURN(const auto network, loadNetwork(args));
@@ -124,8 +129,8 @@ Result<int> runEmrOpen(const ParsedArgs& args)
                    {"bit_depth", opened.revealed.bitDepth()},
                    {"ms", msSince(start)}});
     else
-        std::cout << "opened " << in << ": EMR (" << opened.emrBytes << " bytes) -> " << emrOut
-                  << ", image -> " << imageOut
+        std::cout << "opened " << displaySafe(in) << ": EMR (" << opened.emrBytes << " bytes) -> "
+                  << displaySafe(emrOut) << ", image -> " << displaySafe(imageOut)
                   << (opened.verified       ? " (bit-exact, SHA-256 verified)"
                       : opened.legacyFormat ? " (network only: sealed by an earlier release without a "
                                               "residual; lossy, not for diagnosis)"
@@ -189,8 +194,7 @@ Result<int> runEncrypt(const ParsedArgs& args)
 Result<int> runDecrypt(const ParsedArgs& args)
 {
     const auto start = Clock::now();
-    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
-                             loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_TRY(workflow::decryptImageFile(args.positional()[0], args.positional()[1], key));
     if (args.flag("--json"))
         printJson({{"identical", true}, {"ms", msSince(start)}});
@@ -244,7 +248,8 @@ std::vector<Command> emrCommands()
         Command{
             .name = "emr-seal",
             .usage = "emr-seal --image IMG --emr EMR.txt OUT --public PUB.pem [--recovery exact|network]"
-                     " [--base 2|4|16] [--model HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F]]"
+                     " [--base 2|4|16] [--model HINET.pt] [--sign SENDER_PRIV.pem [--sign-passphrase-file F "
+                     "| --sign-passphrase-fd N]]"
                      " [--json]",
             .summary =
                 "EMR hidden encryption (Guo et al. 2025): hide IMG in the EMR's encoded image, then encrypt.",
@@ -264,7 +269,7 @@ de-identification method) whose header is bound into the seal. 16-bit images ent
 their own range (minimum..maximum -> 0..1).
 --sign SENDER_PRIV.pem signs the sealed file (RSA-PSS-SHA-256) for emr-open --verify.)txt",
             .spec = {.valueOptions = {"--image", "--emr", "--public", "--model", "--recovery", "--base",
-                                      "--sign", "--sign-passphrase-file"},
+                                      "--sign", "--sign-passphrase-file", "--sign-passphrase-fd"},
                      .flags = {"--json"},
                      .requiredOptions = {"--image", "--emr", "--public"},
                      .minPositional = 1,
@@ -273,7 +278,8 @@ their own range (minimum..maximum -> 0..1).
             .run = runEmrSeal},
         Command{
             .name = "emr-open",
-            .usage = "emr-open IN --private PRIV.pem [--passphrase-file F] --emr-out EMR.txt --image-out"
+            .usage = "emr-open IN --private PRIV.pem [--passphrase-file F | --passphrase-fd N] --emr-out "
+                     "EMR.txt --image-out"
                      " IMG.png [--identity-out ID.txt] [--model HINET.pt] [--verify SENDER_PUB.pem] [--json]",
             .summary = "Decrypt a sealed EMR image: the EMR byte-exactly and the revealed medical image.",
             .details =
@@ -283,8 +289,8 @@ sealed identity part and the file's encrypted elements); its pixels are the reco
 --emr-out holds exactly the record that was sealed; --identity-out writes the identity moved out
 of a DICOM header as readable lines (mode 0600), without any key. An edited sealed DICOM header
 is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key.)txt",
-            .spec = {.valueOptions = {"--private", "--passphrase-file", "--emr-out", "--image-out",
-                                      "--identity-out", "--model", "--verify"},
+            .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd", "--emr-out",
+                                      "--image-out", "--identity-out", "--model", "--verify"},
                      .flags = {"--json"},
                      .requiredOptions = {"--private", "--emr-out", "--image-out"},
                      .minPositional = 1,
@@ -324,17 +330,17 @@ is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key
                          .maxPositional = 2,
                          .outputPositionals = {1}},
                 .run = runEncrypt},
-        Command{.name = "decrypt",
-                .usage = "decrypt IN OUT --private PRIV.pem [--passphrase-file F] [--json]",
-                .summary =
-                    "Teaching stage: verify and decrypt an image made by 'encrypt' (exit 3 if modified).",
-                .spec = {.valueOptions = {"--private", "--passphrase-file"},
-                         .flags = {"--json"},
-                         .requiredOptions = {"--private"},
-                         .minPositional = 2,
-                         .maxPositional = 2,
-                         .outputPositionals = {1}},
-                .run = runDecrypt},
+        Command{
+            .name = "decrypt",
+            .usage = "decrypt IN OUT --private PRIV.pem [--passphrase-file F | --passphrase-fd N] [--json]",
+            .summary = "Teaching stage: verify and decrypt an image made by 'encrypt' (exit 3 if modified).",
+            .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd"},
+                     .flags = {"--json"},
+                     .requiredOptions = {"--private"},
+                     .minPositional = 2,
+                     .maxPositional = 2,
+                     .outputPositionals = {1}},
+            .run = runDecrypt},
         Command{
             .name = "cipher-analysis",
             .usage = "cipher-analysis IMG [--json]",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSupport.h"
+#include "core/DisplayText.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
 #include "metrics/ImageMetrics.h"
@@ -67,11 +68,13 @@ nlohmann::json regionsJson(const Rect& first, const std::vector<Rect>& extra)
     return regions;
 }
 
+/// The QR code's public pairs: anyone with the public key writes them, so escape codes are shown escaped
+/// (displaySafe) here as on the terminal — protect refuses them, only a forged file carries any.
 nlohmann::json infoJson(const InfoPairs& info)
 {
     nlohmann::json json = nlohmann::json::object();
     for (const auto& [k, v] : info)
-        json[k] = v;
+        json[displaySafe(k)] = displaySafe(v);
     return json;
 }
 
@@ -153,7 +156,7 @@ Result<int> runProtect(const ParsedArgs& args)
                    {"signed_by", signerJson(signedBy)},
                    {"ms", msSince(start)}});
     } else {
-        std::cout << "protected " << out << ": region " << r.region.toString() << ", threshold "
+        std::cout << "protected " << displaySafe(out) << ": region " << r.region.toString() << ", threshold "
                   << r.threshold << ", " << r.payloadBits << " of " << r.capacityBits << " bits, " << r.passes
                   << " passes, PSNR " << r.psnr << " dB (peak " << r.psnrPeak << "), SSIM " << r.ssim << "\n";
     }
@@ -188,8 +191,7 @@ Result<int> runRecover(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     const std::string in = args.positional()[0], out = args.positional()[1];
-    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key,
-                             loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_ASSIGN_OR_RETURN(const std::optional<RsaKey> trusted, loadTrustedSender(args));
     auto result = recoverFile(in, out, key, cliProgress(), trusted);
     if (!result && result.error().kind == ErrorKind::Auth && args.flag("--json"))
@@ -206,14 +208,14 @@ Result<int> runRecover(const ParsedArgs& args)
                    {"signed_by", signerJson(file.signedBy)},
                    {"ms", msSince(start)}});
     } else {
-        std::cout << "recovered " << out << ": identical to the original (SHA-256 verified)"
+        std::cout << "recovered " << displaySafe(out) << ": identical to the original (SHA-256 verified)"
                   << (recovered.headerVerified ? ", DICOM header verified" : "")
                   << (file.signedBy ? ", signed by " + hexEncode(*file.signedBy) : ", not signed") << "\n";
     }
     return 0;
 }
 
-/// Set by SIGINT/SIGTERM during a batch (a lock-free atomic store, safe in a signal handler).
+/// Set by SIGINT/SIGTERM/SIGHUP during a batch (a lock-free atomic store, safe in a signal handler).
 const CancelToken g_batchCancel;
 
 extern "C" void onInterrupt(int)
@@ -243,9 +245,8 @@ Result<BatchSetup> batchSetup(const ParsedArgs& args, const std::string& mode)
     if (setup.protect) {
         MEDVEIL_ASSIGN_OR_RETURN(setup.options, protectOptions(args));
     }
-    MEDVEIL_ASSIGN_OR_RETURN(
-        setup.key, setup.protect ? loadPublicKey(*args.value("--public"))
-                                 : loadPrivateKey(*args.value("--private"), args.value("--passphrase-file")));
+    MEDVEIL_ASSIGN_OR_RETURN(setup.key,
+                             setup.protect ? loadPublicKey(*args.value("--public")) : loadPrivateKey(args));
     return setup;
 }
 
@@ -254,13 +255,14 @@ nlohmann::json batchJson(const std::string& mode, const workflow::BatchResult& b
 {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& file : batch.files) {
-        nlohmann::json row = {{"file", file.input.filename().string()}, {"ms", file.ms}};
+        // Names of files in a folder someone else may have filled: shown escaped.
+        nlohmann::json row = {{"file", displaySafe(file.input.filename().string())}, {"ms", file.ms}};
         if (file.status)
-            row.update({{"ok", true}, {"output", file.output.filename().string()}});
+            row.update({{"ok", true}, {"output", displaySafe(file.output.filename().string())}});
         else
             row.update({{"ok", false},
                         {"exit_code", file.status.error().exitCode()},
-                        {"error", file.status.error().message}});
+                        {"error", displaySafe(file.status.error().message)}});
         files.push_back(row);
     }
     return {{"mode", mode},
@@ -274,7 +276,7 @@ nlohmann::json batchJson(const std::string& mode, const workflow::BatchResult& b
 }
 
 /// batch protect|recover IN_DIR OUT_DIR: every file of IN_DIR (name order), one at a time, each output
-/// written atomically and never over an existing file; SIGINT/SIGTERM stop after the current file.
+/// written atomically and never over an existing file; SIGINT/SIGTERM/SIGHUP stop after the current file.
 Result<int> runBatch(const ParsedArgs& args)
 {
     const auto start = Clock::now();
@@ -284,13 +286,16 @@ Result<int> runBatch(const ParsedArgs& args)
         return makeError(ErrorKind::Usage, "batch needs 'protect' or 'recover', got '" + mode + "'");
     std::error_code ec;
     if (!std::filesystem::is_directory(inDir, ec))
-        return makeError(ErrorKind::BadInput, inDir.string() + " is not a folder");
+        return makeError(ErrorKind::BadInput, ec == std::errc::filename_too_long
+                                                  ? "path too long: '" + inDir.string() + "'"
+                                                  : inDir.string() + " is not a folder");
     if (std::filesystem::exists(outDir, ec) && std::filesystem::equivalent(inDir, outDir, ec))
         return makeError(ErrorKind::Usage, "the output folder must differ from the input folder");
     MEDVEIL_ASSIGN_OR_RETURN(const BatchSetup setup, batchSetup(args, mode));
     MEDVEIL_ASSIGN_OR_RETURN(const std::vector<std::filesystem::path> files, workflow::folderFiles(inDir));
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    std::signal(SIGHUP, onInterrupt);
     // Ctrl+C stops after the current file: the step itself is never cancelled.
     JobControl control;
     control.cancel = g_batchCancel;
@@ -300,10 +305,10 @@ Result<int> runBatch(const ParsedArgs& args)
         const Status status =
             setup.protect ? statusOf(protectFile(in, out, *setup.key, setup.options, {}, setup.signer))
                           : statusOf(recoverFile(in, out, *setup.key, {}, setup.trusted));
-        std::cerr << "[" << ++done << "/" << files.size() << "] " << in.filename().string()
+        std::cerr << "[" << ++done << "/" << files.size() << "] " << displaySafe(in.filename().string())
                   << (status ? ": ok"
                              : ": FAILED (exit " + std::to_string(status.error().exitCode()) +
-                                   "): " + status.error().message)
+                                   "): " + displaySafe(status.error().message))
                   << "\n";
         return status;
     };
@@ -334,16 +339,16 @@ Result<int> runInspect(const ParsedArgs& args)
                                {"region", regionJson(report.region)},
                                {"signed_by", signedBy ? signerJson(*signedBy) : nlohmann::json(nullptr)}};
         if (!signedBy)
-            json["signature_problem"] = signedBy.error().message;
+            json["signature_problem"] = displaySafe(signedBy.error().message);
         if (!report.problem.empty())
-            json["problem"] = report.problem;
+            json["problem"] = displaySafe(report.problem);
         printJson(json);
         return verdict.exitCode;
     }
     for (const auto& [k, v] : report.info)
-        std::cout << k << ": " << v << "\n";
-    std::cout << verdict.text << "\n";
-    std::cout << (!signedBy ? "signature INVALID: " + signedBy.error().message
+        std::cout << displaySafe(k) << ": " << displaySafe(v) << "\n"; // a forged QR can hold escape codes
+    std::cout << displaySafe(verdict.text) << "\n";
+    std::cout << (!signedBy ? "signature INVALID: " + displaySafe(signedBy.error().message)
                   : *signedBy
                       ? "signed by " + hexEncode(**signedBy) + " (unverified sender: use recover --verify)"
                       : std::string("not signed"))
@@ -407,7 +412,7 @@ std::vector<Command> keyRegionCommands()
         .name = "protect",
         .usage = "protect IN OUT --public PUB.pem [--region auto|X,Y,W,H]... [--threshold auto|T] [--info"
                  " KEY=VALUE]... [--max-passes N] [--scramble arnold|permute] [--sign SENDER_PRIV.pem"
-                 " [--sign-passphrase-file F]] [--json]",
+                 " [--sign-passphrase-file F | --sign-passphrase-fd N]] [--json]",
         .summary = "Key-region protection (Li et al. 2020): hide the key region, cover it with a QR code.",
         .details =
             R"txt(The key region (auto: largest coefficient of variation) is compressed losslessly, encrypted with
@@ -428,7 +433,7 @@ each texture block's 64 pixels, which a keyless try-every-map attack cannot undo
 --sign SENDER_PRIV.pem signs the protection (RSA-PSS-SHA-256 over the pixels and every MedVeil
 metadata entry) so that the recipient can check who made it (recover --verify).)txt",
         .spec = {.valueOptions = {"--public", "--region", "--threshold", "--info", "--max-passes", "--sign",
-                                  "--sign-passphrase-file", "--scramble"},
+                                  "--sign-passphrase-file", "--sign-passphrase-fd", "--scramble"},
                  .repeatableOptions = {"--info", "--region"},
                  .flags = {"--json"},
                  .requiredOptions = {"--public"},
@@ -438,7 +443,8 @@ metadata entry) so that the recipient can check who made it (recover --verify).)
         .run = runProtect};
     const Command recover{
         .name = "recover",
-        .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F] [--verify SENDER_PUB.pem]"
+        .usage = "recover IN OUT --private PRIV.pem [--passphrase-file F | --passphrase-fd N] [--verify "
+                 "SENDER_PUB.pem]"
                  " [--json]",
         .summary = "Restore the original bit-exactly from a protected PNG and the private key.",
         .details =
@@ -450,7 +456,7 @@ and the transfer syntax is explicit VR little endian. The DICOM header is authen
 edit since protection is exit 3.
 --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key (--json: signed_by, the
 SHA-256 fingerprint of the signer's public key; shown without --verify too).)txt",
-        .spec = {.valueOptions = {"--private", "--passphrase-file", "--verify"},
+        .spec = {.valueOptions = {"--private", "--passphrase-file", "--passphrase-fd", "--verify"},
                  .flags = {"--json"},
                  .requiredOptions = {"--private"},
                  .minPositional = 2,
@@ -480,7 +486,7 @@ comes out); exit 2 for a file that was never protected.)txt",
     const Command batch{
         .name = "batch",
         .usage = "batch protect|recover IN_DIR OUT_DIR (--public PUB.pem [protect options] | --private"
-                 " PRIV.pem [--passphrase-file F]) [--json]",
+                 " PRIV.pem [--passphrase-file F | --passphrase-fd N]) [--json]",
         .summary = "Protect or recover every file of a folder (e.g. a DICOM series).",
         .details =
             R"txt(Files are processed in name order; each output (OUT_DIR/NAME.png, or NAME.dcm for DICOM inputs) is
@@ -488,9 +494,9 @@ written atomically and never over an existing file. Progress goes to stderr, one
 summary (per-file result, counts) to stdout, as JSON with --json. Exit 0 when every file succeeded,
 else the exit code of the first failure; Ctrl+C stops after the current file (exit 130) and
 leaves only complete outputs.)txt",
-        .spec = {.valueOptions = {"--public", "--private", "--passphrase-file", "--region", "--threshold",
-                                  "--info", "--max-passes", "--sign", "--sign-passphrase-file", "--verify",
-                                  "--scramble"},
+        .spec = {.valueOptions = {"--public", "--private", "--passphrase-file", "--passphrase-fd", "--region",
+                                  "--threshold", "--info", "--max-passes", "--sign", "--sign-passphrase-file",
+                                  "--sign-passphrase-fd", "--verify", "--scramble"},
                  .repeatableOptions = {"--info", "--region"},
                  .flags = {"--json"},
                  .minPositional = 3,

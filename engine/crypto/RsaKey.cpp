@@ -51,6 +51,21 @@ int passphraseCallback(char* buffer, int size, int /*rwflag*/, void* userData)
     return static_cast<int>(pass.size());
 }
 
+/// An encrypted PKCS#8 PEM opened with a passphrase longer than PEM_BUFSIZE, which
+/// PEM_read_bio_PrivateKey's callback cannot pass: the PBES2 decryption is called directly.
+EVP_PKEY* readLongPassphrasePkcs8(BIO* bio, const std::string& passphrase, PassphraseState& state)
+{
+    std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sealed(
+        PEM_read_bio_PKCS8(bio, nullptr, nullptr, nullptr), &X509_SIG_free);
+    if (!sealed)
+        return nullptr;
+    state.asked = true;
+    std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> info(
+        PKCS8_decrypt(sealed.get(), passphrase.data(), static_cast<int>(passphrase.size())),
+        &PKCS8_PRIV_KEY_INFO_free);
+    return info ? EVP_PKCS82PKEY(info.get()) : nullptr;
+}
+
 bool configureOaep(EVP_PKEY_CTX* ctx)
 {
     return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
@@ -112,7 +127,10 @@ Result<RsaKey> RsaKey::fromPem(const std::string& pem, const std::optional<std::
     if (pem.find("-----BEGIN") == std::string::npos)
         return makeError(ErrorKind::BadInput, "not a PEM key file");
     PassphraseState state{&passphrase};
-    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, &passphraseCallback, &state);
+    EVP_PKEY* key = passphrase && passphrase->size() > kMaximumPassphraseBytes &&
+                            pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string::npos
+                        ? readLongPassphrasePkcs8(bio.get(), *passphrase, state)
+                        : PEM_read_bio_PrivateKey(bio.get(), nullptr, &passphraseCallback, &state);
     if (!key) {
         ERR_clear_error();
         if (pem.find("ENCRYPTED") != std::string::npos || state.asked) {
@@ -142,6 +160,10 @@ Result<std::string> RsaKey::privatePem(const std::optional<std::string>& passphr
         return makeError(ErrorKind::Usage, "this is a public key");
     Bio bio(BIO_new(BIO_s_mem()), &BIO_free);
     int ok = 0;
+    if (passphrase && passphrase->size() > kMaximumPassphraseBytes)
+        return makeError(ErrorKind::BadInput,
+                         "passphrases longer than " + std::to_string(kMaximumPassphraseBytes) +
+                             " bytes cannot protect a key (OpenSSL could not open it again)");
     if (passphrase) {
         // PKCS#8 with PBES2: PBKDF2-HMAC-SHA-256 at kPbkdf2Iterations (OWASP 2023's figure; OpenSSL's PEM
         // default is 2,048) and AES-256-CBC. `openssl pkey` and every PKCS#8 reader still opens it.

@@ -20,20 +20,24 @@ public:
     static constexpr int kMinimumBits = 2048;
     /// PBKDF2-HMAC-SHA-256 iterations of passphrase-encrypted private keys.
     static constexpr int kPbkdf2Iterations = 600000;
+    /// The longest passphrase a key is written with: OpenSSL's PEM readers (a passphrase callback gets a
+    /// PEM_BUFSIZE = 1024-byte buffer, `openssl pkey` too) could not open a key made with a longer one.
+    static constexpr size_t kMaximumPassphraseBytes = 1024;
 
     /// A fresh key pair from OpenSSL's CSPRNG; fewer than 2048 bits is a Usage error.
     static Result<RsaKey> generate(int bits = 2048);
 
-    /// Loads a PEM private key (PKCS#8, encrypted or not, or traditional RSA) or public key.
-    /// A wrong or missing passphrase for an encrypted key is ErrorKind::Auth; a key below 2048 bits or with
-    /// a public exponent that is even or below 65537 is BadInput.
+    /// Loads a PEM private key (PKCS#8, encrypted or not, or traditional RSA) or public key. Passphrases of
+    /// any length open an encrypted PKCS#8 key (earlier releases wrote keys under passphrases longer than
+    /// kMaximumPassphraseBytes). A wrong or missing passphrase for an encrypted key is ErrorKind::Auth; a key
+    /// below 2048 bits or with a public exponent that is even or below 65537 is BadInput.
     static Result<RsaKey> fromPem(const std::string& pem, const std::optional<std::string>& passphrase = {});
 
     [[nodiscard]] bool hasPrivate() const { return m_private; }
     [[nodiscard]] int bits() const;
 
     /// PKCS#8 PEM of the private key, encrypted with AES-256-CBC under PBKDF2-HMAC-SHA-256
-    /// (kPbkdf2Iterations) when a passphrase is given.
+    /// (kPbkdf2Iterations) when a passphrase is given; a passphrase over kMaximumPassphraseBytes is BadInput.
     Result<std::string> privatePem(const std::optional<std::string>& passphrase = {}) const;
     /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY").
     Result<std::string> publicPem() const;

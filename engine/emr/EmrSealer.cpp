@@ -7,46 +7,15 @@
 #include "emr/LscChaoticCipher.h"
 #include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
+#include "emr/SealedEmrParameters.h"
 #include "metrics/ImageMetrics.h"
 
 namespace medveil::EmrSealer {
 
 namespace {
 
-/// 2 added the 16-bit offset (version 1 files open with offset 0); 3 added the recovery mode and the
-/// SHA-256 of the original pixels (earlier files open in network mode); 4 the digest of the DICOM header
-/// the sealed image is written in (earlier files open with the header unauthenticated); 5 the SHA-256 of
-/// the HiNet weights (only they reproduce the reveal an exact seal's residual completes); 6 the layout the
-/// network computed in (earlier files were planar).
-constexpr uint8_t kParametersVersion = 6;
 /// New seals compute channels-last: a 512² hide or reveal takes half the time of the planar layout.
 constexpr HiNetLayout kSealLayout = HiNetLayout::ChannelsLast;
-
-/// Parameters sealed with the key: version, EMR base, the medical image's depth, scale and offset, the
-/// recovery mode and the original's SHA-256. 16-bit images enter the network as (value − offset) / scale
-/// with offset and scale their own minimum and range, so 12-bit CT/MR data (often offset, e.g. signed
-/// DICOM) use the network's whole [0, 1] input.
-Bytes packParameters(int base, int bitDepth, int scale, int offset, EmrRecovery recovery, bool hasIdentity,
-                     const Bytes& originalHash, const Bytes& headerDigest, const Bytes& weightsDigest,
-                     HiNetLayout layout)
-{
-    Bytes p;
-    appendU8(p, kParametersVersion);
-    appendU8(p, static_cast<uint8_t>(base));
-    appendU8(p, static_cast<uint8_t>(bitDepth));
-    appendU16(p, static_cast<uint16_t>(scale));
-    appendU16(p, static_cast<uint16_t>(offset));
-    appendU8(p, recovery == EmrRecovery::Exact ? 1 : 0);
-    appendU8(p, hasIdentity ? 1 : 0);
-    p.insert(p.end(), originalHash.begin(), originalHash.end());
-    appendU8(p, headerDigest.empty() ? 0 : 1);
-    p.insert(p.end(), headerDigest.begin(), headerDigest.end());
-    appendU8(p, weightsDigest.size() == 32 ? 1 : 0);
-    if (weightsDigest.size() == 32)
-        p.insert(p.end(), weightsDigest.begin(), weightsDigest.end());
-    appendU8(p, static_cast<uint8_t>(layout));
-    return p;
-}
 
 /// The residual's and the identity's AES-GCM keys (HKDF subkeys of the cipher key) and associated data:
 /// bound to this cipher image and its wrapped key.
@@ -203,12 +172,22 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash);
     if (!cipher)
         return cipher.error();
-    auto metadata = SealedCipherImage::seal(
-        *cipher,
-        {*key, plainHash,
-         packParameters(base, medical.bitDepth(), scale, offset, recovery, !identity.empty(),
-                        sha256(medical.pixelBytes()), headerDigest, network.weightsDigest(), kSealLayout)},
-        recipient, kFormat);
+    // 16-bit images enter the network as (value − offset) / scale with offset and scale their own minimum
+    // and range, so 12-bit CT/MR data (often offset, e.g. signed DICOM) use the network's whole [0, 1] input.
+    SealedEmrParameters parameters;
+    parameters.base = static_cast<uint8_t>(base);
+    parameters.bitDepth = static_cast<uint8_t>(medical.bitDepth());
+    parameters.scale = static_cast<uint16_t>(scale);
+    parameters.offset = static_cast<uint16_t>(offset);
+    parameters.exactRecovery = recovery == EmrRecovery::Exact;
+    parameters.hasIdentity = !identity.empty();
+    parameters.originalSha256 = sha256(medical.pixelBytes());
+    parameters.headerDigest = headerDigest;
+    if (network.weightsDigest().size() == 32)
+        parameters.weightsDigest = network.weightsDigest();
+    parameters.layout = kSealLayout;
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes packedParameters, parameters.serialize());
+    auto metadata = SealedCipherImage::seal(*cipher, {*key, plainHash, packedParameters}, recipient, kFormat);
     if (!metadata)
         return metadata.error();
     const Bytes aad = residualAad(*cipher, *metadata);
@@ -243,44 +222,30 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     auto secrets = SealedCipherImage::open(cipher, metadata, privateKey, kFormat);
     if (!secrets)
         return secrets.error();
-    ByteReader reader(secrets->parameters);
-    auto version = reader.u8(), base = reader.u8(), depth = reader.u8();
-    auto scale = reader.u16();
-    const Result<uint16_t> offset = version && *version >= 2 ? reader.u16() : Result<uint16_t>(uint16_t(0));
-    const Result<uint8_t> exact = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
-    const Result<uint8_t> hasIdentity = version && *version >= 3 ? reader.u8() : Result<uint8_t>(uint8_t(0));
-    const Result<Bytes> originalHash = version && *version >= 3 ? reader.take(32) : Result<Bytes>(Bytes{});
-    const Result<uint8_t> hasHeader = version && *version >= 4 ? reader.u8() : Result<uint8_t>(uint8_t(0));
-    const Result<Bytes> sealedHeader =
-        hasHeader && *hasHeader == 1 ? reader.take(32) : Result<Bytes>(Bytes{});
-    const Result<uint8_t> hasWeights = version && *version >= 5 ? reader.u8() : Result<uint8_t>(uint8_t(0));
-    const Result<Bytes> sealedWeights =
-        hasWeights && *hasWeights == 1 ? reader.take(32) : Result<Bytes>(Bytes{});
-    const Result<uint8_t> layout = version && *version >= 6 ? reader.u8() : Result<uint8_t>(uint8_t(0));
-    if (!version || *version < 1 || *version > kParametersVersion || !base || !depth || !scale || !offset ||
-        !exact || !hasIdentity || !originalHash || !hasHeader || !sealedHeader || !hasWeights ||
-        !sealedWeights || !layout || *exact > 1 || *hasIdentity > 1 || *hasHeader > 1 || *hasWeights > 1 ||
-        *layout > static_cast<uint8_t>(HiNetLayout::ChannelsLast) || (*depth != 8 && *depth != 16))
-        return makeError(ErrorKind::Auth, "the sealed parameters have an unknown format");
+    auto parsed = SealedEmrParameters::parse(secrets->parameters);
+    if (!parsed) // authenticated bytes this release cannot read: a forged or future seal
+        return makeError(ErrorKind::Auth,
+                         "the sealed parameters have an unknown format (" + parsed.error().message + ")");
+    const SealedEmrParameters& parameters = *parsed;
     // The DICOM header around the sealed pixels: bound since version 4, so any edit is refused.
     bool headerVerified = false;
-    if (*version >= 4 && !sealedHeader->empty()) {
-        if (headerDigest.empty() || !constantTimeEqual(headerDigest, *sealedHeader))
+    if (!parameters.headerDigest.empty()) {
+        if (headerDigest.empty() || !constantTimeEqual(headerDigest, parameters.headerDigest))
             return makeError(ErrorKind::Auth, headerDigest.empty()
                                                   ? "this seal was made in a DICOM file; open the DICOM file"
                                                   : "the DICOM header was modified after sealing");
         headerVerified = true;
-    } else if (*version >= 4 && !headerDigest.empty()) {
+    } else if (parameters.version >= 4 && !headerDigest.empty()) {
         return makeError(ErrorKind::Auth, "this seal was not made in a DICOM file: the DICOM header around "
                                           "it was added afterwards");
     }
-    const bool exactRecovery = *exact == 1;
+    const bool exactRecovery = parameters.exactRecovery;
     const auto residualText = metadata.find(kResidualKey);
     if (exactRecovery && residualText == metadata.end())
         return makeError(ErrorKind::Auth, "the sealed image's residual was removed");
     if (!exactRecovery && residualText != metadata.end())
         return makeError(ErrorKind::Auth, "the sealed image carries a residual it was not sealed with");
-    if (!*hasIdentity && metadata.count(kIdentityKey))
+    if (!parameters.hasIdentity && metadata.count(kIdentityKey))
         return makeError(ErrorKind::Auth, "the sealed image carries an identity part it was not sealed with");
     control.report(0.1, "decrypting");
     auto stego = LscChaoticCipher::decrypt(cipher, secrets->key, secrets->plainHash);
@@ -301,7 +266,7 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
         residual = std::move(*plain);
     }
     std::string identity;
-    if (*hasIdentity) {
+    if (parameters.hasIdentity) {
         auto plain = openPart(metadata, kIdentityKey, identityKey(secrets->key), aad, "identity part");
         if (!plain)
             return plain.error();
@@ -312,18 +277,18 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     // mode, the archived ones until the original's SHA-256 matches.
     std::vector<std::shared_ptr<HiNetModel>> others;
     std::vector<HiNetModel*> candidates;
-    if (sealedWeights->empty() || *sealedWeights == network.weightsDigest()) {
+    if (parameters.weightsDigest.empty() || parameters.weightsDigest == network.weightsDigest()) {
         candidates.push_back(&network);
-        if (sealedWeights->empty() && exactRecovery && otherWeights)
+        if (parameters.weightsDigest.empty() && exactRecovery && otherWeights)
             others = otherWeights({});
     } else {
         if (otherWeights)
-            others = otherWeights(*sealedWeights);
+            others = otherWeights(parameters.weightsDigest);
         if (others.empty() && exactRecovery)
             return makeError(
                 ErrorKind::BadInput,
                 "this file was sealed with other HiNet weights (SHA-256 " +
-                    hexEncode(*sealedWeights).substr(0, 16) + "…) than this installation's (" +
+                    hexEncode(parameters.weightsDigest).substr(0, 16) + "…) than this installation's (" +
                     hexEncode(network.weightsDigest()).substr(0, 16) +
                     "…); only they reproduce the exact image: open it with those weights (--model)");
         if (others.empty())
@@ -334,14 +299,14 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     Result<Image> revealed = makeError(ErrorKind::Internal, "no HiNet to reveal with");
     bool verified = false;
     for (HiNetModel* candidate : candidates) {
-        revealed = revealFromStego(*stego, *candidate, *depth, *scale, *offset,
-                                   static_cast<HiNetLayout>(*layout), control.stage(0.2, 0.95));
+        revealed = revealFromStego(*stego, *candidate, parameters.bitDepth, parameters.scale,
+                                   parameters.offset, parameters.layout, control.stage(0.2, 0.95));
         if (!revealed)
             return revealed.error();
         if (!exactRecovery)
             break;
         auto original = ResidualCodec::apply(residual, *revealed);
-        if (original && constantTimeEqual(sha256(original->pixelBytes()), *originalHash)) {
+        if (original && constantTimeEqual(sha256(original->pixelBytes()), parameters.originalSha256)) {
             revealed = std::move(*original);
             verified = true;
             break;
@@ -363,7 +328,7 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     out.stego = std::move(*stego);
     out.recovery = exactRecovery ? EmrRecovery::Exact : EmrRecovery::Network;
     out.verified = verified;
-    out.legacyFormat = *version < 3;
+    out.legacyFormat = parameters.version < 3;
     out.headerVerified = headerVerified;
     out.identity = std::move(identity);
     control.report(1.0, "opened");

@@ -133,6 +133,16 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
     // this map) are gone when static destructors reach it, so tearing a model down then is unsafe.
     static auto& models = *std::make_unique<std::map<fs::path, std::shared_ptr<HiNetModel>>>().release();
     const fs::path path = weights.empty() ? defaultWeightsPath() : weights;
+    if (!weights.empty()) {
+        // Weights the caller named (--model): a name that is wrong is bad input; only the installed default
+        // missing is an internal error (loadFrom).
+        std::error_code ec;
+        if (!fs::is_regular_file(weights, ec))
+            return makeError(ErrorKind::BadInput,
+                             ec == std::errc::filename_too_long
+                                 ? "path too long: the HiNet weights '" + weights.string() + "'"
+                                 : "the HiNet weights '" + weights.string() + "' are missing");
+    }
     const std::lock_guard lock(mutex);
     if (auto found = models.find(path); found != models.end())
         return found->second;
@@ -224,6 +234,14 @@ std::string HiNetModel::describe() const
 Status HiNetModel::selfTest(double& dwtError, double& inverseError)
 {
     return m_backend->selfTest(dwtError, inverseError);
+}
+
+Status HiNetModel::haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands)
+{
+    if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0 ||
+        plane.size() != size_t(width) * size_t(height))
+        return makeError(ErrorKind::Internal, "the Haar DWT needs an even-sized plane");
+    return m_backend->haarDwt(plane, width, height, bands);
 }
 
 } // namespace medveil

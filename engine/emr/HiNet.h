@@ -78,6 +78,8 @@ public:
     [[nodiscard]] std::string describe() const;
     /// See HiNetBackend::selfTest.
     Status selfTest(double& dwtError, double& inverseError);
+    /// See HiNetBackend::haarDwt.
+    Status haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands);
 
     /// SHA-256 of the weights file (empty when loaded without weights).
     [[nodiscard]] const Bytes& weightsDigest() const { return m_weightsDigest; }

@@ -37,6 +37,10 @@ public:
     /// Weight-free checks: Haar DWT/IWT exact and coupling blocks invertible to 1e-5 on random weights.
     /// Returns the largest errors seen.
     virtual Status selfTest(double& dwtError, double& inverseError) = 0;
+    /// The network's one-level Haar DWT of a width × height plane (even sizes) into `bands`: LL, HL, LH,
+    /// HH, each (height/2) × (width/2) row-major, one after the other — so tests can pin the transform.
+    virtual Status haarDwt(const std::vector<float>& plane, int width, int height,
+                           std::vector<float>& bands) = 0;
 };
 
 } // namespace medveil

@@ -38,7 +38,9 @@ Result<std::map<std::string, std::string>> seal(const Image& cipher, const Ciphe
     if (secrets.key.size() != 32 || secrets.plainHash.size() != 32 ||
         secrets.parameters.size() > kMaxParameters)
         return makeError(ErrorKind::Internal, "invalid cipher secrets");
-    Bytes blob{kBlobVersion};
+    Bytes blob;
+    blob.reserve(1 + secrets.key.size() + secrets.plainHash.size() + secrets.parameters.size());
+    blob.push_back(kBlobVersion);
     blob.insert(blob.end(), secrets.key.begin(), secrets.key.end());
     blob.insert(blob.end(), secrets.plainHash.begin(), secrets.plainHash.end());
     blob.insert(blob.end(), secrets.parameters.begin(), secrets.parameters.end());

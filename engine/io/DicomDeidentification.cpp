@@ -424,7 +424,7 @@ Result<std::unique_ptr<DcmDataset>> openAttributes(const std::map<std::string, s
 
 } // namespace
 
-Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& identity, bool lossy) const
+Result<DicomFile> DicomFile::restored(const Image& pixels, const std::string& identity, bool lossy) const
 {
     initialiseDcmtk();
     auto key = identityKey(identity);
@@ -435,7 +435,9 @@ Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& 
                         : openAttributes(m_metadata, kIdentityBlobKey, *key, kIdentityAad);
     if (!subset)
         return subset.error();
-    DcmFileFormat copy(m_dataset->file);
+    auto restoredDataset = std::make_shared<Dataset>();
+    restoredDataset->file = m_dataset->file;
+    DcmFileFormat& copy = restoredDataset->file;
     DcmDataset& ds = *copy.getDataset();
     if (whole) {
         ds.clear(); // the original dataset, as it was
@@ -475,7 +477,15 @@ Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& 
         ds.putAndInsertString(DCM_DerivationDescription,
                               "MedVeil emr-open: network-only reveal (lossy), not for diagnosis");
     }
-    return saveDicomToBytes(copy);
+    return fromDataset(std::move(restoredDataset), "restored");
+}
+
+Result<Bytes> DicomFile::encodeRestored(const Image& pixels, const std::string& identity, bool lossy) const
+{
+    MEDVEIL_ASSIGN_OR_RETURN(const DicomFile file, restored(pixels, identity, lossy));
+    // `file` is the only holder of its freshly built dataset: writing it (DCMTK updates the meta header on
+    // the way) touches nothing another DicomFile shares.
+    return saveDicomToBytes(const_cast<DcmFileFormat&>(file.m_dataset->file));
 }
 
 } // namespace medveil

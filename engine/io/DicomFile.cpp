@@ -20,10 +20,13 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <regex>
 #include <sstream>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace medveil {
@@ -174,20 +177,56 @@ Result<DicomFile> DicomFile::read(const std::filesystem::path& path)
     // DCMTK reports through OFCondition, but a hostile length can still make an allocation throw; no
     // exception leaves the engine.
     try {
-        return readUnguarded(path);
+        return loadUnguarded(path, path.string(), false);
     } catch (const std::exception& e) {
         return makeError(ErrorKind::BadInput, path.string() + ": not a usable DICOM file (" + e.what() + ")");
     }
 }
 
-Result<DicomFile> DicomFile::readUnguarded(const std::filesystem::path& path)
+Result<DicomFile> DicomFile::fromBytes(const Bytes& data, const std::string& name)
+{
+    // DCMTK's file reader, not its buffer stream: the file reader defers values longer than 4 KB and skips
+    // them, so a declared length past the end of the data is an error at once (the buffer stream allocates
+    // the declared length first: a 4 KB file could ask for 1.3 GB, fuzz_dicom_loader). The file is an
+    // anonymous in-memory one (memfd), read whole before it is closed: nothing touches the disk.
+    const int fd = ::memfd_create("medveil-dicom", MFD_CLOEXEC);
+    if (fd < 0)
+        return makeError(ErrorKind::Internal,
+                         "cannot create an in-memory file: " + std::string(std::strerror(errno)));
+    size_t written = 0;
+    while (written < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ::close(fd);
+            return makeError(ErrorKind::Internal, "cannot write an in-memory file");
+        }
+        written += size_t(n);
+    }
+    Result<DicomFile> file = makeError(ErrorKind::Internal, "not read");
+    try {
+        file = loadUnguarded("/proc/self/fd/" + std::to_string(fd), name, true);
+    } catch (const std::exception& e) {
+        file = makeError(ErrorKind::BadInput, name + ": not a usable DICOM file (" + e.what() + ")");
+    }
+    ::close(fd);
+    return file;
+}
+
+Result<DicomFile> DicomFile::loadUnguarded(const std::filesystem::path& path, const std::string& name,
+                                           bool loadAll)
 {
     initialiseDcmtk();
     auto dataset = std::make_shared<Dataset>();
     if (OFCondition status = dataset->file.loadFile(path.c_str()); status.bad())
-        return makeError(ErrorKind::BadInput,
-                         path.string() + ": not a readable DICOM file (" + status.text() + ")");
-    return fromDataset(std::move(dataset), path.string());
+        return makeError(ErrorKind::BadInput, name + ": not a readable DICOM file (" + status.text() + ")");
+    if (loadAll) {
+        if (OFCondition status = dataset->file.loadAllDataIntoMemory(); status.bad())
+            return makeError(ErrorKind::BadInput,
+                             name + ": not a readable DICOM file (" + status.text() + ")");
+    }
+    return fromDataset(std::move(dataset), name);
 }
 
 namespace {

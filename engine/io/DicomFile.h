@@ -85,6 +85,9 @@ public:
     /// "DICM" at offset 128 (DICOM Part 10).
     static bool isDicom(const Bytes& data);
     static Result<DicomFile> read(const std::filesystem::path& path);
+    /// The same for a file held in memory (no file on disk); `name` goes into error messages. Anything
+    /// DCMTK or MedVeil cannot use is BadInput, never an exception.
+    static Result<DicomFile> fromBytes(const Bytes& data, const std::string& name);
 
     [[nodiscard]] const Image& image() const { return m_image; }
     [[nodiscard]] const DicomPixelInfo& info() const { return m_info; }
@@ -135,6 +138,10 @@ public:
     /// derivation description "not for diagnosis").
     [[nodiscard]] Result<Bytes> encodeRestored(const Image& pixels, const std::string& identity,
                                                bool lossy = false) const;
+    /// encodeRestored()'s dataset, not encoded: the revealed image's own header (its modality scale and
+    /// window, for a viewer).
+    [[nodiscard]] Result<DicomFile> restored(const Image& pixels, const std::string& identity,
+                                             bool lossy = false) const;
 
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
@@ -144,7 +151,9 @@ public:
     struct Dataset; ///< DCMTK's file (defined in DicomDataset.h, used only by the DicomFile TUs)
 
 private:
-    static Result<DicomFile> readUnguarded(const std::filesystem::path& path);
+    /// DCMTK's loadFile; `loadAll` reads deferred (> 4 KB) values too, so that the file can go away.
+    static Result<DicomFile> loadUnguarded(const std::filesystem::path& path, const std::string& name,
+                                           bool loadAll);
     /// Builds the pixel information and image from a loaded dataset (read, deidentified).
     static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
     /// What a restoration puts back: every attribute a protection rewrites (SOP Instance UID, Image Type,

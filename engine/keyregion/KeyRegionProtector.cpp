@@ -304,7 +304,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     auto master = randomBytes(32);
     if (!master)
         return master.error();
-    Bytes keyBlob = {'M', 'V', kSealedKeyVersion};
+    Bytes keyBlob;
+    keyBlob.reserve(3 + master->size());
+    keyBlob.push_back('M');
+    keyBlob.push_back('V');
+    keyBlob.push_back(kSealedKeyVersion);
     keyBlob.insert(keyBlob.end(), master->begin(), master->end());
     auto sealedKey = recipient.encrypt(keyBlob);
     if (!sealedKey)
@@ -377,9 +381,15 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
 
 } // namespace
 
+Status checkPublicInfo(const InfoPairs& info)
+{
+    return QrCodec::checkInfo(info);
+}
+
 Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, const ProtectOptions& options,
                                const JobControl& control)
 {
+    MEDVEIL_TRY(checkPublicInfo(options.info));
     if (options.region)
         return protectAt(original, recipient, options, control);
     // The automatic region: the best body block that holds its own payload. A block on the anatomy

@@ -141,6 +141,11 @@ namespace KeyRegionProtector {
                                                    const std::map<std::string, std::string>& metadata,
                                                    const RsaKey& privateKey);
 
+/// BadInput when `info` cannot go into the QR code as given (invalid UTF-8, control characters, a reserved
+/// or malformed key, too long): what protect() accepts, recover() gives back exactly. protect() checks it
+/// first; the GUI calls it to explain a field before starting.
+[[nodiscard]] Status checkPublicInfo(const InfoPairs& info);
+
 /// Public information, no key needed.
 [[nodiscard]] Result<InspectReport> inspect(const Image& protectedImage,
                                             const std::map<std::string, std::string>& metadata);

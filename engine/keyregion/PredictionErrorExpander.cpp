@@ -45,12 +45,15 @@ Result<PeePlan> PeePlan::deserialize(const Bytes& data)
         auto skips = reader.u32();
         if (!low || !high || !bits || !processed || !skips || *skips > reader.remaining() / 4)
             return makeError(ErrorKind::BadInput, "embedding plan is truncated");
-        layer.low = static_cast<int>(*low) - (1 << 20);
-        layer.high = static_cast<int>(*high) - (1 << 20);
+        // Stored with a bias of 2^20; computed in 64 bits, since a hostile u32 does not fit an int.
+        constexpr int64_t kBias = int64_t(1) << 20;
+        const int64_t lowValue = int64_t(*low) - kBias, highValue = int64_t(*high) - kBias;
+        if (lowValue > 0 || highValue < 0 || highValue > kBias)
+            return makeError(ErrorKind::BadInput, "embedding plan has an invalid range");
+        layer.low = static_cast<int>(lowValue);
+        layer.high = static_cast<int>(highValue);
         layer.bits = *bits;
         layer.processed = *processed;
-        if (layer.low > 0 || layer.high < 0)
-            return makeError(ErrorKind::BadInput, "embedding plan has an invalid range");
         uint32_t position = 0;
         for (uint32_t k = 0; k < *skips; ++k) {
             MEDVEIL_ASSIGN_OR_RETURN(const uint32_t delta, reader.u32());

@@ -2,10 +2,13 @@
 #define ZX_USE_UTF8 1
 #include "keyregion/QrCodec.h"
 
+#include "core/DisplayText.h"
+
 #include <ZXing/ReadBarcode.h>
 #include <opencv2/core.hpp>
 #include <qrencode.h>
 
+#include <cctype>
 #include <cerrno>
 #include <memory>
 #include <optional>
@@ -98,14 +101,21 @@ std::optional<std::string> decodeIsolated(const uint8_t* pixels, int width, int 
 
 constexpr const char* kKeyPrefix = "RSA:";
 
-bool validInfoText(const std::string& s, bool isKey)
+/// Why `text` cannot be a public info key or value (empty when it can): what protect writes must come back
+/// from the QR code exactly, or the file cannot be recovered.
+std::string infoTextProblem(std::string_view text, bool isKey)
 {
-    if (s.empty() && isKey)
-        return false;
-    for (unsigned char c : s)
-        if (c == '\n' || c == '\r' || (isKey && (c == '=' || c == ' ')))
-            return false;
-    return true;
+    if (!isValidUtf8(text))
+        return "is not valid UTF-8";
+    for (size_t pos = 0; pos < text.size();) {
+        const Utf8CodePoint cp = decodeUtf8At(text, pos);
+        if (isControlCodePoint(cp.value))
+            return "holds a control character (" + displaySafe(text.substr(pos, cp.length)) + ")";
+        if (isKey && (cp.value == '=' || cp.value == ' '))
+            return "holds '=' or a space";
+        pos += cp.length;
+    }
+    return {};
 }
 
 struct QrCodeDeleter
@@ -168,14 +178,45 @@ Result<QrContent> QrCodec::parse(const std::string& text)
     return makeError(ErrorKind::BadInput, "the QR code holds no key part");
 }
 
+Status QrCodec::checkInfo(const std::vector<std::pair<std::string, std::string>>& info)
+{
+    if (info.size() > kMaxInfoPairs)
+        return makeError(ErrorKind::BadInput, "at most " + std::to_string(kMaxInfoPairs) +
+                                                  " public info pairs fit in the QR code, not " +
+                                                  std::to_string(info.size()));
+    for (const auto& [key, value] : info) {
+        const std::string shownKey = std::string(1, '\'').append(displaySafe(key)).append(1, '\'');
+        if (key.empty())
+            return makeError(ErrorKind::BadInput, "a public info key is empty (the form is KEY=VALUE)");
+        if (key.size() > kMaxInfoKeyBytes)
+            return makeError(ErrorKind::BadInput, "the public info key " + shownKey + " is longer than " +
+                                                      std::to_string(kMaxInfoKeyBytes) + " bytes");
+        if (value.size() > kMaxInfoValueBytes)
+            return makeError(ErrorKind::BadInput, "the value of public info " + shownKey +
+                                                      " is longer than " +
+                                                      std::to_string(kMaxInfoValueBytes) + " bytes");
+        if (const std::string problem = infoTextProblem(key, true); !problem.empty())
+            return makeError(ErrorKind::BadInput, "the public info key " + shownKey + " " + problem);
+        if (const std::string problem = infoTextProblem(value, false); !problem.empty())
+            return makeError(ErrorKind::BadInput, "the value of public info " + shownKey + " " + problem);
+        // A line that starts with the key part's prefix ends the information block when the QR code is read;
+        // the magic line is MedVeil's own.
+        for (const std::string_view reserved : {std::string_view(kKeyPrefix), std::string_view("MEDVEIL")}) {
+            std::string head = key.substr(0, reserved.size());
+            for (char& c : head)
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            if (head == reserved)
+                return makeError(ErrorKind::BadInput, "the public info key " + shownKey + " starts with '" +
+                                                          std::string(reserved) +
+                                                          "', which MedVeil reserves");
+        }
+    }
+    return {};
+}
+
 Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int regionSide)
 {
-    for (const auto& [key, value] : content.info) {
-        if (!validInfoText(key, true) || !validInfoText(value, false))
-            return makeError(ErrorKind::Usage, "public info '" + key +
-                                                   "' must be KEY=VALUE with no spaces or '=' in KEY and no "
-                                                   "line breaks");
-    }
+    MEDVEIL_TRY(checkInfo(content.info));
     std::unique_ptr<QRcode, QrCodeDeleter> fallback;
     for (int minModule : {2, 1}) {
         for (QRecLevel level : {QR_ECLEVEL_H, QR_ECLEVEL_Q, QR_ECLEVEL_M, QR_ECLEVEL_L}) {

@@ -59,6 +59,15 @@ class QrCodec
 public:
     static constexpr int kQuietZone = 4;
     static constexpr const char* kMagic = "MEDVEIL 1";
+    static constexpr size_t kMaxInfoPairs = 64;
+    static constexpr size_t kMaxInfoKeyBytes = 64;
+    static constexpr size_t kMaxInfoValueBytes = 1024;
+
+    /// BadInput unless every pair comes back from the QR code exactly as given: key and value valid UTF-8
+    /// without control characters (core/DisplayText.h), the key non-empty without '=' or spaces and not
+    /// starting with the reserved "RSA:" or "MEDVEIL" (any case), at most kMaxInfoPairs pairs of at most
+    /// kMaxInfoKeyBytes / kMaxInfoValueBytes. encode() checks it; protect() before any work.
+    static Status checkInfo(const std::vector<std::pair<std::string, std::string>>& info);
 
     /// The QR text for `content` (the byte and alphanumeric parts).
     static std::pair<std::string, std::string> textSegments(const QrContent& content);

@@ -4,6 +4,7 @@
 #include "crypto/ContainerSignature.h"
 #include "io/AtomicFile.h"
 #include "keyregion/ProtectionRecord.h"
+#include "workflow/CipherFiles.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,7 +17,13 @@ FileKind classify(const LoadedImage& file)
     const auto format = file.metadata.find(PublicProtectionInfo::kFormatKey);
     if (format == file.metadata.end())
         return FileKind::Plain;
-    return format->second == EmrSealer::kFormat ? FileKind::SealedEmr : FileKind::KeyRegionProtected;
+    if (format->second == EmrSealer::kFormat)
+        return FileKind::SealedEmr;
+    if (format->second == PublicProtectionInfo::kFormatValue)
+        return FileKind::KeyRegionProtected;
+    if (format->second == kCipherFormat)
+        return FileKind::SealedCipher;
+    return FileKind::OtherMedVeil;
 }
 
 bool hasDicomExtension(const std::filesystem::path& path)
@@ -258,7 +265,18 @@ Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& pri
                                   [](const Bytes& digest) { return HiNetModel::loadArchived(digest); });
     if (!opened)
         return opened.error();
-    return OpenedEmrFile{std::move(*opened), std::move(*signedBy)};
+    OpenedEmrFile result{std::move(*opened), std::move(*signedBy), nullptr};
+    if (sealed.dicom) {
+        // writeOpenedEmr's header (files of earlier releases carried the identity in the EMR part).
+        const OpenedEmr& what = result.opened;
+        auto header = sealed.dicom->restored(what.revealed, what.identity.empty() ? what.emr : what.identity,
+                                             !what.verified);
+        // Only a viewer's aid: the record and the pixels are open whatever becomes of it, and a .dcm output
+        // reports its own error from writeOpenedEmr.
+        if (header)
+            result.restoredDicom = std::make_shared<const DicomFile>(std::move(*header));
+    }
+    return result;
 }
 
 Status writeOpenedEmr(const OpenedEmrFile& result, const LoadedImage& sealed,

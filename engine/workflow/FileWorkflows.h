@@ -25,9 +25,10 @@ namespace medveil::workflow {
 enum class FileKind
 {
     Plain,              ///< an image to protect or seal
-    KeyRegionProtected, ///< made by protect: for recovery (also any other MedVeil format, which recovery
-                        ///< names as unsupported rather than protecting a protected file again)
+    KeyRegionProtected, ///< made by protect: for recovery
     SealedEmr,          ///< made by emr-seal: for emr-open
+    SealedCipher,       ///< made by encrypt (the teaching cipher stage): for decrypt
+    OtherMedVeil,       ///< MedVeil metadata of a format this release does not know (never protected again)
 };
 FileKind classify(const LoadedImage& file);
 
@@ -146,6 +147,9 @@ struct OpenedEmrFile
 {
     OpenedEmr opened;
     std::optional<Bytes> signedBy; ///< fingerprint of the signer's public key; nullopt when unsigned
+    /// A sealed DICOM's original header with the revealed pixels (DicomFile::restored): the revealed image's
+    /// modality scale (HU for CT) and window. Null for PNG seals.
+    std::shared_ptr<const DicomFile> restoredDicom;
 };
 
 /// emr-open of an opened sealed file, checked but not written: the signature first (with `trusted`, an

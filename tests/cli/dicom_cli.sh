@@ -148,7 +148,7 @@ cp "$files/CT_small.dcm" "$files/JPEG-lossy.dcm" "$corpus/mri_colin_axial_z160_5
 "$cli" metrics "$corpus/mri_colin_axial_z160_512.png" "$work/brec/mri_colin_axial_z160_512.png" --json | grep -q '"psnr": "inf"' ||
   fail "batch-recovered PNG differs"
 "$cli" batch recover "$work/bprot" "$work/brec" --private "$work/priv.pem" > /dev/null 2>&1
-[[ $? != 0 ]] || fail "batch must refuse to replace existing outputs"
+[[ $? == 1 ]] || fail "batch must refuse to replace existing outputs with exit 1 (usage: the folder holds them)"
 mkdir -p "$work/many"
 for i in $(seq -w 1 40); do cp "$corpus/mri_colin_axial_z160_512.png" "$work/many/slice_$i.png"; done
 "$cli" batch protect "$work/many" "$work/mprot" --public "$work/pub.pem" > /dev/null 2>&1 &

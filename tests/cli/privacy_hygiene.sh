@@ -40,24 +40,33 @@ done
 for f in "$work/out/e.txt" "$work/out/o.dcm" "$work/priv.pem"; do
   [[ $(stat -c %a "$f") == 600 ]] || fail "$f is not owner-only ($(stat -c %a "$f"))"
 done
-# Interrupted while writing (gdb stops each command at the rename of its finished temporary and sends
-# SIGINT): the temporary — owner-only while it exists — is removed, no output appears; emr-open writes its
-# outputs together, so an interrupted one leaves neither the EMR nor the image.
+# Interrupted while writing (gdb stops each command at a chosen call and sends SIGINT). The temporaries
+# holding the outputs have no name (O_TMPFILE: nothing in the folder, a SIGKILL leaves nothing readable),
+# are owner-only, and all exist before the first one is linked into place. SIGINT while they are written:
+# the process ends by the signal and nothing appears; SIGINT at the commit: it is held, the commit completes
+# and the command exits 0 with every output (interrupted_outputs.py tries every instant).
 command -v gdb > /dev/null || fail "gdb missing (packaging/install-deps.sh installs it)"
-interrupt() { # interrupt OUT_DIR ARGS...: run the CLI, SIGINT at its first rename()
-  local dir=$1; shift
+interrupt() { # interrupt CALL OUT_DIR ARGS...: run the CLI, SIGINT at its first CALL, note the temporaries
+  local call=$1 dir=$2; shift 2
   mkdir -p "$dir"
-  timeout 300 gdb -q -batch -ex 'set pagination off' -ex 'handle SIGINT nostop pass' -ex 'break rename' \
-    -ex run -ex "shell stat -c '%a %n' $dir/.*tmp-* > $dir.modes" -ex 'signal SIGINT' --args "$cli" "$@" > "$dir.gdb" 2>&1
-  grep -q 'terminated with signal SIGINT' "$dir.gdb" || fail "interrupt $*: $(tail -3 "$dir.gdb")"
-  [[ -s $dir.modes ]] || fail "interrupt $*: no temporary file at the rename"
-  ! grep -qv '^600 ' "$dir.modes" || fail "a temporary is not owner-only: $(cat "$dir.modes")"
-  [[ -z $(ls -A "$dir") ]] || fail "interrupt $*: left behind: $(ls -A "$dir")"
+  timeout 300 gdb -q -batch -ex 'set pagination off' -ex 'handle SIGINT nostop pass' -ex "break $call" -ex run \
+    -ex "python import os; fd = '/proc/%d/fd/' % gdb.selected_inferior().pid; open('$dir.modes', 'w').write(''.join('%o %s\n' % (os.stat(fd + n).st_mode & 0o777, os.readlink(fd + n)) for n in os.listdir(fd) if os.readlink(fd + n).startswith('$dir/')))" \
+    -ex "shell ls -A $dir > $dir.named" -ex delete -ex 'signal SIGINT' --args "$cli" "$@" > "$dir.gdb" 2>&1
+  [[ -s $dir.modes ]] || fail "interrupt $*: no temporary at $call: $(tail -3 "$dir.gdb")"
+  ! grep -qv '^600 .*(deleted)$' "$dir.modes" || fail "a temporary is named or not owner-only: $(cat "$dir.modes")"
+  [[ ! -s $dir.named ]] || fail "interrupt $*: named files in the folder at $call: $(cat "$dir.named")"
 }
-interrupt "$work/int1" recover "$work/out/p.dcm" "$work/int1/r.dcm" --private "$work/priv.pem"
-interrupt "$work/int2" protect "$ct" "$work/int2/p.dcm" --public "$work/pub.pem"
-interrupt "$work/int3" emr-open "$work/out/s.dcm" --private "$work/priv.pem" --emr-out "$work/int3/e.txt" \
+interrupt fchmod "$work/int1" recover "$work/out/p.dcm" "$work/int1/r.dcm" --private "$work/priv.pem"
+grep -q 'terminated with signal SIGINT' "$work/int1.gdb" || fail "recover: $(tail -3 "$work/int1.gdb")"
+[[ -z $(ls -A "$work/int1") ]] || fail "recover interrupted: left behind: $(ls -A "$work/int1")"
+interrupt fchmod "$work/int2" protect "$ct" "$work/int2/p.dcm" --public "$work/pub.pem"
+grep -q 'terminated with signal SIGINT' "$work/int2.gdb" || fail "protect: $(tail -3 "$work/int2.gdb")"
+[[ -z $(ls -A "$work/int2") ]] || fail "protect interrupted: left behind: $(ls -A "$work/int2")"
+interrupt linkat "$work/int3" emr-open "$work/out/s.dcm" --private "$work/priv.pem" --emr-out "$work/int3/e.txt" \
   --image-out "$work/int3/o.dcm"
-[[ $(wc -l < "$work/int3.modes") == 2 ]] || fail "emr-open did not hold both outputs before renaming: $(cat "$work/int3.modes")"
-echo "privacy_hygiene: interrupted writes leave nothing behind (temporaries 0600, removed on SIGINT)"
+[[ $(wc -l < "$work/int3.modes") == 2 ]] || fail "emr-open did not hold both outputs before linking: $(cat "$work/int3.modes")"
+grep -q 'exited normally' "$work/int3.gdb" || fail "emr-open interrupted at the commit: $(tail -3 "$work/int3.gdb")"
+cmp -s "$work/note.txt" "$work/int3/e.txt" && [[ -s $work/int3/o.dcm ]] \
+  || fail "emr-open interrupted at the commit: outputs incomplete: $(ls -A "$work/int3")"
+echo "privacy_hygiene: interrupted writes leave nothing behind (unnamed 0600 temporaries; SIGINT at the commit completes it)"
 echo "privacy_hygiene: no patient identity in command output, settings or temporary files; EMR outputs and keys are 0600"

@@ -158,7 +158,7 @@ private Q_SLOTS:
         const CliRun unknown = runCli({QStringLiteral("protect"), QStringLiteral("--frobnicate")});
         QCOMPARE(unknown.code, 1);
         QVERIFY(unknown.err.find("usage: medveil-cli protect") != std::string::npos);
-        QVERIFY(runCli({QStringLiteral("protect"), in, QStringLiteral("--public"), m_pub, in}).code != 0);
+        QCOMPARE(runCli({QStringLiteral("protect"), in, QStringLiteral("--public"), m_pub, in}).code, 2);
         QVERIFY(readImage(in.toStdString()).ok()); // the input is untouched
         // --max-pixels holds for one run only.
         const CliRun limited = runCli({QStringLiteral("inspect"), path(QStringLiteral("cam-p.png")),

@@ -43,11 +43,13 @@ class TestCliKeyRegion : public QObject
 
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
 
+    /// Owner-only, as a passphrase file must be (medveil-cli refuses one others may read).
     void writeText(const QString& file, const QByteArray& text)
     {
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(text);
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     }
 
     /// Runs a command expected to fail with `code`: no output file, input unchanged.

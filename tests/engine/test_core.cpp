@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TestImages.h"
 #include "core/Bytes.h"
+#include "core/DisplayText.h"
 #include "core/Image.h"
 #include "core/Progress.h"
 #include "core/Result.h"
@@ -80,6 +81,48 @@ private Q_SLOTS:
         QCOMPARE(::waitpid(child, &status, 0), child);
         QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
         QVERIFY2(stderrText.find("the seal was modified") != std::string::npos, stderrText.c_str());
+    }
+
+    // Issue #27: what a file says is shown with its control characters as visible escapes.
+    void displaySafeEscapesWhatCouldFakeOrReorderText_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("shown");
+        QTest::addColumn<bool>("utf8");
+        QTest::newRow("plain ASCII kept")
+            << QByteArray("Union Hospital, dept=CT") << QByteArray("Union Hospital, dept=CT") << true;
+        QTest::newRow("CJK, accents, emoji kept")
+            << QByteArray("\xe5\x8d\x8f\xe5\x92\x8c caf\xc3\xa9 \xf0\x9f\xa9\xbb")
+            << QByteArray("\xe5\x8d\x8f\xe5\x92\x8c caf\xc3\xa9 \xf0\x9f\xa9\xbb") << true;
+        QTest::newRow("terminal escape")
+            << QByteArray("x\x1b[2K\x1b[1Gsigned\v") << QByteArray("x\\x1B[2K\\x1B[1Gsigned\\x0B") << true;
+        QTest::newRow("line breaks, tab, DEL, NUL") << QByteArray("a\nb\rc\td\x7f", 8) + QByteArray(1, '\0')
+                                                    << QByteArray("a\\x0Ab\\x0Dc\\x09d\\x7F\\x00") << true;
+        QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b"
+                                              "2J")
+                                << QByteArray("a\\u009B2J") << true;
+        QTest::newRow("bidirectional override") << QByteArray("a\xe2\x80\xae"
+                                                              "cba")
+                                                << QByteArray("a\\u202Ecba") << true;
+        QTest::newRow("truncated sequence") << QByteArray("x\xc3") << QByteArray("x\\xC3") << false;
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << QByteArray("\\xC0\\xAF") << false;
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << QByteArray("\\xED\\xA0\\x80") << false;
+        QTest::newRow("past U+10FFFF")
+            << QByteArray("\xf4\x90\x80\x80") << QByteArray("\\xF4\\x90\\x80\\x80") << false;
+    }
+    void displaySafeEscapesWhatCouldFakeOrReorderText()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, shown);
+        QFETCH(bool, utf8);
+        const std::string_view input(text.constData(), size_t(text.size()));
+        const std::string safe = displaySafe(input);
+        QCOMPARE(QByteArray::fromStdString(safe), shown);
+        QCOMPARE(isValidUtf8(input), utf8);
+        // Whatever came in, what is shown is UTF-8 without a single C0 control or DEL.
+        QVERIFY(isValidUtf8(safe));
+        for (const char c : safe)
+            QVERIFY(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
     }
 
     void base64KnownAnswers_data()

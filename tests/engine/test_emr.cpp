@@ -20,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QtTest>
 
+#include <numbers>
 #include <random>
 
 using namespace medveil;
@@ -260,19 +261,37 @@ private Q_SLOTS:
         QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(changed, key, sha256(changed.pixelBytes()))) > 99.0);
     }
 
-    void keystreamIsStable()
+    void keystreamMatchesKnownAnswers()
     {
-        // Known-answer row: the keystream for a fixed key and salt must never change silently
-        // (sealed files depend on it).
-        auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 9), 16);
-        QVERIFY(ks.ok());
-        static const std::string kExpected = KEYSTREAM_KAT;
-        if (kExpected.empty())
-            qInfo("keystream: %s", hexEncode(*ks).c_str());
-        else
-            QCOMPARE(hexEncode(*ks), kExpected);
-        auto ks2 = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 10), 16);
-        QVERIFY(*ks2 != *ks);
+        // Sealed files depend on the keystream never changing. The expected values come from a separate
+        // Python implementation of the map written from its description (tools/lsc_keystream_kat.py), not
+        // from this code: the first iterates, and a SHA-256 over 17 MB that spans ~16,600 perturbations
+        // and the first re-keying of the perturbation stream (at byte 16,777,312).
+        struct Row
+        {
+            uint8_t salt;
+            size_t count;
+            const char* firstBytes; // hex of bytes 0..15
+            const char* sha256;     // hex, of all `count` bytes (nullptr: not checked)
+            const char* lastBytes;  // hex of the last 16 bytes (nullptr: not checked)
+        };
+        static const Row kRows[] = {
+            {9, 16, "a9b2f5b1fc0a1bcd311387b3fef8a79c", nullptr, nullptr},
+            {10, 16, "5cd7130e714a29f4b3fc379a4fc48b32", nullptr, nullptr},
+            {9, 17000000, "a9b2f5b1fc0a1bcd311387b3fef8a79c",
+             "6e53798f1af61ea70dc9054d7b7ac1c1c4d084f16b07db91b190a039d12a68b6",
+             "ea19bc508da5d28281d78e9ef0b05f45"},
+        };
+        for (const Row& row : kRows) {
+            auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, row.salt), row.count);
+            QVERIFY(ks.ok());
+            QCOMPARE(ks->size(), row.count);
+            QCOMPARE(hexEncode(Bytes(ks->begin(), ks->begin() + 16)), std::string(row.firstBytes));
+            if (row.sha256)
+                QCOMPARE(hexEncode(sha256(*ks)), std::string(row.sha256));
+            if (row.lastBytes)
+                QCOMPARE(hexEncode(Bytes(ks->end() - 16, ks->end())), std::string(row.lastBytes));
+        }
     }
 
     void cipherStatisticsOnRealImage()
@@ -713,6 +732,50 @@ private Q_SLOTS:
         QVERIFY2(revealed > 15 && std::isfinite(revealed), qPrintable(QString::number(revealed)));
     }
 
+    // The shipped network's quality, pinned: a network-only seal (no residual) of real slices opens to a
+    // revealed image of at least 45 dB (the model card's target), and above what the untrained
+    // cover-conditioned network (its linear path alone) reveals on the same slice. Measured (revealed dB):
+    //                      shipped hinet.pt   untrained conditioned   hinet-plain.pt   untrained plain
+    //   colin z160 512²    49.81              48.80                   29.09            11.36
+    //   natbrainlab z80    54.54              52.60                   33.46            19.26
+    // (untrained: train_hinet [--conditioned] --export OUT.pt with no checkpoint). MEDVEIL_HINET_WEIGHTS
+    // selects other weights.
+    void shippedNetworkRevealsAtLeast45dB_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("untrainedConditioned");
+        QTest::newRow("colin axial 512") << "mri_colin_axial_z160_512.png" << 48.80;
+        QTest::newRow("natbrainlab axial 512") << "mri_natbrainlab_axial_z80_512.png" << 52.60;
+    }
+    void shippedNetworkRevealsAtLeast45dB()
+    {
+        QFETCH(QString, file);
+        QFETCH(double, untrainedConditioned);
+        auto network = HiNetModel::load();
+        QVERIFY2(network.ok(), network.ok() ? "" : network.error().message.c_str());
+        auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        const Image medical = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+        QCOMPARE(medical.bitDepth(), 8);
+        const std::string note = "MRI brain: no acute findings. Follow-up in six weeks.";
+        auto sealed = EmrSealer::seal(medical, note, *pair, **network, {}, EmrSealer::kAutoBase, fixedKey(5),
+                                      EmrRecovery::Network);
+        QVERIFY2(sealed.ok(), sealed.ok() ? "" : sealed.error().message.c_str());
+        QCOMPARE(sealed->residualBytes, size_t(0));
+        auto opened = EmrSealer::open(sealed->cipher, sealed->metadata, *pair, **network);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QCOMPARE(opened->recovery, EmrRecovery::Network);
+        QCOMPARE(opened->emr, note);
+        const double revealed = *psnr(medical, opened->revealed);
+        qInfo("%s: revealed %.2f dB (%s)", qPrintable(file), revealed, (*network)->describe().c_str());
+        QVERIFY2(revealed >= 45.0, qPrintable(QStringLiteral("revealed %1 dB").arg(revealed)));
+        // Training must have gained on the linear path (0.5 dB: the reveal is deterministic to ~0.01 dB).
+        QVERIFY2(
+            revealed >= untrainedConditioned + 0.5,
+            qPrintable(
+                QStringLiteral("revealed %1 dB, untrained %2 dB").arg(revealed).arg(untrainedConditioned)));
+    }
+
     void hinetBlocksAreInvertibleWithoutTrainedWeights()
     {
         auto missing = HiNetModel::load(std::filesystem::path("/nonexistent/hinet.pt"));
@@ -725,6 +788,52 @@ private Q_SLOTS:
         QVERIFY(net->selfTest(dwt, inverse).ok());
         QVERIFY2(dwt < 1e-6, qPrintable(QString::number(dwt)));
         QVERIFY2(inverse < 1e-5, qPrintable(QString::number(inverse)));
+    }
+
+    // Invertibility alone would pass an identity "transform": the network's DWT must give the orthonormal
+    // Haar coefficients of a real slice, computed here as H_rows · X · H_colsᵀ with the Haar analysis
+    // matrix (low-pass rows (e_2k + e_2k+1)/√2 first, then high-pass rows (e_2k+1 − e_2k)/√2), whose four
+    // quadrants are LL, HL (horizontal detail), LH (vertical detail), HH.
+    void hinetDwtGivesHaarCoefficientsOfARealSlice()
+    {
+        auto loaded = HiNetModel::loadWithoutWeights();
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        const Image slice = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z90_native.png"));
+        // 181×217: crop to even sizes.
+        const int w = slice.width() & ~1, h = slice.height() & ~1;
+        cv::Mat x;
+        slice.mat()(cv::Rect(0, 0, w, h)).convertTo(x, CV_64F, 1.0 / 255);
+        std::vector<float> plane(size_t(w) * size_t(h));
+        for (int r = 0; r < h; ++r)
+            for (int c = 0; c < w; ++c)
+                plane[size_t(r) * size_t(w) + size_t(c)] = float(x.at<double>(r, c));
+        std::vector<float> bands;
+        QVERIFY((*loaded)->haarDwt(plane, w, h, bands).ok());
+        QCOMPARE(bands.size(), plane.size());
+        auto haarMatrix = [](int n) {
+            cv::Mat m = cv::Mat::zeros(n, n, CV_64F);
+            for (int k = 0; k < n / 2; ++k) {
+                m.at<double>(k, 2 * k) = m.at<double>(k, 2 * k + 1) = (1 / std::numbers::sqrt2);
+                m.at<double>(n / 2 + k, 2 * k) = -(1 / std::numbers::sqrt2);
+                m.at<double>(n / 2 + k, 2 * k + 1) = (1 / std::numbers::sqrt2);
+            }
+            return m;
+        };
+        const cv::Mat reference = haarMatrix(h) * x * haarMatrix(w).t();
+        const int bh = h / 2, bw = w / 2;
+        const cv::Point corner[4] = {{0, 0}, {bw, 0}, {0, bh}, {bw, bh}}; // LL, HL, LH, HH
+        double worst = 0, detailEnergy = 0;
+        for (int band = 0; band < 4; ++band)
+            for (int r = 0; r < bh; ++r)
+                for (int c = 0; c < bw; ++c) {
+                    const double expected = reference.at<double>(corner[band].y + r, corner[band].x + c);
+                    const double got =
+                        bands[size_t(band) * size_t(bh) * size_t(bw) + size_t(r) * size_t(bw) + size_t(c)];
+                    worst = std::max(worst, std::abs(got - expected));
+                    detailEnergy += band > 0 ? expected * expected : 0;
+                }
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        QVERIFY(detailEnergy > 1); // a real slice has edges: the detail bands are far from zero
     }
 };
 

@@ -195,6 +195,54 @@ private Q_SLOTS:
         QCOMPARE(filesIn(dir.path()), size_t(0));
     }
 
+    // Issue 27 row 6: a failing emr-open deleted a file that existed before. Every target is checked before
+    // anything is committed; what was there stays byte for byte.
+    void failedMultiWriteKeepsTheFilesThatWereThere()
+    {
+        QTemporaryDir dir;
+        const fs::path notes = dir.filePath(QStringLiteral("notes.txt")).toStdString();
+        const fs::path folder = dir.filePath(QStringLiteral("dir.png")).toStdString();
+        writeRaw(notes, toBytes("notes\n"));
+        fs::create_directory(folder);
+        const auto status = writeFilesAtomically(
+            {{notes, toBytes("the record"), FileMode::Private}, {folder, toBytes("image")}});
+        QCOMPARE(status.error().kind, ErrorKind::BadInput);
+        QVERIFY2(fs::exists(notes), "the file that was there is gone");
+        QCOMPARE(toString(*readFileBytes(notes)), std::string("notes\n"));
+        QVERIFY(fs::is_directory(folder));
+        QCOMPARE(filesIn(dir.path()), size_t(1)); // notes.txt (and the folder)
+        // A target in a missing folder: refused before the first one is written too.
+        const fs::path missing = dir.filePath(QStringLiteral("missing/out.png")).toStdString();
+        QVERIFY(!writeFilesAtomically({{notes, toBytes("the record")}, {missing, toBytes("image")}}).ok());
+        QCOMPARE(toString(*readFileBytes(notes)), std::string("notes\n"));
+        QCOMPARE(filesIn(dir.path()), size_t(1)); // notes.txt (and the folder)
+    }
+
+    // Replaced files go whole, the backups kept during the commit are gone afterwards, and the new files
+    // take their mode from the request, not from the old file.
+    void multiWriteReplacesExistingFilesWithoutLeftovers()
+    {
+        QTemporaryDir dir;
+        const fs::path a = dir.filePath(QStringLiteral("a.txt")).toStdString();
+        const fs::path b = dir.filePath(QStringLiteral("b.txt")).toStdString();
+        const fs::path c = dir.filePath(QStringLiteral("c.txt")).toStdString();
+        writeRaw(a, toBytes("old a"));
+        writeRaw(b, toBytes("old b"));
+        ::chmod(a.c_str(), 0644);
+        QVERIFY(writeFilesAtomically({{a, toBytes("new a"), FileMode::Private},
+                                      {b, toBytes("new b"), FileMode::Private},
+                                      {c, toBytes("new c"), FileMode::Private}})
+                    .ok());
+        QCOMPARE(toString(*readFileBytes(a)), std::string("new a"));
+        QCOMPARE(toString(*readFileBytes(b)), std::string("new b"));
+        QCOMPARE(toString(*readFileBytes(c)), std::string("new c"));
+        QCOMPARE(filesIn(dir.path()), size_t(3));
+        struct stat st
+        {};
+        QCOMPARE(::stat(a.c_str(), &st), 0);
+        QCOMPARE(int(st.st_mode & 0777), 0600);
+    }
+
     void privateModeIsOwnerOnly()
     {
         QTemporaryDir dir;

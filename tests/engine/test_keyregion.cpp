@@ -14,6 +14,7 @@
 #include "keyregion/QrCodec.h"
 #include "keyregion/RegionCompressor.h"
 #include "keyregion/TextureMap.h"
+#include "metrics/ImageMetrics.h"
 #include "teaching/KeylessAttack.h"
 
 #include <QtTest>
@@ -763,10 +764,11 @@ private Q_SLOTS:
         QCOMPARE(QrCodec::read(damaged, g).error().kind, ErrorKind::Auth);
         // Region too small for the symbol.
         QCOMPARE(QrCodec::encode(content, 60).error().kind, ErrorKind::BadInput);
+        // Information that would not come back exactly (issue #27): bad input, exit 2.
         QCOMPARE(QrCodec::encode(QrContent{{{"bad key", "v"}}, Bytes{1}}, 160).error().kind,
-                 ErrorKind::Usage);
+                 ErrorKind::BadInput);
         QCOMPARE(QrCodec::encode(QrContent{{{"k", "line\nbreak"}}, Bytes{1}}, 160).error().kind,
-                 ErrorKind::Usage);
+                 ErrorKind::BadInput);
     }
 
     void qrParserRejectsForeignText()
@@ -978,8 +980,27 @@ private Q_SLOTS:
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), size_t(3));
         QVERIFY((*rows)[0].capacityBits >= (*rows)[2].capacityBits); // more blocks at low T
-        for (const auto& row : *rows)
-            QVERIFY(row.psnr > 5 && row.psnr < 40 && row.ssim > 0 && row.ssim < 1);
+        // Each row predicts what protect does at that threshold (no info, like the sweep): against a real
+        // protection (another key, so other payload bits and QR modules), PSNR from its definition here.
+        // Seen over runs: |ΔPSNR| ≤ 0.07 dB, |ΔSSIM| ≤ 0.0035; a sweep measured before the Arnold stage is
+        // off by 1.4 dB and 0.39.
+        for (const auto& row : *rows) {
+            ProtectOptions at;
+            at.threshold = row.threshold;
+            auto real = KeyRegionProtector::protect(original, m_key, at);
+            QVERIFY(real.ok());
+            double squares = 0;
+            for (int y = 0; y < original.height(); ++y)
+                for (int x = 0; x < original.width(); ++x)
+                    squares += std::pow(double(original.at(x, y) - real->image.at(x, y)), 2);
+            const double realPsnr =
+                10 * std::log10(255.0 * 255.0 / (squares / (double(original.width()) * original.height())));
+            qInfo("T = %.0f: sweep %.3f dB, SSIM %.4f; protect %.3f dB, SSIM %.4f", row.threshold, row.psnr,
+                  row.ssim, realPsnr, *ssim(original, real->image));
+            QVERIFY2(std::abs(row.psnr - realPsnr) < 0.2, qPrintable(QString::number(row.psnr)));
+            QVERIFY2(std::abs(row.ssim - *ssim(original, real->image)) < 0.01,
+                     qPrintable(QString::number(row.ssim)));
+        }
         auto again = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
         QCOMPARE((*again)[1].psnr, (*rows)[1].psnr); // deterministic
     }

@@ -150,6 +150,17 @@ public:
         }
     }
 
+    Status haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands) override
+    {
+        try {
+            torch::NoGradGuard guard;
+            bands = toVector(hinet::haarDwt(this->plane(plane, width, height)));
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal, std::string("Haar DWT failed: ") + e.what());
+        }
+    }
+
 private:
     static at::MemoryFormat memoryFormat(bool channelsLast)
     {

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #25 points 1, 7, 9 and 11: one patient on screen at a time. The open file owns every result shown
+// for it; opening another resets every tab; revealed images keep their source's units; keys go to the
+// viewer; the job area stays put; the walkthrough and the save dialogs say what they do. Driven with real
+// mouse and keyboard events under QT_QPA_PLATFORM=offscreen.
+#include "AppSettings.h"
+#include "EmrPanel.h"
+#include "GuiTestSupport.h"
+#include "HistogramView.h"
+#include "ImageCanvas.h"
+#include "LayoutCheck.h"
+#include "MainWindow.h"
+#include "ProtectPanel.h"
+#include "RecoverPanel.h"
+#include "SweepChart.h"
+#include "TeachingDialog.h"
+#include "Translations.h"
+#include "crypto/KeyFile.h"
+#include "crypto/RsaKey.h"
+#include "io/AtomicFile.h"
+#include "io/DicomFile.h"
+#include "io/ImageIo.h"
+#include "workflow/FileWorkflows.h"
+
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalSpy>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace medveil;
+using namespace medveil::ui;
+
+namespace {
+
+const QString kCt = QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+
+QTabWidget* tabsOf(MainWindow& window)
+{
+    return window.findChild<QTabWidget*>();
+}
+
+void clickTab(MainWindow& window, int index)
+{
+    QTabBar* bar = tabsOf(window)->tabBar();
+    QTest::mouseClick(bar, Qt::LeftButton, Qt::NoModifier, bar->tabRect(index).center());
+}
+
+QPushButton* button(QWidget* parent, const char* name)
+{
+    return parent->findChild<QPushButton*>(QLatin1String(name));
+}
+
+/// Where `widget` is in `window` (its geometry in window coordinates).
+QRect placeIn(QWidget* widget, QWidget* window)
+{
+    return QRect(widget->mapTo(window, QPoint(0, 0)), widget->size());
+}
+
+/// Distinct colours of the canvas as painted (every 3rd pixel).
+int paintedColours(QWidget* canvas)
+{
+    const QImage shot = canvas->grab().toImage();
+    QSet<QRgb> colours;
+    for (int y = 0; y < shot.height(); y += 3)
+        for (int x = 0; x < shot.width(); x += 3)
+            colours.insert(shot.pixel(x, y));
+    return int(colours.size());
+}
+
+/// The status bar's label called `name` (pixel read-out, window/level, bit depth).
+QString statusLabel(MainWindow& window, const char* name)
+{
+    auto* label = window.findChild<QLabel*>(QLatin1String(name));
+    return label ? label->text() : QStringLiteral("<no %1>").arg(QLatin1String(name));
+}
+
+/// Whether `widget` is wholly in view: not scrolled away, not cut by the dock or the window.
+bool whollyShown(QWidget* widget)
+{
+    return widget->isVisible() && widget->visibleRegion().boundingRect() == widget->rect();
+}
+
+void saveScreenshot(QWidget* window, const QString& name)
+{
+    const QString dir = QStringLiteral(MEDVEIL_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    window->grab().save(dir + QLatin1Char('/') + name);
+}
+
+} // namespace
+
+class TestGuiDocument : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_priv, m_pub, m_brain, m_protectedCt;
+
+    bool open(MainWindow& window, const QString& path)
+    {
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        window.openFile(path);
+        return loaded.wait(20000);
+    }
+
+    /// Opens the protected CT and recovers it with the right key, clicking Recover Original.
+    void openAndRecoverCt(MainWindow& window)
+    {
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        QVERIFY(open(window, m_protectedCt));
+        QCOMPARE(window.currentWorkflow(), 1);
+        QVERIFY(inspected.wait(20000));
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        QPushButton* run = button(recover, "recoverOriginal");
+        QVERIFY(run && run->isEnabled());
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(recover->verdict()));
+        QVERIFY(button(recover, "saveRecovered")->isEnabled());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("MedVeilTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("MedVeilDocument"));
+        AppSettings::clearRecentFiles();
+        if (!QFile::exists(kCt))
+            QSKIP("python3-pydicom's CT_small.dcm is not installed");
+        const RsaKey key = *RsaKey::generate(2048);
+        m_priv = m_dir.filePath(QStringLiteral("priv.pem"));
+        m_pub = m_dir.filePath(QStringLiteral("pub.pem"));
+        QVERIFY(writeFileAtomically(m_priv.toStdString(), toBytes(*key.privatePem(std::string("s3cret"))), {},
+                                    FileMode::Private)
+                    .ok());
+        QVERIFY(writeFileAtomically(m_pub.toStdString(), toBytes(*key.publicPem())).ok());
+        m_brain = m_dir.filePath(QStringLiteral("brain-slice.png"));
+        QVERIFY(QFile::copy(MainWindow::bundledSamplePath(), m_brain));
+        // Patient A: a protected CT (the CLI's own call).
+        m_protectedCt = m_dir.filePath(QStringLiteral("patient-a-ct-protected.dcm"));
+        auto protectedCt = workflow::protectFile(kCt.toStdString(), m_protectedCt.toStdString(),
+                                                 *RsaKey::fromPem(*key.publicPem()), ProtectOptions{});
+        QVERIFY2(protectedCt.ok(), protectedCt.ok() ? "" : protectedCt.error().message.c_str());
+    }
+
+    // Point 1: recover protected A, open unprotected B, press Ctrl+R on the Recover tab: nothing of A is
+    // shown, saved or run again; every tab belongs to B or is empty and says why.
+    void recoveredPatientLeavesWithItsFile()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        openAndRecoverCt(window);
+        RecoverPanel* recover = window.recoverPanel();
+        QVERIFY(!recover->verdict().isEmpty());
+
+        QVERIFY(open(window, m_brain));
+        const Image brain = *readImage(m_brain.toStdString());
+        clickTab(window, 1);
+        QCOMPARE(window.currentWorkflow(), 1);
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QTest::qWait(1500); // a recovery of A, had it started, finishes in well under this
+        QVERIFY2(window.windowTitle().contains(QStringLiteral("brain-slice.png")),
+                 qPrintable(window.windowTitle()));
+        QVERIFY2(window.canvas()->image().identicalTo(brain),
+                 "the canvas shows another image than the open file");
+        QVERIFY2(recover->verdict().isEmpty(), qPrintable(recover->verdict()));
+        QVERIFY2(recover->signer().isEmpty(), qPrintable(recover->signer()));
+        QCOMPARE(recover->infoRows(), 0);
+        QVERIFY(!recover->recovered());
+        QVERIFY(!button(recover, "recoverOriginal")->isEnabled());
+        QVERIFY(!button(recover, "saveRecovered")->isEnabled());
+        // The Recover tab says why it does not apply.
+        auto* notice = tabsOf(window)->widget(1)->findChild<QLabel*>(QStringLiteral("notApplicable"));
+        QVERIFY2(notice && notice->isVisible() && notice->text().contains(QStringLiteral("not protected")),
+                 notice ? qPrintable(notice->text()) : "no notice on the Recover tab");
+        // The Protect tab: B, its own region, no leftover of A.
+        clickTab(window, 0);
+        QVERIFY(window.canvas()->image().identicalTo(brain));
+        QVERIFY(window.protectPanel()->hasImage());
+        QVERIFY(!tabsOf(window)->widget(0)->findChild<QLabel*>(QStringLiteral("notApplicable"))->isVisible());
+        // Back on A: the Protect and EMR tabs do not apply to a protected file, and say so.
+        QVERIFY(open(window, m_protectedCt));
+        for (int tab : {0, 2}) {
+            auto* why = tabsOf(window)->widget(tab)->findChild<QLabel*>(QStringLiteral("notApplicable"));
+            QVERIFY(why && !why->isHidden() && why->text().contains(QStringLiteral("protected")));
+        }
+        QVERIFY(!button(window.emrPanel(), "sealEmr")->isEnabled());
+    }
+
+    // Point 1: a recovery still running when the next file opens is dropped when it finishes.
+    void resultForAClosedFileIsDropped()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        RecoverPanel* recover = window.recoverPanel();
+        QSignalSpy inspected(recover, &RecoverPanel::inspected);
+        QVERIFY(open(window, m_protectedCt));
+        QVERIFY(inspected.wait(20000));
+        recover->setPrivateKeyPath(m_priv);
+        recover->setPassphrase(QStringLiteral("s3cret"));
+        QTest::mouseClick(button(recover, "recoverOriginal"), Qt::LeftButton);
+        QVERIFY(open(window, m_brain)); // while the recovery runs
+        QTest::qWait(3000);             // long enough for it to finish
+        QVERIFY(window.canvas()->image().identicalTo(*readImage(m_brain.toStdString())));
+        QVERIFY2(recover->verdict().isEmpty(), qPrintable(recover->verdict()));
+        QVERIFY(!recover->recovered());
+        QVERIFY(!button(recover, "saveRecovered")->isEnabled());
+    }
+
+    // Point 1: a recovery refused after a good one leaves nothing to save.
+    void refusedRecoveryLeavesNothingToSave()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        openAndRecoverCt(window);
+        RecoverPanel* recover = window.recoverPanel();
+        recover->setPassphrase(QStringLiteral("wrong"));
+        QSignalSpy finished(recover, &RecoverPanel::recoveryFinished);
+        QTest::mouseClick(button(recover, "recoverOriginal"), Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(!recover->recovered());
+        QVERIFY2(!button(recover, "saveRecovered")->isEnabled(),
+                 "Save Recovered… is offered after a refusal");
+        const auto protectedCt = readImageFile(m_protectedCt.toStdString());
+        QVERIFY(window.canvas()->image().identicalTo(protectedCt->image)); // the file, not the old recovery
+    }
+
+    // Point 9: after opening, keys reach the viewer: R resets the window and types nothing into a QR field.
+    void openedFileTakesTheKeyboard()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        QVERIFY(open(window, m_brain));
+        ProtectPanel* protect = window.protectPanel();
+        protect->setInfoValue(QStringLiteral("patient"), QStringLiteral("P-1"));
+        QLineEdit* patient = nullptr;
+        for (QLineEdit* edit : protect->findChildren<QLineEdit*>())
+            if (edit->text() == QStringLiteral("P-1"))
+                patient = edit;
+        QVERIFY(patient);
+        QTest::mouseClick(patient, Qt::LeftButton);
+        QTest::keyClicks(window.focusWidget(), QStringLiteral("0"));
+        QCOMPARE(protect->infoValue(QStringLiteral("patient")), QStringLiteral("P-10"));
+
+        QVERIFY(open(window, MainWindow::bundledSamplePath()));
+        QVERIFY2(window.focusWidget() == window.canvas(),
+                 qPrintable(QStringLiteral("focus on %1")
+                                .arg(window.focusWidget() ? window.focusWidget()->metaObject()->className()
+                                                          : "nothing")));
+        const QString fieldBefore = protect->infoValue(QStringLiteral("patient"));
+        const double resetWidth = window.canvas()->windowWidth();
+        window.canvas()->setWindowLevel(60, 20);
+        QTest::keyClick(window.focusWidget(), Qt::Key_R);
+        QCOMPARE(window.canvas()->windowWidth(), resetWidth);
+        QCOMPARE(protect->infoValue(QStringLiteral("patient")), fieldBefore);
+    }
+
+    // Point 11: the walkthrough refuses a protected image instead of protecting it again.
+    void walkthroughRefusesAProtectedImage()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window));
+        QVERIFY(open(window, m_protectedCt));
+        auto* action = window.findChild<QAction*>(QStringLiteral("teachingAction"));
+        QVERIFY(action);
+        action->trigger();
+        QApplication::processEvents();
+        QVERIFY2(window.findChildren<TeachingDialog*>().isEmpty(),
+                 "the walkthrough ran on a protected image");
+        auto* refusal = window.findChild<QMessageBox*>(QStringLiteral("teachingRefused"));
+        QVERIFY(refusal && refusal->isVisible());
+        QVERIFY2(refusal->text().contains(QStringLiteral("protected")), qPrintable(refusal->text()));
+        refusal->accept();
+        // On an unprotected image it runs.
+        QVERIFY(open(window, m_brain));
+        TeachingDialog* teaching = window.showTeaching();
+        QVERIFY(teaching);
+        teaching->close();
+    }
+
+    // Points 7 and 11 on a CT: the EMR save dialog names a de-identified Secondary Capture; Cancel stays put
+    // while the seal runs; the seal's stage images read as stored values; the revealed CT reads in HU with
+    // CT presets; the next file starts with an empty progress bar, histogram and stage row.
+    void ctSealAndRevealKeepTheirUnits()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        QVERIFY(open(window, kCt));
+        clickTab(window, 2);
+        EmrPanel* emr = window.emrPanel();
+        emr->setEmrText(QStringLiteral("CT head: no acute findings.\n"));
+        emr->setRecipientKeyPath(m_pub);
+        QPushButton* cancel = nullptr;
+        for (QPushButton* b : emr->findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Cancel"))
+                cancel = b;
+        QVERIFY(cancel);
+        const QRect cancelBefore = placeIn(cancel, &window);
+        QStringList filters;
+        const QString sealedPath = m_dir.filePath(QStringLiteral("gui-sealed-ct.dcm"));
+        QTimer::singleShot(0, [&filters, sealedPath] {
+            QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()), 5000);
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            filters = dialog->nameFilters();
+            dialog->selectFile(sealedPath);
+            static_cast<QDialog*>(dialog)->accept();
+        });
+        QSignalSpy sealed(emr, &EmrPanel::sealed);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        QTest::mouseClick(button(emr, "sealEmr"), Qt::LeftButton);
+        const QString offered = filters.join(QStringLiteral(" | "));
+        QVERIFY2(offered.contains(QStringLiteral("de-identified")) &&
+                     offered.contains(QStringLiteral("Secondary Capture")) &&
+                     !offered.contains(QStringLiteral("header kept")),
+                 qPrintable(offered));
+        QVERIFY(cancel->isEnabled()); // the seal runs
+        QCOMPARE(placeIn(cancel, &window), cancelBefore);
+        QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(placeIn(cancel, &window), cancelBefore);
+        saveScreenshot(&window, QStringLiteral("emr-seal-1280x800.png"));
+        // A stage image is no CT: stored values, no HU.
+        QPushButton* encodedStage = nullptr;
+        for (QPushButton* b : emr->findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Encoded EMR"))
+                encodedStage = b;
+        QVERIFY(encodedStage && encodedStage->isEnabled());
+        QTest::mouseClick(encodedStage, Qt::LeftButton);
+        QTest::mouseMove(window.canvas(), window.canvas()->rect().center());
+        QTRY_VERIFY(!statusLabel(window, "pixelLabel").isEmpty());
+        QVERIFY2(!statusLabel(window, "pixelLabel").contains(QStringLiteral("HU")),
+                 qPrintable(statusLabel(window, "pixelLabel")));
+        QVERIFY2(!statusLabel(window, "windowLevelLabel").contains(QStringLiteral("HU")),
+                 qPrintable(statusLabel(window, "windowLevelLabel")));
+
+        // The revealed CT: HU, 16-bit, and the CT presets work on it.
+        QVERIFY(open(window, sealedPath));
+        QCOMPARE(window.currentWorkflow(), 2);
+        QCOMPARE(emr->findChild<QProgressBar*>()->value(), 0);
+        emr->setPrivateKeyPath(m_priv);
+        emr->setPassphrase(QStringLiteral("s3cret"));
+        QSignalSpy opened(emr, &EmrPanel::opened);
+        QTest::mouseClick(button(emr, "openSealed"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() + failed.count() > 0, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        const auto original = DicomFile::read(kCt.toStdString());
+        QVERIFY(window.canvas()->image().identicalTo(original->image()));
+        QVERIFY2(statusLabel(window, "depthLabel").contains(QStringLiteral("16")),
+                 qPrintable(statusLabel(window, "depthLabel")));
+        QTest::mouseMove(window.canvas(), window.canvas()->rect().center() + QPoint(1, 1));
+        QTRY_VERIFY2(statusLabel(window, "pixelLabel").contains(QStringLiteral("HU")),
+                     qPrintable(statusLabel(window, "pixelLabel")));
+        QVERIFY2(statusLabel(window, "windowLevelLabel").contains(QStringLiteral("HU")),
+                 qPrintable(statusLabel(window, "windowLevelLabel")));
+        // The whole read-out is in view (it was cut to "(64, 64) = 904" in the status bar).
+        auto* pixel = window.findChild<QLabel*>(QStringLiteral("pixelLabel"));
+        QVERIFY2(pixel->width() >= pixel->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 px for %2").arg(pixel->width()).arg(pixel->text())));
+        saveScreenshot(&window, QStringLiteral("emr-open-dicom-1280x800.png"));
+        QAction* brainPreset = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->objectName().startsWith(QStringLiteral("windowPreset")) &&
+                action->text().contains(QStringLiteral("Brain")))
+                brainPreset = action;
+        QVERIFY(brainPreset && brainPreset->isEnabled());
+        brainPreset->trigger();
+        QVERIFY2(statusLabel(window, "windowLevelLabel").contains(QStringLiteral("L 40")),
+                 qPrintable(statusLabel(window, "windowLevelLabel")));
+        QVERIFY2(paintedColours(window.canvas()) > 20, "the CT Brain window shows a flat image");
+        QVERIFY(!emr->histogramView()->title().isEmpty());
+
+        // The next file: no progress, histogram or stages of the previous one.
+        QVERIFY(open(window, m_brain));
+        QCOMPARE(emr->findChild<QProgressBar*>()->value(), 0);
+        QVERIFY2(emr->histogramView()->title().isEmpty(), qPrintable(emr->histogramView()->title()));
+        for (int stage = 0; stage < 5; ++stage)
+            QVERIFY(!emr->stageEnabled(stage));
+        QVERIFY(!statusLabel(window, "windowLevelLabel").contains(QStringLiteral("HU")));
+    }
+
+    // Point 11: at 1280×800 the Protect chart and the EMR record box are in view without scrolling, every
+    // primary action is too; screenshots of each view for docs/screenshots.
+    void everyViewFitsAt1280x800()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        QSignalSpy sweep(protect, &ProtectPanel::sweepUpdated);
+        QVERIFY(open(window, m_brain));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("protect-1280x800.png"));
+        QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        clickTab(window, 2);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("emr-1280x800.png"));
+        auto* record = window.emrPanel()->findChild<QPlainTextEdit*>();
+        QVERIFY2(record && whollyShown(record), "the EMR record box needs scrolling at 1280×800");
+        QVERIFY(whollyShown(button(window.emrPanel(), "cancelJob")));
+        // The protected CT on the Recover tab, recovered.
+        openAndRecoverCt(window);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("recover-1280x800.png"));
+        QVERIFY(whollyShown(button(window.recoverPanel(), "saveRecovered")));
+    }
+
+    // The same in Chinese (last: the translators stay installed), with a tab that says why it does not apply.
+    void chineseViewsFitAt1280x800()
+    {
+        QCOMPARE(installTranslators(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        QVERIFY(open(window, m_brain));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("protect-zh_CN-1280x800.png"));
+        QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
+        const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        clickTab(window, 2);
+        QApplication::processEvents();
+        QVERIFY(whollyShown(window.emrPanel()->findChild<QPlainTextEdit*>()));
+        clickTab(window, 1);
+        auto* notice = tabsOf(window)->widget(1)->findChild<QLabel*>(QStringLiteral("notApplicable"));
+        QVERIFY(notice && notice->isVisible() && whollyShown(notice));
+        QVERIFY2(notice->text().contains(QStringLiteral("未受保护")), qPrintable(notice->text()));
+        saveScreenshot(&window, QStringLiteral("recover-not-applicable-zh_CN-1280x800.png"));
+    }
+};
+
+QTEST_MAIN(TestGuiDocument)
+#include "test_gui_document.moc"
