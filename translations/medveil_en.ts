@@ -1434,10 +1434,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>%1, %2  %3 × %4</translation>
     </message>
     <message>
-        <source>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</source>
-        <translation>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</translation>
-    </message>
-    <message>
         <source>%1 / %2 bits</source>
         <translation>%1 / %2 bits</translation>
     </message>
@@ -1480,6 +1476,10 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Scrambling</source>
         <translation>Scrambling</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</source>
+        <translation>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</translation>
     </message>
 </context>
 <context>
@@ -1531,14 +1531,6 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>Save Recovered Image</source>
         <translation>Save Recovered Image</translation>
-    </message>
-    <message>
-        <source>QR version %1 · looks intact (verified with the key on recovery)</source>
-        <translation>QR version %1 · looks intact (verified with the key on recovery)</translation>
-    </message>
-    <message>
-        <source>Not intact: %1</source>
-        <translation>Not intact: %1</translation>
     </message>
     <message>
         <source>Recovering…</source>

@@ -1434,10 +1434,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>%1, %2  %3 × %4</translation>
     </message>
     <message>
-        <source>PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5</source>
-        <translation>PSNR %1 dB · SSIM %2 · T = %3 · %4 轮嵌入 · 二维码版本 %5</translation>
-    </message>
-    <message>
         <source>%1 / %2 bits</source>
         <translation>%1 / %2 比特</translation>
     </message>
@@ -1480,6 +1476,10 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Scrambling</source>
         <translation>置乱</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</source>
+        <translation>PSNR %1 dB（峰值 %2）· SSIM %3 · T = %4 · %5 轮嵌入 · 二维码版本 %6 · %7 位密钥</translation>
     </message>
 </context>
 <context>
@@ -1531,14 +1531,6 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>Save Recovered Image</source>
         <translation>保存恢复图像</translation>
-    </message>
-    <message>
-        <source>QR version %1 · looks intact (verified with the key on recovery)</source>
-        <translation>二维码版本 %1 · 看起来完好（恢复时将用密钥验证）</translation>
-    </message>
-    <message>
-        <source>Not intact: %1</source>
-        <translation>不完好：%1</translation>
     </message>
     <message>
         <source>Recovering…</source>

@@ -47,6 +47,7 @@ KeyPathField::KeyPathField(Role role, const QString& placeholder, QWidget* paren
         if (!chosen.isEmpty())
             setPath(chosen);
     });
+    connect(m_edit, &QLineEdit::textChanged, this, &KeyPathField::pathChanged);
     layout->addWidget(m_edit, 1);
     layout->addWidget(browse);
     setFocusProxy(m_edit);

@@ -27,6 +27,10 @@ public:
     /// recipient chosen on the Protect tab is the one the EMR tab seals for).
     void setPath(const QString& path);
 
+Q_SIGNALS:
+    /// The path changed (typed, chosen, or set from another field of the role).
+    void pathChanged();
+
 private:
     Role m_role;
     QLineEdit* m_edit = nullptr;

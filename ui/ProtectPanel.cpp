@@ -68,16 +68,22 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
         m_sweepTimer.start();
     });
 
-    // A throw-away key pair for the live preview (the QR's size depends only on the key length).
-    BackgroundJob<Result<RsaKey>>::start(
-        this, [](const JobControl&) { return RsaKey::generate(2048); },
-        [this](Result<RsaKey> key) {
-            if (key) {
-                m_previewKey = *key;
-                scheduleUpdate();
-            }
-        });
+    scheduleUpdate();
 }
+
+namespace {
+
+/// The recipient's public key for a preview; nullopt when none is chosen or it cannot be read (the preview
+/// then says which size it assumes; saving reports the key's own error).
+std::optional<RsaKey> previewRecipient(const std::string& keyPath)
+{
+    if (keyPath.empty())
+        return std::nullopt;
+    auto key = loadKeyFile(keyPath, KeyRole::Public);
+    return key ? std::optional<RsaKey>(std::move(*key)) : std::nullopt;
+}
+
+} // namespace
 
 QWidget* ProtectPanel::buildRegionBox()
 {
@@ -251,6 +257,8 @@ void ProtectPanel::buildActionBar()
     keyLayout->addWidget(keyLabel);
     keyLayout->addWidget(m_keyPath, 1);
     actionLayout->addLayout(keyLayout);
+    // The recipient's key size decides the QR code: the preview follows the key chosen.
+    connect(m_keyPath, &KeyPathField::pathChanged, this, &ProtectPanel::scheduleUpdate);
 
     m_save = new QPushButton(tr("&Protect and Save…"), m_actionBar);
     m_save->setObjectName(QStringLiteral("protectAndSave"));
@@ -317,8 +325,14 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     m_history->reset(); // another image: the previous one's edits cannot be undone into it
     m_save->setEnabled(false);
     m_metrics->setText(tr("Finding the key region…"));
+    const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
     BackgroundJob<Result<std::vector<Rect>>>::start(
-        this, [image](const JobControl&) { return KeyRegionProtector::candidateRegions(image); },
+        this,
+        [image, keyPath](const JobControl&) {
+            const auto recipient = previewRecipient(keyPath);
+            return workflow::previewRegions(image, {},
+                                            recipient ? recipient->bits() : workflow::kAssumedPreviewKeyBits);
+        },
         [this, image](Result<std::vector<Rect>> candidates) {
             if (!image.identicalTo(m_image))
                 return; // another image was opened meanwhile
@@ -413,19 +427,21 @@ void ProtectPanel::scheduleUpdate()
 
 void ProtectPanel::startPreview()
 {
-    if (m_image.empty() || !m_previewKey)
+    if (m_image.empty())
         return;
     if (m_previewJob)
         m_previewJob->cancel(); // stale: the user changed something
-    const Image image = m_image;
-    const RsaKey key = *m_previewKey;
+    LoadedImage source = m_source;
+    source.image = m_image;
+    const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
     const ProtectOptions options = currentOptions();
-    m_previewJob = BackgroundJob<Result<ProtectedImage>>::start(
+    m_previewJob = BackgroundJob<Result<workflow::ProtectPreview>>::start(
         this,
-        [image, key, options](const JobControl& control) {
-            return KeyRegionProtector::protect(image, key, options, control);
+        [source, keyPath, options](const JobControl& control) {
+            // The engine's preview: the saved file's region, QR, capacity and figures for this key size.
+            return workflow::preview(source, options, previewRecipient(keyPath), control);
         },
-        [this](Result<ProtectedImage> result) {
+        [this](Result<workflow::ProtectPreview> result) {
             if (!result) {
                 m_lastReport.reset();
                 m_metrics->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
@@ -434,15 +450,21 @@ void ProtectPanel::startPreview()
                 Q_EMIT previewUpdated();
                 return;
             }
-            m_preview = result->image;
-            m_lastReport = result->report;
-            const ProtectReport& r = result->report;
-            m_metrics->setText(tr("PSNR %1 dB · SSIM %2 · T = %3 · %4 pass(es) · QR version %5")
-                                   .arg(r.psnr, 0, 'f', 2)
-                                   .arg(r.ssim, 0, 'f', 4)
-                                   .arg(r.threshold)
-                                   .arg(r.passes)
-                                   .arg(r.qrVersion));
+            m_preview = result->protection.image;
+            m_lastReport = result->protection.report;
+            const ProtectReport& r = result->protection.report;
+            QString text = tr("PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · "
+                              "%7-bit key")
+                               .arg(r.psnr, 0, 'f', 2)
+                               .arg(r.psnrPeak, 0, 'f', 0)
+                               .arg(r.ssim, 0, 'f', 4)
+                               .arg(r.threshold)
+                               .arg(r.passes)
+                               .arg(r.qrVersion)
+                               .arg(result->keyBits);
+            if (result->keyAssumed)
+                text += QStringLiteral(" · ") + QString::fromStdString(result->note);
+            m_metrics->setText(text);
             m_capacity->setValue(
                 int(1000.0 * double(r.payloadBits) / double(std::max<size_t>(1, r.capacityBits))));
             m_capacity->setFormat(tr("%1 / %2 bits").arg(r.payloadBits).arg(r.capacityBits));

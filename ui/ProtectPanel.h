@@ -8,6 +8,7 @@
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "workflow/FileWorkflows.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -108,9 +109,8 @@ private:
     bool m_showingPreview = false; ///< a newly opened image shows itself; Space shows the protected preview
     std::vector<Rect> m_candidates;
     size_t m_candidateIndex = 0;
-    std::optional<RsaKey> m_previewKey;
     std::optional<ProtectReport> m_lastReport;
-    std::shared_ptr<BackgroundJob<Result<ProtectedImage>>> m_previewJob;
+    std::shared_ptr<BackgroundJob<Result<workflow::ProtectPreview>>> m_previewJob;
     std::shared_ptr<BackgroundJob<Result<std::vector<SweepRow>>>> m_sweepJob;
     std::shared_ptr<BackgroundJob<Status>> m_saveJob;
     QTimer m_previewTimer;

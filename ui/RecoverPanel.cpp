@@ -133,10 +133,9 @@ void RecoverPanel::setDocument(const Document& document)
                 m_info->setItem(row, 0, new QTableWidgetItem(qrFieldLabel(k)));
                 m_info->setItem(row, 1, new QTableWidgetItem(displayText(v)));
             }
-            m_status->setText(report->intact
-                                  ? tr("QR version %1 · looks intact (verified with the key on recovery)")
-                                        .arg(report->qrVersion)
-                                  : tr("Not intact: %1").arg(engineMessage(report->problem)));
+            // The engine's verdict, the one `medveil-cli inspect` prints (translated where the UI language
+            // has it).
+            m_status->setText(engineMessage(workflow::inspectVerdict(inspection).text));
             m_recover->setEnabled(report->hasProtectionData);
             Q_EMIT inspected();
         });

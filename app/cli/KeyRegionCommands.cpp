@@ -3,6 +3,7 @@
 #include "core/DisplayText.h"
 #include "io/ImageIo.h"
 #include "keyregion/KeyRegionProtector.h"
+#include "metrics/ImageMetrics.h"
 #include "workflow/BatchWorkflows.h"
 #include "workflow/FileWorkflows.h"
 
@@ -147,14 +148,17 @@ Result<int> runProtect(const ParsedArgs& args)
                    {"qr_ecc", std::string(1, r.qrEccLevel)},
                    {"qr_module_px", r.qrModuleSize},
                    {"psnr", metricJson(r.psnr)},
+                   {"psnr_peak", r.psnrPeak},
+                   {"psnr_range", metricJson(r.psnrRange)},
                    {"ssim", metricJson(r.ssim)},
+                   {"ssim_range", r.psnrPeak},
                    {"scramble", r.scrambling == Scrambling::Permute ? "permute" : "arnold"},
                    {"signed_by", signerJson(signedBy)},
                    {"ms", msSince(start)}});
     } else {
         std::cout << "protected " << displaySafe(out) << ": region " << r.region.toString() << ", threshold "
                   << r.threshold << ", " << r.payloadBits << " of " << r.capacityBits << " bits, " << r.passes
-                  << " passes, PSNR " << r.psnr << " dB, SSIM " << r.ssim << "\n";
+                  << " passes, PSNR " << r.psnr << " dB (peak " << r.psnrPeak << "), SSIM " << r.ssim << "\n";
     }
     return 0;
 }
@@ -323,12 +327,16 @@ Result<int> runInspect(const ParsedArgs& args)
 {
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loaded, readImageFile(args.positional()[0]));
     // A signature can be checked by anyone; only a trusted key (recover --verify) makes it meaningful.
-    const auto [inspected, signedBy] = workflow::inspectLoaded(loaded);
+    const workflow::InspectedFile inspection = workflow::inspectLoaded(loaded);
+    const auto& [inspected, signedBy] = inspection;
     MEDVEIL_ASSIGN_OR_RETURN(const InspectReport report, inspected);
+    // The Recover tab shows the same words; exit 3 whenever the file does not look intact.
+    const workflow::InspectVerdict verdict = workflow::inspectVerdict(inspection);
     if (args.flag("--json")) {
         nlohmann::json json = {{"info", infoJson(report.info)},
                                {"qr_version", report.qrVersion},
-                               {"intact", report.intact},
+                               {"intact", verdict.intact},
+                               {"verdict", verdict.text},
                                {"region", regionJson(report.region)},
                                {"signed_by", signedBy ? signerJson(*signedBy) : nlohmann::json(nullptr)}};
         if (!signedBy)
@@ -336,21 +344,17 @@ Result<int> runInspect(const ParsedArgs& args)
         if (!report.problem.empty())
             json["problem"] = displaySafe(report.problem);
         printJson(json);
-        return 0;
+        return verdict.exitCode;
     }
     for (const auto& [k, v] : report.info)
         std::cout << displaySafe(k) << ": " << displaySafe(v) << "\n"; // a forged QR can hold escape codes
-    if (report.hasProtectionData)
-        std::cout << "QR version " << report.qrVersion << ", "
-                  << (report.intact ? "looks intact" : "NOT intact: " + displaySafe(report.problem)) << "\n";
-    else // the QR code was read, but the data to recover it are gone
-        std::cout << "QR code read; NOT recoverable: " << displaySafe(report.problem) << "\n";
+    std::cout << displaySafe(verdict.text) << "\n";
     std::cout << (!signedBy ? "signature INVALID: " + displaySafe(signedBy.error().message)
                   : *signedBy
                       ? "signed by " + hexEncode(**signedBy) + " (unverified sender: use recover --verify)"
                       : std::string("not signed"))
               << "\n";
-    return 0;
+    return verdict.exitCode;
 }
 
 Result<std::vector<double>> parseThresholds(const std::string& text)
@@ -380,15 +384,18 @@ Result<int> runSweep(const ParsedArgs& args)
         for (const auto& row : rows)
             list.push_back({{"threshold", row.threshold},
                             {"psnr", metricJson(row.psnr)},
+                            {"psnr_peak", row.psnrPeak},
+                            {"psnr_range", metricJson(row.psnrRange)},
                             {"ssim", metricJson(row.ssim)},
                             {"payload_bits", row.payloadBits},
                             {"capacity_bits", row.capacityBits},
                             {"fits", row.fits},
                             {"passes", row.passes}});
-        printJson({{"rows", list}, {"ms", msSince(start)}});
+        printJson({{"rows", list}, {"psnr_peak", dynamicRange(image)}, {"ms", msSince(start)}});
         return 0;
     }
-    std::cout << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes\n";
+    std::cout << "threshold  PSNR dB   SSIM     payload  capacity  fits  passes   (PSNR peak and SSIM L "
+              << dynamicRange(image) << ")\n";
     for (const auto& row : rows) {
         char line[128];
         std::snprintf(line, sizeof line, "%9g  %7.2f  %7.4f  %7zu  %8zu  %4s  %6d\n", row.threshold, row.psnr,
@@ -464,8 +471,10 @@ printed (--json: trusted_sender).)txt",
         .usage = "inspect IN [--json]",
         .summary = "Read a protected image's QR code without a key: public info and whether it looks intact.",
         .details =
-            R"txt('intact' is an unauthenticated check (QR readable, pixels unchanged since protection);
-only recover, with the private key, proves integrity.)txt",
+            R"txt('intact' is an unauthenticated check (QR readable, pixels and MedVeil's metadata unchanged
+since protection, any signature valid); only recover, with the private key, proves integrity.
+Exit 0 only when the file looks intact; exit 3 when it does not (the report, or the JSON, still
+comes out); exit 2 for a file that was never protected.)txt",
         .spec = {.flags = {"--json"}, .minPositional = 1, .maxPositional = 1},
         .run = runInspect};
     const Command sweep{

@@ -25,14 +25,10 @@ Result<int> runMetrics(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loadedB, readImageFile(args.positional()[1]));
     const Image* a = &loadedA.image;
     const Image* b = &loadedB.image;
-    // The peak of `psnr`: 2^bits − 1, with DICOM's BitsStored (a 12-bit CT in 16-bit words has peak 4095).
-    int peakBits = a->bitDepth();
-    if (loadedA.dicom)
-        peakBits = std::clamp(loadedA.dicom->info().bitsStored, 1, a->bitDepth());
-    const double peak = double((1u << peakBits) - 1);
-    MEDVEIL_ASSIGN_OR_RETURN(const double p, psnrWithPeak(*a, *b, peak));
-    MEDVEIL_ASSIGN_OR_RETURN(const double range, psnrRange(*a, *b));
-    MEDVEIL_ASSIGN_OR_RETURN(const double s, ssimAnySize(*a, *b));
+    // PSNR's peak and SSIM's range: the engine's one definition (2^BitsStored − 1 for DICOM, as A carries
+    // it).
+    MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(*a, *b));
+    const double p = figures.psnr, peak = figures.psnrPeak, range = figures.psnrRange, s = figures.ssim;
     MEDVEIL_ASSIGN_OR_RETURN(const double n, npcr(*a, *b));
     MEDVEIL_ASSIGN_OR_RETURN(const double u, uaci(*a, *b));
     const double h = entropy(*b);
@@ -44,6 +40,7 @@ Result<int> runMetrics(const ParsedArgs& args)
                    {"psnr_peak", peak},
                    {"psnr_range", metricJson(range)},
                    {"ssim", metricJson(s)},
+                   {"ssim_range", peak},
                    {"npcr", n},
                    {"uaci", u},
                    {"entropy", h},
@@ -57,7 +54,7 @@ Result<int> runMetrics(const ParsedArgs& args)
     }
     std::cout << "PSNR     " << formatMetric(p) << " dB (peak " << peak << ")\n"
               << "PSNR     " << formatMetric(range) << " dB (peak = data range of A)\n"
-              << "SSIM     " << formatMetric(s) << "\n"
+              << "SSIM     " << formatMetric(s) << " (L " << peak << ")\n"
               << "NPCR     " << formatMetric(n) << " %\n"
               << "UACI     " << formatMetric(u) << " %\n"
               << "entropy  " << formatMetric(h) << " bits (of B)\n"
@@ -76,10 +73,10 @@ std::vector<Command> metricsCommands()
         .usage = "metrics A B [--json]",
         .summary = "PSNR, SSIM, NPCR, UACI between A and B; entropy and adjacent correlations of B.",
         .details =
-            R"txt(PSNR uses the peak 2^bits - 1 (DICOM: 2^BitsStored - 1) and is "inf" for identical images;
-psnr_range uses the data range of A (max - min) as the peak, the honest figure for 16-bit data.
-SSIM is Wang et al. 2004
-(11x11 Gaussian window, sigma 1.5, K1 0.01, K2 0.03). NPCR and UACI are percentages.)txt",
+            R"txt(PSNR uses the peak 2^bits - 1 of A (DICOM: 2^BitsStored - 1; --json: psnr_peak) and is "inf"
+for identical images; psnr_range uses the data range of A (max - min) as the peak, the honest
+figure for 16-bit data. SSIM is Wang et al. 2004 (11x11 Gaussian window, sigma 1.5, K1 0.01,
+K2 0.03) with the same dynamic range L (ssim_range). NPCR and UACI are percentages.)txt",
         .spec = {.flags = {"--json"}, .minPositional = 2, .maxPositional = 2},
         .run = runMetrics};
     return {metrics};

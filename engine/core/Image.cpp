@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/Image.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace medveil {
@@ -21,6 +22,11 @@ Result<Image> Image::fromMat(cv::Mat mat)
     if (mat.type() != CV_8UC1 && mat.type() != CV_16UC1)
         return makeError(ErrorKind::BadInput, "only single-channel 8- or 16-bit grey images are supported");
     return Image(std::move(mat));
+}
+
+void Image::setSignificantBits(int bits)
+{
+    m_significantBits = bits >= bitDepth() ? 0 : std::max(1, bits);
 }
 
 std::vector<uint8_t> Image::pixelBytes() const

@@ -27,6 +27,15 @@ public:
     [[nodiscard]] int bitDepth() const { return m_mat.depth() == CV_16U ? 16 : 8; }
     /// Largest representable value: 255 or 65535.
     [[nodiscard]] int maxValue() const { return (1 << bitDepth()) - 1; }
+    /// Bits of each value that carry the signal: bitDepth() unless the source said fewer (a DICOM file's
+    /// Bits Stored: a 12-bit CT held in 16-bit words). The figures that compare images (PSNR's peak,
+    /// SSIM's dynamic range) take their range from it. Copies and clone() keep it; fromMat() does not.
+    [[nodiscard]] int significantBits() const
+    {
+        return m_significantBits > 0 ? m_significantBits : bitDepth();
+    }
+    /// Records the source's significant bits, clamped to [1, bitDepth()].
+    void setSignificantBits(int bits);
     [[nodiscard]] bool empty() const { return m_mat.empty(); }
     [[nodiscard]] size_t pixelCount() const { return m_mat.total(); }
 
@@ -45,7 +54,12 @@ public:
 
     [[nodiscard]] const cv::Mat& mat() const { return m_mat; }
     [[nodiscard]] cv::Mat& mat() { return m_mat; }
-    [[nodiscard]] Image clone() const { return Image(m_mat.clone()); }
+    [[nodiscard]] Image clone() const
+    {
+        Image copy(m_mat.clone());
+        copy.m_significantBits = m_significantBits;
+        return copy;
+    }
 
     /// Pixel bytes in row-major order, little-endian for 16-bit (used for hashing).
     [[nodiscard]] std::vector<uint8_t> pixelBytes() const;
@@ -55,6 +69,7 @@ public:
 private:
     explicit Image(cv::Mat mat) : m_mat(std::move(mat)) {}
     cv::Mat m_mat;
+    int m_significantBits = 0; ///< 0: all of bitDepth()
 };
 
 } // namespace medveil

@@ -21,8 +21,8 @@ void initialiseDcmtk();
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata);
 void removeMedveilBlock(DcmDataset& dataset);
 /// Sets the Pixel Data element from `pixels` (8-bit: bytes; 16-bit: words, with the signed offset
-/// undone when `isSigned`).
-Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned);
+/// undone when `isSigned`), followed by `trailingZeroBytes` zero bytes (the source's padding, carried whole).
+Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned, size_t trailingZeroBytes = 0);
 /// Every element of `item` (sequences included), or the listed ones, hold values their VR and VM allow
 /// (DCMTK's checkValue: lengths, characters, DS/IS/UI formats); the first that does not is named. Run on
 /// what MedVeil sets before it writes.

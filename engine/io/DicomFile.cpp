@@ -38,7 +38,17 @@ namespace {
 constexpr uint16_t kPrivateGroup = 0x0071;
 const char* const kPrivateCreator = "MEDVEIL 1";
 constexpr int kSignedOffset = DicomFile::kSignedOffset;
+/// Files of earlier releases: the values restoration puts back as lines (UID, BitsStored, HighBit,
+/// ImageType).
 const char* const kSourceKey = "MedVeil:dicom-source";
+/// Since this release: the original elements of every attribute a protection rewrites (kRewrittenTags), as
+/// they were (absent ones absent), encoded explicit VR little endian.
+const char* const kOriginalKey = "MedVeil:dicom-original";
+
+/// Every attribute a protection rewrites in the dataset (pixel data and MedVeil's own block aside). The
+/// originals travel in the bound copy (kOriginalKey) and recovery puts them back exactly.
+const DcmTagKey kRewrittenTags[] = {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription,
+                                    DCM_BitsStored, DCM_HighBit};
 
 /// Tells DCMTK's data dictionary that MedVeil's block (0071,xx01) under creator "MEDVEIL 1" is OB. Without
 /// it, a file that a PACS re-encoded as Implicit VR (the transfer syntax every receiver must accept) is
@@ -119,14 +129,26 @@ std::map<std::string, std::string> unpackMetadata(const std::string& packed)
     return out;
 }
 
+/// The private creator slot (0x10…0xFF) of group 0071 that holds "MEDVEIL 1", or 0.
+Uint16 medveilSlot(DcmItem& ds)
+{
+    for (Uint16 slot = 0x10; slot <= 0xFF; ++slot) {
+        OFString creator;
+        if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, slot), creator).good() &&
+            creator == kPrivateCreator)
+            return slot;
+    }
+    return 0;
+}
+
 /// MedVeil's block as written (OB, since this release; UT text before) → metadata.
 std::map<std::string, std::string> readMedveilBlock(DcmDataset& ds)
 {
-    OFString creator;
-    if (ds.findAndGetOFString(DcmTagKey(kPrivateGroup, 0x0010), creator).bad() || creator != kPrivateCreator)
+    const Uint16 slot = medveilSlot(ds);
+    if (slot == 0)
         return {};
     DcmElement* element = nullptr;
-    if (ds.findAndGetElement(DcmTagKey(kPrivateGroup, 0x1001), element).bad() || !element)
+    if (ds.findAndGetElement(DcmTagKey(kPrivateGroup, Uint16(slot << 8 | 0x01)), element).bad() || !element)
         return {};
     std::string packed;
     // OB as written; UN or "unknown" when a receiver or converter did not know the private tag (implicit VR
@@ -300,7 +322,7 @@ Status checkCompressedFrames(DcmDataset& ds, const DicomPixelInfo& info, const s
 
 /// The stored pixel words of `ds` (decoded to little endian explicit first), signed data offset by
 /// kSignedOffset so that they fit an unsigned Image.
-Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::filesystem::path& path)
+Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesystem::path& path)
 {
     // Before any pixel data is decoded: a small compressed file can declare gigapixels.
     MEDVEIL_TRY(checkPixelLimit(uint64_t(info.columns), uint64_t(info.rows), path.filename().string()));
@@ -310,11 +332,39 @@ Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::
         return makeError(ErrorKind::BadInput, path.string() + ": cannot decode " + info.transferSyntax +
                                                   " pixel data (" + status.text() + ")");
     const size_t count = size_t(info.rows) * size_t(info.columns);
+    // Pixel data longer than one Rows × Columns frame (a second frame without NumberOfFrames, more rows
+    // than Rows says) would lose the rest silently in a protection and its "identical" recovery: refused.
+    // Zero padding after the frame (pydicom's MR_small_padded) is carried whole: written back after the
+    // pixels of every file made from this one.
+    const auto checkLength = [&](size_t bytes, bool zeroTail) -> Status {
+        const size_t expected = count * size_t(info.bitsAllocated / 8);
+        if (bytes == expected || (bytes == expected + 1 && expected % 2 == 1))
+            return {};
+        if (bytes > expected && zeroTail) {
+            info.trailingZeroBytes = bytes - expected;
+            return {};
+        }
+        const std::string frames = getString(ds, DCM_NumberOfFrames);
+        return makeError(
+            ErrorKind::BadInput,
+            path.string() + ": malformed pixel data: " + std::to_string(bytes) + " bytes where " +
+                std::to_string(info.rows) + " rows × " + std::to_string(info.columns) +
+                " columns × 1 frame (NumberOfFrames " + (frames.empty() ? "absent" : frames) + ") × " +
+                std::to_string(info.bitsAllocated / 8) + " byte(s) = " + std::to_string(expected) +
+                " bytes; " + (bytes < expected ? "truncated" : "MedVeil will not drop the rest"));
+    };
     if (info.bitsAllocated == 16) {
         const Uint16* words = nullptr;
         unsigned long n = 0;
-        if (ds.findAndGetUint16Array(DCM_PixelData, words, &n).bad() || n < count)
+        if (ds.findAndGetUint16Array(DCM_PixelData, words, &n).bad() || !words)
             return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
+        DcmElement* element = nullptr;
+        const size_t bytes = ds.findAndGetElement(DCM_PixelData, element).good() && element
+                                 ? size_t(element->getLength())
+                                 : size_t(n) * 2;
+        MEDVEIL_TRY(
+            checkLength(bytes, bytes % 2 == 0 && n >= count &&
+                                   std::all_of(words + count, words + n, [](Uint16 w) { return w == 0; })));
         cv::Mat mat(info.rows, info.columns, CV_16U);
         auto* out = mat.ptr<uint16_t>();
         for (size_t i = 0; i < count; ++i)
@@ -323,8 +373,10 @@ Result<Image> readPixels(DcmDataset& ds, const DicomPixelInfo& info, const std::
     }
     const Uint8* bytes = nullptr;
     unsigned long n = 0;
-    if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || n < count)
+    if (ds.findAndGetUint8Array(DCM_PixelData, bytes, &n).bad() || !bytes)
         return makeError(ErrorKind::BadInput, path.string() + ": truncated pixel data");
+    MEDVEIL_TRY(checkLength(
+        size_t(n), n >= count && std::all_of(bytes + count, bytes + n, [](Uint8 b) { return b == 0; })));
     if (info.isSigned)
         return makeError(ErrorKind::BadInput, path.string() + ": signed 8-bit pixel data are not supported");
     cv::Mat mat(info.rows, info.columns, CV_8U);
@@ -365,6 +417,8 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
     DicomFile file;
     MEDVEIL_ASSIGN_OR_RETURN(file.m_info, readPixelInfo(ds, path));
     MEDVEIL_ASSIGN_OR_RETURN(file.m_image, readPixels(ds, file.m_info, path));
+    // A 12-bit CT in 16-bit words: PSNR's peak and SSIM's range are 4095, not 65535 (metrics::dynamicRange).
+    file.m_image.setSignificantBits(file.m_info.bitsStored);
     file.m_metadata = readMedveilBlock(ds);
     if (!file.m_metadata.empty())
         undoLosslessTranscoderNote(ds);
@@ -404,7 +458,7 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     DcmFileFormat copy(m_dataset->file);
     DcmDataset& ds = *copy.getDataset();
     std::map<std::string, std::string> privateMetadata = metadata;
-    MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned));
+    MEDVEIL_TRY(putPixelData(ds, pixels, m_info.isSigned, m_info.trailingZeroBytes));
     double lowest = 0, highest = 0;
     cv::minMaxLoc(pixels.mat(), &lowest, &highest);
     const int maxValue = int(highest);
@@ -412,7 +466,8 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
     if (instance == Instance::Derived) {
         // Remember what a restoration must put back (not secret: the original header carried it). The
         // protection record binds it through protectionDigest().
-        privateMetadata[kSourceKey] = restorationSource();
+        MEDVEIL_ASSIGN_OR_RETURN(const std::string source, restorationSource());
+        privateMetadata[kOriginalKey] = source;
         ds.putAndInsertString(DCM_SOPInstanceUID, newDicomUid().c_str());
         // Values 3 and beyond say what the image is (AXIAL, LOCALIZER…; CT requires value 3): kept.
         std::string imageType = "DERIVED\\SECONDARY";
@@ -432,42 +487,60 @@ Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string,
         }
         putMedveilBlock(ds, privateMetadata);
         MEDVEIL_TRY(checkValues(ds, {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription}));
-    } else {
-        const auto it = m_metadata.find(kSourceKey);
-        if (it != m_metadata.end()) {
-            std::istringstream in(it->second);
-            std::string uid, bitsStored, highBit, imageType;
-            std::getline(in, uid);
-            std::getline(in, bitsStored);
-            std::getline(in, highBit);
-            std::getline(in, imageType);
-            ds.putAndInsertString(DCM_SOPInstanceUID, uid.c_str());
-            ds.putAndInsertUint16(DCM_BitsStored, Uint16(std::atoi(bitsStored.c_str())));
-            ds.putAndInsertUint16(DCM_HighBit, Uint16(std::atoi(highBit.c_str())));
-            if (imageType.empty())
-                ds.findAndDeleteElement(DCM_ImageType);
-            else
-                ds.putAndInsertString(DCM_ImageType, imageType.c_str());
-            ds.findAndDeleteElement(DCM_DerivationDescription);
-            MEDVEIL_TRY(checkValues(ds, {DCM_SOPInstanceUID, DCM_ImageType}));
+    } else if (const auto original = m_metadata.find(kOriginalKey); original != m_metadata.end()) {
+        // The original elements exactly as they were (absent ones stay absent); authenticated through
+        // protectionDigest(), which the record binds.
+        MEDVEIL_ASSIGN_OR_RETURN(const std::unique_ptr<DcmDataset> elements,
+                                 decodeElements(toBytes(original->second)));
+        for (const DcmTagKey& tag : kRewrittenTags)
+            ds.findAndDeleteElement(tag);
+        for (unsigned long i = 0; i < elements->card(); ++i) {
+            const DcmTagKey tag = elements->getElement(i)->getTag();
+            if (std::find(std::begin(kRewrittenTags), std::end(kRewrittenTags), tag) ==
+                std::end(kRewrittenTags))
+                return makeError(ErrorKind::Auth, "MedVeil's DICOM block names an attribute protection never "
+                                                  "rewrites");
+            ds.insert(static_cast<DcmElement*>(elements->getElement(i)->clone()), true);
         }
-        removeMedveilBlock(ds);
+    } else if (const auto it = m_metadata.find(kSourceKey); it != m_metadata.end()) {
+        // Files protected by earlier releases: the four values they kept (DerivationDescription was not).
+        std::istringstream in(it->second);
+        std::string uid, bitsStored, highBit, imageType;
+        std::getline(in, uid);
+        std::getline(in, bitsStored);
+        std::getline(in, highBit);
+        std::getline(in, imageType);
+        ds.putAndInsertString(DCM_SOPInstanceUID, uid.c_str());
+        ds.putAndInsertUint16(DCM_BitsStored, Uint16(std::atoi(bitsStored.c_str())));
+        ds.putAndInsertUint16(DCM_HighBit, Uint16(std::atoi(highBit.c_str())));
+        if (imageType.empty())
+            ds.findAndDeleteElement(DCM_ImageType);
+        else
+            ds.putAndInsertString(DCM_ImageType, imageType.c_str());
+        ds.findAndDeleteElement(DCM_DerivationDescription);
+        MEDVEIL_TRY(checkValues(ds, {DCM_SOPInstanceUID, DCM_ImageType}));
     }
+    if (instance == Instance::Restored)
+        removeMedveilBlock(ds);
     return saveDicomToBytes(copy);
 }
 
-std::string DicomFile::restorationSource() const
+Result<std::string> DicomFile::restorationSource() const
 {
-    const auto stored = m_metadata.find(kSourceKey);
-    if (stored != m_metadata.end())
-        return stored->second;
+    // A protected file: what its block holds (this release's elements, or an earlier release's lines).
+    for (const char* key : {kOriginalKey, kSourceKey})
+        if (const auto stored = m_metadata.find(key); stored != m_metadata.end())
+            return stored->second;
+    // An original: every attribute protection rewrites, as it is (absent ones absent).
     DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
-    std::ostringstream source;
-    source << m_info.sopInstanceUid << "\n"
-           << m_info.bitsStored << "\n"
-           << m_info.highBit << "\n"
-           << getString(ds, DCM_ImageType) << "\n";
-    return source.str();
+    DcmDataset elements;
+    for (const DcmTagKey& tag : kRewrittenTags) {
+        DcmElement* element = nullptr;
+        if (ds.findAndGetElement(tag, element).good() && element)
+            elements.insert(static_cast<DcmElement*>(element->clone()), true);
+    }
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes encoded, encodeElements(elements));
+    return std::string(encoded.begin(), encoded.end());
 }
 
 namespace {
@@ -518,12 +591,12 @@ Result<Bytes> DicomFile::legacyProtectionDigest() const
 Result<Bytes> DicomFile::protectionDigest(bool withTrailingPadding) const
 {
     const DcmDataset& ds = *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
-    auto digest = datasetDigest(
-        ds, {DCM_SOPInstanceUID, DCM_ImageType, DCM_DerivationDescription, DCM_BitsStored, DCM_HighBit},
-        withTrailingPadding);
+    auto digest =
+        datasetDigest(ds, {std::begin(kRewrittenTags), std::end(kRewrittenTags)}, withTrailingPadding);
     if (!digest)
         return digest.error();
-    appendBlob(*digest, toBytes(restorationSource()));
+    MEDVEIL_ASSIGN_OR_RETURN(const std::string source, restorationSource());
+    appendBlob(*digest, toBytes(source));
     return sha256(*digest);
 }
 
@@ -602,18 +675,20 @@ Result<std::unique_ptr<DcmDataset>> decodeElements(const Bytes& bytes)
     return subset;
 }
 
-Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
+Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned, size_t trailingZeroBytes)
 {
     const unsigned long count = static_cast<unsigned long>(pixels.width()) * pixels.height();
     OFCondition status;
     if (pixels.bitDepth() == 16) {
-        std::vector<Uint16> words(count);
+        std::vector<Uint16> words(count + trailingZeroBytes / 2, 0);
         const auto* in = pixels.mat().ptr<uint16_t>();
         for (unsigned long i = 0; i < count; ++i)
             words[i] = isSigned ? uint16_t((int(in[i]) - kSignedOffset) & 0xFFFF) : in[i];
-        status = dataset.putAndInsertUint16Array(DCM_PixelData, words.data(), count);
+        status = dataset.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
     } else {
-        status = dataset.putAndInsertUint8Array(DCM_PixelData, pixels.mat().ptr<uint8_t>(), count);
+        std::vector<Uint8> bytes(count + trailingZeroBytes, 0);
+        std::copy(pixels.mat().ptr<uint8_t>(), pixels.mat().ptr<uint8_t>() + count, bytes.begin());
+        status = dataset.putAndInsertUint8Array(DCM_PixelData, bytes.data(), bytes.size());
     }
     if (status.bad())
         return makeError(ErrorKind::Internal,
@@ -623,9 +698,15 @@ Status putPixelData(DcmDataset& dataset, const Image& pixels, bool isSigned)
 
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata)
 {
+    // MedVeil's own slot, else the first free one: another vendor's block in group 0071 is the input's and
+    // stays exactly as it was.
+    Uint16 slot = medveilSlot(dataset);
+    for (Uint16 candidate = 0x10; slot == 0 && candidate <= 0xFF; ++candidate)
+        if (!dataset.tagExists(DcmTagKey(kPrivateGroup, candidate)))
+            slot = candidate;
     // Binary (OB): the packed lines hold tabs and newlines, which no text VR allows (dciodvfy checks).
-    dataset.putAndInsertString(DcmTagKey(kPrivateGroup, 0x0010), kPrivateCreator);
-    DcmTag tag(kPrivateGroup, 0x1001, DcmVR(EVR_OB));
+    dataset.putAndInsertString(DcmTagKey(kPrivateGroup, slot), kPrivateCreator);
+    DcmTag tag(kPrivateGroup, Uint16(slot << 8 | 0x01), DcmVR(EVR_OB));
     tag.setPrivateCreator(kPrivateCreator);
     const std::string packed = packMetadata(metadata);
     dataset.putAndInsertUint8Array(tag, reinterpret_cast<const Uint8*>(packed.data()),
@@ -634,8 +715,11 @@ void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::strin
 
 void removeMedveilBlock(DcmDataset& dataset)
 {
-    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x0010));
-    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, 0x1001));
+    const Uint16 slot = medveilSlot(dataset);
+    if (slot == 0)
+        return;
+    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, slot));
+    dataset.findAndDeleteElement(DcmTagKey(kPrivateGroup, Uint16(slot << 8 | 0x01)));
 }
 
 /// A new UID under the 2.25 root (ISO/IEC 9834-8: a random 128-bit UUID as a decimal integer). OFFIS's

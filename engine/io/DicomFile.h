@@ -43,6 +43,9 @@ struct DicomPixelInfo
     std::string transferSyntax;                      ///< name of the transfer syntax the file was read in
     std::string sopClassUid, sopInstanceUid;
     std::string modality; ///< CT, MR, … (the viewer's units and presets depend on it)
+    /// Zero bytes after the frame in Pixel Data (padding; non-zero extra data are refused as malformed):
+    /// written back after the pixels, so that a recovered file's Pixel Data equals the input's byte for byte.
+    size_t trailingZeroBytes = 0;
 };
 
 /// A single-frame grey DICOM image read with DCMTK (uncompressed, and the lossless JPEG, JPEG-LS and RLE
@@ -55,8 +58,9 @@ struct DicomPixelInfo
 /// - Instance::Derived (a protected or sealed image): a new SOP Instance UID, ImageType DERIVED\SECONDARY,
 ///   BitsStored widened to 16 when the new values need it; the original UID, transfer syntax, BitsStored
 ///   and HighBit are kept in the metadata so that
-/// - Instance::Restored (a recovered image) puts them back and drops the private block: the header equals
-///   the original apart from the transfer syntax (always uncompressed) and the file meta information.
+/// - Instance::Restored (a recovered image) puts every rewritten attribute back as it was (Derivation
+///   Description included) and drops the private block: the dataset equals the original's attribute for
+///   attribute; only the file meta information differs (explicit VR little endian, uncompressed).
 /// One attribute as a tag viewer lists it.
 struct DicomAttribute
 {
@@ -152,8 +156,10 @@ private:
                                            bool loadAll);
     /// Builds the pixel information and image from a loaded dataset (read, deidentified).
     static Result<DicomFile> fromDataset(std::shared_ptr<Dataset> dataset, const std::string& name);
-    /// The values a restoration puts back, one per line: SOP Instance UID, Bits Stored, High Bit, Image Type.
-    [[nodiscard]] std::string restorationSource() const;
+    /// What a restoration puts back: every attribute a protection rewrites (SOP Instance UID, Image Type,
+    /// Derivation Description, Bits Stored, High Bit) as the original held it, encoded; for a protected
+    /// file the copy its MedVeil block carries (files of earlier releases: four values as lines).
+    [[nodiscard]] Result<std::string> restorationSource() const;
     [[nodiscard]] Result<Bytes> protectionDigest(bool withTrailingPadding) const;
 
     std::shared_ptr<const Dataset> m_dataset; ///< immutable DCMTK file, copied on encode()

@@ -95,10 +95,25 @@ struct Preparation
     Subkeys keys;
 };
 
+/// The smallest automatic region side: room for QR modules of 2 px (what a phone reads from a screen or a
+/// print) whenever the image's shorter side holds such a region (a multiple of 8); 1-px modules only in
+/// images too small for that (≈ 146 px for a 2048-bit key), which protect then reports (qr_module_px).
+Result<int> minimumAutomaticSide(const Image& image, const QrContent& content)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(const int twoPixels, QrCodec::minimumRegionSide(content, true));
+    if ((twoPixels + 7) / 8 * 8 <= std::min(image.width(), image.height()))
+        return twoPixels;
+    return QrCodec::minimumRegionSide(content, false);
+}
+
 Result<Rect> chooseRegion(const Image& original, const QrContent& content,
                           const std::optional<Rect>& requested)
 {
-    auto minSide = QrCodec::minimumRegionSide(content, false);
+    auto minSide = QrCodec::minimumRegionSide(content, false); // a user's rectangle: any that holds the QR
+    if (!minSide)
+        return minSide.error();
+    if (!requested)
+        minSide = minimumAutomaticSide(original, content);
     if (!minSide)
         return minSide.error();
     const KeyRegionFinder finder(*minSide);
@@ -351,8 +366,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report = describe(prep, e, chosenThreshold, options.scrambling);
     if (options.measureQuality) {
         control.report(0.9, "measuring");
-        MEDVEIL_ASSIGN_OR_RETURN(report.psnr, psnr(original, e.marked));
-        MEDVEIL_ASSIGN_OR_RETURN(report.ssim, ssimAnySize(original, e.marked));
+        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e.marked));
+        report.psnr = figures.psnr;
+        report.psnrPeak = figures.psnrPeak;
+        report.psnrRange = figures.psnrRange;
+        report.ssim = figures.ssim;
     }
     // Last: the trial runs on the other core until here.
     report.capacityBits = e.capacity = std::max(capacity.get(), e.plan.totalBits());
@@ -399,6 +417,20 @@ Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient, c
         if (!firstShortfall)
             firstShortfall = result.error();
     }
+    // The automatic region is never smaller than a QR code of 2-px modules needs (README); say so, and what
+    // a user's own region could do, when that is what did not fit.
+    const QrContent content{options.info, Bytes(size_t(recipient.bits() / 8), 0)};
+    auto onePixel = QrCodec::minimumRegionSide(content, false);
+    auto twoPixels = QrCodec::minimumRegionSide(content, true);
+    const bool enlarged =
+        free.front().width > KeyRegionFinder(0).blockSide(original.width(), original.height());
+    if (onePixel && twoPixels && enlarged && free.front().width >= *twoPixels)
+        firstShortfall->message += "; the automatic region (" + std::to_string(free.front().width) +
+                                   " px) is the smallest that holds the QR code with modules of 2 px (" +
+                                   std::to_string(*twoPixels) + " px for a " +
+                                   std::to_string(recipient.bits()) +
+                                   "-bit key); a smaller --region of at least " + std::to_string(*onePixel) +
+                                   " px gets 1-px modules, which a phone may not read";
     return *firstShortfall;
 }
 
@@ -663,8 +695,11 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
         row.capacityBits = e->capacity;
         row.fits = e->plan.totalBits() == prepared->bits.size();
         row.passes = e->plan.passes();
-        MEDVEIL_ASSIGN_OR_RETURN(row.psnr, psnr(original, e->marked));
-        MEDVEIL_ASSIGN_OR_RETURN(row.ssim, ssimAnySize(original, e->marked));
+        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e->marked));
+        row.psnr = figures.psnr;
+        row.psnrPeak = figures.psnrPeak;
+        row.psnrRange = figures.psnrRange;
+        row.ssim = figures.ssim;
         rows.push_back(row);
     }
     control.report(1.0, "done");
@@ -674,7 +709,7 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
 Result<std::vector<Rect>> candidateRegions(const Image& original, const InfoPairs& info, int rsaBits)
 {
     MEDVEIL_TRY(checkImage(original));
-    auto minSide = QrCodec::minimumRegionSide(QrContent{info, Bytes(size_t(rsaBits / 8), 0xA5)}, false);
+    auto minSide = minimumAutomaticSide(original, QrContent{info, Bytes(size_t(rsaBits / 8), 0xA5)});
     if (!minSide)
         return minSide.error();
     auto candidates = KeyRegionFinder(*minSide).candidates(original);

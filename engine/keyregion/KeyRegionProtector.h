@@ -55,8 +55,10 @@ struct ProtectReport
     char qrEccLevel = 'L';
     int qrModuleSize = 0;
     Scrambling scrambling = Scrambling::Arnold;
-    double psnr = 0; ///< protected vs original (dB)
-    double ssim = 0;
+    double psnr = 0;      ///< protected vs original (dB), peak psnrPeak
+    double psnrPeak = 0;  ///< dynamicRange(original): 2^BitsStored − 1 for DICOM, 2^bits − 1 otherwise
+    double psnrRange = 0; ///< dB, peak = the original's data range
+    double ssim = 0;      ///< L = psnrPeak
 };
 
 /// A protected image and the PNG metadata that must travel with it.
@@ -102,7 +104,9 @@ struct InspectReport
 struct SweepRow
 {
     double threshold = 0;
-    double psnr = 0;
+    double psnr = 0; ///< peak psnrPeak (metrics/ImageMetrics: dynamicRange)
+    double psnrPeak = 0;
+    double psnrRange = 0; ///< peak = the original's data range
     double ssim = 0;
     size_t payloadBits = 0;
     size_t capacityBits = 0;

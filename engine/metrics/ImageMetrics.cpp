@@ -26,7 +26,7 @@ Status checkComparable(const Image& a, const Image& b)
 
 double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
 {
-    const double peak = a.maxValue();
+    const double peak = dynamicRange(a);
     const double c1 = (0.01 * peak) * (0.01 * peak);
     const double c2 = (0.03 * peak) * (0.03 * peak);
     cv::Mat x, y;
@@ -86,9 +86,14 @@ template <typename Fn> void forEachPixelPair(const Image& a, const Image& b, Fn&
 
 } // namespace
 
+double dynamicRange(const Image& reference)
+{
+    return double((1u << reference.significantBits()) - 1);
+}
+
 Result<double> psnr(const Image& a, const Image& b)
 {
-    return psnrWithPeak(a, b, a.maxValue());
+    return psnrWithPeak(a, b, dynamicRange(a));
 }
 
 Result<double> psnrRange(const Image& a, const Image& b)
@@ -147,7 +152,17 @@ Result<double> uaci(const Image& a, const Image& b)
     MEDVEIL_TRY(checkComparable(a, b));
     double sum = 0;
     forEachPixelPair(a, b, [&](int p, int q) { sum += std::abs(p - q); });
-    return 100.0 * sum / (static_cast<double>(a.pixelCount()) * a.maxValue());
+    return 100.0 * sum / (static_cast<double>(a.pixelCount()) * dynamicRange(a));
+}
+
+Result<Fidelity> fidelity(const Image& reference, const Image& test)
+{
+    Fidelity f;
+    f.psnrPeak = dynamicRange(reference);
+    MEDVEIL_ASSIGN_OR_RETURN(f.psnr, psnrWithPeak(reference, test, f.psnrPeak));
+    MEDVEIL_ASSIGN_OR_RETURN(f.psnrRange, psnrRange(reference, test));
+    MEDVEIL_ASSIGN_OR_RETURN(f.ssim, ssimAnySize(reference, test));
+    return f;
 }
 
 std::vector<uint64_t> histogram(const Image& image)

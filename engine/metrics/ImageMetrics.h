@@ -8,7 +8,13 @@
 
 namespace medveil {
 
-/// Peak signal-to-noise ratio in dB with peak 2^bits − 1; +infinity for identical images.
+/// The one definition of the dynamic range L of every figure that compares an image with `reference`
+/// (PSNR's peak, SSIM's L, UACI's scale): 2^significantBits − 1 — 255 for 8-bit, 65535 for 16-bit PNG,
+/// 2^BitsStored − 1 for DICOM (4095 for a 12-bit CT held in 16-bit words). protect, sweep, metrics, the
+/// GUI and the evaluation all take it from here.
+double dynamicRange(const Image& reference);
+
+/// Peak signal-to-noise ratio in dB with peak dynamicRange(a); +infinity for identical images.
 /// Both images must have the same size and bit depth (else BadInput).
 Result<double> psnr(const Image& a, const Image& b);
 
@@ -20,7 +26,7 @@ Result<double> psnrWithPeak(const Image& a, const Image& b, double peak);
 Result<double> psnrRange(const Image& a, const Image& b);
 
 /// Mean SSIM (Wang et al. 2004): 11×11 Gaussian window, σ = 1.5, K1 = 0.01, K2 = 0.03,
-/// L = 2^bits − 1, averaged over the 'valid' window positions (as the reference ssim_index.m).
+/// L = dynamicRange(a), averaged over the 'valid' window positions (as the reference ssim_index.m).
 /// Images must be at least 11×11.
 Result<double> ssim(const Image& a, const Image& b);
 
@@ -28,10 +34,21 @@ Result<double> ssim(const Image& a, const Image& b);
 /// For the GUI/evaluation of tiny crops; equals ssim() for images of 11×11 or more.
 Result<double> ssimAnySize(const Image& a, const Image& b);
 
+/// How faithful `test` is to `reference`, every figure with the peak it uses (what protect --json, sweep,
+/// metrics and the GUI show).
+struct Fidelity
+{
+    double psnr = 0;      ///< dB, peak psnrPeak; +infinity for identical images
+    double psnrPeak = 0;  ///< dynamicRange(reference)
+    double psnrRange = 0; ///< dB, peak = the data range of the reference (max − min)
+    double ssim = 0;      ///< ssimAnySize, L = psnrPeak
+};
+Result<Fidelity> fidelity(const Image& reference, const Image& test);
+
 /// Number of pixels change rate in percent: share of positions where a and b differ.
 Result<double> npcr(const Image& a, const Image& b);
 
-/// Unified average changing intensity in percent: mean |a − b| / (2^bits − 1).
+/// Unified average changing intensity in percent: mean |a − b| / dynamicRange(a).
 Result<double> uaci(const Image& a, const Image& b);
 
 /// Shannon entropy in bits of the grey-level histogram (2^bits bins).

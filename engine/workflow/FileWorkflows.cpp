@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 namespace medveil::workflow {
 
@@ -81,6 +82,46 @@ Result<ProtectReport> protectFile(const std::filesystem::path& input, const std:
     return protectLoaded(*loaded, input, out, recipient, options, control, signer);
 }
 
+namespace {
+
+/// One throw-away key pair of kAssumedPreviewKeyBits per process: only its size matters to a preview.
+Result<RsaKey> assumedPreviewKey()
+{
+    static std::mutex mutex;
+    static std::optional<RsaKey> key;
+    const std::lock_guard lock(mutex);
+    if (!key) {
+        MEDVEIL_ASSIGN_OR_RETURN(key, RsaKey::generate(kAssumedPreviewKeyBits));
+    }
+    return *key;
+}
+
+} // namespace
+
+Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& options,
+                               const std::optional<RsaKey>& recipient, const JobControl& control)
+{
+    ProtectPreview out;
+    std::optional<RsaKey> assumed;
+    if (!recipient) {
+        MEDVEIL_ASSIGN_OR_RETURN(assumed, assumedPreviewKey());
+        out.keyAssumed = true;
+        out.note =
+            "no recipient key chosen: previewed for a " + std::to_string(kAssumedPreviewKeyBits) + "-bit key";
+    }
+    const RsaKey& key = recipient ? *recipient : *assumed;
+    out.keyBits = key.bits();
+    // What protectLoaded() runs (the header digest only adds to the sealed record, not to any figure).
+    MEDVEIL_ASSIGN_OR_RETURN(out.protection,
+                             KeyRegionProtector::protect(source.image, key, options, control));
+    return out;
+}
+
+Result<std::vector<Rect>> previewRegions(const Image& image, const InfoPairs& info, int keyBits)
+{
+    return KeyRegionProtector::candidateRegions(image, info, keyBits);
+}
+
 Result<RecoveredFile> recoverLoaded(const LoadedImage& source, const RsaKey& privateKey,
                                     const JobControl& control, const SignerRequirement& signer)
 {
@@ -104,6 +145,30 @@ InspectedFile inspectLoaded(const LoadedImage& file)
 {
     return InspectedFile{KeyRegionProtector::inspect(file.image, file.metadata),
                          ContainerSignature::verify(file.image, file.metadata)};
+}
+
+InspectVerdict inspectVerdict(const InspectedFile& inspected)
+{
+    InspectVerdict verdict;
+    if (!inspected.report) {
+        verdict.exitCode = inspected.report.error().exitCode();
+        verdict.text = inspected.report.error().message;
+        return verdict;
+    }
+    const InspectReport& report = *inspected.report;
+    verdict.intact = report.intact && inspected.signer.ok();
+    verdict.exitCode = verdict.intact ? 0 : Error{ErrorKind::Auth, {}}.exitCode();
+    if (!report.hasProtectionData) // the QR code was read, but the data to recover it are gone
+        verdict.text = "QR code read; NOT recoverable: " + report.problem;
+    else if (!report.intact)
+        verdict.text = "QR version " + std::to_string(report.qrVersion) + ", NOT intact: " + report.problem;
+    else if (!inspected.signer)
+        verdict.text = "QR version " + std::to_string(report.qrVersion) +
+                       ", NOT intact: the signature is invalid (" + inspected.signer.error().message + ")";
+    else
+        verdict.text = "QR version " + std::to_string(report.qrVersion) +
+                       ", looks intact (an unauthenticated check: recovery verifies it with the key)";
+    return verdict;
 }
 
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,

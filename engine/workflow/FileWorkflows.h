@@ -55,6 +55,30 @@ Result<ProtectReport> protectFile(const std::filesystem::path& input, const std:
                                   const RsaKey& recipient, const ProtectOptions& options,
                                   const JobControl& control = {}, const std::optional<RsaKey>& signer = {});
 
+/// The recipient key size a preview assumes while no recipient is chosen.
+constexpr int kAssumedPreviewKeyBits = 2048;
+
+/// What the Protect tab shows before saving: the protection protectLoaded() writes, with the same options
+/// and a key of the recipient's size (the RSA ciphertext in the QR code decides its version, hence the
+/// region the automatic choice needs, the capacity and PSNR/SSIM).
+struct ProtectPreview
+{
+    ProtectedImage protection; ///< the protected pixels and the report (region, QR, capacity, figures)
+    int keyBits = kAssumedPreviewKeyBits; ///< the recipient key size the preview was computed for
+    bool keyAssumed = false;              ///< no recipient chosen: keyBits is kAssumedPreviewKeyBits
+    std::string note;                     ///< says which size is assumed, when it is
+};
+/// The preview of protecting `source` for `recipient` (its public key; nothing is sealed for it that
+/// leaves this function); nullopt: a throw-away key of kAssumedPreviewKeyBits bits, and the note says so.
+/// Region, QR version and module size, payload, capacity and threshold equal those of the file
+/// protectLoaded() writes with a key of that size; PSNR/SSIM differ only by the random key material in
+/// the QR code and the payload (a few hundredths of a dB).
+Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& options,
+                               const std::optional<RsaKey>& recipient, const JobControl& control = {});
+/// The automatic key region and its ranked alternatives for a recipient of `keyBits` bits (the QR code's
+/// size depends on it): what the Protect tab offers and what protect chooses.
+Result<std::vector<Rect>> previewRegions(const Image& image, const InfoPairs& info, int keyBits);
+
 struct RecoveredFile
 {
     RecoveredImage recovered;
@@ -74,6 +98,18 @@ struct InspectedFile
 };
 /// `medveil-cli inspect` and the Recover tab's first look at a file.
 InspectedFile inspectLoaded(const LoadedImage& file);
+
+/// The verdict of an inspection, worded once for `medveil-cli inspect` and the Recover tab.
+struct InspectVerdict
+{
+    bool intact = false; ///< QR readable, pixels and metadata unchanged since protection, signature valid
+    int exitCode = 0;    ///< inspect's exit code: 0 intact, 3 (modified after protection) otherwise
+    std::string
+        text; ///< "QR version 12 · looks intact …", "NOT intact: …", "QR code read; NOT recoverable: …"
+};
+/// What an inspection says. A file whose report could not be made at all is not judged here: its error
+/// (exit 2 for a file that was never protected) stands.
+InspectVerdict inspectVerdict(const InspectedFile& inspected);
 
 /// recoverLoaded() of the file at `input`, the original written to `out` (DICOM when it ends in .dcm).
 Result<RecoveredFile> recoverFile(const std::filesystem::path& input, const std::filesystem::path& out,

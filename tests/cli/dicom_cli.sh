@@ -61,10 +61,13 @@ grep -q "header was modified" "$work/err" || fail "header edit: $(cat "$work/err
 /usr/bin/python3 - "$work/p.dcm" "$work/h.dcm" <<'PY'
 import sys, base64, pydicom
 d = pydicom.dcmread(sys.argv[1]); lines = bytes(d[0x00711001].value).rstrip(b"\0").split(b"\n")
+bits_stored = b"\x28\x00\x01\x01US\x02\x00"  # (0028,0101) US, explicit VR little endian
 for i, line in enumerate(lines):
-    if line.startswith(b"MedVeil:dicom-source\t"):  # what recovery restores: UID, BitsStored, HighBit, ImageType
-        source = base64.b64decode(line.split(b"\t")[1]).replace(b"\n16\n", b"\n12\n", 1)
-        lines[i] = b"MedVeil:dicom-source\t" + base64.b64encode(source)
+    if line.startswith(b"MedVeil:dicom-original\t"):  # the original elements recovery restores
+        source = base64.b64decode(line.split(b"\t")[1])
+        assert bits_stored + b"\x10\x00" in source
+        source = source.replace(bits_stored + b"\x10\x00", bits_stored + b"\x0c\x00", 1)  # 16 -> 12
+        lines[i] = b"MedVeil:dicom-original\t" + base64.b64encode(source)
 d[0x00711001].value = b"\n".join(lines); d.save_as(sys.argv[2])
 PY
 expect 3 recover "$work/h.dcm" "$work/out.dcm" --private "$work/priv.pem"
