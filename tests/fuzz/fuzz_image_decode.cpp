@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     (void)limited;
     const Bytes bytes(data, data + size);
     (void)detectImageFormat(bytes);
-    (void)headerDimensions(bytes);
+    (void)checkDecodedSize(bytes, "fuzz");
     (void)decodeImage(bytes, "fuzz");
     return 0;
 }
