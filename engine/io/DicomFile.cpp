@@ -295,6 +295,10 @@ Status checkCompressedFrames(DcmDataset& ds, const DicomPixelInfo& info, const s
     DcmPixelSequence* sequence = nullptr;
     auto* pixelData =
         ds.findAndGetElement(DCM_PixelData, element).good() ? dynamic_cast<DcmPixelData*>(element) : nullptr;
+    // A dataset built in memory from a compressed file (DicomFile::restored) keeps the file's original
+    // transfer syntax but holds native pixels: nothing is compressed, nothing to check.
+    if (pixelData && !pixelData->hasRepresentation(xfer, nullptr))
+        return {};
     if (!pixelData || pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || !sequence)
         return makeError(ErrorKind::BadInput, path.string() + ": the compressed pixel data cannot be read");
     for (unsigned long i = 1; i < sequence->card(); ++i) { // item 0 is the basic offset table
