@@ -101,7 +101,10 @@ private Q_SLOTS:
                                     FileMode::Private)
                     .ok());
         QVERIFY(writeFileAtomically(m_recipientPub.toStdString(), toBytes(*recipient.publicPem())).ok());
-        QVERIFY(writeFileAtomically(m_recipientPass.toStdString(), toBytes("recipient passphrase\n")).ok());
+        // Owner-only, as the CLI requires of a passphrase file.
+        QVERIFY(writeFileAtomically(m_recipientPass.toStdString(), toBytes("recipient passphrase\n"), {},
+                                    FileMode::Private)
+                    .ok());
     }
 
     // The trusted senders a user kept in the settings of an earlier release move into the file, once.
