@@ -31,6 +31,8 @@ QString keyName(AppSettings::Key key)
         return QStringLiteral("keys/trustedSenders");
     case AppSettings::Key::SenderKeyPath:
         return QStringLiteral("keys/senderKeyPath");
+    case AppSettings::Key::PacsNodes:
+        return QStringLiteral("pacs/nodes");
     }
     return {};
 }

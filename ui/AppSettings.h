@@ -24,6 +24,7 @@ public:
         TrustedSenders,     ///< earlier releases' trusted senders (fingerprint → name), moved into the
                             ///< engine's trusted-sender file on first use (ui/TrustedSenders.h)
         SenderKeyPath,      ///< path of the user's signing (sender) private key (never its contents)
+        PacsNodes,          ///< QVariantList of the PACS dialog's nodes (name, host, port, AE titles)
     };
 
     static QVariant value(Key key);

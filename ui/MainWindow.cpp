@@ -11,6 +11,7 @@
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
 #include "Resources.h"
+#include "PacsDialog.h"
 #include "SeriesBrowser.h"
 #include "TeachingDialog.h"
 #include "Translations.h"
@@ -189,6 +190,9 @@ void MainWindow::createMenus()
     openFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openFolderAction->setObjectName(QStringLiteral("openFolderAction"));
     openFolderAction->setToolTip(tr("Browse the DICOM studies and series in a folder"));
+    QAction* pacsAction = file->addAction(tr("&PACS…"), this, &MainWindow::showPacs);
+    pacsAction->setObjectName(QStringLiteral("pacsAction"));
+    pacsAction->setToolTip(tr("Query, retrieve from and send to a PACS or another DICOM node"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     m_saveAsAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("Save &As…"),
@@ -519,6 +523,19 @@ QString MainWindow::sampleNote()
 {
     return tr("Outpatient note. Chief complaint: headache for three days. MRI brain: no acute findings. "
               "Plan: review in two weeks.");
+}
+
+PacsDialog* MainWindow::showPacs()
+{
+    if (!m_pacs) {
+        m_pacs = new PacsDialog(this);
+        m_pacs->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_pacs, &PacsDialog::retrieved, this, [this](const QString& folder) { openFolder(folder); });
+    }
+    m_pacs->show();
+    m_pacs->raise();
+    m_pacs->activateWindow();
+    return m_pacs;
 }
 
 KeyManagerDialog* MainWindow::showKeyManager()

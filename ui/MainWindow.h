@@ -20,6 +20,7 @@ class DicomFile;
 namespace medveil::ui {
 
 class ImageCanvas;
+class PacsDialog;
 class ProtectPanel;
 class RecoverPanel;
 class EmrPanel;
@@ -57,6 +58,8 @@ public:
 
     /// Keys ▸ Key Manager (one non-modal instance).
     KeyManagerDialog* showKeyManager();
+    /// File ▸ PACS (one non-modal instance): a retrieved study opens in the series browser.
+    PacsDialog* showPacs();
 
     /// Teaching ▸ Pipeline Walkthrough on the current image and EMR text (a sample note when empty). A
     /// protected or sealed file is refused (a message says why; null): the walkthrough protects its image.
@@ -112,6 +115,7 @@ private:
     EmrPanel* m_emr = nullptr;
     class QTabWidget* m_workflows = nullptr;
     QPointer<KeyManagerDialog> m_keyManager;
+    QPointer<PacsDialog> m_pacs;
     QList<QAction*> m_huPresets; ///< the CT presets in HU: offered for CT DICOM files only
     QLabel* m_windowLabel = nullptr;
 };
