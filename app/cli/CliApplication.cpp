@@ -17,8 +17,12 @@ void printUsage(const std::vector<Command>& commands)
     std::cout << "Usage: medveil-cli COMMAND [OPTIONS]\n\n"
                  "Protects medical images (key-region QR + reversible data hiding, Li et al. 2020) and\n"
                  "the records that travel with them.\n\nCommands:\n";
-    for (const auto& command : commands)
-        std::cout << "  " << command.usage << "\n      " << command.summary << "\n";
+    for (const auto& command : commands) {
+        if (command.subcommands.empty())
+            std::cout << "  " << command.usage << "\n      " << command.summary << "\n";
+        for (const auto& sub : command.subcommands)
+            std::cout << "  " << sub.usage << "\n      " << sub.summary << "\n";
+    }
     std::cout
         << "\nGlobal options:\n  --help       this text (or: medveil-cli COMMAND --help)\n"
            "  --version    print the version\n"
@@ -30,6 +34,11 @@ void printUsage(const std::vector<Command>& commands)
 void printCommandHelp(const Command& command)
 {
     std::cout << "Usage: medveil-cli " << command.usage << "\n\n" << command.summary << "\n";
+    if (!command.subcommands.empty()) {
+        std::cout << "\nSub-commands (medveil-cli " << command.name << " SUBCOMMAND --help for each):\n";
+        for (const auto& sub : command.subcommands)
+            std::cout << "  " << sub.usage << "\n      " << sub.summary << "\n";
+    }
     if (!command.details.empty())
         std::cout << "\n" << command.details << "\n";
 }
@@ -46,6 +55,54 @@ public:
 private:
     uint64_t m_saved;
 };
+
+/// One command with its arguments `rest`; a command with sub-commands hands them to the one named first.
+int runCommand(const Command& command, std::vector<std::string> rest)
+{
+    if (!command.subcommands.empty()) {
+        if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
+            printCommandHelp(command);
+            return rest.empty() ? 1 : 0;
+        }
+        for (const auto& sub : command.subcommands)
+            if (sub.name == rest[0])
+                return runCommand(sub, std::vector<std::string>(rest.begin() + 1, rest.end()));
+        reportError(makeError(ErrorKind::Usage, "unknown sub-command '" + command.name + " " + rest[0] +
+                                                    "' (see medveil-cli " + command.name + " --help)"));
+        return 1;
+    }
+    // --max-pixels N applies to every reader of every command: taken out before the command parses.
+    for (size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] != "--max-pixels")
+            continue;
+        uint64_t limit = 0;
+        size_t used = 0;
+        try {
+            limit = i + 1 < rest.size() ? std::stoull(rest[i + 1], &used) : 0;
+        } catch (const std::exception&) {
+        }
+        if (limit == 0 || i + 1 >= rest.size() || used != rest[i + 1].size())
+            return reportError(makeError(ErrorKind::Usage, "--max-pixels needs a positive whole number"));
+        setMaxPixels(limit);
+        rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
+        --i;
+    }
+    for (const auto& arg : rest)
+        if (arg == "--help" || arg == "-h") {
+            printCommandHelp(command);
+            return 0;
+        }
+    auto parsed = ParsedArgs::parse(rest, command.spec);
+    if (!parsed) {
+        reportError(parsed.error());
+        std::cerr << "usage: medveil-cli " << command.usage << "\n";
+        return 1;
+    }
+    if (auto status = parsed->checkOutputs(command.spec); !status)
+        return reportError(status.error());
+    const Result<int> exitCode = command.run(*parsed);
+    return exitCode ? *exitCode : reportError(exitCode.error());
+}
 
 int runCommandLine(const std::vector<std::string>& args)
 {
@@ -71,42 +128,9 @@ int runCommandLine(const std::vector<std::string>& args)
         std::cout << "medveil-cli " << kVersion << "\n";
         return 0;
     }
-    for (const auto& command : commands) {
-        if (command.name != args[0])
-            continue;
-        std::vector<std::string> rest(args.begin() + 1, args.end());
-        // --max-pixels N applies to every reader of every command: taken out before the command parses.
-        for (size_t i = 0; i < rest.size(); ++i) {
-            if (rest[i] != "--max-pixels")
-                continue;
-            uint64_t limit = 0;
-            size_t used = 0;
-            try {
-                limit = i + 1 < rest.size() ? std::stoull(rest[i + 1], &used) : 0;
-            } catch (const std::exception&) {
-            }
-            if (limit == 0 || i + 1 >= rest.size() || used != rest[i + 1].size())
-                return reportError(makeError(ErrorKind::Usage, "--max-pixels needs a positive whole number"));
-            setMaxPixels(limit);
-            rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
-            --i;
-        }
-        for (const auto& arg : rest)
-            if (arg == "--help" || arg == "-h") {
-                printCommandHelp(command);
-                return 0;
-            }
-        auto parsed = ParsedArgs::parse(rest, command.spec);
-        if (!parsed) {
-            reportError(parsed.error());
-            std::cerr << "usage: medveil-cli " << command.usage << "\n";
-            return 1;
-        }
-        if (auto status = parsed->checkOutputs(command.spec); !status)
-            return reportError(status.error());
-        const Result<int> exitCode = command.run(*parsed);
-        return exitCode ? *exitCode : reportError(exitCode.error());
-    }
+    for (const auto& command : commands)
+        if (command.name == args[0])
+            return runCommand(command, std::vector<std::string>(args.begin() + 1, args.end()));
     reportError(makeError(ErrorKind::Usage, "unknown command '" + args[0] + "' (see medveil-cli --help)"));
     return 1;
 }

@@ -21,7 +21,19 @@ std::vector<Command> allCommands()
     std::vector<Command> commands;
     for (auto group : {keyCommands(), keyRegionCommands(), emrCommands(), metricsCommands()})
         commands.insert(commands.end(), group.begin(), group.end());
+    commands.push_back(dicomCommand());
     return commands;
+}
+
+Command dicomCommand()
+{
+    Command dicom{.name = "dicom",
+                  .usage = "dicom SUBCOMMAND [OPTIONS]",
+                  .summary = "DICOM networking: talk to a PACS or another DICOM node."};
+    // The table of sub-commands: one group per source file; a new group is one more entry here.
+    for (auto group : {dicomNetworkCommands()})
+        dicom.subcommands.insert(dicom.subcommands.end(), group.begin(), group.end());
+    return dicom;
 }
 
 int reportError(const Error& error)

@@ -31,6 +31,10 @@ struct Command
     /// The exit code of a run that succeeded (0, or batch's count of failures), or the error that ends it:
     /// runMedveilCli() prints that error once and exits with its code.
     std::function<Result<int>(const ParsedArgs&)> run{};
+    /// A command with sub-commands (`dicom echo`, `dicom find`, …): the first argument picks one of these by
+    /// name (`run` and `spec` are unused then); each has its own usage (starting with the parent's name),
+    /// options and handler, and `--help` lists them.
+    std::vector<Command> subcommands{};
 };
 
 /// All commands, in the order --help lists them.
@@ -39,6 +43,10 @@ std::vector<Command> keyCommands();
 std::vector<Command> metricsCommands();
 std::vector<Command> keyRegionCommands();
 std::vector<Command> emrCommands();
+/// `dicom`: DICOM networking, its sub-commands gathered from the groups in dicomCommand() (CliSupport.cpp).
+Command dicomCommand();
+/// `dicom echo|find|get|send`: the PACS client (DicomNetworkCommands.cpp).
+std::vector<Command> dicomNetworkCommands();
 
 /// Prints "medveil-cli: error: …" on stderr and returns the error's exit code.
 int reportError(const Error& error);

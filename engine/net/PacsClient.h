@@ -112,10 +112,10 @@ struct RetrieveResult
     int warningSubOperations = 0; ///< as reported by the peer's final response
 };
 
-/// C-GET (or C-MOVE) of a study or series into `outputFolder` (which must exist). Each instance is written
-/// atomically (io/AtomicFile) as a Part 10 file in the transfer syntax it arrived in, named by its SOP
-/// Instance UID (a same-named file is replaced by the complete new one); an instance whose UID is not a valid
-/// UID is refused (C-STORE failure status) and written nowhere. BadInput when the peer reports failed
+/// C-GET (or C-MOVE) of a study or series into `outputFolder` (created when missing). Each instance is
+/// written atomically (io/AtomicFile) as a Part 10 file in the transfer syntax it arrived in, named by its
+/// SOP Instance UID (a same-named file is replaced by the complete new one); an instance whose UID is not a
+/// valid UID is refused (C-STORE failure status) and written nowhere. BadInput when the peer reports failed
 /// sub-operations or nothing matched; the instances already written stay (each is complete).
 Result<RetrieveResult> retrieve(const Association& association, const RetrieveRequest& request,
                                 const JobControl& control = {});
