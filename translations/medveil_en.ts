@@ -1303,6 +1303,253 @@ Fingerprint (SHA-256): %3</translation>
         <source>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</source>
         <translation>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</translation>
     </message>
+    <message>
+        <source>&amp;PACS…</source>
+        <translation>&amp;PACS…</translation>
+    </message>
+    <message>
+        <source>Query, retrieve from and send to a PACS or another DICOM node</source>
+        <translation>Query, retrieve from and send to a PACS or another DICOM node</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::PacsDialog</name>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <source>The DICOM nodes you configured</source>
+        <translation>The DICOM nodes you configured</translation>
+    </message>
+    <message>
+        <source>(unsaved node)</source>
+        <translation>(unsaved node)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Node</source>
+        <translation>Save &amp;Node</translation>
+    </message>
+    <message>
+        <source>Remember this node under its name (no patient data is stored)</source>
+        <translation>Remember this node under its name (no patient data is stored)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>&amp;Verify</translation>
+    </message>
+    <message>
+        <source>C-ECHO: check that the node answers and accepts MedVeil's AE title</source>
+        <translation>C-ECHO: check that the node answers and accepts MedVeil's AE title</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Node's AE title:</source>
+        <translation>Node's AE title:</translation>
+    </message>
+    <message>
+        <source>MedVeil's AE title:</source>
+        <translation>MedVeil's AE title:</translation>
+    </message>
+    <message>
+        <source>Find Studies</source>
+        <translation>Find Studies</translation>
+    </message>
+    <message>
+        <source>e.g. DOE^* (* and ? match anything)</source>
+        <translation>e.g. DOE^* (* and ? match anything)</translation>
+    </message>
+    <message>
+        <source>YYYYMMDD</source>
+        <translation>YYYYMMDD</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>Patient ID:</source>
+        <translation>Patient ID:</translation>
+    </message>
+    <message>
+        <source>Patient name:</source>
+        <translation>Patient name:</translation>
+    </message>
+    <message>
+        <source>Study date:</source>
+        <translation>Study date:</translation>
+    </message>
+    <message>
+        <source>Accession number:</source>
+        <translation>Accession number:</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>Patient ID</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>Accession</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>Modalities</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Series</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Choose or enter a node, then Verify or Search.</source>
+        <translation>Choose or enter a node, then Verify or Search.</translation>
+    </message>
+    <message>
+        <source>Show &amp;Patient</source>
+        <translation>Show &amp;Patient</translation>
+    </message>
+    <message>
+        <source>List the patients' names (hidden on a shared screen)</source>
+        <translation>List the patients' names (hidden on a shared screen)</translation>
+    </message>
+    <message>
+        <source>Re&amp;trieve…</source>
+        <translation>Re&amp;trieve…</translation>
+    </message>
+    <message>
+        <source>Retrieve the selected study (C-GET) into a folder and browse its series</source>
+        <translation>Retrieve the selected study (C-GET) into a folder and browse its series</translation>
+    </message>
+    <message>
+        <source>Se&amp;nd Files…</source>
+        <translation>Se&amp;nd Files…</translation>
+    </message>
+    <message>
+        <source>Send DICOM files (protected, sealed or recovered) to the node (C-STORE)</source>
+        <translation>Send DICOM files (protected, sealed or recovered) to the node (C-STORE)</translation>
+    </message>
+    <message>
+        <source>Local PACS</source>
+        <translation>Local PACS</translation>
+    </message>
+    <message>
+        <source>Give the node a name to save it.</source>
+        <translation>Give the node a name to save it.</translation>
+    </message>
+    <message>
+        <source>Node “%1” saved.</source>
+        <translation>Node “%1” saved.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>Verification failed: %1</source>
+        <translation>Verification failed: %1</translation>
+    </message>
+    <message>
+        <source>%1 answered the verification (C-ECHO) in %2 ms.</source>
+        <translation>%1 answered the verification (C-ECHO) in %2 ms.</translation>
+    </message>
+    <message>
+        <source>Verifying %1…</source>
+        <translation>Verifying %1…</translation>
+    </message>
+    <message>
+        <source>The query failed: %1</source>
+        <translation>The query failed: %1</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>Studies found: %1.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>hidden</translation>
+    </message>
+    <message>
+        <source>The retrieve failed: %1</source>
+        <translation>The retrieve failed: %1</translation>
+    </message>
+    <message>
+        <source>Images retrieved into %1: %2.</source>
+        <translation>Images retrieved into %1: %2.</translation>
+    </message>
+    <message>
+        <source>Retrieving the study…</source>
+        <translation>Retrieving the study…</translation>
+    </message>
+    <message>
+        <source>Sending failed: %1</source>
+        <translation>Sending failed: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Stored by the node: %1 of %2 files.</source>
+        <translation>Stored by the node: %1 of %2 files.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Retrieve the study into a folder</source>
+        <translation>Retrieve the study into a folder</translation>
+    </message>
+    <message>
+        <source>Send DICOM files</source>
+        <translation>Send DICOM files</translation>
+    </message>
+    <message>
+        <source>DICOM files (*.dcm *.DCM);;All files (*)</source>
+        <translation>DICOM files (*.dcm *.DCM);;All files (*)</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>

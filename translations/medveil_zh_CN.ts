@@ -1303,6 +1303,253 @@ Fingerprint (SHA-256): %3</source>
         <source>%1 is %2. The walkthrough protects the image it shows, so it runs on an unprotected image only: recover or open the original first, then start it again.</source>
         <translation>%1 是%2。流程演示会保护所显示的图像，因此只能在未受保护的图像上运行：请先恢复或打开原图，然后重新开始。</translation>
     </message>
+    <message>
+        <source>&amp;PACS…</source>
+        <translation>PACS(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Query, retrieve from and send to a PACS or another DICOM node</source>
+        <translation>查询、检索 PACS 或其他 DICOM 节点的影像，或向其发送</translation>
+    </message>
+</context>
+<context>
+    <name>medveil::ui::PacsDialog</name>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The DICOM nodes you configured</source>
+        <translation>您配置的 DICOM 节点</translation>
+    </message>
+    <message>
+        <source>(unsaved node)</source>
+        <translation>（未保存的节点）</translation>
+    </message>
+    <message>
+        <source>Save &amp;Node</source>
+        <translation>保存节点(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Remember this node under its name (no patient data is stored)</source>
+        <translation>以此名称记住该节点（不保存任何患者数据）</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>验证(&amp;V)</translation>
+    </message>
+    <message>
+        <source>C-ECHO: check that the node answers and accepts MedVeil's AE title</source>
+        <translation>C-ECHO：检查节点是否响应并接受 MedVeil 的 AE 名称</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Node's AE title:</source>
+        <translation>节点的 AE 名称：</translation>
+    </message>
+    <message>
+        <source>MedVeil's AE title:</source>
+        <translation>MedVeil 的 AE 名称：</translation>
+    </message>
+    <message>
+        <source>Find Studies</source>
+        <translation>查找检查</translation>
+    </message>
+    <message>
+        <source>e.g. DOE^* (* and ? match anything)</source>
+        <translation>例如 DOE^*（* 和 ? 匹配任意内容）</translation>
+    </message>
+    <message>
+        <source>YYYYMMDD</source>
+        <translation>YYYYMMDD</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Patient ID:</source>
+        <translation>患者编号：</translation>
+    </message>
+    <message>
+        <source>Patient name:</source>
+        <translation>患者姓名：</translation>
+    </message>
+    <message>
+        <source>Study date:</source>
+        <translation>检查日期：</translation>
+    </message>
+    <message>
+        <source>Accession number:</source>
+        <translation>检查号：</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>检查号</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Choose or enter a node, then Verify or Search.</source>
+        <translation>选择或输入一个节点，然后验证或搜索。</translation>
+    </message>
+    <message>
+        <source>Show &amp;Patient</source>
+        <translation>显示患者(&amp;P)</translation>
+    </message>
+    <message>
+        <source>List the patients' names (hidden on a shared screen)</source>
+        <translation>列出患者姓名（在共享屏幕上隐藏）</translation>
+    </message>
+    <message>
+        <source>Re&amp;trieve…</source>
+        <translation>检索(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Retrieve the selected study (C-GET) into a folder and browse its series</source>
+        <translation>将所选检查检索（C-GET）到文件夹并浏览其序列</translation>
+    </message>
+    <message>
+        <source>Se&amp;nd Files…</source>
+        <translation>发送文件(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Send DICOM files (protected, sealed or recovered) to the node (C-STORE)</source>
+        <translation>将 DICOM 文件（已保护、已封装或已恢复）发送到该节点（C-STORE）</translation>
+    </message>
+    <message>
+        <source>Local PACS</source>
+        <translation>本地 PACS</translation>
+    </message>
+    <message>
+        <source>Give the node a name to save it.</source>
+        <translation>请为节点命名后再保存。</translation>
+    </message>
+    <message>
+        <source>Node “%1” saved.</source>
+        <translation>节点“%1”已保存。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Verification failed: %1</source>
+        <translation>验证失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 answered the verification (C-ECHO) in %2 ms.</source>
+        <translation>%1 在 %2 毫秒内响应了验证（C-ECHO）。</translation>
+    </message>
+    <message>
+        <source>Verifying %1…</source>
+        <translation>正在验证 %1…</translation>
+    </message>
+    <message>
+        <source>The query failed: %1</source>
+        <translation>查询失败：%1</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>找到的检查：%1 个。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <source>The retrieve failed: %1</source>
+        <translation>检索失败：%1</translation>
+    </message>
+    <message>
+        <source>Images retrieved into %1: %2.</source>
+        <translation>已检索到 %1 的图像：%2 幅。</translation>
+    </message>
+    <message>
+        <source>Retrieving the study…</source>
+        <translation>正在检索检查…</translation>
+    </message>
+    <message>
+        <source>Sending failed: %1</source>
+        <translation>发送失败：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Stored by the node: %1 of %2 files.</source>
+        <translation>节点已存储：%2 个文件中的 %1 个。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Retrieve the study into a folder</source>
+        <translation>将检查检索到文件夹</translation>
+    </message>
+    <message>
+        <source>Send DICOM files</source>
+        <translation>发送 DICOM 文件</translation>
+    </message>
+    <message>
+        <source>DICOM files (*.dcm *.DCM);;All files (*)</source>
+        <translation>DICOM 文件 (*.dcm *.DCM);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::PreferencesDialog</name>

@@ -42,7 +42,8 @@ std::string toUtf8(const QString& text)
 /// YYYYMMDD → YYYY-MM-DD for the list (anything else as received, made display-safe).
 QString showDate(const std::string& date)
 {
-    if (date.size() == 8 && std::all_of(date.begin(), date.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (date.size() == 8 &&
+        std::all_of(date.begin(), date.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return fromUtf8(date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2));
     return displayText(date);
 }
@@ -79,6 +80,7 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
     m_nodes = new QComboBox(nodeBox);
     m_nodes->setObjectName(QStringLiteral("pacsNodes"));
     m_nodes->setToolTip(tr("The DICOM nodes you configured"));
+    m_nodes->setPlaceholderText(tr("(unsaved node)"));
     auto* remember = new QPushButton(tr("Save &Node"), nodeBox);
     remember->setObjectName(QStringLiteral("pacsSaveNode"));
     remember->setToolTip(tr("Remember this node under its name (no patient data is stored)"));
@@ -125,7 +127,8 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
     m_patientName = new QLineEdit(queryBox);
     m_patientName->setObjectName(QStringLiteral("pacsPatientName"));
     m_patientName->setPlaceholderText(tr("e.g. DOE^* (* and ? match anything)"));
-    const auto* dateValidator = new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{8}")), this);
+    const auto* dateValidator =
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{8}")), this);
     m_dateFrom = new QLineEdit(queryBox);
     m_dateFrom->setObjectName(QStringLiteral("pacsDateFrom"));
     m_dateFrom->setPlaceholderText(tr("YYYYMMDD"));
@@ -155,8 +158,8 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
     m_results->setRootIsDecorated(false);
     m_results->setUniformRowHeights(true);
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_results->setHeaderLabels({tr("Date"), tr("Patient ID"), tr("Patient"), tr("Accession"), tr("Modalities"),
-                                tr("Description"), tr("Series"), tr("Images")});
+    m_results->setHeaderLabels({tr("Date"), tr("Patient ID"), tr("Patient"), tr("Accession"),
+                                tr("Modalities"), tr("Description"), tr("Series"), tr("Images")});
     m_results->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_results->header()->setStretchLastSection(false);
     m_results->header()->setSectionResizeMode(DescriptionColumn, QHeaderView::Stretch);
@@ -196,6 +199,24 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
         if (index >= 0 && index < nodes.size())
             setNode(nodes[index]);
     });
+    // A form that no longer matches the chosen node shows no node name in the list (it is unsaved).
+    const auto formChanged = [this] {
+        if (m_fillingForm)
+            return;
+        const QList<PacsNode> nodes = savedNodes();
+        const int index = m_nodes->currentIndex();
+        if (index < 0 || index >= nodes.size())
+            return;
+        const PacsNode saved = nodes[index], form = node();
+        if (saved.name != form.name || saved.host != form.host || saved.port != form.port ||
+            saved.calledAe != form.calledAe || saved.callingAe != form.callingAe) {
+            const QSignalBlocker block(m_nodes);
+            m_nodes->setCurrentIndex(-1);
+        }
+    };
+    for (QLineEdit* field : {m_name, m_host, m_calledAe, m_callingAe})
+        connect(field, &QLineEdit::textChanged, this, formChanged);
+    connect(m_port, &QSpinBox::valueChanged, this, formChanged);
     connect(remember, &QPushButton::clicked, this, &PacsDialog::rememberNode);
     connect(forget, &QPushButton::clicked, this, &PacsDialog::forgetNode);
     connect(m_verify, &QPushButton::clicked, this, &PacsDialog::verify);
@@ -264,11 +285,13 @@ PacsNode PacsDialog::node() const
 
 void PacsDialog::setNode(const PacsNode& node)
 {
+    m_fillingForm = true;
     m_name->setText(node.name);
     m_host->setText(node.host);
     m_port->setValue(node.port);
     m_calledAe->setText(node.calledAe);
     m_callingAe->setText(node.callingAe);
+    m_fillingForm = false;
 }
 
 void PacsDialog::reloadNodes(const QString& select)
@@ -277,7 +300,8 @@ void PacsDialog::reloadNodes(const QString& select)
     m_nodes->clear();
     const QList<PacsNode> nodes = savedNodes();
     for (const PacsNode& node : nodes)
-        m_nodes->addItem(QStringLiteral("%1 — %2@%3:%4").arg(node.name, node.calledAe, node.host).arg(node.port));
+        m_nodes->addItem(
+            QStringLiteral("%1 — %2@%3:%4").arg(node.name, node.calledAe, node.host).arg(node.port));
     int index = 0;
     for (int i = 0; i < nodes.size(); ++i)
         if (nodes[i].name == select)
@@ -300,7 +324,8 @@ void PacsDialog::rememberNode()
         return;
     }
     QList<PacsNode> nodes = savedNodes();
-    auto same = std::find_if(nodes.begin(), nodes.end(), [&](const PacsNode& n) { return n.name == current.name; });
+    auto same =
+        std::find_if(nodes.begin(), nodes.end(), [&](const PacsNode& n) { return n.name == current.name; });
     if (same != nodes.end())
         *same = current;
     else
@@ -413,7 +438,7 @@ void PacsDialog::search()
             }
             m_studies = std::move(result.value());
             showStudies();
-            finish(true, tr("%n study(s) found.", nullptr, static_cast<int>(m_studies.size())));
+            finish(true, tr("Studies found: %1.").arg(m_studies.size()));
         });
     setBusy(tr("Searching…"), [job = m_findJob] { job->cancel(); });
 }
@@ -465,8 +490,9 @@ void PacsDialog::retrieveSelected(const QString& folder)
                 finish(false, tr("The retrieve failed: %1").arg(errorText(result.error())));
                 return;
             }
-            finish(true, tr("%n image(s) retrieved into %1.", nullptr, static_cast<int>(result->instances.size()))
-                             .arg(QFileInfo(folder).fileName()));
+            finish(true, tr("Images retrieved into %1: %2.")
+                             .arg(QFileInfo(folder).fileName())
+                             .arg(result->instances.size()));
             Q_EMIT retrieved(folder);
         },
         [this](int value) { m_progress->setValue(value); });
@@ -497,11 +523,10 @@ void PacsDialog::sendFiles(const QStringList& paths)
             QStringList failures;
             for (const net::SentInstance& instance : result->instances)
                 if (!instance.ok)
-                    failures << tr("%1: %2")
-                                    .arg(displayText(instance.path.filename().string()),
-                                         displayText(instance.message));
+                    failures << tr("%1: %2").arg(displayText(instance.path.filename().string()),
+                                                 displayText(instance.message));
             const int total = static_cast<int>(result->instances.size());
-            QString status = tr("%1 of %n file(s) stored by the node.", nullptr, total).arg(result->succeeded);
+            QString status = tr("Stored by the node: %1 of %2 files.").arg(result->succeeded).arg(total);
             if (!failures.isEmpty())
                 status += QLatin1Char('\n') + failures.join(QLatin1Char('\n'));
             finish(failures.isEmpty() && total > 0, status);

@@ -87,6 +87,7 @@ private:
 
     std::vector<net::StudyRecord> m_studies;
     bool m_patientShown = false;
+    bool m_fillingForm = false; ///< setNode() at work: the form is being set to a saved node
     std::function<void()> m_cancel;
 
     std::shared_ptr<BackgroundJob<Result<net::EchoResult>>> m_echoJob;
