@@ -120,9 +120,10 @@ std::string rejectReason(const Association& a)
             ASC_getRejectParameters(params, &reject);
             OFString text;
             ASC_printRejectParameters(text, &reject);
-            reason = text.c_str();
-            std::replace(reason.begin(), reason.end(), '\n', ' ');
-            while (!reason.empty() && reason.back() == ' ')
+            // "Result: …\nSource: …\nReason: …" on one line
+            for (const char c : std::string(text.c_str()))
+                reason += c == '\n' ? std::string(", ") : std::string(1, c);
+            while (!reason.empty() && (reason.back() == ' ' || reason.back() == ','))
                 reason.pop_back();
         } else if (cond.good()) {
             ASC_abortAssociation(assoc);
