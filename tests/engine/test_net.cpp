@@ -4,6 +4,10 @@
 // and collectDicomFiles do with files that are not DICOM. The PACS itself is tests/server/pacs_client.sh.
 #include "net/PacsClient.h"
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/dstorscp.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -16,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 using namespace medveil;
 namespace fs = std::filesystem;
@@ -57,6 +62,64 @@ uint16_t closedPort()
 {
     const SilentPeer peer;
     return peer.port();
+}
+
+/// DCMTK's storage SCP on loopback in a thread: a peer that accepts C-ECHO and CT C-STOREs into a folder.
+class StoreScp : public DcmStorageSCP
+{
+public:
+    explicit StoreScp(const fs::path& folder)
+    {
+        setOutputDirectory(folder.c_str());
+        setDirectoryGenerationMode(DGM_NoSubdirectory);
+        setFilenameGenerationMode(FGM_SOPInstanceUID); // "CT.<SOPInstanceUID>"
+        DcmSCPConfig& config = getConfig();
+        config.setPort(closedPort());
+        config.setAETitle("TESTSCP");
+        config.setConnectionBlockingMode(DUL_NOBLOCK);
+        config.setConnectionTimeout(1);
+        config.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        config.setDIMSETimeout(5);
+        OFList<OFString> syntaxes;
+        syntaxes.push_back(UID_LittleEndianExplicitTransferSyntax);
+        syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
+        // (DcmStorageSCP accepts C-ECHO already.)
+        if (const OFCondition cond = config.addPresentationContext(UID_CTImageStorage, syntaxes); cond.bad())
+            qFatal("cannot add a presentation context: %s", cond.text());
+        if (const OFCondition cond = openListenPort(); cond.bad())
+            qFatal("cannot listen: %s", cond.text());
+        m_thread = std::thread([this] { acceptAssociations(); });
+    }
+    ~StoreScp() override
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    StoreScp(const StoreScp&) = delete;
+    StoreScp& operator=(const StoreScp&) = delete;
+    [[nodiscard]] uint16_t port() { return getConfig().getPort(); }
+
+protected:
+    OFBool stopAfterConnectionTimeout() override { return m_stop ? OFTrue : OFFalse; }
+    OFBool stopAfterCurrentAssociation() override { return m_stop ? OFTrue : OFFalse; }
+
+private:
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+};
+
+/// Copies of the CT with their own SOP Instance UIDs (the storage SCP names files by it).
+std::vector<fs::path> ctCopies(const fs::path& folder, int count)
+{
+    std::vector<fs::path> files;
+    for (int i = 0; i < count; ++i) {
+        files.push_back(folder / ("ct" + std::to_string(i) + ".dcm"));
+        fs::copy_file(kCt, files.back());
+        const std::string command = "dcmodify -q -nb -gin '" + files.back().string() + "'";
+        if (std::system(command.c_str()) != 0)
+            qFatal("dcmodify failed");
+    }
+    return files;
 }
 
 double secondsOf(const std::function<void()>& run)
@@ -193,6 +256,45 @@ private Q_SLOTS:
         QCOMPARE(sent->succeeded, size_t(0));
         // A real CT to the closed port: the association fails, BadInput.
         QCOMPARE(net::send(a, {kCt}).error().kind, ErrorKind::BadInput);
+    }
+
+    void sendReportsProgressAndStopsWhenCancelled()
+    {
+        QTemporaryDir in, out;
+        const StoreScp scp(out.path().toStdString());
+        net::Association a;
+        a.port = const_cast<StoreScp&>(scp).port();
+        a.calledAe = "TESTSCP";
+        a.connectTimeoutS = a.acseTimeoutS = a.dimseTimeoutS = 5;
+        QVERIFY(net::echo(a));
+        const std::vector<fs::path> files = ctCopies(in.path().toStdString(), 3);
+
+        std::vector<double> fractions;
+        JobControl control;
+        control.progress = [&](double f, std::string_view) { fractions.push_back(f); };
+        const auto sent = net::send(a, files, control);
+        QVERIFY(sent);
+        QCOMPARE(sent->succeeded, size_t(3));
+        QVERIFY(!sent->cancelled);
+        for (const auto& instance : sent->instances) {
+            QVERIFY2(instance.ok && instance.status == 0, instance.message.c_str());
+            QCOMPARE(instance.transferSyntaxUid, std::string(UID_LittleEndianExplicitTransferSyntax));
+            QVERIFY(fs::exists(fs::path(out.path().toStdString()) / ("CT." + instance.sopInstanceUid)));
+        }
+        QCOMPARE(fractions, (std::vector<double>{1.0 / 3, 2.0 / 3, 1.0}));
+
+        // Cancelled by the first progress report: that instance is stored, the rest is not sent.
+        fs::remove_all(out.path().toStdString());
+        fs::create_directories(out.path().toStdString());
+        JobControl cancelling;
+        cancelling.progress = [token = cancelling.cancel](double, std::string_view) { token.cancel(); };
+        const auto stopped = net::send(a, files, cancelling);
+        QVERIFY(stopped);
+        QVERIFY(stopped->cancelled);
+        QCOMPARE(stopped->succeeded, size_t(1));
+        QVERIFY(stopped->instances[0].ok && !stopped->instances[1].ok && !stopped->instances[2].ok);
+        // The peer is still serving: the cancelled association was aborted cleanly.
+        QVERIFY(net::echo(a));
     }
 };
 
