@@ -147,6 +147,15 @@ Error networkError(const Association& a, const OFCondition& cond, const std::str
     return makeError(ErrorKind::BadInput, during + " to " + peerName(a) + " failed: " + what);
 }
 
+/// BadInput when the peer accepted the association but not the service asked for.
+Status requireContext(const Association& a, T_ASC_PresentationContextID presID, const std::string& service)
+{
+    if (presID != 0)
+        return {};
+    return makeError(ErrorKind::BadInput, peerName(a) + " does not offer " + service +
+                                              " (its presentation context was not accepted)");
+}
+
 /// DcmSCU with MedVeil's handlers: C-FIND responses are collected, C-GET's C-STORE sub-operations are
 /// written atomically into a folder, and cancel is checked between responses.
 class Scu : public DcmSCU
@@ -595,6 +604,7 @@ Result<std::vector<StudyRecord>> findStudies(const Association& association, con
     MEDVEIL_TRY(scu.open());
     const T_ASC_PresentationContextID presID =
         scu.findAnyPresentationContextID(UID_FINDStudyRootQueryRetrieveInformationModel, "");
+    MEDVEIL_TRY(requireContext(association, presID, "C-FIND (Study Root)"));
     if (OFCondition cond = scu.sendFINDRequest(presID, &keys, nullptr); cond.bad())
         return networkError(association, cond, "C-FIND");
     if (scu.cancelled) {
@@ -645,6 +655,7 @@ Result<RetrieveResult> retrieve(const Association& association, const RetrieveRe
         MEDVEIL_TRY(scu.open());
         const T_ASC_PresentationContextID presID =
             scu.findAnyPresentationContextID(UID_MOVEStudyRootQueryRetrieveInformationModel, "");
+        MEDVEIL_TRY(requireContext(association, presID, "C-MOVE (Study Root)"));
         cond = scu.sendMOVERequest(presID, destination.callingAe.c_str(), keys.get(), nullptr);
         // The peer has answered every sub-operation before its final response: all instances are here.
         listener->stop();
@@ -657,6 +668,7 @@ Result<RetrieveResult> retrieve(const Association& association, const RetrieveRe
         MEDVEIL_TRY(scu.open());
         const T_ASC_PresentationContextID presID =
             scu.findAnyPresentationContextID(UID_GETStudyRootQueryRetrieveInformationModel, "");
+        MEDVEIL_TRY(requireContext(association, presID, "C-GET (Study Root); try --move-port"));
         cond = scu.sendCGETRequest(presID, keys.get(), nullptr);
         result.instances = scu.received;
     }

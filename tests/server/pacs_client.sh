@@ -24,6 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "pacs_client: FAIL: $*"; exit 1; }
+t0=$(date +%s%N)
+elapsed() { printf '%.1f s' "$((($(date +%s%N) - t0) / 1000000))e-3"; }
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # (dcmdump into sed, never into grep -q or head: with pipefail, an early exit of the reader fails the pipe)
 uid_of() { dcmdump -q "$1" +P "$2" | sed -n '1s/.*\[\(.*\)\].*/\1/p'; }
@@ -81,8 +83,10 @@ study_plain=$(uid_of plain.dcm StudyInstanceUID)
 series_plain=$(uid_of plain.dcm SeriesInstanceUID)
 [[ $study_prot != "$study_seal" && $study_prot != "$study_plain" && $study_seal != "$study_plain" ]] ||
   fail "the three CTs should be three studies"
+echo "pacs_client: [$(elapsed)] test files made"
 wait_http "$http_sent"
 wait_http "$http_implicit"
+echo "pacs_client: [$(elapsed)] both Orthancs answer"
 peer=(--host 127.0.0.1 --port "$dicom_sent" --called-ae ORTHANC)
 implicit_peer=(--host 127.0.0.1 --port "$dicom_implicit" --called-ae ORTHANC)
 
@@ -130,7 +134,7 @@ set -e
 [[ $rc == 2 ]] && grep -q "no answer within the timeout (2 s)" <<< "$msg" ||
   fail "echo to a silent peer: exit $rc: $msg"
 ((silent_ms >= 1900 && silent_ms < 6000)) || fail "echo to a silent peer: $silent_ms ms for a 2 s timeout"
-echo "pacs_client: echo ok; wrong AE, closed port ($closed_ms ms) and silent peer ($silent_ms ms, timeout 2 s) exit 2"
+echo "pacs_client: [$(elapsed)] echo ok; wrong AE, closed port ($closed_ms ms) and silent peer ($silent_ms ms, timeout 2 s) exit 2"
 
 # --- send: a folder (recursively; a text file in it is not DICOM and is skipped) and a file
 mkdir -p out/sub
@@ -156,7 +160,7 @@ import json, sys
 r = json.load(open("send-bad.json"))
 assert [i["ok"] for i in r["instances"]] == [False, True] and r["failed"] == 1, r
 assert "not a DICOM file" in r["instances"][0]["message"], r'
-echo "pacs_client: send of a folder and a file: 3 instances stored, per-instance status; a non-DICOM file reported, exit 2"
+echo "pacs_client: [$(elapsed)] send of a folder and a file: 3 instances stored, per-instance status; a non-DICOM file reported, exit 2"
 
 # --- find
 "$cli" dicom find "${peer[@]}" --json > all.json
@@ -185,7 +189,7 @@ assert list(load("none.json")) == []
 PY
 [[ $("$cli" dicom find "${peer[@]}" --patient-id MV-PLAIN) == "20190305  MV-PLAIN "*"1 series, 1 instances  $study_plain"* ]] ||
   fail "find's text output"
-echo "pacs_client: find: 3 studies; by patient ID, date range, accession, study UID; none for an unknown patient"
+echo "pacs_client: [$(elapsed)] find: 3 studies; by patient ID, date range, accession, study UID; none for an unknown patient"
 
 # --- get: every study by C-GET, a series, and the sealed study by C-MOVE to our own listener
 same_file() { # RETRIEVED SENT: byte for byte, else the attributes that differ
@@ -214,7 +218,7 @@ cmp -s recovered.dcm ref-recovered.dcm || fail "recover of the retrieved protect
 "$cli" emr-open moved/"$(uid_of sealed.dcm SOPInstanceUID)".dcm --private priv.pem --emr-out note-out.txt \
   --image-out opened.dcm > /dev/null
 cmp -s note-out.txt note.txt && cmp -s opened.dcm ref-opened.dcm || fail "emr-open of the retrieved sealed CT"
-echo "pacs_client: get (C-GET study and series, C-MOVE): the 3 CTs back byte for byte; recover and emr-open bit-exact"
+echo "pacs_client: [$(elapsed)] get (C-GET study and series, C-MOVE): the 3 CTs back byte for byte; recover and emr-open bit-exact"
 
 # --- the implicit-VR archive: Orthanc transcodes what it receives to Implicit VR Little Endian
 "$cli" dicom send "${implicit_peer[@]}" protected.dcm sealed.dcm > /dev/null
@@ -244,4 +248,4 @@ for dir in gi ge; do
     --image-out o.dcm > /dev/null || fail "emr-open of the sealed CT from the implicit-VR archive ($dir)"
   cmp -s e.txt note.txt && cmp -s o.dcm ref-opened.dcm || fail "emr-open from the implicit-VR archive ($dir)"
 done
-echo "pacs_client: implicit-VR archive: stored as implicit VR, retrieved as implicit and explicit VR; recover and emr-open bit-exact"
+echo "pacs_client: [$(elapsed)] implicit-VR archive: stored as implicit VR, retrieved as implicit and explicit VR; recover and emr-open bit-exact"
