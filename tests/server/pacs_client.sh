@@ -249,3 +249,35 @@ for dir in gi ge; do
   cmp -s e.txt note.txt && cmp -s o.dcm ref-opened.dcm || fail "emr-open from the implicit-VR archive ($dir)"
 done
 echo "pacs_client: [$(elapsed)] implicit-VR archive: stored as implicit VR, retrieved as implicit and explicit VR; recover and emr-open bit-exact"
+
+# --- a file's own transfer syntax, and a receiver that takes implicit VR only. A JPEG-LS protected CT goes to
+# Orthanc as JPEG-LS (proposed as is) and to `storescp --implicit`, which accepts nothing else: there it is
+# decompressed to implicit VR on the way, and still recovers bit-exactly.
+dcmcjpls protected.dcm protected-jls.dcm
+"$cli" dicom send "${peer[@]}" protected-jls.dcm --json > send-jls.json
+scp_port=$(free_port)
+mkdir scp
+storescp --implicit --aetitle STORESCP --output-directory scp "$scp_port" > storescp.log 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do "$cli" dicom echo --host 127.0.0.1 --port "$scp_port" --called-ae STORESCP > /dev/null 2>&1 && break; sleep 0.1; done
+"$cli" dicom send --host 127.0.0.1 --port "$scp_port" --called-ae STORESCP protected-jls.dcm sealed.dcm --json > send-scp.json
+/usr/bin/python3 -c '
+import json
+jls = json.load(open("send-jls.json"))["instances"][0]
+assert jls["ok"] and jls["transfer_syntax"] == "1.2.840.10008.1.2.4.80", jls
+scp = json.load(open("send-scp.json"))["instances"]
+assert all(i["ok"] and i["transfer_syntax"] == "1.2.840.10008.1.2" for i in scp), scp' || fail "send in the file's own transfer syntax"
+stored=(scp/*)
+[[ ${#stored[@]} == 2 ]] || fail "storescp received ${#stored[@]} files"
+for f in "${stored[@]}"; do
+  [[ $(syntax_of "$f") == LittleEndianImplicit ]] || fail "$f is not implicit VR"
+  rm -f r.dcm e.txt o.dcm
+  if [[ $(uid_of "$f" SOPInstanceUID) == "$(uid_of protected.dcm SOPInstanceUID)" ]]; then
+    "$cli" recover "$f" r.dcm --private priv.pem > /dev/null && cmp -s r.dcm ref-recovered.dcm ||
+      fail "recover after JPEG-LS → implicit VR on the way to storescp"
+  else
+    "$cli" emr-open "$f" --private priv.pem --emr-out e.txt --image-out o.dcm > /dev/null &&
+      cmp -s e.txt note.txt && cmp -s o.dcm ref-opened.dcm || fail "emr-open of what storescp --implicit received"
+  fi
+done
+echo "pacs_client: [$(elapsed)] send: JPEG-LS file sent as JPEG-LS to Orthanc, converted to implicit VR for storescp --implicit; recover and emr-open bit-exact"
