@@ -802,8 +802,10 @@ Result<SendResult> send(const Association& association, const std::vector<std::f
         control.report(double(++done) / double(planned.size()), "send");
         if (cond.bad()) {
             instance.message = std::string("not sent: ") + cond.text();
-            if (!scu.isConnected() || cond == DUL_PEERABORTEDASSOCIATION || cond == DUL_READTIMEOUT ||
-                cond == DIMSE_NODATAAVAILABLE || cond == DIMSE_READPDVFAILED || cond == DUL_NETWORKCLOSED) {
+            // A file DCMTK cannot read or convert (dcmdata) or a SOP class without a context fails alone;
+            // any other network condition means the association is gone or out of step: stop there.
+            if (!scu.isConnected() ||
+                (cond.module() == OFM_dcmnet && cond != DIMSE_NOVALIDPRESENTATIONCONTEXTID)) {
                 return networkError(association, cond,
                                     "C-STORE of " + instance.path.string() + " (after " +
                                         std::to_string(result.succeeded) + " instances stored)");
