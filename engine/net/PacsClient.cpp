@@ -120,9 +120,10 @@ std::string rejectReason(const Association& a)
             ASC_getRejectParameters(params, &reject);
             OFString text;
             ASC_printRejectParameters(text, &reject);
-            reason = text.c_str();
-            std::replace(reason.begin(), reason.end(), '\n', ' ');
-            while (!reason.empty() && reason.back() == ' ')
+            // "Result: …\nSource: …\nReason: …" on one line
+            for (const char c : std::string(text.c_str()))
+                reason += c == '\n' ? std::string(", ") : std::string(1, c);
+            while (!reason.empty() && (reason.back() == ' ' || reason.back() == ','))
                 reason.pop_back();
         } else if (cond.good()) {
             ASC_abortAssociation(assoc);
@@ -144,6 +145,15 @@ Error networkError(const Association& a, const OFCondition& cond, const std::str
         what = "no answer within the timeout (" +
                std::to_string(during == "association request" ? a.acseTimeoutS : a.dimseTimeoutS) + " s)";
     return makeError(ErrorKind::BadInput, during + " to " + peerName(a) + " failed: " + what);
+}
+
+/// BadInput when the peer accepted the association but not the service asked for.
+Status requireContext(const Association& a, T_ASC_PresentationContextID presID, const std::string& service)
+{
+    if (presID != 0)
+        return {};
+    return makeError(ErrorKind::BadInput, peerName(a) + " does not offer " + service +
+                                              " (its presentation context was not accepted)");
 }
 
 /// DcmSCU with MedVeil's handlers: C-FIND responses are collected, C-GET's C-STORE sub-operations are
@@ -594,6 +604,7 @@ Result<std::vector<StudyRecord>> findStudies(const Association& association, con
     MEDVEIL_TRY(scu.open());
     const T_ASC_PresentationContextID presID =
         scu.findAnyPresentationContextID(UID_FINDStudyRootQueryRetrieveInformationModel, "");
+    MEDVEIL_TRY(requireContext(association, presID, "C-FIND (Study Root)"));
     if (OFCondition cond = scu.sendFINDRequest(presID, &keys, nullptr); cond.bad())
         return networkError(association, cond, "C-FIND");
     if (scu.cancelled) {
@@ -644,6 +655,7 @@ Result<RetrieveResult> retrieve(const Association& association, const RetrieveRe
         MEDVEIL_TRY(scu.open());
         const T_ASC_PresentationContextID presID =
             scu.findAnyPresentationContextID(UID_MOVEStudyRootQueryRetrieveInformationModel, "");
+        MEDVEIL_TRY(requireContext(association, presID, "C-MOVE (Study Root)"));
         cond = scu.sendMOVERequest(presID, destination.callingAe.c_str(), keys.get(), nullptr);
         // The peer has answered every sub-operation before its final response: all instances are here.
         listener->stop();
@@ -656,6 +668,7 @@ Result<RetrieveResult> retrieve(const Association& association, const RetrieveRe
         MEDVEIL_TRY(scu.open());
         const T_ASC_PresentationContextID presID =
             scu.findAnyPresentationContextID(UID_GETStudyRootQueryRetrieveInformationModel, "");
+        MEDVEIL_TRY(requireContext(association, presID, "C-GET (Study Root); try --move-port"));
         cond = scu.sendCGETRequest(presID, keys.get(), nullptr);
         result.instances = scu.received;
     }
@@ -789,8 +802,10 @@ Result<SendResult> send(const Association& association, const std::vector<std::f
         control.report(double(++done) / double(planned.size()), "send");
         if (cond.bad()) {
             instance.message = std::string("not sent: ") + cond.text();
-            if (!scu.isConnected() || cond == DUL_PEERABORTEDASSOCIATION || cond == DUL_READTIMEOUT ||
-                cond == DIMSE_NODATAAVAILABLE || cond == DIMSE_READPDVFAILED || cond == DUL_NETWORKCLOSED) {
+            // A file DCMTK cannot read or convert (dcmdata) or a SOP class without a context fails alone;
+            // any other network condition means the association is gone or out of step: stop there.
+            if (!scu.isConnected() ||
+                (cond.module() == OFM_dcmnet && cond != DIMSE_NOVALIDPRESENTATIONCONTEXTID)) {
                 return networkError(association, cond,
                                     "C-STORE of " + instance.path.string() + " (after " +
                                         std::to_string(result.succeeded) + " instances stored)");

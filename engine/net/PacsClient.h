@@ -11,7 +11,8 @@
 // C-FIND/C-GET/C-MOVE), ErrorKind::Cancelled when the JobControl's token fired. The CLI maps BadInput to
 // exit 2. Progress and cancel go through JobControl like every engine job: cancel is checked between
 // instances and between responses (a network wait in progress ends by its timeout at the latest).
-// Calls are independent: several may run at once on different threads.
+// Calls are independent: several may run at once on different threads (the TCP connect timeout is DCMTK's
+// process-wide setting, so concurrent calls should agree on it).
 
 #include "core/Progress.h"
 #include "core/Result.h"

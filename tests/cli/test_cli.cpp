@@ -105,9 +105,20 @@ private Q_SLOTS:
         for (const QByteArray& line : help.out.split('\n')) {
             if (!line.startsWith("  ") || line.startsWith("   ") || line.trimmed().startsWith("--"))
                 continue;
-            const QString command = QString::fromUtf8(line.trimmed().split(' ').first());
+            const QList<QByteArray> words = line.trimmed().split(' ');
+            const QString command = QString::fromUtf8(words.first());
             QCOMPARE(runCli({command, QStringLiteral("--help")}).exitCode, 0);
+            // A sub-command (`dicom echo …`) answers its own --help too.
+            if (command == QStringLiteral("dicom") && words.size() > 1)
+                QCOMPARE(runCli({command, QString::fromUtf8(words[1]), QStringLiteral("--help")}).exitCode,
+                         0);
         }
+        const CliRun echoHelp =
+            runCli({QStringLiteral("dicom"), QStringLiteral("echo"), QStringLiteral("--help")});
+        QCOMPARE(echoHelp.exitCode, 0);
+        QVERIFY(echoHelp.out.contains("--dimse-timeout"));
+        QCOMPARE(runCli({QStringLiteral("dicom")}).exitCode, 1);
+        QCOMPARE(runCli({QStringLiteral("dicom"), QStringLiteral("frobnicate")}).exitCode, 1);
     }
 
     void usageErrorsExitWithOne()
