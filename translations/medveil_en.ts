@@ -1455,10 +1455,6 @@ Fingerprint (SHA-256): %3</translation>
         <translation>Re&amp;trieve…</translation>
     </message>
     <message>
-        <source>Retrieve the selected study (C-GET) into a folder and browse its series</source>
-        <translation>Retrieve the selected study (C-GET) into a folder and browse its series</translation>
-    </message>
-    <message>
         <source>Se&amp;nd Files…</source>
         <translation>Se&amp;nd Files…</translation>
     </message>
@@ -1549,6 +1545,34 @@ Fingerprint (SHA-256): %3</translation>
     <message>
         <source>DICOM files (*.dcm *.DCM);;All files (*)</source>
         <translation>DICOM files (*.dcm *.DCM);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Retrieve the selected study or series (C-GET) into a folder and browse its series</source>
+        <translation>Retrieve the selected study or series (C-GET) into a folder and browse its series</translation>
+    </message>
+    <message>
+        <source>The series query failed: %1</source>
+        <translation>The series query failed: %1</translation>
+    </message>
+    <message>
+        <source>The study list changed; expand the study again.</source>
+        <translation>The study list changed; expand the study again.</translation>
+    </message>
+    <message>
+        <source>Series %1</source>
+        <translation>Series %1</translation>
+    </message>
+    <message>
+        <source>Series in the study: %1.</source>
+        <translation>Series in the study: %1.</translation>
+    </message>
+    <message>
+        <source>Listing the study's series…</source>
+        <translation>Listing the study's series…</translation>
+    </message>
+    <message>
+        <source>Retrieving the series…</source>
+        <translation>Retrieving the series…</translation>
     </message>
 </context>
 <context>

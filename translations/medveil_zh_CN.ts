@@ -1455,10 +1455,6 @@ Fingerprint (SHA-256): %3</source>
         <translation>检索(&amp;T)…</translation>
     </message>
     <message>
-        <source>Retrieve the selected study (C-GET) into a folder and browse its series</source>
-        <translation>将所选检查检索（C-GET）到文件夹并浏览其序列</translation>
-    </message>
-    <message>
         <source>Se&amp;nd Files…</source>
         <translation>发送文件(&amp;N)…</translation>
     </message>
@@ -1549,6 +1545,34 @@ Fingerprint (SHA-256): %3</source>
     <message>
         <source>DICOM files (*.dcm *.DCM);;All files (*)</source>
         <translation>DICOM 文件 (*.dcm *.DCM);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Retrieve the selected study or series (C-GET) into a folder and browse its series</source>
+        <translation>将所选检查或序列检索（C-GET）到文件夹并浏览其序列</translation>
+    </message>
+    <message>
+        <source>The series query failed: %1</source>
+        <translation>序列查询失败：%1</translation>
+    </message>
+    <message>
+        <source>The study list changed; expand the study again.</source>
+        <translation>检查列表已变化；请重新展开该检查。</translation>
+    </message>
+    <message>
+        <source>Series %1</source>
+        <translation>序列 %1</translation>
+    </message>
+    <message>
+        <source>Series in the study: %1.</source>
+        <translation>该检查中的序列：%1 个。</translation>
+    </message>
+    <message>
+        <source>Listing the study's series…</source>
+        <translation>正在列出该检查的序列…</translation>
+    </message>
+    <message>
+        <source>Retrieving the series…</source>
+        <translation>正在检索序列…</translation>
     </message>
 </context>
 <context>

@@ -155,7 +155,7 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
 
     m_results = new QTreeWidget(this);
     m_results->setObjectName(QStringLiteral("pacsStudies"));
-    m_results->setRootIsDecorated(false);
+    m_results->setRootIsDecorated(true);
     m_results->setUniformRowHeights(true);
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setHeaderLabels({tr("Date"), tr("Patient ID"), tr("Patient"), tr("Accession"),
@@ -183,7 +183,8 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
     m_showPatient->setToolTip(tr("List the patients' names (hidden on a shared screen)"));
     m_retrieve = buttons->addButton(tr("Re&trieve…"), QDialogButtonBox::ActionRole);
     m_retrieve->setObjectName(QStringLiteral("pacsRetrieve"));
-    m_retrieve->setToolTip(tr("Retrieve the selected study (C-GET) into a folder and browse its series"));
+    m_retrieve->setToolTip(
+        tr("Retrieve the selected study or series (C-GET) into a folder and browse its series"));
     m_retrieve->setEnabled(false);
     m_send = buttons->addButton(tr("Se&nd Files…"), QDialogButtonBox::ActionRole);
     m_send->setObjectName(QStringLiteral("pacsSend"));
@@ -222,6 +223,11 @@ PacsDialog::PacsDialog(QWidget* parent) : QDialog(parent)
     connect(m_verify, &QPushButton::clicked, this, &PacsDialog::verify);
     connect(m_search, &QPushButton::clicked, this, &PacsDialog::search);
     connect(m_showPatient, &QPushButton::toggled, this, &PacsDialog::showPatient);
+    connect(m_results, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem* item) {
+        const int row = m_results->indexOfTopLevelItem(item);
+        if (row >= 0 && item->childCount() == 0)
+            listSeries(row);
+    });
     connect(m_results, &QTreeWidget::itemSelectionChanged, this,
             [this] { m_retrieve->setEnabled(!busy() && !m_results->selectedItems().isEmpty()); });
     connect(m_retrieve, &QPushButton::clicked, this, [this] {
@@ -446,8 +452,10 @@ void PacsDialog::search()
 void PacsDialog::showStudies()
 {
     m_results->clear();
+    m_series.assign(m_studies.size(), {});
     for (const net::StudyRecord& study : m_studies) {
         auto* item = new QTreeWidgetItem(m_results);
+        item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
         item->setText(DateColumn, showDate(study.studyDate));
         item->setText(PatientIdColumn, displayText(study.patientId));
         item->setText(PatientNameColumn, m_patientShown ? displayText(study.patientName) : tr("hidden"));
@@ -466,6 +474,52 @@ void PacsDialog::selectStudy(int row)
         m_results->setCurrentItem(m_results->topLevelItem(row));
 }
 
+void PacsDialog::listSeries(int row)
+{
+    if (busy() || row < 0 || row >= static_cast<int>(m_studies.size()))
+        return;
+    const net::Association a = association();
+    const std::string studyUid = m_studies[static_cast<size_t>(row)].studyInstanceUid;
+    m_seriesJob = BackgroundJob<Result<std::vector<net::SeriesRecord>>>::start(
+        this, [a, studyUid](const JobControl& control) { return net::findSeries(a, studyUid, control); },
+        [this, row, studyUid](Result<std::vector<net::SeriesRecord>> result) {
+            if (!result) {
+                finish(false, tr("The series query failed: %1").arg(errorText(result.error())));
+                return;
+            }
+            // The list may have been replaced by another search meanwhile.
+            if (row >= static_cast<int>(m_studies.size()) ||
+                m_studies[static_cast<size_t>(row)].studyInstanceUid != studyUid) {
+                finish(false, tr("The study list changed; expand the study again."));
+                return;
+            }
+            QTreeWidgetItem* study = m_results->topLevelItem(row);
+            qDeleteAll(study->takeChildren());
+            m_series[static_cast<size_t>(row)] = std::move(result.value());
+            for (const net::SeriesRecord& series : m_series[static_cast<size_t>(row)]) {
+                auto* item = new QTreeWidgetItem(study);
+                item->setText(DateColumn, showDate(series.seriesDate));
+                item->setText(PatientIdColumn,
+                              tr("Series %1")
+                                  .arg(displayText(series.seriesNumber.empty() ? "?" : series.seriesNumber)));
+                item->setText(ModalityColumn, displayText(series.modality));
+                item->setText(DescriptionColumn, displayText(series.seriesDescription));
+                item->setText(ImagesColumn, count(series.numberOfInstances));
+                item->setToolTip(DescriptionColumn, displayText(series.seriesInstanceUid));
+            }
+            study->setExpanded(true);
+            finish(true, tr("Series in the study: %1.").arg(m_series[static_cast<size_t>(row)].size()));
+        });
+    setBusy(tr("Listing the study's series…"), [job = m_seriesJob] { job->cancel(); });
+}
+
+void PacsDialog::selectSeries(int row, int index)
+{
+    QTreeWidgetItem* study = m_results->topLevelItem(row);
+    if (study && index >= 0 && index < study->childCount())
+        m_results->setCurrentItem(study->child(index));
+}
+
 void PacsDialog::showPatient(bool shown)
 {
     m_patientShown = shown;
@@ -476,12 +530,21 @@ void PacsDialog::showPatient(bool shown)
 
 void PacsDialog::retrieveSelected(const QString& folder)
 {
-    const int row = m_results->indexOfTopLevelItem(m_results->currentItem());
+    QTreeWidgetItem* current = m_results->currentItem();
+    QTreeWidgetItem* studyItem = current && current->parent() ? current->parent() : current;
+    const int row = m_results->indexOfTopLevelItem(studyItem);
     if (busy() || row < 0 || row >= static_cast<int>(m_studies.size()))
         return;
     const net::Association a = association();
     net::RetrieveRequest request;
     request.studyInstanceUid = m_studies[static_cast<size_t>(row)].studyInstanceUid;
+    if (current != studyItem) {
+        const int index = studyItem->indexOfChild(current);
+        const auto& series = m_series[static_cast<size_t>(row)];
+        if (index < 0 || index >= static_cast<int>(series.size()))
+            return;
+        request.seriesInstanceUid = series[static_cast<size_t>(index)].seriesInstanceUid;
+    }
     request.outputFolder = folder.toStdString();
     m_retrieveJob = BackgroundJob<Result<net::RetrieveResult>>::start(
         this, [a, request](const JobControl& control) { return net::retrieve(a, request, control); },
@@ -496,7 +559,8 @@ void PacsDialog::retrieveSelected(const QString& folder)
             Q_EMIT retrieved(folder);
         },
         [this](int value) { m_progress->setValue(value); });
-    setBusy(tr("Retrieving the study…"), [job = m_retrieveJob] { job->cancel(); });
+    setBusy(request.seriesInstanceUid.empty() ? tr("Retrieving the study…") : tr("Retrieving the series…"),
+            [job = m_retrieveJob] { job->cancel(); });
 }
 
 void PacsDialog::sendFiles(const QStringList& paths)

@@ -33,8 +33,9 @@ struct PacsNode
 };
 
 /// File ▸ PACS…: the configured nodes (Verify = C-ECHO), a study query (C-FIND by patient ID, name, date
-/// range, accession) listed as studies with their series and image counts, Retrieve (C-GET) of the selected
-/// study into a folder that then opens in the series browser, and Send (C-STORE) of files — protected,
+/// range, accession) listed as studies with their series and image counts, each study expanding into its
+/// series (C-FIND at series level), Retrieve (C-GET) of the selected study or series into a folder that then
+/// opens in the series browser, and Send (C-STORE) of files — protected,
 /// sealed or recovered — with a per-file result. Every network call runs in a background job with progress
 /// and Cancel; patient names are listed only after "Show Patient", as in the series browser.
 class PacsDialog : public QDialog
@@ -66,6 +67,10 @@ public:
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] int studyCount() const { return static_cast<int>(m_studies.size()); }
     void selectStudy(int row);
+    /// Lists the series of study `row` under it (C-FIND at series level; also on expanding the row).
+    void listSeries(int row);
+    /// Selects series `index` of study `row` (listed first): Retrieve then fetches only that series.
+    void selectSeries(int row, int index);
     [[nodiscard]] bool patientShown() const { return m_patientShown; }
     void showPatient(bool shown);
 
@@ -86,12 +91,14 @@ private:
     [[nodiscard]] QStringList askFiles();
 
     std::vector<net::StudyRecord> m_studies;
+    std::vector<std::vector<net::SeriesRecord>> m_series; ///< per study row, once listed
     bool m_patientShown = false;
     bool m_fillingForm = false; ///< setNode() at work: the form is being set to a saved node
     std::function<void()> m_cancel;
 
     std::shared_ptr<BackgroundJob<Result<net::EchoResult>>> m_echoJob;
     std::shared_ptr<BackgroundJob<Result<std::vector<net::StudyRecord>>>> m_findJob;
+    std::shared_ptr<BackgroundJob<Result<std::vector<net::SeriesRecord>>>> m_seriesJob;
     std::shared_ptr<BackgroundJob<Result<net::RetrieveResult>>> m_retrieveJob;
     std::shared_ptr<BackgroundJob<Result<net::SendResult>>> m_sendJob;
 

@@ -137,10 +137,46 @@ nlohmann::json countJson(const std::optional<int>& count)
     return count ? nlohmann::json(*count) : nlohmann::json(nullptr);
 }
 
+/// dicom find --series-of STUDY_UID: the series of one study.
+Result<int> runFindSeries(const ParsedArgs& args, const net::Association& a, const std::string& studyUid,
+                          Clock::time_point start)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(const std::vector<net::SeriesRecord> series,
+                             net::findSeries(a, studyUid, cliProgress()));
+    if (args.flag("--json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& s : series)
+            list.push_back({{"series_uid", displaySafe(s.seriesInstanceUid)},
+                            {"modality", displaySafe(s.modality)},
+                            {"number", displaySafe(s.seriesNumber)},
+                            {"description", displaySafe(s.seriesDescription)},
+                            {"date", displaySafe(s.seriesDate)},
+                            {"instances", countJson(s.numberOfInstances)}});
+        printJson({{"series", list}, {"count", series.size()}, {"ms", msSince(start)}});
+        return 0;
+    }
+    for (const auto& s : series)
+        std::cout << displaySafe(s.seriesNumber.empty() ? "-" : s.seriesNumber) << "  "
+                  << displaySafe(s.modality.empty() ? "-" : s.modality) << "  "
+                  << displaySafe(s.seriesDescription.empty() ? "-" : s.seriesDescription) << "  "
+                  << (s.numberOfInstances ? std::to_string(*s.numberOfInstances) : "?") << " instances  "
+                  << displaySafe(s.seriesInstanceUid) << "\n";
+    std::cout << series.size() << " series found at " << peerText(a) << "\n";
+    return 0;
+}
+
 Result<int> runFind(const ParsedArgs& args)
 {
     const auto start = Clock::now();
     MEDVEIL_ASSIGN_OR_RETURN(const net::Association a, associationOptions(args));
+    if (auto study = args.value("--series-of")) {
+        for (const char* studyFilter :
+             {"--patient-id", "--patient-name", "--date", "--accession", "--study-uid"})
+            if (args.value(studyFilter))
+                return makeError(ErrorKind::Usage, std::string("--series-of lists one study's series; ") +
+                                                       studyFilter + " filters studies");
+        return runFindSeries(args, a, *study, start);
+    }
     net::StudyQuery query;
     query.patientId = args.value("--patient-id").value_or("");
     query.patientName = args.value("--patient-name").value_or("");
@@ -277,18 +313,21 @@ std::vector<Command> dicomNetworkCommands()
         .name = "find",
         .usage = std::string("dicom find ") + kAssociationUsage +
                  " [--patient-id ID] [--patient-name NAME] [--date YYYYMMDD[-YYYYMMDD]] [--accession N]"
-                 " [--study-uid UID] [--json]",
-        .summary = "C-FIND (Study Root, study level): the studies matching the filters.",
+                 " [--study-uid UID] [--json]\n       medveil-cli dicom find " +
+                 kAssociationUsage + " --series-of STUDY_UID [--json]",
+        .summary = "C-FIND (Study Root): the studies matching the filters, or the series of one study.",
         .details =
             std::string(R"txt(Empty filters match everything; --patient-name takes DICOM wildcards (* and ?);
 --date is one day, a range FROM-TO, or open FROM- / -TO. Prints one line per study (date,
 patient ID, name, accession, modalities, series and instance counts when the peer gives them,
-study UID); --json prints {"studies": [...], "count": N, "ms": T}.
+study UID); --json prints {"studies": [...], "count": N, "ms": T}. --series-of STUDY_UID lists
+that study's series instead (series level: number, modality, description, instance count, series
+UID); --json prints {"series": [...], "count": N, "ms": T}.
 
 )txt") + kAssociationHelp,
-        .spec = withAssociation(
-            {.valueOptions = {"--patient-id", "--patient-name", "--date", "--accession", "--study-uid"},
-             .flags = {"--json"}}),
+        .spec = withAssociation({.valueOptions = {"--patient-id", "--patient-name", "--date", "--accession",
+                                                  "--study-uid", "--series-of"},
+                                 .flags = {"--json"}}),
         .run = runFind};
     const Command get{
         .name = "get",

@@ -216,8 +216,10 @@ public:
             closeAssociation(DCMSCU_ABORT_ASSOCIATION);
     }
 
-    // --- C-FIND
+    // --- C-FIND (study or series level, as the request's QueryRetrieveLevel said)
     std::vector<StudyRecord> studies;
+    std::vector<SeriesRecord> series;
+    bool seriesLevel = false;
     Uint16 finalStatus = 0;
     bool cancelled = false;
 
@@ -225,9 +227,12 @@ public:
                                    OFBool& waitForNextResponse) override
     {
         const OFCondition cond = DcmSCU::handleFINDResponse(presID, response, waitForNextResponse);
-        if (response->m_dataset && DICOM_PENDING_STATUS(response->m_status))
-            studies.push_back(studyRecord(*response->m_dataset));
-        else
+        if (response->m_dataset && DICOM_PENDING_STATUS(response->m_status)) {
+            if (seriesLevel)
+                series.push_back(seriesRecord(*response->m_dataset));
+            else
+                studies.push_back(studyRecord(*response->m_dataset));
+        } else
             finalStatus = response->m_status;
         m_control.report(0.5, "query");
         if (m_control.cancelled()) {
@@ -330,9 +335,45 @@ private:
         return r;
     }
 
+    static SeriesRecord seriesRecord(DcmDataset& d)
+    {
+        SeriesRecord r;
+        r.seriesInstanceUid = getString(d, DCM_SeriesInstanceUID);
+        r.modality = getString(d, DCM_Modality);
+        r.seriesNumber = getString(d, DCM_SeriesNumber);
+        r.seriesDescription = getString(d, DCM_SeriesDescription);
+        r.seriesDate = getString(d, DCM_SeriesDate);
+        r.numberOfInstances = getCount(d, DCM_NumberOfSeriesRelatedInstances);
+        return r;
+    }
+
     const Association& m_association;
     const JobControl& m_control;
 };
+
+/// One C-FIND (Study Root) on a fresh association of `scu`; the responses land in scu.studies or
+/// scu.series.
+Status runQuery(Scu& scu, const Association& association, DcmDataset& keys, const JobControl& control)
+{
+    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel,
+                               toOfList(proposedSyntaxes(association)));
+    MEDVEIL_TRY(scu.open());
+    const T_ASC_PresentationContextID presID =
+        scu.findAnyPresentationContextID(UID_FINDStudyRootQueryRetrieveInformationModel, "");
+    MEDVEIL_TRY(requireContext(association, presID, "C-FIND (Study Root)"));
+    if (OFCondition cond = scu.sendFINDRequest(presID, &keys, nullptr); cond.bad())
+        return networkError(association, cond, "C-FIND");
+    if (scu.cancelled) {
+        scu.abort();
+        return makeError(ErrorKind::Cancelled, "query cancelled");
+    }
+    scu.release();
+    if (scu.finalStatus != STATUS_Success)
+        return makeError(ErrorKind::BadInput, "C-FIND at " + peerName(association) +
+                                                  " failed: " + DU_cfindStatusString(scu.finalStatus));
+    control.report(1.0, "query");
+    return {};
+}
 
 /// A dataset as Part 10 bytes in `xfer`: the meta information made for it, the dataset as received
 /// (group lengths that were there recomputed, nothing added).
@@ -599,24 +640,31 @@ Result<std::vector<StudyRecord>> findStudies(const Association& association, con
     keys.putAndInsertString(DCM_NumberOfStudyRelatedInstances, "");
 
     Scu scu(association, control);
-    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel,
-                               toOfList(proposedSyntaxes(association)));
-    MEDVEIL_TRY(scu.open());
-    const T_ASC_PresentationContextID presID =
-        scu.findAnyPresentationContextID(UID_FINDStudyRootQueryRetrieveInformationModel, "");
-    MEDVEIL_TRY(requireContext(association, presID, "C-FIND (Study Root)"));
-    if (OFCondition cond = scu.sendFINDRequest(presID, &keys, nullptr); cond.bad())
-        return networkError(association, cond, "C-FIND");
-    if (scu.cancelled) {
-        scu.abort();
-        return makeError(ErrorKind::Cancelled, "query cancelled");
-    }
-    scu.release();
-    if (scu.finalStatus != STATUS_Success)
-        return makeError(ErrorKind::BadInput, "C-FIND at " + peerName(association) +
-                                                  " failed: " + DU_cfindStatusString(scu.finalStatus));
-    control.report(1.0, "query");
+    MEDVEIL_TRY(runQuery(scu, association, keys, control));
     return std::move(scu.studies);
+}
+
+Result<std::vector<SeriesRecord>> findSeries(const Association& association,
+                                             const std::string& studyInstanceUid, const JobControl& control)
+{
+    MEDVEIL_TRY(checkAssociation(association));
+    if (!validUid(studyInstanceUid))
+        return makeError(ErrorKind::Usage, "a study instance UID is needed (digits and dots)");
+    initialiseDcmtk();
+    DcmDataset keys;
+    keys.putAndInsertString(DCM_QueryRetrieveLevel, "SERIES");
+    keys.putAndInsertString(DCM_StudyInstanceUID, studyInstanceUid.c_str());
+    keys.putAndInsertString(DCM_SeriesInstanceUID, "");
+    keys.putAndInsertString(DCM_Modality, "");
+    keys.putAndInsertString(DCM_SeriesNumber, "");
+    keys.putAndInsertString(DCM_SeriesDescription, "");
+    keys.putAndInsertString(DCM_SeriesDate, "");
+    keys.putAndInsertString(DCM_NumberOfSeriesRelatedInstances, "");
+
+    Scu scu(association, control);
+    scu.seriesLevel = true;
+    MEDVEIL_TRY(runQuery(scu, association, keys, control));
+    return std::move(scu.series);
 }
 
 Result<RetrieveResult> retrieve(const Association& association, const RetrieveRequest& request,

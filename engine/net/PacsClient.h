@@ -85,6 +85,23 @@ struct StudyRecord
 Result<std::vector<StudyRecord>> findStudies(const Association& association, const StudyQuery& query,
                                              const JobControl& control = {});
 
+/// One series of a study, as the peer described it (C-FIND at SERIES level).
+struct SeriesRecord
+{
+    std::string seriesInstanceUid;
+    std::string modality;
+    std::string seriesNumber; ///< as received (an IS string)
+    std::string seriesDescription;
+    std::string seriesDate;
+    std::optional<int> numberOfInstances;
+};
+
+/// C-FIND at SERIES level (Study Root): every series of the study `studyInstanceUid`, in the order the peer
+/// answered. Usage when the UID is not digits and dots.
+Result<std::vector<SeriesRecord>> findSeries(const Association& association,
+                                             const std::string& studyInstanceUid,
+                                             const JobControl& control = {});
+
 /// What to retrieve and where to.
 struct RetrieveRequest
 {

@@ -189,7 +189,20 @@ assert list(load("none.json")) == []
 PY
 [[ $("$cli" dicom find "${peer[@]}" --patient-id MV-PLAIN) == "20190305  MV-PLAIN "*"1 series, 1 instances  $study_plain"* ]] ||
   fail "find's text output"
-echo "pacs_client: [$(elapsed)] find: 3 studies; by patient ID, date range, accession, study UID; none for an unknown patient"
+# Series level: the one series of the plain study, by its UID; study filters do not combine with it.
+"$cli" dicom find "${peer[@]}" --series-of "$study_plain" --json > series.json
+/usr/bin/python3 - "$series_plain" << 'PY' || fail "find --series-of"
+import json, sys
+r = json.load(open("series.json"))
+assert r["count"] == 1 and [s["series_uid"] for s in r["series"]] == [sys.argv[1]], r
+assert r["series"][0]["instances"] == 1 and r["series"][0]["modality"] == "CT", r
+PY
+[[ $("$cli" dicom find "${peer[@]}" --series-of "$study_plain") == *"1 instances  $series_plain"* ]] || fail "find --series-of text"
+set +e
+"$cli" dicom find "${peer[@]}" --series-of "$study_plain" --patient-id X > /dev/null 2>&1; rc=$?
+set -e
+[[ $rc == 1 ]] || fail "find --series-of with a study filter: exit $rc"
+echo "pacs_client: [$(elapsed)] find: 3 studies; by patient ID, date range, accession, study UID; none for an unknown patient; a study's series"
 
 # --- get: every study by C-GET, a series, and the sealed study by C-MOVE to our own listener
 same_file() { # RETRIEVED SENT: byte for byte, else the attributes that differ

@@ -334,6 +334,25 @@ void TestGuiPacs::verifiesSendsFindsAndRetrievesThroughTheWindow()
     QTRY_VERIFY_WITH_TIMEOUT(!scanned.isEmpty() || browser->scan().series.size() == 1, 20000);
     QCOMPARE(browser->scan().series.size(), size_t(1));
 
+    // The study expands into its series (C-FIND at series level); Retrieve of the series alone.
+    QSignalSpy listed(dialog, &PacsDialog::jobFinished);
+    studies->expandItem(studies->topLevelItem(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!listed.isEmpty(), 60000);
+    QVERIFY(listed.constFirst().constFirst().toBool());
+    QCOMPARE(studies->topLevelItem(0)->childCount(), 1);
+    QTreeWidgetItem* seriesRow = studies->topLevelItem(0)->child(0);
+    QVERIFY2(seriesRow->text(1).startsWith(QStringLiteral("Series ")), qPrintable(seriesRow->text(1)));
+    QCOMPARE(seriesRow->text(4), QStringLiteral("CT"));
+    QCOMPARE(seriesRow->text(7), QStringLiteral("1"));
+    QCOMPARE(dialog->statusText(), QStringLiteral("Series in the study: 1."));
+    const QString seriesFolder = m_dir.filePath(QStringLiteral("series"));
+    dialog->selectSeries(0, 0);
+    QSignalSpy seriesDone(dialog, &PacsDialog::jobFinished);
+    dialog->retrieveSelected(seriesFolder);
+    QTRY_VERIFY_WITH_TIMEOUT(!seriesDone.isEmpty(), 60000);
+    QVERIFY2(seriesDone.constFirst().constFirst().toBool(), qPrintable(dialog->statusText()));
+    QCOMPARE(QDir(seriesFolder).entryList({QStringLiteral("*.dcm")}, QDir::Files), got);
+
     // What came back from the PACS recovers bit-exactly.
     QByteArray out;
     QCOMPARE(runCli({QStringLiteral("recover"), QDir(folder).filePath(got.first()),
