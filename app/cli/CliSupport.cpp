@@ -19,7 +19,7 @@ namespace medveil::cli {
 std::vector<Command> allCommands()
 {
     std::vector<Command> commands;
-    for (auto group : {keyCommands(), keyRegionCommands(), emrCommands(), metricsCommands()})
+    for (auto group : {keyCommands(), keyRegionCommands(), emrCommands(), metricsCommands(), dicomCommands()})
         commands.insert(commands.end(), group.begin(), group.end());
     return commands;
 }

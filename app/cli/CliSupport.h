@@ -5,6 +5,7 @@
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
+#include "keyregion/KeyRegionProtector.h"
 #include "workflow/TrustedSenders.h"
 
 #include "core/Progress.h"
@@ -39,6 +40,13 @@ std::vector<Command> keyCommands();
 std::vector<Command> metricsCommands();
 std::vector<Command> keyRegionCommands();
 std::vector<Command> emrCommands();
+/// `dicom serve` (DicomServeCommand.cpp), for the `dicom` command's table of sub-commands.
+Command dicomServeCommand();
+/// The `dicom` command.
+std::vector<Command> dicomCommands();
+
+/// protect's options (--region, --threshold, --max-passes, --scramble, --info), shared with `dicom serve`.
+Result<ProtectOptions> protectOptions(const ParsedArgs& args);
 
 /// Prints "medveil-cli: error: …" on stderr and returns the error's exit code.
 int reportError(const Error& error);
