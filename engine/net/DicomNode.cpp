@@ -208,11 +208,11 @@ protected:
             detail.putAndInsertString(DCM_ErrorComment, event.result.error().message.substr(0, 64).c_str());
             statusDetail = &detail;
         }
-        cond = sendSTOREResponse(info.presentationContextID, request.MessageID, request.AffectedSOPClassUID,
-                                 request.AffectedSOPInstanceUID, event.dimseStatus, statusDetail);
+        // Logged before the sender hears the answer: a sender that saw success finds its line in the log.
         event.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         m_node.report(event);
-        return cond;
+        return sendSTOREResponse(info.presentationContextID, request.MessageID, request.AffectedSOPClassUID,
+                                 request.AffectedSOPInstanceUID, event.dimseStatus, statusDetail);
     }
 
 private:

@@ -64,7 +64,7 @@ struct NodeEvent
     std::string forwardDetail;
     uint16_t dimseStatus = 0; ///< the C-STORE response status sent (Instance)
     int attempts = 0;         ///< Delivery: tries of this entry
-    double ms = 0;            ///< Instance: receive → response
+    double ms = 0;            ///< Instance: receive → action → queue (reported before the response)
 };
 using NodeEventListener = std::function<void(const NodeEvent&)>;
 
