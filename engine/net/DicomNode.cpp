@@ -333,6 +333,10 @@ Result<std::unique_ptr<DicomNode>> DicomNode::start(NodeSettings settings, Insta
     impl->listener = std::move(listener);
     NodeSettings& s = impl->settings;
 
+    // The port first: a node that cannot listen leaves no folder behind.
+    MEDVEIL_ASSIGN_OR_RETURN(const int fd, listeningSocket(s.bindAddress, s.port, impl->boundPort));
+    const std::unique_ptr<const int, void (*)(const int*)> closeSocket(
+        &fd, [](const int* socket) { ::close(*socket); });
     // Received instances and results hold patient data: owner-only folders.
     std::error_code ec;
     fs::create_directories(s.outDir, ec);
@@ -371,19 +375,14 @@ Result<std::unique_ptr<DicomNode>> DicomNode::start(NodeSettings settings, Insta
 
     // DCMTK's acceptor binds every interface: it is given our socket, bound to the address asked for, in
     // place of its own (dup2 onto its descriptor; the port it bound first is a throw-away ephemeral one).
-    MEDVEIL_ASSIGN_OR_RETURN(const int fd, listeningSocket(s.bindAddress, s.port, impl->boundPort));
     OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, 0, 30, &impl->network);
-    if (cond.bad()) {
-        ::close(fd);
+    if (cond.bad())
         return makeError(ErrorKind::Internal, std::string("DICOM network: ") + cond.text());
-    }
     auto* key = static_cast<PRIVATE_NETWORKKEY*>(impl->network->network);
     if (::dup2(fd, key->networkSpecific.TCP.listenSocket) < 0) {
-        ::close(fd);
         ASC_dropNetwork(&impl->network);
         return makeError(ErrorKind::Internal, std::string("dup2: ") + std::strerror(errno));
     }
-    ::close(fd);
 
     DcmSCPConfig& config = impl->config;
     config.setAETitle(s.aeTitle.c_str());

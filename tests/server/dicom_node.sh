@@ -111,6 +111,27 @@ assert numbers == set(range(1, int(sys.argv[3]) + 1)), numbers
 PY
 }
 
+# Refusals before anything listens: exit 1 for usage, 2 for a port that is taken; nothing written.
+expect() { # CODE ARGS...
+  local code=$1 rc=0
+  shift
+  "$cli" dicom serve "$@" > /dev/null 2> refusal.err || rc=$?
+  [[ $rc -eq $code ]] || fail "dicom serve $* exited $rc, expected $code: $(cat refusal.err)"
+}
+taken=$(free_port)
+expect 1 --port 1 --aet NODE --out refused --action protect                     # protect needs --public
+expect 1 --port 1 --aet NODE --out refused --action store --queue q             # --queue needs --forward
+expect 1 --port 1 --aet NODE --out refused --action store --forward nohost       # HOST:PORT:AE
+expect 1 --port 1 --aet NODE --out refused --action store --private priv.pem     # not an option of store
+expect 1 --port 1 --aet NODE --out refused --action shred
+expect 1 --port 1 --aet THIS-AE-TITLE-IS-TOO-LONG --out refused --action store
+/usr/bin/python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(30)' "$taken" &
+pids+=($!)
+sleep 0.3
+expect 2 --port "$taken" --bind 127.0.0.1 --aet NODE --out refused --action store # the port is taken
+grep -q "cannot listen on 127.0.0.1:$taken" refusal.err || fail "the taken port is not named: $(cat refusal.err)"
+[[ ! -e q && ! -e refused ]] || fail "a refused start left a folder behind"
+
 start_orthanc
 forward=127.0.0.1:$orthanc_dicom:ORTHANC
 start_node protect --out protected --action protect --public pub.pem --info hospital="Union Hospital" \
