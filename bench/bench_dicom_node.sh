@@ -3,7 +3,9 @@
 # Throughput of the protecting DICOM node (`medveil-cli dicom serve --action protect`, one worker per core):
 # N 512x512 CT instances sent by DCMTK's storescu over loopback, by one association and by two at once, without
 # and with --forward to a DCMTK storescp. Instances/s = N / (first association opened .. last response), every
-# instance answered with success (and forwarded, where asked). Prints one JSON object.
+# instance answered with success (and forwarded, where asked); also the node's CPU time per instance and the
+# machine's load average (on a shared machine the wall-clock rate says more about the neighbours). Prints
+# one JSON object.
 # Usage: bench/bench_dicom_node.sh MEDVEIL_CLI [N]   (run by bench/run.sh; needs dcmtk and python3-pydicom)
 set -euo pipefail
 # storescp (the forward destination) listens on every interface: in a private network namespace where allowed.
@@ -67,6 +69,9 @@ run() {
     wait "$first"
   fi
   end=$(date +%s%N)
+  # The node's own CPU time (user + system), a figure the other load on a shared machine does not inflate.
+  local ticks
+  ticks=$(awk '{print $14 + $15}' "/proc/$node/stat")
   kill -TERM "$node"
   wait "$node"
   local ok sent
@@ -74,15 +79,18 @@ run() {
   sent=$(grep -c '"forward":"sent"' "$out.jsonl" || true)
   [[ $ok -eq $count ]] || { echo "bench_dicom_node: $ok of $count instances protected" >&2; exit 1; }
   [[ $2 == 0 || $sent -eq $count ]] || { echo "bench_dicom_node: $sent of $count forwarded" >&2; exit 1; }
-  /usr/bin/python3 -c "print(round($count / (($end - $start) / 1e9), 2))"
+  /usr/bin/python3 -c "print(round($count / (($end - $start) / 1e9), 2), round($ticks * 1000 / $(getconf CLK_TCK) / $count, 1))"
 }
 
-one=$(run 1 0)
-two=$(run 2 0)
-one_fw=$(run 1 1)
-two_fw=$(run 2 1)
+read -r one one_cpu < <(run 1 0)
+read -r two two_cpu < <(run 2 0)
+read -r one_fw one_fw_cpu < <(run 1 1)
+read -r two_fw two_fw_cpu < <(run 2 1)
 cat <<JSON
 {"instances": $count, "size": "512x512", "modality": "CT", "action": "protect", "cores": $(nproc), "workers": 2,
+ "load_average_1min": $(cut -d' ' -f1 /proc/loadavg),
  "instances_per_s": {"one_association": $one, "two_associations": $two,
-                     "one_association_forward": $one_fw, "two_associations_forward": $two_fw}}
+                     "one_association_forward": $one_fw, "two_associations_forward": $two_fw},
+ "node_cpu_ms_per_instance": {"one_association": $one_cpu, "two_associations": $two_cpu,
+                              "one_association_forward": $one_fw_cpu, "two_associations_forward": $two_fw_cpu}}
 JSON
