@@ -179,9 +179,17 @@ Result<fs::path> ForwardQueue::add(const fs::path& file, const std::string& labe
     std::snprintf(prefix, sizeof prefix, "%020lld-%06llu-", static_cast<long long>(now),
                   static_cast<unsigned long long>(sequence % 1000000));
     const fs::path entry = m_folder / (prefix + fileNameSafe(label) + ".dcm");
-    MEDVEIL_TRY(writeFileAtomically(entry, *bytes, {file}, FileMode::Private));
-    const std::lock_guard lock(m_mutex);
-    m_claimed.insert(entry.filename().string()); // for deliverNow(), not the background thread
+    // Claimed before it exists: the background thread lists the folder at any moment and must leave the
+    // entry to deliverNow().
+    {
+        const std::lock_guard lock(m_mutex);
+        m_claimed.insert(entry.filename().string());
+    }
+    if (Status written = writeFileAtomically(entry, *bytes, {file}, FileMode::Private); !written) {
+        const std::lock_guard lock(m_mutex);
+        m_claimed.erase(entry.filename().string());
+        return written.error();
+    }
     return entry;
 }
 
