@@ -337,12 +337,13 @@ Result<std::unique_ptr<DicomNode>> DicomNode::start(NodeSettings settings, Insta
     MEDVEIL_ASSIGN_OR_RETURN(const int fd, listeningSocket(s.bindAddress, s.port, impl->boundPort));
     const std::unique_ptr<const int, void (*)(const int*)> closeSocket(
         &fd, [](const int* socket) { ::close(*socket); });
-    // Received instances and results hold patient data: owner-only folders.
+    // Received instances and results hold patient data: the folders the node makes are owner-only (a folder
+    // that exists keeps the modes its owner gave it; every result in it is 0600).
     std::error_code ec;
-    fs::create_directories(s.outDir, ec);
+    if (fs::create_directories(s.outDir, ec))
+        ::chmod(s.outDir.c_str(), 0700);
     if (ec || !fs::is_directory(s.outDir, ec))
         return makeError(ErrorKind::BadInput, "cannot use the output folder '" + s.outDir.string() + "'");
-    ::chmod(s.outDir.c_str(), 0700);
     // Instances received but not answered when a previous run was killed: their senders were never told
     // they arrived (and resend them), so they are dropped.
     impl->spool = s.outDir / ".medveil-incoming";

@@ -147,11 +147,11 @@ Result<std::unique_ptr<ForwardQueue>> ForwardQueue::open(const fs::path& folder,
                                                          DeliveryListener listener)
 {
     std::error_code ec;
-    fs::create_directories(folder, ec);
+    // Queued files hold patient data: a folder made here is the owner's only (every entry is 0600).
+    if (fs::create_directories(folder, ec))
+        ::chmod(folder.c_str(), 0700);
     if (ec || !fs::is_directory(folder, ec))
         return makeError(ErrorKind::BadInput, "cannot use the queue folder '" + folder.string() + "'");
-    // Queued files hold patient data: the folder is the owner's only.
-    ::chmod(folder.c_str(), 0700);
     return std::unique_ptr<ForwardQueue>(
         new ForwardQueue(folder, std::move(destination), retry, std::move(listener)));
 }
