@@ -7,6 +7,9 @@
 #include "net/DicomNode.h"
 #include "net/ForwardQueue.h"
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmnet/scu.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -209,6 +212,39 @@ private Q_SLOTS:
             QVERIFY(sender.get().ok());
         QCOMPARE(count.load(), 4);
         QCOMPARE(most.load(), 2); // two at once, never more than the workers
+    }
+
+    void associationsBeyondTheLimitAreRejected()
+    {
+        QTemporaryDir dir;
+        net::NodeSettings settings = loopbackNode(dir.filePath("out").toStdString());
+        settings.maxAssociations = 1;
+        auto node = net::DicomNode::start(settings,
+                                          [](const fs::path& received, const fs::path& outDir) {
+                                              return copyInto(received, outDir, "ct.dcm");
+                                          },
+                                          {});
+        QVERIFY(node.ok());
+        // One association held open (a verification association nobody releases yet)...
+        DcmSCU holder;
+        holder.setPeerHostName("127.0.0.1");
+        holder.setPeerPort((*node)->port());
+        holder.setPeerAETitle("NODE");
+        holder.setAETitle("HOLDER");
+        OFList<OFString> syntaxes;
+        syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
+        holder.addPresentationContext(UID_VerificationSOPClass, syntaxes);
+        QVERIFY(holder.initNetwork().good());
+        QVERIFY(holder.negotiateAssociation().good());
+        // ... so a second one is refused ("local limit exceeded"), until the first ends.
+        const Status refused = net::storeFile(kCt, destination((*node)->port()));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("no association") != std::string::npos,
+                 refused.error().message.c_str());
+        QVERIFY(holder.sendECHORequest(0).good());
+        holder.releaseAssociation();
+        QVERIFY(waitFor([&] { return net::storeFile(kCt, destination((*node)->port())).ok(); },
+                        std::chrono::seconds(5)));
     }
 
     void stopFinishesTheInstanceInHand()
