@@ -6,6 +6,7 @@
 #include "io/AtomicFile.h"
 #include "net/DicomNode.h"
 #include "net/ForwardQueue.h"
+#include "workflow/NodeActions.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/scu.h>
@@ -306,6 +307,28 @@ private Q_SLOTS:
         const std::lock_guard lock(mutex);
         QCOMPARE(deliveries.size(), size_t(1));
         QVERIFY(deliveries[0].status.ok());
+    }
+
+    void settingsAreChecked()
+    {
+        QTemporaryDir dir;
+        net::NodeSettings longAe = loopbackNode(dir.filePath("out").toStdString());
+        longAe.aeTitle = "THIS-AE-TITLE-IS-TOO-LONG";
+        auto refused = net::DicomNode::start(longAe, {}, {});
+        QVERIFY(!refused.ok() && refused.error().kind == ErrorKind::Usage);
+        net::NodeSettings noAssociations = loopbackNode(dir.filePath("out").toStdString());
+        noAssociations.maxAssociations = 0;
+        refused = net::DicomNode::start(noAssociations, {}, {});
+        QVERIFY(!refused.ok() && refused.error().kind == ErrorKind::Usage);
+        QVERIFY(!fs::exists(dir.filePath("out").toStdString()));
+        // The actions by name; a key is required by every action but store.
+        QVERIFY(!workflow::parseNodeActionKind("shred").ok());
+        QVERIFY(workflow::parseNodeActionKind("seal").ok());
+        workflow::NodeActionSettings protect;
+        protect.kind = workflow::NodeActionKind::Protect;
+        const auto withoutKey = workflow::NodeAction::create(protect);
+        QVERIFY(!withoutKey.ok() && withoutKey.error().kind == ErrorKind::Usage);
+        QVERIFY(workflow::NodeAction::create({}).ok()); // store
     }
 
     void forwardDestinationSyntax()
