@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Runs every benchmark on the built tree and prints one JSON document: {"keyregion": …, "gui_live_metrics": …, "cipher": …, "hinet": …}.
+# Runs every benchmark on the built tree and prints one JSON document: {"keyregion": …, "gui_live_metrics": …, "dicom_node": …, "cipher": …, "hinet": …}.
 # Usage: bench/run.sh [RUNS]   (after the README's build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ echo "{"
 echo "\"keyregion\": $(build/bin/bench_keyregion "$corpus" "$runs"),"
 if [[ -x build/bin/bench_gui_live_metrics ]]; then
   echo "\"gui_live_metrics\": $(QT_QPA_PLATFORM=offscreen build/bin/bench_gui_live_metrics "$runs" 2>/dev/null),"
+fi
+if command -v storescu > /dev/null && command -v storescp > /dev/null; then
+  echo "\"dicom_node\": $(bench/bench_dicom_node.sh build/bin/medveil-cli),"
 fi
 if [[ -x build/bin/bench_hinet && -f resources/models/hinet.pt ]]; then
   echo "\"cipher\": $(build/bin/bench_cipher "$corpus" "$runs"),"

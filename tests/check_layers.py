@@ -20,7 +20,7 @@ public = {
     "crypto/RsaKey.h", "crypto/KeyFile.h",
     # the schemes' entry points (their options and reports), the network, metrics, teaching
     "keyregion/KeyRegionProtector.h", "emr/EmrSealer.h", "emr/HiNet.h", "emr/EmrImageCodec.h",
-    "emr/CipherAnalysis.h", "metrics/ImageMetrics.h", "net/PacsClient.h",
+    "emr/CipherAnalysis.h", "metrics/ImageMetrics.h", "net/PacsClient.h", "net/DicomNode.h",
     "teaching/PipelineWalkthrough.h", "teaching/KeylessAttack.h",
 }
 engine_dirs = {p.name for p in (root / "engine").iterdir() if p.is_dir()}

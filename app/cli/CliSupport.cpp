@@ -31,7 +31,7 @@ Command dicomCommand()
                   .usage = "dicom SUBCOMMAND [OPTIONS]",
                   .summary = "DICOM networking: talk to a PACS or another DICOM node."};
     // The table of sub-commands: one group per source file; a new group is one more entry here.
-    for (auto group : {dicomNetworkCommands()})
+    for (auto group : {dicomNetworkCommands(), std::vector<Command>{dicomServeCommand()}})
         dicom.subcommands.insert(dicom.subcommands.end(), group.begin(), group.end());
     return dicom;
 }

@@ -5,6 +5,7 @@
 #include "core/Result.h"
 #include "crypto/RsaKey.h"
 #include "io/ImageIo.h"
+#include "keyregion/KeyRegionProtector.h"
 #include "workflow/TrustedSenders.h"
 
 #include "core/Progress.h"
@@ -47,6 +48,11 @@ std::vector<Command> emrCommands();
 Command dicomCommand();
 /// `dicom echo|find|get|send`: the PACS client (DicomNetworkCommands.cpp).
 std::vector<Command> dicomNetworkCommands();
+/// `dicom serve`: the protecting DICOM node (DicomServeCommand.cpp).
+Command dicomServeCommand();
+
+/// protect's options (--region, --threshold, --max-passes, --scramble, --info), shared with `dicom serve`.
+Result<ProtectOptions> protectOptions(const ParsedArgs& args);
 
 /// Prints "medveil-cli: error: …" on stderr and returns the error's exit code.
 int reportError(const Error& error);

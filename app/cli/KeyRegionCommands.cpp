@@ -79,6 +79,8 @@ nlohmann::json infoJson(const InfoPairs& info)
 }
 
 /// --region, --threshold, --max-passes and --info of protect (and batch protect).
+} // namespace
+
 Result<ProtectOptions> protectOptions(const ParsedArgs& args)
 {
     ProtectOptions options;
@@ -118,6 +120,8 @@ Result<ProtectOptions> protectOptions(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(options.info, parseInfo(args.values("--info")));
     return options;
 }
+
+namespace {
 
 using workflow::protectFile;
 using workflow::RecoveredFile;
