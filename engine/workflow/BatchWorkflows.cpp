@@ -11,6 +11,7 @@
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <opencv2/core/utility.hpp>
 #include <thread>
 
 namespace medveil::workflow {
@@ -133,6 +134,14 @@ Result<BatchResult> runBatch(const std::vector<std::filesystem::path>& inputs,
     if (jobs == 1) {
         worker();
     } else {
+        // The files are the parallelism: OpenCV's own pool (morphology, blurs inside a protection) would
+        // only add threads spinning in sched_yield for cores the workers already use.
+        struct OpenCvThreads
+        {
+            int before = cv::getNumThreads();
+            OpenCvThreads() { cv::setNumThreads(1); }
+            ~OpenCvThreads() { cv::setNumThreads(before); }
+        } openCvThreads;
         std::vector<std::thread> threads;
         threads.reserve(jobs);
         for (unsigned t = 0; t < jobs; ++t)
