@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Runs every benchmark on the built tree and prints one JSON document: {"keyregion": …, "gui_live_metrics": …, "dicom_node": …, "cipher": …, "hinet": …}.
+# Runs every benchmark on the built tree and prints one JSON document: {"keyregion": …, "gui_live_metrics": …, "dicom_node": …, "batch": …, "cipher": …, "hinet": …}.
 # Usage: bench/run.sh [RUNS]   (after the README's build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ runs=${1:-15}
 corpus=tests/data/corpus
 echo "{"
 echo "\"keyregion\": $(build/bin/bench_keyregion "$corpus" "$runs"),"
+# batch protect, 50 × 512², --jobs 1 vs --jobs 2 in one run (3 alternating rounds, medians)
+echo "\"batch\": $(bench/bench_batch.sh build/bin/medveil-cli "$corpus" 3),"
 if [[ -x build/bin/bench_gui_live_metrics ]]; then
   echo "\"gui_live_metrics\": $(QT_QPA_PLATFORM=offscreen build/bin/bench_gui_live_metrics "$runs" 2>/dev/null),"
 fi

@@ -23,6 +23,8 @@ PACKAGES=(
   # gdb interrupts a write at a chosen point (privacy_hygiene), strace interrupts or fails chosen system
   # calls (interrupted_outputs); packaging: lintian checks the DEB, help2man writes the man pages; Qt's own strings in zh_CN
   gdb strace lintian help2man qt6-translations-l10n
+  # a throw-away single-node Slurm cluster for the job-array test (tests/cluster/slurm_array.sh)
+  slurm-wlm munge
   # data sources for tools/extract_corpus.py (real MRI volumes, real DICOM files)
   mricron-data python3-pydicom
 )

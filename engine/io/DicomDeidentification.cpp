@@ -231,6 +231,23 @@ std::string validUtf8(const std::string& text)
 
 std::string readableValue(DcmElement& element)
 {
+    switch (element.ident()) { // bytes, not text: their size (the values travel in the encrypted original)
+    case EVR_OB:
+    case EVR_OW:
+    case EVR_OF:
+    case EVR_OD:
+    case EVR_OL:
+    case EVR_OV:
+    case EVR_UN: {
+        if (!element.getLength())
+            return {};
+        std::string size = std::to_string(element.getLength()); // appended, not "(" + …: GCC 12's -Wrestrict
+        size += " bytes)";
+        return "(" + size;
+    }
+    default:
+        break;
+    }
     if (element.ident() == EVR_SQ)
         return "(sequence of " + std::to_string(static_cast<DcmSequenceOfItems&>(element).card()) +
                " item(s))";
@@ -313,6 +330,45 @@ Result<DicomIdentity> DicomFile::identity() const
     return identity;
 }
 
+std::string DicomFile::restoredIdentity(const DicomFile& restored) const
+{
+    initialiseDcmtk();
+    // Both read as UTF-8 (the lines are for people); compared as printed.
+    DcmFileFormat restoredUtf8(restored.m_dataset->file), sealedUtf8(m_dataset->file);
+    DcmDataset& original = restoredUtf8.convertToUTF8().good()
+                               ? *restoredUtf8.getDataset()
+                               : *const_cast<DcmFileFormat&>(restored.m_dataset->file).getDataset();
+    DcmDataset& sealed = sealedUtf8.convertToUTF8().good()
+                             ? *sealedUtf8.getDataset()
+                             : *const_cast<DcmFileFormat&>(m_dataset->file).getDataset();
+    std::string lines = "--- DICOM identity (restored from the seal by MedVeil, PS3.15 Annex E) ---\n";
+    size_t privateCount = 0;
+    for (unsigned long i = 0; i < original.card(); ++i) {
+        DcmElement* element = original.getElement(i);
+        const DcmTagKey tag = element->getTag();
+        if (tag.isPrivate()) {
+            privateCount += tag.getGroup() != 0x0071 && !sealed.tagExists(tag);
+            continue;
+        }
+        const BasicProfileEntry* entry = basicProfileEntry(tag.getGroup(), tag.getElement());
+        if (!entry || entry->anyPrivate)
+            continue;
+        const std::string value = readableValue(*element);
+        if (value.empty())
+            continue;
+        DcmElement* kept = nullptr;
+        if (sealed.findAndGetElement(tag, kept).good() && kept && readableValue(*kept) == value)
+            continue; // the sealed file carries it as it was: nothing restored
+        std::string keyword = DcmTag(tag).getTagName();
+        if (keyword.rfind("RETIRED_", 0) == 0) // DCMTK's name of a retired attribute: the keyword is the rest
+            keyword.erase(0, 8);
+        lines += keyword + ": " + validUtf8(value) + "\n";
+    }
+    if (privateCount)
+        lines += std::to_string(privateCount) + " private attributes\n";
+    return lines;
+}
+
 Result<DicomFile> DicomFile::deidentified() const
 {
     initialiseDcmtk();
@@ -346,7 +402,14 @@ Result<DicomFile> DicomFile::deidentified() const
         modality = "OT";
     ds.putAndInsertString(DCM_Modality, modality.c_str());
     keepAttribute(from, ds, DCM_SeriesNumber, true);
-    keepAttribute(from, ds, DCM_Laterality, true); // Type 2C; empty (unknown) when the original has none
+    // Laterality (series, Type 2C: a paired body part) is kept when the original says which side, else left
+    // out — written empty it fails dciodvfy ("should be absent (not empty) if an unpaired body part"). Image
+    // Laterality (General Image, Type 2C, R/L/U/B) is kept, or present and empty: unknown, as it is to
+    // whoever holds only the sealed file (without it dciodvfy takes Laterality as required).
+    OFString laterality;
+    if (from.findAndGetOFString(DCM_Laterality, laterality).good() && !laterality.empty())
+        keepAttribute(from, ds, DCM_Laterality, false);
+    keepAttribute(from, ds, DCM_ImageLaterality, true);
     keepAttribute(from, ds, DCM_Manufacturer, true);
     ds.putAndInsertString(DCM_ConversionType, "WSD"); // workstation: MedVeil made these pixels
     ds.putAndInsertString(DCM_SecondaryCaptureDeviceManufacturer, "MedVeil");

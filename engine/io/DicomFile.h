@@ -143,6 +143,12 @@ public:
     [[nodiscard]] Result<DicomFile> restored(const Image& pixels, const std::string& identity,
                                              bool lossy = false) const;
 
+    /// What opening this sealed file gave back, readable (emr-open --identity-out): a "Keyword: value" line
+    /// (UTF-8) for every PS3.15 Annex E attribute that `restored` — this file's original, back — holds with
+    /// a value this file lacks or holds otherwise (names, dates, times, UIDs, sequences: all of them, in tag
+    /// order), and the count of private attributes restored.
+    [[nodiscard]] std::string restoredIdentity(const DicomFile& restored) const;
+
     /// Stored value → modality value (HU for CT): value · slope + intercept, undoing the signed offset.
     [[nodiscard]] double modalityValue(int stored) const;
     /// The same map as a value the viewer keeps (window/level in HU, the pixel read-out).

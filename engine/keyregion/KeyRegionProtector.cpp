@@ -327,7 +327,9 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     // The capacity at the chosen T (reported, not needed to protect): a trial embedding with the embedder's
     // own settings (coverage included) on the other core, started with the first T — the one chosen
     // unless the payload does not fit there — so that it runs beside the embedding itself.
-    auto capacity = startCapacityTrial(prep, thresholds.front(), options);
+    std::future<size_t> capacity;
+    if (options.measureCapacity)
+        capacity = startCapacityTrial(prep, thresholds.front(), options);
     std::optional<TextureEmbedding> chosen;
     double chosenThreshold = 0;
     size_t bestShortfallCapacity = 0;
@@ -351,7 +353,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         return makeError(ErrorKind::Capacity, capacityMessage(prep.bits.size(), bestShortfallCapacity,
                                                               thresholds.back(), options.maxPasses));
     TextureEmbedding& e = *chosen;
-    if (chosenThreshold != thresholds.front())
+    if (options.measureCapacity && chosenThreshold != thresholds.front())
         capacity = startCapacityTrial(prep, chosenThreshold, options);
     MEDVEIL_TRY(
         ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, options.scrambling));
@@ -373,7 +375,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
         report.ssim = figures.ssim;
     }
     // Last: the trial runs on the other core until here.
-    report.capacityBits = e.capacity = std::max(capacity.get(), e.plan.totalBits());
+    report.capacityBits = e.capacity = std::max(capacity.valid() ? capacity.get() : 0, e.plan.totalBits());
     out.image = std::move(e.marked);
     control.report(1.0, "done");
     return out;

@@ -36,6 +36,9 @@ struct ProtectOptions
     std::vector<Rect> extraRegions;
     double coverage = 0.6;      ///< share of prediction errors an expansion range may cover
     bool measureQuality = true; ///< compute PSNR/SSIM of the result against the original
+    /// Run the capacity trial (a second embedding on another thread, for ProtectReport::capacityBits only).
+    /// Off: capacityBits is the payload embedded, a lower bound (batch, which reports neither figure).
+    bool measureCapacity = true;
     /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
     /// in the record, so that recover() refuses an edited header.
     Bytes headerDigest;

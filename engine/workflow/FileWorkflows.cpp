@@ -305,7 +305,12 @@ Status writeOpenedEmr(const OpenedEmrFile& result, const LoadedImage& sealed,
     if (outputs.identity) { // readable lines only, on request; the header key stays inside the sealed file
         if (opened.identity.empty())
             return makeError(ErrorKind::Usage, "this file carries no DICOM identity to write");
-        files.push_back({*outputs.identity, toBytes(readableIdentity(opened.identity)), FileMode::Private});
+        // Every identifying attribute the restored header got back (seals of every release); the lines
+        // sealed with the identity (fewer: no UIDs or times) only where the header could not be restored.
+        const std::string text = result.restoredDicom && sealed.dicom
+                                     ? sealed.dicom->restoredIdentity(*result.restoredDicom)
+                                     : readableIdentity(opened.identity);
+        files.push_back({*outputs.identity, toBytes(text), FileMode::Private});
     }
     return writeFilesAtomically(files, {input});
 }

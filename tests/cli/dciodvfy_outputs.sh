@@ -78,11 +78,58 @@ for f in "${inputs[@]}" "${seal_only[@]/#/$files/}"; do
   "$cli" emr-open "$work/s_$b.dcm" --private "$work/priv.pem" --emr-out "$work/e_$b.txt" \
     --image-out "$work/o_$b.dcm" > /dev/null || fail "emr-open $b"
   check "$f" "$work/o_$b.dcm" emr-open
+  # No empty Type 2C attribute whose condition MedVeil cannot know (Laterality: "should be absent").
+  absent=$(dciodvfy "$work/s_$b.dcm" 2>&1 | grep 'should be absent')
+  [[ -z $absent ]] || fail "emr-seal of $b writes an attribute that should be absent: $absent"
   # A sealed file is a Secondary Capture object with the coded de-identification method.
   dump=$(dcmdump "$work/s_$b.dcm")
   grep -qF '(0008,0016) UI =SecondaryCaptureImageStorage' <<< "$dump" || fail "$b: sealed file is not Secondary Capture"
   grep -q '\[113100\]' <<< "$dump" || fail "$b: no Deidentification Method Code Sequence (113100)"
 done
+# emr-open --identity-out lists every identifying attribute it restored: each listed line is an attribute the
+# restored file holds that the sealed one lacks or holds otherwise, with its value; every identifying
+# attribute so restored is listed, the times and UIDs included.
+"$cli" emr-open "$work/s_CT_full.dcm" --private "$work/priv.pem" --emr-out "$work/e_id.txt" \
+  --image-out "$work/o_id.dcm" --identity-out "$work/id_CT_full.txt" > /dev/null || fail "emr-open --identity-out"
+/usr/bin/python3 - "$work/s_CT_full.dcm" "$work/o_id.dcm" "$work/id_CT_full.txt" <<'PY' || fail "--identity-out does not list what was restored: $(cat "$work/id_CT_full.txt")"
+import sys, pydicom
+from pydicom.multival import MultiValue
+sealed, restored = pydicom.dcmread(sys.argv[1]), pydicom.dcmread(sys.argv[2])
+listed = {}
+for line in open(sys.argv[3], encoding="utf-8").read().splitlines()[1:]:
+    if line.endswith(" private attributes"):
+        continue
+    keyword, value = line.split(": ", 1)
+    listed[keyword] = value
+def text(e):
+    if e.VR == "SQ": return f"(sequence of {len(e.value)} item(s))"
+    if isinstance(e.value, MultiValue): return "\\".join(str(v) for v in e.value)
+    return str(e.value)
+changed = {}
+for e in restored:
+    if e.tag.is_private or e.tag.group == 0x0002 or e.tag == 0x7FE00010 or e.value in (None, "", b"") or not e.keyword:
+        continue
+    if e.tag not in sealed or sealed[e.tag].value != e.value:
+        changed[e.keyword] = e
+for keyword, value in listed.items():
+    assert keyword in changed, f"{keyword} is listed but was not restored"
+    e = changed[keyword]
+    if e.VR in ("PN", "LO", "SH", "DA", "TM", "UI", "CS", "DT", "AS", "LT", "ST", "SQ"):
+        assert value == text(e), f"{keyword}: listed '{value}', restored '{text(e)}'"
+# Identifying, judged here without MedVeil's table: names, dates, times, ages, instance UIDs, sequences,
+# and the patient's, institution's, staff's and study's descriptive attributes.
+import re
+words = re.compile(r"^(Other)?Patient(?!Position|Orientation)|Institution|Station|Physician|Operator|Accession|StudyID|Comments|Description|"
+                   r"Occupation|Allergies|MedicalAlerts|Religious|DetectorID|DeviceSerial|Address|Telephone")
+identifying = {k for k, e in changed.items()
+               if (e.VR in ("PN", "DA", "TM", "DT", "AS", "SQ") or (e.VR == "UI" and not k.endswith("ClassUID"))
+                   or words.search(k)) and k not in ("PatientIdentityRemoved", "DeidentificationMethod")}
+must = {"PatientName", "PatientID", "StudyDate", "StudyTime", "StudyInstanceUID", "SeriesInstanceUID",
+        "SOPInstanceUID", "FrameOfReferenceUID", "InstitutionName", "OtherPatientIDs", "StationName",
+        "OperatorsName", "ContentSequence"}
+assert must <= set(listed), f"missing from the list: {sorted(must - set(listed))}"
+assert identifying <= set(listed), f"restored but not listed: {sorted(identifying - set(listed))}"
+PY
 # Nothing identifying of the full-header CT survives into its sealed file (bytes, any VR, any element).
 for secret in Mallory MRN-7731 OTHER-5521 PENICILLIN LATEX RELIGION-X LIGHTHOUSE Oscar STATION-CT-7 \
   PROCEDURE-SECRET DETECTOR-99 PRIVATE-SECRET 1.2.3.4.5.6.7.8.99 ACME; do
