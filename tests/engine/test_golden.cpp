@@ -108,13 +108,14 @@ public:
             out << name << " " << value << "\n";
     }
     [[nodiscard]] bool writing() const { return !writePath_.empty(); }
-    /// The committed value (for inputs such as the fixed random material); the written one when writing.
-    std::string input(const std::string& name, const std::string& generated)
+    /// The committed value (for inputs such as the fixed random material), kept when rewriting; `generate`
+    /// makes it only when none is committed yet.
+    template <typename Generate> std::string input(const std::string& name, Generate&& generate)
     {
-        if (writing()) {
-            written_[name] = generated;
-            return generated;
-        }
+        if (!values_.count(name) && writing())
+            values_[name] = generate();
+        if (values_.count(name))
+            written_[name] = values_[name];
         return values_.count(name) ? values_[name] : std::string();
     }
     /// Exact comparison.
@@ -161,10 +162,8 @@ KeyRegionProtector::ProtectionEntropy fixedEntropy(const RsaKey& recipient)
     blob.push_back(1);
     for (const uint8_t byte : entropy.master)
         blob.push_back(byte);
-    static std::string generated; // one ciphertext for every case
-    if (golden().writing() && generated.empty())
-        generated = hex(*recipient.encrypt(blob));
-    auto sealed = hexDecode(golden().input("entropy.sealed_key", generated));
+    auto sealed =
+        hexDecode(golden().input("entropy.sealed_key", [&] { return hex(*recipient.encrypt(blob)); }));
     if (!sealed)
         qFatal("golden.txt has no entropy.sealed_key");
     entropy.sealedKey = *sealed;
