@@ -734,14 +734,14 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
                             Bytes(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize));
     if (!prepared)
         return prepared.error();
-    // Rows are independent: the calling thread computes the even ones (and reports progress), a second
-    // thread the odd ones, so the sweep uses both cores; each row is what one thread alone would compute.
-    const size_t n = thresholds.size();
-    auto computeRow = [&](size_t i, const JobControl& rowControl) -> Result<SweepRow> {
-        if (rowControl.cancelled())
+    std::vector<SweepRow> rows;
+    for (size_t i = 0; i < thresholds.size(); ++i) {
+        if (control.cancelled())
             return makeError(ErrorKind::Cancelled, "cancelled");
-        auto e = embedAt(*prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage,
-                         true, rowControl);
+        control.report(double(i) / double(thresholds.size()), "sweeping");
+        auto e = embedAt(
+            *prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage, true,
+            control.stage(double(i) / double(thresholds.size()), double(i + 1) / double(thresholds.size())));
         if (!e)
             return e.error();
         MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(e->marked, e->texture, prepared->keys.arnold,
@@ -757,33 +757,8 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
         row.psnrPeak = figures.psnrPeak;
         row.psnrRange = figures.psnrRange;
         row.ssim = figures.ssim;
-        return row;
-    };
-    std::vector<std::optional<Result<SweepRow>>> results(n);
-    JobControl quiet; // the second thread: the same cancel token, no progress (the sink sees one sequence)
-    quiet.cancel = control.cancel;
-    auto odd = std::async(std::launch::async, [&] {
-        for (size_t i = 1; i < n; i += 2)
-            if (!*(results[i] = computeRow(i, quiet)))
-                break;
-    });
-    for (size_t i = 0; i < n; i += 2) {
-        const double from = double(i) / double(n), to = double(std::min(n, i + 2)) / double(n);
-        control.report(from, "sweeping");
-        if (!*(results[i] = computeRow(i, control.stage(from, to))))
-            break;
+        rows.push_back(row);
     }
-    odd.get();
-    std::vector<SweepRow> rows;
-    for (auto& result : results) { // the first failure in threshold order, as a sequential sweep gives
-        if (!result)
-            break;
-        if (!*result)
-            return result->error();
-        rows.push_back(**result);
-    }
-    if (rows.size() != n)
-        return makeError(ErrorKind::Internal, "the sweep stopped early");
     control.report(1.0, "done");
     return rows;
 }
