@@ -207,33 +207,30 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
 }
 
 template <typename Pixel>
-size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue,
-                                          const std::vector<uint8_t>& filler) const
+size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue) const
 {
     const auto& pixels = m_layers[layer];
-    const size_t count = pixels.size();
-    std::vector<int> errors(count);
-    const int32_t* index = pixels.data();
-    for (size_t j = 0; j < count; ++j)
-        errors[j] = int(data[index[j]]) - predict(data, index[j], m_width);
-    const int k = chooseRange(errors, count, std::max(2, (maxValue + 1) / 8), m_coverage);
-    // Branch-free: which case a pixel takes is data-dependent and unpredictable. A pixel with its error in
-    // [−k, k] takes the next filler bit, and carries one only when either bit value fits (so the capacity
-    // holds for any payload); the others are shifted away from the range when the result fits.
-    size_t carried = 0, drawn = 0;
-    const unsigned span = unsigned(2 * k);
-    for (size_t j = 0; j < count; ++j) {
-        Pixel& pixel = data[index[j]];
+    std::vector<int> errors(pixels.size());
+    for (size_t j = 0; j < pixels.size(); ++j)
+        errors[j] = int(data[pixels[j]]) - predict(data, pixels[j], m_width);
+    const int k = chooseRange(errors, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
+    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
+    size_t carried = 0;
+    for (size_t j = 0; j < pixels.size(); ++j) {
+        Pixel& pixel = data[pixels[j]];
         const int x = pixel, e = errors[j];
-        const bool inRange = unsigned(e + k) <= span;
-        const int b = filler[drawn];
-        drawn += inRange;
-        const bool carries = inRange & (x + e >= 0) & (x + e + 1 <= maxValue);
-        const int shifted = e > k ? x + k + 1 : x - k;
-        const bool shifts = !inRange & (shifted >= 0) & (shifted <= maxValue);
-        const int y = carries ? x + e + b : (shifts ? shifted : x);
-        pixel = static_cast<Pixel>(y);
-        carried += carries;
+        if (e >= -k && e <= k) {
+            const int b = filler.next();
+            // Only pixels that take either bit value count, so the capacity holds for any payload.
+            if (x + e < 0 || x + e + 1 > maxValue)
+                continue;
+            pixel = static_cast<Pixel>(x + e + b);
+            ++carried;
+        } else {
+            const int y = e > k ? x + k + 1 : x - k;
+            if (y >= 0 && y <= maxValue)
+                pixel = static_cast<Pixel>(y);
+        }
     }
     return carried;
 }
@@ -298,22 +295,12 @@ Result<PeePlan> PredictionErrorExpander::embed(Image& image, const std::vector<u
 
 size_t PredictionErrorExpander::capacity(const Image& image) const
 {
-    // Each layer's filler sequence (xorshift32 from 12345 + layer, one bit per pixel in range) is the same
-    // every pass: drawn once, long enough for every pixel of the layer, plus one slot read past the end.
-    std::vector<uint8_t> filler[2];
-    for (int layer = 0; layer < 2; ++layer) {
-        FillerBits bits{12345u + static_cast<uint32_t>(layer)};
-        filler[layer].resize(m_layers[layer].size() + 1);
-        for (uint8_t& bit : filler[layer])
-            bit = static_cast<uint8_t>(bits.next());
-    }
     Image copy = image.clone();
     size_t total = 0;
     for (int pass = 0; pass < m_maxPasses; ++pass)
         for (int layer = 0; layer < 2; ++layer)
-            total += copy.bitDepth() == 16
-                         ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue(), filler[layer])
-                         : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue(), filler[layer]);
+            total += copy.bitDepth() == 16 ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue())
+                                           : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue());
     return total;
 }
 

@@ -84,9 +84,7 @@ private:
     PeeLayer embedLayer(Pixel* data, int layer, const std::vector<uint8_t>& bits, size_t& cursor,
                         int maxValue) const;
     /// capacity()'s layer: embeds filler bits everywhere they fit and counts them (no plan is kept).
-    /// `filler`: the layer's filler bits, drawn once per capacity() (the same sequence every pass).
-    template <typename Pixel>
-    size_t fillLayer(Pixel* data, int layer, int maxValue, const std::vector<uint8_t>& filler) const;
+    template <typename Pixel> size_t fillLayer(Pixel* data, int layer, int maxValue) const;
     template <typename Pixel>
     bool extractLayer(Pixel* data, int layer, const PeeLayer& record, std::vector<uint8_t>& out) const;
 
