@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -23,6 +24,34 @@ template <typename Fn> double medianMs(int runs, Fn&& fn)
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
+}
+
+/// Median wall and process-CPU milliseconds of `runs` calls of `fn` (after one warm-up call). The CPU time
+/// counts every thread of the process and is less sensitive than wall time to other jobs on a shared machine.
+struct Timing
+{
+    double wallMs = 0, cpuMs = 0;
+};
+template <typename Fn> Timing medianTiming(int runs, Fn&& fn)
+{
+    auto cpuNow = [] {
+        timespec t{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+        return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+    };
+    fn();
+    std::vector<double> wall, cpu;
+    for (int i = 0; i < runs; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        const double cpuStart = cpuNow();
+        fn();
+        cpu.push_back(cpuNow() - cpuStart);
+        wall.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(wall.begin(), wall.end());
+    std::sort(cpu.begin(), cpu.end());
+    return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
 /// Standard output of a shell command (empty when it cannot run).

@@ -92,5 +92,9 @@ cat <<JSON
  "instances_per_s": {"one_association": $one, "two_associations": $two,
                      "one_association_forward": $one_fw, "two_associations_forward": $two_fw},
  "node_cpu_ms_per_instance": {"one_association": $one_cpu, "two_associations": $two_cpu,
-                              "one_association_forward": $one_fw_cpu, "two_associations_forward": $two_fw_cpu}}
+                              "one_association_forward": $one_fw_cpu, "two_associations_forward": $two_fw_cpu},
+ "rows": [{"name": "dicom serve --action protect 512² CT, 2 associations", "value": $two, "unit": "instances/s",
+           "target": null, "op": ">=", "cpu_ms": $two_cpu},
+          {"name": "dicom serve --action protect --forward 512² CT, 2 associations", "value": $two_fw,
+           "unit": "instances/s", "target": null, "op": ">=", "cpu_ms": $two_fw_cpu}]}
 JSON

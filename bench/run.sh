@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Runs every benchmark on the built tree and prints one JSON document: {"keyregion": …, "gui_live_metrics": …, "dicom_node": …, "batch": …, "cipher": …, "hinet": …}.
-# Usage: bench/run.sh [RUNS]   (after the README's build)
+# Runs every benchmark on the built tree and prints one JSON document: the machine and its load, every row of
+# issue #28's table (bench/targets.json) with its target and whether it was met, the run's own reference points
+# (AES-256-GCM on the same bytes, process start of /bin/true) and each program's full output under "details".
+# Usage: bench/run.sh [RUNS] [--readme]   (after the README's build; --readme also rewrites the README's table)
+# A new benchmark: a program printing JSON with "rows": [{name, value, unit, target, op}], run below into $out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
 corpus=tests/data/corpus
-echo "{"
-echo "\"keyregion\": $(build/bin/bench_keyregion "$corpus" "$runs"),"
-# batch protect, 50 × 512², --jobs 1 vs --jobs 2 in one run (3 alternating rounds, medians)
-echo "\"batch\": $(bench/bench_batch.sh build/bin/medveil-cli "$corpus" 3),"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+export MEDVEIL_BENCH_LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 bench/report.py reference-start 50 >"$out/reference.json"
+build/bin/bench_keyregion "$corpus" "$runs" >"$out/keyregion.json"
+build/bin/bench_cipher "$corpus" "$runs" >"$out/cipher.json"
 if [[ -x build/bin/bench_gui_live_metrics ]]; then
-  echo "\"gui_live_metrics\": $(QT_QPA_PLATFORM=offscreen build/bin/bench_gui_live_metrics "$runs" 2>/dev/null),"
+  QT_QPA_PLATFORM=offscreen build/bin/bench_gui_live_metrics "$runs" >"$out/gui_live_metrics.json" 2>/dev/null || true
 fi
+# batch protect, 50 × 512², --jobs 1 vs --jobs 2 in one run (3 alternating rounds, medians)
+bench/bench_batch.sh build/bin/medveil-cli "$corpus" 3 >"$out/batch.json"
 if command -v storescu > /dev/null && command -v storescp > /dev/null; then
-  echo "\"dicom_node\": $(bench/bench_dicom_node.sh build/bin/medveil-cli),"
+  bench/bench_dicom_node.sh build/bin/medveil-cli >"$out/dicom_node.json"
 fi
 if [[ -x build/bin/bench_hinet && -f resources/models/hinet.pt ]]; then
-  echo "\"cipher\": $(build/bin/bench_cipher "$corpus" "$runs"),"
-  echo "\"hinet\": $(build/bin/bench_hinet "$corpus" 5)"
-else
-  echo "\"cipher\": $(build/bin/bench_cipher "$corpus" "$runs")"
+  build/bin/bench_hinet "$corpus" 5 >"$out/hinet.json"
 fi
-echo "}"
+python3 bench/report.py merge "$out" >"$out/result"
+if [[ "${2:-}" == "--readme" ]]; then
+  python3 bench/report.py readme "$out/result" README.md
+fi
+cat "$out/result"

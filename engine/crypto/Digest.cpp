@@ -8,6 +8,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace medveil {
@@ -31,6 +32,37 @@ Bytes sha256(const uint8_t* data, size_t size)
 Bytes sha256(const Bytes& data)
 {
     return sha256(data.data(), data.size());
+}
+
+struct Sha256Context::State
+{
+    EVP_MD* md = nullptr;
+    EVP_MD_CTX* ctx = nullptr;
+};
+
+Sha256Context::Sha256Context() : m_state(new State)
+{
+    m_state->md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    m_state->ctx = EVP_MD_CTX_new();
+}
+
+Sha256Context::~Sha256Context()
+{
+    EVP_MD_CTX_free(m_state->ctx);
+    EVP_MD_free(m_state->md);
+    delete m_state;
+}
+
+void Sha256Context::digest(const uint8_t* data, size_t size, uint8_t* out)
+{
+    unsigned int length = 0;
+    if (!m_state->md || !m_state->ctx || EVP_DigestInit_ex2(m_state->ctx, m_state->md, nullptr) != 1 ||
+        EVP_DigestUpdate(m_state->ctx, data, size) != 1 ||
+        EVP_DigestFinal_ex(m_state->ctx, out, &length) != 1) {
+        // Unreachable with a working OpenSSL; the one-shot path gives the same digest.
+        const Bytes fallback = sha256(data, size);
+        std::copy(fallback.begin(), fallback.end(), out);
+    }
 }
 
 Bytes hmacSha256(const Bytes& key, const Bytes& data)

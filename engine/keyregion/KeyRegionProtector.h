@@ -127,6 +127,23 @@ namespace KeyRegionProtector {
 [[nodiscard]] Result<ProtectedImage> protect(const Image& original, const RsaKey& recipient,
                                              const ProtectOptions& options, const JobControl& control = {});
 
+/// The random inputs of one protection, which protect() draws fresh each time. Fixed, they make a protection
+/// reproducible bit for bit: the golden-output test (tests/engine/test_golden.cpp) compares such outputs with
+/// committed digests. Never reuse them for real files — a fixed master key and nonces reuse AES-GCM nonces.
+struct ProtectionEntropy
+{
+    Bytes master;       ///< 32 bytes: the key every subkey is derived from
+    Bytes sealedKey;    ///< RSA-OAEP ciphertext of "MV", 1, master for the recipient (what the QR carries)
+    Bytes payloadNonce; ///< 12 bytes: AES-GCM nonce of the hidden key region
+    Bytes recordNonce;  ///< 12 bytes: AES-GCM nonce of the protection record
+};
+
+/// protect() with `entropy` instead of fresh random material (see ProtectionEntropy).
+[[nodiscard]] Result<ProtectedImage> protectWithEntropy(const Image& original, const RsaKey& recipient,
+                                                        const ProtectOptions& options,
+                                                        const ProtectionEntropy& entropy,
+                                                        const JobControl& control = {});
+
 /// `headerDigest`: DicomFile::protectionDigest() of the DICOM file the image was read from (empty for a
 /// PNG). A header changed since protection, missing, or added around a PNG protection is an Auth error.
 /// `legacyHeaderDigest`: DicomFile::legacyProtectionDigest(), also accepted (protections of earlier

@@ -92,6 +92,10 @@ public:
     static Result<QrContent> read(const Image& image, const QrGeometry& geometry,
                                   std::string* rawText = nullptr);
 
+    /// How many decodes this process has run in a forked child (read() of a grid that is not exactly a
+    /// writer's, and scan()): for the tests and the benchmark, which check that recovery needs none.
+    static uint64_t isolatedDecodeCount();
+
     /// Searches a whole image for a MedVeil QR code (ZXing, not pure mode) and returns its text, or
     /// BadInput when there is none. Used to recognise protected images that lost their metadata.
     static Result<std::string> scan(const Image& image);

@@ -737,6 +737,50 @@ private Q_SLOTS:
         }
     }
 
+    /// Issue #28: a symbol MedVeil's writer drew (any version, ECC level and mask) is read without a fork;
+    /// a grid whose format information is not exactly a writer's goes to the forked reader.
+    void qrReadsOwnSymbolsInProcess()
+    {
+        std::mt19937 rng(28);
+        std::set<int> versions;
+        for (size_t length : {0, 10, 40, 90, 160, 260, 400, 600, 900, 1300, 1800, 2300}) {
+            std::string value(length, 'x');
+            for (char& c : value)
+                c = char('a' + rng() % 26);
+            QrContent content{
+                {{"note", value.substr(0, std::min<size_t>(length, 1024))},
+                 {"more", value.substr(std::min<size_t>(length, 1024),
+                                       std::min<size_t>(1024, length > 1024 ? length - 1024 : 0))}},
+                *randomBytes(256)};
+            auto encoded = QrCodec::encode(content, 2000);
+            QVERIFY2(encoded.ok(), encoded.ok() ? "" : encoded.error().message.c_str());
+            const int side = (encoded->first.modules + 8) * 2 + 8;
+            Image img = noiseImage(side + 20, side + 20, 8, unsigned(length));
+            const Rect region{10, 10, side, side};
+            const QrGeometry g = QrCodec::render(encoded->first, 2, 255, img, region);
+            versions.insert(g.version());
+            const uint64_t forksBefore = QrCodec::isolatedDecodeCount();
+            auto read = QrCodec::read(img, g);
+            QVERIFY2(read.ok(), read.ok() ? "" : read.error().message.c_str());
+            QVERIFY(*read == content);
+            QCOMPARE(QrCodec::isolatedDecodeCount(), forksBefore);
+            // One format-information module flipped (module (8, 2)): still a QR code, but not exactly a
+            // writer's grid, so the forked reader decides (ZXing corrects a single format-bit error).
+            Image changed = img.clone();
+            for (int dy = 0; dy < 2; ++dy)
+                for (int dx = 0; dx < 2; ++dx) {
+                    const int x = g.symbolLeft() + 8 * 2 + dx, y = g.symbolTop() + 2 * 2 + dy;
+                    changed.set(x, y, changed.at(x, y) ? 0 : 255);
+                }
+            auto forked = QrCodec::read(changed, g);
+            QCOMPARE(QrCodec::isolatedDecodeCount(), forksBefore + 1);
+            if (forked.ok())
+                QVERIFY(*forked == content);
+        }
+        QVERIFY(versions.size() >= 10);
+        QVERIFY(*versions.rbegin() >= 30); // version information (7 and up) and many alignment patterns
+    }
+
     void qrRoundTripsAndRejectsDamage()
     {
         QrContent content{
