@@ -15,6 +15,7 @@
 #include "TeachingDialog.h"
 #include "Translations.h"
 #include "WindowPresets.h"
+#include "core/InstallLayout.h"
 #include "core/Version.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
@@ -161,17 +162,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 QString MainWindow::bundledSamplePath()
 {
-    // Installed layout first, then the build tree (the README's run command).
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() +
-            QStringLiteral("/../share/medveil/samples/brain_mri_axial_512.png"),
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../samples/brain_mri_axial_512.png"),
-        QStringLiteral(MEDVEIL_SOURCE_SAMPLES "/brain_mri_axial_512.png"),
-    };
-    for (const QString& path : candidates)
-        if (QFileInfo::exists(path))
-            return QFileInfo(path).canonicalFilePath();
-    return {};
+    // <exe>/../share/medveil/samples: installed, and in the build tree (a link to resources/samples).
+    const QString path =
+        QString::fromStdString((medveil::dataDirectory() / "samples/brain_mri_axial_512.png").string());
+    return QFileInfo::exists(path) ? QFileInfo(path).canonicalFilePath() : QString();
 }
 
 void MainWindow::createMenus()

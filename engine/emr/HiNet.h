@@ -36,8 +36,9 @@ enum class HiNetLayout : uint8_t
 class HiNetModel
 {
 public:
-    /// Loads the plugin and weights. Empty paths: MEDVEIL_HINET_PLUGIN / MEDVEIL_HINET_WEIGHTS, then the
-    /// install and build-tree locations. A missing plugin or weights file is an Internal error naming it.
+    /// Loads the plugin and weights. Empty paths: MEDVEIL_HINET_PLUGIN / MEDVEIL_HINET_WEIGHTS, else
+    /// beside the executable (core/InstallLayout.h: the same in an installed and in the build tree). A
+    /// missing plugin or weights file is an Internal error naming it.
     static Result<std::shared_ptr<HiNetModel>> load(const std::filesystem::path& weights = {},
                                                     const std::filesystem::path& plugin = {});
 
@@ -74,6 +75,12 @@ public:
 
     /// True when the weights are a cover-conditioned HiNet.
     [[nodiscard]] bool conditioned() const;
+
+    /// One hide and one reveal of a blank `width` × `height` image in the default layout, so that the first
+    /// real call of that size does not pay LibTorch's one-time costs (its thread pool, oneDNN's kernels
+    /// generated for the shape, the allocator's first buffers): the GUI runs it in the background at start.
+    /// Results of later calls are unchanged (the same kernels compute them either way).
+    Status warmUp(int width = 512, int height = 512, const JobControl& control = {});
 
     [[nodiscard]] std::string describe() const;
     /// See HiNetBackend::selfTest.
