@@ -17,6 +17,7 @@
 #include "WindowPresets.h"
 #include "core/InstallLayout.h"
 #include "core/Version.h"
+#include "emr/HiNet.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "workflow/FileWorkflows.h"
@@ -704,8 +705,25 @@ QString MainWindow::statusText() const
         .join(QLatin1Char(' '));
 }
 
+void MainWindow::preloadNetwork(QSize size)
+{
+    if (m_cancelPreload)
+        return; // once per window
+    const int width = std::max(2, size.width()), height = std::max(2, size.height());
+    auto job = BackgroundJob<Status>::start(
+        this,
+        [width, height](const JobControl& control) -> Status {
+            MEDVEIL_ASSIGN_OR_RETURN(const auto network, HiNetModel::shared());
+            return network->warmUp(width, height, control);
+        },
+        [this](Status status) { Q_EMIT networkReady(status.ok()); });
+    m_cancelPreload = [job] { job->cancel(); };
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_cancelPreload)
+        m_cancelPreload();
     AppSettings::setValue(AppSettings::Key::WindowGeometry, saveGeometry());
     event->accept();
 }
