@@ -125,6 +125,11 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
     return model;
 }
 
+std::future<void> HiNetModel::preloadShared(const fs::path& weights)
+{
+    return std::async(std::launch::async, [weights] { (void)shared(weights); });
+}
+
 Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin, const fs::path& weightsPath)
 {
     const auto start = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +47,11 @@ public:
     /// GUI's panels, the teaching walkthrough and the series browser share one network (loading takes
     /// ~0.4 s and ~30 MB). A failed load is not cached.
     static Result<std::shared_ptr<HiNetModel>> shared(const std::filesystem::path& weights = {});
+    /// Starts shared(weights) on another thread; the returned future's destructor waits for it. A command
+    /// that reads its key (emr-open's passphrase: PBKDF2, ~0.4 s) and its files first overlaps them with the
+    /// network's load (~0.5 s and more) on a second core; its own shared() call then finds the model loaded
+    /// (or loads it again and reports the error, as a failed load is not cached).
+    static std::future<void> preloadShared(const std::filesystem::path& weights = {});
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
