@@ -169,8 +169,8 @@ Result<cv::Mat> decodePngPixels(const Bytes& png, const std::string& name)
     reader.info = png_create_info_struct(reader.png);
     if (!reader.info)
         return makeError(ErrorKind::Internal, "libpng cannot start");
-    // The size was checked against the pixel limit (checkDecodedSize) before; libpng's own limits stay.
-    png_set_user_limits(reader.png, 0x7fffffff, 0x7fffffff);
+    // The size was checked against the pixel limit (checkDecodedSize) before; libpng's own default limits
+    // (width and height at most 1,000,000, as for OpenCV's decoder) stay.
     PngSource source{png.data(), png.size(), 0};
     cv::Mat pixels;
     if (!readPngPixels(reader, source, pixels))
