@@ -5,8 +5,13 @@
 #include "core/ProcessSetup.h"
 #include "io/AtomicFile.h"
 
+#include <string_view>
+
 int main(int argc, char** argv)
 {
+    // The HiNet commands run on huge pages (see core/ProcessSetup.h): a second start, before anything else.
+    if (argc > 1 && (std::string_view(argv[1]) == "emr-seal" || std::string_view(argv[1]) == "emr-open"))
+        medveil::reexecWithHugePages(argv);
     // Passive OpenMP waits, freed buffers kept (see core/ProcessSetup.h); before any thread starts.
     medveil::prepareProcessForEngine();
     // Ctrl+C or a kill before the outputs are committed leaves nothing behind (exit 128 + signal); once

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,17 @@ int main(int argc, char** argv)
     const RsaKey key = *RsaKey::generate(2048);
     const std::string note = "Patient stable; MRI brain without acute findings. 病情稳定。";
     nlohmann::json rows = nlohmann::json::array();
+    double seal512 = 0, open512 = 0, firstHide512 = 0;
+    {
+        // The first hide of a fresh network (what warmUp takes off a GUI's first seal), then warmUp itself.
+        cv::Mat resized;
+        cv::resize(mri.mat(), resized, cv::Size(512, 512), 0, 0, cv::INTER_AREA);
+        const Image cover = *EmrImageCodec(4).encode(note, 512, 512, Bytes(32, 1));
+        const auto start = std::chrono::steady_clock::now();
+        (void)(*network)->hide(cover, *Image::fromMat(resized), 255);
+        firstHide512 =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
     for (int size : {256, 512}) {
         cv::Mat resized;
         cv::resize(mri.mat(), resized, cv::Size(size, size), 0, 0, cv::INTER_AREA);
@@ -51,6 +63,10 @@ int main(int argc, char** argv)
             sealMs = medianMs(runs, [&] { (void)EmrSealer::seal(medical, note, key, **network); });
             openMs = medianMs(
                 runs, [&] { (void)EmrSealer::open(sealed->cipher, sealed->metadata, key, **network); });
+        }
+        if (size == 512) {
+            seal512 = sealMs;
+            open512 = openMs;
         }
         rows.push_back({{"size", size},
                         {"hide_ms", hideMs},
@@ -89,21 +105,51 @@ int main(int argc, char** argv)
         cliOk = cliOk && std::system(openCommand.c_str()) == 0;
     });
     std::filesystem::remove_all(dir);
-    std::cout << nlohmann::json{{"benchmark", "hinet"},
-                                {"end_to_end_512",
-                                 {{"emr_seal_ms", cliSealMs},
-                                  {"emr_open_ms", cliOpenMs},
-                                  {"target_ms", 1500},
-                                  {"ok", cliOk},
-                                  {"meets_target", cliOk && cliSealMs <= 1500 && cliOpenMs <= 1500}}},
-                                {"network", (*network)->describe()},
-                                {"runs", runs},
-                                {"load_ms", (*network)->loadMs()},
-                                {"target_ms_512", {{"hide", 1000}, {"reveal", 1000}}},
-                                {"rows", rows},
-                                {"peak_rss_mib_before_load", rssBefore},
-                                {"peak_rss_mib", peakRssMiB()}}
-                     .dump(2)
-              << std::endl;
+    std::cout
+        << nlohmann::json{{"benchmark", "hinet"},
+                          {"end_to_end_512",
+                           {{"emr_seal_ms", cliSealMs},
+                            {"emr_open_ms", cliOpenMs},
+                            {"target_ms", 1500},
+                            {"ok", cliOk},
+                            {"meets_target", cliOk && cliSealMs <= 1500 && cliOpenMs <= 1500}}},
+                          {"network", (*network)->describe()},
+                          {"runs", runs},
+                          {"load_ms", (*network)->loadMs()},
+                          {"target_ms_512", {{"hide", 1000}, {"reveal", 1000}}},
+                          {"images", rows},
+                          {"peak_rss_mib_before_load", rssBefore},
+                          {"peak_rss_mib", peakRssMiB()},
+                          {"first_hide_512_ms", firstHide512},
+                          // bench/run.sh's table: {name, value, unit, target}. The GUI seals and opens
+                          // with the network it preloaded and warmed at start (MainWindow::preloadNetwork):
+                          // the warm in-process seal/open are its figures.
+                          {"rows",
+                           {{{"name", "emr-seal 512² end to end (CLI, bench_hinet)"},
+                             {"value", cliSealMs},
+                             {"unit", "ms"},
+                             {"target", 1000},
+                             {"op", "<="}},
+                            {{"name", "emr-open 512² end to end (CLI, bench_hinet)"},
+                             {"value", cliOpenMs},
+                             {"unit", "ms"},
+                             {"target", 700},
+                             {"op", "<="}},
+                            {{"name", "emr-seal 512² in the GUI"},
+                             {"value", seal512},
+                             {"unit", "ms"},
+                             {"target", 500},
+                             {"op", "<="}},
+                            {{"name", "emr-open 512² in the GUI"},
+                             {"value", open512},
+                             {"unit", "ms"},
+                             {"target", 300},
+                             {"op", "<="}},
+                            {{"name", "HiNet plugin + weights load"},
+                             {"value", (*network)->loadMs()},
+                             {"unit", "ms"},
+                             {"target", nullptr}}}}}
+               .dump(2)
+        << std::endl;
     return 0;
 }

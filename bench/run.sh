@@ -15,6 +15,9 @@ export MEDVEIL_BENCH_LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/report.py reference-start 50 >"$out/reference.json"
 build/bin/bench_keyregion "$corpus" "$runs" >"$out/keyregion.json"
 build/bin/bench_cipher "$corpus" "$runs" >"$out/cipher.json"
+if [[ -x build/bin/bench_process ]]; then
+  build/bin/bench_process 7 >"$out/process.json"
+fi
 if [[ -x build/bin/bench_gui_live_metrics ]]; then
   QT_QPA_PLATFORM=offscreen build/bin/bench_gui_live_metrics "$runs" >"$out/gui_live_metrics.json" 2>/dev/null || true
 fi

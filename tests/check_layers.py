@@ -14,7 +14,7 @@ root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 public = {
     # value types and errors
     "core/Bytes.h", "core/DisplayText.h", "core/Image.h", "core/Progress.h", "core/Result.h", "core/Version.h",
-    "core/ProcessSetup.h",
+    "core/ProcessSetup.h", "core/InstallLayout.h",
     # reading images and keys (what a face opens), the DICOM viewer's facts
     "io/ImageIo.h", "io/DicomFile.h", "io/DicomSeries.h", "io/ModalityScale.h", "io/AtomicFile.h",
     "crypto/RsaKey.h", "crypto/KeyFile.h",

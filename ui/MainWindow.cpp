@@ -16,7 +16,9 @@
 #include "TeachingDialog.h"
 #include "Translations.h"
 #include "WindowPresets.h"
+#include "core/InstallLayout.h"
 #include "core/Version.h"
+#include "emr/HiNet.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
 #include "workflow/FileWorkflows.h"
@@ -162,17 +164,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 QString MainWindow::bundledSamplePath()
 {
-    // Installed layout first, then the build tree (the README's run command).
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() +
-            QStringLiteral("/../share/medveil/samples/brain_mri_axial_512.png"),
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../samples/brain_mri_axial_512.png"),
-        QStringLiteral(MEDVEIL_SOURCE_SAMPLES "/brain_mri_axial_512.png"),
-    };
-    for (const QString& path : candidates)
-        if (QFileInfo::exists(path))
-            return QFileInfo(path).canonicalFilePath();
-    return {};
+    // <exe>/../share/medveil/samples: installed, and in the build tree (a link to resources/samples).
+    const QString path =
+        QString::fromStdString((medveil::dataDirectory() / "samples/brain_mri_axial_512.png").string());
+    return QFileInfo::exists(path) ? QFileInfo(path).canonicalFilePath() : QString();
 }
 
 void MainWindow::createMenus()
@@ -727,8 +722,25 @@ QString MainWindow::statusText() const
         .join(QLatin1Char(' '));
 }
 
+void MainWindow::preloadNetwork(QSize size)
+{
+    if (m_cancelPreload)
+        return; // once per window
+    const int width = std::max(2, size.width()), height = std::max(2, size.height());
+    auto job = BackgroundJob<Status>::start(
+        this,
+        [width, height](const JobControl& control) -> Status {
+            MEDVEIL_ASSIGN_OR_RETURN(const auto network, HiNetModel::shared());
+            return network->warmUp(width, height, control);
+        },
+        [this](Status status) { Q_EMIT networkReady(status.ok()); });
+    m_cancelPreload = [job] { job->cancel(); };
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_cancelPreload)
+        m_cancelPreload();
     AppSettings::setValue(AppSettings::Key::WindowGeometry, saveGeometry());
     event->accept();
 }

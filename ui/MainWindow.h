@@ -7,9 +7,11 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
+class QSize;
 class QMenu;
 class QAction;
 
@@ -66,6 +68,12 @@ public:
     TeachingDialog* showTeaching();
     static QString sampleNote();
 
+    /// Loads the shared HiNet (plugin and weights) in the background and runs it once on a blank image of
+    /// `size`, so the EMR tab's first seal or open pays neither (issue #28: ≤ 0.5 s / 0.3 s at 512²).
+    /// medveil calls it once the first image is shown; a failure stays silent here (the EMR tab reports it
+    /// when used). networkReady follows.
+    void preloadNetwork(QSize size = QSize(512, 512));
+
     /// Path of the sample image shipped with MedVeil (first start and the README's run command).
     static QString bundledSamplePath();
 
@@ -78,6 +86,8 @@ Q_SIGNALS:
     void imageLoaded(const QString& path);
     void imageSaved(const QString& path);
     void errorShown(const QString& message);
+    /// preloadNetwork finished (`ok`: the network is loaded and warmed).
+    void networkReady(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -118,6 +128,7 @@ private:
     QPointer<PacsDialog> m_pacs;
     QList<QAction*> m_huPresets; ///< the CT presets in HU: offered for CT DICOM files only
     QLabel* m_windowLabel = nullptr;
+    std::function<void()> m_cancelPreload; ///< stops the network's warm-up (closing the window)
 };
 
 } // namespace medveil::ui

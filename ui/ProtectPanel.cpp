@@ -56,8 +56,11 @@ ProtectPanel::ProtectPanel(ImageCanvas* canvas, QWidget* parent)
     layout->addStretch(1);
     buildActionBar(); // placed below the scrolled panel by MainWindow
 
+    // No debounce: the changes of one event-loop turn (a drag's burst, a reset of several fields) start one
+    // preview; a newer change cancels the running one (startPreview) instead of waiting for the user to
+    // stop. A stale preview stops at its next cancellation check, so the live PSNR/SSIM follow the slider.
     m_previewTimer.setSingleShot(true);
-    m_previewTimer.setInterval(120);
+    m_previewTimer.setInterval(0);
     connect(&m_previewTimer, &QTimer::timeout, this, &ProtectPanel::startPreview);
     m_sweepTimer.setSingleShot(true);
     m_sweepTimer.setInterval(400);

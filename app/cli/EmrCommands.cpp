@@ -58,6 +58,8 @@ Result<int> runEmrSeal(const ParsedArgs& args)
     const std::string imagePath = *args.value("--image"), emrPath = *args.value("--emr");
     const std::string out = args.positional()[0];
     MEDVEIL_ASSIGN_OR_RETURN(const std::string text, readText(emrPath));
+    // The network loads on the other core while the image, the keys and the record are read.
+    const auto preload = HiNetModel::preloadShared(args.value("--model").value_or(""));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loaded, readImageFile(imagePath));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPublicKey(*args.value("--public")));
     workflow::SealOptions options;
@@ -107,6 +109,8 @@ Result<int> runEmrOpen(const ParsedArgs& args)
     if (identityOut)
         targets.emplace_back(*identityOut);
     MEDVEIL_TRY(checkOutputTargets(targets, {in}));
+    // The network loads on the other core while the key (its passphrase) and the file are read.
+    const auto preload = HiNetModel::preloadShared(args.value("--model").value_or(""));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_ASSIGN_OR_RETURN(const SenderCheck sender, loadSenderCheck(args));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage sealed, readImageFile(in));

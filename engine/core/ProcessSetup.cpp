@@ -2,6 +2,10 @@
 #include "core/ProcessSetup.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -24,6 +28,24 @@ void prepareProcessForEngine()
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
         mallopt(M_TOP_PAD, 128 << 20);
     }
+#endif
+}
+
+void reexecWithHugePages(char** argv)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    if (std::getenv("GLIBC_TUNABLES"))
+        return;
+    std::string mode;
+    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
+    if (mode.empty() || mode.find("[never]") != std::string::npos)
+        return;
+    if (::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0)
+        return;
+    ::execv("/proc/self/exe", argv);
+    ::unsetenv("GLIBC_TUNABLES"); // the exec failed: go on as we are
+#else
+    (void)argv;
 #endif
 }
 

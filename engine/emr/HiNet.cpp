@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "emr/HiNet.h"
 
+#include "core/InstallLayout.h"
 #include "crypto/Digest.h"
 #include "io/AtomicFile.h"
 
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <dlfcn.h>
 #include <map>
 #include <mutex>
@@ -19,23 +19,6 @@ namespace medveil {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path executableDir()
-{
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path(".") : exe.parent_path();
-}
-
-fs::path firstExisting(const std::vector<fs::path>& candidates)
-{
-    for (const auto& c : candidates) {
-        std::error_code ec;
-        if (!c.empty() && fs::exists(c, ec))
-            return fs::weakly_canonical(c, ec);
-    }
-    return candidates.empty() ? fs::path() : candidates.back();
-}
 
 /// Pads to even width/height by repeating the last row/column; returns floats scaled by 1/scale.
 std::vector<float> toPlane(const Image& image, int scale, int paddedW, int paddedH)
@@ -73,21 +56,12 @@ Bytes weightsFileDigest(const fs::path& path)
 
 fs::path HiNetModel::defaultWeightsPath()
 {
-    if (const char* env = std::getenv("MEDVEIL_HINET_WEIGHTS"))
-        return env;
-    const fs::path dir = executableDir();
-    return firstExisting({dir / "../share/medveil/models/hinet.pt", dir / "../resources/models/hinet.pt",
-                          fs::path(MEDVEIL_SOURCE_MODELS) / "hinet.pt"});
+    return pathFromEnvironment("MEDVEIL_HINET_WEIGHTS", dataDirectory() / "models/hinet.pt");
 }
 
 fs::path HiNetModel::defaultPluginPath()
 {
-    if (const char* env = std::getenv("MEDVEIL_HINET_PLUGIN"))
-        return env;
-    const fs::path dir = executableDir();
-    return firstExisting({dir / ".." / MEDVEIL_PLUGIN_DIR / "libmedveil_hinet.so",
-                          dir / "../lib/medveil/libmedveil_hinet.so", dir / "../lib/libmedveil_hinet.so",
-                          fs::path(MEDVEIL_BUILD_LIBDIR) / "libmedveil_hinet.so"});
+    return pathFromEnvironment("MEDVEIL_HINET_PLUGIN", pluginDirectory() / "libmedveil_hinet.so");
 }
 
 std::vector<fs::path> HiNetModel::archivedWeightsPaths()
@@ -149,6 +123,11 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
     MEDVEIL_ASSIGN_OR_RETURN(std::shared_ptr<HiNetModel> model, load(path));
     models.emplace(path, model);
     return model;
+}
+
+std::future<void> HiNetModel::preloadShared(const fs::path& weights)
+{
+    return std::async(std::launch::async, [weights] { (void)shared(weights); });
 }
 
 Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin, const fs::path& weightsPath)
@@ -219,6 +198,15 @@ Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretSca
     MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h,
                                   layout == HiNetLayout::ChannelsLast, secret, control));
     return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));
+}
+
+Status HiNetModel::warmUp(int width, int height, const JobControl& control)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(const Image blank, Image::create(width, height, 8));
+    MEDVEIL_ASSIGN_OR_RETURN(const Image stego, hide(blank, blank, 255, control));
+    MEDVEIL_ASSIGN_OR_RETURN(const Image revealed, reveal(stego, 8, 255, control, blank));
+    (void)revealed;
+    return {};
 }
 
 bool HiNetModel::conditioned() const

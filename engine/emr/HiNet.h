@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,8 +37,9 @@ enum class HiNetLayout : uint8_t
 class HiNetModel
 {
 public:
-    /// Loads the plugin and weights. Empty paths: MEDVEIL_HINET_PLUGIN / MEDVEIL_HINET_WEIGHTS, then the
-    /// install and build-tree locations. A missing plugin or weights file is an Internal error naming it.
+    /// Loads the plugin and weights. Empty paths: MEDVEIL_HINET_PLUGIN / MEDVEIL_HINET_WEIGHTS, else
+    /// beside the executable (core/InstallLayout.h: the same in an installed and in the build tree). A
+    /// missing plugin or weights file is an Internal error naming it.
     static Result<std::shared_ptr<HiNetModel>> load(const std::filesystem::path& weights = {},
                                                     const std::filesystem::path& plugin = {});
 
@@ -45,6 +47,11 @@ public:
     /// GUI's panels, the teaching walkthrough and the series browser share one network (loading takes
     /// ~0.4 s and ~30 MB). A failed load is not cached.
     static Result<std::shared_ptr<HiNetModel>> shared(const std::filesystem::path& weights = {});
+    /// Starts shared(weights) on another thread; the returned future's destructor waits for it. A command
+    /// that reads its key (emr-open's passphrase: PBKDF2, ~0.4 s) and its files first overlaps them with the
+    /// network's load (~0.5 s and more) on a second core; its own shared() call then finds the model loaded
+    /// (or loads it again and reports the error, as a failed load is not cached).
+    static std::future<void> preloadShared(const std::filesystem::path& weights = {});
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
@@ -74,6 +81,12 @@ public:
 
     /// True when the weights are a cover-conditioned HiNet.
     [[nodiscard]] bool conditioned() const;
+
+    /// One hide and one reveal of a blank `width` × `height` image in the default layout, so that the first
+    /// real call of that size does not pay LibTorch's one-time costs (its thread pool, oneDNN's kernels
+    /// generated for the shape, the allocator's first buffers): the GUI runs it in the background at start.
+    /// Results of later calls are unchanged (the same kernels compute them either way).
+    Status warmUp(int width = 512, int height = 512, const JobControl& control = {});
 
     [[nodiscard]] std::string describe() const;
     /// See HiNetBackend::selfTest.

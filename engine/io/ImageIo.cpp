@@ -5,9 +5,11 @@
 #include "io/DicomFile.h"
 
 #include "io/AtomicFile.h"
+#include "io/ImageCodecModule.h"
+#include "io/PngCodec.h"
 
+#include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <zlib.h>
 
 #include <algorithm>
@@ -199,13 +201,15 @@ Result<Image> decodeImage(const Bytes& data, const std::string& name)
         return makeError(ErrorKind::BadInput, "'" + name + "': JPEG is truncated (no end-of-image marker)");
     MEDVEIL_TRY(checkDecodedSize(data, name));
 
-    cv::Mat mat;
-    try {
-        const cv::Mat buffer(1, static_cast<int>(data.size()), CV_8UC1, const_cast<uint8_t*>(data.data()));
-        mat = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        return makeError(ErrorKind::BadInput, "'" + name + "' cannot be decoded: " + e.what());
+    if (format == ImageFormat::Png) {
+        // libpng directly: grey only, colour and transparency refused with decodeImage's own messages.
+        auto grey = decodePngPixels(data, name);
+        if (!grey)
+            return grey.error();
+        return Image::fromMat(std::move(*grey));
     }
+    // JPEG, TIFF, BMP: OpenCV's decoders, in a plugin loaded now (io/ImageCodecModule.h).
+    MEDVEIL_ASSIGN_OR_RETURN(cv::Mat mat, decodeWithCodecModule(data, name));
     if (mat.empty())
         return makeError(ErrorKind::BadInput, "'" + name + "' is damaged or truncated and cannot be decoded");
     if (mat.depth() != CV_8U && mat.depth() != CV_16U)
@@ -270,15 +274,9 @@ Result<Bytes> encodePng(const Image& image, const PngMetadata& metadata)
     silenceOpenCvLogging();
     if (image.empty())
         return makeError(ErrorKind::BadInput, "cannot encode an empty image");
-    std::vector<uint8_t> encoded;
-    try {
-        if (!cv::imencode(".png", image.mat(), encoded, {cv::IMWRITE_PNG_COMPRESSION, 6}))
-            return makeError(ErrorKind::Internal, "PNG encoding failed");
-    } catch (const cv::Exception& e) {
-        return makeError(ErrorKind::Internal, std::string("PNG encoding failed: ") + e.what());
-    }
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes encoded, encodePngPixels(image.mat()));
     if (metadata.empty())
-        return Bytes(encoded.begin(), encoded.end());
+        return encoded;
 
     Bytes out(encoded.begin(), encoded.begin() + 8 + 25); // signature + IHDR (always 13 data bytes)
     for (const auto& [key, value] : metadata) {

@@ -618,6 +618,45 @@ private Q_SLOTS:
         QVERIFY2(agreement > 60, qPrintable(QString::number(agreement)));
     }
 
+    // The GUI warms the network at start (issue #28): a warmed network computes exactly what a fresh one
+    // does, so seals made after the warm-up open like any other, and an old exact seal still opens
+    // bit-exactly.
+    void warmUpChangesNoResult()
+    {
+        auto fresh = HiNetModel::load();
+        auto warmed = HiNetModel::load();
+        QVERIFY(fresh.ok() && warmed.ok());
+        const Image medical = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        cv::Mat small;
+        cv::resize(medical.mat(), small, cv::Size(96, 80), 0, 0, cv::INTER_AREA);
+        const Image secret = *Image::fromMat(small);
+        const Image cover = *EmrImageCodec(4).encode("Warm-up note.", 96, 80, Bytes(32, 3));
+        QVERIFY((*warmed)->warmUp(96, 80).ok());
+        QVERIFY((*warmed)->warmUp(64, 64).ok()); // another size too
+        for (HiNetLayout layout : {HiNetLayout::ChannelsLast, HiNetLayout::Planar}) {
+            auto a = (*fresh)->hide(cover, secret, 255, {}, layout);
+            auto b = (*warmed)->hide(cover, secret, 255, {}, layout);
+            QVERIFY(a.ok() && b.ok());
+            QVERIFY(a->identicalTo(*b));
+            auto ra = (*fresh)->reveal(*a, 8, 255, {}, cover, layout);
+            auto rb = (*warmed)->reveal(*b, 8, 255, {}, cover, layout);
+            QVERIFY(ra.ok() && rb.ok());
+            QVERIFY(ra->identicalTo(*rb));
+        }
+        const std::string dir = MEDVEIL_TEST_DATA "/sealed-v5/";
+        auto pem = readFileBytes(dir + "recipient-private.pem");
+        QVERIFY(pem.ok());
+        auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+        auto sealed = readImageFile(dir + "mri_128-sealed.png");
+        auto original = readImage(dir + "mri_128.png");
+        QVERIFY(key.ok() && sealed.ok() && original.ok());
+        auto opened = EmrSealer::open(sealed->image, sealed->metadata, *key, **warmed, {}, {},
+                                      [](const Bytes& digest) { return HiNetModel::loadArchived(digest); });
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QVERIFY(opened->verified);
+        QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
+    }
+
     // The residual is bound to the file: changed, removed, injected into a network-only seal, or moved to
     // another file → Auth. Network mode carries none and says the reveal is the network's.
     void residualTamperingIsRefused()

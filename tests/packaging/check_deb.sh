@@ -13,6 +13,7 @@ deb=$(ls "$work"/pkg/medveil_*.deb)
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
 multiarch=$(gcc -print-multiarch)
 for f in usr/bin/medveil usr/bin/medveil-cli "usr/lib/$multiarch/medveil/libmedveil_hinet.so" \
+         "usr/lib/$multiarch/medveil/libmedveil_codecs.so" \
          usr/share/doc/medveil/copyright usr/share/doc/medveil/changelog.gz \
          usr/share/man/man1/medveil-cli.1.gz usr/share/man/man1/medveil.1.gz \
          usr/share/medveil/models/hinet.pt usr/share/medveil/models/README.md \
@@ -45,4 +46,20 @@ printf 'Discharge note: no acute findings. 出院小结：未见急性病变。\
 "$cli" emr-open "$work/sealed.png" --private "$work/priv.pem" --emr-out "$work/emr-out.txt" \
   --image-out "$work/revealed.png" --json > /dev/null
 cmp "$work/emr.txt" "$work/emr-out.txt"
-echo "check_deb: lintian clean; $(basename "$deb") installs both binaries, the HiNet plugin and weights, icon, desktop entry and metainfo; the unpacked install seals and opens an EMR byte-exactly"
+# Relocatable (issue #28): the unpacked tree, moved, finds its plugins and weights beside the executable and
+# holds no path of the build machine; a JPEG goes through the installed codecs plugin.
+mv "$work/root" "$work/moved"
+cli="$work/moved/usr/bin/medveil-cli"
+"$cli" emr-open "$work/sealed.png" --private "$work/priv.pem" --emr-out "$work/emr-moved.txt" \
+  --image-out "$work/revealed-moved.png" > /dev/null
+cmp "$work/emr.txt" "$work/emr-moved.txt"
+/usr/bin/python3 -c "import sys; from PIL import Image; Image.open(sys.argv[1]).save(sys.argv[2], quality=95)" \
+  "$work/moved/usr/share/medveil/samples/brain_mri_axial_512.png" "$work/slice.jpg"
+"$cli" metrics "$work/slice.jpg" "$work/slice.jpg" --json > /dev/null
+source_dir=$(realpath "$(dirname "$0")/../..")
+build_real=$(realpath "$build")
+if grep -r -a -l -F -e "$source_dir" -e "$build_real" "$work/moved/usr/bin" "$work/moved/usr/lib"; then
+  echo "check_deb: the files above hold a path of the build machine"
+  exit 1
+fi
+echo "check_deb: lintian clean; $(basename "$deb") installs both binaries, the HiNet plugin and weights, icon, desktop entry and metainfo; the unpacked install seals and opens an EMR byte-exactly, also when moved"

@@ -51,7 +51,8 @@ public:
         if (!m_loaded)
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
         try {
-            torch::NoGradGuard guard;
+            // Inference mode: no autograd bookkeeping (version counters, views); the same kernels and floats.
+            c10::InferenceMode guard;
             const auto c = plane(cover, width, height), s = plane(secret, width, height);
             bool cancelled = false;
             auto out = m_net->hide(
@@ -75,7 +76,7 @@ public:
             return makeError(ErrorKind::Internal,
                              "a cover-conditioned HiNet needs the rebuilt cover to reveal");
         try {
-            torch::NoGradGuard guard;
+            c10::InferenceMode guard;
             const auto s = plane(stego, width, height);
             const auto c = m_net->config.conditioned ? plane(cover, width, height) : torch::Tensor();
             const auto z = torch::zeros({1, 4, height / 2, width / 2});
