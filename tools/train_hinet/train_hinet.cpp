@@ -67,11 +67,12 @@ struct Options
     // levels); the aug* probabilities add what the data cannot give (see augmentedCrop).
     double lambdaFlat = 0.0;
     double flatThreshold = 2.0;
-    double augRemap = 0.0;    ///< probability of a random monotone intensity remap (window/level, curve)
-    double augFlat = 0.0;     ///< probability of compositing the crop onto a flat background
-    double augNoise = 0.0;    ///< probability of a noisy background (or noise over the whole crop)
-    double augSaturate = 0.0; ///< probability of clipping the crop's top or bottom into saturation
-    std::string schedule;     ///< the schedule file this run follows (--schedule)
+    double augRemap = 0.0;     ///< probability of a random monotone intensity remap (window/level, curve)
+    double augFlat = 0.0;      ///< probability of compositing the crop onto a flat background
+    double augNoise = 0.0;     ///< probability of a noisy background (or noise over the whole crop)
+    double augSaturate = 0.0;  ///< probability of clipping the crop's top or bottom into saturation
+    std::string schedule;      ///< the schedule file this run follows (--schedule)
+    double otherBaseShare = 0; ///< share of training covers in the other base of {2, 4} than --base
     int warmupSteps = 300;
     int base = 4;
     unsigned seed = 20261121;
@@ -92,6 +93,8 @@ void usage()
            "                    [--lambda-hinge W] [--lambda-ssim W]] [--warmup-steps N] [--clamp C]\n"
            "                   [--clip-norm N] [--lambda-flat W] [--flat-threshold LEVELS]\n"
            "                   [--aug-remap P] [--aug-flat P] [--aug-noise P] [--aug-saturate P]\n"
+           "                   [--base 2|4] [--other-base-share P]   (covers' digit base: validation and\n"
+           "                    training; P of the training covers in the other one)\n"
            "                   [--seed S] [--threads T]\n"
            "                   [--max-minutes M] [--val-size S] [--val-count N] [--cuda]\n"
            "       train_hinet --smoke            (CI: a few steps on tiny data; exit 1 unless the loss "
@@ -187,6 +190,12 @@ bool applyOption(Options& o, const std::string& a, const std::function<std::stri
         o.net.clamp = std::stod(value());
     else if (a == "--clip-norm")
         o.clipNorm = std::stod(value());
+    else if (a == "--base") {
+        o.base = std::stoi(value());
+        if (o.base != 2 && o.base != 4)
+            throw std::invalid_argument("--base is 2 or 4");
+    } else if (a == "--other-base-share")
+        o.otherBaseShare = std::stod(value());
     else if (a == "--lambda-flat")
         o.lambdaFlat = std::stod(value());
     else if (a == "--flat-threshold")
@@ -331,7 +340,9 @@ torch::Tensor ssimLoss(const torch::Tensor& a, const torch::Tensor& b)
     return map.mean();
 }
 
-Losses computeLosses(HiNet& net, const torch::Tensor& cover, const torch::Tensor& secret, const Options& o)
+/// `tolerance`: each sample's digit tolerance in [0, 1] units, N×1×1×1 ((128 / base − 1) / 255).
+Losses computeLosses(HiNet& net, const torch::Tensor& cover, const torch::Tensor& secret,
+                     const torch::Tensor& tolerance, const Options& o)
 {
     auto out = net->hide(cover, secret);
     // What the receiver gets. A conditioned network's stego is pulled back into each digit's tolerance by
@@ -339,7 +350,6 @@ Losses computeLosses(HiNet& net, const torch::Tensor& cover, const torch::Tensor
     // the app clamps (found in session 3: 49 dB in training, 35–42 dB through the real pipeline).
     auto stored = out.stego;
     if (o.conditioned) {
-        const double tolerance = (128.0 / o.base - 1.0) / 255.0;
         stored = torch::min(torch::max(stored, cover - tolerance), cover + tolerance);
     }
     // Round the stego to 8 bits as the app stores it; gradients pass straight through the rounding.
@@ -388,7 +398,7 @@ Losses computeLosses(HiNet& net, const torch::Tensor& cover, const torch::Tensor
 
 struct Batch
 {
-    torch::Tensor cover, secret;
+    torch::Tensor cover, secret, tolerance;
 };
 
 /// What the data cannot give (issue #29), each with its probability from the options: a random monotone
@@ -524,18 +534,24 @@ TrainingSet loadTrainingSet(const std::string& dir)
 Batch sampleBatch(TrainingSet& secrets, EmrGenerator& emr, std::mt19937& rng, const Options& o,
                   bool augment = true)
 {
-    const EmrImageCodec codec(o.base);
     const int crop = o.crop;
     std::vector<torch::Tensor> covers, crops;
+    std::vector<float> tolerances;
     for (int b = 0; b < o.batch; ++b) {
         crops.push_back(augmentedCrop(secrets.draw(rng), rng, crop, augment, o).contiguous());
         Bytes key(32);
         for (auto& k : key)
             k = uint8_t(rng());
+        // emr-seal picks base 2 whenever the record fits (chooseBase), base 4 otherwise: train on both.
+        int base = o.base;
+        if (o.otherBaseShare > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < o.otherBaseShare)
+            base = o.base == 2 ? 4 : 2;
+        const EmrImageCodec codec(base);
         const Image cover = *codec.encode(emr.next(codec.capacityBytes(crop, crop)), crop, crop, key);
         covers.push_back(toTensor(cover));
+        tolerances.push_back(float((128.0 / base - 1.0) / 255.0));
     }
-    return {torch::cat(covers, 0), torch::cat(crops, 0)};
+    return {torch::cat(covers, 0), torch::cat(crops, 0), torch::tensor(tolerances).reshape({-1, 1, 1, 1})};
 }
 
 struct Validation
@@ -578,7 +594,12 @@ Validation validate(HiNet& net, const std::vector<torch::Tensor>& val, const std
                                                            .mode(torch::kBilinear)
                                                            .align_corners(false));
         secret = ((secret.clamp(0, 1) * 255).round() / 255);
-        const std::string note = notes[i % notes.size()].substr(0, codec.capacityBytes(size, size));
+        // The note cut to the cover's capacity, at a character boundary (the codec takes only UTF-8).
+        std::string note = notes[i % notes.size()];
+        size_t cut = std::min(note.size(), codec.capacityBytes(size, size));
+        while (cut > 0 && cut < note.size() && (uint8_t(note[cut]) & 0xC0) == 0x80)
+            --cut;
+        note.resize(cut);
         const Bytes key(32, uint8_t(i));
         const Image coverImage = *codec.encode(note, size, size, key);
         auto out = net->hide(toTensor(coverImage).to(device), secret.to(device));
@@ -946,7 +967,7 @@ int main(int argc, char** argv)
             o.smoke ? sampleBatch(secrets, emr, rng, o, !o.schedule.empty()) : Batch{};
         const Batch b = o.smoke ? fixedBatch : sampleBatch(secrets, emr, rng, o);
         optimizer.zero_grad();
-        Losses l = computeLosses(net, b.cover.to(device), b.secret.to(device), o);
+        Losses l = computeLosses(net, b.cover.to(device), b.secret.to(device), b.tolerance.to(device), o);
         const double value = l.total.item<double>();
         // Watchdog: non-finite or > 20× the recent median → roll back and halve the learning rate.
         std::vector<double> sorted = recent;
