@@ -5,6 +5,9 @@
 // (LL subband) and the KL term on the discarded r; the stego is rounded to 8 bits inside the loop
 // (straight-through). Adam + gradient clipping; a watchdog rolls back to the last good state when the
 // loss explodes; one resumable checkpoint file; a CSV log with validation PSNR/SSIM per epoch.
+// Issue #29: training data of several modalities (tools/hinet_data.json, one folder per modality, drawn
+// ∝ √size), intensity/flat-background/noise/saturation augmentation, a flat-background loss term, covers in
+// base 2 and 4, and --schedule FILE: every option of a run and its changes by step in one JSON file.
 #include "core/ProcessSetup.h"
 #include "emr/EmrImageCodec.h"
 #include "emr/hinet/HiNetNetwork.h"
@@ -106,9 +109,9 @@ void usage()
            "                   command line override its \"options\"; resumes from --out's checkpoint)\n";
 }
 
-/// Options that change the network's shape or the run's identity: fixed for a run, so a schedule may set
-/// them only in its "options", never in a later phase.
-bool isArchitectureOption(const std::string& key)
+/// Options that fix the network's shape, its data or the run's identity (seed, threads, folders): a
+/// schedule may set them only in its "options", never in a later phase.
+bool isFixedForRun(const std::string& key)
 {
     static const std::set<std::string> fixed = {
         "--blocks", "--growth", "--conditioned", "--alpha", "--clamp", "--seed", "--threads",
@@ -748,7 +751,7 @@ Schedule loadSchedule(const std::string& path)
             throw std::invalid_argument("schedule: phases must be in increasing step order");
         previous = p.step;
         for (const auto& [key, value] : phase.at("options").items()) {
-            if (isArchitectureOption("--" + key))
+            if (isFixedForRun("--" + key))
                 throw std::invalid_argument("schedule: " + key + " is fixed for a run (phase at step " +
                                             std::to_string(p.step) + ")");
             applyJsonOption(probe, key, value);
