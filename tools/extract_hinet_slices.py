@@ -1,89 +1,197 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Extracts 8-bit images for HiNet training, with a source-level split.
+"""Builds HiNet's training and held-out images from the committed data list tools/hinet_data.json.
 
-train/    MRI slices of the MNI colin27 volumes (ch2better, ch2) and the macaque inia19 T1
-          (mricron-data), plus every grey-scale-able photograph and micrograph of scikit-image's data
-          (python3-skimage) except camera.png (a test image) and the two fundus images; the network's
-          first runs, trained on MRI alone, reached 49 dB on training slices but 38 dB on a new subject,
-          so the set is made as varied as Debian allows and train_hinet augments it further.
-heldout/  every usable slice of the NatBrainLab template, a subject training never sees (the validation
-          set train_hinet logs).
-heldout-other/  other modalities never seen in training: fundus photographs (skimage retina,
-          microaneurysms), and nothing else from the corpus sources.
-Slices with less than 15 % foreground are skipped.
+Every entry of the list names a file that a Debian package installs (mricron-data, python3-pydicom,
+python3-skimage, insighttoolkit5-examples, python3-dipy, python3-nibabel, gnome-backgrounds), the modality
+it stands for, and whether it is trained on or held out. The split is by volume (or single image): nothing
+held out is ever trained on, and no scikit-image sample image is trained on.
 
-Usage: /usr/bin/python3 tools/extract_hinet_slices.py OUT_DIR
-Writes OUT_DIR/{train,heldout,heldout-other}/*.png (nothing is committed: regenerate any time).
+OUT/train/MODALITY/        8-bit images train_hinet samples crops from (volumes: one PNG per slice; CT:
+                           one PNG per display window, since 8-bit training data cannot hold 12 bits);
+                           train_hinet draws a modality folder with probability ∝ √(its images)
+OUT/heldout/               every usable NatBrainLab slice (256² or 512²), as before (bench/evaluate.sh)
+OUT/heldout-other/         the two fundus photographs, as before (bench/evaluate.sh --other)
+OUT/heldout-val/           train_hinet's validation set: every 4th NatBrainLab slice plus an 8-bit copy of
+                           every other held-out image (train_hinet resizes them to --val-size)
+OUT/heldout-modalities/MODALITY/NAME.png
+                           hinet_eval --modalities: held-out images at native size and bit depth (16-bit
+                           DICOM stored values shifted to start at 0, so the data range is kept)
+Slices with less than 15 % foreground (an entry's min_foreground) are skipped. Deterministic: no randomness,
+files sorted; rerunning gives byte-identical PNGs.
+
+Usage: /usr/bin/python3 tools/extract_hinet_slices.py [OUT_DIR] [--list FILE]
 """
+import json
 import os
+import shutil
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extract_corpus import axial, coronal, load_nifti, save, to_square  # noqa: E402
+from extract_corpus import axial, coronal, to_square  # noqa: E402
 from skimage.transform import resize  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
 
-def slices(vol, name, step):
+
+def resolve(path):
+    if path.startswith("skimage:"):
+        return os.path.join(SKIMAGE, path[len("skimage:"):])
+    if path.startswith("pydicom:"):
+        import pydicom
+        return os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files", path[len("pydicom:"):])
+    return path
+
+
+def load_volume(path):
+    import nibabel
+    vol = np.asarray(nibabel.load(path).dataobj, dtype=np.float64)
+    while vol.ndim > 3:  # 4-D series: the first volume
+        vol = vol[..., 0]
+    return vol
+
+
+def volume_slices(entry):
+    """8-bit slices of a volume, normalised to its 99.8th percentile, as (name, image) pairs."""
+    vol = load_volume(entry["path"])
     out = []
     hi = float(np.percentile(vol, 99.8))
-    for axis, fn in (("ax", axial), ("cor", coronal)):
+    step = entry.get("step", 1)
+    for axis in entry.get("axes", ["ax"]):
+        fn = axial if axis == "ax" else coronal
         n = vol.shape[2] if axis == "ax" else vol.shape[1]
         for i in range(0, n, step):
             s = fn(vol, i)
-            if (s > hi * 0.05).mean() < 0.15:
+            if (s > hi * 0.05).mean() < entry.get("min_foreground", 0.15):
                 continue
             img = np.clip(np.rint(s / hi * 255), 0, 255).astype(np.uint8)
-            out.append((f"{name}_{axis}{i:03d}", img))
+            sq = to_square(img)
+            if sq.shape[0] >= 160:  # the template volumes: 256² or 512², as the earlier releases trained
+                size = 256 if sq.shape[0] <= 320 else 512
+                sq = np.clip(np.rint(resize(sq.astype(np.float64), (size, size), order=3,
+                                            preserve_range=True, anti_aliasing=False)), 0, 255).astype(np.uint8)
+            out.append((f"{entry['name']}_{axis}{i:03d}", sq))
     return out
 
 
-SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
-SKIMAGE_HELD_OUT = {"retina.jpg", "microaneurysms.png"}
-SKIMAGE_SKIPPED = {"camera.png", "truncated.jpg"}  # a test-corpus image; a deliberately broken file
+def grey(path, max_side=0):
+    from PIL import Image
+    with Image.open(path) as im:
+        im = im.convert("RGB") if im.mode not in ("L", "I;16", "I") else im
+        img = np.asarray(im).astype(np.float64)
+    if img.ndim == 3:
+        img = img[..., :3] @ np.array([0.299, 0.587, 0.114])
+    img = np.clip(np.rint(img), 0, 255)
+    if max_side and max(img.shape) > max_side:
+        f = max_side / max(img.shape)
+        shape = (int(round(img.shape[0] * f)), int(round(img.shape[1] * f)))
+        img = np.clip(np.rint(resize(img, shape, order=1, preserve_range=True, anti_aliasing=True)), 0, 255)
+    return img.astype(np.uint8)
 
 
-def grey_images(names):
-    import imageio
+def dicom_values(path):
+    import pydicom
+    ds = pydicom.dcmread(path)
+    a = ds.pixel_array.astype(np.float64)
+    while a.ndim > 2:
+        a = a[0]
+    return a, float(getattr(ds, "RescaleSlope", 1) or 1), float(getattr(ds, "RescaleIntercept", 0) or 0)
+
+
+def dicom_windows(entry):
+    """8-bit display windows of a DICOM image (level/width in rescaled units; null = the full range)."""
+    stored, slope, intercept = dicom_values(resolve(entry["path"]))
+    values = stored * slope + intercept
     out = []
-    for name in sorted(names):
-        img = np.asarray(imageio.imread(os.path.join(SKIMAGE, name))).astype(np.float64)
-        if img.ndim == 3:
-            img = img[..., :3] @ np.array([0.299, 0.587, 0.114]) if img.shape[2] >= 3 else img[..., 0]
-        if img.ndim != 2 or min(img.shape) < 64 or img.max() <= img.min():
-            continue
-        img = (img - img.min()) / (img.max() - img.min()) * 255
-        out.append(("skimage_" + os.path.splitext(name)[0], np.clip(np.rint(img), 0, 255).astype(np.uint8)))
+    for label, level, width in entry["windows"]:
+        lo, hi = (values.min(), values.max()) if level is None else (level - width / 2, level + width / 2)
+        img = np.clip(np.rint((values - lo) / max(hi - lo, 1e-9) * 255), 0, 255).astype(np.uint8)
+        out.append((f"{entry['name']}_{label}", img))
     return out
+
+
+def dicom_native(entry):
+    """The stored values, shifted to start at 0, in a 16-bit PNG (the data range kept as it is)."""
+    stored, _, _ = dicom_values(resolve(entry["path"]))
+    stored = stored - min(0.0, stored.min())
+    if stored.max() > 65535:
+        raise SystemExit(f"{entry['path']}: values beyond 16 bits")
+    return stored.astype(np.uint16)
+
+
+def write(path, img):
+    import imageio
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    imageio.imwrite(path, img)
+
+
+def to8(img):
+    if img.dtype == np.uint8:
+        return img
+    lo, hi = float(img.min()), float(img.max())
+    return np.clip(np.rint((img - lo) / max(hi - lo, 1e-9) * 255), 0, 255).astype(np.uint8)
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "build/hinet-data"
-    train = slices(load_nifti("ch2better"), "colin05", 4) + slices(load_nifti("ch2"), "colin1", 6) + \
-        slices(load_nifti("inia19-t1-brain"), "macaque", 3)
-    photos = [n for n in os.listdir(SKIMAGE) if n.endswith((".png", ".jpg")) and
-              n not in SKIMAGE_HELD_OUT | SKIMAGE_SKIPPED]
-    natural = grey_images(photos)
-    held = slices(load_nifti("natbrainlab"), "natbrainlab", 2)
-    other = grey_images(SKIMAGE_HELD_OUT)
-    import imageio
-    for subset, items in (("train", natural), ("heldout-other", other)):
-        os.makedirs(os.path.join(out, subset), exist_ok=True)
-        for name, img in items:  # native size: train_hinet crops and rescales them
-            imageio.imwrite(os.path.join(out, subset, name + ".png"), img)
-    for subset, items in (("train", train), ("heldout", held)):
-        os.makedirs(os.path.join(out, subset), exist_ok=True)
+    args = [a for a in sys.argv[1:]]
+    listed = os.path.join(HERE, "hinet_data.json")
+    if "--list" in args:
+        i = args.index("--list")
+        listed = args[i + 1]
+        del args[i:i + 2]
+    out = args[0] if args else "build/hinet-data"
+    with open(listed) as f:
+        data = json.load(f)
+    for entry in data["train"]:
+        if entry["path"].startswith("skimage:"):
+            raise SystemExit(f"{entry['name']}: scikit-image sample images are held out, never trained on")
+    held_paths = {resolve(e["path"]) for e in data["heldout"]}
+    for entry in data["train"]:
+        if resolve(entry["path"]) in held_paths:
+            raise SystemExit(f"{entry['name']}: in both train and heldout")
+    for sub in ("train", "heldout", "heldout-val", "heldout-other", "heldout-modalities"):
+        shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
+
+    counts = {}
+    for entry in data["train"]:
+        if entry["source"] == "nifti":
+            items = volume_slices(entry)
+        elif entry["source"] == "dicom":
+            items = dicom_windows(entry)
+        else:
+            items = [(entry["name"], grey(resolve(entry["path"]), entry.get("max_side", 0)))]
         for name, img in items:
-            sq = to_square(img)
-            size = 256 if sq.shape[0] <= 320 else 512
-            img = np.clip(np.rint(resize(sq.astype(np.float64), (size, size), order=3, preserve_range=True,
-                                         anti_aliasing=False)), 0, 255).astype(np.uint8)
-            import imageio
-            imageio.imwrite(os.path.join(out, subset, name + ".png"), img)
-        print(f"{subset}: {len(items)} slices")
-    print(f"train: {len(natural)} scikit-image pictures; heldout-other: {len(other)} fundus pictures")
+            write(os.path.join(out, "train", entry["modality"], name + ".png"), img)
+        counts[entry["modality"]] = counts.get(entry["modality"], 0) + len(items)
+    print("train: " + ", ".join(f"{m} {n}" for m, n in sorted(counts.items())) +
+          f" ({sum(counts.values())} images)")
+
+    held = {}
+    for entry in data["heldout"]:
+        modality = entry["modality"]
+        if entry["source"] == "nifti":
+            items = volume_slices(entry)
+            for name, img in items:
+                write(os.path.join(out, "heldout", name + ".png"), img)
+            for name, img in items[::4]:
+                write(os.path.join(out, "heldout-val", name + ".png"), img)
+            for name, img in items[::entry.get("eval_every", 1)]:
+                write(os.path.join(out, "heldout-modalities", modality, name + ".png"), img)
+            held[modality] = held.get(modality, 0) + len(items[::entry.get("eval_every", 1)])
+            continue
+        if entry["source"] == "dicom":
+            img = dicom_native(entry)
+        else:
+            img = grey(resolve(entry["path"]))
+        write(os.path.join(out, "heldout-modalities", modality, entry["name"] + ".png"), img)
+        write(os.path.join(out, "heldout-val", entry["name"] + ".png"), to8(img))
+        if modality == "fundus":
+            write(os.path.join(out, "heldout-other", entry["name"] + ".png"), img)
+        held[modality] = held.get(modality, 0) + 1
+    print("heldout-modalities: " + ", ".join(f"{m} {n}" for m, n in sorted(held.items())))
     return 0
 
 
