@@ -335,18 +335,22 @@ private Q_SLOTS:
         // same source is protected anew without the header, and both recover.
         const std::string ct = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
         const LoadedImage dicom = *readImageFile(ct);
-        const auto dicomPreview = workflow::preview(dicom, {}, publicKey, {}, true);
-        QVERIFY(dicomPreview.ok() && dicomPreview->headerBound);
-        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.dcm", publicKey, {});
-        QVERIFY(saved.ok() && saved->previewWritten);
+        const RsaKey ctKey = *RsaKey::generate(2048); // a 128×128 CT holds the QR code of a 2048-bit key
+        const RsaKey ctPublic = *RsaKey::fromPem(*ctKey.publicPem());
+        const auto dicomPreview = workflow::preview(dicom, {}, ctPublic, {}, true);
+        QVERIFY2(dicomPreview.ok(), dicomPreview.ok() ? "" : dicomPreview.error().message.c_str());
+        QVERIFY(dicomPreview->headerBound);
+        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.dcm", ctPublic, {});
+        QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+        QVERIFY(saved->previewWritten);
         const LoadedImage ctWritten = *readImageFile(m_dir / "ct.dcm");
         QVERIFY(ctWritten.image.identicalTo(dicomPreview->protection.image));
-        auto ctRecovered = workflow::recoverLoaded(ctWritten, key);
+        auto ctRecovered = workflow::recoverLoaded(ctWritten, ctKey);
         QVERIFY2(ctRecovered.ok(), ctRecovered.ok() ? "" : ctRecovered.error().message.c_str());
         QVERIFY(ctRecovered->recovered.identical && ctRecovered->recovered.headerVerified);
-        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.png", publicKey, {});
+        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.png", ctPublic, {});
         QVERIFY(saved.ok() && !saved->previewWritten);
-        QVERIFY(workflow::recoverLoaded(*readImageFile(m_dir / "ct.png"), key).ok());
+        QVERIFY(workflow::recoverLoaded(*readImageFile(m_dir / "ct.png"), ctKey).ok());
     }
 
     void oneNetworkServesEveryCaller()
