@@ -202,6 +202,7 @@ ZH_CN = {
     "Computing the protected preview…": "正在计算受保护预览…",
     "%1, %2  %3 × %4": "%1, %2  %3 × %4",
     "PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key": "PSNR %1 dB（峰值 %2）· SSIM %3 · T = %4 · %5 轮嵌入 · 二维码版本 %6 · %7 位密钥",
+    "no recipient key chosen: previewed for a %1-bit key": "未选择接收方密钥：按 %1 位密钥预览",
     "%1 / %2 bits": "%1 / %2 比特",
     "Show &protected": "显示受保护图像(&P)",
     "Save Protected Image": "保存受保护图像",

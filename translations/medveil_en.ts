@@ -1752,6 +1752,10 @@ Fingerprint (SHA-256): %3</translation>
         <source>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</source>
         <translation>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</translation>
     </message>
+    <message>
+        <source>no recipient key chosen: previewed for a %1-bit key</source>
+        <translation>no recipient key chosen: previewed for a %1-bit key</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>

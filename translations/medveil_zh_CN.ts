@@ -1752,6 +1752,10 @@ Fingerprint (SHA-256): %3</source>
         <source>PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · %7-bit key</source>
         <translation>PSNR %1 dB（峰值 %2）· SSIM %3 · T = %4 · %5 轮嵌入 · 二维码版本 %6 · %7 位密钥</translation>
     </message>
+    <message>
+        <source>no recipient key chosen: previewed for a %1-bit key</source>
+        <translation>未选择接收方密钥：按 %1 位密钥预览</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::RecoverPanel</name>

@@ -96,9 +96,12 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
                               "rides along). Network only: the paper's scheme, a smaller file whose image is "
                               "lossy and not for diagnosis."));
     keyLayout->addWidget(new QLabel(tr("Recovery"), keys), 2, 0);
-    keyLayout->addWidget(m_recovery, 2, 1);
+    // The signature beside the recovery mode, one row: at 1280×800 the stages' histogram stays in view.
     m_signing = new SignAsSenderBox(keys);
-    keyLayout->addWidget(m_signing, 3, 1);
+    auto* recoveryRow = new QHBoxLayout;
+    recoveryRow->addWidget(m_recovery, 1);
+    recoveryRow->addWidget(m_signing);
+    keyLayout->addLayout(recoveryRow, 2, 1);
     layout->addWidget(keys);
 
     m_seal = new QPushButton(tr("&Seal EMR into Image and Save…"), this);
@@ -116,8 +119,11 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
     m_open->setObjectName(QStringLiteral("openSealed"));
     m_open->setEnabled(false);
     connect(m_open, &QPushButton::clicked, this, &EmrPanel::open);
-    layout->addWidget(m_seal);
-    layout->addWidget(m_open);
+    // Side by side, and the stages three to a row below: at 1280×800 the histogram stays in view.
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_seal, 3);
+    actions->addWidget(m_open, 2);
+    layout->addLayout(actions);
 
     auto* progressRow = new QHBoxLayout;
     m_progress = new QProgressBar(this);
@@ -167,13 +173,12 @@ EmrPanel::EmrPanel(ImageCanvas* canvas, QWidget* parent) : QWidget(parent), m_ca
         b->setObjectName(QStringLiteral("emrStage"));
         b->setEnabled(false);
         connect(b, &QPushButton::clicked, this, [this, i] { showStage(i); });
-        stageLayout->addWidget(b, i / 2, i % 2);
+        stageLayout->addWidget(b, i / 3, i % 3);
         m_stages.push_back(b);
     }
     layout->addWidget(stages);
     m_histogram = new HistogramView(this);
-    layout->addWidget(m_histogram);
-    layout->addStretch(1);
+    layout->addWidget(m_histogram, 1); // the room left, at least its minimum
 }
 
 void EmrPanel::setDocument(const Document& document)
@@ -210,6 +215,7 @@ void EmrPanel::clearPatient()
     m_lastSeal.reset();
     m_lastOpen.reset();
     m_revealed = Image();
+    m_shownStage = -1;
     m_status->clear();
     m_signer->clear();
     m_saveOpened->setEnabled(false);
@@ -450,6 +456,12 @@ QString EmrPanel::signerText() const
     return m_signer->text();
 }
 
+void EmrPanel::showCurrentStage()
+{
+    if (m_shownStage >= 0)
+        showStage(m_shownStage);
+}
+
 void EmrPanel::showStage(int stage)
 {
     Image image;
@@ -466,7 +478,14 @@ void EmrPanel::showStage(int stage)
             image = m_lastSeal->cipher;
     }
     if (!image.empty()) {
-        m_canvas->clearRegion();
+        m_shownStage = stage;
+        QString title = m_stages[size_t(stage)]->text().remove(QLatin1Char('&'));
+        if (stage == 0 && m_lastOpen && !m_lastOpen->opened.verified)
+            title = tr("Revealed by the network only: lossy, not for diagnosis");
+        m_histogram->setImage(image, title);
+        // The canvas belongs to the tab in front (a seal finishing after the user moved on stays here).
+        if (!isVisibleTo(window()))
+            return;
         if (stage == 0 && !m_revealed.empty() && m_lastOpen && m_lastOpen->restoredDicom)
             // The revealed image in its original header's units and window (HU and the CT presets for a CT).
             showWithScale(m_canvas, image, m_lastOpen->restoredDicom->modalityScale(),
@@ -475,10 +494,6 @@ void EmrPanel::showStage(int stage)
             showWithScale(m_canvas, image, m_revealed.empty() ? m_scale : ModalityScale(), nullptr, true);
         else // the seal's stages are no modality image: stored values
             showWithScale(m_canvas, image, ModalityScale(), nullptr, true);
-        QString title = m_stages[size_t(stage)]->text().remove(QLatin1Char('&'));
-        if (stage == 0 && m_lastOpen && !m_lastOpen->opened.verified)
-            title = tr("Revealed by the network only: lossy, not for diagnosis");
-        m_histogram->setImage(image, title);
     }
 }
 

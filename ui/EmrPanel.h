@@ -64,8 +64,11 @@ public:
     /// Opens the current sealed image with the private key.
     void open();
     void cancel();
-    /// Shows a stage on the canvas: 0 medical/revealed, 1 encoded, 2 stego, 3 difference ×10, 4 cipher.
+    /// Shows a stage on the canvas: 0 medical/revealed, 1 encoded, 2 stego, 3 difference ×10, 4 cipher
+    /// (on the canvas only while this tab is in front; it is remembered for when it comes back).
     void showStage(int stage);
+    /// The stage shown last, again (the tab came back to the front); nothing when none was shown.
+    void showCurrentStage();
     [[nodiscard]] QString statusText() const;
     /// Who signed the opened seal (a trusted sender by name, an unknown key, or not signed).
     [[nodiscard]] QString signerText() const;
@@ -98,6 +101,7 @@ private:
     std::optional<SealedEmr> m_lastSeal;
     std::optional<workflow::OpenedEmrFile> m_lastOpen;
     Image m_revealed;
+    int m_shownStage = -1; ///< the stage on the canvas while this tab is in front; −1: none
     std::optional<QString> m_passphrase;
     std::shared_ptr<BackgroundJob<Result<SealedEmr>>> m_sealJob;
     std::shared_ptr<BackgroundJob<Result<workflow::OpenedEmrFile>>> m_openJob;

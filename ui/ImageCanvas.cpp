@@ -115,6 +115,23 @@ void ImageCanvas::setMarks(const QList<QRect>& marks)
     update();
 }
 
+void ImageCanvas::setOverlayShown(bool shown)
+{
+    if (shown == m_overlayShown)
+        return;
+    m_overlayShown = shown;
+    // A drag of the region or of a new further region cut short by the tab change is undone.
+    if (m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion)
+        m_region = m_dragStartRegion;
+    if (m_drag == DragMode::MoveRegion || m_drag == DragMode::ResizeRegion ||
+        m_drag == DragMode::DrawExtraRegion) {
+        m_drag = DragMode::None;
+        unsetCursor();
+    }
+    m_drawing = QRect();
+    update();
+}
+
 void ImageCanvas::clearRegion()
 {
     m_region = QRect();
@@ -232,6 +249,8 @@ void ImageCanvas::paintEvent(QPaintEvent*)
     painter.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
     const QRectF target(m_offset, QSizeF(m_display.width() * m_zoom, m_display.height() * m_zoom));
     painter.drawImage(target, m_display);
+    if (!m_overlayShown)
+        return;
     if (!m_marks.isEmpty()) {
         painter.setPen(QPen(QColor(230, 30, 40), 2));
         painter.setBrush(QColor(230, 30, 40, 70));
@@ -307,7 +326,7 @@ void ImageCanvas::removeSelectedExtraRegion()
 
 void ImageCanvas::keyPressEvent(QKeyEvent* event)
 {
-    if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && m_regionEditable &&
+    if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && regionsTakeInput() &&
         m_selectedExtra >= 0) {
         removeSelectedExtraRegion();
         event->accept();
@@ -318,7 +337,7 @@ void ImageCanvas::keyPressEvent(QKeyEvent* event)
 
 void ImageCanvas::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton && m_regionEditable && !m_image.empty()) {
+    if (event->button() == Qt::LeftButton && regionsTakeInput() && !m_image.empty()) {
         const QPointF p = widgetToImage(event->position());
         if (event->modifiers() & Qt::ShiftModifier) { // draw a further region
             m_drag = DragMode::DrawExtraRegion;
@@ -334,7 +353,7 @@ void ImageCanvas::mousePressEvent(QMouseEvent* event)
                 return;
             }
     }
-    if (event->button() == Qt::LeftButton && m_regionEditable && !m_region.isNull()) {
+    if (event->button() == Qt::LeftButton && regionsTakeInput() && !m_region.isNull()) {
         const int handle = handleAt(event->position());
         const QPointF p = widgetToImage(event->position());
         if (handle >= 0 || m_region.contains(QPoint(int(p.x()), int(p.y())))) {

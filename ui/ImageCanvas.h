@@ -72,6 +72,10 @@ public:
     /// Rectangles drawn in red over the image (the tamper map of a refused recovery); empty clears them.
     void setMarks(const QList<QRect>& marks);
     [[nodiscard]] const QList<QRect>& marks() const { return m_marks; }
+    /// The overlay — key region, further regions, tamper marks — belongs to the workflow tab that drew it:
+    /// hidden (not drawn, not editable, kept) while another tab is in front.
+    void setOverlayShown(bool shown);
+    [[nodiscard]] bool overlayShown() const { return m_overlayShown; }
     void setRegionSnap(int snap) { m_snap = std::max(1, snap); }
     void setMinimumRegionSide(int side) { m_minRegionSide = side; }
 
@@ -132,6 +136,9 @@ private:
     int m_selectedExtra = -1;
     QRect m_drawing; ///< the extra region being drawn with Shift+drag
     bool m_regionEditable = false;
+    bool m_overlayShown = true;
+    /// The region and the further regions take the mouse: editable and shown.
+    [[nodiscard]] bool regionsTakeInput() const { return m_regionEditable && m_overlayShown; }
     int m_snap = 8;
     int m_minRegionSide = 8;
     DragMode m_drag = DragMode::None;

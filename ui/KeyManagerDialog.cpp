@@ -31,6 +31,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <fstream>
 
 namespace medveil::ui {
@@ -219,7 +220,7 @@ KeyManagerDialog::KeyManagerDialog(QWidget* parent) : QDialog(parent)
     auto* sendersBox = new QGroupBox(tr("Trusted senders"), this);
     auto* sendersLayout = new QVBoxLayout(sendersBox);
     m_senders = new QListWidget(sendersBox);
-    m_senders->setMaximumHeight(110);
+    m_senders->setObjectName(QStringLiteral("trustedSenders"));
     sendersLayout->addWidget(m_senders);
     auto* removeSender = new QPushButton(tr("&Remove Sender"), sendersBox);
     removeSender->setEnabled(false);
@@ -428,6 +429,16 @@ void KeyManagerDialog::refreshSenders()
     // A damaged list file is shown, not silently taken for an empty one.
     if (!TrustedSenders::problem().isEmpty())
         new QListWidgetItem(TrustedSenders::problem(), m_senders);
+    // Whole rows only, two to five of them (more scroll by whole rows): a fixed height in pixels cut the
+    // last sender's fingerprint line in half. Rows differ in height (a Chinese name takes another font).
+    constexpr int kShownRows = 5;
+    const int rows = std::clamp(int(m_senders->count()), 2, kShownRows);
+    int rowsHeight = 0;
+    for (int row = 0; row < rows; ++row)
+        rowsHeight +=
+            row < m_senders->count() ? m_senders->sizeHintForRow(row) : m_senders->fontMetrics().height();
+    m_senders->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_senders->setFixedHeight(rowsHeight + 2 * m_senders->frameWidth());
 }
 
 QString KeyManagerDialog::inspectedSummary() const

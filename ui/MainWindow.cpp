@@ -134,11 +134,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_workflows->addTab(scrolled(m_protect, m_protect->actionBar()), tr("Protect"));
     m_workflows->addTab(scrolled(m_recover), tr("Recover"));
     m_workflows->addTab(scrolled(m_emr), tr("EMR"));
-    // The Protect tab's preview belongs to it: other workflows show the opened image.
-    connect(m_workflows, &QTabWidget::currentChanged, this, [this](int index) {
-        if (index != 0 && m_protect->showingPreview())
-            m_protect->showPreview(false);
-    });
+    connect(m_workflows, &QTabWidget::currentChanged, this, &MainWindow::showTab);
     m_workflows->setTabToolTip(
         2, tr("Hide the medical image in its record's encoded image and encrypt (Guo et al. 2025)"));
     m_workflows->setTabToolTip(0, tr("Hide the key region and cover it with a QR code (Li et al. 2020)"));
@@ -659,12 +655,39 @@ void MainWindow::showDocument()
     // that takes the file comes forward.
     if (!(plain && m_workflows->currentIndex() == int(Workflow::Emr)))
         m_workflows->setCurrentIndex(int(takes));
+    showTab(m_workflows->currentIndex()); // when the tab in front stayed
     updateImageLabels();
     m_saveAsAction->setEnabled(true);
     setWindowTitle(tr("%1 — MedVeil").arg(document.fileName()));
     // Keys are for the viewer now (R resets the window, Space toggles the preview), never for a QR field
     // that was being typed into for the previous image.
     m_canvas->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::showTab(int index)
+{
+    const Workflow tab = Workflow(index);
+    const Workflow takes = workflowFor(m_document.kind);
+    // The key region (Protect) or the recovered region and tamper marks (Recover) belong to the tab that
+    // takes the file: drawn and editable there only.
+    m_canvas->setOverlayShown(tab == takes);
+    // The Protect tab's preview belongs to it.
+    if (tab != Workflow::Protect && m_protect->showingPreview())
+        m_protect->showPreview(false);
+    const Image& image = m_document.file.image;
+    if (image.empty())
+        return;
+    if (tab == takes && tab == Workflow::Recover) {
+        m_recover->showView(m_recover->shownView());
+        return;
+    }
+    // The EMR tab shows its own stages; any other tab shows the open file (not a stage or a recovery left
+    // by another tab).
+    const bool ownImages = tab == Workflow::Emr && notApplicableReason(tab, m_document.kind).isEmpty();
+    if (!ownImages && !m_canvas->image().identicalTo(image))
+        showWithScale(m_canvas, image, m_document.scale, m_document.file.dicom.get());
+    if (ownImages)
+        m_emr->showCurrentStage();
 }
 
 void MainWindow::saveTo(const QString& path)

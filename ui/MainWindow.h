@@ -99,6 +99,9 @@ private:
     void updatePixelInfo(int x, int y, int value);
     /// Hands the newly opened m_document to every tab and resets everything shown for the previous one.
     void showDocument();
+    /// The canvas for the workflow tab in front: its overlay only there, and the open file's image on a
+    /// tab that shows no image of its own.
+    void showTab(int index);
     /// Size, depth, window and CT presets of what the canvas shows now (with its modality scale).
     void updateImageLabels();
     void showManual();

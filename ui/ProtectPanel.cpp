@@ -298,10 +298,13 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
     if (m_sweepJob)
         m_sweepJob->cancel();
     m_image = image;
+    ++m_imageGeneration;
+    m_pendingSave.reset();
     if (image.empty()) { // another workflow took the canvas: nothing of the previous image stays
         m_save->setEnabled(false);
         m_preview = Image();
         m_lastReport.reset();
+        m_previewed.reset();
         m_showingPreview = false;
         m_capacity->setValue(0);
         m_chart->setPoints({});
@@ -320,6 +323,7 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
         }
     m_preview = Image();
     m_lastReport.reset();
+    m_previewed.reset();
     m_candidates.clear();
     m_candidateIndex = 0;
     m_canvas->clearRegion();
@@ -436,50 +440,76 @@ void ProtectPanel::startPreview()
         m_previewJob->cancel(); // stale: the user changed something
     LoadedImage source = m_source;
     source.image = m_image;
-    const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
+    const QString keyFile = recipientKeyPath();
+    const std::string keyPath = QFile::encodeName(keyFile).toStdString();
     const ProtectOptions options = currentOptions();
+    // A DICOM file is saved as DICOM unless the user picks PNG: the preview binds its header the same way.
+    const bool dicomOutput = m_source.dicom != nullptr;
     m_previewJob = BackgroundJob<Result<workflow::ProtectPreview>>::start(
         this,
-        [source, keyPath, options](const JobControl& control) {
-            // The engine's preview: the saved file's region, QR, capacity and figures for this key size.
-            return workflow::preview(source, options, previewRecipient(keyPath), control);
+        [source, keyPath, options, dicomOutput](const JobControl& control) {
+            // The protection itself, for the recipient's real key: Protect and Save writes these pixels.
+            return workflow::preview(source, options, previewRecipient(keyPath), control, dicomOutput);
         },
-        [this](Result<workflow::ProtectPreview> result) {
+        [this, keyFile](Result<workflow::ProtectPreview> result) {
             if (!result) {
                 m_lastReport.reset();
+                m_previewed.reset();
+                if (m_pendingSave) { // nothing was shown that could be saved
+                    m_pendingSave.reset();
+                    m_save->setEnabled(true);
+                    Q_EMIT failed(errorText(result.error()));
+                }
                 m_metrics->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
                                        .arg(errorText(result.error()).toHtmlEscaped()));
                 m_capacity->setValue(1000);
                 Q_EMIT previewUpdated();
                 return;
             }
-            m_preview = result->protection.image;
-            m_lastReport = result->protection.report;
-            const ProtectReport& r = result->protection.report;
-            QString text = tr("PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · "
-                              "%7-bit key")
-                               .arg(r.psnr, 0, 'f', 2)
-                               .arg(r.psnrPeak, 0, 'f', 0)
-                               .arg(r.ssim, 0, 'f', 4)
-                               .arg(r.threshold)
-                               .arg(r.passes)
-                               .arg(r.qrVersion)
-                               .arg(result->keyBits);
-            if (result->keyAssumed)
-                text += QStringLiteral(" · ") + QString::fromStdString(result->note);
-            m_metrics->setText(text);
-            m_capacity->setValue(
-                int(1000.0 * double(r.payloadBits) / double(std::max<size_t>(1, r.capacityBits))));
-            m_capacity->setFormat(tr("%1 / %2 bits").arg(r.payloadBits).arg(r.capacityBits));
-            if (m_auto->isChecked()) { // the slider shows the T that Auto chose, not a stale 25
-                const QSignalBlocker quiet(m_threshold);
-                m_threshold->setValue(int(std::lround(r.threshold)));
-                m_thresholdLabel->setText(QString::number(r.threshold));
-            }
+            auto previewed = std::make_shared<const workflow::ProtectPreview>(std::move(*result));
+            m_previewed = previewed;
+            m_previewedKeyPath = keyFile;
+            m_preview = previewed->protection.image;
+            showReport(previewed->protection.report, previewed->keyBits,
+                       previewed->keyAssumed
+                           ? tr("no recipient key chosen: previewed for a %1-bit key").arg(previewed->keyBits)
+                           : QString());
             if (m_showingPreview)
                 m_canvas->setImage(m_preview, true);
             Q_EMIT previewUpdated();
+            if (m_pendingSave && previewIsCurrent())
+                savePending();
         });
+}
+
+bool ProtectPanel::previewIsCurrent() const
+{
+    return m_previewed && !m_previewTimer.isActive() && m_previewedKeyPath == recipientKeyPath() &&
+           m_previewed->options == currentOptions();
+}
+
+void ProtectPanel::showReport(const ProtectReport& r, int keyBits, const QString& note)
+{
+    m_lastReport = r;
+    QString text = tr("PSNR %1 dB (peak %2) · SSIM %3 · T = %4 · %5 pass(es) · QR version %6 · "
+                      "%7-bit key")
+                       .arg(r.psnr, 0, 'f', 2)
+                       .arg(r.psnrPeak, 0, 'f', 0)
+                       .arg(r.ssim, 0, 'f', 4)
+                       .arg(r.threshold)
+                       .arg(r.passes)
+                       .arg(r.qrVersion)
+                       .arg(keyBits);
+    if (!note.isEmpty())
+        text += QStringLiteral(" · ") + note;
+    m_metrics->setText(text);
+    m_capacity->setValue(int(1000.0 * double(r.payloadBits) / double(std::max<size_t>(1, r.capacityBits))));
+    m_capacity->setFormat(tr("%1 / %2 bits").arg(r.payloadBits).arg(r.capacityBits));
+    if (m_auto->isChecked()) { // the slider shows the T that Auto chose, not a stale 25
+        const QSignalBlocker quiet(m_threshold);
+        m_threshold->setValue(int(std::lround(r.threshold)));
+        m_thresholdLabel->setText(QString::number(r.threshold));
+    }
 }
 
 void ProtectPanel::startSweep()
@@ -563,16 +593,33 @@ void ProtectPanel::protectAndSave(const QString& path)
     if (m_image.empty())
         return;
     rememberInfo();
+    const std::uint64_t generation = m_imageGeneration;
+    // With a sender key the passphrase is asked first (window-modal), then everything runs on the worker.
+    m_signing->prepare(this, [this, path, generation](std::optional<SigningRequest> signing) {
+        if (generation != m_imageGeneration)
+            return; // another image was opened meanwhile
+        m_pendingSave = PendingSave{path, std::move(signing)};
+        if (previewIsCurrent()) {
+            savePending();
+            return;
+        }
+        // A setting changed since the preview shown (a field edited, the region moved): preview it first,
+        // and save that.
+        m_save->setEnabled(false);
+        m_previewTimer.stop();
+        startPreview();
+    });
+}
+
+void ProtectPanel::savePending()
+{
+    const PendingSave request = std::move(*m_pendingSave);
+    m_pendingSave.reset();
     LoadedImage source = m_source;
     source.image = m_image;
-    const ProtectOptions options = currentOptions();
-    const std::string keyPath = QFile::encodeName(recipientKeyPath()).toStdString();
-    const std::string target = QFile::encodeName(path).toStdString();
-    const std::string input = QFile::encodeName(m_path).toStdString();
-    // With a sender key the passphrase is asked first (window-modal), then everything runs on the worker.
-    m_signing->prepare(this, [=, this](std::optional<SigningRequest> signing) {
-        startSave(path, source, options, keyPath, target, input, std::move(signing));
-    });
+    startSave(request.path, source, currentOptions(), QFile::encodeName(recipientKeyPath()).toStdString(),
+              QFile::encodeName(request.path).toStdString(), QFile::encodeName(m_path).toStdString(),
+              request.signing);
 }
 
 void ProtectPanel::startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
@@ -580,27 +627,33 @@ void ProtectPanel::startSave(const QString& path, const LoadedImage& source, con
                              std::optional<SigningRequest> signing)
 {
     m_save->setEnabled(false);
-    m_saveJob = BackgroundJob<Status>::start(
+    const std::shared_ptr<const workflow::ProtectPreview> previewed = m_previewed;
+    const QString sourcePath = m_path;
+    m_saveJob = BackgroundJob<Result<workflow::SavedProtection>>::start(
         this,
-        [source, options, keyPath, target, input, signing](const JobControl& control) -> Status {
+        [source, options, keyPath, target, input, signing,
+         previewed](const JobControl& control) -> Result<workflow::SavedProtection> {
             auto key = loadKeyFile(keyPath, KeyRole::Public);
             if (!key)
                 return key.error();
             auto signer = loadSigner(signing);
             if (!signer)
                 return signer.error();
-            // The CLI's own path: a .dcm target of a DICOM input keeps (and authenticates) the header.
-            auto result = workflow::protectLoaded(source, input, target, *key, options, control, *signer);
-            if (!result)
-                return result.error();
-            return {};
+            // The previewed protection as it was shown when nothing changed since (the CLI's own writer: a
+            // .dcm target of a DICOM input keeps and authenticates the header); protected anew otherwise.
+            return workflow::savePreview(previewed.get(), source, input, target, *key, options, control,
+                                         *signer);
         },
-        [this, path](Status status) {
+        [this, path, sourcePath, original = source.image](Result<workflow::SavedProtection> result) {
             m_save->setEnabled(true);
-            if (!status) {
-                Q_EMIT failed(errorText(status.error()));
+            if (!result) {
+                Q_EMIT failed(errorText(result.error()));
                 return;
             }
+            m_lastSaveWrotePreview = result->previewWritten;
+            // Protected anew (an input changed since the preview): the figures shown become the file's.
+            if (!result->previewWritten && sourcePath == m_path && original.identicalTo(m_image))
+                showReport(result->report, result->keyBits, QString());
             Q_EMIT saved(path);
         });
 }

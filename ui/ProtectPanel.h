@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -64,6 +65,9 @@ public:
     /// The options a protection would use now (region, threshold, scrambling, the QR's fields).
     [[nodiscard]] ProtectOptions currentOptions() const;
     [[nodiscard]] const std::optional<ProtectReport>& lastReport() const { return m_lastReport; }
+    /// What the last Protect and Save wrote: the previewed protection itself, or one made anew because an
+    /// input changed since the preview.
+    [[nodiscard]] bool lastSaveWrotePreview() const { return m_lastSaveWrotePreview; }
     [[nodiscard]] QString metricsText() const;
     [[nodiscard]] SweepChart* chart() const { return m_chart; }
     /// Show the original or the live protected preview on the canvas.
@@ -97,6 +101,12 @@ private:
     void startSave(const QString& path, const LoadedImage& source, const ProtectOptions& options,
                    const std::string& keyPath, const std::string& target, const std::string& input,
                    std::optional<SigningRequest> signing);
+    /// The figures of `report` (a preview's or the saved file's) in the result box.
+    void showReport(const ProtectReport& report, int keyBits, const QString& note);
+    /// The preview shown was computed from the settings and recipient key of now (saving writes it).
+    [[nodiscard]] bool previewIsCurrent() const;
+    /// Saves the pending Protect and Save request with the current preview.
+    void savePending();
     void rememberInfo() const;
     [[nodiscard]] RegionState canvasRegions() const;
     void listExtraRegions(const QList<QRect>& regions);
@@ -107,12 +117,26 @@ private:
     Image m_preview;
     LoadedImage m_source;          ///< the opened file's format and DICOM dataset (pixels in m_image)
     bool m_showingPreview = false; ///< a newly opened image shows itself; Space shows the protected preview
+    bool m_lastSaveWrotePreview = false;
     std::vector<Rect> m_candidates;
     size_t m_candidateIndex = 0;
     std::optional<ProtectReport> m_lastReport;
+    /// The protection shown: saving writes it as it is while nothing it was computed from has changed.
+    std::shared_ptr<const workflow::ProtectPreview> m_previewed;
+    QString m_previewedKeyPath; ///< the recipient key file m_previewed was computed for
+    /// Protect and Save asked while the preview was older than the settings: it runs when the preview of
+    /// the settings arrives, so that what is written is what was shown.
+    struct PendingSave
+    {
+        QString path;
+        std::optional<SigningRequest> signing;
+    };
+    std::optional<PendingSave> m_pendingSave;
+    std::uint64_t m_imageGeneration =
+        0; ///< counts setImage(): a request made for an earlier image is dropped
     std::shared_ptr<BackgroundJob<Result<workflow::ProtectPreview>>> m_previewJob;
     std::shared_ptr<BackgroundJob<Result<std::vector<SweepRow>>>> m_sweepJob;
-    std::shared_ptr<BackgroundJob<Status>> m_saveJob;
+    std::shared_ptr<BackgroundJob<Result<workflow::SavedProtection>>> m_saveJob;
     QTimer m_previewTimer;
     QTimer m_sweepTimer;
 

@@ -274,6 +274,11 @@ void RecoverPanel::showView(int view)
         m_canvas->setImage(image, true);
 }
 
+int RecoverPanel::shownView() const
+{
+    return m_showRecovered->isChecked() ? 1 : 0;
+}
+
 void RecoverPanel::saveRecovered(const QString& path)
 {
     if (m_recovered.empty())

@@ -46,6 +46,8 @@ public:
     [[nodiscard]] int infoRows() const;
     /// Which image the canvas shows: 0 protected, 1 recovered.
     void showView(int view);
+    /// The view chosen last (shown again when the tab comes back to the front).
+    [[nodiscard]] int shownView() const;
 
 Q_SIGNALS:
     void inspected();

@@ -42,6 +42,8 @@ struct ProtectOptions
     /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
     /// in the record, so that recover() refuses an edited header.
     Bytes headerDigest;
+
+    bool operator==(const ProtectOptions&) const = default;
 };
 
 struct ProtectReport

@@ -50,25 +50,43 @@ Status writeOutputImage(const std::filesystem::path& out, const Image& image,
     return writeFileAtomically(out, *bytes, {input}, FileMode::Private); // patient pixels: owner-only
 }
 
+namespace {
+
+/// The options protectLoaded() protects with for `out`: a .dcm output of a DICOM source binds its header.
+Result<ProtectOptions> boundOptions(const LoadedImage& source, const ProtectOptions& options,
+                                    bool dicomOutput)
+{
+    ProtectOptions bound = options;
+    if (source.dicom && dicomOutput) { // the header is authenticated with the pixels
+        MEDVEIL_ASSIGN_OR_RETURN(bound.headerDigest, source.dicom->protectionDigest());
+    }
+    return bound;
+}
+
+/// Signs (when asked) and writes a protection made for `source`.
+Status writeProtection(ProtectedImage& protection, const LoadedImage& source,
+                       const std::filesystem::path& input, const std::filesystem::path& out,
+                       const std::optional<RsaKey>& signer)
+{
+    if (signer)
+        MEDVEIL_TRY(ContainerSignature::sign(protection.image, protection.metadata, *signer));
+    return writeOutputImage(out, protection.image, protection.metadata, input, source,
+                            DicomFile::Instance::Derived);
+}
+
+} // namespace
+
 Result<ProtectReport> protectLoaded(const LoadedImage& source, const std::filesystem::path& input,
                                     const std::filesystem::path& out, const RsaKey& recipient,
                                     const ProtectOptions& options, const JobControl& control,
                                     const std::optional<RsaKey>& signer)
 {
-    ProtectOptions bound = options;
-    if (source.dicom && hasDicomExtension(out)) { // the header is authenticated with the pixels
-        auto digest = source.dicom->protectionDigest();
-        if (!digest)
-            return digest.error();
-        bound.headerDigest = std::move(*digest);
-    }
+    MEDVEIL_ASSIGN_OR_RETURN(const ProtectOptions bound,
+                             boundOptions(source, options, hasDicomExtension(out)));
     auto result = KeyRegionProtector::protect(source.image, recipient, bound, control);
     if (!result)
         return result.error();
-    if (signer)
-        MEDVEIL_TRY(ContainerSignature::sign(result->image, result->metadata, *signer));
-    MEDVEIL_TRY(
-        writeOutputImage(out, result->image, result->metadata, input, source, DicomFile::Instance::Derived));
+    MEDVEIL_TRY(writeProtection(*result, source, input, out, signer));
     return result->report;
 }
 
@@ -99,7 +117,8 @@ Result<RsaKey> assumedPreviewKey()
 } // namespace
 
 Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& options,
-                               const std::optional<RsaKey>& recipient, const JobControl& control)
+                               const std::optional<RsaKey>& recipient, const JobControl& control,
+                               bool dicomOutput)
 {
     ProtectPreview out;
     std::optional<RsaKey> assumed;
@@ -108,13 +127,46 @@ Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& 
         out.keyAssumed = true;
         out.note =
             "no recipient key chosen: previewed for a " + std::to_string(kAssumedPreviewKeyBits) + "-bit key";
+    } else {
+        MEDVEIL_ASSIGN_OR_RETURN(out.recipientFingerprint, recipient->fingerprint());
     }
     const RsaKey& key = recipient ? *recipient : *assumed;
     out.keyBits = key.bits();
-    // What protectLoaded() runs (the header digest only adds to the sealed record, not to any figure).
-    MEDVEIL_ASSIGN_OR_RETURN(out.protection,
-                             KeyRegionProtector::protect(source.image, key, options, control));
+    out.original = source.image;
+    out.options = options;
+    out.headerBound = source.dicom && dicomOutput;
+    // What protectLoaded() runs for that output, header digest included.
+    MEDVEIL_ASSIGN_OR_RETURN(const ProtectOptions bound, boundOptions(source, options, dicomOutput));
+    MEDVEIL_ASSIGN_OR_RETURN(out.protection, KeyRegionProtector::protect(source.image, key, bound, control));
     return out;
+}
+
+Result<SavedProtection> savePreview(const ProtectPreview* previewed, const LoadedImage& source,
+                                    const std::filesystem::path& input, const std::filesystem::path& out,
+                                    const RsaKey& recipient, const ProtectOptions& options,
+                                    const JobControl& control, const std::optional<RsaKey>& signer)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes fingerprint, recipient.fingerprint());
+    const bool headerBound = source.dicom && hasDicomExtension(out);
+    // The previewed protection is the file only if nothing it was computed from has changed since.
+    const bool sameInputs = previewed && !previewed->keyAssumed &&
+                            previewed->recipientFingerprint == fingerprint &&
+                            previewed->headerBound == headerBound && previewed->options == options &&
+                            previewed->original.identicalTo(source.image);
+    SavedProtection saved;
+    saved.keyBits = recipient.bits();
+    if (sameInputs) {
+        if (control.cancelled())
+            return makeError(ErrorKind::Cancelled, "cancelled");
+        ProtectedImage protection = previewed->protection;
+        MEDVEIL_TRY(writeProtection(protection, source, input, out, signer));
+        saved.report = protection.report;
+        saved.previewWritten = true;
+        return saved;
+    }
+    MEDVEIL_ASSIGN_OR_RETURN(saved.report,
+                             protectLoaded(source, input, out, recipient, options, control, signer));
+    return saved;
 }
 
 Result<std::vector<Rect>> previewRegions(const Image& image, const InfoPairs& info, int keyBits)

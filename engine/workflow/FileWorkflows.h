@@ -58,23 +58,44 @@ Result<ProtectReport> protectFile(const std::filesystem::path& input, const std:
 /// The recipient key size a preview assumes while no recipient is chosen.
 constexpr int kAssumedPreviewKeyBits = 2048;
 
-/// What the Protect tab shows before saving: the protection protectLoaded() writes, with the same options
-/// and a key of the recipient's size (the RSA ciphertext in the QR code decides its version, hence the
-/// region the automatic choice needs, the capacity and PSNR/SSIM).
+/// What the Protect tab shows before saving: the protection itself, computed with the recipient's public key
+/// (the RSA ciphertext in the QR code decides its version, hence the region the automatic choice needs, the
+/// capacity and PSNR/SSIM). savePreview() writes exactly these pixels, so every figure shown is the file's.
 struct ProtectPreview
 {
-    ProtectedImage protection; ///< the protected pixels and the report (region, QR, capacity, figures)
+    ProtectedImage protection; ///< the protected pixels, their metadata and the report (region, QR, figures)
     int keyBits = kAssumedPreviewKeyBits; ///< the recipient key size the preview was computed for
     bool keyAssumed = false;              ///< no recipient chosen: keyBits is kAssumedPreviewKeyBits
     std::string note;                     ///< says which size is assumed, when it is
+    // What it was computed from: savePreview() writes it only for the same inputs.
+    Image original;             ///< the pixels protected
+    ProtectOptions options;     ///< as asked (without the header digest)
+    Bytes recipientFingerprint; ///< RsaKey::fingerprint() of the recipient; empty when the key was assumed
+    bool headerBound = false;   ///< the DICOM header's digest is sealed in the record (a .dcm output)
 };
-/// The preview of protecting `source` for `recipient` (its public key; nothing is sealed for it that
-/// leaves this function); nullopt: a throw-away key of kAssumedPreviewKeyBits bits, and the note says so.
-/// Region, QR version and module size, payload, capacity and threshold equal those of the file
-/// protectLoaded() writes with a key of that size; PSNR/SSIM differ only by the random key material in
-/// the QR code and the payload (a few hundredths of a dB).
+/// The preview of protecting `source` for `recipient` (its public key); nullopt: a throw-away key of
+/// kAssumedPreviewKeyBits bits, and the note says so (such a preview is never saved). `dicomOutput`: the
+/// file will be DICOM (a .dcm output of a DICOM source), so the header is bound into the record as
+/// protectLoaded() binds it.
 Result<ProtectPreview> preview(const LoadedImage& source, const ProtectOptions& options,
-                               const std::optional<RsaKey>& recipient, const JobControl& control = {});
+                               const std::optional<RsaKey>& recipient, const JobControl& control = {},
+                               bool dicomOutput = false);
+
+/// What savePreview() wrote.
+struct SavedProtection
+{
+    ProtectReport report;        ///< the written file's (the preview's when previewWritten)
+    bool previewWritten = false; ///< the previewed pixels and record as they were; false: protected anew
+    int keyBits = 0;             ///< the recipient's key size
+};
+/// Writes the protection of `source` for `recipient` with `options` to `out`: the previewed one itself when
+/// `previewed` was computed for exactly these (pixels, options, recipient key, DICOM or PNG output), so
+/// the file is what was shown; otherwise (an input changed since, or no preview) protectLoaded() runs
+/// anew and the report says what was written. Signed by `signer` when given.
+Result<SavedProtection> savePreview(const ProtectPreview* previewed, const LoadedImage& source,
+                                    const std::filesystem::path& input, const std::filesystem::path& out,
+                                    const RsaKey& recipient, const ProtectOptions& options,
+                                    const JobControl& control = {}, const std::optional<RsaKey>& signer = {});
 /// The automatic key region and its ranked alternatives for a recipient of `keyBits` bits (the QR code's
 /// size depends on it): what the Protect tab offers and what protect chooses.
 Result<std::vector<Rect>> previewRegions(const Image& image, const InfoPairs& info, int keyBits);

@@ -287,6 +287,72 @@ private Q_SLOTS:
         QCOMPARE(assumed->protection.report.qrVersion, versions[2048]);
     }
 
+    // Issue #25 point 5: Protect and Save writes the previewed protection itself — the same pixels and
+    // record, so every figure shown is the file's — and protects anew when anything the preview was made
+    // from differs (the options, the recipient key, PNG instead of DICOM).
+    void savedPreviewIsThePreview()
+    {
+        const std::string mri = MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png";
+        const LoadedImage source = *readImageFile(mri);
+        const RsaKey key = *RsaKey::generate(3072);
+        const RsaKey publicKey = *RsaKey::fromPem(*key.publicPem());
+        ProtectOptions options;
+        options.info = {{"hospital", "Union Hospital"}};
+        const auto previewed = workflow::preview(source, options, publicKey);
+        QVERIFY(previewed.ok());
+        const fs::path out = m_dir / "saved.png";
+        auto saved = workflow::savePreview(&*previewed, source, mri, out, publicKey, options);
+        QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+        QVERIFY(saved->previewWritten);
+        QCOMPARE(saved->keyBits, 3072);
+        const LoadedImage written = *readImageFile(out);
+        QVERIFY(written.image.identicalTo(previewed->protection.image));
+        const auto figures = fidelity(source.image, written.image);
+        QCOMPARE(figures->psnr, previewed->protection.report.psnr);
+        QCOMPARE(figures->ssim, previewed->protection.report.ssim);
+        QCOMPARE(saved->report.psnr, previewed->protection.report.psnr);
+        auto recovered = workflow::recoverLoaded(written, key);
+        QVERIFY2(recovered.ok(), recovered.ok() ? "" : recovered.error().message.c_str());
+        QVERIFY(recovered->recovered.identical);
+
+        // Anything changed: protected anew, and the report is the file's.
+        ProtectOptions other = options;
+        other.info.emplace_back("patient", "P-7");
+        const fs::path changed = m_dir / "changed.png";
+        saved = workflow::savePreview(&*previewed, source, mri, changed, publicKey, other);
+        QVERIFY(saved.ok() && !saved->previewWritten);
+        QCOMPARE(fidelity(source.image, readImageFile(changed)->image)->psnr, saved->report.psnr);
+        const RsaKey otherKey = *RsaKey::generate(3072);
+        saved = workflow::savePreview(&*previewed, source, mri, m_dir / "other-key.png", otherKey, options);
+        QVERIFY(saved.ok() && !saved->previewWritten);
+        // A preview for an assumed key is never written.
+        const auto assumed = workflow::preview(source, options, std::nullopt);
+        saved = workflow::savePreview(&*assumed, source, mri, m_dir / "assumed.png", publicKey, options);
+        QVERIFY(saved.ok() && !saved->previewWritten);
+        QVERIFY(workflow::recoverLoaded(*readImageFile(m_dir / "assumed.png"), key).ok());
+
+        // DICOM: a preview for a .dcm output binds the header and is written as it is; saved as PNG, the
+        // same source is protected anew without the header, and both recover.
+        const std::string ct = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
+        const LoadedImage dicom = *readImageFile(ct);
+        const RsaKey ctKey = *RsaKey::generate(2048); // a 128×128 CT holds the QR code of a 2048-bit key
+        const RsaKey ctPublic = *RsaKey::fromPem(*ctKey.publicPem());
+        const auto dicomPreview = workflow::preview(dicom, {}, ctPublic, {}, true);
+        QVERIFY2(dicomPreview.ok(), dicomPreview.ok() ? "" : dicomPreview.error().message.c_str());
+        QVERIFY(dicomPreview->headerBound);
+        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.dcm", ctPublic, {});
+        QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+        QVERIFY(saved->previewWritten);
+        const LoadedImage ctWritten = *readImageFile(m_dir / "ct.dcm");
+        QVERIFY(ctWritten.image.identicalTo(dicomPreview->protection.image));
+        auto ctRecovered = workflow::recoverLoaded(ctWritten, ctKey);
+        QVERIFY2(ctRecovered.ok(), ctRecovered.ok() ? "" : ctRecovered.error().message.c_str());
+        QVERIFY(ctRecovered->recovered.identical && ctRecovered->recovered.headerVerified);
+        saved = workflow::savePreview(&*dicomPreview, dicom, ct, m_dir / "ct.png", ctPublic, {});
+        QVERIFY(saved.ok() && !saved->previewWritten);
+        QVERIFY(workflow::recoverLoaded(*readImageFile(m_dir / "ct.png"), ctKey).ok());
+    }
+
     void oneNetworkServesEveryCaller()
     {
         // Two threads ask at once (the EMR tab and the teaching walkthrough): one load, one model.

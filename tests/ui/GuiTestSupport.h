@@ -2,7 +2,9 @@
 // What the GUI tests share.
 #pragma once
 
+#include <QRegularExpression>
 #include <QSize>
+#include <QString>
 #include <QWidget>
 #include <QtTest>
 
@@ -15,6 +17,27 @@ namespace medveil::test {
     window.resize(size);
     window.show();
     return QTest::qWaitForWindowExposed(&window);
+}
+
+/// The PSNR, its peak and the SSIM a caption shows ("PSNR 43.13 dB (peak 4095) · SSIM 0.9861", "stego PSNR
+/// 38.20 dB · SSIM 0.9712"), as printed; empty strings where the caption has none.
+struct ShownFigures
+{
+    QString psnr, peak, ssim;
+};
+inline ShownFigures shownFigures(const QString& caption)
+{
+    static const QRegularExpression psnr(QStringLiteral("PSNR ([0-9.]+|inf) dB(?: \\(peak ([0-9]+)\\))?"));
+    static const QRegularExpression ssim(QStringLiteral("SSIM ([0-9.]+)"));
+    const auto p = psnr.match(caption);
+    const auto s = ssim.match(caption);
+    return {p.captured(1), p.captured(2), s.captured(1)};
+}
+
+/// A figure as the GUI prints it: `decimals` places, fixed.
+inline QString printed(double value, int decimals)
+{
+    return QString::number(value, 'f', decimals);
 }
 
 } // namespace medveil::test

@@ -8,6 +8,7 @@
 #include "GuiTestSupport.h"
 #include "HistogramView.h"
 #include "ImageCanvas.h"
+#include "KeyManagerDialog.h"
 #include "LayoutCheck.h"
 #include "MainWindow.h"
 #include "ProtectPanel.h"
@@ -20,9 +21,13 @@
 #include "io/AtomicFile.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
+#include "metrics/ImageMetrics.h"
 #include "workflow/FileWorkflows.h"
 
 #include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -87,9 +92,52 @@ QString statusLabel(MainWindow& window, const char* name)
 }
 
 /// Whether `widget` is wholly in view: not scrolled away, not cut by the dock or the window.
-bool whollyShown(QWidget* widget)
+bool whollyShown(const QWidget* widget)
 {
     return widget->isVisible() && widget->visibleRegion().boundingRect() == widget->rect();
+}
+
+/// `medveil-cli ARGS --json`'s object (empty when it failed).
+QJsonObject cliJson(QStringList args)
+{
+    args << QStringLiteral("--json");
+    QProcess cli;
+    cli.start(QStringLiteral(MEDVEIL_CLI), args);
+    if (!cli.waitForFinished(120000) || cli.exitStatus() != QProcess::NormalExit || cli.exitCode() != 0) {
+        qWarning("medveil-cli %s: %s", qPrintable(args.join(QLatin1Char(' '))),
+                 cli.readAllStandardError().constData());
+        return {};
+    }
+    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+}
+
+/// Pixels of the canvas as painted that carry the key region's orange (its outline, handles and tint):
+/// the image itself is grey and the background blue-grey.
+int regionOverlayPixels(QWidget* canvas)
+{
+    const QImage shot = canvas->grab().toImage();
+    int count = 0;
+    for (int y = 0; y < shot.height(); ++y)
+        for (int x = 0; x < shot.width(); ++x) {
+            const QColor c = shot.pixelColor(x, y);
+            if (c.red() - c.blue() > 60 && c.green() > c.blue())
+                ++count;
+        }
+    return count;
+}
+
+/// Waits until the Protect tab's preview has settled (no newer one within half a second).
+bool previewSettled(ProtectPanel* protect)
+{
+    QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+    if (!protect->lastReport() && !preview.wait(30000))
+        return false;
+    for (int i = 0; i < 60; ++i) {
+        preview.clear();
+        if (!preview.wait(500))
+            return protect->lastReport().has_value();
+    }
+    return false;
 }
 
 void saveScreenshot(QWidget* window, const QString& name)
@@ -422,6 +470,240 @@ private Q_SLOTS:
         QVERIFY(whollyShown(button(window.recoverPanel(), "saveRecovered")));
     }
 
+    // Point 11 at 1280×800: every widget a user reads or operates is wholly in view, not only the primary
+    // buttons — the Protect tab, the EMR tab after a seal (its stage buttons and histogram), the Recover
+    // tab after a recovery, and the Key Manager after generating a pair, inspecting the public key and
+    // trusting it as a sender (its fingerprint lines).
+    void nothingClippedAt1280x800()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        KeyManagerDialog* manager = window.showKeyManager();
+        QVERIFY(manager && QTest::qWaitForWindowExposed(manager));
+        QSignalSpy generated(manager, &KeyManagerDialog::generated);
+        manager->generate(m_dir.path(), QStringLiteral("radiology-department-of-union-hospital-2026"), 3072,
+                          QStringLiteral("key manager layout 2026"));
+        QVERIFY(generated.wait(120000));
+        manager->inspect(manager->lastPublicKeyPath());
+        QVERIFY(manager->inspectedSummary().contains(QStringLiteral("Fingerprint")));
+        QVERIFY(manager->trustInspectedKey(QStringLiteral("Dr. Li, Radiology, Union Hospital")));
+        // More senders: each row of the list is a name and a fingerprint, and none is cut in half.
+        for (int i = 2; i <= 6; ++i) {
+            const QString sender = m_dir.filePath(QStringLiteral("sender-%1.pub.pem").arg(i));
+            QVERIFY(writeFileAtomically(sender.toStdString(), toBytes(*RsaKey::generate(2048)->publicPem()))
+                        .ok());
+            manager->inspect(sender);
+            QVERIFY(manager->trustInspectedKey(QStringLiteral("Sender %1, Union Hospital").arg(i)));
+        }
+        QTest::qWait(300); // the dialog's layout settles (each size change is posted as an event)
+        saveScreenshot(manager, QStringLiteral("key-manager-1280x800.png"));
+        QStringList problems = medveil::test::clippedWidgets(manager);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        QVERIFY2(manager->frameGeometry().height() <= 800 && manager->frameGeometry().width() <= 1280,
+                 qPrintable(QStringLiteral("%1×%2").arg(manager->width()).arg(manager->height())));
+        manager->close();
+
+        ProtectPanel* protect = window.protectPanel();
+        QVERIFY(open(window, m_brain));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QVERIFY(previewSettled(protect));
+        problems = medveil::test::clippedWidgets(tabsOf(window)->widget(0));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+
+        clickTab(window, 2);
+        EmrPanel* emr = window.emrPanel();
+        emr->setEmrText(QStringLiteral("MRI brain: no acute findings.\n"));
+        emr->setRecipientKeyPath(m_pub);
+        QSignalSpy sealed(emr, &EmrPanel::sealed);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->sealAndSave(m_dir.filePath(QStringLiteral("fits-sealed.png")));
+        QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QApplication::processEvents();
+        saveScreenshot(&window, QStringLiteral("emr-sealed-1280x800.png"));
+        QVERIFY2(whollyShown(emr->histogramView()), "the stage histogram needs scrolling at 1280×800");
+        problems = medveil::test::clippedWidgets(tabsOf(window)->widget(2));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+
+        openAndRecoverCt(window);
+        QApplication::processEvents();
+        problems = medveil::test::clippedWidgets(tabsOf(window)->widget(1));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+    }
+
+    // Point 5 (#25): the Protect tab's figures are those of the file Protect and Save writes — computed with
+    // the recipient's own 3072-bit key, equal to `medveil-cli metrics` of the saved file as printed, the
+    // same QR version, region, payload and capacity; and an input changed just before saving is previewed
+    // and that preview written, never a protection nobody saw.
+    void previewIsWhatIsSaved()
+    {
+        const RsaKey key = *RsaKey::generate(3072);
+        const QString pub = m_dir.filePath(QStringLiteral("recipient-3072.pub.pem"));
+        QVERIFY(writeFileAtomically(pub.toStdString(), toBytes(*key.publicPem())).ok());
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        protect->setRecipientKeyPath(pub);
+        QVERIFY(open(window, m_brain));
+        QVERIFY(previewSettled(protect));
+        const auto checkSaved = [&](const QString& out) {
+            const QString caption = protect->metricsText();
+            QVERIFY2(caption.contains(QStringLiteral("3072-bit key")), qPrintable(caption));
+            const auto shown = medveil::test::shownFigures(caption);
+            const QString bar = protect->findChild<QProgressBar*>()->text();
+            const QRect region = protect->region();
+            const QJsonObject metrics = cliJson({QStringLiteral("metrics"), m_brain, out});
+            QVERIFY(!metrics.isEmpty());
+            QCOMPARE(shown.psnr, medveil::test::printed(metrics.value(QStringLiteral("psnr")).toDouble(), 2));
+            QCOMPARE(shown.peak, QStringLiteral("255"));
+            QCOMPARE(shown.ssim, medveil::test::printed(metrics.value(QStringLiteral("ssim")).toDouble(), 4));
+            const QJsonObject inspect = cliJson({QStringLiteral("inspect"), out});
+            const QString qr =
+                QStringLiteral("QR version %1 ").arg(inspect.value(QStringLiteral("qr_version")).toInt());
+            QVERIFY2(caption.contains(qr), qPrintable(caption + QStringLiteral(" | file: ") + qr));
+            const QString threshold = QString::number(protect->lastReport()->threshold);
+            const QJsonObject sweep = cliJson(
+                {QStringLiteral("sweep"), m_brain, QStringLiteral("--thresholds"),
+                 threshold + QLatin1Char(':') + threshold + QStringLiteral(":5"), QStringLiteral("--region"),
+                 QStringLiteral("%1,%2,%3,%4")
+                     .arg(region.x())
+                     .arg(region.y())
+                     .arg(region.width())
+                     .arg(region.height())});
+            const QJsonObject row = sweep.value(QStringLiteral("rows")).toArray().first().toObject();
+            QCOMPARE(bar, QStringLiteral("%1 / %2 bits")
+                              .arg(row.value(QStringLiteral("payload_bits")).toInteger())
+                              .arg(row.value(QStringLiteral("capacity_bits")).toInteger()));
+            const QJsonArray fileRegion = inspect.value(QStringLiteral("region")).toArray();
+            QCOMPARE(QRect(fileRegion[0].toInt(), fileRegion[1].toInt(), fileRegion[2].toInt(),
+                           fileRegion[3].toInt()),
+                     region);
+            qInfo("shown %s | file: PSNR %.4f SSIM %.5f, %s", qPrintable(caption),
+                  metrics.value(QStringLiteral("psnr")).toDouble(),
+                  metrics.value(QStringLiteral("ssim")).toDouble(), qPrintable(qr));
+        };
+        QSignalSpy saved(protect, &ProtectPanel::saved);
+        const QString first = m_dir.filePath(QStringLiteral("previewed-3072.png"));
+        protect->protectAndSave(first);
+        QVERIFY(saved.wait(60000));
+        checkSaved(first);
+        if (QTest::currentTestFailed())
+            return;
+        // Changed just before saving: the save waits for that preview and writes it.
+        protect->setInfoValue(QStringLiteral("hospital"), QStringLiteral("Union Hospital"));
+        const QString second = m_dir.filePath(QStringLiteral("previewed-3072-changed.png"));
+        protect->protectAndSave(second);
+        QVERIFY(saved.wait(60000));
+        QVERIFY(previewSettled(protect));
+        checkSaved(second);
+    }
+
+    // Point 2 (#25): on a 12-bit CT the live figures are `medveil-cli metrics`' (one engine function): the
+    // peak 4095 (2^BitsStored − 1), not 65535, and PSNR/SSIM of the saved file as printed.
+    void twelveBitCtFiguresAreMetrics()
+    {
+        const QString ct12 = m_dir.filePath(QStringLiteral("ct-12bit.dcm"));
+        // pydicom's CT at 512² as a 12-bit unsigned CT (BitsStored 12, values 0..4095, intercept −1024): the
+        // CT of tests/cli/metrics_vs_skimage.py.
+        const QString script = QStringLiteral(
+            "import sys, numpy as np, pydicom\n"
+            "d = pydicom.dcmread(sys.argv[1])\n"
+            "a = np.kron(d.pixel_array.astype(np.int32), np.ones((4, 4), dtype=np.int32))\n"
+            "a = np.clip(a + 1024, 0, 4095).astype(np.uint16)\n"
+            "d.Rows, d.Columns = a.shape\n"
+            "d.PixelData = a.tobytes()\n"
+            "d.PixelRepresentation, d.BitsStored, d.HighBit, d.RescaleIntercept = 0, 12, 11, -1024\n"
+            "d.save_as(sys.argv[2])\n");
+        QCOMPARE(
+            QProcess::execute(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, kCt, ct12}),
+            0);
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        protect->setRecipientKeyPath(m_pub);
+        QVERIFY(open(window, ct12));
+        QVERIFY(previewSettled(protect));
+        const auto shown = medveil::test::shownFigures(protect->metricsText());
+        QCOMPARE(shown.peak, QStringLiteral("4095"));
+        // The preview on the canvas against the opened CT: the engine's fidelity(), as `metrics` computes it.
+        protect->showPreview(true);
+        const Image previewed = window.canvas()->image();
+        protect->showPreview(false);
+        const Image original = window.canvas()->image();
+        const auto engine = fidelity(original, previewed);
+        QVERIFY(engine.ok());
+        QCOMPARE(engine->psnrPeak, 4095.0);
+        QCOMPARE(shown.psnr, medveil::test::printed(engine->psnr, 2));
+        QCOMPARE(shown.ssim, medveil::test::printed(engine->ssim, 4));
+        // Saved as DICOM (header kept): `metrics` of the two files gives the figures on screen.
+        QSignalSpy saved(protect, &ProtectPanel::saved);
+        const QString out = m_dir.filePath(QStringLiteral("ct-12bit-protected.dcm"));
+        protect->protectAndSave(out);
+        QVERIFY(saved.wait(60000));
+        const QJsonObject metrics = cliJson({QStringLiteral("metrics"), ct12, out});
+        QCOMPARE(metrics.value(QStringLiteral("psnr_peak")).toDouble(), 4095.0);
+        const double psnr = metrics.value(QStringLiteral("psnr")).toDouble();
+        const double ssim = metrics.value(QStringLiteral("ssim")).toDouble();
+        qInfo("12-bit CT: shown PSNR %s dB (peak %s) SSIM %s; metrics of the saved file PSNR %.4f SSIM %.5f; "
+              "preview %.4f / %.5f",
+              qPrintable(shown.psnr), qPrintable(shown.peak), qPrintable(shown.ssim), psnr, ssim,
+              engine->psnr, engine->ssim);
+        QVERIFY2(std::abs(shown.psnr.toDouble() - psnr) <= 0.005 + 1e-9, qPrintable(QString::number(psnr)));
+        QVERIFY2(std::abs(shown.ssim.toDouble() - ssim) <= 5e-5 + 1e-12, qPrintable(QString::number(ssim)));
+        QVERIFY2(std::abs(engine->psnr - psnr) < 0.01 && std::abs(engine->ssim - ssim) < 1e-4,
+                 qPrintable(QStringLiteral("%1 %2").arg(engine->psnr - psnr).arg(engine->ssim - ssim)));
+    }
+
+    // Point 1 (#25): the canvas shows what belongs to the tab in front. The Protect tab's key region is drawn
+    // there only; on the EMR and Recover tabs the open image shows without it (even after a seal showed its
+    // stages), and back on Protect the same region is drawn again over the opened image.
+    void keyRegionStaysOnTheProtectTab()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        QVERIFY(open(window, m_brain));
+        QVERIFY(previewSettled(protect));
+        const Image brain = *readImage(m_brain.toStdString());
+        const QRect region = protect->region();
+        QVERIFY(!region.isNull());
+        QVERIFY2(regionOverlayPixels(window.canvas()) > 100, "no key region drawn on the Protect tab");
+        for (int tab : {2, 1}) {
+            clickTab(window, tab);
+            QApplication::processEvents();
+            QCOMPARE(window.currentWorkflow(), tab);
+            QVERIFY(window.canvas()->image().identicalTo(brain));
+            QVERIFY2(regionOverlayPixels(window.canvas()) == 0,
+                     qPrintable(QStringLiteral("the Protect tab's region is drawn on tab %1").arg(tab)));
+        }
+        // A seal on the EMR tab shows its stages; Protect then shows the opened image and its region again.
+        clickTab(window, 2);
+        EmrPanel* emr = window.emrPanel();
+        emr->setEmrText(QStringLiteral("MRI brain: no acute findings.\n"));
+        emr->setRecipientKeyPath(m_pub);
+        QSignalSpy sealed(emr, &EmrPanel::sealed);
+        QSignalSpy failed(emr, &EmrPanel::failed);
+        emr->sealAndSave(m_dir.filePath(QStringLiteral("overlay-sealed.png")));
+        QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 120000);
+        QVERIFY(failed.isEmpty());
+        QVERIFY(!window.canvas()->image().identicalTo(brain)); // a stage of the seal
+        QCOMPARE(regionOverlayPixels(window.canvas()), 0);
+        clickTab(window, 0);
+        QApplication::processEvents();
+        QVERIFY2(window.canvas()->image().identicalTo(brain),
+                 "the Protect tab shows the EMR tab's stage image");
+        QCOMPARE(protect->region(), region);
+        QVERIFY(regionOverlayPixels(window.canvas()) > 100);
+        // The region is moved with the mouse only where it is drawn.
+        clickTab(window, 2);
+        QApplication::processEvents();
+        const QPoint inside = window.canvas()->imageToWidget(QPointF(region.center())).toPoint();
+        QTest::mousePress(window.canvas(), Qt::LeftButton, Qt::NoModifier, inside);
+        QTest::mouseMove(window.canvas(), inside + QPoint(40, 40));
+        QTest::mouseRelease(window.canvas(), Qt::LeftButton, Qt::NoModifier, inside + QPoint(40, 40));
+        QCOMPARE(protect->region(), region);
+    }
+
     // The same in Chinese (last: the translators stay installed), with a tab that says why it does not apply.
     void chineseViewsFitAt1280x800()
     {
@@ -434,11 +716,25 @@ private Q_SLOTS:
         QApplication::processEvents();
         saveScreenshot(&window, QStringLiteral("protect-zh_CN-1280x800.png"));
         QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
-        const QStringList problems = medveil::test::layoutProblems(window);
+        QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        problems = medveil::test::clippedWidgets(tabsOf(window)->widget(0));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
         clickTab(window, 2);
         QApplication::processEvents();
         QVERIFY(whollyShown(window.emrPanel()->findChild<QPlainTextEdit*>()));
+        problems = medveil::test::clippedWidgets(tabsOf(window)->widget(2));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        // The Key Manager with a public key's fingerprint and a trusted sender, in Chinese.
+        KeyManagerDialog* manager = window.showKeyManager();
+        QVERIFY(manager && QTest::qWaitForWindowExposed(manager));
+        manager->inspect(m_pub);
+        QVERIFY(manager->trustInspectedKey(QStringLiteral("李医生，联合医院放射科")));
+        QTest::qWait(300);
+        saveScreenshot(manager, QStringLiteral("key-manager-zh_CN-1280x800.png"));
+        problems = medveil::test::clippedWidgets(manager);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+        manager->close();
         clickTab(window, 1);
         auto* notice = tabsOf(window)->widget(1)->findChild<QLabel*>(QStringLiteral("notApplicable"));
         QVERIFY(notice && notice->isVisible() && whollyShown(notice));

@@ -11,6 +11,7 @@
 #include "PreferencesDialog.h"
 #include "ProtectPanel.h"
 #include "RecoverPanel.h"
+#include "SweepChart.h"
 #include "Translations.h"
 #include "WindowPresets.h"
 #include "core/Bytes.h"
@@ -28,6 +29,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -105,6 +107,30 @@ private Q_SLOTS:
         window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
         QVERIFY(loaded.wait(10000));
         const QStringList problems = medveil::test::layoutProblems(window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+    }
+
+    // Issue #25.6: the Protect tab's live caption is Chinese, the note on the assumed key size included (it
+    // was the engine's English sentence), and at 1280×800 nothing on the tab is cut or scrolled away.
+    void protectCaptionIsChineseAt1280x800()
+    {
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        protect->setRecipientKeyPath(QString()); // no recipient: the preview says which size it assumes
+        QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+        QSignalSpy preview(protect, &ProtectPanel::previewUpdated);
+        window.openFile(QStringLiteral(MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png"));
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(protect->lastReport().has_value(), 30000);
+        const QString caption = protect->metricsText();
+        QVERIFY2(caption.contains(QStringLiteral("2048 位")), qPrintable(caption));
+        QVERIFY2(englishWords(caption, {QStringLiteral("PSNR"), QStringLiteral("SSIM")}).isEmpty(),
+                 qPrintable(caption));
+        QTRY_VERIFY_WITH_TIMEOUT(!protect->chart()->points().isEmpty(), 30000);
+        QApplication::processEvents();
+        const QStringList problems =
+            medveil::test::clippedWidgets(window.findChild<QTabWidget*>()->widget(0));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
     }
 
