@@ -40,7 +40,7 @@ with -ffp-contract=off):
   matrix, shifts from the permutation map: 4 bytes little endian per row and column, modulo the length);
   then, with a_i and b_i the forward and backward maps' streams (1 byte per pixel, or 2 little endian for
   16-bit), two passes out_i = rotl(((s mod 2^P) ⊕ key_i) + v_i mod 2^P, turn_i mod P), then
-  s ← rotl64((s ⊕ (v_i·0x9E3779B97F4A7C15 mod 2^64))·0xD6E8FEB86659FD93 mod 2^64, 32): forward (key a,
+  s ← rotl64((s ⊕ ((key_i·2^16 + v_i)·0x9E3779B97F4A7C15 mod 2^64))·0xD6E8FEB86659FD93 mod 2^64, 32): forward (key a,
   turn b), then backward (key b, turn a).
 
 Run once: /usr/bin/python3 tools/lsc_keystream_kat.py — it prints the values tests/engine/test_emr.cpp
@@ -250,15 +250,15 @@ def encrypt_v2(values, width: int, height: int, planes: int, key: bytes, salt: b
 
     mask64 = (1 << 64) - 1
 
-    def mix(state, pixel):
-        product = ((state ^ (pixel * 0x9E3779B97F4A7C15 & mask64)) * 0xD6E8FEB86659FD93) & mask64
+    def mix(state, pixel, key_value):
+        product = ((state ^ (((key_value << 16) | pixel) * 0x9E3779B97F4A7C15 & mask64)) * 0xD6E8FEB86659FD93) & mask64
         return ((product << 32) | (product >> 32)) & mask64
 
     def feedback(v, key_stream, turn, state, order):
         for i in order:
             pixel = v[i]
             v[i] = rotl(((state & mask ^ key_stream[i]) + pixel) & mask, turn[i] & (planes - 1))
-            state = mix(state, pixel)
+            state = mix(state, pixel, key_stream[i])
 
     feedback(v, a, b, int.from_bytes(iv[0:8], "little"), range(n))
     feedback(v, b, a, int.from_bytes(iv[8:16], "little"), range(n - 1, -1, -1))

@@ -627,20 +627,21 @@ template <typename T> inline T rotateRight(T x, unsigned s)
     return static_cast<T>((x >> s) | (x << ((bits - s) & (bits - 1))));
 }
 
-// The carried state's mixing: XOR of the pixel times an odd constant (distinct pixels give distinct
-// terms), a multiplication by another odd constant (carries spread every bit upward) and a half rotation
-// (the product's mixed high half becomes the low bits the next output uses). A bijection of the state for
-// each pixel value, so two states that differ never become equal unless the pixels differ too, and then
-// with probability 2⁻⁶⁴.
+// The carried state's mixing: XOR of (key_i · 2¹⁶ + pixel) times an odd constant (distinct pixels give
+// distinct terms; the keystream makes the step nonlinear in the state even where the pixels repeat), a
+// multiplication by another odd constant (carries spread every bit upward) and a half rotation (the
+// product's mixed high half becomes the low bits the next output uses). A bijection of the state for each
+// pixel value, so two states that differ never become equal unless the pixels differ too, and then with
+// probability 2⁻⁶⁴.
 constexpr uint64_t kMixPixel = 0x9E3779B97F4A7C15ULL, kMixState = 0xD6E8FEB86659FD93ULL;
 
-inline uint64_t mixState(uint64_t state, uint32_t pixel)
+inline uint64_t mixState(uint64_t state, uint32_t pixel, uint32_t key)
 {
-    return std::rotl((state ^ (uint64_t(pixel) * kMixPixel)) * kMixState, 32);
+    return std::rotl((state ^ ((uint64_t(key) << 16 | pixel) * kMixPixel)) * kMixState, 32);
 }
 
 /// One feedback pass over i = 0 … n−1 (or backward): out_i = rotl_P((s ⊕ key_i) + v_i mod 2^P, turn_i mod P)
-/// with s the low P bits of the 64-bit carried state, then state ← mixState(state, v_i).
+/// with s the low P bits of the 64-bit carried state, then state ← mixState(state, v_i, key_i).
 template <typename T>
 void feedbackPass(T* v, const T* key, const T* turn, size_t n, uint64_t state, bool backward)
 {
@@ -648,7 +649,7 @@ void feedbackPass(T* v, const T* key, const T* turn, size_t n, uint64_t state, b
     auto step = [&](size_t i) {
         const T in = v[i];
         v[i] = rotateLeft<T>(static_cast<T>((static_cast<T>(state) ^ key[i]) + in), turn[i] & mask);
-        state = mixState(state, in);
+        state = mixState(state, in, key[i]);
     };
     if (!backward) {
         for (size_t i = 0; i < n; ++i)
@@ -667,7 +668,7 @@ void undoFeedbackPass(T* v, const T* key, const T* turn, size_t n, uint64_t stat
     auto step = [&](size_t i) {
         const T in = static_cast<T>(rotateRight<T>(v[i], turn[i] & mask) - (static_cast<T>(state) ^ key[i]));
         v[i] = in;
-        state = mixState(state, in);
+        state = mixState(state, in, key[i]);
     };
     if (!backward) {
         for (size_t i = 0; i < n; ++i)

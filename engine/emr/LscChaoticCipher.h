@@ -109,9 +109,9 @@ enum class LscCipherVersion : uint8_t
 ///     The carried value is the last output (P bits) and the feedback additive: a difference travels as a
 ///     fixed offset and cancels in structured ways (a one-bit change under the same maps: NPCR 3–99 %).
 ///     Version 2: each pass carries a 64-bit state s; out_i = rotl_P(((s mod 2^P) ⊕ a_i) + v_i, b_i mod P),
-///     then s ← rotl₆₄((s ⊕ v_i·k₁)·k₂, 32) (k₁, k₂ odd); forward, then backward with b and a swapped.
-///     The keystream is XORed into the state before the addition (add and XOR do not commute) and the
-///     rotation moves high bits down. Each step is a bijection of the pixel (decryption is exact) and of
+///     then s ← rotl₆₄((s ⊕ (a_i·2¹⁶ + v_i)·k₁)·k₂, 32) (k₁, k₂ odd); forward, then backward with b and a
+///     swapped. The keystream is XORed into the state before the addition (add and XOR do not commute) and
+///     the rotation moves high bits down. Each step is a bijection of the pixel (decryption is exact) and of
 ///     the state, and the state is wider than a pixel: two states that differ stay different (equal again
 ///     only with probability 2⁻⁶⁴, where a P-bit carry would merge with probability 2⁻ᴾ and leave every
 ///     position before the change identical), and every output then differs as a random value would.

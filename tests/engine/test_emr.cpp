@@ -392,11 +392,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("cipherHex");
         QTest::newRow("13x7 8-bit")
             << 13 << 7 << 8
-            << "ba5cb74172e8eb17a3ca23324965c21455ece6336f1221418933af26cd556dfe8ac32295759a589b"
-               "4c0c2739d0d800855a976b4ba5f10a9d372b7ecefafdb55ae2af60e8cf6d75d092afccb3aa6aab83"
-               "c1601426920d84fd6b4c43";
+            << "899527dd8d4accf35f019f0c11dce04416000011637c1fb08829fce6533e7e5c976f4dd6034d1a28"
+               "fcb29a66e0f89f9149bd12e04edf89af9d2346d2b79549b2fa1f0dcb8dd22c06e14c34391e79f6f7"
+               "0bc1bf8be90e77b854aeaa";
         QTest::newRow("5x3 16-bit") << 5 << 3 << 16
-                                    << "c94645033155b62b870834c8de18cbd2f9d3acce04c3bc9b0ce763041dd0";
+                                    << "8a2020ac8880d4dedaec4185b9eaaf2ac9b6d60eeaa3459f90eb607c993e";
         QTest::newRow("1x1 8-bit") << 1 << 1 << 8 << "59";
         QTest::newRow("1x1 16-bit") << 1 << 1 << 16 << "d29e";
     }
