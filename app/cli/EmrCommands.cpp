@@ -283,6 +283,7 @@ Result<int> runCipherAnalysis(const ParsedArgs& args)
                    {"entropy_plain", a->entropyPlain},
                    {"entropy_cipher", a->entropyCipher},
                    {"entropy_max", a->bits},
+                   {"entropy_ideal", a->entropyIdeal},
                    {"chi_square_cipher", a->chiSquareCipher},
                    {"chi_square_critical", a->chiSquareCritical},
                    {"chi_square_pass", a->chiSquarePass},
@@ -305,8 +306,9 @@ Result<int> runCipherAnalysis(const ParsedArgs& args)
               << (a->npcrPass ? "pass" : "FAIL") << "), UACI " << a->uaci << " % (critical "
               << a->critical.uaciLow << "-" << a->critical.uaciHigh << ", " << (a->uaciPass ? "pass" : "FAIL")
               << ")\nentropy " << a->entropyPlain << " -> " << a->entropyCipher << " bits of at most "
-              << a->bits << " (" << a->bits << "-bit image), chi-square " << a->chiSquareCipher
-              << " (critical " << a->chiSquareCritical << ", " << (a->chiSquarePass ? "pass" : "FAIL")
+              << a->bits << " (" << a->bits << "-bit image; an ideal cipher's histogram of this size shows "
+              << a->entropyIdeal << "), chi-square " << a->chiSquareCipher << " (critical "
+              << a->chiSquareCritical << ", " << (a->chiSquarePass ? "pass" : "FAIL")
               << ")\ncorrelation h/v/d plain " << a->corrPlain[0] << " / " << a->corrPlain[1] << " / "
               << a->corrPlain[2] << ", cipher " << a->corrCipher[0] << " / " << a->corrCipher[1] << " / "
               << a->corrCipher[2] << "\nkey sensitivity: one key bit changes " << a->keyNpcr

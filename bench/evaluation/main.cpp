@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // medveil_evaluate — measures MedVeil against both papers and writes docs/evaluation/*.{json,png} and
 // docs/EVALUATION.md. Run through bench/evaluate.sh (the README's evaluation command), which first runs
-// cipher_analysis_table and hinet_eval into the same folder; this program folds their JSON in.
+// cipher_analysis_table, hinet_eval and keyregion_body into the same folder and writes stamp.json (commit,
+// weights digest, machine); this program folds their JSON in.
 //
 // Usage: medveil_evaluate --corpus DIR --camera PNG --notes DIR --out DIR --report FILE
 //        medveil_evaluate --speed-child keyregion|emr SIZE --corpus DIR --notes DIR   (internal)
@@ -80,6 +81,9 @@ int main(int argc, char** argv)
         results["cipher_table"] = readJson(paths.out / "cipher_analysis.json");
         results["hinet"] = readJson(paths.out / "hinet_heldout.json");
         results["hinet_training"] = evaluateHinetTraining(paths, MEDVEIL_MODELS_DIR);
+        results["keyless_attack"] = evaluateKeylessAttack(paths, 7);
+        results["keyregion_body"] = readJson(paths.out / "keyregion_body.json");
+        results["stamp"] = readJson(paths.out / "stamp.json");
         std::ofstream(paths.out / "evaluation.json") << results.dump(2) << "\n";
         const std::string markdown = renderReport(results);
         const fs::path temporary = report.string() + ".tmp";

@@ -132,6 +132,8 @@ Result<CipherAnalysis> analyseCipher(const Image& plain, const Bytes& key, LscCi
 
     a.entropyPlain = entropy(plain);
     a.entropyCipher = entropy(*cipher);
+    a.entropyIdeal =
+        a.bits - (std::pow(2.0, a.bits) - 1) / (2.0 * double(plain.pixelCount()) * std::numbers::ln2);
     a.chiSquarePlain = histogramChiSquare(plain);
     a.chiSquareCipher = histogramChiSquare(*cipher);
     a.chiSquareCritical = chiSquareCritical(a.bits);

@@ -45,6 +45,9 @@ struct CipherAnalysis
     double keyNpcr = 0, keyUaci = 0;            ///< cipher under K vs K with one bit flipped
     double wrongKeyNpcr = 0, wrongKeyPsnr = 0;  ///< decryption with the flipped key vs the plain image
     double entropyPlain = 0, entropyCipher = 0; ///< bits per pixel; at most `bits` (16 for 16-bit images)
+    /// What an ideal cipher's histogram of this many pixels shows: bits − (2^bits − 1) / (2 N ln 2) (the
+    /// plug-in estimator's bias; ≈ 15.82 for a 16-bit 512² image, 7.9993 for an 8-bit one).
+    double entropyIdeal = 0;
     double chiSquarePlain = 0, chiSquareCipher = 0, chiSquareCritical = 0;
     bool chiSquarePass = false;
     double corrPlain[3] = {0, 0, 0}; ///< horizontal, vertical, diagonal
