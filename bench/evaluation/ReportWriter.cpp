@@ -486,17 +486,20 @@ void narrative(std::ostringstream& md, const json& r)
         md << "- **The LSC cipher passes** " << pass << " of " << rows
            << " rows of the statistical analysis (NPCR/UACI critical values, entropy, χ², correlations, key "
               "sensitivity)";
-        for (const auto& d : table["diffusion"])
-            if (d["maps"] == "same")
-                md << (d["cipher_version"] == table["cipher_version"]
-                           ? "; its diffusion alone (one-pixel pairs "
-                             "under the same maps) passes Wu's critical "
-                             "values for "
-                           : "; version " + std::to_string(d["cipher_version"].get<int>()) +
-                                 " (earlier releases) for ")
-                   << num(d["npcr_pass_share"]["median"], 0) << " % (NPCR) and "
-                   << num(d["uaci_pass_share"]["median"], 0) << " % (UACI) of pairs (median of "
-                   << d["seeds"].get<int>() << " seeds; ideal 95 %)";
+        // The current version's diffusion figure first, then the earlier releases' for comparison.
+        for (const bool current : {true, false})
+            for (const auto& d : table["diffusion"])
+                if (d["maps"] == "same" && (d["cipher_version"] == table["cipher_version"]) == current)
+                    md << (current ? "; its diffusion alone (one-pixel pairs under the same maps) passes "
+                                     "Wu's critical "
+                                     "values for "
+                                   : ", version " + std::to_string(d["cipher_version"].get<int>()) +
+                                         "'s (earlier releases) for ")
+                       << num(d["npcr_pass_share"]["median"], 0) << " % (NPCR) and "
+                       << num(d["uaci_pass_share"]["median"], 0) << " % (UACI) of pairs"
+                       << (current ? " (median of " + std::to_string(d["seeds"].get<int>()) +
+                                         " seeds; ideal 95 %)"
+                                   : "");
         md << ". These tests say the output looks random, not that the cipher is secure; MedVeil's "
               "confidentiality rests on AES-256-GCM/HMAC-SHA-256 and RSA-OAEP around it.\n";
     }

@@ -5,6 +5,7 @@
 // weights digest, machine); this program folds their JSON in.
 //
 // Usage: medveil_evaluate --corpus DIR --camera PNG --notes DIR --out DIR --report FILE
+//        medveil_evaluate --render-only --out DIR --report FILE   (the report again from DIR/evaluation.json)
 //        medveil_evaluate --speed-child keyregion|emr SIZE --corpus DIR --notes DIR   (internal)
 #include "Evaluation.h"
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv)
     paths.self = fs::canonical("/proc/self/exe");
     fs::path report;
     std::string childScheme;
+    bool renderOnly = false;
     int childSize = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -54,6 +56,8 @@ int main(int argc, char** argv)
             paths.out = next();
         else if (a == "--report")
             report = next();
+        else if (a == "--render-only")
+            renderOnly = true;
         else if (a == "--speed-child") {
             childScheme = next();
             childSize = std::stoi(next());
@@ -66,6 +70,17 @@ int main(int argc, char** argv)
     try {
         if (!childScheme.empty())
             return runSpeedChild(paths, childScheme, childSize);
+        if (renderOnly) { // the wording of the report changed, not the measurements
+            const nlohmann::json results = readJson(paths.out / "evaluation.json");
+            if (!results.is_object() || report.empty()) {
+                std::cerr
+                    << "medveil_evaluate: --render-only needs --out DIR with evaluation.json and --report\n";
+                return 1;
+            }
+            std::ofstream(report.string() + ".tmp") << renderReport(results);
+            fs::rename(report.string() + ".tmp", report);
+            return 0;
+        }
         if (paths.corpus.empty() || paths.out.empty() || report.empty()) {
             std::cerr
                 << "usage: medveil_evaluate --corpus DIR --camera PNG --notes DIR --out DIR --report FILE\n";
