@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Security analysis of the LSC cipher on real medical images at 512×512 and 256×256: NPCR/UACI against
 // Wu et al. 2011's α = 0.05 critical values, entropy, χ², adjacent correlations, key sensitivity.
-// Writes OUT_PREFIX.json and OUT_PREFIX.md and prints the JSON. Deterministic (fixed key).
-// Usage: cipher_analysis_table CORPUS_DIR OUT_PREFIX
+// Then the one-pixel-pair study (emr/CipherAnalysis: the paper's figure, each image under its own maps, and
+// the diffusion figure, both under the same maps) for every cipher version over SEEDS seeds of PAIRS pairs
+// on the 512² corpus images (8- and 16-bit): the pass shares' median and range over the seeds.
+// Writes OUT_PREFIX.json and OUT_PREFIX.md and prints the Markdown. Deterministic (fixed key and seeds).
+// Usage: cipher_analysis_table CORPUS_DIR OUT_PREFIX [SEEDS [PAIRS]]
 #include "crypto/Digest.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/LscChaoticCipher.h"
@@ -12,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -26,6 +31,7 @@ int main(int argc, char** argv)
         return 1;
     }
     const std::string corpus = argv[1], prefix = argv[2];
+    const int seeds = argc > 3 ? std::atoi(argv[3]) : 5, pairs = argc > 4 ? std::atoi(argv[4]) : 100;
     const Bytes key = sha256(toBytes("MedVeil cipher analysis key"));
     const char* names[] = {"mri_colin_axial_z130_512.png",    "mri_colin_axial_z160_512.png",
                            "mri_colin_axial_z190_512.png",    "mri_colin_coronal_y200_512.png",
@@ -57,7 +63,7 @@ int main(int argc, char** argv)
             constexpr int kKeys = 40;
             Image changed = image.clone();
             changed.set(image.width() / 2, image.height() / 2,
-                        (image.at(image.width() / 2, image.height() / 2) + 1) % 256);
+                        (image.at(image.width() / 2, image.height() / 2) + 1) % (image.maxValue() + 1));
             const Bytes hashA = sha256(image.pixelBytes()), hashB = sha256(changed.pixelBytes());
             for (int k = 0; k < kKeys; ++k) {
                 Bytes trialKey = key;
@@ -113,9 +119,95 @@ int main(int argc, char** argv)
                << std::setprecision(4) << " | " << (pass ? "yes" : "**no**") << " |\n";
         }
     }
+    // The one-pixel-pair study, per version, over several seeds.
+    std::vector<Image> study;
+    std::vector<std::string> studyNames;
+    for (const char* name : names) {
+        study.push_back(*readImage(corpus + "/" + name));
+        studyNames.emplace_back(name);
+    }
+    for (const char* name :
+         {"ct_small_512_16.png", "mr_small_512_16.png", "mri_macaque_axial_z70_512_16.png"}) {
+        study.push_back(*readImage(corpus + "/" + name));
+        studyNames.emplace_back(name);
+    }
+    nlohmann::json diffusion = nlohmann::json::array();
+    md << "\nOne-pixel pairs (one bit of one pixel flipped; image, pixel, bit and key drawn from the seed), "
+       << pairs << " pairs per seed over " << study.size() << " images, seeds 1–" << seeds
+       << "; pass shares (an ideal cipher: 95 %), median and range over the seeds:\n\n"
+          "| cipher version | maps | NPCR median % | UACI median % | NPCR pass share % | UACI pass share % | "
+          "seeds passing |\n|---|---|---|---|---|---|---|\n";
+    bool currentPasses = true;
+    for (const LscCipherVersion version : {LscCipherVersion::V1, LscCipherVersion::V2}) {
+        for (const bool sameMaps : {false, true}) {
+            std::vector<double> npcrShare, uaciShare, npcrMedian, uaciMedian;
+            nlohmann::json perSeed = nlohmann::json::array();
+            int seedsPassing = 0;
+            for (int seed = 1; seed <= seeds; ++seed) {
+                CipherStudyOptions options;
+                options.seed = uint64_t(seed);
+                options.pairs = pairs;
+                options.version = version;
+                auto report = analyseCipherReport(study, options);
+                if (!report) {
+                    std::cerr << report.error().message << "\n";
+                    return 5;
+                }
+                const DiffusionRow& row = sameMaps ? report->sameMaps : report->paper;
+                npcrShare.push_back(100.0 * row.npcrPassing / row.pairs);
+                uaciShare.push_back(100.0 * row.uaciPassing / row.pairs);
+                npcrMedian.push_back(row.npcrMedian);
+                uaciMedian.push_back(row.uaciMedian);
+                seedsPassing += row.pass;
+                perSeed.push_back({{"seed", seed},
+                                   {"npcr_passing", row.npcrPassing},
+                                   {"uaci_passing", row.uaciPassing},
+                                   {"minimum_passing", row.minimumPassing},
+                                   {"npcr", {row.npcrMin, row.npcrMedian, row.npcrMax}},
+                                   {"uaci", {row.uaciMin, row.uaciMedian, row.uaciMax}},
+                                   {"pass", row.pass}});
+            }
+            auto stats = [](std::vector<double> v) {
+                std::sort(v.begin(), v.end());
+                return nlohmann::json{{"min", v.front()}, {"median", v[v.size() / 2]}, {"max", v.back()}};
+            };
+            const nlohmann::json entry = {{"cipher_version", int(version)},
+                                          {"maps", sameMaps ? "same" : "plaintext-seeded"},
+                                          {"pairs_per_seed", pairs},
+                                          {"npcr_pass_share", stats(npcrShare)},
+                                          {"uaci_pass_share", stats(uaciShare)},
+                                          {"npcr_median", stats(npcrMedian)},
+                                          {"uaci_median", stats(uaciMedian)},
+                                          {"seeds", seeds},
+                                          {"seeds_passing", seedsPassing},
+                                          {"per_seed", perSeed}};
+            diffusion.push_back(entry);
+            if (version == LscChaoticCipher::kCurrentVersion)
+                currentPasses = currentPasses && seedsPassing == seeds;
+            auto range = [&](const nlohmann::json& st, int decimals) {
+                std::ostringstream t;
+                t << std::fixed << std::setprecision(decimals) << st["median"].get<double>() << " ("
+                  << st["min"].get<double>() << "–" << st["max"].get<double>() << ")";
+                return t.str();
+            };
+            md << "| " << int(version)
+               << (version == LscChaoticCipher::kCurrentVersion ? " (current)" : " (earlier releases)")
+               << " | " << (sameMaps ? "same (diffusion)" : "own, plaintext-seeded (paper)") << " | "
+               << range(entry["npcr_median"], 4) << " | " << range(entry["uaci_median"], 4) << " | "
+               << range(entry["npcr_pass_share"], 0) << " | " << range(entry["uaci_pass_share"], 0) << " | "
+               << seedsPassing << " of " << seeds << " |\n";
+        }
+    }
+    allPass = allPass && currentPasses;
+    nlohmann::json studyImages = nlohmann::json::array();
+    for (size_t i = 0; i < study.size(); ++i)
+        studyImages.push_back({{"image", studyNames[i]}, {"bits", study[i].bitDepth()}});
     const nlohmann::json out = {{"analysis", "lsc_cipher"},
+                                {"cipher_version", int(LscChaoticCipher::kCurrentVersion)},
                                 {"key", "SHA-256(\"MedVeil cipher analysis key\")"},
                                 {"rows", rows},
+                                {"diffusion_images", studyImages},
+                                {"diffusion", diffusion},
                                 {"all_pass", allPass}};
     std::ofstream(prefix + ".json") << out.dump(2) << "\n";
     std::ofstream(prefix + ".md") << md.str();

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's evaluation command: regenerates docs/EVALUATION.md and docs/evaluation/*.{json,md,png} from
-# real images in Debian packages (after the README's build). Deterministic apart from timings.
+# real images in Debian packages (after the README's build). Deterministic apart from timings and the
+# keyless attack (fresh keys each run: reported as median and range over 7 runs); the cipher's pair study
+# runs over 5 fixed seeds. Stamps the commit and the SHA-256 of the shipped HiNet weights into the report
+# (ctest evaluation_stamp fails when resources/models/hinet.pt no longer matches).
 # Usage: bench/evaluate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/evaluation
 data=build/hinet-data
 camera=/usr/lib/python3/dist-packages/skimage/data/camera.png
-for tool in medveil_evaluate cipher_analysis_table hinet_eval; do
+for tool in medveil_evaluate cipher_analysis_table hinet_eval keyregion_body; do
   [[ -x build/bin/$tool ]] || { echo "evaluate.sh: build/bin/$tool missing: run the README's build first" >&2; exit 1; }
 done
 [[ -f $camera ]] || { echo "evaluate.sh: $camera missing (python3-skimage)" >&2; exit 1; }
@@ -18,8 +21,19 @@ if [[ ! -d $data/heldout ]]; then
   echo "extracting held-out MRI slices from mricron-data…" >&2
   /usr/bin/python3 tools/extract_hinet_slices.py "$data" >&2
 fi
-echo "cipher analysis table…" >&2
-build/bin/cipher_analysis_table tests/data/corpus "$out/cipher_analysis" > /dev/null
+commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- . ':!docs/EVALUATION.md' ':!docs/evaluation' 2>/dev/null || commit="$commit (with uncommitted changes)"
+weights=$(sha256sum resources/models/hinet.pt | cut -d' ' -f1)
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1 /proc/loadavg) at the start"
+/usr/bin/python3 -c 'import json, sys; print(json.dumps({"commit": sys.argv[1], "weights_sha256": sys.argv[2], "date": sys.argv[3], "machine": sys.argv[4]}, indent=2))' \
+  "$commit" "$weights" "$(date -u +%Y-%m-%d)" "$machine" > "$out/stamp.json"
+echo "cipher analysis table (5 seeds × 100 one-pixel pairs per cipher version)…" >&2
+build/bin/cipher_analysis_table tests/data/corpus "$out/cipher_analysis" 5 100 > /dev/null
+echo "key region on the anatomy (corpus + extracted slices)…" >&2
+if [[ ! -d build/body-slices ]]; then
+  /usr/bin/python3 tools/extract_body_slices.py build/body-slices >&2
+fi
+build/bin/keyregion_body build/keyregion-body tests/data/corpus build/body-slices > "$out/keyregion_body.json"
 echo "HiNet held-out evaluation (shipped, plain-HiNet ablation, linear start; fundus; 16-bit DICOM)…" >&2
 pydicom=/usr/lib/python3/dist-packages/pydicom/data/test_files
 dicom=()

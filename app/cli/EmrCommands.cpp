@@ -11,7 +11,9 @@
 #include "workflow/EmrCodecFiles.h"
 #include "workflow/FileWorkflows.h"
 
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <optional>
 
@@ -207,42 +209,127 @@ Result<int> runDecrypt(const ParsedArgs& args)
     return 0;
 }
 
+/// A whole decimal number in [low, high] for `option`, or Usage.
+Result<uint64_t> parseWhole(const std::string& text, const std::string& option, uint64_t low, uint64_t high)
+{
+    uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < low || value > high)
+        return makeError(ErrorKind::Usage, option + " must be a whole number from " + std::to_string(low) +
+                                               " to " + std::to_string(high));
+    return value;
+}
+
+nlohmann::json diffusionRowJson(const DiffusionRow& row, double alpha)
+{
+    auto share = [&](int count) { return 100.0 * count / row.pairs; };
+    return {{"maps", row.maps},
+            {"figure", row.maps == "same" ? "diffusion" : "paper"},
+            {"pairs", row.pairs},
+            {"npcr", {{"median", row.npcrMedian}, {"min", row.npcrMin}, {"max", row.npcrMax}}},
+            {"uaci", {{"median", row.uaciMedian}, {"min", row.uaciMin}, {"max", row.uaciMax}}},
+            {"npcr_passing", row.npcrPassing},
+            {"uaci_passing", row.uaciPassing},
+            {"both_passing", row.bothPassing},
+            {"npcr_pass_share", share(row.npcrPassing)},
+            {"uaci_pass_share", share(row.uaciPassing)},
+            {"both_pass_share", share(row.bothPassing)},
+            {"ideal_pass_share", 100.0 * (1 - alpha)},
+            {"minimum_passing", row.minimumPassing},
+            {"pass", row.pass}};
+}
+
 Result<int> runCipherAnalysis(const ParsedArgs& args)
 {
-    MEDVEIL_ASSIGN_OR_RETURN(const CipherAnalysis analysis,
-                             workflow::analyseCipherOfFile(args.positional()[0]));
-    const CipherAnalysis* a = &analysis;
-    const nlohmann::json json = {{"npcr", a->npcr},
-                                 {"uaci", a->uaci},
-                                 {"npcr_critical", a->critical.npcr},
-                                 {"uaci_critical", {a->critical.uaciLow, a->critical.uaciHigh}},
-                                 {"npcr_pass", a->npcrPass},
-                                 {"uaci_pass", a->uaciPass},
-                                 {"key_bit_npcr", a->keyNpcr},
-                                 {"wrong_key_npcr", a->wrongKeyNpcr},
-                                 {"wrong_key_psnr", metricJson(a->wrongKeyPsnr)},
-                                 {"entropy_plain", a->entropyPlain},
-                                 {"entropy_cipher", a->entropyCipher},
-                                 {"chi_square_cipher", a->chiSquareCipher},
-                                 {"chi_square_critical", a->chiSquareCritical},
-                                 {"chi_square_pass", a->chiSquarePass},
-                                 {"corr_plain", {a->corrPlain[0], a->corrPlain[1], a->corrPlain[2]}},
-                                 {"corr_cipher", {a->corrCipher[0], a->corrCipher[1], a->corrCipher[2]}},
-                                 {"encrypt_ms", a->encryptMs}};
+    CipherStudyOptions options;
+    if (const auto pairs = args.value("--pairs")) {
+        MEDVEIL_ASSIGN_OR_RETURN(const uint64_t count, parseWhole(*pairs, "--pairs", 1, 100000));
+        options.pairs = static_cast<int>(count);
+    }
+    if (const auto seed = args.value("--seed")) {
+        MEDVEIL_ASSIGN_OR_RETURN(options.seed, parseWhole(*seed, "--seed", 0, UINT64_MAX));
+    } else { // a fresh seed, printed so that the run can be repeated
+        MEDVEIL_ASSIGN_OR_RETURN(options.seed, workflow::freshAnalysisSeed());
+    }
+    if (const auto version = args.value("--cipher-version")) {
+        MEDVEIL_ASSIGN_OR_RETURN(const uint64_t v, parseWhole(*version, "--cipher-version", 1, 2));
+        MEDVEIL_ASSIGN_OR_RETURN(options.version, LscChaoticCipher::versionFromByte(uint8_t(v)));
+    }
+    std::vector<std::filesystem::path> inputs(args.positional().begin(), args.positional().end());
+    MEDVEIL_ASSIGN_OR_RETURN(const CipherReport report, workflow::analyseCipherOfFiles(inputs, options));
+    const CipherAnalysis* a = &report.first;
     if (args.flag("--json")) {
-        printJson(json);
+        nlohmann::json images = nlohmann::json::array();
+        for (size_t i = 0; i < inputs.size(); ++i)
+            images.push_back({{"path", inputs[i].string()},
+                              {"npcr_critical", report.critical[i].npcr},
+                              {"uaci_critical", {report.critical[i].uaciLow, report.critical[i].uaciHigh}}});
+        nlohmann::json pairs = nlohmann::json::array();
+        for (const CipherPair& pair : report.pairs)
+            pairs.push_back({{"image", pair.image},
+                             {"x", pair.x},
+                             {"y", pair.y},
+                             {"bit", pair.bit},
+                             {"paper_npcr", pair.paperNpcr},
+                             {"paper_uaci", pair.paperUaci},
+                             {"same_npcr", pair.sameNpcr},
+                             {"same_uaci", pair.sameUaci}});
+        printJson({{"npcr", a->npcr},
+                   {"uaci", a->uaci},
+                   {"npcr_critical", a->critical.npcr},
+                   {"uaci_critical", {a->critical.uaciLow, a->critical.uaciHigh}},
+                   {"npcr_pass", a->npcrPass},
+                   {"uaci_pass", a->uaciPass},
+                   {"key_bit_npcr", a->keyNpcr},
+                   {"wrong_key_npcr", a->wrongKeyNpcr},
+                   {"wrong_key_psnr", metricJson(a->wrongKeyPsnr)},
+                   {"bits", a->bits},
+                   {"entropy_plain", a->entropyPlain},
+                   {"entropy_cipher", a->entropyCipher},
+                   {"entropy_max", a->bits},
+                   {"entropy_ideal", a->entropyIdeal},
+                   {"chi_square_cipher", a->chiSquareCipher},
+                   {"chi_square_critical", a->chiSquareCritical},
+                   {"chi_square_pass", a->chiSquarePass},
+                   {"corr_plain", {a->corrPlain[0], a->corrPlain[1], a->corrPlain[2]}},
+                   {"corr_cipher", {a->corrCipher[0], a->corrCipher[1], a->corrCipher[2]}},
+                   {"encrypt_ms", a->encryptMs},
+                   {"seed", report.options.seed},
+                   {"alpha", report.options.alpha},
+                   {"cipher_version", int(report.options.version)},
+                   {"images", images},
+                   {"diffusion",
+                    {diffusionRowJson(report.paper, report.options.alpha),
+                     diffusionRowJson(report.sameMaps, report.options.alpha)}},
+                   {"pairs", pairs}});
         return 0;
     }
-    std::cout << "NPCR " << a->npcr << " % (critical " << a->critical.npcr << ", "
+    std::cout << "cipher version " << int(report.options.version) << ", seed " << report.options.seed
+              << " (--seed repeats this run)\n"
+              << "first image, one key: NPCR " << a->npcr << " % (critical " << a->critical.npcr << ", "
               << (a->npcrPass ? "pass" : "FAIL") << "), UACI " << a->uaci << " % (critical "
               << a->critical.uaciLow << "-" << a->critical.uaciHigh << ", " << (a->uaciPass ? "pass" : "FAIL")
-              << ")\nentropy " << a->entropyPlain << " -> " << a->entropyCipher << " bits, chi-square "
-              << a->chiSquareCipher << " (critical " << a->chiSquareCritical << ", "
-              << (a->chiSquarePass ? "pass" : "FAIL") << ")\ncorrelation h/v/d plain " << a->corrPlain[0]
-              << " / " << a->corrPlain[1] << " / " << a->corrPlain[2] << ", cipher " << a->corrCipher[0]
-              << " / " << a->corrCipher[1] << " / " << a->corrCipher[2]
-              << "\nkey sensitivity: one key bit changes " << a->keyNpcr
-              << " % of the cipher; a wrong key decrypts to PSNR " << a->wrongKeyPsnr << " dB\n";
+              << ")\nentropy " << a->entropyPlain << " -> " << a->entropyCipher << " bits of at most "
+              << a->bits << " (" << a->bits << "-bit image; an ideal cipher's histogram of this size shows "
+              << a->entropyIdeal << "), chi-square " << a->chiSquareCipher << " (critical "
+              << a->chiSquareCritical << ", " << (a->chiSquarePass ? "pass" : "FAIL")
+              << ")\ncorrelation h/v/d plain " << a->corrPlain[0] << " / " << a->corrPlain[1] << " / "
+              << a->corrPlain[2] << ", cipher " << a->corrCipher[0] << " / " << a->corrCipher[1] << " / "
+              << a->corrCipher[2] << "\nkey sensitivity: one key bit changes " << a->keyNpcr
+              << " % of the cipher; a wrong key decrypts to PSNR " << a->wrongKeyPsnr << " dB\n"
+              << report.paper.pairs
+              << " one-pixel pairs (one bit of one pixel flipped), Wu et al. critical values at"
+              << " alpha " << report.options.alpha << "; an ideal cipher passes each test "
+              << 100 * (1 - report.options.alpha) << " % of the time:\n";
+    for (const DiffusionRow* row : {&report.paper, &report.sameMaps}) {
+        std::cout << (row->maps == "same" ? "  same maps (diffusion):        "
+                                          : "  own maps (paper's figure):     ")
+                  << "NPCR median " << row->npcrMedian << " % (" << row->npcrMin << "-" << row->npcrMax
+                  << "), UACI median " << row->uaciMedian << " % (" << row->uaciMin << "-" << row->uaciMax
+                  << "); passing NPCR " << row->npcrPassing << ", UACI " << row->uaciPassing << ", both "
+                  << row->bothPassing << " of " << row->pairs << " (at least " << row->minimumPassing
+                  << " each: " << (row->pass ? "pass" : "FAIL") << ")\n";
+    }
     return 0;
 }
 
@@ -351,11 +438,24 @@ is exit 3. --verify SENDER_PUB.pem: exit 3 unless the file is signed by that key
             .run = runDecrypt},
         Command{
             .name = "cipher-analysis",
-            .usage = "cipher-analysis IMG [--json]",
+            .usage = "cipher-analysis IMG [IMG ...] [--pairs N] [--seed S] [--cipher-version 1|2] [--json]",
             .summary =
                 "Security analysis of the LSC cipher on IMG: NPCR/UACI with Wu et al. 2011 critical values, "
                 "entropy, chi-square, correlations, key sensitivity.",
-            .spec = {.flags = {"--json"}, .minPositional = 1, .maxPositional = 1},
+            .details =
+                R"txt(The first IMG's statistics under one key, then N one-pixel pairs (default 100) over all IMGs:
+each pair flips one bit of one pixel (image, position, bit and key drawn from the seed) and
+reports two rows: the paper's figure (each image under the maps its own SHA-256 seeds) and the
+diffusion figure (both images under the same maps). Each NPCR/UACI is tested against Wu et al.'s
+alpha = 0.05 critical values for that image's size and bit depth; an ideal cipher passes 95 % of
+pairs, and a row passes unless a pass count is below what an ideal cipher reaches with 99 %
+probability. --seed S (0 to 2^64-1) repeats a run exactly; without it a fresh seed is drawn and
+printed. --cipher-version 1 analyses the cipher of earlier releases (default: the current one).
+Entropy is in bits per pixel: at most 8 for 8-bit images, 16 for 16-bit images.)txt",
+            .spec = {.valueOptions = {"--pairs", "--seed", "--cipher-version"},
+                     .flags = {"--json"},
+                     .minPositional = 1,
+                     .maxPositional = 64},
             .run = runCipherAnalysis}};
 }
 

@@ -57,8 +57,8 @@ nlohmann::json evaluateCipherFigures(const Paths& paths)
     const Bytes hash = sha256(plain.pixelBytes());
     const Image cipher = *LscChaoticCipher::encrypt(plain, key, hash);
     const Image cipherFlipped = *LscChaoticCipher::encrypt(plain, flipped, hash);
-    const Image wrong = *LscChaoticCipher::decrypt(cipher, flipped, hash);
-    const Image right = *LscChaoticCipher::decrypt(cipher, key, hash);
+    const Image wrong = *LscChaoticCipher::decrypt(cipher, flipped, hash, LscChaoticCipher::kCurrentVersion);
+    const Image right = *LscChaoticCipher::decrypt(cipher, key, hash, LscChaoticCipher::kCurrentVersion);
 
     writeFigure(
         paths.out / "fig_cipher_histograms.png",

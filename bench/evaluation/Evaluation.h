@@ -42,6 +42,9 @@ nlohmann::json evaluateHinetTraining(const Paths& paths, const std::filesystem::
 /// docs/EVALUATION.md from all sections' JSON.
 std::string renderReport(const nlohmann::json& results);
 
+/// The keyless attack on Arnold and on the keyed permutation, `runs` times with fresh keys.
+nlohmann::json evaluateKeylessAttack(const Paths& paths, int runs);
+
 // Shared helpers.
 cv::Mat displayImage(const Image& image); ///< 8-bit for figures, 16-bit scaled by its own maximum
 Image resizedTo(const Image& image, int side);

@@ -113,7 +113,9 @@ nlohmann::json emrStages(const Paths& paths, const Image& image)
     const Bytes key = sha256(toBytes("speed key")), hash = sha256(stego.pixelBytes());
     stages["lsc_encrypt"] = medianMs(kRuns, [&] { (void)LscChaoticCipher::encrypt(stego, key, hash); });
     const Image cipher = *LscChaoticCipher::encrypt(stego, key, hash);
-    stages["lsc_decrypt"] = medianMs(kRuns, [&] { (void)LscChaoticCipher::decrypt(cipher, key, hash); });
+    stages["lsc_decrypt"] = medianMs(kRuns, [&] {
+        (void)LscChaoticCipher::decrypt(cipher, key, hash, LscChaoticCipher::kCurrentVersion);
+    });
     const RsaKey rsa = *RsaKey::generate(2048);
     stages["seal_total"] = medianMs(kNetworkRuns, [&] { (void)EmrSealer::seal(image, note, rsa, net); });
     const auto sealed = EmrSealer::seal(image, note, rsa, net);

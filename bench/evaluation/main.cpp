@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // medveil_evaluate — measures MedVeil against both papers and writes docs/evaluation/*.{json,png} and
 // docs/EVALUATION.md. Run through bench/evaluate.sh (the README's evaluation command), which first runs
-// cipher_analysis_table and hinet_eval into the same folder; this program folds their JSON in.
+// cipher_analysis_table, hinet_eval and keyregion_body into the same folder and writes stamp.json (commit,
+// weights digest, machine); this program folds their JSON in.
 //
 // Usage: medveil_evaluate --corpus DIR --camera PNG --notes DIR --out DIR --report FILE
+//        medveil_evaluate --render-only --out DIR --report FILE   (the report again from DIR/evaluation.json)
 //        medveil_evaluate --speed-child keyregion|emr SIZE --corpus DIR --notes DIR   (internal)
 #include "Evaluation.h"
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv)
     paths.self = fs::canonical("/proc/self/exe");
     fs::path report;
     std::string childScheme;
+    bool renderOnly = false;
     int childSize = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -53,6 +56,8 @@ int main(int argc, char** argv)
             paths.out = next();
         else if (a == "--report")
             report = next();
+        else if (a == "--render-only")
+            renderOnly = true;
         else if (a == "--speed-child") {
             childScheme = next();
             childSize = std::stoi(next());
@@ -65,6 +70,17 @@ int main(int argc, char** argv)
     try {
         if (!childScheme.empty())
             return runSpeedChild(paths, childScheme, childSize);
+        if (renderOnly) { // the wording of the report changed, not the measurements
+            const nlohmann::json results = readJson(paths.out / "evaluation.json");
+            if (!results.is_object() || report.empty()) {
+                std::cerr
+                    << "medveil_evaluate: --render-only needs --out DIR with evaluation.json and --report\n";
+                return 1;
+            }
+            std::ofstream(report.string() + ".tmp") << renderReport(results);
+            fs::rename(report.string() + ".tmp", report);
+            return 0;
+        }
         if (paths.corpus.empty() || paths.out.empty() || report.empty()) {
             std::cerr
                 << "usage: medveil_evaluate --corpus DIR --camera PNG --notes DIR --out DIR --report FILE\n";
@@ -80,6 +96,9 @@ int main(int argc, char** argv)
         results["cipher_table"] = readJson(paths.out / "cipher_analysis.json");
         results["hinet"] = readJson(paths.out / "hinet_heldout.json");
         results["hinet_training"] = evaluateHinetTraining(paths, MEDVEIL_MODELS_DIR);
+        results["keyless_attack"] = evaluateKeylessAttack(paths, 7);
+        results["keyregion_body"] = readJson(paths.out / "keyregion_body.json");
+        results["stamp"] = readJson(paths.out / "stamp.json");
         std::ofstream(paths.out / "evaluation.json") << results.dump(2) << "\n";
         const std::string markdown = renderReport(results);
         const fs::path temporary = report.string() + ".tmp";

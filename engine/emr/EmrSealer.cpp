@@ -169,7 +169,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     if (!key)
         return key.error();
     const Bytes plainHash = sha256(stego->pixelBytes());
-    auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash);
+    auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash, LscChaoticCipher::kCurrentVersion);
     if (!cipher)
         return cipher.error();
     // 16-bit images enter the network as (value − offset) / scale with offset and scale their own minimum
@@ -186,6 +186,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     if (network.weightsDigest().size() == 32)
         parameters.weightsDigest = network.weightsDigest();
     parameters.layout = kSealLayout;
+    parameters.cipherVersion = static_cast<uint8_t>(LscChaoticCipher::kCurrentVersion);
     MEDVEIL_ASSIGN_OR_RETURN(const Bytes packedParameters, parameters.serialize());
     auto metadata = SealedCipherImage::seal(*cipher, {*key, plainHash, packedParameters}, recipient, kFormat);
     if (!metadata)
@@ -248,7 +249,10 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     if (!parameters.hasIdentity && metadata.count(kIdentityKey))
         return makeError(ErrorKind::Auth, "the sealed image carries an identity part it was not sealed with");
     control.report(0.1, "decrypting");
-    auto stego = LscChaoticCipher::decrypt(cipher, secrets->key, secrets->plainHash);
+    // parse() accepted only versions this release knows; seals before parameters version 7 are version 1.
+    MEDVEIL_ASSIGN_OR_RETURN(const LscCipherVersion cipherVersion,
+                             LscChaoticCipher::versionFromByte(parameters.cipherVersion));
+    auto stego = LscChaoticCipher::decrypt(cipher, secrets->key, secrets->plainHash, cipherVersion);
     if (!stego)
         return stego.error();
     if (!constantTimeEqual(sha256(stego->pixelBytes()), secrets->plainHash))

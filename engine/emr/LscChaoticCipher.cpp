@@ -5,9 +5,11 @@
 #include "crypto/KeyStream.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <string>
 #include <thread>
 
 namespace medveil {
@@ -91,6 +93,152 @@ void LscMap::fill(uint8_t* out, size_t count)
     }
 }
 
+// ---- LscLaneMap (version 2) ----
+
+namespace {
+
+// sin(πy) = Σ S_k y^k, k odd ≤ 21: Taylor coefficients (−1)^((k−1)/2) π^k / k!, each the nearest double.
+// |y| ≤ ½ after reduction: the first omitted term is < 1.3·10⁻¹⁸.
+constexpr double kS1 = 0x1.921fb54442d18p+1, kS3 = -0x1.4abbce625be53p+2, kS5 = 0x1.466bc6775aae2p+1,
+                 kS7 = -0x1.32d2cce62bd86p-1, kS9 = 0x1.50783487ee782p-4, kS11 = -0x1.e3074fde8871fp-8,
+                 kS13 = 0x1.e8f434d018d63p-12, kS15 = -0x1.6fadb9f155744p-16, kS17 = 0x1.aaec32af93359p-21,
+                 kS19 = -0x1.8a404211f9547p-26, kS21 = 0x1.2877020d52cf0p-31;
+// Adding and subtracting 1.5·2^52 rounds a double of magnitude < 2^51 to the nearest integer (ties to
+// even) in the default rounding mode, with no library call and the same result everywhere.
+constexpr double kRoundMagic = 0x1.8p52;
+
+inline double roundToInteger(double t)
+{
+    return (t + kRoundMagic) - kRoundMagic;
+}
+
+inline bool degenerate(double x)
+{
+    return !std::isfinite(x) || x == 0.0 || std::fabs(x) == 1.0;
+}
+
+} // namespace
+
+namespace {
+
+/// LscLaneMap::sinPi, inlined into the lane loop so that the lanes vectorise.
+[[gnu::always_inline]] inline double sinPiInline(double t)
+{
+    const double q = roundToInteger(t);
+    const double y = t - q; // exact (Sterbenz): |y| ≤ ½
+    const double z = y * y;
+    const double p =
+        y *
+        (kS1 +
+         z * (kS3 +
+              z * (kS5 +
+                   z * (kS7 +
+                        z * (kS9 +
+                             z * (kS11 + z * (kS13 + z * (kS15 + z * (kS17 + z * (kS19 + z * kS21))))))))));
+    // sin(π(q + y)) = (−1)^q sin(πy); the parity of q without an integer conversion keeps the lanes in
+    // vector registers: q − 2·round(q/2) is 0 or ±1, exactly.
+    const double parity = q - 2.0 * roundToInteger(0.5 * q);
+    return p * (1.0 - 2.0 * (parity * parity));
+}
+
+} // namespace
+
+double LscLaneMap::sinPi(double t)
+{
+    return sinPiInline(t);
+}
+
+LscLaneMap::LscLaneMap(const Bytes& seed, const Bytes& perturbKey) : m_perturbKey(perturbKey)
+{
+    for (int lane = 0; lane < kLanes; ++lane) {
+        const uint8_t* s = seed.data() + kSeedBytesPerLane * size_t(lane);
+        m_x[lane] = 0.05 + 0.9 * unitFromBytes(s);
+        const double r = 0.6 + 0.4 * unitFromBytes(s + 8);
+        m_a[lane] = 4.0 * r;
+        m_b[lane] = 1.0 - r;
+    }
+    refillPerturbation();
+    for (int i = 0; i < kBurnIn; ++i)
+        step();
+    m_pendingPos = sizeof m_pending; // burn-in output is discarded
+}
+
+void LscLaneMap::refillPerturbation()
+{
+    auto stream = aesCtrKeystream(m_perturbKey, 8 * 4096);
+    m_failed = m_failed || !stream;
+    m_perturbStream = stream ? std::move(*stream) : Bytes(8 * 4096, 0);
+}
+
+void LscLaneMap::perturbLane(int lane)
+{
+    if (m_perturbPos + 8 > m_perturbStream.size()) {
+        m_perturbKey = sha256(m_perturbKey);
+        refillPerturbation();
+        m_perturbPos = 0;
+    }
+    const double u = unitFromBytes(m_perturbStream.data() + m_perturbPos);
+    m_perturbPos += 8;
+    m_x[lane] = sinPi(m_x[lane] + u);
+    if (degenerate(m_x[lane]))
+        m_x[lane] = 0.05 + 0.9 * u;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// Four lanes per instruction where the processor has AVX2 (each operation is still one IEEE-754 double
+// operation, so both clones compute the same bits; -ffp-contract=off keeps FMA out of the AVX2 clone).
+[[gnu::target_clones("avx2", "default")]]
+#endif
+void LscLaneMap::step()
+{
+    double next[kLanes];
+    for (int lane = 0; lane < kLanes; ++lane) {
+        const double x = m_x[lane];
+        next[lane] = sinPiInline(m_a[lane] * x * (1.0 - x) + m_b[lane] * sinPiInline(x));
+    }
+    bool anyDegenerate = false;
+    for (int lane = 0; lane < kLanes; ++lane) {
+        m_x[lane] = next[lane];
+        anyDegenerate = anyDegenerate || degenerate(next[lane]);
+    }
+    ++m_step;
+    if (m_step % kPerturbPeriod == 0) {
+        for (int lane = 0; lane < kLanes; ++lane)
+            perturbLane(lane);
+    } else if (anyDegenerate) {
+        for (int lane = 0; lane < kLanes; ++lane)
+            if (degenerate(m_x[lane]))
+                perturbLane(lane);
+    }
+    // As LscMap: the bytes are those of the state after any perturbation.
+    for (int lane = 0; lane < kLanes; ++lane) {
+        const uint64_t raw = mantissaOf(m_x[lane]);
+        const uint64_t m = (raw >> 1) ^ (raw >> 21);
+        for (int b = 0; b < 4; ++b)
+            m_pending[4 * lane + b] = static_cast<uint8_t>(m >> (8 * b));
+    }
+    m_pendingPos = 0;
+}
+
+void LscLaneMap::fill(uint8_t* out, size_t count)
+{
+    size_t i = 0;
+    while (i < count && m_pendingPos < sizeof m_pending)
+        out[i++] = m_pending[m_pendingPos++];
+    // Whole steps straight into the output.
+    while (count - i >= sizeof m_pending) {
+        step();
+        std::memcpy(out + i, m_pending, sizeof m_pending);
+        i += sizeof m_pending;
+        m_pendingPos = sizeof m_pending;
+    }
+    if (i < count) {
+        step();
+        while (i < count)
+            out[i++] = m_pending[m_pendingPos++];
+    }
+}
+
 namespace {
 
 struct CipherMaps
@@ -135,6 +283,18 @@ public:
         if (s == 0)
             return;
         uint64_t* words = row(r);
+        if (m_cols % 64 ==
+            0) { // whole words (widths of 64k pixels, P·H for heights of 8k): two shifts a word
+            const size_t n = size_t(m_wpr), q = s / 64, b = s % 64;
+            scratch.resize(n);
+            for (size_t i = 0, from = q; i < n; ++i) {
+                const size_t next = from + 1 == n ? 0 : from + 1;
+                scratch[i] = b == 0 ? words[from] : (words[from] >> b) | (words[next] << (64 - b));
+                from = next;
+            }
+            std::copy(scratch.begin(), scratch.end(), words);
+            return;
+        }
         scratch.assign(size_t(m_wpr), 0);
         // Destination bit d takes source bit (d + s) mod cols; copy in at most two runs.
         copyBits(words, s, scratch.data(), 0, uint32_t(m_cols) - s);
@@ -175,15 +335,18 @@ private:
         }
     }
 
-    /// In-place transpose of a 64 × 64 bit block (row i = a[i], column j = bit j).
+    /// In-place transpose of a 64 × 64 bit block (row i = a[i], column j = bit j): six stages swapping
+    /// j × j sub-blocks; the inner loops run over contiguous words, so they vectorise.
     static void transpose64(uint64_t a[64])
     {
         uint64_t m = 0x00000000FFFFFFFFULL;
         for (int j = 32; j != 0; j >>= 1, m ^= (m << j)) {
-            for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
-                const uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
-                a[k] ^= t << j;
-                a[k | j] ^= t;
+            for (int base = 0; base < 64; base += 2 * j) {
+                for (int k = base; k < base + j; ++k) {
+                    const uint64_t t = ((a[k] >> j) ^ a[k + j]) & m;
+                    a[k] ^= t << j;
+                    a[k + j] ^= t;
+                }
             }
         }
     }
@@ -193,8 +356,8 @@ private:
 };
 
 /// Row then column rotations of the (P·H) × W bit matrix, `kRounds` times (or the inverse). Column
-/// rotations are row rotations of the transposed matrix.
-void permuteBits(BitMatrix& bits, LscMap& map, bool inverse)
+/// rotations are row rotations of the transposed matrix. `Map` is LscMap (version 1) or LscLaneMap.
+template <typename Map> void permuteBits(BitMatrix& bits, Map& map, bool inverse)
 {
     const int rounds = LscChaoticCipher::kRounds;
     const int rows = bits.rows(), cols = bits.cols();
@@ -354,11 +517,8 @@ Status checkArguments(const Image& image, const Bytes& plainHash)
     return {};
 }
 
-} // namespace
-
-Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, const Bytes& plainHash)
+Result<Image> encryptV1(const Image& plain, const Bytes& key, const Bytes& plainHash)
 {
-    MEDVEIL_TRY(checkArguments(plain, plainHash));
     auto maps = deriveMaps(key, plainHash);
     if (!maps)
         return maps.error();
@@ -386,9 +546,8 @@ Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, co
     return imageFrom(v, w, h, planes);
 }
 
-Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, const Bytes& plainHash)
+Result<Image> decryptV1(const Image& cipher, const Bytes& key, const Bytes& plainHash)
 {
-    MEDVEIL_TRY(checkArguments(cipher, plainHash));
     auto maps = deriveMaps(key, plainHash);
     if (!maps)
         return maps.error();
@@ -418,14 +577,219 @@ Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, c
     return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
 }
 
-Result<Bytes> LscChaoticCipher::keystream(const Bytes& key, const Bytes& salt, size_t count)
+// ---- version 2 ----
+
+struct CipherMapsV2
 {
-    auto maps = deriveMaps(key, salt);
-    if (!maps)
-        return maps.error();
+    LscLaneMap permutation;
+    LscLaneMap forward;  ///< a_i
+    LscLaneMap backward; ///< b_i
+    Bytes iv;            ///< 16 bytes: the initial 64-bit state of each pass
+};
+
+Result<CipherMapsV2> deriveMapsV2(const Bytes& key, const Bytes& salt)
+{
+    if (key.size() != 32)
+        return makeError(ErrorKind::Internal, "the LSC cipher needs a 256-bit key");
+    constexpr size_t seedBytes = LscLaneMap::kLanes * LscLaneMap::kSeedBytesPerLane, perMap = seedBytes + 32;
+    auto material = hkdfSha256(key, salt, "MedVeil LSC cipher version 2", 3 * perMap + 16);
+    if (!material)
+        return material.error();
+    const Bytes& m = *material;
+    auto slice = [&](size_t offset, size_t n) {
+        return Bytes(m.begin() + long(offset), m.begin() + long(offset + n));
+    };
+    auto map = [&](size_t index) {
+        return LscLaneMap(slice(index * perMap, seedBytes), slice(index * perMap + seedBytes, 32));
+    };
+    return CipherMapsV2{map(0), map(1), map(2), slice(3 * perMap, 16)};
+}
+
+template <typename T> std::vector<T> laneStream(LscLaneMap& map, size_t count)
+{
+    std::vector<T> k(count);
+    map.fill(reinterpret_cast<uint8_t*>(k.data()), count * sizeof(T));
+    if constexpr (sizeof(T) == 2 && std::endian::native == std::endian::big)
+        for (T& value : k)
+            value = static_cast<T>((value >> 8) | (value << 8)); // the stream's byte order is little endian
+    return k;
+}
+
+template <typename T> inline T rotateLeft(T x, unsigned s)
+{
+    constexpr unsigned bits = 8 * sizeof(T);
+    return static_cast<T>((x << s) | (x >> ((bits - s) & (bits - 1))));
+}
+
+template <typename T> inline T rotateRight(T x, unsigned s)
+{
+    constexpr unsigned bits = 8 * sizeof(T);
+    return static_cast<T>((x >> s) | (x << ((bits - s) & (bits - 1))));
+}
+
+// The carried state's mixing: XOR of (key_i · 2¹⁶ + pixel) times an odd constant (distinct pixels give
+// distinct terms; the keystream makes the step nonlinear in the state even where the pixels repeat), a
+// multiplication by another odd constant (carries spread every bit upward) and a half rotation (the
+// product's mixed high half becomes the low bits the next output uses). A bijection of the state for each
+// pixel value, so two states that differ never become equal unless the pixels differ too, and then with
+// probability 2⁻⁶⁴.
+constexpr uint64_t kMixPixel = 0x9E3779B97F4A7C15ULL, kMixState = 0xD6E8FEB86659FD93ULL;
+
+inline uint64_t mixState(uint64_t state, uint32_t pixel, uint32_t key)
+{
+    return std::rotl((state ^ ((uint64_t(key) << 16 | pixel) * kMixPixel)) * kMixState, 32);
+}
+
+/// One feedback pass over i = 0 … n−1 (or backward): out_i = rotl_P((s ⊕ key_i) + v_i mod 2^P, turn_i mod P)
+/// with s the low P bits of the 64-bit carried state, then state ← mixState(state, v_i, key_i).
+template <typename T>
+void feedbackPass(T* v, const T* key, const T* turn, size_t n, uint64_t state, bool backward)
+{
+    constexpr unsigned mask = 8 * sizeof(T) - 1;
+    auto step = [&](size_t i) {
+        const T in = v[i];
+        v[i] = rotateLeft<T>(static_cast<T>((static_cast<T>(state) ^ key[i]) + in), turn[i] & mask);
+        state = mixState(state, in, key[i]);
+    };
+    if (!backward) {
+        for (size_t i = 0; i < n; ++i)
+            step(i);
+    } else {
+        for (size_t i = n; i-- > 0;)
+            step(i);
+    }
+}
+
+/// Inverse of feedbackPass, in the same direction (the state follows the recovered pixels).
+template <typename T>
+void undoFeedbackPass(T* v, const T* key, const T* turn, size_t n, uint64_t state, bool backward)
+{
+    constexpr unsigned mask = 8 * sizeof(T) - 1;
+    auto step = [&](size_t i) {
+        const T in = static_cast<T>(rotateRight<T>(v[i], turn[i] & mask) - (static_cast<T>(state) ^ key[i]));
+        v[i] = in;
+        state = mixState(state, in, key[i]);
+    };
+    if (!backward) {
+        for (size_t i = 0; i < n; ++i)
+            step(i);
+    } else {
+        for (size_t i = n; i-- > 0;)
+            step(i);
+    }
+}
+
+/// The initial state of pass `pass` (0 forward, 1 backward): 8 key-derived bytes, little endian.
+uint64_t initialState(const Bytes& iv, int pass)
+{
+    uint64_t state = 0;
+    for (int b = 7; b >= 0; --b)
+        state = state << 8 | iv[size_t(8 * pass + b)];
+    return state;
+}
+
+template <typename T> std::vector<T> narrowed(const std::vector<uint32_t>& values)
+{
+    return std::vector<T>(values.begin(), values.end());
+}
+
+template <typename T> Result<Image> encryptV2Typed(const Image& plain, CipherMapsV2& maps)
+{
+    const int planes = plain.bitDepth(), w = plain.width(), h = plain.height();
+    const size_t n = size_t(w) * h;
+    // Both keystreams are drawn on a second core while this one permutes the bits (about as long).
+    std::vector<T> a, b;
+    std::thread streams([&] {
+        a = laneStream<T>(maps.forward, n);
+        b = laneStream<T>(maps.backward, n);
+    });
+    BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
+    permuteBits(bits, maps.permutation, false);
+    std::vector<T> v = narrowed<T>(fromBitMatrix(bits, w, h, planes));
+    streams.join();
+    feedbackPass<T>(v.data(), a.data(), b.data(), n, initialState(maps.iv, 0), false);
+    feedbackPass<T>(v.data(), b.data(), a.data(), n, initialState(maps.iv, 1), true);
+    if (maps.permutation.failed() || maps.forward.failed() || maps.backward.failed())
+        return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
+    return imageFrom(std::vector<uint32_t>(v.begin(), v.end()), w, h, planes);
+}
+
+template <typename T> Result<Image> decryptV2Typed(const Image& cipher, CipherMapsV2& maps)
+{
+    const int planes = cipher.bitDepth(), w = cipher.width(), h = cipher.height();
+    const size_t n = size_t(w) * h;
+    std::vector<T> a;
+    std::thread forward([&] { a = laneStream<T>(maps.forward, n); });
+    std::vector<T> v = narrowed<T>(pixelValues(cipher));
+    const std::vector<T> b = laneStream<T>(maps.backward, n);
+    forward.join();
+    undoFeedbackPass<T>(v.data(), b.data(), a.data(), n, initialState(maps.iv, 1), true);
+    undoFeedbackPass<T>(v.data(), a.data(), b.data(), n, initialState(maps.iv, 0), false);
+    BitMatrix bits = toBitMatrix(std::vector<uint32_t>(v.begin(), v.end()), w, h, planes);
+    permuteBits(bits, maps.permutation, true);
+    if (maps.permutation.failed() || maps.forward.failed() || maps.backward.failed())
+        return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
+    return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
+}
+
+Result<Image> encryptV2(const Image& plain, const Bytes& key, const Bytes& plainHash)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(CipherMapsV2 maps, deriveMapsV2(key, plainHash));
+    return plain.bitDepth() == 16 ? encryptV2Typed<uint16_t>(plain, maps)
+                                  : encryptV2Typed<uint8_t>(plain, maps);
+}
+
+Result<Image> decryptV2(const Image& cipher, const Bytes& key, const Bytes& plainHash)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(CipherMapsV2 maps, deriveMapsV2(key, plainHash));
+    return cipher.bitDepth() == 16 ? decryptV2Typed<uint16_t>(cipher, maps)
+                                   : decryptV2Typed<uint8_t>(cipher, maps);
+}
+
+} // namespace
+
+Result<Image> LscChaoticCipher::encrypt(const Image& plain, const Bytes& key, const Bytes& plainHash,
+                                        LscCipherVersion version)
+{
+    MEDVEIL_TRY(checkArguments(plain, plainHash));
+    if (plain.bitDepth() != 8 && plain.bitDepth() != 16)
+        return makeError(ErrorKind::BadInput, "the LSC cipher takes 8- or 16-bit images");
+    return version == LscCipherVersion::V1 ? encryptV1(plain, key, plainHash)
+                                           : encryptV2(plain, key, plainHash);
+}
+
+Result<Image> LscChaoticCipher::decrypt(const Image& cipher, const Bytes& key, const Bytes& plainHash,
+                                        LscCipherVersion version)
+{
+    MEDVEIL_TRY(checkArguments(cipher, plainHash));
+    if (cipher.bitDepth() != 8 && cipher.bitDepth() != 16)
+        return makeError(ErrorKind::BadInput, "the LSC cipher takes 8- or 16-bit images");
+    return version == LscCipherVersion::V1 ? decryptV1(cipher, key, plainHash)
+                                           : decryptV2(cipher, key, plainHash);
+}
+
+Result<Bytes> LscChaoticCipher::keystream(const Bytes& key, const Bytes& salt, size_t count,
+                                          LscCipherVersion version)
+{
     Bytes out(count);
-    maps->forward.fill(out.data(), out.size());
+    if (version == LscCipherVersion::V1) {
+        MEDVEIL_ASSIGN_OR_RETURN(CipherMaps maps, deriveMaps(key, salt));
+        maps.forward.fill(out.data(), out.size());
+    } else {
+        MEDVEIL_ASSIGN_OR_RETURN(CipherMapsV2 maps, deriveMapsV2(key, salt));
+        maps.forward.fill(out.data(), out.size());
+        if (maps.forward.failed())
+            return makeError(ErrorKind::Internal,
+                             "OpenSSL could not generate the cipher's perturbation stream");
+    }
     return out;
+}
+
+Result<LscCipherVersion> LscChaoticCipher::versionFromByte(uint8_t value)
+{
+    if (value == uint8_t(LscCipherVersion::V1) || value == uint8_t(LscCipherVersion::V2))
+        return static_cast<LscCipherVersion>(value);
+    return makeError(ErrorKind::BadInput, "unknown LSC cipher version " + std::to_string(value));
 }
 
 } // namespace medveil

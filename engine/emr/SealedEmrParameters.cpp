@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "emr/SealedEmrParameters.h"
 
+#include "emr/LscChaoticCipher.h"
+
 #include <string>
 
 namespace medveil {
@@ -45,7 +47,7 @@ Result<Bytes> SealedEmrParameters::serialize() const
     if ((version < 2 && offset != 0) ||
         (version < 3 && (exactRecovery || hasIdentity || !originalSha256.empty())) ||
         (version < 4 && !headerDigest.empty()) || (version < 5 && !weightsDigest.empty()) ||
-        (version < 6 && layout != HiNetLayout::Planar))
+        (version < 6 && layout != HiNetLayout::Planar) || (version < 7 && cipherVersion != 1))
         return invalid("a field this version has no place for is set");
     if ((version >= 3 && originalSha256.size() != kDigestBytes) ||
         (!headerDigest.empty() && headerDigest.size() != kDigestBytes) ||
@@ -53,6 +55,8 @@ Result<Bytes> SealedEmrParameters::serialize() const
         return invalid("a digest is not 32 bytes");
     if (layout != HiNetLayout::Planar && layout != HiNetLayout::ChannelsLast)
         return invalid("unknown network layout");
+    if (!LscChaoticCipher::versionFromByte(cipherVersion))
+        return invalid("unknown cipher version");
     Bytes out;
     appendU8(out, version);
     appendU8(out, base);
@@ -75,6 +79,8 @@ Result<Bytes> SealedEmrParameters::serialize() const
     }
     if (version >= 6)
         appendU8(out, static_cast<uint8_t>(layout));
+    if (version >= 7)
+        appendU8(out, cipherVersion);
     return out;
 }
 
@@ -111,6 +117,12 @@ Result<SealedEmrParameters> SealedEmrParameters::parse(const Bytes& data)
         if (layout > static_cast<uint8_t>(HiNetLayout::ChannelsLast))
             return makeError(ErrorKind::BadInput, "the sealed parameters name an unknown network layout");
         p.layout = static_cast<HiNetLayout>(layout);
+    }
+    p.cipherVersion = 1; // every seal before version 7
+    if (p.version >= 7) {
+        MEDVEIL_ASSIGN_OR_RETURN(p.cipherVersion, reader.u8());
+        if (!LscChaoticCipher::versionFromByte(p.cipherVersion))
+            return makeError(ErrorKind::BadInput, "the sealed parameters name an unknown cipher version");
     }
     if (reader.remaining() != 0)
         return makeError(ErrorKind::BadInput, "the sealed parameters have trailing data");

@@ -20,12 +20,13 @@ namespace medveil {
 /// | 4 | DICOM header flag u8 (0/1) and, when 1, the header's digest (32 bytes) |
 /// | 5 | HiNet weights flag u8 (0/1) and, when 1, the SHA-256 of the weights file (32 bytes) |
 /// | 6 | the layout the network computed in u8 (HiNetLayout; earlier versions: planar) |
+/// | 7 | the LSC cipher's version u8 (LscCipherVersion; earlier versions: 1) |
 ///
 /// A field a version lacks holds its default here. parse() accepts exactly what serialize() writes:
 /// serialize(parse(b)) == b for every accepted b (the fuzz target checks this), trailing bytes are refused.
 struct SealedEmrParameters
 {
-    static constexpr uint8_t kCurrentVersion = 6;
+    static constexpr uint8_t kCurrentVersion = 7;
 
     uint8_t version = kCurrentVersion;
     uint8_t base = 4;
@@ -38,6 +39,7 @@ struct SealedEmrParameters
     Bytes headerDigest;                       ///< version ≥ 4: empty (no DICOM header) or 32 bytes
     Bytes weightsDigest;                      ///< version ≥ 5: empty (none named) or 32 bytes
     HiNetLayout layout = HiNetLayout::Planar; ///< version ≥ 6
+    uint8_t cipherVersion = 2;                ///< version ≥ 7 (LscCipherVersion); 1 before
 
     /// The bytes of this version's layout. Internal error when a field is out of range or set although
     /// the version has no place for it (a writer's bug, never a file's).

@@ -21,7 +21,7 @@ FileKind classify(const LoadedImage& file)
         return FileKind::SealedEmr;
     if (format->second == PublicProtectionInfo::kFormatValue)
         return FileKind::KeyRegionProtected;
-    if (format->second == kCipherFormat)
+    if (format->second == kCipherFormat || format->second == kCipherFormatV1)
         return FileKind::SealedCipher;
     return FileKind::OtherMedVeil;
 }

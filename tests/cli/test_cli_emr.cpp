@@ -5,6 +5,8 @@
 #include "io/AtomicFile.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -265,7 +267,66 @@ private Q_SLOTS:
         const QJsonObject json = run.json();
         QVERIFY(std::abs(json.value(QStringLiteral("npcr_critical")).toDouble() - 99.5893) < 1e-3);
         QVERIFY(json.value(QStringLiteral("entropy_cipher")).toDouble() > 7.999);
+        QCOMPARE(json.value(QStringLiteral("entropy_max")).toInt(), 8);
         QVERIFY(json.value(QStringLiteral("key_bit_npcr")).toDouble() > 99.5);
+        QCOMPARE(json.value(QStringLiteral("diffusion")).toArray().size(), 2);
+        QVERIFY(json.contains(QStringLiteral("seed"))); // drawn and printed when not given
+    }
+
+    // Both rows over several images (8- and 16-bit), reproducible with --seed; the current cipher's same-map
+    // row passes, version 1's fails (the figure the paper's method hid).
+    void cipherAnalysisPairStudyIsReproducibleAndBothRowsPass()
+    {
+        const QStringList images{corpusDir() + QStringLiteral("/mri_colin_axial_z130_512.png"),
+                                 corpusDir() + QStringLiteral("/ct_small_512_16.png"),
+                                 corpusDir() + QStringLiteral("/mri_natbrainlab_axial_z80_512.png")};
+        auto study = [&](const QStringList& extra) {
+            QStringList args{QStringLiteral("cipher-analysis")};
+            args << images << QStringLiteral("--seed") << QStringLiteral("5") << QStringLiteral("--json")
+                 << extra;
+            const CliRun run = runCli(args);
+            if (run.exitCode != 0)
+                qFatal("cipher-analysis failed: %s", run.err.constData());
+            return run.json();
+        };
+        const QJsonObject first = study({}), again = study({});
+        QCOMPARE(first.value(QStringLiteral("seed")).toInteger(), qint64(5));
+        QCOMPARE(first.value(QStringLiteral("cipher_version")).toInt(), 2);
+        QCOMPARE(first.value(QStringLiteral("pairs")).toArray(),
+                 again.value(QStringLiteral("pairs")).toArray());
+        const QJsonArray rows = first.value(QStringLiteral("diffusion")).toArray();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].toObject().value(QStringLiteral("figure")).toString(), QStringLiteral("paper"));
+        QCOMPARE(rows[1].toObject().value(QStringLiteral("maps")).toString(), QStringLiteral("same"));
+        for (const auto& row : rows) {
+            QCOMPARE(row.toObject().value(QStringLiteral("pairs")).toInt(), 100);
+            QVERIFY2(row.toObject().value(QStringLiteral("pass")).toBool(),
+                     qPrintable(QString::fromUtf8(QJsonDocument(row.toObject()).toJson())));
+        }
+        // Critical values per image: the 16-bit CT's are Wu's formulas with F = 65535.
+        const QJsonArray critical = first.value(QStringLiteral("images")).toArray();
+        QVERIFY(std::abs(critical[1].toObject().value(QStringLiteral("npcr_critical")).toDouble() -
+                         99.99722) < 1e-4);
+        const QJsonObject before = study({QStringLiteral("--cipher-version"), QStringLiteral("1")});
+        const QJsonObject sameBefore = before.value(QStringLiteral("diffusion")).toArray()[1].toObject();
+        QVERIFY(!sameBefore.value(QStringLiteral("pass")).toBool());
+        // 16-bit entropy is stated against 16 bits.
+        const CliRun ct = runCli({QStringLiteral("cipher-analysis"), images[1], QStringLiteral("--pairs"),
+                                  QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("1"),
+                                  QStringLiteral("--json")});
+        QCOMPARE(ct.exitCode, 0);
+        QCOMPARE(ct.json().value(QStringLiteral("entropy_max")).toInt(), 16);
+        QVERIFY(std::abs(ct.json().value(QStringLiteral("entropy_ideal")).toDouble() - 15.8197) < 1e-3);
+        QVERIFY(std::abs(ct.json().value(QStringLiteral("entropy_cipher")).toDouble() - 15.82) < 0.02);
+        // Usage errors: exit 1.
+        QCOMPARE(runCli({QStringLiteral("cipher-analysis"), images[0], QStringLiteral("--pairs"),
+                         QStringLiteral("0")})
+                     .exitCode,
+                 1);
+        QCOMPARE(runCli({QStringLiteral("cipher-analysis"), images[0], QStringLiteral("--cipher-version"),
+                         QStringLiteral("3")})
+                     .exitCode,
+                 1);
     }
 };
 

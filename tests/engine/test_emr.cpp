@@ -10,16 +10,21 @@
 #include "emr/LscChaoticCipher.h"
 #include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
+#include "emr/SealedEmrParameters.h"
 #include "io/AtomicFile.h"
 #include "io/ImageIo.h"
 #include "metrics/ImageMetrics.h"
+#include "workflow/CipherFiles.h"
 
 #include <opencv2/imgproc.hpp>
 
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstdio>
+#include <filesystem>
 #include <numbers>
 #include <random>
 
@@ -236,29 +241,86 @@ private Q_SLOTS:
     void cipherRoundTripsAndIsSensitive_data()
     {
         QTest::addColumn<QString>("file");
-        QTest::newRow("mri 512 8-bit") << "mri_colin_axial_z160_512.png";
-        QTest::newRow("ct 512 16-bit") << "ct_small_512_16.png";
-        QTest::newRow("mri 181x217") << "mri_colin_axial_z90_native.png";
-        QTest::newRow("mr 64x64 16-bit") << "mr_small_native_16.png";
+        QTest::addColumn<int>("version");
+        for (int version : {1, 2}) {
+            const QByteArray v = " v" + QByteArray::number(version);
+            QTest::newRow("mri 512 8-bit" + v) << "mri_colin_axial_z160_512.png" << version;
+            QTest::newRow("ct 512 16-bit" + v) << "ct_small_512_16.png" << version;
+            QTest::newRow("mri 181x217" + v) << "mri_colin_axial_z90_native.png" << version;
+            QTest::newRow("mr 64x64 16-bit" + v) << "mr_small_native_16.png" << version;
+        }
     }
     void cipherRoundTripsAndIsSensitive()
     {
         QFETCH(QString, file);
+        QFETCH(int, version);
+        const auto v = static_cast<LscCipherVersion>(version);
         const Image plain = loadCorpus(corpusDir() + QLatin1Char('/') + file);
         const Bytes key = sha256(toBytes("test key")), hash = sha256(plain.pixelBytes());
-        const Image cipher = *LscChaoticCipher::encrypt(plain, key, hash);
+        const Image cipher = *LscChaoticCipher::encrypt(plain, key, hash, v);
         QCOMPARE(cipher.bitDepth(), plain.bitDepth());
-        QVERIFY(LscChaoticCipher::decrypt(cipher, key, hash)->identicalTo(plain));
+        QVERIFY(LscChaoticCipher::decrypt(cipher, key, hash, v)->identicalTo(plain));
         QVERIFY(*npcr(plain, cipher) > 99.0);
+        // The versions are different ciphers: decrypting with the other one gives noise.
+        const auto otherVersion = version == 1 ? LscCipherVersion::V2 : LscCipherVersion::V1;
+        QVERIFY(*npcr(plain, *LscChaoticCipher::decrypt(cipher, key, hash, otherVersion)) > 99.0);
         // One key bit.
         Bytes other = key;
         other[17] ^= 0x08;
-        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(plain, other, hash)) > 99.0);
-        QVERIFY(*npcr(plain, *LscChaoticCipher::decrypt(cipher, other, hash)) > 99.0);
+        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(plain, other, hash, v)) > 99.0);
+        QVERIFY(*npcr(plain, *LscChaoticCipher::decrypt(cipher, other, hash, v)) > 99.0);
         // One pixel.
         Image changed = plain.clone();
         changed.set(1, 1, (plain.at(1, 1) + 1) % (plain.maxValue() + 1));
-        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(changed, key, sha256(changed.pixelBytes()))) > 99.0);
+        QVERIFY(*npcr(cipher, *LscChaoticCipher::encrypt(changed, key, sha256(changed.pixelBytes()), v)) >
+                99.0);
+    }
+
+    // Exact decryption at every size the bit matrix and the feedback passes have edge cases for (one
+    // pixel, one row or column, widths that are not multiples of 8 or 64), both depths and versions: fixed
+    // seeds, then random sizes, contents and keys for a second.
+    void cipherRoundTripsOnTinyAndOddSizes()
+    {
+        auto roundTrip = [](int w, int h, int depth, uint32_t seed, LscCipherVersion v) {
+            const Image plain = noiseImage(w, h, depth, seed);
+            const Bytes key = sha256(toBytes("odd sizes " + std::to_string(seed)));
+            const Bytes hash = sha256(plain.pixelBytes());
+            auto cipher = LscChaoticCipher::encrypt(plain, key, hash, v);
+            if (!cipher || cipher->width() != w || cipher->height() != h || cipher->bitDepth() != depth)
+                return false;
+            auto back = LscChaoticCipher::decrypt(*cipher, key, hash, v);
+            return back.ok() && back->identicalTo(plain);
+        };
+        const std::pair<int, int> sizes[] = {{1, 1},   {1, 9},   {9, 1},   {2, 3},  {7, 5},   {8, 8},
+                                             {13, 11}, {63, 65}, {65, 63}, {64, 1}, {130, 3}, {3, 130}};
+        for (LscCipherVersion v : {LscCipherVersion::V1, LscCipherVersion::V2})
+            for (int depth : {8, 16})
+                for (const auto& [w, h] : sizes)
+                    for (uint32_t seed : {1u, 2u, 3u})
+                        QVERIFY2(roundTrip(w, h, depth, seed, v),
+                                 qPrintable(QStringLiteral("%1x%2 %3-bit seed %4 v%5")
+                                                .arg(w)
+                                                .arg(h)
+                                                .arg(depth)
+                                                .arg(seed)
+                                                .arg(int(v))));
+        std::mt19937 rng(std::random_device{}());
+        QElapsedTimer timer;
+        timer.start();
+        int runs = 0;
+        while (timer.elapsed() < 1000) {
+            const int w = 1 + int(rng() % 97), h = 1 + int(rng() % 97), depth = rng() % 2 ? 16 : 8;
+            const uint32_t seed = rng();
+            const auto v = rng() % 2 ? LscCipherVersion::V2 : LscCipherVersion::V1;
+            QVERIFY2(roundTrip(w, h, depth, seed, v), qPrintable(QStringLiteral("%1x%2 %3-bit seed %4 v%5")
+                                                                     .arg(w)
+                                                                     .arg(h)
+                                                                     .arg(depth)
+                                                                     .arg(seed)
+                                                                     .arg(int(v))));
+            ++runs;
+        }
+        QVERIFY(runs > 10);
     }
 
     void keystreamMatchesKnownAnswers()
@@ -283,7 +345,8 @@ private Q_SLOTS:
              "ea19bc508da5d28281d78e9ef0b05f45"},
         };
         for (const Row& row : kRows) {
-            auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, row.salt), row.count);
+            auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, row.salt), row.count,
+                                                  LscCipherVersion::V1);
             QVERIFY(ks.ok());
             QCOMPARE(ks->size(), row.count);
             QCOMPARE(hexEncode(Bytes(ks->begin(), ks->begin() + 16)), std::string(row.firstBytes));
@@ -291,6 +354,125 @@ private Q_SLOTS:
                 QCOMPARE(hexEncode(sha256(*ks)), std::string(row.sha256));
             if (row.lastBytes)
                 QCOMPARE(hexEncode(Bytes(ks->end() - 16, ks->end())), std::string(row.lastBytes));
+        }
+    }
+
+    // Version 2 against the same independent Python implementation: the eight-lane map with its own sinπ,
+    // over 17 MB (past the re-keying of the perturbation stream), and the whole cipher (bit permutation
+    // and the three feedback passes) on small 8- and 16-bit images.
+    void keystreamV2MatchesKnownAnswers()
+    {
+        QCOMPARE(
+            hexEncode(*LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 9), 16, LscCipherVersion::V2)),
+            std::string("99ea8dca21bf9f9429647b18e0cc8d3f"));
+        QCOMPARE(
+            hexEncode(*LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 10), 16, LscCipherVersion::V2)),
+            std::string("8fdcdb19ed6b69c9f680a319d4854124"));
+        auto ks = LscChaoticCipher::keystream(Bytes(32, 7), Bytes(32, 9), 17000000, LscCipherVersion::V2);
+        QVERIFY(ks.ok());
+        QCOMPARE(hexEncode(sha256(*ks)),
+                 std::string("eafbb7b74e0a054652f857e10ad8e55a9aff9f69402937ec3981246094f30c8c"));
+        QCOMPARE(hexEncode(Bytes(ks->end() - 16, ks->end())),
+                 std::string("a85516dcb9b3f3562989e5797b6a6aa4"));
+        // sinπ at the points where its reduction changes branch.
+        QCOMPARE(LscLaneMap::sinPi(0.0), 0.0);
+        QCOMPARE(LscLaneMap::sinPi(1.0), 0.0);
+        QVERIFY(std::abs(LscLaneMap::sinPi(0.5) - 1.0) < 1e-15);
+        QVERIFY(std::abs(LscLaneMap::sinPi(-2.5) + 1.0) < 1e-15);
+        for (double t = -9.75; t < 2; t += 0.0625)
+            QVERIFY2(std::abs(LscLaneMap::sinPi(t) - std::sin(std::numbers::pi * t)) < 1e-14,
+                     qPrintable(QString::number(t)));
+    }
+
+    void cipherV2MatchesKnownAnswers_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<QString>("cipherHex");
+        QTest::newRow("13x7 8-bit")
+            << 13 << 7 << 8
+            << "899527dd8d4accf35f019f0c11dce04416000011637c1fb08829fce6533e7e5c976f4dd6034d1a28"
+               "fcb29a66e0f89f9149bd12e04edf89af9d2346d2b79549b2fa1f0dcb8dd22c06e14c34391e79f6f7"
+               "0bc1bf8be90e77b854aeaa";
+        QTest::newRow("5x3 16-bit") << 5 << 3 << 16
+                                    << "8a2020ac8880d4dedaec4185b9eaaf2ac9b6d60eeaa3459f90eb607c993e";
+        QTest::newRow("1x1 8-bit") << 1 << 1 << 8 << "59";
+        QTest::newRow("1x1 16-bit") << 1 << 1 << 16 << "d29e";
+    }
+    void cipherV2MatchesKnownAnswers()
+    {
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(int, depth);
+        QFETCH(QString, cipherHex);
+        const Image plain = makeImage(width, height, depth, [&](int x, int y) {
+            return depth == 8 ? (x * 37 + y * 11 + 3) % 256 : (x * 4099 + y * 257 + 1000) % 65536;
+        });
+        const Bytes key(32, 7), salt(32, 9);
+        auto cipher = LscChaoticCipher::encrypt(plain, key, salt, LscCipherVersion::V2);
+        QVERIFY(cipher.ok());
+        std::string hex;
+        char digits[8];
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x) {
+                std::snprintf(digits, sizeof digits, depth == 8 ? "%02x" : "%04x", cipher->at(x, y));
+                hex += digits;
+            }
+        QCOMPARE(QString::fromStdString(hex), cipherHex);
+        QVERIFY(LscChaoticCipher::decrypt(*cipher, key, salt, LscCipherVersion::V2)->identicalTo(plain));
+    }
+
+    // The diffusion alone: one-pixel pairs under the same maps. Version 1's additive feedback fails Wu's
+    // critical values for most pairs; version 2 passes as often as an ideal cipher, as does the paper's
+    // figure (each image under its own maps) for both.
+    void sameMapDiffusionPassesWuCriticalValues_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<quint64>("seed");
+        QTest::newRow("v2 seed 1") << 2 << quint64(1);
+        QTest::newRow("v2 seed 7") << 2 << quint64(7);
+        QTest::newRow("v1 seed 1") << 1 << quint64(1);
+    }
+    void sameMapDiffusionPassesWuCriticalValues()
+    {
+        QFETCH(int, version);
+        QFETCH(quint64, seed);
+        std::vector<Image> images;
+        for (const char* name : {"mri_colin_axial_z130_512.png", "ct_small_512_16.png", "camera_512.png",
+                                 "mri_natbrainlab_axial_z80_512.png", "mri_colin_axial_z90_native.png"})
+            images.push_back(loadCorpus(corpusDir() + QLatin1Char('/') + QLatin1String(name)));
+        CipherStudyOptions options;
+        options.seed = seed;
+        options.pairs = 100;
+        options.version = static_cast<LscCipherVersion>(version);
+        auto report = analyseCipherReport(images, options);
+        QVERIFY(report.ok());
+        QCOMPARE(int(report->pairs.size()), 100);
+        QCOMPARE(report->paper.minimumPassing, 89); // Binomial(100, 0.95): P(X ≤ 88) < 1 % < P(X ≤ 89)
+        QVERIFY2(report->paper.pass, qPrintable(QStringLiteral("paper row: NPCR %1, UACI %2 passing")
+                                                    .arg(report->paper.npcrPassing)
+                                                    .arg(report->paper.uaciPassing)));
+        const QString same = QStringLiteral("same maps: NPCR %1, UACI %2 passing, NPCR median %3")
+                                 .arg(report->sameMaps.npcrPassing)
+                                 .arg(report->sameMaps.uaciPassing)
+                                 .arg(report->sameMaps.npcrMedian);
+        if (version == 1) {
+            QVERIFY2(!report->sameMaps.pass && report->sameMaps.npcrPassing < 50, qPrintable(same));
+        } else {
+            QVERIFY2(report->sameMaps.pass, qPrintable(same));
+            // No pair with a structured failure (version 1 and a narrow-carry draft left pairs at NPCR 3–50
+            // %).
+            QVERIFY2(report->sameMaps.npcrMin > 99.4 && report->sameMaps.uaciMin > 32.9, qPrintable(same));
+        }
+        // The same seed gives the same pairs and figures.
+        options.pairs = 3;
+        auto again = analyseCipherReport(images, options);
+        QVERIFY(again.ok());
+        for (size_t i = 0; i < 3; ++i) {
+            QCOMPARE(again->pairs[i].x, report->pairs[i].x);
+            QCOMPARE(again->pairs[i].sameNpcr, report->pairs[i].sameNpcr);
+            QCOMPARE(again->pairs[i].paperUaci, report->pairs[i].paperUaci);
         }
     }
 
@@ -314,6 +496,21 @@ private Q_SLOTS:
         QVERIFY(std::abs(c512.npcr - 99.5893) < 5e-4);
         QVERIFY(std::abs(c512.uaciLow - 33.3730) < 5e-4);
         QVERIFY(std::abs(c512.uaciHigh - 33.5541) < 5e-4);
+        // Wu et al. 2011, Table 3 (α = 0.01 and 0.001) from the same formulas with any α.
+        const auto c512strict = npcrUaciCritical(512 * 512, 8, 0.01);
+        QVERIFY(std::abs(c512strict.npcr - 99.5810) < 5e-4);
+        QVERIFY(std::abs(c512strict.uaciLow - 33.3445) < 5e-4);
+        QVERIFY(std::abs(c512strict.uaciHigh - 33.5826) < 5e-4);
+        const auto c512strictest = npcrUaciCritical(512 * 512, 8, 0.001);
+        QVERIFY(std::abs(c512strictest.npcr - 99.5717) < 5e-4);
+        QVERIFY(std::abs(c512strictest.uaciLow - 33.3115) < 5e-4);
+        QVERIFY(std::abs(c512strictest.uaciHigh - 33.6156) < 5e-4);
+        QVERIFY(std::abs(upperNormalQuantile(0.05) - 1.6448536269514722) < 1e-12);
+        QVERIFY(std::abs(upperNormalQuantile(0.0005) - 3.2905267314918945) < 1e-12);
+        QVERIFY(std::abs(upperNormalQuantile(0.975) + 1.959963984540054) < 1e-12);
+        // 16-bit: the formulas with F = 65535 (NPCR's expectation 1 − 2⁻¹⁶).
+        const auto c16 = npcrUaciCritical(512 * 512, 16);
+        QVERIFY(std::abs(c16.npcr - 99.99722) < 5e-5);
         const auto c256 = npcrUaciCritical(256 * 256, 8);
         QVERIFY(std::abs(c256.npcr - 99.5693) < 5e-4);
         QVERIFY(std::abs(c256.uaciLow - 33.2824) < 5e-4);
@@ -657,6 +854,85 @@ private Q_SLOTS:
         QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
     }
 
+    // Teaching files of the earlier releases ("lsc-cipher 1": cipher version 1, no parameters; committed,
+    // made with that release's medveil-cli encrypt) still decrypt bit-exactly; new ones are "lsc-cipher 2"
+    // and name version 2. A parameter byte naming an unknown version is refused as Auth.
+    void teachingCipherFilesOfEveryVersionDecrypt_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("mri 128² 8-bit") << QStringLiteral("mri_128");
+        QTest::newRow("ct 64² 16-bit") << QStringLiteral("ct_64_16");
+    }
+    void teachingCipherFilesOfEveryVersionDecrypt()
+    {
+        QFETCH(QString, name);
+        const std::string keys = MEDVEIL_TEST_DATA "/sealed-v5/";
+        auto pem = readFileBytes(keys + "recipient-private.pem");
+        QVERIFY(pem.ok());
+        auto key = RsaKey::fromPem(std::string(pem->begin(), pem->end()));
+        QVERIFY(key.ok());
+        const std::string plainPath = keys + name.toStdString() + ".png";
+        auto original = readImage(plainPath);
+        QVERIFY(original.ok());
+        QTemporaryDir dir;
+        const std::string out = dir.filePath(QStringLiteral("plain.png")).toStdString();
+        const std::string old = MEDVEIL_TEST_DATA "/lsc-cipher-v1/" + name.toStdString() + "-encrypted.png";
+        auto oldFile = readImageFile(old);
+        QVERIFY(oldFile.ok());
+        QCOMPARE(oldFile->metadata.at(SealedCipherImage::kFormatKey), std::string("lsc-cipher 1"));
+        auto plain = workflow::decryptImageFile(old, out, *key);
+        QVERIFY2(plain.ok(), plain.ok() ? "" : plain.error().message.c_str());
+        QVERIFY(plain->pixelBytes() == original->pixelBytes());
+        QVERIFY(readImage(out)->pixelBytes() == original->pixelBytes());
+
+        const std::string fresh = dir.filePath(QStringLiteral("fresh.png")).toStdString();
+        QVERIFY(workflow::encryptImageFile(plainPath, fresh, *key).ok());
+        auto freshFile = readImageFile(fresh);
+        QVERIFY(freshFile.ok());
+        QCOMPARE(freshFile->metadata.at(SealedCipherImage::kFormatKey), std::string("lsc-cipher 2"));
+        auto secrets = SealedCipherImage::open(freshFile->image, freshFile->metadata, *key, "lsc-cipher 2");
+        QVERIFY(secrets.ok());
+        QCOMPARE(secrets->parameters, (Bytes{2}));
+        QVERIFY(std::filesystem::remove(out));
+        QVERIFY(workflow::decryptImageFile(fresh, out, *key).ok());
+        QVERIFY(readImage(out)->pixelBytes() == original->pixelBytes());
+
+        // A container naming version 3 (a future or forged file), properly sealed: Auth, nothing written.
+        auto future = SealedCipherImage::seal(freshFile->image, {secrets->key, secrets->plainHash, Bytes{3}},
+                                              *key, "lsc-cipher 2");
+        QVERIFY(future.ok());
+        const std::string futurePath = dir.filePath(QStringLiteral("future.png")).toStdString();
+        QVERIFY(writePng(futurePath, freshFile->image, *future).ok());
+        const std::string notWritten = dir.filePath(QStringLiteral("never.png")).toStdString();
+        QCOMPARE(workflow::decryptImageFile(futurePath, notWritten, *key).error().kind, ErrorKind::Auth);
+        QVERIFY(!std::filesystem::exists(notWritten));
+    }
+
+    // New EMR seals name the cipher version (parameters version 7); the v5 fixtures above name none and
+    // open with version 1.
+    void emrSealsNameTheCipherVersion()
+    {
+        auto network = HiNetModel::load();
+        QVERIFY(network.ok());
+        auto pair = RsaKey::generate(2048);
+        QVERIFY(pair.ok());
+        const Image medical = loadCorpus(corpusDir() + QStringLiteral("/mr_small_native_16.png"));
+        auto sealed = EmrSealer::seal(medical, "Cipher version test.", *pair, **network);
+        QVERIFY(sealed.ok());
+        auto secrets = SealedCipherImage::open(sealed->cipher, sealed->metadata, *pair, EmrSealer::kFormat);
+        QVERIFY(secrets.ok());
+        auto parameters = SealedEmrParameters::parse(secrets->parameters);
+        QVERIFY(parameters.ok());
+        QCOMPARE(int(parameters->version), 7);
+        QCOMPARE(int(parameters->cipherVersion), 2);
+        QVERIFY(
+            LscChaoticCipher::decrypt(sealed->cipher, secrets->key, secrets->plainHash, LscCipherVersion::V2)
+                ->identicalTo(sealed->stego));
+        auto opened = EmrSealer::open(sealed->cipher, sealed->metadata, *pair, **network);
+        QVERIFY(opened.ok() && opened->verified);
+        QVERIFY(opened->revealed.pixelBytes() == medical.pixelBytes());
+    }
+
     // The residual is bound to the file: changed, removed, injected into a network-only seal, or moved to
     // another file → Auth. Network mode carries none and says the reveal is the network's.
     void residualTamperingIsRefused()
@@ -750,7 +1026,8 @@ private Q_SLOTS:
         QVERIFY(stego.ok());
         QVERIFY(EmrImageCodec::keepDecodable(*encoded, *stego).ok()); // what release 0.2 did
         const Bytes key = fixedKey(9), plainHash = sha256(stego->pixelBytes());
-        auto cipher = LscChaoticCipher::encrypt(*stego, key, plainHash);
+        auto cipher =
+            LscChaoticCipher::encrypt(*stego, key, plainHash, LscCipherVersion::V1); // release 0.2's
         QVERIFY(cipher.ok());
         Bytes parameters;
         appendU8(parameters, 2); // version 2: base, depth, scale, offset

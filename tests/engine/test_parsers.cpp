@@ -179,6 +179,14 @@ private Q_SLOTS:
         append(v6planar, {0, 0});
         QTest::newRow("6: planar, no header, no weights")
             << v6planar << 6 << 1024 << true << true << false << false << 0;
+        Bytes v7 = v6;
+        v7[0] = 7;
+        append(v7, {2});
+        QTest::newRow("7: + cipher version") << v7 << 7 << 1024 << true << true << true << true << 1;
+        Bytes v7first = v6planar;
+        v7first[0] = 7;
+        append(v7first, {1});
+        QTest::newRow("7: cipher version 1") << v7first << 7 << 1024 << true << true << false << false << 0;
     }
     void sealedEmrParametersEveryVersion()
     {
@@ -200,6 +208,8 @@ private Q_SLOTS:
         QCOMPARE(p->headerDigest, header ? digest("header") : Bytes{});
         QCOMPARE(p->weightsDigest, weights ? digest("weights") : Bytes{});
         QCOMPARE(int(p->layout), layout);
+        // Before version 7 every seal used cipher version 1; the rows of version 7 name 2 and 1.
+        QCOMPARE(int(p->cipherVersion), version < 7 ? 1 : int(bytes.back()));
         auto written = p->serialize();
         QVERIFY(written.ok());
         QCOMPARE(*written, bytes);
@@ -217,7 +227,7 @@ private Q_SLOTS:
         QTest::addColumn<size_t>("at");
         QTest::addColumn<uint8_t>("value");
         QTest::newRow("version 0") << size_t(0) << uint8_t(0);
-        QTest::newRow("version 7") << size_t(0) << uint8_t(7);
+        QTest::newRow("version 8") << size_t(0) << uint8_t(8);
         QTest::newRow("base 3") << size_t(1) << uint8_t(3);
         QTest::newRow("depth 12") << size_t(2) << uint8_t(12);
         QTest::newRow("scale 0") << size_t(3) << uint8_t(0);
@@ -226,17 +236,19 @@ private Q_SLOTS:
         QTest::newRow("header flag 2") << size_t(41) << uint8_t(2);
         QTest::newRow("weights flag 2") << size_t(42) << uint8_t(2);
         QTest::newRow("layout 2") << size_t(43) << uint8_t(2);
+        QTest::newRow("cipher version 0") << size_t(44) << uint8_t(0);
+        QTest::newRow("cipher version 3") << size_t(44) << uint8_t(3);
     }
     void sealedEmrParametersRefuseInvalidFields()
     {
         QFETCH(size_t, at);
         QFETCH(uint8_t, value);
-        SealedEmrParameters p; // version 6, no header, no weights: 44 bytes
+        SealedEmrParameters p; // version 7, no header, no weights: 45 bytes
         p.exactRecovery = true;
         p.originalSha256 = digest("original");
         auto bytes = p.serialize();
         QVERIFY(bytes.ok());
-        QCOMPARE(bytes->size(), size_t(44));
+        QCOMPARE(bytes->size(), size_t(45));
         QVERIFY(SealedEmrParameters::parse(*bytes).ok());
         (*bytes)[at] = value;
         if (at == 3)
@@ -260,7 +272,12 @@ private Q_SLOTS:
         p.layout = HiNetLayout::ChannelsLast;
         QCOMPARE(p.serialize().error().kind, ErrorKind::Internal);
         p.version = 6;
+        QCOMPARE(p.serialize().error().kind, ErrorKind::Internal); // cipher version 2 needs version 7
+        p.cipherVersion = 1;
         QVERIFY(p.serialize().ok());
+        p.version = 7;
+        p.cipherVersion = 3;
+        QCOMPARE(p.serialize().error().kind, ErrorKind::Internal);
     }
 
     // The committed files of the release before the layout flag carry version 5 parameters.
@@ -294,6 +311,7 @@ private Q_SLOTS:
         QVERIFY(p->headerDigest.empty());
         QCOMPARE(p->weightsDigest.size(), size_t(32));
         QCOMPARE(p->layout, HiNetLayout::Planar);
+        QCOMPARE(int(p->cipherVersion), 1);
         QCOMPARE(*p->serialize(), secrets->parameters);
     }
 

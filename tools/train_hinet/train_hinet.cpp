@@ -40,6 +40,7 @@ struct Options
     std::string notes = MEDVEIL_SOURCE_DIR "/tests/data/emr";
     std::string out = "train-runs/hinet";
     std::string exportPath;
+    std::string finalCheckpointPath; ///< --final-checkpoint: the checkpoint without the optimiser state
     int steps = 20000;
     int epochSteps = 200;
     int batch = 8;
@@ -106,7 +107,9 @@ void usage()
            "       train_hinet --schedule FILE [OPTIONS]   (every option and its changes by step from a "
            "JSON\n"
            "                   schedule, e.g. resources/models/schedule-multi.json; options given on the\n"
-           "                   command line override its \"options\"; resumes from --out's checkpoint)\n";
+           "                   command line override its \"options\"; resumes from --out's checkpoint)\n"
+           "       train_hinet --final-checkpoint OUT.pt [--out DIR]   (the checkpoint without the optimiser "
+           "state, for a release)\n";
 }
 
 /// Options that fix the network's shape, its data or the run's identity (seed, threads, folders): a
@@ -133,6 +136,8 @@ bool applyOption(Options& o, const std::string& a, const std::function<std::stri
         o.out = value();
     else if (a == "--export")
         o.exportPath = value();
+    else if (a == "--final-checkpoint")
+        o.finalCheckpointPath = value();
     else if (a == "--steps")
         o.steps = std::stoi(value());
     else if (a == "--epoch-steps")
@@ -646,14 +651,17 @@ void writeConfig(torch::serialize::OutputArchive& archive, const HiNetConfig& co
     archive.write("linear_alpha", torch::tensor(config.linearAlpha));
 }
 
-void saveCheckpoint(HiNet& net, torch::optim::Adam& optimizer, int64_t step, double lrScale, double seconds,
+/// `optimizer` null: a release's final checkpoint, without Adam's moments (two thirds of the file).
+void saveCheckpoint(HiNet& net, torch::optim::Adam* optimizer, int64_t step, double lrScale, double seconds,
                     double bestScore, const std::string& path)
 {
     torch::serialize::OutputArchive archive, model, optim;
     net->save(model);
-    optimizer.save(optim);
     archive.write("model", model);
-    archive.write("optimizer", optim);
+    if (optimizer) {
+        optimizer->save(optim);
+        archive.write("optimizer", optim);
+    }
     archive.write("step", torch::tensor(step));
     archive.write("lr", torch::tensor(lrScale));
     archive.write("seconds", torch::tensor(seconds)); // training wall-clock time over all sessions
@@ -842,9 +850,12 @@ int main(int argc, char** argv)
         torch::serialize::InputArchive archive, model, optim;
         archive.load_from(checkpoint);
         archive.read("model", model);
-        archive.read("optimizer", optim);
         net->load(model);
-        optimizer.load(optim);
+        // A release's final checkpoint carries no optimiser state: Adam starts afresh, under the warm-up
+        // ramp a restart gets anyway.
+        const bool hasOptimizer = archive.try_read("optimizer", optim);
+        if (hasOptimizer)
+            optimizer.load(optim);
         torch::Tensor s, l;
         archive.read("step", s);
         archive.read("lr", l);
@@ -858,9 +869,15 @@ int main(int argc, char** argv)
         torch::Tensor t;
         if (archive.try_read("seconds", t))
             priorSeconds = t.item<double>();
-        std::cout << "resumed from " << checkpoint << " at step " << step << "\n";
+        std::cout << "resumed from " << checkpoint << " at step " << step
+                  << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)") << "\n";
     }
     net->to(device);
+    if (!o.finalCheckpointPath.empty()) {
+        saveCheckpoint(net, nullptr, step, lrScale, priorSeconds, bestScore, o.finalCheckpointPath);
+        std::cout << "wrote " << o.finalCheckpointPath << " (step " << step << ", no optimiser state)\n";
+        return 0;
+    }
     if (!o.exportPath.empty()) {
         exportWeights(net, o.exportPath);
         std::cout << "exported " << o.exportPath << " (" << o.net.blocks << " blocks, growth " << o.net.growth
@@ -1041,11 +1058,11 @@ int main(int argc, char** argv)
                           << v.stegoPsnr << " dB: exported " << o.exportBest << std::endl;
             }
             if (!o.smoke)
-                saveCheckpoint(net, optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint);
+                saveCheckpoint(net, &optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint);
         }
     }
     if (!o.smoke) {
-        saveCheckpoint(net, optimizer, step, lrScale,
+        saveCheckpoint(net, &optimizer, step, lrScale,
                        priorSeconds +
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                        bestScore, checkpoint);
