@@ -4,7 +4,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace medveil {
@@ -25,22 +24,15 @@ Status checkComparable(const Image& a, const Image& b)
     return {};
 }
 
-/// Sum and count of the SSIM map over the window centres of `a` and `b` (same-size crops) at least `r` from
-/// the crop's edge.
-std::pair<double, long> ssimMapSum(const cv::Mat& a, const cv::Mat& b, int window, double sigma, double peak)
+double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
 {
+    const double peak = dynamicRange(a);
     const double c1 = (0.01 * peak) * (0.01 * peak);
     const double c2 = (0.03 * peak) * (0.03 * peak);
     cv::Mat x, y;
-    a.convertTo(x, CV_64F);
-    b.convertTo(y, CV_64F);
-    static thread_local std::pair<int, double> kernelFor{0, 0.0};
-    static thread_local cv::Mat cachedKernel; // built once per window and thread, not per call
-    if (kernelFor != std::make_pair(window, sigma)) {
-        cachedKernel = cv::getGaussianKernel(window, sigma, CV_64F);
-        kernelFor = {window, sigma};
-    }
-    const cv::Mat& kernel = cachedKernel;
+    a.mat().convertTo(x, CV_64F);
+    b.mat().convertTo(y, CV_64F);
+    const cv::Mat kernel = cv::getGaussianKernel(window, sigma, CV_64F);
     auto blur = [&](const cv::Mat& in) {
         cv::Mat out;
         cv::sepFilter2D(in, out, CV_64F, kernel, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
@@ -72,98 +64,7 @@ std::pair<double, long> ssimMapSum(const cv::Mat& a, const cv::Mat& b, int windo
             ++count;
         }
     }
-    return {sum, count};
-}
-
-/// Every window computed: the reference ssim() must equal.
-double ssimWhole(const Image& a, const Image& b, int window, double sigma)
-{
-    const auto [sum, count] = ssimMapSum(a.mat(), b.mat(), window, sigma, dynamicRange(a));
     return count > 0 ? sum / static_cast<double>(count) : 1.0;
-}
-
-/// SSIM computed only where it can differ from 1. A window whose pixels are equal in both images has equal
-/// moments, so its SSIM is exactly 1 (numerator and denominator are the same products); only windows that
-/// reach a changed pixel are computed — in bands of kBand rows, over the runs of changed kBand-wide tiles
-/// widened by the window radius. The protection changes the key region and the texture blocks, often a small
-/// part of the image. Equal to ssimWhole() up to the order of the summation (≈ 1e-15).
-double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
-{
-    constexpr int kBand = 64;
-    const int r = window / 2, rows = a.height(), cols = a.width();
-    const long total = long(std::max(0, rows - 2 * r)) * long(std::max(0, cols - 2 * r));
-    if (total == 0)
-        return 1.0;
-    const int tilesX = (cols + kBand - 1) / kBand, tilesY = (rows + kBand - 1) / kBand;
-    std::vector<uint8_t> changed(size_t(tilesX) * size_t(tilesY), 0);
-    const size_t pixelSize = a.mat().elemSize();
-    for (int y = 0; y < rows; ++y) {
-        const uint8_t* pa = a.mat().ptr<uint8_t>(y);
-        const uint8_t* pb = b.mat().ptr<uint8_t>(y);
-        for (int tx = 0; tx < tilesX; ++tx) {
-            uint8_t& flag = changed[size_t(y / kBand) * tilesX + tx];
-            const int x0 = tx * kBand, width = std::min(kBand, cols - x0);
-            flag = flag || std::memcmp(pa + x0 * pixelSize, pb + x0 * pixelSize, width * pixelSize) != 0;
-        }
-    }
-    // A window centre is affected when a changed tile is within r: tiles are wider than r, so the changed
-    // tiles' neighbours cover every affected centre.
-    std::vector<uint8_t> affected(changed.size(), 0);
-    size_t affectedCount = 0;
-    for (int ty = 0; ty < tilesY; ++ty)
-        for (int tx = 0; tx < tilesX; ++tx) {
-            bool any = false;
-            for (int dy = -1; dy <= 1 && !any; ++dy)
-                for (int dx = -1; dx <= 1 && !any; ++dx) {
-                    const int ny = ty + dy, nx = tx + dx;
-                    any =
-                        ny >= 0 && nx >= 0 && ny < tilesY && nx < tilesX && changed[size_t(ny) * tilesX + nx];
-                }
-            affected[size_t(ty) * tilesX + tx] = any;
-            affectedCount += any;
-        }
-    if (affectedCount == 0)
-        return 1.0;
-    if (kBand <= r || affectedCount * 10 >= affected.size() * 8) // mostly changed: the whole image at once
-        return ssimWhole(a, b, window, sigma);
-    // Runs of affected tiles per band: window centres [x0, x1) × [y0, y1) inside the valid area, computed on
-    // the crop widened by r on every side (inside the image, as the centres are at least r from its edge).
-    struct Run
-    {
-        int x0, x1, y0, y1;
-    };
-    std::vector<Run> runs;
-    for (int ty = 0; ty < tilesY; ++ty)
-        for (int tx = 0; tx < tilesX;) {
-            if (!affected[size_t(ty) * tilesX + tx]) {
-                ++tx;
-                continue;
-            }
-            int end = tx;
-            while (end < tilesX && affected[size_t(ty) * tilesX + end])
-                ++end;
-            const Run run{std::max(r, tx * kBand), std::min(cols - r, end * kBand), std::max(r, ty * kBand),
-                          std::min(rows - r, (ty + 1) * kBand)};
-            if (run.x1 > run.x0 && run.y1 > run.y0)
-                runs.push_back(run);
-            tx = end;
-        }
-    const double peak = dynamicRange(a);
-    std::vector<std::pair<double, long>> sums(runs.size());
-    cv::parallel_for_(cv::Range(0, int(runs.size())), [&](const cv::Range& range) {
-        for (int i = range.start; i < range.end; ++i) {
-            const Run& run = runs[size_t(i)];
-            const cv::Rect crop(run.x0 - r, run.y0 - r, run.x1 - run.x0 + 2 * r, run.y1 - run.y0 + 2 * r);
-            sums[size_t(i)] = ssimMapSum(a.mat()(crop).clone(), b.mat()(crop).clone(), window, sigma, peak);
-        }
-    });
-    double sum = 0;
-    long computed = 0;
-    for (const auto& [partSum, partCount] : sums) {
-        sum += partSum;
-        computed += partCount;
-    }
-    return (sum + static_cast<double>(total - computed)) / static_cast<double>(total);
 }
 
 template <typename Fn> void forEachPixelPair(const Image& a, const Image& b, Fn&& fn)
@@ -225,14 +126,6 @@ Result<double> ssim(const Image& a, const Image& b)
     if (a.width() < 11 || a.height() < 11)
         return makeError(ErrorKind::BadInput, "SSIM needs images of at least 11×11 pixels");
     return ssimWithWindow(a, b, 11, 1.5);
-}
-
-Result<double> ssimEveryWindow(const Image& a, const Image& b)
-{
-    MEDVEIL_TRY(checkComparable(a, b));
-    if (a.width() < 11 || a.height() < 11)
-        return makeError(ErrorKind::BadInput, "SSIM needs images of at least 11×11 pixels");
-    return ssimWhole(a, b, 11, 1.5);
 }
 
 Result<double> ssimAnySize(const Image& a, const Image& b)
