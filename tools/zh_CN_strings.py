@@ -512,7 +512,7 @@ ZH_CN = {
     'The recipient can check who made this file (recover --verify, or a trusted sender in their Key Manager)': '接收方可以核实此文件由谁制作（recover --verify，或其密钥管理器中的受信任发送方）',
     'Choose your signing key in Keys ▸ Key Manager (Use as My Signing Key)': '请在“密钥 ▸ 密钥管理器”中选择签名密钥（用作我的签名密钥）',
     # PacsDialog
-    '&PACS…': 'PACS(&P)…',
+    '&PACS…': 'PACS 影像网络(&P)…',
     'Query, retrieve from and send to a PACS or another DICOM node': '查询、检索 PACS 或其他 DICOM 节点的影像，或向其发送',
     'PACS': 'PACS',
     'Node': '节点',

@@ -1305,7 +1305,7 @@ Fingerprint (SHA-256): %3</source>
     </message>
     <message>
         <source>&amp;PACS…</source>
-        <translation>PACS(&amp;P)…</translation>
+        <translation>PACS 影像网络(&amp;P)…</translation>
     </message>
     <message>
         <source>Query, retrieve from and send to a PACS or another DICOM node</source>
