@@ -17,6 +17,8 @@ struct DicomFile::Dataset
 
 /// Registers the decoders and silences DCMTK's logging, once.
 void initialiseDcmtk();
+/// The element's whole value as text (all values, backslash-separated); empty when absent.
+std::string stringValue(DcmItem& item, const DcmTagKey& key);
 /// MedVeil's private block (0071,0010) "MEDVEIL 1" / (0071,1001) OB with `metadata`, or its removal.
 void putMedveilBlock(DcmDataset& dataset, const std::map<std::string, std::string>& metadata);
 void removeMedveilBlock(DcmDataset& dataset);

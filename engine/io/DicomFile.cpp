@@ -67,6 +67,14 @@ void registerMedveilPrivateTag()
 
 } // namespace
 
+std::string stringValue(DcmItem& item, const DcmTagKey& key)
+{
+    OFString value;
+    if (item.findAndGetOFStringArray(key, value).good())
+        return value.c_str();
+    return {};
+}
+
 void initialiseDcmtk()
 {
     static std::once_flag once;
@@ -81,14 +89,6 @@ void initialiseDcmtk()
 }
 
 namespace {
-
-std::string getString(DcmItem& item, const DcmTagKey& key)
-{
-    OFString value;
-    if (item.findAndGetOFStringArray(key, value).good())
-        return value.c_str();
-    return {};
-}
 
 std::optional<double> getDouble(DcmItem& item, const DcmTagKey& key)
 {
@@ -251,14 +251,14 @@ Result<DicomPixelInfo> readPixelInfo(DcmDataset& ds, const std::filesystem::path
     Sint32 codecFrames = 1;
     if (ds.findAndGetSint32(DCM_NumberOfFrames, codecFrames).bad())
         codecFrames = 1;
-    const long frames = std::max<long>(std::atol(getString(ds, DCM_NumberOfFrames).c_str()), codecFrames);
+    const long frames = std::max<long>(std::atol(stringValue(ds, DCM_NumberOfFrames).c_str()), codecFrames);
     if (frames > 1)
         return makeError(ErrorKind::BadInput, path.string() + ": multi-frame images (" +
                                                   std::to_string(frames) +
                                                   " frames) are not supported; split the frames first");
     if (getInt(ds, DCM_SamplesPerPixel, 1) != 1)
         return makeError(ErrorKind::BadInput, path.string() + ": colour DICOM images are not supported");
-    info.photometric = getString(ds, DCM_PhotometricInterpretation);
+    info.photometric = stringValue(ds, DCM_PhotometricInterpretation);
     if (info.photometric != "MONOCHROME1" && info.photometric != "MONOCHROME2")
         return makeError(ErrorKind::BadInput,
                          path.string() + ": photometric interpretation " + info.photometric + " is not grey");
@@ -272,9 +272,9 @@ Result<DicomPixelInfo> readPixelInfo(DcmDataset& ds, const std::filesystem::path
     info.rescaleIntercept = getDouble(ds, DCM_RescaleIntercept).value_or(0.0);
     info.windowCentre = getDouble(ds, DCM_WindowCenter);
     info.windowWidth = getDouble(ds, DCM_WindowWidth);
-    info.sopClassUid = getString(ds, DCM_SOPClassUID);
-    info.modality = getString(ds, DCM_Modality);
-    info.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
+    info.sopClassUid = stringValue(ds, DCM_SOPClassUID);
+    info.modality = stringValue(ds, DCM_Modality);
+    info.sopInstanceUid = stringValue(ds, DCM_SOPInstanceUID);
     if (info.rows < 1 || info.columns < 1 || (info.bitsAllocated != 8 && info.bitsAllocated != 16))
         return makeError(ErrorKind::BadInput, path.string() + ": unsupported pixel layout (" +
                                                   std::to_string(info.bitsAllocated) + " bits allocated)");
@@ -348,7 +348,7 @@ Result<Image> readPixels(DcmDataset& ds, DicomPixelInfo& info, const std::filesy
             info.trailingZeroBytes = bytes - expected;
             return {};
         }
-        const std::string frames = getString(ds, DCM_NumberOfFrames);
+        const std::string frames = stringValue(ds, DCM_NumberOfFrames);
         return makeError(
             ErrorKind::BadInput,
             path.string() + ": malformed pixel data: " + std::to_string(bytes) + " bytes where " +
@@ -432,7 +432,7 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
 
 std::string DicomFile::attribute(uint16_t group, uint16_t element) const
 {
-    return getString(*const_cast<DcmFileFormat&>(m_dataset->file).getDataset(), DcmTagKey(group, element));
+    return stringValue(*const_cast<DcmFileFormat&>(m_dataset->file).getDataset(), DcmTagKey(group, element));
 }
 
 double DicomFile::modalityValue(int stored) const

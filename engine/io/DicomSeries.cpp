@@ -19,12 +19,6 @@ bool hasPart10Preamble(const std::filesystem::path& path)
     return in.read(head, sizeof head) && std::equal(head + 128, head + 132, "DICM");
 }
 
-std::string text(DcmItem& item, const DcmTagKey& key)
-{
-    OFString value;
-    return item.findAndGetOFStringArray(key, value).good() ? std::string(value.c_str()) : std::string();
-}
-
 int number(DcmItem& item, const DcmTagKey& key)
 {
     Sint32 value = 0;
@@ -78,21 +72,22 @@ Result<DicomFolderScan> scanDicomFolder(const std::filesystem::path& folder, con
             ++scan.skippedFiles;
             continue;
         }
-        std::string seriesUid = text(ds, DCM_SeriesInstanceUID);
+        std::string seriesUid = stringValue(ds, DCM_SeriesInstanceUID);
         if (seriesUid.empty()) // a broken file without one: its folder stands for the series
             seriesUid = "folder:" + path.parent_path().string();
         DicomSeriesEntry& series = bySeries[seriesUid];
         if (series.instances.empty()) {
             series.seriesUid = seriesUid;
-            series.studyUid = text(ds, DCM_StudyInstanceUID);
-            series.modality = text(ds, DCM_Modality);
-            series.seriesDescription = text(ds, DCM_SeriesDescription);
-            series.studyDate = text(ds, DCM_StudyDate);
+            series.studyUid = stringValue(ds, DCM_StudyInstanceUID);
+            series.modality = stringValue(ds, DCM_Modality);
+            series.seriesDescription = stringValue(ds, DCM_SeriesDescription);
+            series.studyDate = stringValue(ds, DCM_StudyDate);
             series.seriesNumber = number(ds, DCM_SeriesNumber);
-            series.patientName = text(ds, DCM_PatientName);
-            series.patientId = text(ds, DCM_PatientID);
+            series.patientName = stringValue(ds, DCM_PatientName);
+            series.patientId = stringValue(ds, DCM_PatientID);
         }
-        series.instances.push_back({path, number(ds, DCM_InstanceNumber), text(ds, DCM_SOPInstanceUID)});
+        series.instances.push_back(
+            {path, number(ds, DCM_InstanceNumber), stringValue(ds, DCM_SOPInstanceUID)});
         ++scan.filesRead;
     }
     for (auto& [uid, series] : bySeries) {

@@ -75,17 +75,9 @@ bool validUid(const std::string& uid)
     return std::all_of(uid.begin(), uid.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
-std::string getString(DcmItem& item, const DcmTagKey& key)
-{
-    OFString value;
-    if (item.findAndGetOFStringArray(key, value).good())
-        return value.c_str();
-    return {};
-}
-
 std::optional<int> getCount(DcmItem& item, const DcmTagKey& key)
 {
-    const std::string text = getString(item, key);
+    const std::string text = stringValue(item, key);
     if (text.empty())
         return std::nullopt;
     try {
@@ -235,10 +227,7 @@ public:
         } else
             finalStatus = response->m_status;
         m_control.report(0.5, "query");
-        if (m_control.cancelled()) {
-            cancelled = true;
-            waitForNextResponse = OFFalse;
-        }
+        stopWhenCancelled(waitForNextResponse);
         return cond;
     }
 
@@ -262,10 +251,7 @@ public:
                 storeError = written.error().message;
             cStoreReturnStatus = STATUS_STORE_Refused_OutOfResources;
         }
-        if (m_control.cancelled()) {
-            cancelled = true;
-            continueCGETSession = OFFalse;
-        }
+        stopWhenCancelled(continueCGETSession);
         return EC_Normal;
     }
 
@@ -274,10 +260,7 @@ public:
     {
         const OFCondition cond = DcmSCU::handleCGETResponse(presID, response, continueCGETSession);
         recordRetrieveResponse(*response);
-        if (m_control.cancelled()) {
-            cancelled = true;
-            continueCGETSession = OFFalse;
-        }
+        stopWhenCancelled(continueCGETSession);
         return cond;
     }
 
@@ -286,10 +269,7 @@ public:
     {
         const OFCondition cond = DcmSCU::handleMOVEResponse(presID, response, waitForNextResponse);
         recordRetrieveResponse(*response);
-        if (m_control.cancelled()) {
-            cancelled = true;
-            waitForNextResponse = OFFalse;
-        }
+        stopWhenCancelled(waitForNextResponse);
         return cond;
     }
 
@@ -304,6 +284,16 @@ public:
     static Result<RetrievedInstance> writeReceived(DcmDataset& dataset, const std::filesystem::path& folder);
 
 private:
+    /// Cancel is checked between responses: `keepGoing` (DcmSCU's "wait for / continue with the next
+    /// response") is cleared once the token fired.
+    void stopWhenCancelled(OFBool& keepGoing)
+    {
+        if (m_control.cancelled()) {
+            cancelled = true;
+            keepGoing = OFFalse;
+        }
+    }
+
     void recordRetrieveResponse(const RetrieveResponse& r)
     {
         lastRetrieveResponse.m_status = r.m_status;
@@ -321,15 +311,15 @@ private:
     static StudyRecord studyRecord(DcmDataset& d)
     {
         StudyRecord r;
-        r.studyInstanceUid = getString(d, DCM_StudyInstanceUID);
-        r.patientId = getString(d, DCM_PatientID);
-        r.patientName = getString(d, DCM_PatientName);
-        r.patientBirthDate = getString(d, DCM_PatientBirthDate);
-        r.studyDate = getString(d, DCM_StudyDate);
-        r.studyTime = getString(d, DCM_StudyTime);
-        r.accessionNumber = getString(d, DCM_AccessionNumber);
-        r.studyDescription = getString(d, DCM_StudyDescription);
-        r.modalitiesInStudy = getString(d, DCM_ModalitiesInStudy);
+        r.studyInstanceUid = stringValue(d, DCM_StudyInstanceUID);
+        r.patientId = stringValue(d, DCM_PatientID);
+        r.patientName = stringValue(d, DCM_PatientName);
+        r.patientBirthDate = stringValue(d, DCM_PatientBirthDate);
+        r.studyDate = stringValue(d, DCM_StudyDate);
+        r.studyTime = stringValue(d, DCM_StudyTime);
+        r.accessionNumber = stringValue(d, DCM_AccessionNumber);
+        r.studyDescription = stringValue(d, DCM_StudyDescription);
+        r.modalitiesInStudy = stringValue(d, DCM_ModalitiesInStudy);
         r.numberOfSeries = getCount(d, DCM_NumberOfStudyRelatedSeries);
         r.numberOfInstances = getCount(d, DCM_NumberOfStudyRelatedInstances);
         return r;
@@ -338,11 +328,11 @@ private:
     static SeriesRecord seriesRecord(DcmDataset& d)
     {
         SeriesRecord r;
-        r.seriesInstanceUid = getString(d, DCM_SeriesInstanceUID);
-        r.modality = getString(d, DCM_Modality);
-        r.seriesNumber = getString(d, DCM_SeriesNumber);
-        r.seriesDescription = getString(d, DCM_SeriesDescription);
-        r.seriesDate = getString(d, DCM_SeriesDate);
+        r.seriesInstanceUid = stringValue(d, DCM_SeriesInstanceUID);
+        r.modality = stringValue(d, DCM_Modality);
+        r.seriesNumber = stringValue(d, DCM_SeriesNumber);
+        r.seriesDescription = stringValue(d, DCM_SeriesDescription);
+        r.seriesDate = stringValue(d, DCM_SeriesDate);
         r.numberOfInstances = getCount(d, DCM_NumberOfSeriesRelatedInstances);
         return r;
     }
@@ -406,8 +396,8 @@ Result<Bytes> part10Bytes(DcmDataset& dataset, E_TransferSyntax xfer)
 Result<RetrievedInstance> Scu::writeReceived(DcmDataset& dataset, const std::filesystem::path& folder)
 {
     RetrievedInstance instance;
-    instance.sopInstanceUid = getString(dataset, DCM_SOPInstanceUID);
-    instance.sopClassUid = getString(dataset, DCM_SOPClassUID);
+    instance.sopInstanceUid = stringValue(dataset, DCM_SOPInstanceUID);
+    instance.sopClassUid = stringValue(dataset, DCM_SOPClassUID);
     if (!validUid(instance.sopInstanceUid))
         return makeError(ErrorKind::BadInput, "received an instance without a valid SOP Instance UID");
     const E_TransferSyntax xfer = dataset.getOriginalXfer();
@@ -796,9 +786,9 @@ Result<SendResult> send(const Association& association, const std::vector<std::f
             cond.bad()) {
             instance.message = std::string("not a DICOM file: ") + cond.text();
         } else {
-            const std::string sopClass = getString(*file.getDataset(), DCM_SOPClassUID);
-            instance.sopInstanceUid = getString(*file.getDataset(), DCM_SOPInstanceUID);
-            const std::string ts = getString(*file.getMetaInfo(), DCM_TransferSyntaxUID);
+            const std::string sopClass = stringValue(*file.getDataset(), DCM_SOPClassUID);
+            instance.sopInstanceUid = stringValue(*file.getDataset(), DCM_SOPInstanceUID);
+            const std::string ts = stringValue(*file.getMetaInfo(), DCM_TransferSyntaxUID);
             if (sopClass.empty() || instance.sopInstanceUid.empty() || ts.empty())
                 instance.message = "no SOP class, SOP instance or transfer syntax UID";
             else {
