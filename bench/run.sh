@@ -29,6 +29,12 @@ fi
 if [[ -x build/bin/bench_hinet && -f resources/models/hinet.pt ]]; then
   build/bin/bench_hinet "$corpus" 5 >"$out/hinet.json"
 fi
+# Peak memory and time per pixel, 256² to 8000² (protect) and 256² to 2048² (emr-seal/open: the network's
+# minutes beyond that on 2 cores); MEDVEIL_BENCH_MEMORY_BASELINE=OLD_CLI measures an older build beside it.
+if [[ -x build/bin/bench_memory ]]; then
+  build/bin/bench_memory ${MEDVEIL_BENCH_MEMORY_BASELINE:+--baseline "$MEDVEIL_BENCH_MEMORY_BASELINE"} \
+    >"$out/memory.json"
+fi
 python3 bench/report.py merge "$out" >"$out/result"
 if [[ "${2:-}" == "--readme" ]]; then
   python3 bench/report.py readme "$out/result" README.md

@@ -72,7 +72,7 @@ Bytes residualAad(const Image& cipher, const std::map<std::string, std::string>&
 /// What the receiver's network gives back from a stego: rebuild the cover (conditioned network), reveal,
 /// undo the 16-bit offset. seal() runs the same function, so the residual matches open() exactly.
 Result<Image> revealFromStego(const Image& stego, HiNetModel& network, int depth, int scale, int offset,
-                              HiNetLayout layout, const JobControl& control)
+                              HiNetLayout layout, HiNetTiling tiling, const JobControl& control)
 {
     Image cover;
     if (network.conditioned()) {
@@ -81,7 +81,7 @@ Result<Image> revealFromStego(const Image& stego, HiNetModel& network, int depth
             return makeError(ErrorKind::Auth, "the cover cannot be rebuilt: " + rebuilt.error().message);
         cover = std::move(*rebuilt);
     }
-    auto revealed = network.reveal(stego, depth, scale, control, cover, layout);
+    auto revealed = network.reveal(stego, depth, scale, control, cover, layout, tiling);
     if (!revealed)
         return revealed.error();
     if (offset > 0) {
@@ -103,7 +103,8 @@ int chooseBase(size_t emrBytes, int width, int height)
 
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control, int base, const Bytes& fixedPaddingKey,
-                       EmrRecovery recovery, const std::string& identity, const Bytes& headerDigest)
+                       EmrRecovery recovery, const std::string& identity, const Bytes& headerDigest,
+                       int tileSide)
 {
     if (base == kAutoBase)
         base = chooseBase(emr.size(), medical.width(), medical.height());
@@ -129,7 +130,12 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         cv::subtract(medical.mat(), cv::Scalar(offset), shifted);
         MEDVEIL_ASSIGN_OR_RETURN(secret, Image::fromMat(shifted));
     }
-    auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45), kSealLayout);
+    // Large images run through the network in tiles (bounded memory); the receiver reveals with the same
+    // tiling, which the sealed parameters carry, so that the residual completes its reveal exactly.
+    if (tileSide < SealedEmrParameters::kMinimumTileSide || tileSide > 65534)
+        return makeError(ErrorKind::Internal, "the HiNet tile side is out of range");
+    const HiNetTiling tiling = network.tilingFor(medical.width(), medical.height(), tileSide);
+    auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45), kSealLayout, tiling);
     if (!stego)
         return stego.error();
     // A cover-conditioned network reveals with the cover the receiver rebuilds from the stego, so every
@@ -153,7 +159,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     }
     // The receiver's reveal, computed here exactly as open() will: its quality is reported, and in exact
     // mode the residual to the original travels (encrypted) with the file.
-    auto revealed = revealFromStego(*stego, network, medical.bitDepth(), scale, offset, kSealLayout,
+    auto revealed = revealFromStego(*stego, network, medical.bitDepth(), scale, offset, kSealLayout, tiling,
                                     control.stage(0.45, 0.8));
     if (!revealed)
         return revealed.error();
@@ -187,6 +193,9 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
         parameters.weightsDigest = network.weightsDigest();
     parameters.layout = kSealLayout;
     parameters.cipherVersion = static_cast<uint8_t>(LscChaoticCipher::kCurrentVersion);
+    parameters.tiling = tiling;
+    if (tiling == HiNetTiling{})
+        parameters.version = 7; // untiled: the layout every earlier release opens
     MEDVEIL_ASSIGN_OR_RETURN(const Bytes packedParameters, parameters.serialize());
     auto metadata = SealedCipherImage::seal(*cipher, {*key, plainHash, packedParameters}, recipient, kFormat);
     if (!metadata)
@@ -303,8 +312,9 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
     Result<Image> revealed = makeError(ErrorKind::Internal, "no HiNet to reveal with");
     bool verified = false;
     for (HiNetModel* candidate : candidates) {
-        revealed = revealFromStego(*stego, *candidate, parameters.bitDepth, parameters.scale,
-                                   parameters.offset, parameters.layout, control.stage(0.2, 0.95));
+        revealed =
+            revealFromStego(*stego, *candidate, parameters.bitDepth, parameters.scale, parameters.offset,
+                            parameters.layout, parameters.tiling, control.stage(0.2, 0.95));
         if (!revealed)
             return revealed.error();
         if (!exactRecovery)

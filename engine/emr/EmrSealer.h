@@ -81,6 +81,9 @@ constexpr const char* kIdentityKey = "MedVeil:identity";
 /// the key; open() must be given the digest of the header the file arrives in, and refuses (Auth) a
 /// changed one, a missing one, or one added around a seal that had none.
 /// `base` of the encoded image's digits: 2, 4 or 16, or kAutoBase (the default): chooseBase().
+/// `tileSide`: an image larger than one tile of this side runs through the network in tiles
+/// (HiNetModel::tilingFor; memory bounded by a tile) and the seal records the tiling (parameters version 8)
+/// so that open() reveals exactly as seal() did; one that fits is sealed untiled, in version 7.
 constexpr int kAutoBase = 0;
 
 /// Base 2 when the record fits a width × height image at base 2 (twice the noise tolerance: the network's
@@ -90,7 +93,8 @@ int chooseBase(size_t emrBytes, int width, int height);
 Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
                        HiNetModel& network, const JobControl& control = {}, int base = kAutoBase,
                        const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
-                       const std::string& identity = {}, const Bytes& headerDigest = {});
+                       const std::string& identity = {}, const Bytes& headerDigest = {},
+                       int tileSide = HiNetModel::kTileSide);
 
 /// Weights other than `network` an open() may need: those whose SHA-256 is the given digest, or every
 /// candidate for an empty digest (HiNetModel::loadArchived).

@@ -20,29 +20,62 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Pads to even width/height by repeating the last row/column; returns floats scaled by 1/scale.
-std::vector<float> toPlane(const Image& image, int scale, int paddedW, int paddedH)
+/// The window [x0, x0 + w) × [y0, y0 + h) of the image padded to even width and height by repeating its
+/// last row and column, as floats scaled by 1/scale.
+std::vector<float> toPlane(const Image& image, int scale, int x0, int y0, int w, int h)
 {
-    std::vector<float> plane(size_t(paddedW) * paddedH);
+    std::vector<float> plane(size_t(w) * size_t(h));
     const float inv = 1.0f / float(scale);
-    for (int y = 0; y < paddedH; ++y)
-        for (int x = 0; x < paddedW; ++x)
-            plane[size_t(y) * paddedW + x] = std::min(
-                1.0f, float(image.at(std::min(x, image.width() - 1), std::min(y, image.height() - 1))) * inv);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            plane[size_t(y) * size_t(w) + size_t(x)] = std::min(
+                1.0f,
+                float(image.at(std::min(x0 + x, image.width() - 1), std::min(y0 + y, image.height() - 1))) *
+                    inv);
     return plane;
 }
 
-Result<Image> fromPlane(const std::vector<float>& plane, int paddedW, int width, int height, int bitDepth,
-                        int scale)
+/// A window of the padded plane and the part of it that is kept (its core, inside the image).
+struct Tile
 {
-    MEDVEIL_ASSIGN_OR_RETURN(Image out, Image::create(width, height, bitDepth));
-    const int maxValue = out.maxValue();
-    for (int y = 0; y < height; ++y)
-        for (int x = 0; x < width; ++x) {
-            const float v = plane[size_t(y) * paddedW + x] * float(scale);
-            out.set(x, y, std::clamp(static_cast<int>(std::lround(v)), 0, std::min(maxValue, scale)));
+    int x, y, width, height;          ///< the window the network computes
+    int coreX, coreY, coreX1, coreY1; ///< kept: [coreX, coreX1) × [coreY, coreY1), image coordinates
+};
+
+/// The tiles covering a paddedW × paddedH plane whose image is width × height (see HiNetTiling).
+std::vector<Tile> tilesFor(int paddedW, int paddedH, int width, int height, HiNetTiling tiling)
+{
+    if (tiling.side == 0)
+        return {Tile{0, 0, paddedW, paddedH, 0, 0, width, height}};
+    std::vector<Tile> tiles;
+    const int side = tiling.side, halo = tiling.halo;
+    for (int ty = 0; ty < paddedH; ty += side)
+        for (int tx = 0; tx < paddedW; tx += side) {
+            const int x = std::max(0, tx - halo), y = std::max(0, ty - halo);
+            const int x1 = std::min(paddedW, tx + side + halo), y1 = std::min(paddedH, ty + side + halo);
+            tiles.push_back(
+                Tile{x, y, x1 - x, y1 - y, tx, ty, std::min(width, tx + side), std::min(height, ty + side)});
         }
-    return out;
+    return tiles;
+}
+
+/// Writes a tile's core from the network's plane into `out`, rounded and clamped to [0, min(max, scale)].
+void keepCore(const std::vector<float>& plane, const Tile& tile, int scale, Image& out)
+{
+    const int maxValue = std::min(out.maxValue(), scale);
+    for (int y = tile.coreY; y < tile.coreY1; ++y)
+        for (int x = tile.coreX; x < tile.coreX1; ++x) {
+            const float v =
+                plane[size_t(y - tile.y) * size_t(tile.width) + size_t(x - tile.x)] * float(scale);
+            out.set(x, y, std::clamp(static_cast<int>(std::lround(v)), 0, maxValue));
+        }
+}
+
+Status checkTiling(HiNetTiling tiling)
+{
+    if (tiling.side % 2 != 0 || tiling.halo % 2 != 0 || (tiling.side == 0 && tiling.halo != 0))
+        return makeError(ErrorKind::Internal, "a HiNet tiling has an even side and halo, none when untiled");
+    return {};
 }
 
 /// SHA-256 of a weights file (empty when it cannot be read; the load itself reports that).
@@ -165,7 +198,7 @@ HiNetModel::~HiNetModel()
 }
 
 Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secretScale,
-                               const JobControl& control, HiNetLayout layout)
+                               const JobControl& control, HiNetLayout layout, HiNetTiling tiling)
 {
     if (cover.bitDepth() != 8)
         return makeError(ErrorKind::Internal, "the cover (encoded image) must be 8-bit");
@@ -173,31 +206,64 @@ Result<Image> HiNetModel::hide(const Image& cover, const Image& secret, int secr
         return makeError(ErrorKind::Internal, "cover and secret differ in size");
     if (cover.width() < 2 || cover.height() < 2)
         return makeError(ErrorKind::BadInput, "the image is too small for the network");
+    MEDVEIL_TRY(checkTiling(tiling));
     const int w = (cover.width() + 1) / 2 * 2, h = (cover.height() + 1) / 2 * 2;
-    std::vector<float> stego;
+    MEDVEIL_ASSIGN_OR_RETURN(Image stego, Image::create(cover.width(), cover.height(), 8));
+    const std::vector<Tile> tiles = tilesFor(w, h, cover.width(), cover.height(), tiling);
     const std::lock_guard lock(m_backendMutex);
-    MEDVEIL_TRY(m_backend->hide(toPlane(cover, 255, w, h), toPlane(secret, std::max(1, secretScale), w, h), w,
-                                h, layout == HiNetLayout::ChannelsLast, stego, control));
-    return fromPlane(stego, w, cover.width(), cover.height(), 8, 255);
+    for (size_t i = 0; i < tiles.size(); ++i) {
+        const Tile& t = tiles[i];
+        std::vector<float> out;
+        MEDVEIL_TRY(m_backend->hide(
+            toPlane(cover, 255, t.x, t.y, t.width, t.height),
+            toPlane(secret, std::max(1, secretScale), t.x, t.y, t.width, t.height), t.width, t.height,
+            layout == HiNetLayout::ChannelsLast, out,
+            control.stage(double(i) / double(tiles.size()), double(i + 1) / double(tiles.size()))));
+        keepCore(out, t, 255, stego);
+    }
+    return stego;
 }
 
 Result<Image> HiNetModel::reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control,
-                                 const Image& cover, HiNetLayout layout)
+                                 const Image& cover, HiNetLayout layout, HiNetTiling tiling)
 {
     if (stego.bitDepth() != 8)
         return makeError(ErrorKind::Internal, "the stego image must be 8-bit");
+    MEDVEIL_TRY(checkTiling(tiling));
     const int w = (stego.width() + 1) / 2 * 2, h = (stego.height() + 1) / 2 * 2;
-    std::vector<float> coverPlane;
-    if (conditioned()) {
-        if (cover.bitDepth() != 8 || cover.width() != stego.width() || cover.height() != stego.height())
-            return makeError(ErrorKind::Internal, "a cover-conditioned HiNet reveals with the rebuilt cover");
-        coverPlane = toPlane(cover, 255, w, h);
-    }
-    std::vector<float> secret;
+    const bool withCover = conditioned();
+    if (withCover &&
+        (cover.bitDepth() != 8 || cover.width() != stego.width() || cover.height() != stego.height()))
+        return makeError(ErrorKind::Internal, "a cover-conditioned HiNet reveals with the rebuilt cover");
+    MEDVEIL_ASSIGN_OR_RETURN(Image secret, Image::create(stego.width(), stego.height(), bitDepth));
+    const int scale = std::max(1, secretScale);
+    const std::vector<Tile> tiles = tilesFor(w, h, stego.width(), stego.height(), tiling);
     const std::lock_guard lock(m_backendMutex);
-    MEDVEIL_TRY(m_backend->reveal(toPlane(stego, 255, w, h), coverPlane, w, h,
-                                  layout == HiNetLayout::ChannelsLast, secret, control));
-    return fromPlane(secret, w, stego.width(), stego.height(), bitDepth, std::max(1, secretScale));
+    for (size_t i = 0; i < tiles.size(); ++i) {
+        const Tile& t = tiles[i];
+        std::vector<float> out;
+        MEDVEIL_TRY(m_backend->reveal(
+            toPlane(stego, 255, t.x, t.y, t.width, t.height),
+            withCover ? toPlane(cover, 255, t.x, t.y, t.width, t.height) : std::vector<float>(), t.width,
+            t.height, layout == HiNetLayout::ChannelsLast, out,
+            control.stage(double(i) / double(tiles.size()), double(i + 1) / double(tiles.size()))));
+        keepCore(out, t, scale, secret);
+    }
+    return secret;
+}
+
+HiNetTiling HiNetModel::tilingFor(int width, int height, int tileSide) const
+{
+    const int w = (width + 1) / 2 * 2, h = (height + 1) / 2 * 2;
+    if (w <= tileSide && h <= tileSide)
+        return {};
+    const int halo = (receptiveRadius() + 1) / 2 * 2;
+    return {static_cast<uint16_t>(tileSide / 2 * 2), static_cast<uint16_t>(halo)};
+}
+
+int HiNetModel::receptiveRadius() const
+{
+    return m_backend->receptiveRadius();
 }
 
 Status HiNetModel::warmUp(int width, int height, const JobControl& control)

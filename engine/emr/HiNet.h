@@ -27,6 +27,20 @@ enum class HiNetLayout : uint8_t
     ChannelsLast = 1, ///< NHWC: about twice as fast on a CPU (the default)
 };
 
+/// How a hide or reveal covers the image: tiles of `side` × `side` pixels (the last row and column of tiles
+/// smaller), each computed with `halo` pixels of context on every side of which only the core is kept, so
+/// that memory is bounded by one tile at any image size. side = 0: the whole image at once (every seal
+/// before parameters version 8). With a halo of HiNetModel::receptiveRadius() each kept pixel is, in exact
+/// arithmetic, the whole image's; LibTorch's floats, however, depend on a tensor's shape in their last bits
+/// (where its vector loops end), so an exact seal's residual completes only a reveal made with the tiling it
+/// was sealed with, and the sealed parameters record it.
+struct HiNetTiling
+{
+    uint16_t side = 0; ///< even; 0 = untiled
+    uint16_t halo = 0; ///< even; 0 when untiled
+    bool operator==(const HiNetTiling&) const = default;
+};
+
 /// MedVeil's trained grey-scale HiNet (DESIGN §4.2), behind a torch-free interface.
 ///
 /// The LibTorch implementation lives in a plugin loaded on first use (see HiNetBackend). hide() and
@@ -71,13 +85,23 @@ public:
     /// Hides `secret` (8- or 16-bit) in the 8-bit `cover`; returns the stego rounded to 8 bits.
     /// `secretScale` is the value mapped to 1.0 (255 for 8-bit; the peak value for 16-bit).
     Result<Image> hide(const Image& cover, const Image& secret, int secretScale,
-                       const JobControl& control = {}, HiNetLayout layout = HiNetLayout::ChannelsLast);
+                       const JobControl& control = {}, HiNetLayout layout = HiNetLayout::ChannelsLast,
+                       HiNetTiling tiling = {});
 
     /// Reveals the secret from an 8-bit stego as an image of `bitDepth` bits scaled back by `secretScale`.
     /// A cover-conditioned network (conditioned()) needs `cover`, the exact cover the receiver rebuilds
     /// from the stego (EmrImageCodec::reconstructCover); the plain network ignores it.
     Result<Image> reveal(const Image& stego, int bitDepth, int secretScale, const JobControl& control = {},
-                         const Image& cover = {}, HiNetLayout layout = HiNetLayout::ChannelsLast);
+                         const Image& cover = {}, HiNetLayout layout = HiNetLayout::ChannelsLast,
+                         HiNetTiling tiling = {});
+
+    /// Tiles of kTileSide pixels for an image larger than one tile, with a halo of receptiveRadius()
+    /// (rounded up to even); the whole image (side 0) when it fits in one tile. What new seals use: a tile
+    /// of 1024² with its halo holds the network's ≈ 300 bytes per pixel in ≈ 0.4 GB.
+    [[nodiscard]] HiNetTiling tilingFor(int width, int height, int tileSide = kTileSide) const;
+    static constexpr int kTileSide = 1024;
+    /// See HiNetBackend::receptiveRadius.
+    [[nodiscard]] int receptiveRadius() const;
 
     /// True when the weights are a cover-conditioned HiNet.
     [[nodiscard]] bool conditioned() const;

@@ -32,6 +32,9 @@ public:
                           const JobControl& control) = 0;
     /// True when the loaded weights are a cover-conditioned network (reveal needs the cover).
     virtual bool conditioned() const = 0;
+    /// How far, in image pixels, an output pixel of hide or reveal reaches into its input (0 without
+    /// weights): a tile with this much context on every side computes its core as the whole image does.
+    virtual int receptiveRadius() const = 0;
     /// Architecture and parameter count, for reports.
     virtual std::string describe() const = 0;
     /// Weight-free checks: Haar DWT/IWT exact and coupling blocks invertible to 1e-5 on random weights.

@@ -33,6 +33,14 @@ Result<Bytes> readOptionalDigest(ByteReader& reader)
     return reader.take(kDigestBytes);
 }
 
+bool validTiling(HiNetTiling tiling)
+{
+    if (tiling.side == 0)
+        return tiling.halo == 0;
+    return tiling.side >= SealedEmrParameters::kMinimumTileSide && tiling.side % 2 == 0 &&
+           tiling.halo % 2 == 0;
+}
+
 } // namespace
 
 Result<Bytes> SealedEmrParameters::serialize() const
@@ -47,7 +55,8 @@ Result<Bytes> SealedEmrParameters::serialize() const
     if ((version < 2 && offset != 0) ||
         (version < 3 && (exactRecovery || hasIdentity || !originalSha256.empty())) ||
         (version < 4 && !headerDigest.empty()) || (version < 5 && !weightsDigest.empty()) ||
-        (version < 6 && layout != HiNetLayout::Planar) || (version < 7 && cipherVersion != 1))
+        (version < 6 && layout != HiNetLayout::Planar) || (version < 7 && cipherVersion != 1) ||
+        (version < 8 && !(tiling == HiNetTiling{})))
         return invalid("a field this version has no place for is set");
     if ((version >= 3 && originalSha256.size() != kDigestBytes) ||
         (!headerDigest.empty() && headerDigest.size() != kDigestBytes) ||
@@ -57,6 +66,8 @@ Result<Bytes> SealedEmrParameters::serialize() const
         return invalid("unknown network layout");
     if (!LscChaoticCipher::versionFromByte(cipherVersion))
         return invalid("unknown cipher version");
+    if (!validTiling(tiling))
+        return invalid("invalid network tiling");
     Bytes out;
     appendU8(out, version);
     appendU8(out, base);
@@ -81,6 +92,10 @@ Result<Bytes> SealedEmrParameters::serialize() const
         appendU8(out, static_cast<uint8_t>(layout));
     if (version >= 7)
         appendU8(out, cipherVersion);
+    if (version >= 8) {
+        appendU16(out, tiling.side);
+        appendU16(out, tiling.halo);
+    }
     return out;
 }
 
@@ -123,6 +138,12 @@ Result<SealedEmrParameters> SealedEmrParameters::parse(const Bytes& data)
         MEDVEIL_ASSIGN_OR_RETURN(p.cipherVersion, reader.u8());
         if (!LscChaoticCipher::versionFromByte(p.cipherVersion))
             return makeError(ErrorKind::BadInput, "the sealed parameters name an unknown cipher version");
+    }
+    if (p.version >= 8) {
+        MEDVEIL_ASSIGN_OR_RETURN(p.tiling.side, reader.u16());
+        MEDVEIL_ASSIGN_OR_RETURN(p.tiling.halo, reader.u16());
+        if (!validTiling(p.tiling))
+            return makeError(ErrorKind::BadInput, "the sealed parameters name an invalid network tiling");
     }
     if (reader.remaining() != 0)
         return makeError(ErrorKind::BadInput, "the sealed parameters have trailing data");

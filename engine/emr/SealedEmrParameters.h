@@ -21,12 +21,16 @@ namespace medveil {
 /// | 5 | HiNet weights flag u8 (0/1) and, when 1, the SHA-256 of the weights file (32 bytes) |
 /// | 6 | the layout the network computed in u8 (HiNetLayout; earlier versions: planar) |
 /// | 7 | the LSC cipher's version u8 (LscCipherVersion; earlier versions: 1) |
+/// | 8 | the network's tiling: tile side u16 and halo u16, both even, side ≥ 64 (HiNetTiling; earlier: none)
+/// |
 ///
-/// A field a version lacks holds its default here. parse() accepts exactly what serialize() writes:
-/// serialize(parse(b)) == b for every accepted b (the fuzz target checks this), trailing bytes are refused.
+/// Seals write version 7 when the network ran on the whole image (so that earlier releases still open
+/// them), 8 when it ran in tiles. A field a version lacks holds its default here. parse() accepts exactly
+/// what serialize() writes: serialize(parse(b)) == b for every accepted b (the fuzz target checks this),
+/// trailing bytes are refused.
 struct SealedEmrParameters
 {
-    static constexpr uint8_t kCurrentVersion = 7;
+    static constexpr uint8_t kCurrentVersion = 8;
 
     uint8_t version = kCurrentVersion;
     uint8_t base = 4;
@@ -40,6 +44,9 @@ struct SealedEmrParameters
     Bytes weightsDigest;                      ///< version ≥ 5: empty (none named) or 32 bytes
     HiNetLayout layout = HiNetLayout::Planar; ///< version ≥ 6
     uint8_t cipherVersion = 2;                ///< version ≥ 7 (LscCipherVersion); 1 before
+    HiNetTiling tiling;                       ///< version ≥ 8; untiled before
+    /// The smallest tile side a seal may name (a smaller one would be all halo).
+    static constexpr uint16_t kMinimumTileSide = 64;
 
     /// The bytes of this version's layout. Internal error when a field is out of range or set although
     /// the version has no place for it (a writer's bug, never a file's).

@@ -10,6 +10,75 @@
 
 namespace medveil {
 
+namespace {
+
+/// Rows of the integral images of `image` (the sum and the sum of squares, in doubles) — exactly the values
+/// cv::integral(image, sum, sqsum, CV_64F, CV_64F) has in those rows — computed one image row at a time, so
+/// that only the wanted rows are ever held (the whole pair is 16 bytes per pixel). cv::integral adds the
+/// row's running sums, exact in doubles, to the row above: one rounded addition per value, repeated here in
+/// the same order (its results above 2^53, sums of squares of large 16-bit images, are rounded the same).
+class IntegralRows
+{
+public:
+    IntegralRows(const Image& image, std::vector<int> wanted) : m_rows(std::move(wanted))
+    {
+        std::sort(m_rows.begin(), m_rows.end());
+        m_rows.erase(std::unique(m_rows.begin(), m_rows.end()), m_rows.end());
+        const size_t stride = size_t(image.width()) + 1;
+        m_sum.assign(m_rows.size() * stride, 0.0);
+        m_sqsum.assign(m_rows.size() * stride, 0.0);
+        std::vector<double> sum(stride, 0.0), sqsum(stride, 0.0);
+        size_t next = 0;
+        for (int y = 0; y <= image.height() && next < m_rows.size(); ++y) {
+            if (y > 0) {
+                if (image.bitDepth() == 16)
+                    addRow(image.mat().ptr<uint16_t>(y - 1), image.width(), sum, sqsum);
+                else
+                    addRow(image.mat().ptr<uint8_t>(y - 1), image.width(), sum, sqsum);
+            }
+            if (m_rows[next] == y) {
+                std::copy(sum.begin(), sum.end(), m_sum.begin() + long(next * stride));
+                std::copy(sqsum.begin(), sqsum.end(), m_sqsum.begin() + long(next * stride));
+                ++next;
+            }
+        }
+        m_stride = stride;
+    }
+    /// Sum and sum of squares of the box [x, x + w) × [y, y + h); y and y + h must be wanted rows.
+    [[nodiscard]] std::pair<double, double> box(int x, int y, int w, int h) const
+    {
+        const size_t top = index(y) * m_stride, bottom = index(y + h) * m_stride;
+        auto boxSum = [&](const std::vector<double>& m) {
+            return m[bottom + size_t(x + w)] - m[top + size_t(x + w)] - m[bottom + size_t(x)] +
+                   m[top + size_t(x)];
+        };
+        return {boxSum(m_sum), boxSum(m_sqsum)};
+    }
+
+private:
+    template <typename Pixel>
+    static void addRow(const Pixel* row, int width, std::vector<double>& sum, std::vector<double>& sqsum)
+    {
+        double s = 0, sq = 0;
+        for (int x = 0; x < width; ++x) {
+            const Pixel v = row[x];
+            s += v;
+            sq += double(v) * v;
+            sum[size_t(x) + 1] = sum[size_t(x) + 1] + s;
+            sqsum[size_t(x) + 1] = sqsum[size_t(x) + 1] + sq;
+        }
+    }
+    [[nodiscard]] size_t index(int row) const
+    {
+        return size_t(std::lower_bound(m_rows.begin(), m_rows.end(), row) - m_rows.begin());
+    }
+    std::vector<int> m_rows;
+    std::vector<double> m_sum, m_sqsum;
+    size_t m_stride = 0;
+};
+
+} // namespace
+
 int KeyRegionFinder::blockSide(int imageWidth, int imageHeight) const
 {
     const int shorter = std::min(imageWidth, imageHeight);
@@ -26,9 +95,6 @@ Result<std::vector<RegionCandidate>> KeyRegionFinder::candidates(const Image& im
                                                   std::to_string(image.height()) + ") is smaller than the " +
                                                   std::to_string(side) + "×" + std::to_string(side) +
                                                   " key region the QR code needs");
-    // Integral images give each block's sum and sum of squares in O(1).
-    cv::Mat sum, sqsum;
-    cv::integral(image.mat(), sum, sqsum, CV_64F, CV_64F);
     const BodyMask body = BodyMask::compute(image);
     const int step = std::max(8, side / 4 / 8 * 8);
     std::vector<int> xs, ys;
@@ -40,18 +106,23 @@ Result<std::vector<RegionCandidate>> KeyRegionFinder::candidates(const Image& im
         ys.push_back(y);
     if (ys.back() + side < image.height())
         ys.push_back(image.height() - side);
+    // Integral images give each block's sum and sum of squares in O(1); only the rows the blocks start and
+    // end on are kept.
+    std::vector<int> integralRows;
+    for (int y : ys) {
+        integralRows.push_back(y);
+        integralRows.push_back(y + side);
+    }
+    const IntegralRows integral(image, integralRows);
 
     std::vector<RegionCandidate> all;
     const double n = double(side) * side;
     double bestFraction = 0;
     for (int y : ys) {
         for (int x : xs) {
-            auto boxSum = [&](const cv::Mat& m) {
-                return m.at<double>(y + side, x + side) - m.at<double>(y, x + side) -
-                       m.at<double>(y + side, x) + m.at<double>(y, x);
-            };
-            const double mean = boxSum(sum) / n;
-            const double variance = std::max(0.0, boxSum(sqsum) / n - mean * mean);
+            const auto [boxSum, boxSqsum] = integral.box(x, y, side, side);
+            const double mean = boxSum / n;
+            const double variance = std::max(0.0, boxSqsum / n - mean * mean);
             const double cv = mean > 0 ? std::sqrt(variance) / mean : -1.0; // μ = 0 never wins
             const double fraction = body.fraction(x, y, side, side);
             all.push_back({Rect{x, y, side, side}, cv, fraction});

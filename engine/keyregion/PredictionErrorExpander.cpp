@@ -111,6 +111,14 @@ PredictionErrorExpander::PredictionErrorExpander(int width, int height, const st
                                                  int maxPasses, double coverage)
     : m_width(width), m_height(height), m_maxPasses(maxPasses), m_coverage(coverage)
 {
+    // Counted first, so that each layer is allocated once at its size (growing by push_back held up to
+    // twice the indices, 8 bytes per pixel of a large textured image, while copying).
+    size_t counts[2] = {0, 0};
+    for (int y = 1; y < height - 1; ++y)
+        for (int x = 1; x < width - 1; ++x)
+            counts[(x + y) & 1] += eligible[size_t(y) * width + x] != 0;
+    m_layers[0].reserve(counts[0]);
+    m_layers[1].reserve(counts[1]);
     for (int y = 1; y < height - 1; ++y)
         for (int x = 1; x < width - 1; ++x)
             if (eligible[size_t(y) * width + x])
@@ -127,16 +135,18 @@ template <typename Pixel> inline int predict(const Pixel* data, int index, int w
 }
 
 /// Smallest k ≥ 2 such that errors in [−k, k] cover min(wanted, coverage × layer size); wider ranges
-/// carry more bits per pass but grow the errors faster for later passes.
-int chooseRange(const std::vector<int>& errors, size_t wanted, int limit, double coverage)
+/// carry more bits per pass but grow the errors faster for later passes. `errorAt(j)` is the prediction
+/// error of the layer's j-th pixel: computed where needed rather than stored (4 bytes per pixel).
+template <typename ErrorAt>
+int chooseRange(size_t layerSize, const ErrorAt& errorAt, size_t wanted, int limit, double coverage)
 {
-    const size_t target = std::min(wanted, static_cast<size_t>(double(errors.size()) * coverage));
+    const size_t target = std::min(wanted, static_cast<size_t>(double(layerSize) * coverage));
     if (target == 0)
         return 2;
     // Counting sort of |e| up to the limit: linear, no copy of the error list.
     std::vector<size_t> counts(size_t(limit) + 2, 0);
-    for (int e : errors)
-        ++counts[size_t(std::min(std::abs(e), limit + 1))];
+    for (size_t j = 0; j < layerSize; ++j)
+        ++counts[size_t(std::min(std::abs(errorAt(j)), limit + 1))];
     size_t covered = 0;
     for (int k = 0; k <= limit; ++k) {
         covered += counts[size_t(k)];
@@ -167,12 +177,11 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
 {
     const auto& pixels = m_layers[layer];
     const size_t remaining = bits.size() - cursor;
-    std::vector<int> errors;
-    errors.reserve(pixels.size());
-    for (int32_t index : pixels)
-        errors.push_back(int(data[index]) - predict(data, index, m_width));
+    // A pixel's prediction reads only the other layer, which this layer's changes leave alone: the errors
+    // during the embedding below are those the range was chosen from.
+    auto errorAt = [&](size_t j) { return int(data[pixels[j]]) - predict(data, pixels[j], m_width); };
     PeeLayer record;
-    const int k = chooseRange(errors, remaining, std::max(2, (maxValue + 1) / 8), m_coverage);
+    const int k = chooseRange(pixels.size(), errorAt, remaining, std::max(2, (maxValue + 1) / 8), m_coverage);
     record.low = -k;
     record.high = k;
     size_t embedded = 0;
@@ -182,7 +191,7 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
             break;
         const int32_t index = pixels[j];
         const int x = data[index];
-        const int e = errors[j];
+        const int e = x - predict(data, index, m_width);
         int y;
         bool carries = false;
         if (e >= record.low && e <= record.high) {
@@ -210,15 +219,14 @@ template <typename Pixel>
 size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue) const
 {
     const auto& pixels = m_layers[layer];
-    std::vector<int> errors(pixels.size());
-    for (size_t j = 0; j < pixels.size(); ++j)
-        errors[j] = int(data[pixels[j]]) - predict(data, pixels[j], m_width);
-    const int k = chooseRange(errors, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
+    auto errorAt = [&](size_t j) { return int(data[pixels[j]]) - predict(data, pixels[j], m_width); };
+    const int k =
+        chooseRange(pixels.size(), errorAt, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
     FillerBits filler{12345u + static_cast<uint32_t>(layer)};
     size_t carried = 0;
     for (size_t j = 0; j < pixels.size(); ++j) {
         Pixel& pixel = data[pixels[j]];
-        const int x = pixel, e = errors[j];
+        const int x = pixel, e = x - predict(data, pixels[j], m_width);
         if (e >= -k && e <= k) {
             const int b = filler.next();
             // Only pixels that take either bit value count, so the capacity holds for any payload.

@@ -24,44 +24,61 @@ Status checkComparable(const Image& a, const Image& b)
     return {};
 }
 
-double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
+/// Output rows of one SSIM strip: about half a megapixel of doubles per plane, so that the ten planes a
+/// strip needs (two images, three products, five moments) stay near 45 MB at any image size (a whole 8000²
+/// image needed 5 GB); at least 64 rows, so that the 10 rows of context each strip re-reads cost little.
+int ssimStripRows(int cols)
+{
+    return std::max(64, (1 << 19) / std::max(1, cols));
+}
+
+double ssimWithWindow(const Image& a, const Image& b, int window, double sigma, int stripRows)
 {
     const double peak = dynamicRange(a);
     const double c1 = (0.01 * peak) * (0.01 * peak);
     const double c2 = (0.03 * peak) * (0.03 * peak);
-    cv::Mat x, y;
-    a.mat().convertTo(x, CV_64F);
-    b.mat().convertTo(y, CV_64F);
     const cv::Mat kernel = cv::getGaussianKernel(window, sigma, CV_64F);
     auto blur = [&](const cv::Mat& in) {
         cv::Mat out;
         cv::sepFilter2D(in, out, CV_64F, kernel, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
         return out;
     };
-    // The five local moments are independent: computed in parallel (OpenCV's pool).
-    cv::Mat moments[5];
-    cv::parallel_for_(cv::Range(0, 5), [&](const cv::Range& range) {
-        for (int i = range.start; i < range.end; ++i)
-            moments[i] = i == 0   ? blur(x)
-                         : i == 1 ? blur(y)
-                         : i == 2 ? blur(x.mul(x))
-                         : i == 3 ? blur(y.mul(y))
-                                  : blur(x.mul(y));
-    });
-    const cv::Mat &muX = moments[0], &muY = moments[1], &xx = moments[2], &yy = moments[3], &xy = moments[4];
-    const int r = window / 2;
+    const int r = window / 2, rows = a.height(), cols = a.width();
     double sum = 0;
     long count = 0;
-    for (int row = r; row < x.rows - r; ++row) {
-        const double *pmx = muX.ptr<double>(row), *pmy = muY.ptr<double>(row);
-        const double *pxx = xx.ptr<double>(row), *pyy = yy.ptr<double>(row), *pxy = xy.ptr<double>(row);
-        for (int col = r; col < x.cols - r; ++col) {
-            const double mx = pmx[col], my = pmy[col];
-            const double vx = pxx[col] - mx * mx;
-            const double vy = pyy[col] - my * my;
-            const double cxy = pxy[col] - mx * my;
-            sum += ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
-            ++count;
+    // Only the 'valid' window positions count, so each strip of output rows [top, bottom) needs the input
+    // rows [top − r, bottom + r) and nothing outside them: every local moment of a strip is the value the
+    // whole-image filter gives (the same taps in the same order), and the rows are summed in the same
+    // order, so the result is the whole-image SSIM exactly, in memory bounded by the strip.
+    for (int top = r; top < rows - r; top += stripRows) {
+        const int bottom = std::min(rows - r, top + stripRows);
+        const cv::Range input(top - r, bottom + r);
+        cv::Mat x, y;
+        a.mat().rowRange(input).convertTo(x, CV_64F);
+        b.mat().rowRange(input).convertTo(y, CV_64F);
+        // The five local moments are independent: computed in parallel (OpenCV's pool).
+        cv::Mat moments[5];
+        cv::parallel_for_(cv::Range(0, 5), [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i)
+                moments[i] = i == 0   ? blur(x)
+                             : i == 1 ? blur(y)
+                             : i == 2 ? blur(x.mul(x))
+                             : i == 3 ? blur(y.mul(y))
+                                      : blur(x.mul(y));
+        });
+        const cv::Mat &muX = moments[0], &muY = moments[1], &xx = moments[2], &yy = moments[3],
+                      &xy = moments[4];
+        for (int row = r; row < r + (bottom - top); ++row) {
+            const double *pmx = muX.ptr<double>(row), *pmy = muY.ptr<double>(row);
+            const double *pxx = xx.ptr<double>(row), *pyy = yy.ptr<double>(row), *pxy = xy.ptr<double>(row);
+            for (int col = r; col < cols - r; ++col) {
+                const double mx = pmx[col], my = pmy[col];
+                const double vx = pxx[col] - mx * mx;
+                const double vy = pyy[col] - my * my;
+                const double cxy = pxy[col] - mx * my;
+                sum += ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+                ++count;
+            }
         }
     }
     return count > 0 ? sum / static_cast<double>(count) : 1.0;
@@ -125,7 +142,17 @@ Result<double> ssim(const Image& a, const Image& b)
     MEDVEIL_TRY(checkComparable(a, b));
     if (a.width() < 11 || a.height() < 11)
         return makeError(ErrorKind::BadInput, "SSIM needs images of at least 11×11 pixels");
-    return ssimWithWindow(a, b, 11, 1.5);
+    return ssimWithWindow(a, b, 11, 1.5, ssimStripRows(a.width()));
+}
+
+Result<double> ssimInStrips(const Image& a, const Image& b, int stripRows)
+{
+    MEDVEIL_TRY(checkComparable(a, b));
+    if (a.width() < 11 || a.height() < 11)
+        return makeError(ErrorKind::BadInput, "SSIM needs images of at least 11×11 pixels");
+    if (stripRows < 1)
+        return makeError(ErrorKind::BadInput, "an SSIM strip has at least one row");
+    return ssimWithWindow(a, b, 11, 1.5, stripRows);
 }
 
 Result<double> ssimAnySize(const Image& a, const Image& b)
@@ -136,7 +163,7 @@ Result<double> ssimAnySize(const Image& a, const Image& b)
         --window;
     if (window < 3)
         return a.identicalTo(b) ? 1.0 : 0.0;
-    return ssimWithWindow(a, b, window, 1.5 * window / 11.0);
+    return ssimWithWindow(a, b, window, 1.5 * window / 11.0, ssimStripRows(a.width()));
 }
 
 Result<double> npcr(const Image& a, const Image& b)

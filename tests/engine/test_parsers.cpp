@@ -187,6 +187,16 @@ private Q_SLOTS:
         v7first[0] = 7;
         append(v7first, {1});
         QTest::newRow("7: cipher version 1") << v7first << 7 << 1024 << true << true << false << false << 0;
+        Bytes v8 = v7;
+        v8[0] = 8;
+        appendU16(v8, 1024);
+        appendU16(v8, 80);
+        QTest::newRow("8: + tiling") << v8 << 8 << 1024 << true << true << true << true << 1;
+        Bytes v8whole = v7first;
+        v8whole[0] = 8;
+        appendU16(v8whole, 0);
+        appendU16(v8whole, 0);
+        QTest::newRow("8: untiled") << v8whole << 8 << 1024 << true << true << false << false << 0;
     }
     void sealedEmrParametersEveryVersion()
     {
@@ -208,8 +218,15 @@ private Q_SLOTS:
         QCOMPARE(p->headerDigest, header ? digest("header") : Bytes{});
         QCOMPARE(p->weightsDigest, weights ? digest("weights") : Bytes{});
         QCOMPARE(int(p->layout), layout);
-        // Before version 7 every seal used cipher version 1; the rows of version 7 name 2 and 1.
-        QCOMPARE(int(p->cipherVersion), version < 7 ? 1 : int(bytes.back()));
+        // Before version 7 every seal used cipher version 1; the rows of version 7 name 2 and 1 (the last
+        // byte; version 8's tiling follows it in 4 bytes).
+        const size_t cipherAt = bytes.size() - (version >= 8 ? 5 : 1);
+        QCOMPARE(int(p->cipherVersion), version < 7 ? 1 : int(bytes[cipherAt]));
+        const HiNetTiling tiling = version >= 8
+                                       ? HiNetTiling{uint16_t(bytes[cipherAt + 1] | bytes[cipherAt + 2] << 8),
+                                                     uint16_t(bytes[cipherAt + 3] | bytes[cipherAt + 4] << 8)}
+                                       : HiNetTiling{};
+        QVERIFY(p->tiling == tiling);
         auto written = p->serialize();
         QVERIFY(written.ok());
         QCOMPARE(*written, bytes);
@@ -227,7 +244,7 @@ private Q_SLOTS:
         QTest::addColumn<size_t>("at");
         QTest::addColumn<uint8_t>("value");
         QTest::newRow("version 0") << size_t(0) << uint8_t(0);
-        QTest::newRow("version 8") << size_t(0) << uint8_t(8);
+        QTest::newRow("version 9") << size_t(0) << uint8_t(9);
         QTest::newRow("base 3") << size_t(1) << uint8_t(3);
         QTest::newRow("depth 12") << size_t(2) << uint8_t(12);
         QTest::newRow("scale 0") << size_t(3) << uint8_t(0);
@@ -244,6 +261,7 @@ private Q_SLOTS:
         QFETCH(size_t, at);
         QFETCH(uint8_t, value);
         SealedEmrParameters p; // version 7, no header, no weights: 45 bytes
+        p.version = 7;
         p.exactRecovery = true;
         p.originalSha256 = digest("original");
         auto bytes = p.serialize();
@@ -278,6 +296,39 @@ private Q_SLOTS:
         p.version = 7;
         p.cipherVersion = 3;
         QCOMPARE(p.serialize().error().kind, ErrorKind::Internal);
+        p.cipherVersion = 2;
+        p.tiling = {1024, 80};
+        QCOMPARE(p.serialize().error().kind, ErrorKind::Internal); // tiling needs version 8
+        p.version = 8;
+        QVERIFY(p.serialize().ok());
+        for (const HiNetTiling invalid : {HiNetTiling{0, 80}, HiNetTiling{1023, 80}, HiNetTiling{1024, 81},
+                                          HiNetTiling{SealedEmrParameters::kMinimumTileSide - 2, 0}}) {
+            p.tiling = invalid;
+            QCOMPARE(p.serialize().error().kind, ErrorKind::Internal);
+        }
+    }
+
+    // Version 8's tiling is refused when a side or halo is odd, a side is below the minimum, or a halo comes
+    // without a side.
+    void sealedEmrParametersRefuseInvalidTiling()
+    {
+        SealedEmrParameters p;
+        p.exactRecovery = true;
+        p.originalSha256 = digest("original");
+        p.tiling = {1024, 80};
+        auto bytes = p.serialize();
+        QVERIFY(bytes.ok());
+        QVERIFY(SealedEmrParameters::parse(*bytes).ok());
+        const size_t side = bytes->size() - 4, halo = bytes->size() - 2;
+        for (const auto& [at, value] : {std::pair{side, 0x01}, {side, 0x00}, {halo, 0x51}, {side, 0x3e}}) {
+            Bytes changed = *bytes;
+            changed[at] = uint8_t(value);
+            if (at == side)
+                changed[at + 1] = 0;
+            auto parsed = SealedEmrParameters::parse(changed);
+            QVERIFY(!parsed.ok());
+            QCOMPARE(parsed.error().kind, ErrorKind::BadInput);
+        }
     }
 
     // The committed files of the release before the layout flag carry version 5 parameters.

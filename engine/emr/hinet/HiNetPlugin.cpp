@@ -95,6 +95,17 @@ public:
 
     bool conditioned() const override { return m_loaded && m_net->config.conditioned; }
 
+    int receptiveRadius() const override
+    {
+        // A 3×3 convolution reaches one wavelet coefficient further; a dense block chains five; a coupling
+        // block, either way, runs a second dense block on the first one's result (φ, then ρ and η). One
+        // coefficient is two pixels, and the condition (the cover's DWT) is pointwise.
+        constexpr int kConvolutionsPerDenseBlock = 5, kDenseBlocksInSeries = 2, kPixelsPerCoefficient = 2;
+        return m_loaded ? kPixelsPerCoefficient * kDenseBlocksInSeries * kConvolutionsPerDenseBlock *
+                              m_net->config.blocks
+                        : 0;
+    }
+
     std::string describe() const override
     {
         if (!m_loaded)
