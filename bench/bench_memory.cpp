@@ -57,7 +57,7 @@ nlohmann::json figures(const ChildRun& run, double pixels)
 int main(int argc, char** argv)
 {
     std::string cli = MEDVEIL_CLI, baseline, corpus = MEDVEIL_CORPUS_DIR, keep;
-    std::vector<int> sizes{256, 1024, 2048, 4096, 8000}, emrSizes{256, 1024, 2048};
+    std::vector<int> sizes{256, 1024, 2048, 4096, 8000}, emrSizes{256, 1024, 2048, 4096};
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string option = argv[i], value = argv[i + 1];
         if (option == "--cli")

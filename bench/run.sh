@@ -29,8 +29,9 @@ fi
 if [[ -x build/bin/bench_hinet && -f resources/models/hinet.pt ]]; then
   build/bin/bench_hinet "$corpus" 5 >"$out/hinet.json"
 fi
-# Peak memory and time per pixel, 256² to 8000² (protect) and 256² to 2048² (emr-seal/open: the network's
-# minutes beyond that on 2 cores); MEDVEIL_BENCH_MEMORY_BASELINE=OLD_CLI measures an older build beside it.
+# Peak memory and time per pixel, 256² to 8000² (protect) and 256² to 4096² (emr-seal/open: 8000² would take
+# the network ~10 minutes per command on 2 cores); MEDVEIL_BENCH_MEMORY_BASELINE=OLD_CLI measures an older
+# build beside it, alternately, in the same run.
 if [[ -x build/bin/bench_memory ]]; then
   build/bin/bench_memory ${MEDVEIL_BENCH_MEMORY_BASELINE:+--baseline "$MEDVEIL_BENCH_MEMORY_BASELINE"} \
     >"$out/memory.json"

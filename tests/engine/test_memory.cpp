@@ -87,6 +87,33 @@ private Q_SLOTS:
         QVERIFY(protectBytesPerPixel(tiled("ct_small_512_16.png", 4096)) <= 24.0);
     }
 
+    // emr-seal's memory grows by at most 64 bytes per pixel beyond one network tile: from 1024² (one tile)
+    // to 2048² (four) the peak grows by what the pixels need, not by the network's ≈ 350 B/px of the whole
+    // image (1024² → 2048² was +1.1 GB). The absolute figure at 4096² is bench_memory's (the LibTorch
+    // process alone holds ≈ 200 MB, 48 B/px of a 2048² image).
+    void emrSealMemoryLinear()
+    {
+        std::ofstream(path("note.txt")) << "Patient stable; MRI brain without acute findings.";
+        double peak[2] = {0, 0};
+        const int sides[2] = {1024, 2048};
+        for (int i = 0; i < 2; ++i) {
+            const std::string in = path("emr-in.png"), out = path("emr-sealed.png");
+            std::filesystem::remove(out);
+            if (!writePng(in, tiled("mri_colin_axial_z160_512.png", sides[i]), {}))
+                qFatal("cannot write the test image");
+            const bench::ChildRun run = bench::runChild(
+                {cliPath(), "emr-seal", "--image", in, "--emr", path("note.txt"), out, "--public", m_pub});
+            QCOMPARE(run.exitCode, 0);
+            peak[i] = run.peakRssBytes;
+            qInfo("emr-seal %d²: peak %.0f MiB, %.1f B/px, %.0f ms", sides[i], run.peakRssBytes / 1048576.0,
+                  run.peakRssBytes / (double(sides[i]) * sides[i]), run.wallMs);
+        }
+        const double perPixel =
+            (peak[1] - peak[0]) / (double(sides[1]) * sides[1] - double(sides[0]) * sides[0]);
+        qInfo("emr-seal grows by %.1f B/px from 1024² to 2048²", perPixel);
+        QVERIFY(perPixel <= 64.0);
+    }
+
     // SSIM in strips of any height is the whole-image SSIM, to the last bit.
     void ssimStripsEqualWholeImage()
     {
