@@ -60,7 +60,7 @@ void prepareProcessForEngine()
     // any.
     if (!std::getenv("MALLOC_MMAP_THRESHOLD_") && !std::getenv("MALLOC_TRIM_THRESHOLD_") &&
         !std::getenv("MALLOC_TOP_PAD_")) {
-        // glibc advises huge pages itself under its tunable (reexecWithHugePages()); otherwise done here.
+        // glibc advises huge pages itself under its tunable glibc.malloc.hugetlb; otherwise done here.
         const char* tunables = std::getenv("GLIBC_TUNABLES");
         const bool adviseHere =
             (!tunables || !std::strstr(tunables, "glibc.malloc.hugetlb")) && hugePagesWhereAdvised();
@@ -76,21 +76,13 @@ void prepareProcessForEngine()
 #endif
 }
 
-void reexecWithHugePages(char** argv)
+void shareMainHeapAcrossThreads()
 {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
-    if (std::getenv("GLIBC_TUNABLES"))
+#if defined(__GLIBC__)
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    if (std::getenv("MALLOC_ARENA_MAX") || (tunables && std::strstr(tunables, "glibc.malloc.arena_max")))
         return;
-    std::string mode;
-    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
-    if (mode.empty() || mode.find("[never]") != std::string::npos)
-        return;
-    if (::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0)
-        return;
-    ::execv("/proc/self/exe", argv);
-    ::unsetenv("GLIBC_TUNABLES"); // the exec failed: go on as we are
-#else
-    (void)argv;
+    mallopt(M_ARENA_MAX, 1);
 #endif
 }
 
