@@ -228,7 +228,7 @@ Bytes recordAad(const std::string& qrText, const PublicProtectionInfo& pub)
 /// Version 1 records: the recomputed pixel hash first (any pixel change made the record unreadable).
 Bytes legacyRecordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
 {
-    Bytes aad = sha256(protectedImage.pixelBytes());
+    Bytes aad = sha256Pixels(protectedImage);
     const Bytes rest = recordAad(qrText, pub);
     aad.insert(aad.end(), rest.begin(), rest.end());
     return aad;
@@ -278,7 +278,7 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
     record.texture = e.texture;
     record.plan = e.plan;
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
-    record.originalSha256 = sha256(original.pixelBytes());
+    record.originalSha256 = sha256Pixels(original);
     record.headerDigest = options.headerDigest;
     record.scrambling = static_cast<uint8_t>(options.scrambling);
     record.blockDigests = blockDigests(e.marked);
@@ -287,7 +287,7 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
     pub.width = original.width();
     pub.height = original.height();
     pub.geometry = prep.geometry;
-    pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
+    pub.pixelsSha256Hex = hexEncode(sha256Pixels(e.marked));
     const Bytes aad = recordAad(prep.qrText, pub);
     MEDVEIL_ASSIGN_OR_RETURN(pub.sealedRecord,
                              nonce ? AesGcm::sealWithNonce(prep.keys.record, *nonce, recordBytes, aad)
@@ -636,8 +636,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto& [pub, qr, keys, record] = *opened;
     // Version 2 records open after a pixel change: the pixels are checked here, against the authenticated
     // public hash (locateTampering() names the changed blocks).
-    if (!constantTimeEqual(toBytes(hexEncode(sha256(protectedImage.pixelBytes()))),
-                           toBytes(pub->pixelsSha256Hex)))
+    if (!constantTimeEqual(toBytes(hexEncode(sha256Pixels(protectedImage))), toBytes(pub->pixelsSha256Hex)))
         return makeError(ErrorKind::Auth, "the image was modified after protection (pixels changed)");
     if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
         record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
@@ -669,7 +668,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     control.report(0.8, "restoring key region");
     MEDVEIL_TRY(ProtectionStages::openRegions(bitsToBytes(bits), keys->payload, work, recordRegions));
     RecoveredImage out;
-    out.identical = constantTimeEqual(sha256(work.pixelBytes()), record->originalSha256);
+    out.identical = constantTimeEqual(sha256Pixels(work), record->originalSha256);
     if (!out.identical)
         return makeError(ErrorKind::Auth, "the restored image does not match the original's sealed SHA-256");
     out.image = std::move(work);
@@ -712,7 +711,7 @@ Result<InspectReport> inspect(const Image& protectedImage, const std::map<std::s
         return report;
     }
     report.info = qr->info;
-    report.intact = hexEncode(sha256(protectedImage.pixelBytes())) == pub->pixelsSha256Hex;
+    report.intact = hexEncode(sha256Pixels(protectedImage)) == pub->pixelsSha256Hex;
     if (!report.intact)
         report.problem = "pixels changed since protection";
     return report;
