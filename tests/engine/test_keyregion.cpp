@@ -1048,6 +1048,35 @@ private Q_SLOTS:
         auto again = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
         QCOMPARE((*again)[1].psnr, (*rows)[1].psnr); // deterministic
     }
+
+    /// Issue #28: the capacity trial (a second embedding to capacity, reported only) runs when asked for —
+    /// medveil-cli protect and the Protect tab, which show it — and not on protect()'s path otherwise; the
+    /// protected pixels are the same either way, and the figure equals the sweep's capacity at that
+    /// threshold.
+    void capacityTrialOnlyWhenAsked()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        Bytes keyBlob{'M', 'V', 1};
+        keyBlob.insert(keyBlob.end(), 32, 0x11);
+        const auto entropy = KeyRegionProtector::ProtectionEntropy{Bytes(32, 0x11), *m_key.encrypt(keyBlob),
+                                                                   Bytes(12, 0x22), Bytes(12, 0x33)};
+        ProtectOptions plain;
+        plain.threshold = 40;
+        ProtectOptions measured = plain;
+        measured.measureCapacity = true;
+        auto fast = KeyRegionProtector::protectWithEntropy(original, m_key, plain, entropy);
+        auto full = KeyRegionProtector::protectWithEntropy(original, m_key, measured, entropy);
+        QVERIFY(fast.ok() && full.ok());
+        QVERIFY(fast->image.identicalTo(full->image));
+        QCOMPARE(fast->metadata, full->metadata);
+        QCOMPARE(fast->report.capacityBits, fast->report.payloadBits); // the lower bound: no trial ran
+        auto rows = KeyRegionProtector::sweep(original, {40}, fast->report.region);
+        QVERIFY(rows.ok());
+        qInfo("payload %zu bits, capacity %zu (protect) / %zu (sweep)", full->report.payloadBits,
+              full->report.capacityBits, rows->front().capacityBits);
+        QVERIFY(full->report.capacityBits > full->report.payloadBits);
+        QCOMPARE(full->report.capacityBits, rows->front().capacityBits);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKeyRegion)
