@@ -17,9 +17,17 @@ cv::Mat robust8Bit(const Image& image)
     const cv::Mat& src = image.mat();
     const int levels = image.bitDepth() == 16 ? 65536 : 256;
     std::vector<size_t> histogram(size_t(levels), 0);
-    for (int y = 0; y < src.rows; ++y)
-        for (int x = 0; x < src.cols; ++x)
-            ++histogram[size_t(image.at(x, y))];
+    for (int y = 0; y < src.rows; ++y) {
+        if (image.bitDepth() == 16) {
+            const uint16_t* row = src.ptr<uint16_t>(y);
+            for (int x = 0; x < src.cols; ++x)
+                ++histogram[row[x]];
+        } else {
+            const uint8_t* row = src.ptr<uint8_t>(y);
+            for (int x = 0; x < src.cols; ++x)
+                ++histogram[row[x]];
+        }
+    }
     const size_t total = src.total();
     auto percentile = [&](double p) {
         const size_t wanted = size_t(p * double(total));
@@ -40,15 +48,7 @@ cv::Mat robust8Bit(const Image& image)
 /// Keeps the components of at least a twentieth of the largest one's area and fills their holes.
 cv::Mat keepBodyComponents(const cv::Mat& binary)
 {
-    cv::Mat labels, stats, centroids;
-    const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
-    int largest = 0;
-    for (int i = 1; i < count; ++i)
-        largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
-    cv::Mat kept = cv::Mat::zeros(binary.size(), CV_8U);
-    for (int i = 1; i < count; ++i)
-        if (stats.at<int>(i, cv::CC_STAT_AREA) * 20 >= largest)
-            kept.setTo(255, labels == i);
+    const cv::Mat kept = BodyMask::keepLargeComponents(binary);
     // Holes: whatever background the border cannot reach is inside the body.
     cv::Mat outside = cv::Mat::zeros(binary.rows + 2, binary.cols + 2, CV_8U);
     kept.copyTo(outside(cv::Rect(1, 1, binary.cols, binary.rows)));
@@ -113,6 +113,73 @@ BodyMask BodyMask::compute(const Image& image)
     cv::integral(body / 255, result.m_integral, CV_32S);
     result.m_share = cv::countNonZero(body) / double(body.total());
     return result;
+}
+
+cv::Mat BodyMask::keepLargeComponents(const cv::Mat& binary)
+{
+    const int rows = binary.rows, cols = binary.cols;
+    std::vector<int32_t> labels(size_t(rows) * size_t(cols), 0);
+    std::vector<int32_t> parent{0}; // label 0: background
+    auto find = [&](int32_t a) {
+        while (parent[size_t(a)] != a) {
+            parent[size_t(a)] = parent[size_t(parent[size_t(a)])];
+            a = parent[size_t(a)];
+        }
+        return a;
+    };
+    // First pass: each foreground pixel takes the label of its already visited 8-neighbours (left, and the
+    // three above), merging theirs; a new label when it has none.
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* row = binary.ptr<uint8_t>(y);
+        int32_t* current = labels.data() + size_t(y) * size_t(cols);
+        const int32_t* above = y > 0 ? current - cols : nullptr;
+        for (int x = 0; x < cols; ++x) {
+            if (!row[x])
+                continue;
+            int32_t label = 0;
+            auto join = [&](int32_t neighbour) {
+                if (neighbour == 0)
+                    return;
+                if (label == 0) {
+                    label = find(neighbour);
+                    return;
+                }
+                const int32_t a = find(label), b = find(neighbour);
+                label = std::min(a, b);
+                parent[size_t(std::max(a, b))] = label;
+            };
+            if (x > 0)
+                join(current[x - 1]);
+            if (above) {
+                if (x > 0)
+                    join(above[x - 1]);
+                join(above[x]);
+                if (x + 1 < cols)
+                    join(above[x + 1]);
+            }
+            if (label == 0) {
+                label = static_cast<int32_t>(parent.size());
+                parent.push_back(label);
+            }
+            current[x] = label;
+        }
+    }
+    // Second pass: every pixel to its component's root, the components' areas.
+    std::vector<int64_t> area(parent.size(), 0);
+    for (int32_t& label : labels)
+        if (label != 0) {
+            label = find(label);
+            ++area[size_t(label)];
+        }
+    const int64_t largest = area.size() > 1 ? *std::max_element(area.begin() + 1, area.end()) : 0;
+    cv::Mat kept(binary.size(), CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        uint8_t* out = kept.ptr<uint8_t>(y);
+        const int32_t* row = labels.data() + size_t(y) * size_t(cols);
+        for (int x = 0; x < cols; ++x)
+            out[x] = row[x] != 0 && area[size_t(row[x])] * 20 >= largest ? 255 : 0;
+    }
+    return kept;
 }
 
 double BodyMask::fraction(int x, int y, int width, int height) const

@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include <chrono>
 #include <random>
 
 using namespace medveil;
@@ -231,6 +232,69 @@ private Q_SLOTS:
         const Rect r = ranked->front().rect;
         QVERIFY2(body.fraction(r.x, r.y, r.width, r.height) > 0.9,
                  qPrintable(QString::fromStdString(r.toString())));
+    }
+
+    /// Issue #28: the body mask's sequential labelling keeps exactly the components OpenCV's
+    /// connectedComponentsWithStats() (8-connected) gives of at least a twentieth of the largest's area: on
+    /// every corpus image thresholded at several levels, and on random masks (fixed seeds, then random
+    /// seeds for half a second).
+    void bodyMaskComponentsEqualOpenCvs()
+    {
+        auto reference = [](const cv::Mat& binary) {
+            cv::Mat labels, stats, centroids;
+            const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+            int largest = 0;
+            for (int i = 1; i < count; ++i)
+                largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
+            cv::Mat kept = cv::Mat::zeros(binary.size(), CV_8U);
+            for (int i = 1; i < count; ++i)
+                if (stats.at<int>(i, cv::CC_STAT_AREA) * 20 >= largest)
+                    kept.setTo(255, labels == i);
+            return kept;
+        };
+        size_t compared = 0;
+        auto check = [&](const cv::Mat& binary, const QString& what) {
+            ++compared;
+            const cv::Mat ours = BodyMask::keepLargeComponents(binary), theirs = reference(binary);
+            QVERIFY2(cv::countNonZero(ours != theirs) == 0, qPrintable(what));
+        };
+        for (const QString& path : corpusFiles()) {
+            cv::Mat grey;
+            const Image image = loadCorpus(path);
+            image.mat().convertTo(grey, CV_8U, image.bitDepth() == 16 ? 1.0 / 256 : 1.0);
+            for (const int level : {0, 10, 40, 90, 160})
+                check(grey > level, path + QStringLiteral(" > %1").arg(level));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        auto randomMasks = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] :
+                 {std::pair{1, 1}, std::pair{7, 3}, std::pair{64, 64}, std::pair{300, 181}}) {
+                for (const int percent : {5, 30, 50, 60, 95}) { // sparse specks to one large component
+                    cv::Mat mask(h, w, CV_8U);
+                    for (int y = 0; y < h; ++y)
+                        for (int x = 0; x < w; ++x)
+                            mask.at<uint8_t>(y, x) =
+                                int(rng() % 100) < percent ? uint8_t(1 + rng() % 255) : 0;
+                    check(mask,
+                          QStringLiteral("random %1×%2 %3 % seed %4").arg(w).arg(h).arg(percent).arg(seed));
+                }
+            }
+        };
+        for (const unsigned seed : {1u, 7u, 40u}) {
+            randomMasks(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        std::random_device device;
+        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
+            const unsigned seed = device();
+            qInfo("random seed %u", seed);
+            randomMasks(seed);
+        }
+        qInfo("%zu masks compared", compared);
     }
 
     void bodyMaskOfAFullFrameImageIsAllBody()
