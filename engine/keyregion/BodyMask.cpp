@@ -127,8 +127,16 @@ cv::Mat BodyMask::keepLargeComponents(const cv::Mat& binary)
         }
         return a;
     };
-    // First pass: each foreground pixel takes the label of its already visited 8-neighbours (left, and the
-    // three above), merging theirs; a new label when it has none.
+    auto unite = [&](int32_t a, int32_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b)
+            parent[size_t(std::max(a, b))] = std::min(a, b);
+    };
+    // First pass (Wu et al.'s decision tree): a foreground pixel takes the label of an already visited
+    // 8-neighbour — the one above first: the others touch it, so they are in its component already — and
+    // merges only where two neighbours may not be (above-right with above-left or left); a new label when it
+    // has none.
     for (int y = 0; y < rows; ++y) {
         const uint8_t* row = binary.ptr<uint8_t>(y);
         int32_t* current = labels.data() + size_t(y) * size_t(cols);
@@ -136,28 +144,24 @@ cv::Mat BodyMask::keepLargeComponents(const cv::Mat& binary)
         for (int x = 0; x < cols; ++x) {
             if (!row[x])
                 continue;
-            int32_t label = 0;
-            auto join = [&](int32_t neighbour) {
-                if (neighbour == 0)
-                    return;
-                if (label == 0) {
-                    label = find(neighbour);
-                    return;
-                }
-                const int32_t a = find(label), b = find(neighbour);
-                label = std::min(a, b);
-                parent[size_t(std::max(a, b))] = label;
-            };
-            if (x > 0)
-                join(current[x - 1]);
-            if (above) {
-                if (x > 0)
-                    join(above[x - 1]);
-                join(above[x]);
-                if (x + 1 < cols)
-                    join(above[x + 1]);
-            }
-            if (label == 0) {
+            const int32_t up = above ? above[x] : 0;
+            const int32_t upLeft = above && x > 0 ? above[x - 1] : 0;
+            const int32_t upRight = above && x + 1 < cols ? above[x + 1] : 0;
+            const int32_t left = x > 0 ? current[x - 1] : 0;
+            int32_t label;
+            if (up) {
+                label = up;
+            } else if (upRight) {
+                label = upRight;
+                if (upLeft)
+                    unite(upRight, upLeft);
+                else if (left)
+                    unite(upRight, left);
+            } else if (upLeft) {
+                label = upLeft;
+            } else if (left) {
+                label = left;
+            } else {
                 label = static_cast<int32_t>(parent.size());
                 parent.push_back(label);
             }
