@@ -240,6 +240,24 @@ template <typename Fn> void forEachPixelPair(const Image& a, const Image& b, Fn&
     }
 }
 
+double sumOfSquaredDifferences(const Image& a, const Image& b)
+{
+    double sumSquares = 0;
+    forEachPixelPair(a, b, [&](int p, int q) {
+        const double d = p - q;
+        sumSquares += d * d;
+    });
+    return sumSquares;
+}
+
+double psnrFromSum(double sumSquares, size_t pixels, double peak)
+{
+    if (sumSquares == 0)
+        return std::numeric_limits<double>::infinity();
+    const double mse = sumSquares / static_cast<double>(pixels);
+    return 10.0 * std::log10(peak * peak / mse);
+}
+
 } // namespace
 
 double dynamicRange(const Image& reference)
@@ -265,15 +283,7 @@ Result<double> psnrWithPeak(const Image& a, const Image& b, double peak)
     MEDVEIL_TRY(checkComparable(a, b));
     if (!(peak > 0))
         return makeError(ErrorKind::BadInput, "the PSNR peak must be positive");
-    double sumSquares = 0;
-    forEachPixelPair(a, b, [&](int p, int q) {
-        const double d = p - q;
-        sumSquares += d * d;
-    });
-    if (sumSquares == 0)
-        return std::numeric_limits<double>::infinity();
-    const double mse = sumSquares / static_cast<double>(a.pixelCount());
-    return 10.0 * std::log10(peak * peak / mse);
+    return psnrFromSum(sumOfSquaredDifferences(a, b), a.pixelCount(), peak);
 }
 
 Result<double> ssim(const Image& a, const Image& b)
@@ -323,8 +333,13 @@ Result<Fidelity> fidelity(const Image& reference, const Image& test)
 {
     Fidelity f;
     f.psnrPeak = dynamicRange(reference);
-    MEDVEIL_ASSIGN_OR_RETURN(f.psnr, psnrWithPeak(reference, test, f.psnrPeak));
-    MEDVEIL_ASSIGN_OR_RETURN(f.psnrRange, psnrRange(reference, test));
+    MEDVEIL_TRY(checkComparable(reference, test));
+    // Both PSNRs from one sum of squared differences: what psnrWithPeak() and psnrRange() compute each.
+    const double sumSquares = sumOfSquaredDifferences(reference, test);
+    double low = 0, high = 0;
+    cv::minMaxLoc(reference.mat(), &low, &high);
+    f.psnr = psnrFromSum(sumSquares, reference.pixelCount(), f.psnrPeak);
+    f.psnrRange = psnrFromSum(sumSquares, reference.pixelCount(), std::max(1.0, high - low));
     MEDVEIL_ASSIGN_OR_RETURN(f.ssim, ssimAnySize(reference, test));
     return f;
 }
