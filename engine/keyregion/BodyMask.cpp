@@ -57,7 +57,91 @@ cv::Mat keepBodyComponents(const cv::Mat& binary)
     return filled;
 }
 
+/// Erosion of the non-zero pixels of `mask` by the structuring element whose row dy (−r … r) is the run
+/// [−halfWidths[dy + r], halfWidths[dy + r]] (a half-width < 0: an empty row); outside the image counts as
+/// foreground, as cv::erode()'s default border. `invert`: of the zero pixels instead (a dilation of the
+/// non-zero ones, complemented). 255 where the pixel survives, 0 elsewhere. Each row is first eroded along
+/// itself by every half-width (byte-wise ANDs of shifted copies), then the rows of a window are ANDed.
+cv::Mat erodeRuns(const cv::Mat& mask, const std::vector<int>& halfWidths, bool invert)
+{
+    const int rows = mask.rows, cols = mask.cols, r = int(halfWidths.size()) / 2;
+    const int widest = std::max(0, *std::max_element(halfWidths.begin(), halfWidths.end()));
+    // along[w]: 255 where the row has foreground from x − w to x + w (within the row).
+    std::vector<cv::Mat> along(size_t(widest) + 1);
+    along[0] = cv::Mat(rows, cols, CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* in = mask.ptr<uint8_t>(y);
+        uint8_t* out = along[0].ptr<uint8_t>(y);
+        for (int x = 0; x < cols; ++x)
+            out[x] = (in[x] != 0) != invert ? 255 : 0;
+    }
+    for (int w = 1; w <= widest; ++w) {
+        along[size_t(w)] = cv::Mat(rows, cols, CV_8U);
+        for (int y = 0; y < rows; ++y) {
+            const uint8_t* in = along[size_t(w) - 1].ptr<uint8_t>(y);
+            uint8_t* out = along[size_t(w)].ptr<uint8_t>(y);
+            if (cols == 1) {
+                out[0] = in[0];
+                continue;
+            }
+            out[0] = in[0] & in[1];
+            for (int x = 1; x + 1 < cols; ++x)
+                out[x] = in[x - 1] & in[x] & in[x + 1];
+            out[cols - 1] = in[cols - 2] & in[cols - 1];
+        }
+    }
+    cv::Mat out(rows, cols, CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        uint8_t* o = out.ptr<uint8_t>(y);
+        std::fill_n(o, cols, uint8_t(255));
+        for (int dy = -r; dy <= r; ++dy) {
+            const int source = y + dy, halfWidth = halfWidths[size_t(dy + r)];
+            if (source < 0 || source >= rows || halfWidth < 0)
+                continue;
+            const uint8_t* a = along[size_t(halfWidth)].ptr<uint8_t>(source);
+            for (int x = 0; x < cols; ++x)
+                o[x] &= a[x];
+        }
+        if (invert)
+            for (int x = 0; x < cols; ++x)
+                o[x] = uint8_t(~o[x]);
+    }
+    return out;
+}
+
 } // namespace
+
+cv::Mat BodyMask::openThenClose(const cv::Mat& mask, int side)
+{
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(side, side));
+    // Each row of the ellipse as a centred run; anything else (not seen: getStructuringElement's rows are)
+    // goes to OpenCV.
+    std::vector<int> halfWidths(size_t(side), -1);
+    bool runs = side % 2 == 1;
+    const int centre = side / 2;
+    for (int i = 0; i < side && runs; ++i) {
+        const uint8_t* row = kernel.ptr<uint8_t>(i);
+        int first = -1, last = -1, count = 0;
+        for (int j = 0; j < side; ++j)
+            if (row[j]) {
+                first = first < 0 ? j : first;
+                last = j;
+                ++count;
+            }
+        if (count == 0)
+            continue;
+        runs = count == last - first + 1 && first + last == 2 * centre;
+        halfWidths[size_t(i)] = centre - first;
+    }
+    if (!runs) {
+        cv::Mat out;
+        cv::morphologyEx(mask, out, cv::MORPH_OPEN, kernel);
+        cv::morphologyEx(out, out, cv::MORPH_CLOSE, kernel);
+        return out;
+    }
+    const cv::Mat opened = erodeRuns(erodeRuns(mask, halfWidths, false), halfWidths, true);
+    return erodeRuns(erodeRuns(opened, halfWidths, true), halfWidths, false);
+}
 
 BodyMask BodyMask::compute(const Image& image)
 {
@@ -101,10 +185,7 @@ BodyMask BodyMask::compute(const Image& image)
         }
     }
     const int k = std::max(3, shorter / 40) | 1;
-    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
-    cv::morphologyEx(body, body, cv::MORPH_OPEN, kernel);
-    cv::morphologyEx(body, body, cv::MORPH_CLOSE, kernel);
-    body = keepBodyComponents(body);
+    body = keepBodyComponents(openThenClose(body, k));
     // No background to speak of (under 3 % of the frame, or the "body" found is a sliver): all body.
     const double share = cv::countNonZero(body) / double(body.total());
     if (share > 0.97 || share < 0.02)

@@ -37,6 +37,12 @@ public:
     /// than it saves where another job holds the other core).
     static cv::Mat keepLargeComponents(const cv::Mat& binary);
 
+    /// A morphological opening, then a closing, of a 0/255 mask (CV_8U) by the elliptic structuring element
+    /// of `side` × `side` pixels: what cv::morphologyEx() gives (image borders ignored), computed from each
+    /// row's distances to its nearest background pixel — the ellipse is a centred run per row, so a pixel
+    /// survives an erosion when every row of its window has no background within that row's half-width.
+    static cv::Mat openThenClose(const cv::Mat& mask, int side);
+
 private:
     cv::Mat m_mask;
     cv::Mat m_integral; ///< CV_32S integral of mask / 255

@@ -297,6 +297,62 @@ private Q_SLOTS:
         qInfo("%zu masks compared", compared);
     }
 
+    /// Issue #28: the body mask's opening and closing by row runs equal cv::morphologyEx()'s, borders
+    /// included, for elliptic elements of several sizes, on every corpus image thresholded at several levels
+    /// and on random masks (fixed seeds, then random seeds for half a second).
+    void bodyMaskMorphologyEqualsOpenCvs()
+    {
+        size_t compared = 0;
+        auto check = [&](const cv::Mat& mask, int side, const QString& what) {
+            ++compared;
+            const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(side, side));
+            cv::Mat theirs;
+            cv::morphologyEx(mask, theirs, cv::MORPH_OPEN, kernel);
+            cv::morphologyEx(theirs, theirs, cv::MORPH_CLOSE, kernel);
+            const cv::Mat ours = BodyMask::openThenClose(mask, side);
+            QVERIFY2(cv::countNonZero(ours != theirs) == 0,
+                     qPrintable(what + QStringLiteral(", side %1").arg(side)));
+        };
+        for (const QString& path : corpusFiles()) {
+            cv::Mat grey;
+            const Image image = loadCorpus(path);
+            image.mat().convertTo(grey, CV_8U, image.bitDepth() == 16 ? 1.0 / 256 : 1.0);
+            for (const int level : {0, 40, 120})
+                for (const int side : {3, 13, std::max(3, std::min(grey.rows, grey.cols) / 40) | 1, 25})
+                    check(grey > level, side, path + QStringLiteral(" > %1").arg(level));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        auto randomMasks = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] :
+                 {std::pair{1, 1}, std::pair{5, 9}, std::pair{40, 33}, std::pair{200, 150}})
+                for (const int percent : {3, 50, 90})
+                    for (const int side : {3, 5, 13}) {
+                        cv::Mat mask(h, w, CV_8U);
+                        for (int y = 0; y < h; ++y)
+                            for (int x = 0; x < w; ++x)
+                                mask.at<uint8_t>(y, x) = int(rng() % 100) < percent ? 255 : 0;
+                        check(
+                            mask, side,
+                            QStringLiteral("random %1×%2 %3 % seed %4").arg(w).arg(h).arg(percent).arg(seed));
+                    }
+        };
+        for (const unsigned seed : {1u, 7u, 40u}) {
+            randomMasks(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        std::random_device device;
+        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
+            const unsigned seed = device();
+            qInfo("random seed %u", seed);
+            randomMasks(seed);
+        }
+        qInfo("%zu masks compared", compared);
+    }
+
     void bodyMaskOfAFullFrameImageIsAllBody()
     {
         const Image texture = noiseImage(300, 200, 8, 9);
