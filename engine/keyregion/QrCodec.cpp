@@ -11,9 +11,12 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace medveil {
@@ -262,6 +265,32 @@ bool readModuleGrid(const cv::Mat& mat, const QrGeometry& g, std::vector<uint8_t
     return true;
 }
 
+/// The width in modules of the symbol encodeAt() makes (0: the content does not fit a QR code). The version
+/// libqrencode picks depends only on the bit length of the segments — an 8-bit segment and an alphanumeric
+/// one, each a fixed number of bits per character — so on their lengths, not on the bytes: one encoding per
+/// length pair and level is remembered for the process. protect() asks for up to five widths (the automatic
+/// region's size, the user's region's check, then H, Q, M, L until one fits) and encodes one symbol; each
+/// encoding evaluates eight masks, a fifth of a protection's time before.
+int symbolWidth(const QrContent& content, QRecLevel level)
+{
+    const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
+    const auto key = std::make_tuple(bytePart.size(), alnumPart.size(), int(level));
+    static std::mutex mutex;
+    static std::map<std::tuple<size_t, size_t, int>, int> widths;
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = widths.find(key); it != widths.end())
+            return it->second;
+    }
+    const auto code = encodeAt(content, level);
+    const int width = code ? code->width : 0;
+    const std::lock_guard lock(mutex);
+    if (widths.size() >= 4096) // distinct lengths of public information: bounded anyway, kept small
+        widths.clear();
+    widths.emplace(key, width);
+    return width;
+}
+
 } // namespace
 
 std::pair<std::string, std::string> QrCodec::textSegments(const QrContent& content)
@@ -342,7 +371,10 @@ Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int r
     std::unique_ptr<QRcode, QrCodeDeleter> fallback;
     for (int minModule : {2, 1}) {
         for (QRecLevel level : {QR_ECLEVEL_H, QR_ECLEVEL_Q, QR_ECLEVEL_M, QR_ECLEVEL_L}) {
-            auto code = encodeAt(content, level);
+            const int width = symbolWidth(content, level);
+            if (width == 0 || regionSide / (width + 2 * kQuietZone) < minModule)
+                continue;
+            auto code = encodeAt(content, level); // the symbol itself: this content's bytes
             if (!code)
                 continue;
             const int moduleSize = regionSide / (code->width + 2 * kQuietZone);
@@ -367,10 +399,10 @@ Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int r
 
 Result<int> QrCodec::minimumRegionSide(const QrContent& content, bool preferTwo)
 {
-    auto code = encodeAt(content, QR_ECLEVEL_L);
-    if (!code)
+    const int width = symbolWidth(content, QR_ECLEVEL_L);
+    if (width == 0)
         return makeError(ErrorKind::BadInput, "the public information is too long for a QR code");
-    return (code->width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
+    return (width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
 }
 
 int QrCodec::whiteLevel(const Image& image)

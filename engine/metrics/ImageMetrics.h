@@ -30,6 +30,10 @@ Result<double> psnrRange(const Image& a, const Image& b);
 /// Images must be at least 11×11.
 Result<double> ssim(const Image& a, const Image& b);
 
+/// ssim() with every window computed by OpenCV's separable filter — the reference: ssim() computes only the
+/// windows that reach a changed pixel (the others are exactly 1) and equals this to 1e-9 (test_metrics).
+Result<double> ssimEveryWindow(const Image& a, const Image& b);
+
 /// SSIM over images smaller than 11×11 too: uses the largest odd window that fits (σ scaled).
 /// For the GUI/evaluation of tiny crops; equals ssim() for images of 11×11 or more.
 Result<double> ssimAnySize(const Image& a, const Image& b);
