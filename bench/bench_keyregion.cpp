@@ -13,6 +13,7 @@
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/QrCodec.h"
 #include "keyregion/TextureMap.h"
+#include "metrics/ImageMetrics.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,7 +51,9 @@ int main(int argc, char** argv)
         }
         ProtectOptions options;
         options.info = {{"hospital", "Union Hospital"}, {"department", "Radiology"}, {"type", "MRI"}};
-        auto sample = KeyRegionProtector::protect(*original, key, options);
+        ProtectOptions withCapacity = options; // what medveil-cli protect and the GUI's Protect tab ask for
+        withCapacity.measureCapacity = true;
+        auto sample = KeyRegionProtector::protect(*original, key, withCapacity);
         if (!sample) {
             std::cerr << name << ": " << sample.error().message << "\n";
             return 4;
@@ -62,6 +65,12 @@ int main(int argc, char** argv)
         fast.measureQuality = false;
         const double protectNoMetricsMs =
             medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, fast); });
+        const double protectWithCapacityMs =
+            medianMs(runs, [&] { (void)KeyRegionProtector::protect(*original, key, withCapacity); });
+        // SSIM of the protection against the original: over the changed windows (what protect reports) and
+        // over every window (OpenCV's filter, the reference it equals to 1e-9).
+        const double ssimChangedMs = medianMs(runs, [&] { (void)ssim(*original, sample->image); });
+        const double ssimEveryMs = medianMs(runs, [&] { (void)ssimEveryWindow(*original, sample->image); });
         const uint64_t forksBefore = QrCodec::isolatedDecodeCount();
         const Timing recoverTiming = medianTiming(
             runs, [&] { (void)KeyRegionProtector::recover(sample->image, sample->metadata, key); });
@@ -121,6 +130,9 @@ int main(int argc, char** argv)
                           {"passes", sample->report.passes},
                           {"protect_ms", protectMs},
                           {"protect_without_psnr_ssim_ms", protectNoMetricsMs},
+                          {"protect_with_capacity_trial_ms", protectWithCapacityMs},
+                          {"ssim_changed_windows_ms", ssimChangedMs},
+                          {"ssim_every_window_ms", ssimEveryMs},
                           {"recover_ms", recoverMs},
                           {"recover_forked_qr_reads", recoverForks},
                           {"protect_permute_ms", protectPermuteMs},

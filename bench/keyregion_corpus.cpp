@@ -92,6 +92,7 @@ int main(int argc, char** argv)
         const bool is512 = original.width() == 512 && original.height() == 512;
         total512 += is512;
         ProtectOptions options;
+        options.measureCapacity = true; // capacity_bits is printed
         options.info = {{"hospital", "Union Hospital"}, {"department", "Radiology"}, {"type", "MRI/CT"}};
         auto result = KeyRegionProtector::protect(original, key, options);
         if (!result) {

@@ -408,6 +408,7 @@ ProtectOptions ProtectPanel::currentOptions() const
     for (const QRect& r : m_canvas->extraRegions())
         options.extraRegions.push_back(toRect(r));
     options.scrambling = Scrambling(m_scrambling->currentData().toInt());
+    options.measureCapacity = true; // the preview shows payload / capacity
     for (const auto& [key, edit] : m_info)
         if (!edit->text().trimmed().isEmpty())
             options.info.emplace_back(key.toStdString(), edit->text().trimmed().toStdString());

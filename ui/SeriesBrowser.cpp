@@ -270,6 +270,7 @@ void SeriesBrowser::setProtection(const QString& recipientKeyPath, const Protect
     m_protectOptions = options;
     m_protectOptions.region.reset(); // every image its own automatic region
     m_protectOptions.extraRegions.clear();
+    m_protectOptions.measureCapacity = false; // the series' summary shows no capacity
     std::erase_if(m_protectOptions.info, [](const auto& field) { return field.first == "patient"; });
 }
 

@@ -91,6 +91,7 @@ nlohmann::json evaluateKeyRegion(const Paths& paths)
         const std::string name = file.stem().string();
         nlohmann::json row = {{"image", name}, {"bit_depth", original.bitDepth()}};
         ProtectOptions options;
+        options.measureCapacity = true; // capacity_bits is reported
         options.info = kInfo;
         auto real = KeyRegionProtector::protect(original, key, options);
         if (!real) {

@@ -9,19 +9,24 @@ namespace medveil {
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// The value of each base64 character, -1 for the others (a table: the sealed record's text is tens of KB).
+constexpr std::array<int8_t, 256> kBase64Values = [] {
+    std::array<int8_t, 256> values{};
+    values.fill(-1);
+    for (int i = 0; i < 26; ++i) {
+        values[size_t('A' + i)] = static_cast<int8_t>(i);
+        values[size_t('a' + i)] = static_cast<int8_t>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i)
+        values[size_t('0' + i)] = static_cast<int8_t>(52 + i);
+    values[size_t('+')] = 62;
+    values[size_t('/')] = 63;
+    return values;
+}();
+
 int base64Value(char c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
+    return kBase64Values[static_cast<unsigned char>(c)];
 }
 } // namespace
 
@@ -168,8 +173,14 @@ std::vector<uint8_t> bytesToBits(const Bytes& bytes)
 Bytes bitsToBytes(const std::vector<uint8_t>& bits)
 {
     Bytes bytes(bits.size() / 8, 0);
-    for (size_t i = 0; i < bytes.size() * 8; ++i)
-        bytes[i / 8] = static_cast<uint8_t>(bytes[i / 8] | (bits[i] << (7 - i % 8)));
+    const uint8_t* bit = bits.data();
+    for (uint8_t& byte : bytes) {
+        unsigned value = 0;
+        for (int k = 0; k < 8; ++k)
+            value = (value << 1) | bit[k];
+        byte = static_cast<uint8_t>(value);
+        bit += 8;
+    }
     return bytes;
 }
 

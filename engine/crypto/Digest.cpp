@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <bit>
 #include <memory>
 
 namespace medveil {
@@ -32,6 +33,15 @@ Bytes sha256(const uint8_t* data, size_t size)
 Bytes sha256(const Bytes& data)
 {
     return sha256(data.data(), data.size());
+}
+
+Bytes sha256Pixels(const Image& image)
+{
+    const cv::Mat& mat = image.mat();
+    const bool littleEndian = std::endian::native == std::endian::little;
+    if (mat.isContinuous() && (image.bitDepth() == 8 || littleEndian))
+        return sha256(mat.ptr<uint8_t>(), image.pixelCount() * mat.elemSize());
+    return sha256(image.pixelBytes());
 }
 
 struct Sha256Context::State

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Bytes.h"
+#include "core/Image.h"
 #include "core/Result.h"
 
 #include <string_view>
@@ -14,6 +15,11 @@ Result<Bytes> randomBytes(size_t count);
 /// SHA-256 of `data` (32 bytes).
 Bytes sha256(const Bytes& data);
 Bytes sha256(const uint8_t* data, size_t size);
+
+/// SHA-256 of `image.pixelBytes()` (row-major, 16-bit values little-endian), hashed where the pixels lie
+/// when their memory already has that layout (a continuous matrix, 8-bit or on a little-endian host): no copy
+/// of the image (the 16-bit copy cost recovery as much as the hash).
+Bytes sha256Pixels(const Image& image);
 
 /// SHA-256 of many short messages through one reused context, the algorithm fetched once: for messages of a
 /// few hundred bytes, sha256()'s per-call set-up costs more than the hashing. Not shared between threads.

@@ -17,9 +17,17 @@ cv::Mat robust8Bit(const Image& image)
     const cv::Mat& src = image.mat();
     const int levels = image.bitDepth() == 16 ? 65536 : 256;
     std::vector<size_t> histogram(size_t(levels), 0);
-    for (int y = 0; y < src.rows; ++y)
-        for (int x = 0; x < src.cols; ++x)
-            ++histogram[size_t(image.at(x, y))];
+    for (int y = 0; y < src.rows; ++y) {
+        if (image.bitDepth() == 16) {
+            const uint16_t* row = src.ptr<uint16_t>(y);
+            for (int x = 0; x < src.cols; ++x)
+                ++histogram[row[x]];
+        } else {
+            const uint8_t* row = src.ptr<uint8_t>(y);
+            for (int x = 0; x < src.cols; ++x)
+                ++histogram[row[x]];
+        }
+    }
     const size_t total = src.total();
     auto percentile = [&](double p) {
         const size_t wanted = size_t(p * double(total));
@@ -40,15 +48,7 @@ cv::Mat robust8Bit(const Image& image)
 /// Keeps the components of at least a twentieth of the largest one's area and fills their holes.
 cv::Mat keepBodyComponents(const cv::Mat& binary)
 {
-    cv::Mat labels, stats, centroids;
-    const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
-    int largest = 0;
-    for (int i = 1; i < count; ++i)
-        largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
-    cv::Mat kept = cv::Mat::zeros(binary.size(), CV_8U);
-    for (int i = 1; i < count; ++i)
-        if (stats.at<int>(i, cv::CC_STAT_AREA) * 20 >= largest)
-            kept.setTo(255, labels == i);
+    const cv::Mat kept = BodyMask::keepLargeComponents(binary);
     // Holes: whatever background the border cannot reach is inside the body.
     cv::Mat outside = cv::Mat::zeros(binary.rows + 2, binary.cols + 2, CV_8U);
     kept.copyTo(outside(cv::Rect(1, 1, binary.cols, binary.rows)));
@@ -57,7 +57,91 @@ cv::Mat keepBodyComponents(const cv::Mat& binary)
     return filled;
 }
 
+/// Erosion of the non-zero pixels of `mask` by the structuring element whose row dy (−r … r) is the run
+/// [−halfWidths[dy + r], halfWidths[dy + r]] (a half-width < 0: an empty row); outside the image counts as
+/// foreground, as cv::erode()'s default border. `invert`: of the zero pixels instead (a dilation of the
+/// non-zero ones, complemented). 255 where the pixel survives, 0 elsewhere. Each row is first eroded along
+/// itself by every half-width (byte-wise ANDs of shifted copies), then the rows of a window are ANDed.
+cv::Mat erodeRuns(const cv::Mat& mask, const std::vector<int>& halfWidths, bool invert)
+{
+    const int rows = mask.rows, cols = mask.cols, r = int(halfWidths.size()) / 2;
+    const int widest = std::max(0, *std::max_element(halfWidths.begin(), halfWidths.end()));
+    // along[w]: 255 where the row has foreground from x − w to x + w (within the row).
+    std::vector<cv::Mat> along(size_t(widest) + 1);
+    along[0] = cv::Mat(rows, cols, CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* in = mask.ptr<uint8_t>(y);
+        uint8_t* out = along[0].ptr<uint8_t>(y);
+        for (int x = 0; x < cols; ++x)
+            out[x] = (in[x] != 0) != invert ? 255 : 0;
+    }
+    for (int w = 1; w <= widest; ++w) {
+        along[size_t(w)] = cv::Mat(rows, cols, CV_8U);
+        for (int y = 0; y < rows; ++y) {
+            const uint8_t* in = along[size_t(w) - 1].ptr<uint8_t>(y);
+            uint8_t* out = along[size_t(w)].ptr<uint8_t>(y);
+            if (cols == 1) {
+                out[0] = in[0];
+                continue;
+            }
+            out[0] = in[0] & in[1];
+            for (int x = 1; x + 1 < cols; ++x)
+                out[x] = in[x - 1] & in[x] & in[x + 1];
+            out[cols - 1] = in[cols - 2] & in[cols - 1];
+        }
+    }
+    cv::Mat out(rows, cols, CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        uint8_t* o = out.ptr<uint8_t>(y);
+        std::fill_n(o, cols, uint8_t(255));
+        for (int dy = -r; dy <= r; ++dy) {
+            const int source = y + dy, halfWidth = halfWidths[size_t(dy + r)];
+            if (source < 0 || source >= rows || halfWidth < 0)
+                continue;
+            const uint8_t* a = along[size_t(halfWidth)].ptr<uint8_t>(source);
+            for (int x = 0; x < cols; ++x)
+                o[x] &= a[x];
+        }
+        if (invert)
+            for (int x = 0; x < cols; ++x)
+                o[x] = uint8_t(~o[x]);
+    }
+    return out;
+}
+
 } // namespace
+
+cv::Mat BodyMask::openThenClose(const cv::Mat& mask, int side)
+{
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(side, side));
+    // Each row of the ellipse as a centred run; anything else (not seen: getStructuringElement's rows are)
+    // goes to OpenCV.
+    std::vector<int> halfWidths(size_t(side), -1);
+    bool runs = side % 2 == 1;
+    const int centre = side / 2;
+    for (int i = 0; i < side && runs; ++i) {
+        const uint8_t* row = kernel.ptr<uint8_t>(i);
+        int first = -1, last = -1, count = 0;
+        for (int j = 0; j < side; ++j)
+            if (row[j]) {
+                first = first < 0 ? j : first;
+                last = j;
+                ++count;
+            }
+        if (count == 0)
+            continue;
+        runs = count == last - first + 1 && first + last == 2 * centre;
+        halfWidths[size_t(i)] = centre - first;
+    }
+    if (!runs) {
+        cv::Mat out;
+        cv::morphologyEx(mask, out, cv::MORPH_OPEN, kernel);
+        cv::morphologyEx(out, out, cv::MORPH_CLOSE, kernel);
+        return out;
+    }
+    const cv::Mat opened = erodeRuns(erodeRuns(mask, halfWidths, false), halfWidths, true);
+    return erodeRuns(erodeRuns(opened, halfWidths, true), halfWidths, false);
+}
 
 BodyMask BodyMask::compute(const Image& image)
 {
@@ -101,10 +185,7 @@ BodyMask BodyMask::compute(const Image& image)
         }
     }
     const int k = std::max(3, shorter / 40) | 1;
-    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
-    cv::morphologyEx(body, body, cv::MORPH_OPEN, kernel);
-    cv::morphologyEx(body, body, cv::MORPH_CLOSE, kernel);
-    body = keepBodyComponents(body);
+    body = keepBodyComponents(openThenClose(body, k));
     // No background to speak of (under 3 % of the frame, or the "body" found is a sliver): all body.
     const double share = cv::countNonZero(body) / double(body.total());
     if (share > 0.97 || share < 0.02)
@@ -113,6 +194,77 @@ BodyMask BodyMask::compute(const Image& image)
     cv::integral(body / 255, result.m_integral, CV_32S);
     result.m_share = cv::countNonZero(body) / double(body.total());
     return result;
+}
+
+cv::Mat BodyMask::keepLargeComponents(const cv::Mat& binary)
+{
+    const int rows = binary.rows, cols = binary.cols;
+    std::vector<int32_t> labels(size_t(rows) * size_t(cols), 0);
+    std::vector<int32_t> parent{0}; // label 0: background
+    auto find = [&](int32_t a) {
+        while (parent[size_t(a)] != a) {
+            parent[size_t(a)] = parent[size_t(parent[size_t(a)])];
+            a = parent[size_t(a)];
+        }
+        return a;
+    };
+    auto unite = [&](int32_t a, int32_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b)
+            parent[size_t(std::max(a, b))] = std::min(a, b);
+    };
+    // First pass (Wu et al.'s decision tree): a foreground pixel takes the label of an already visited
+    // 8-neighbour — the one above first: the others touch it, so they are in its component already — and
+    // merges only where two neighbours may not be (above-right with above-left or left); a new label when it
+    // has none.
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* row = binary.ptr<uint8_t>(y);
+        int32_t* current = labels.data() + size_t(y) * size_t(cols);
+        const int32_t* above = y > 0 ? current - cols : nullptr;
+        for (int x = 0; x < cols; ++x) {
+            if (!row[x])
+                continue;
+            const int32_t up = above ? above[x] : 0;
+            const int32_t upLeft = above && x > 0 ? above[x - 1] : 0;
+            const int32_t upRight = above && x + 1 < cols ? above[x + 1] : 0;
+            const int32_t left = x > 0 ? current[x - 1] : 0;
+            int32_t label;
+            if (up) {
+                label = up;
+            } else if (upRight) {
+                label = upRight;
+                if (upLeft)
+                    unite(upRight, upLeft);
+                else if (left)
+                    unite(upRight, left);
+            } else if (upLeft) {
+                label = upLeft;
+            } else if (left) {
+                label = left;
+            } else {
+                label = static_cast<int32_t>(parent.size());
+                parent.push_back(label);
+            }
+            current[x] = label;
+        }
+    }
+    // Second pass: every pixel to its component's root, the components' areas.
+    std::vector<int64_t> area(parent.size(), 0);
+    for (int32_t& label : labels)
+        if (label != 0) {
+            label = find(label);
+            ++area[size_t(label)];
+        }
+    const int64_t largest = area.size() > 1 ? *std::max_element(area.begin() + 1, area.end()) : 0;
+    cv::Mat kept(binary.size(), CV_8U);
+    for (int y = 0; y < rows; ++y) {
+        uint8_t* out = kept.ptr<uint8_t>(y);
+        const int32_t* row = labels.data() + size_t(y) * size_t(cols);
+        for (int x = 0; x < cols; ++x)
+            out[x] = row[x] != 0 && area[size_t(row[x])] * 20 >= largest ? 255 : 0;
+    }
+    return kept;
 }
 
 double BodyMask::fraction(int x, int y, int width, int height) const

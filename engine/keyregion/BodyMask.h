@@ -31,6 +31,18 @@ public:
     /// Share of the rectangle x, y, w, h inside the body (O(1), from an integral image).
     [[nodiscard]] double fraction(int x, int y, int width, int height) const;
 
+    /// 255 on the 8-connected components of `binary` (CV_8U, non-zero = foreground) whose area is at least a
+    /// twentieth of the largest one's, 0 elsewhere: the mask connectedComponentsWithStats() gives, made by
+    /// one sequential union-find labelling (OpenCV's labelling runs on its thread pool, which costs more
+    /// than it saves where another job holds the other core).
+    static cv::Mat keepLargeComponents(const cv::Mat& binary);
+
+    /// A morphological opening, then a closing, of a 0/255 mask (CV_8U) by the elliptic structuring element
+    /// of `side` × `side` pixels: what cv::morphologyEx() gives (image borders ignored), computed from each
+    /// row's distances to its nearest background pixel — the ellipse is a centred run per row, so a pixel
+    /// survives an erosion when every row of its window has no background within that row's half-width.
+    static cv::Mat openThenClose(const cv::Mat& mask, int side);
+
 private:
     cv::Mat m_mask;
     cv::Mat m_integral; ///< CV_32S integral of mask / 255

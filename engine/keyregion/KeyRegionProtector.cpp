@@ -4,6 +4,7 @@
 #include "crypto/AesGcm.h"
 #include "crypto/Digest.h"
 #include "crypto/KeyStream.h"
+#include "crypto/SipHash.h"
 #include "keyregion/KeyRegionFinder.h"
 #include "keyregion/PredictionErrorExpander.h"
 #include "keyregion/ProtectionRecord.h"
@@ -13,6 +14,7 @@
 #include "metrics/ImageMetrics.h"
 
 #include <future>
+#include <optional>
 
 namespace medveil::KeyRegionProtector {
 
@@ -27,6 +29,7 @@ constexpr double kAutoThresholds[] = {50, 45, 40, 35, 30, 25, 20, 15, 10, 5, 4, 
 struct Subkeys
 {
     Bytes payload, record, arnold;
+    Bytes blocks; ///< SipHash key of the per-block digests (records of version 3 on)
 };
 
 Result<Subkeys> deriveSubkeys(const Bytes& master)
@@ -35,18 +38,26 @@ Result<Subkeys> deriveSubkeys(const Bytes& master)
     auto payload = hkdfSha256(master, salt, "payload", 32);
     auto record = hkdfSha256(master, salt, "record", 32);
     auto arnold = hkdfSha256(master, salt, "arnold", 32);
-    if (!payload || !record || !arnold)
+    auto blocks = hkdfSha256(master, salt, "block digests", SipHashContext::kKeySize);
+    if (!payload || !record || !arnold || !blocks)
         return makeError(ErrorKind::Internal, "key derivation failed");
-    return Subkeys{*payload, *record, *arnold};
+    return Subkeys{*payload, *record, *arnold, *blocks};
 }
 
-/// 16 bits of SHA-256 per 8×8 block (its index as u32 LE, then its pixels as u16 LE, row by row), row-major,
-/// partial edge blocks included. One reused hash context and no per-block allocation: the same digests as
-/// one sha256() per block (records of earlier releases compare equal), in a tenth of the time.
-Bytes blockDigests(const Image& image)
+/// 16 bits of a digest per 8×8 block (of its index as u32 LE, then its pixels as u16 LE, row by row),
+/// row-major, partial edge blocks included. Records of version 3 on: keyed SipHash-2-4 under `blockKey` — a
+/// forger who changes a block cannot compute its digest, so cannot hide the change from locateTampering(),
+/// and one keyed context is faster than SHA-256. Versions 1–2: SHA-256, how those records were sealed.
+Result<Bytes> blockDigests(const Image& image, uint8_t recordVersion, const Bytes& blockKey)
 {
     const int blocksX = (image.width() + 7) / 8, blocksY = (image.height() + 7) / 8;
     Bytes out(size_t(blocksX) * size_t(blocksY) * 2);
+    const bool keyed = recordVersion >= ProtectionRecord::kKeyedBlockDigests;
+    std::optional<SipHashContext> mac;
+    if (keyed) {
+        MEDVEIL_ASSIGN_OR_RETURN(SipHashContext created, SipHashContext::create(blockKey));
+        mac.emplace(std::move(created));
+    }
     Sha256Context hasher;
     uint8_t message[4 + 8 * 8 * 2];
     uint8_t digest[32];
@@ -73,7 +84,12 @@ Bytes blockDigests(const Image& image)
                     }
                 }
             }
-            hasher.digest(message, size, digest);
+            if (keyed) {
+                if (!mac->tag(message, size, digest))
+                    return makeError(ErrorKind::Internal, "the per-block digests failed");
+            } else {
+                hasher.digest(message, size, digest);
+            }
             out[size_t(index) * 2] = digest[0];
             out[size_t(index) * 2 + 1] = digest[1];
         }
@@ -228,7 +244,7 @@ Bytes recordAad(const std::string& qrText, const PublicProtectionInfo& pub)
 /// Version 1 records: the recomputed pixel hash first (any pixel change made the record unreadable).
 Bytes legacyRecordAad(const Image& protectedImage, const std::string& qrText, const PublicProtectionInfo& pub)
 {
-    Bytes aad = sha256(protectedImage.pixelBytes());
+    Bytes aad = sha256Pixels(protectedImage);
     const Bytes rest = recordAad(qrText, pub);
     aad.insert(aad.end(), rest.begin(), rest.end());
     return aad;
@@ -278,16 +294,17 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
     record.texture = e.texture;
     record.plan = e.plan;
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
-    record.originalSha256 = sha256(original.pixelBytes());
+    record.originalSha256 = sha256Pixels(original);
     record.headerDigest = options.headerDigest;
     record.scrambling = static_cast<uint8_t>(options.scrambling);
-    record.blockDigests = blockDigests(e.marked);
+    MEDVEIL_ASSIGN_OR_RETURN(record.blockDigests,
+                             blockDigests(e.marked, ProtectionRecord::kVersion, prep.keys.blocks));
     MEDVEIL_ASSIGN_OR_RETURN(const Bytes recordBytes, record.serialize());
     PublicProtectionInfo pub;
     pub.width = original.width();
     pub.height = original.height();
     pub.geometry = prep.geometry;
-    pub.pixelsSha256Hex = hexEncode(sha256(e.marked.pixelBytes()));
+    pub.pixelsSha256Hex = hexEncode(sha256Pixels(e.marked));
     const Bytes aad = recordAad(prep.qrText, pub);
     MEDVEIL_ASSIGN_OR_RETURN(pub.sealedRecord,
                              nonce ? AesGcm::sealWithNonce(prep.keys.record, *nonce, recordBytes, aad)
@@ -606,7 +623,8 @@ Result<TamperReport> locateTampering(const Image& protectedImage,
         return report;
     }
     const Bytes& expected = opened->record->blockDigests;
-    const Bytes actual = blockDigests(protectedImage);
+    MEDVEIL_ASSIGN_OR_RETURN(const Bytes actual,
+                             blockDigests(protectedImage, opened->record->version, opened->keys->blocks));
     if (expected.size() != actual.size()) {
         report.metadataChanged = true; // a record of an earlier release: no digests
         return report;
@@ -636,8 +654,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     auto& [pub, qr, keys, record] = *opened;
     // Version 2 records open after a pixel change: the pixels are checked here, against the authenticated
     // public hash (locateTampering() names the changed blocks).
-    if (!constantTimeEqual(toBytes(hexEncode(sha256(protectedImage.pixelBytes()))),
-                           toBytes(pub->pixelsSha256Hex)))
+    if (!constantTimeEqual(toBytes(hexEncode(sha256Pixels(protectedImage))), toBytes(pub->pixelsSha256Hex)))
         return makeError(ErrorKind::Auth, "the image was modified after protection (pixels changed)");
     if (record->width != protectedImage.width() || record->height != protectedImage.height() ||
         record->bitDepth != protectedImage.bitDepth() || !(record->region == pub->geometry.region))
@@ -669,7 +686,7 @@ Result<RecoveredImage> recover(const Image& protectedImage,
     control.report(0.8, "restoring key region");
     MEDVEIL_TRY(ProtectionStages::openRegions(bitsToBytes(bits), keys->payload, work, recordRegions));
     RecoveredImage out;
-    out.identical = constantTimeEqual(sha256(work.pixelBytes()), record->originalSha256);
+    out.identical = constantTimeEqual(sha256Pixels(work), record->originalSha256);
     if (!out.identical)
         return makeError(ErrorKind::Auth, "the restored image does not match the original's sealed SHA-256");
     out.image = std::move(work);
@@ -712,7 +729,7 @@ Result<InspectReport> inspect(const Image& protectedImage, const std::map<std::s
         return report;
     }
     report.info = qr->info;
-    report.intact = hexEncode(sha256(protectedImage.pixelBytes())) == pub->pixelsSha256Hex;
+    report.intact = hexEncode(sha256Pixels(protectedImage)) == pub->pixelsSha256Hex;
     if (!report.intact)
         report.problem = "pixels changed since protection";
     return report;

@@ -36,9 +36,11 @@ struct ProtectOptions
     std::vector<Rect> extraRegions;
     double coverage = 0.6;      ///< share of prediction errors an expansion range may cover
     bool measureQuality = true; ///< compute PSNR/SSIM of the result against the original
-    /// Run the capacity trial (a second embedding on another thread, for ProtectReport::capacityBits only).
-    /// Off: capacityBits is the payload embedded, a lower bound (batch, which reports neither figure).
-    bool measureCapacity = true;
+    /// Run the capacity trial (a second embedding to capacity on another thread, for
+    /// ProtectReport::capacityBits only; as long as the protection itself at 512²). Off by default — nothing
+    /// the protection writes depends on it: capacityBits is then the payload embedded, a lower bound. Those
+    /// that show the figure ask for it (medveil-cli protect, the GUI's Protect tab).
+    bool measureCapacity = false;
     /// DicomFile::protectionDigest() of the DICOM file the protection is written to (empty for a PNG): sealed
     /// in the record, so that recover() refuses an edited header.
     Bytes headerDigest;
@@ -51,8 +53,10 @@ struct ProtectReport
     Rect region;
     std::vector<Rect> extraRegions;
     double threshold = 0;
-    size_t payloadBits = 0;  ///< encrypted, compressed key region
-    size_t capacityBits = 0; ///< what the texture blocks hold at this threshold and maxPasses
+    size_t payloadBits = 0; ///< encrypted, compressed key region
+    /// What the texture blocks hold at this threshold and maxPasses (ProtectOptions::measureCapacity; without
+    /// it payloadBits, a lower bound).
+    size_t capacityBits = 0;
     int passes = 0;
     size_t textureBlocks = 0;
     size_t embeddablePixels = 0;

@@ -21,7 +21,9 @@ namespace medveil {
 /// written in (empty for a PNG). Stored zstd-compressed and AES-256-GCM-encrypted in the PNG.
 struct ProtectionRecord
 {
-    static constexpr uint8_t kVersion = 2;
+    static constexpr uint8_t kVersion = 3;
+    /// Since version 3 the per-block digests are keyed (SipHash-2-4); before, SHA-256.
+    static constexpr uint8_t kKeyedBlockDigests = 3;
 
     int width = 0;
     int height = 0;
@@ -35,11 +37,11 @@ struct ProtectionRecord
     Bytes headerDigest;     ///< DicomFile::protectionDigest(), or empty
     uint8_t scrambling = 0; ///< 0 Arnold (the paper), 1 keyed block permutation (since version 2)
     /// 16-bit digests of every 8×8 block of the protected image (partial edge blocks included, row-major),
-    /// so that recovery can name the blocks changed since protection (since version 2).
+    /// so that recovery can name the blocks changed since protection (since version 2; keyed since 3).
     Bytes blockDigests;
     /// Key regions beyond the first (the QR code's), replaced by a neutral fill (since version 2).
     std::vector<Rect> extraRegions;
-    uint8_t version = kVersion; ///< as read (1: before header digests)
+    uint8_t version = kVersion; ///< as read (1: before header digests; 2: unkeyed block digests)
 
     /// The QR code's region, then the extra ones: every region the payload holds.
     [[nodiscard]] std::vector<Rect> regions() const

@@ -11,9 +11,12 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace medveil {
@@ -220,6 +223,74 @@ std::unique_ptr<QRcode, QrCodeDeleter> encodeAt(const QrContent& content, QRecLe
     return std::unique_ptr<QRcode, QrCodeDeleter>(QRcode_encodeInput(input.get()));
 }
 
+/// Reads the dark modules of the grid at `g` into `dark` (row-major), false unless every pixel of the region
+/// is 0 or the white level, the quiet zone is white and every module is one flat colour.
+template <typename Pixel>
+bool readModuleGrid(const cv::Mat& mat, const QrGeometry& g, std::vector<uint8_t>& dark)
+{
+    const int left = g.symbolLeft(), top = g.symbolTop();
+    // Each column's module (-1 in the quiet zone) and whether the column starts one.
+    std::vector<int> columnModule(size_t(g.region.width));
+    std::vector<uint8_t> columnStarts(size_t(g.region.width));
+    for (int i = 0; i < g.region.width; ++i) {
+        const int dx = g.region.x + i - left;
+        const int mx = dx >= 0 ? dx / g.moduleSize : -1;
+        columnModule[size_t(i)] = mx < g.modules ? mx : -1;
+        columnStarts[size_t(i)] = dx >= 0 && dx % g.moduleSize == 0;
+    }
+    for (int y = g.region.y; y < g.region.y + g.region.height; ++y) {
+        const Pixel* row = mat.ptr<Pixel>(y) + g.region.x;
+        const int dy = y - top;
+        const int my = dy >= 0 ? dy / g.moduleSize : -1;
+        const bool rowInSymbol = my >= 0 && my < g.modules;
+        const bool rowStarts = dy >= 0 && dy % g.moduleSize == 0;
+        for (int i = 0; i < g.region.width; ++i) {
+            const int v = row[i];
+            if (v != 0 && v != g.white)
+                return false;
+            const int mx = columnModule[size_t(i)];
+            if (!rowInSymbol || mx < 0) {
+                if (v != g.white)
+                    return false;
+                continue;
+            }
+            const size_t m = size_t(my) * g.modules + mx;
+            const uint8_t isDark = v == 0;
+            if (rowStarts && columnStarts[size_t(i)])
+                dark[m] = isDark;
+            else if (dark[m] != isDark)
+                return false;
+        }
+    }
+    return true;
+}
+
+/// The width in modules of the symbol encodeAt() makes (0: the content does not fit a QR code). The version
+/// libqrencode picks depends only on the bit length of the segments — an 8-bit segment and an alphanumeric
+/// one, each a fixed number of bits per character — so on their lengths, not on the bytes: one encoding per
+/// length pair and level is remembered for the process. protect() asks for up to five widths (the automatic
+/// region's size, the user's region's check, then H, Q, M, L until one fits) and encodes one symbol; each
+/// encoding evaluates eight masks, a fifth of a protection's time before.
+int symbolWidth(const QrContent& content, QRecLevel level)
+{
+    const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
+    const auto key = std::make_tuple(bytePart.size(), alnumPart.size(), int(level));
+    static std::mutex mutex;
+    static std::map<std::tuple<size_t, size_t, int>, int> widths;
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = widths.find(key); it != widths.end())
+            return it->second;
+    }
+    const auto code = encodeAt(content, level);
+    const int width = code ? code->width : 0;
+    const std::lock_guard lock(mutex);
+    if (widths.size() >= 4096) // distinct lengths of public information: bounded anyway, kept small
+        widths.clear();
+    widths.emplace(key, width);
+    return width;
+}
+
 } // namespace
 
 std::pair<std::string, std::string> QrCodec::textSegments(const QrContent& content)
@@ -300,7 +371,10 @@ Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int r
     std::unique_ptr<QRcode, QrCodeDeleter> fallback;
     for (int minModule : {2, 1}) {
         for (QRecLevel level : {QR_ECLEVEL_H, QR_ECLEVEL_Q, QR_ECLEVEL_M, QR_ECLEVEL_L}) {
-            auto code = encodeAt(content, level);
+            const int width = symbolWidth(content, level);
+            if (width == 0 || regionSide / (width + 2 * kQuietZone) < minModule)
+                continue;
+            auto code = encodeAt(content, level); // the symbol itself: this content's bytes
             if (!code)
                 continue;
             const int moduleSize = regionSide / (code->width + 2 * kQuietZone);
@@ -325,10 +399,10 @@ Result<std::pair<QrSymbol, int>> QrCodec::encode(const QrContent& content, int r
 
 Result<int> QrCodec::minimumRegionSide(const QrContent& content, bool preferTwo)
 {
-    auto code = encodeAt(content, QR_ECLEVEL_L);
-    if (!code)
+    const int width = symbolWidth(content, QR_ECLEVEL_L);
+    if (width == 0)
         return makeError(ErrorKind::BadInput, "the public information is too long for a QR code");
-    return (code->width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
+    return (width + 2 * kQuietZone) * (preferTwo ? 2 : 1);
 }
 
 int QrCodec::whiteLevel(const Image& image)
@@ -366,31 +440,12 @@ Result<QrContent> QrCodec::read(const Image& image, const QrGeometry& g, std::st
             std::min(g.region.width, g.region.height) ||
         g.white < 1 || g.white > image.maxValue())
         return makeError(ErrorKind::Auth, "the QR geometry does not fit the key region");
-    const int white = g.white;
     // The whole region must be pure black/white, the quiet zone white, every module one flat colour.
-    const int left = g.symbolLeft(), top = g.symbolTop();
     std::vector<uint8_t> dark(size_t(g.modules) * g.modules);
-    for (int y = g.region.y; y < g.region.y + g.region.height; ++y) {
-        for (int x = g.region.x; x < g.region.x + g.region.width; ++x) {
-            const int v = image.at(x, y);
-            if (v != 0 && v != white)
-                return damaged;
-            const int mx = (x - left) >= 0 ? (x - left) / g.moduleSize : -1;
-            const int my = (y - top) >= 0 ? (y - top) / g.moduleSize : -1;
-            const bool inSymbol = mx >= 0 && my >= 0 && mx < g.modules && my < g.modules;
-            if (!inSymbol) {
-                if (v != white)
-                    return damaged;
-                continue;
-            }
-            const size_t m = size_t(my) * g.modules + mx;
-            const uint8_t isDark = v == 0;
-            if ((x - left) % g.moduleSize == 0 && (y - top) % g.moduleSize == 0)
-                dark[m] = isDark;
-            else if (dark[m] != isDark)
-                return damaged;
-        }
-    }
+    const bool flat = image.bitDepth() == 16 ? readModuleGrid<uint16_t>(image.mat(), g, dark)
+                                             : readModuleGrid<uint8_t>(image.mat(), g, dark);
+    if (!flat)
+        return damaged;
     if (!hasQrStructure(dark, g.modules))
         return makeError(ErrorKind::Auth, "the QR code cannot be decoded: it was modified after protection");
     // Redraw the clean symbol at 2 px per module with a 4-module quiet zone for ZXing's pure mode.

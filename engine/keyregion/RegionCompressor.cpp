@@ -18,18 +18,58 @@ constexpr int kZstdLevel = 9;
 /// Median edge detector (JPEG-LS): W, N, NW → prediction.
 inline int medPredict(int w, int n, int nw)
 {
-    if (nw >= std::max(w, n))
-        return std::min(w, n);
-    if (nw <= std::min(w, n))
-        return std::max(w, n);
-    return w + n - nw;
+    const int low = std::min(w, n), high = std::max(w, n);
+    return nw >= high ? low : (nw <= low ? high : w + n - nw);
 }
 
-template <typename Fn> void forEachPrediction(const Rect& r, Fn&& fn)
+/// The MED predictions of a region in raster order, each from the pixels left (W), above (N) and above-left
+/// (NW) inside the region (the region's first pixel predicts 0, its first row from W, its first column from
+/// N). `fn(x, y, pixel, prediction)` may change the pixel before the next prediction reads it. Pixel is const
+/// (uint8_t or uint16_t) for a const matrix.
+template <typename Pixel, typename Matrix, typename Fn>
+void forEachPrediction(Matrix& mat, const Rect& r, Fn&& fn)
 {
-    for (int y = 0; y < r.height; ++y)
-        for (int x = 0; x < r.width; ++x)
-            fn(x, y);
+    // The edge cases taken out of the inner loop: MED of (w, w, w) is w, so the first row predicts from
+    // the left neighbour (0 for the first pixel) and every later row's first pixel from the one above.
+    for (int y = 0; y < r.height; ++y) {
+        Pixel* row = mat.template ptr<Pixel>(r.y + y) + r.x;
+        if (y == 0) {
+            for (int x = 0; x < r.width; ++x)
+                fn(x, y, row[x], x > 0 ? int(row[x - 1]) : 0);
+            continue;
+        }
+        const Pixel* above = mat.template ptr<Pixel>(r.y + y - 1) + r.x;
+        fn(0, y, row[0], int(above[0]));
+        for (int x = 1; x < r.width; ++x)
+            fn(x, y, row[x], medPredict(row[x - 1], above[x], above[x - 1]));
+    }
+}
+
+template <typename Pixel> void residualsOf(const Image& image, const Rect& region, Bytes& residuals)
+{
+    const int mask = image.maxValue();
+    const size_t count = size_t(region.area());
+    forEachPrediction<const Pixel>(image.mat(), region,
+                                   [&](int x, int y, const Pixel& pixel, int prediction) {
+                                       const int r = (int(pixel) - prediction) & mask;
+                                       const size_t i = size_t(y) * region.width + x;
+                                       residuals[i] = static_cast<uint8_t>(r & 0xff);
+                                       if constexpr (sizeof(Pixel) == 2)
+                                           residuals[count + i] = static_cast<uint8_t>(r >> 8);
+                                   });
+}
+
+template <typename Pixel> void restoreFrom(const Bytes& residuals, Image& image, const Rect& region)
+{
+    const int mask = image.maxValue();
+    const size_t count = size_t(region.area());
+    forEachPrediction<Pixel>(image.mat(), region, [&](int x, int y, Pixel& pixel, int prediction) {
+        const size_t i = size_t(y) * region.width + x;
+        int r = residuals[i];
+        if constexpr (sizeof(Pixel) == 2)
+            r |= residuals[count + i] << 8;
+        pixel = static_cast<Pixel>((prediction + r) & mask);
+    });
 }
 
 } // namespace
@@ -38,21 +78,13 @@ Result<Bytes> compress(const Image& image, const Rect& region)
 {
     if (!region.insideImage(image.width(), image.height()))
         return makeError(ErrorKind::Internal, "region outside the image");
-    const int mask = image.maxValue();
     const size_t count = size_t(region.area());
     const bool wide = image.bitDepth() == 16;
     Bytes residuals(count * (wide ? 2 : 1));
-    auto pixel = [&](int x, int y) { return image.at(region.x + x, region.y + y); };
-    forEachPrediction(region, [&](int x, int y) {
-        const int w = x > 0 ? pixel(x - 1, y) : (y > 0 ? pixel(x, y - 1) : 0);
-        const int n = y > 0 ? pixel(x, y - 1) : w;
-        const int nw = x > 0 && y > 0 ? pixel(x - 1, y - 1) : n;
-        const int r = (pixel(x, y) - medPredict(w, n, nw)) & mask;
-        const size_t i = size_t(y) * region.width + x;
-        residuals[i] = static_cast<uint8_t>(r & 0xff);
-        if (wide)
-            residuals[count + i] = static_cast<uint8_t>(r >> 8);
-    });
+    if (wide)
+        residualsOf<uint16_t>(image, region, residuals);
+    else
+        residualsOf<uint8_t>(image, region, residuals);
     Bytes out(ZSTD_compressBound(residuals.size()));
     const size_t size = ZSTD_compress(out.data(), out.size(), residuals.data(), residuals.size(), kZstdLevel);
     if (ZSTD_isError(size))
@@ -71,18 +103,10 @@ Status decompress(const Bytes& data, Image& image, const Rect& region)
     const size_t size = ZSTD_decompress(residuals.data(), residuals.size(), data.data(), data.size());
     if (ZSTD_isError(size) || size != residuals.size())
         return makeError(ErrorKind::Auth, "the key-region data is damaged");
-    const int mask = image.maxValue();
-    auto pixel = [&](int x, int y) { return image.at(region.x + x, region.y + y); };
-    forEachPrediction(region, [&](int x, int y) {
-        const int w = x > 0 ? pixel(x - 1, y) : (y > 0 ? pixel(x, y - 1) : 0);
-        const int n = y > 0 ? pixel(x, y - 1) : w;
-        const int nw = x > 0 && y > 0 ? pixel(x - 1, y - 1) : n;
-        const size_t i = size_t(y) * region.width + x;
-        int r = residuals[i];
-        if (wide)
-            r |= residuals[count + i] << 8;
-        image.set(region.x + x, region.y + y, (medPredict(w, n, nw) + r) & mask);
-    });
+    if (wide)
+        restoreFrom<uint16_t>(residuals, image, region);
+    else
+        restoreFrom<uint8_t>(residuals, image, region);
     return {};
 }
 

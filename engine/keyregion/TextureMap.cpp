@@ -5,6 +5,23 @@
 
 namespace medveil {
 
+namespace {
+
+/// Σv and Σv² of the 8×8 block at (x0, y0), row by row (sums of integers: exact in doubles, in any order).
+template <typename Pixel> void blockSums(const Image& image, int x0, int y0, double& sum, double& sumSq)
+{
+    for (int y = y0; y < y0 + TextureMap::kBlock; ++y) {
+        const Pixel* row = image.mat().ptr<Pixel>(y) + x0;
+        for (int x = 0; x < TextureMap::kBlock; ++x) {
+            const double v = row[x];
+            sum += v;
+            sumSq += v * v;
+        }
+    }
+}
+
+} // namespace
+
 std::vector<double> TextureMap::blockMse(const Image& image)
 {
     const int bx = image.width() / kBlock, by = image.height() / kBlock;
@@ -12,13 +29,10 @@ std::vector<double> TextureMap::blockMse(const Image& image)
     for (int j = 0; j < by; ++j) {
         for (int i = 0; i < bx; ++i) {
             double sum = 0, sumSq = 0;
-            for (int y = j * kBlock; y < (j + 1) * kBlock; ++y) {
-                for (int x = i * kBlock; x < (i + 1) * kBlock; ++x) {
-                    const double v = image.at(x, y);
-                    sum += v;
-                    sumSq += v * v;
-                }
-            }
+            if (image.bitDepth() == 16)
+                blockSums<uint16_t>(image, i * kBlock, j * kBlock, sum, sumSq);
+            else
+                blockSums<uint8_t>(image, i * kBlock, j * kBlock, sum, sumSq);
             const double n = kBlock * kBlock;
             const double mean = sum / n;
             mse[size_t(j) * bx + i] = std::max(0.0, sumSq / n - mean * mean);

@@ -30,10 +30,9 @@ Result<double> psnrRange(const Image& a, const Image& b);
 /// Images must be at least 11×11.
 Result<double> ssim(const Image& a, const Image& b);
 
-/// ssim() computed over strips of `stripRows` output rows at a time; the same value for every strip size.
-/// ssim() picks strips of about 0.5 Mpx so that its memory stays bounded at any image size (exposed for
-/// tests that compare strip sizes).
-Result<double> ssimInStrips(const Image& a, const Image& b, int stripRows);
+/// ssim() with every window computed by OpenCV's separable filter — the reference: ssim() computes only the
+/// windows that reach a changed pixel (the others are exactly 1) and equals this to 1e-9 (test_metrics).
+Result<double> ssimEveryWindow(const Image& a, const Image& b);
 
 /// SSIM over images smaller than 11×11 too: uses the largest odd window that fits (σ scaled).
 /// For the GUI/evaluation of tiny crops; equals ssim() for images of 11×11 or more.

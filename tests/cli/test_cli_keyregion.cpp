@@ -102,7 +102,9 @@ private Q_SLOTS:
         for (const char* key : {"region", "threshold", "payload_bits", "capacity_bits", "psnr", "ssim", "ms"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
         QCOMPARE(json.value(QStringLiteral("region")).toArray().size(), 4);
-        QVERIFY(json.value(QStringLiteral("payload_bits")).toDouble() <=
+        // The capacity is measured (protect asks for the trial the engine skips by default): this MRI's
+        // texture blocks hold about twice the payload at the chosen threshold.
+        QVERIFY(json.value(QStringLiteral("payload_bits")).toDouble() <
                 json.value(QStringLiteral("capacity_bits")).toDouble());
         QVERIFY(json.value(QStringLiteral("psnr")).toDouble() < 30);
     }

@@ -14,6 +14,7 @@
 
 #include <QtTest>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -183,10 +184,13 @@ struct Case
 std::vector<Case> cases()
 {
     ProtectOptions mri;
+    mri.measureCapacity = true; // the report line holds the capacity
     mri.info = {{"hospital", "Union Hospital"}, {"type", "MRI"}};
     ProtectOptions ct;
+    ct.measureCapacity = true;
     ct.info = {{"hospital", "Union Hospital"}, {"type", "CT"}};
     ProtectOptions camera; // the other scrambling and a second region
+    camera.measureCapacity = true;
     camera.info = {{"type", "photo"}};
     camera.scrambling = Scrambling::Permute;
     camera.extraRegions = {Rect{16, 16, 96, 48}};
@@ -331,6 +335,57 @@ private Q_SLOTS:
             const Rect expected{40, 456, 8, 8};
             QCOMPARE(report->regions.front().toString(), expected.toString());
         }
+    }
+
+    /// Since record version 3 the per-block digests are keyed. A forger can compute an unkeyed digest from
+    /// the protected pixels alone and change a block so that its 16 bits stay the same (2^16 tries): the
+    /// version 2 digests (SHA-256) miss such a change, the keyed ones name the block.
+    void tamperMapIsKeyed()
+    {
+        const RsaKey publicKey = loadKey("recipient-public.pem");
+        const RsaKey privateKey = loadKey("recipient-private.pem");
+        const Case c = cases().front();
+        const Image original = loadCorpus(corpusDir() + "/" + c.corpusFile);
+        auto out =
+            KeyRegionProtector::protectWithEntropy(original, publicKey, c.options, fixedEntropy(publicKey));
+        QVERIFY(out.ok());
+        // Block (5, 57) — pixels (40…47, 456…463), outside the QR code — as version 2 digested it: its index
+        // as u32 LE, then its pixels as u16 LE.
+        const int bx = 5, by = 57, blocksX = out->image.width() / 8;
+        std::array<int, 64> block{};
+        for (int i = 0; i < 64; ++i)
+            block[size_t(i)] = out->image.at(bx * 8 + i % 8, by * 8 + i / 8);
+        auto unkeyed = [&](const std::array<int, 64>& pixels) {
+            Bytes message;
+            appendU32(message, uint32_t(by * blocksX + bx));
+            for (const int p : pixels) {
+                message.push_back(uint8_t(p));
+                message.push_back(uint8_t(p >> 8));
+            }
+            const Bytes digest = sha256(message);
+            return int(digest[0]) << 8 | digest[1];
+        };
+        const int wanted = unkeyed(block);
+        std::optional<std::array<int, 64>> collision;
+        for (int v = 1; v < 256 * 256 * 4 && !collision; ++v) { // ≈ 1 in 65,536 keeps the 16 bits
+            std::array<int, 64> changed = block;
+            changed[9] = (changed[9] + (v & 255)) & 255;
+            changed[18] = (changed[18] + ((v >> 8) & 255)) & 255;
+            changed[27] = (changed[27] + (v >> 16)) & 255;
+            if (changed != block && unkeyed(changed) == wanted)
+                collision = changed;
+        }
+        QVERIFY2(collision, "no change keeps the unkeyed 16-bit digest");
+        Image forged = out->image.clone();
+        for (int i = 0; i < 64; ++i)
+            forged.set(bx * 8 + i % 8, by * 8 + i / 8, (*collision)[size_t(i)]);
+        auto report = KeyRegionProtector::locateTampering(forged, out->metadata, privateKey);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().message.c_str());
+        QVERIFY(!report->metadataChanged);
+        QCOMPARE(report->changedBlocks, size_t(1));
+        QCOMPARE(report->regions.front().toString(), (Rect{40, 456, 8, 8}).toString());
+        QCOMPARE(KeyRegionProtector::recover(forged, out->metadata, privateKey).error().kind,
+                 ErrorKind::Auth);
     }
 };
 

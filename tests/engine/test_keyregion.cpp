@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include <chrono>
 #include <random>
 
 using namespace medveil;
@@ -231,6 +232,125 @@ private Q_SLOTS:
         const Rect r = ranked->front().rect;
         QVERIFY2(body.fraction(r.x, r.y, r.width, r.height) > 0.9,
                  qPrintable(QString::fromStdString(r.toString())));
+    }
+
+    /// Issue #28: the body mask's sequential labelling keeps exactly the components OpenCV's
+    /// connectedComponentsWithStats() (8-connected) gives of at least a twentieth of the largest's area: on
+    /// every corpus image thresholded at several levels, and on random masks (fixed seeds, then random
+    /// seeds for half a second).
+    void bodyMaskComponentsEqualOpenCvs()
+    {
+        auto reference = [](const cv::Mat& binary) {
+            cv::Mat labels, stats, centroids;
+            const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+            int largest = 0;
+            for (int i = 1; i < count; ++i)
+                largest = std::max(largest, stats.at<int>(i, cv::CC_STAT_AREA));
+            cv::Mat kept = cv::Mat::zeros(binary.size(), CV_8U);
+            for (int i = 1; i < count; ++i)
+                if (stats.at<int>(i, cv::CC_STAT_AREA) * 20 >= largest)
+                    kept.setTo(255, labels == i);
+            return kept;
+        };
+        size_t compared = 0;
+        auto check = [&](const cv::Mat& binary, const QString& what) {
+            ++compared;
+            const cv::Mat ours = BodyMask::keepLargeComponents(binary), theirs = reference(binary);
+            QVERIFY2(cv::countNonZero(ours != theirs) == 0, qPrintable(what));
+        };
+        for (const QString& path : corpusFiles()) {
+            cv::Mat grey;
+            const Image image = loadCorpus(path);
+            image.mat().convertTo(grey, CV_8U, image.bitDepth() == 16 ? 1.0 / 256 : 1.0);
+            for (const int level : {0, 10, 40, 90, 160})
+                check(grey > level, path + QStringLiteral(" > %1").arg(level));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        auto randomMasks = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] :
+                 {std::pair{1, 1}, std::pair{7, 3}, std::pair{64, 64}, std::pair{300, 181}}) {
+                for (const int percent : {5, 30, 50, 60, 95}) { // sparse specks to one large component
+                    cv::Mat mask(h, w, CV_8U);
+                    for (int y = 0; y < h; ++y)
+                        for (int x = 0; x < w; ++x)
+                            mask.at<uint8_t>(y, x) =
+                                int(rng() % 100) < percent ? uint8_t(1 + rng() % 255) : 0;
+                    check(mask,
+                          QStringLiteral("random %1×%2 %3 % seed %4").arg(w).arg(h).arg(percent).arg(seed));
+                }
+            }
+        };
+        for (const unsigned seed : {1u, 7u, 40u}) {
+            randomMasks(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        std::random_device device;
+        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
+            const unsigned seed = device();
+            qInfo("random seed %u", seed);
+            randomMasks(seed);
+        }
+        qInfo("%zu masks compared", compared);
+    }
+
+    /// Issue #28: the body mask's opening and closing by row runs equal cv::morphologyEx()'s, borders
+    /// included, for elliptic elements of several sizes, on every corpus image thresholded at several levels
+    /// and on random masks (fixed seeds, then random seeds for half a second).
+    void bodyMaskMorphologyEqualsOpenCvs()
+    {
+        size_t compared = 0;
+        auto check = [&](const cv::Mat& mask, int side, const QString& what) {
+            ++compared;
+            const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(side, side));
+            cv::Mat theirs;
+            cv::morphologyEx(mask, theirs, cv::MORPH_OPEN, kernel);
+            cv::morphologyEx(theirs, theirs, cv::MORPH_CLOSE, kernel);
+            const cv::Mat ours = BodyMask::openThenClose(mask, side);
+            QVERIFY2(cv::countNonZero(ours != theirs) == 0,
+                     qPrintable(what + QStringLiteral(", side %1").arg(side)));
+        };
+        for (const QString& path : corpusFiles()) {
+            cv::Mat grey;
+            const Image image = loadCorpus(path);
+            image.mat().convertTo(grey, CV_8U, image.bitDepth() == 16 ? 1.0 / 256 : 1.0);
+            for (const int level : {0, 40, 120})
+                for (const int side : {3, 13, std::max(3, std::min(grey.rows, grey.cols) / 40) | 1, 25})
+                    check(grey > level, side, path + QStringLiteral(" > %1").arg(level));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        auto randomMasks = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] :
+                 {std::pair{1, 1}, std::pair{5, 9}, std::pair{40, 33}, std::pair{200, 150}})
+                for (const int percent : {3, 50, 90})
+                    for (const int side : {3, 5, 13}) {
+                        cv::Mat mask(h, w, CV_8U);
+                        for (int y = 0; y < h; ++y)
+                            for (int x = 0; x < w; ++x)
+                                mask.at<uint8_t>(y, x) = int(rng() % 100) < percent ? 255 : 0;
+                        check(
+                            mask, side,
+                            QStringLiteral("random %1×%2 %3 % seed %4").arg(w).arg(h).arg(percent).arg(seed));
+                    }
+        };
+        for (const unsigned seed : {1u, 7u, 40u}) {
+            randomMasks(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        std::random_device device;
+        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
+            const unsigned seed = device();
+            qInfo("random seed %u", seed);
+            randomMasks(seed);
+        }
+        qInfo("%zu masks compared", compared);
     }
 
     void bodyMaskOfAFullFrameImageIsAllBody()
@@ -1047,6 +1167,35 @@ private Q_SLOTS:
         }
         auto again = KeyRegionProtector::sweep(original, {5, 25, 50}, std::nullopt);
         QCOMPARE((*again)[1].psnr, (*rows)[1].psnr); // deterministic
+    }
+
+    /// Issue #28: the capacity trial (a second embedding to capacity, reported only) runs when asked for —
+    /// medveil-cli protect and the Protect tab, which show it — and not on protect()'s path otherwise; the
+    /// protected pixels are the same either way, and the figure equals the sweep's capacity at that
+    /// threshold.
+    void capacityTrialOnlyWhenAsked()
+    {
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        Bytes keyBlob{'M', 'V', 1};
+        keyBlob.insert(keyBlob.end(), 32, 0x11);
+        const auto entropy = KeyRegionProtector::ProtectionEntropy{Bytes(32, 0x11), *m_key.encrypt(keyBlob),
+                                                                   Bytes(12, 0x22), Bytes(12, 0x33)};
+        ProtectOptions plain;
+        plain.threshold = 40;
+        ProtectOptions measured = plain;
+        measured.measureCapacity = true;
+        auto fast = KeyRegionProtector::protectWithEntropy(original, m_key, plain, entropy);
+        auto full = KeyRegionProtector::protectWithEntropy(original, m_key, measured, entropy);
+        QVERIFY(fast.ok() && full.ok());
+        QVERIFY(fast->image.identicalTo(full->image));
+        QCOMPARE(fast->metadata, full->metadata);
+        QCOMPARE(fast->report.capacityBits, fast->report.payloadBits); // the lower bound: no trial ran
+        auto rows = KeyRegionProtector::sweep(original, {40}, fast->report.region);
+        QVERIFY(rows.ok());
+        qInfo("payload %zu bits, capacity %zu (protect) / %zu (sweep)", full->report.payloadBits,
+              full->report.capacityBits, rows->front().capacityBits);
+        QVERIFY(full->report.capacityBits > full->report.payloadBits);
+        QCOMPARE(full->report.capacityBits, rows->front().capacityBits);
     }
 };
 

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Issue #28 point 4: memory linear and small. Peak resident memory of whole medveil-cli processes on real
 // slices tiled to large sizes (the limits of the README's table), and the exactness of the bounded-memory
-// computations that replaced whole-image buffers (strip SSIM, streamed integral rows).
+// computations that replaced whole-image buffers (the key-region finder's streamed integral rows).
 // MEDVEIL_MEMORY_TEST_CLI runs the process checks against another medveil-cli (an older build).
 #include "ChildProcess.h"
 #include "TestImages.h"
 #include "crypto/RsaKey.h"
 #include "keyregion/KeyRegionFinder.h"
-#include "metrics/ImageMetrics.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -112,25 +111,6 @@ private Q_SLOTS:
             (peak[1] - peak[0]) / (double(sides[1]) * sides[1] - double(sides[0]) * sides[0]);
         qInfo("emr-seal grows by %.1f B/px from 1024² to 2048²", perPixel);
         QVERIFY(perPixel <= 64.0);
-    }
-
-    // SSIM in strips of any height is the whole-image SSIM, to the last bit.
-    void ssimStripsEqualWholeImage()
-    {
-        const Image a = tiled("mri_colin_axial_z160_512.png", 700);
-        const Image ct = tiled("ct_small_512_16.png", 600);
-        for (const Image& reference : {a, ct}) {
-            // A protected-like change: a few levels in a band of rows that crosses strip borders.
-            Image changed = reference.clone();
-            for (int y = 200; y < 420; ++y)
-                for (int x = 0; x < changed.width(); x += 3)
-                    changed.set(x, y, std::min(changed.maxValue(), changed.at(x, y) + (x + y) % 5));
-            const double whole = *ssimInStrips(reference, changed, reference.height());
-            QVERIFY(whole < 1.0);
-            QVERIFY(*ssim(reference, changed) == whole); // exact: QCOMPARE is fuzzy for doubles
-            for (int rows : {1, 7, 64, 333})
-                QVERIFY(*ssimInStrips(reference, changed, rows) == whole);
-        }
     }
 
     // The key-region finder reads its block sums from integral rows computed one image row at a time: the

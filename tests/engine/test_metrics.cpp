@@ -4,7 +4,9 @@
 
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
+#include <random>
 
 using namespace medveil;
 using namespace medveil::test;
@@ -52,6 +54,93 @@ private Q_SLOTS:
         });
         QVERIFY(std::abs(*ssim(a16, b16) - 0.9977153402) < 1e-9);
         QCOMPARE(*ssim(a, a), 1.0);
+    }
+
+    /// Issue #28: ssim() computes only the windows that reach a changed pixel; it equals every window's SSIM
+    /// (OpenCV's filter, ssimEveryWindow()) to 1e-9 on real 8- and 16-bit images of several sizes, for
+    /// changes of every kind — single pixels (corners, tile edges), sparse 8×8 blocks as the texture blocks a
+    /// protection changes, a QR-like square, rectangles, everything — with fixed seeds, then random seeds for
+    /// a second.
+    void ssimOfChangedWindowsEqualsEveryWindow()
+    {
+        struct Reference
+        {
+            QString name;
+            Image image;
+        };
+        std::vector<Reference> references;
+        for (const char* name : {"mri_colin_axial_z160_512.png", "camera_512.png", "ct_small_512_16.png",
+                                 "mri_colin_axial_z90_native.png", "mr_small_native_16.png"})
+            references.push_back({QString::fromLatin1(name), loadCorpus(corpusDir() + "/" + name)});
+        references.push_back({QStringLiteral("crop 40×500"),
+                              *Image::fromMat(references[0].image.mat()(cv::Rect(7, 3, 40, 500)).clone())});
+        size_t checks = 0;
+        auto check = [&](const Reference& reference, const Image& changed, const QString& what) {
+            const double fast = *ssim(reference.image, changed),
+                         every = *ssimEveryWindow(reference.image, changed);
+            ++checks;
+            QVERIFY2(std::abs(fast - every) <= 1e-9, qPrintable(QStringLiteral("%1, %2: %3 vs %4")
+                                                                    .arg(reference.name, what)
+                                                                    .arg(fast, 0, 'g', 17)
+                                                                    .arg(every, 0, 'g', 17)));
+        };
+        auto runSeed = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const Reference& reference : references) {
+                const Image& a = reference.image;
+                const int w = a.width(), h = a.height(), maxValue = int(a.maxValue());
+                auto uniform = [&](int n) { return int(rng() % unsigned(n)); };
+                QCOMPARE(*ssim(a, a), 1.0);
+                for (const auto& [x, y] :
+                     {std::pair{0, 0}, std::pair{w - 1, h - 1}, std::pair{w - 1, 0},
+                      std::pair{std::min(w - 1, 63), std::min(h - 1, 64)},
+                      std::pair{std::min(w - 1, 8), std::min(h - 1, 7)}, std::pair{uniform(w), uniform(h)}}) {
+                    Image b = a.clone();
+                    b.set(x, y, maxValue - b.at(x, y));
+                    check(reference, b, QStringLiteral("pixel %1,%2 seed %3").arg(x).arg(y).arg(seed));
+                }
+                Image blocks = a.clone(); // 8×8 blocks, as the embedding and scrambling change them
+                const int count = 1 + uniform(400);
+                for (int i = 0; i < count; ++i) {
+                    const int bx = uniform(std::max(1, w / 8)) * 8, by = uniform(std::max(1, h / 8)) * 8;
+                    for (int y = by; y < std::min(h, by + 8); ++y)
+                        for (int x = bx; x < std::min(w, bx + 8); ++x)
+                            blocks.set(x, y, std::clamp(blocks.at(x, y) + uniform(9) - 4, 0, maxValue));
+                }
+                check(reference, blocks, QStringLiteral("%1 blocks seed %2").arg(count).arg(seed));
+                Image square = blocks.clone(); // and a QR-like square over a region
+                const int side = std::min({w, h, 160}), qx = uniform(w - side + 1),
+                          qy = uniform(h - side + 1);
+                for (int y = qy; y < qy + side; ++y)
+                    for (int x = qx; x < qx + side; ++x)
+                        square.set(x, y, ((x - qx) / 2 + (y - qy) / 2) % 2 ? maxValue : 0);
+                check(reference, square, QStringLiteral("square at %1,%2 seed %3").arg(qx).arg(qy).arg(seed));
+                Image rectangle = a.clone();
+                const int rx = uniform(w), ry = uniform(h), rw = 1 + uniform(w - rx),
+                          rh = 1 + uniform(h - ry);
+                for (int y = ry; y < ry + rh; ++y)
+                    for (int x = rx; x < rx + rw; ++x)
+                        rectangle.set(x, y, uniform(maxValue + 1));
+                check(reference, rectangle, QStringLiteral("rectangle seed %1").arg(seed));
+                check(reference, noiseImage(w, h, a.bitDepth(), seed),
+                      QStringLiteral("all seed %1").arg(seed));
+            }
+        };
+        for (const unsigned seed : {1u, 7u, 28u, 40u}) {
+            runSeed(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        std::random_device device;
+        while (std::chrono::steady_clock::now() < until) {
+            const unsigned seed = device();
+            qInfo("random seed %u", seed);
+            runSeed(seed);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        qInfo("%zu comparisons", checks);
     }
 
     void npcrAndUaciByHand()

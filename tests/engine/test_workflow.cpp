@@ -240,14 +240,16 @@ private Q_SLOTS:
         const std::string mri = MEDVEIL_TEST_DATA "/corpus/mri_colin_axial_z160_512.png";
         const LoadedImage source = *readImageFile(mri);
         std::map<int, int> versions;
+        ProtectOptions options;
+        options.measureCapacity = true; // what the Protect tab asks for (it shows the capacity)
         for (const int bits : {2048, 3072, 4096}) {
             const RsaKey key = *RsaKey::generate(bits);
-            auto preview = workflow::preview(source, {}, key);
+            auto preview = workflow::preview(source, options, key);
             QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().message.c_str());
             QCOMPARE(preview->keyBits, bits);
             QVERIFY(!preview->keyAssumed);
             const fs::path out = m_dir / ("protected-" + std::to_string(bits) + ".png");
-            auto saved = workflow::protectLoaded(source, mri, out, key, {});
+            auto saved = workflow::protectLoaded(source, mri, out, key, options);
             QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
             const ProtectReport& p = preview->protection.report;
             const ProtectReport& s = *saved;

@@ -891,6 +891,14 @@ int main(int argc, char** argv)
               << " parameters, crop " << o.crop << ", batch " << o.batch << ", " << threads << " threads, "
               << (device.is_cuda() ? "CUDA" : "CPU") << "\n";
 
+    // A missing data folder is a clear message and exit 2, not an uncaught filesystem_error.
+    for (const auto& [what, dir] :
+         {std::pair{"training", o.train}, {"validation", o.val}, {"notes", o.notes}})
+        if (std::error_code ec; !fs::is_directory(dir, ec)) {
+            std::cerr << "train_hinet: the " << what << " folder '" << dir
+                      << "' does not exist (build the data with tools/extract_hinet_slices.py)\n";
+            return 2;
+        }
     TrainingSet secrets = loadTrainingSet(o.train);
     const auto val = loadFolder(o.val, o.valCount);
     std::cout << "training images: " << secrets.images.size() << " in " << secrets.groups.size()
