@@ -33,23 +33,13 @@ Result<SipHashContext> SipHashContext::create(const Bytes& key)
                                  OSSL_PARAM_construct_end()};
     if (!state->ctx || EVP_MAC_init(state->ctx, key.data(), key.size(), params) != 1)
         return makeError(ErrorKind::Internal, "OpenSSL offers no SipHash");
-    return SipHashContext(state.release());
+    return SipHashContext(std::move(state));
 }
 
-SipHashContext::SipHashContext(SipHashContext&& other) noexcept
-    : m_state(std::exchange(other.m_state, nullptr))
-{}
-
-SipHashContext& SipHashContext::operator=(SipHashContext&& other) noexcept
-{
-    std::swap(m_state, other.m_state);
-    return *this;
-}
-
-SipHashContext::~SipHashContext()
-{
-    delete m_state;
-}
+SipHashContext::SipHashContext(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+SipHashContext::SipHashContext(SipHashContext&& other) noexcept = default;
+SipHashContext& SipHashContext::operator=(SipHashContext&& other) noexcept = default;
+SipHashContext::~SipHashContext() = default;
 
 bool SipHashContext::tag(const uint8_t* data, size_t size, uint8_t* out)
 {

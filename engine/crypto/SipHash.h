@@ -4,6 +4,8 @@
 #include "core/Bytes.h"
 #include "core/Result.h"
 
+#include <memory>
+
 namespace medveil {
 
 /// SipHash-2-4 (Aumasson & Bernstein: a keyed pseudo-random function for short messages, 64-bit tags) of many
@@ -26,8 +28,8 @@ public:
 
 private:
     struct State;
-    explicit SipHashContext(State* state) : m_state(state) {}
-    State* m_state = nullptr;
+    explicit SipHashContext(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
 };
 
 } // namespace medveil
