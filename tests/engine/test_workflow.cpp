@@ -268,10 +268,12 @@ private Q_SLOTS:
             QCOMPARE(p.capacityBits, s.capacityBits);
             QCOMPARE(p.threshold, s.threshold);
             QCOMPARE(p.psnrPeak, s.psnrPeak);
-            // The QR modules and the encrypted payload bits differ between any two protections (measured:
-            // ≤ 0.053 dB, ≤ 0.0011 SSIM over three runs; the key size moves the region, QR and PSNR by more).
-            QVERIFY2(std::abs(p.psnr - s.psnr) < 0.1, qPrintable(QString::number(p.psnr - s.psnr)));
-            QVERIFY2(std::abs(p.ssim - s.ssim) < 3e-3, qPrintable(QString::number(p.ssim - s.ssim)));
+            // The QR modules and the encrypted payload bits differ between any two protections: measured over
+            // 27 preview/save pairs (9 runs × 3 key sizes), ≤ 0.079 dB and ≤ 0.0038 SSIM (3e-3 failed 2 of
+            // 27). A wrong key size is caught above by the QR version and region, compared exactly, and moves
+            // the PSNR by 0.24–0.9 dB.
+            QVERIFY2(std::abs(p.psnr - s.psnr) < 0.2, qPrintable(QString::number(p.psnr - s.psnr)));
+            QVERIFY2(std::abs(p.ssim - s.ssim) < 1e-2, qPrintable(QString::number(p.ssim - s.ssim)));
             // The saved report is the written file's: its pixels give the same figures and QR version.
             const LoadedImage written = *readImageFile(out);
             QCOMPARE(fidelity(source.image, written.image)->psnr, s.psnr);
