@@ -7,7 +7,10 @@
 #include <QDir>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
+#include <chrono>
+#include <initializer_list>
 #include <random>
 #include <string>
 
@@ -51,6 +54,26 @@ inline Image noiseImage(int width, int height, int bitDepth, unsigned seed)
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> dist(0, (1 << bitDepth) - 1);
     return makeImage(width, height, bitDepth, [&](int, int) { return dist(rng); });
+}
+
+/// A randomised check's seeds: every fixed seed, then fresh random seeds (each printed, so a failure can be
+/// replayed) until `randomFor` has passed; stops at the first failure of the running test.
+template <typename Fn>
+void forFixedThenRandomSeeds(std::initializer_list<unsigned> fixed, std::chrono::milliseconds randomFor,
+                             Fn run)
+{
+    for (const unsigned seed : fixed) {
+        run(seed);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    const auto until = std::chrono::steady_clock::now() + randomFor;
+    std::random_device device;
+    while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
+        const unsigned seed = device();
+        qInfo("random seed %u", seed);
+        run(seed);
+    }
 }
 
 } // namespace medveil::test

@@ -282,18 +282,7 @@ private Q_SLOTS:
                 }
             }
         };
-        for (const unsigned seed : {1u, 7u, 40u}) {
-            randomMasks(seed);
-            if (QTest::currentTestFailed())
-                return;
-        }
-        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-        std::random_device device;
-        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
-            const unsigned seed = device();
-            qInfo("random seed %u", seed);
-            randomMasks(seed);
-        }
+        test::forFixedThenRandomSeeds({1u, 7u, 40u}, std::chrono::milliseconds(500), randomMasks);
         qInfo("%zu masks compared", compared);
     }
 
@@ -338,18 +327,7 @@ private Q_SLOTS:
                             QStringLiteral("random %1×%2 %3 % seed %4").arg(w).arg(h).arg(percent).arg(seed));
                     }
         };
-        for (const unsigned seed : {1u, 7u, 40u}) {
-            randomMasks(seed);
-            if (QTest::currentTestFailed())
-                return;
-        }
-        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-        std::random_device device;
-        while (std::chrono::steady_clock::now() < until && !QTest::currentTestFailed()) {
-            const unsigned seed = device();
-            qInfo("random seed %u", seed);
-            randomMasks(seed);
-        }
+        test::forFixedThenRandomSeeds({1u, 7u, 40u}, std::chrono::milliseconds(500), randomMasks);
         qInfo("%zu masks compared", compared);
     }
 

@@ -126,20 +126,7 @@ private Q_SLOTS:
                       QStringLiteral("all seed %1").arg(seed));
             }
         };
-        for (const unsigned seed : {1u, 7u, 28u, 40u}) {
-            runSeed(seed);
-            if (QTest::currentTestFailed())
-                return;
-        }
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-        std::random_device device;
-        while (std::chrono::steady_clock::now() < until) {
-            const unsigned seed = device();
-            qInfo("random seed %u", seed);
-            runSeed(seed);
-            if (QTest::currentTestFailed())
-                return;
-        }
+        test::forFixedThenRandomSeeds({1u, 7u, 28u, 40u}, std::chrono::seconds(1), runSeed);
         qInfo("%zu comparisons", checks);
     }
 
