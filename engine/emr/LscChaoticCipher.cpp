@@ -239,6 +239,27 @@ void LscLaneMap::fill(uint8_t* out, size_t count)
     }
 }
 
+void LscLaneMap::fillPair(LscLaneMap& first, uint8_t* firstOut, LscLaneMap& second, uint8_t* secondOut,
+                          size_t count)
+{
+    first.fill(firstOut, count);
+    second.fill(secondOut, count);
+}
+
+LscLaneMap LscLaneMap::fromLaneStates(const std::vector<double>& x, const std::vector<double>& r,
+                                      const Bytes& perturbKey, uint64_t stepsTaken)
+{
+    LscLaneMap map(Bytes(kLanes * kSeedBytesPerLane, 0), perturbKey);
+    map.m_perturbPos = 0;
+    map.m_step = stepsTaken;
+    for (int lane = 0; lane < kLanes; ++lane) {
+        map.m_x[lane] = x[size_t(lane)];
+        map.m_a[lane] = 4.0 * r[size_t(lane)];
+        map.m_b[lane] = 1.0 - r[size_t(lane)];
+    }
+    return map;
+}
+
 namespace {
 
 struct CipherMaps

@@ -65,6 +65,13 @@ public:
 
     /// `count` keystream bytes, continuing where the previous call stopped.
     void fill(uint8_t* out, size_t count);
+    /// first.fill(firstOut, count) and second.fill(secondOut, count).
+    static void fillPair(LscLaneMap& first, uint8_t* firstOut, LscLaneMap& second, uint8_t* secondOut,
+                         size_t count);
+    /// A map from explicit lane states (x, r) that has taken `stepsTaken` steps, without burn-in: lets the
+    /// tests start lanes on the map's fixed points, where the re-seeding path runs.
+    static LscLaneMap fromLaneStates(const std::vector<double>& x, const std::vector<double>& r,
+                                     const Bytes& perturbKey, uint64_t stepsTaken);
 
     /// sin(πt) as version 2 computes it (exposed for the known-answer test).
     static double sinPi(double t);
