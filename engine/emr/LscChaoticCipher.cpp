@@ -8,6 +8,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 #include <string>
 #include <thread>
@@ -119,10 +120,7 @@ inline bool degenerate(double x)
 
 } // namespace
 
-namespace {
-
-/// LscLaneMap::sinPi, inlined into the lane loop so that the lanes vectorise.
-[[gnu::always_inline]] inline double sinPiInline(double t)
+double LscLaneMap::sinPi(double t)
 {
     const double q = roundToInteger(t);
     const double y = t - q; // exact (Sterbenz): |y| ≤ ½
@@ -135,17 +133,9 @@ namespace {
                    z * (kS7 +
                         z * (kS9 +
                              z * (kS11 + z * (kS13 + z * (kS15 + z * (kS17 + z * (kS19 + z * kS21))))))))));
-    // sin(π(q + y)) = (−1)^q sin(πy); the parity of q without an integer conversion keeps the lanes in
-    // vector registers: q − 2·round(q/2) is 0 or ±1, exactly.
+    // sin(π(q + y)) = (−1)^q sin(πy): q − 2·round(q/2) is 0 or ±1, exactly.
     const double parity = q - 2.0 * roundToInteger(0.5 * q);
     return p * (1.0 - 2.0 * (parity * parity));
-}
-
-} // namespace
-
-double LscLaneMap::sinPi(double t)
-{
-    return sinPiInline(t);
 }
 
 LscLaneMap::LscLaneMap(const Bytes& seed, const Bytes& perturbKey) : m_perturbKey(perturbKey)
@@ -158,9 +148,24 @@ LscLaneMap::LscLaneMap(const Bytes& seed, const Bytes& perturbKey) : m_perturbKe
         m_b[lane] = 1.0 - r;
     }
     refillPerturbation();
-    for (int i = 0; i < kBurnIn; ++i)
-        step();
-    m_pendingPos = sizeof m_pending; // burn-in output is discarded
+    LscLaneMap* self = this;
+    uint8_t* discard = nullptr; // burn-in output is discarded
+    runSteps(&self, &discard, 1, kBurnIn);
+}
+
+LscLaneMap LscLaneMap::fromLaneStates(const std::vector<double>& x, const std::vector<double>& r,
+                                      const Bytes& perturbKey, uint64_t stepsTaken)
+{
+    LscLaneMap map;
+    map.m_perturbKey = perturbKey;
+    map.m_step = stepsTaken;
+    for (int lane = 0; lane < kLanes; ++lane) {
+        map.m_x[lane] = x[size_t(lane)];
+        map.m_a[lane] = 4.0 * r[size_t(lane)];
+        map.m_b[lane] = 1.0 - r[size_t(lane)];
+    }
+    map.refillPerturbation();
+    return map;
 }
 
 void LscLaneMap::refillPerturbation()
@@ -184,80 +189,220 @@ void LscLaneMap::perturbLane(int lane)
         m_x[lane] = 0.05 + 0.9 * u;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-// Four lanes per instruction where the processor has AVX2 (each operation is still one IEEE-754 double
-// operation, so both clones compute the same bits; -ffp-contract=off keeps FMA out of the AVX2 clone).
-[[gnu::target_clones("avx2", "default")]]
-#endif
-void LscLaneMap::step()
+void LscLaneMap::perturbAfterStep()
 {
-    double next[kLanes];
-    for (int lane = 0; lane < kLanes; ++lane) {
-        const double x = m_x[lane];
-        next[lane] = sinPiInline(m_a[lane] * x * (1.0 - x) + m_b[lane] * sinPiInline(x));
-    }
-    bool anyDegenerate = false;
-    for (int lane = 0; lane < kLanes; ++lane) {
-        m_x[lane] = next[lane];
-        anyDegenerate = anyDegenerate || degenerate(next[lane]);
-    }
-    ++m_step;
     if (m_step % kPerturbPeriod == 0) {
         for (int lane = 0; lane < kLanes; ++lane)
             perturbLane(lane);
-    } else if (anyDegenerate) {
+    } else {
         for (int lane = 0; lane < kLanes; ++lane)
             if (degenerate(m_x[lane]))
                 perturbLane(lane);
     }
-    // As LscMap: the bytes are those of the state after any perturbation.
-    for (int lane = 0; lane < kLanes; ++lane) {
-        const uint64_t raw = mantissaOf(m_x[lane]);
-        const uint64_t m = (raw >> 1) ^ (raw >> 21);
-        for (int b = 0; b < 4; ++b)
-            m_pending[4 * lane + b] = static_cast<uint8_t>(m >> (8 * b));
+}
+
+namespace {
+
+// Four lanes per vector (GCC/Clang vector extensions: each element operation is one IEEE-754 double
+// operation, so every instruction set gives the same bits; -ffp-contract=off keeps FMA out). A cast between
+// two of these types reinterprets the bits.
+typedef double Doubles4 __attribute__((vector_size(32)));
+typedef uint64_t Words4 __attribute__((vector_size(32)));
+typedef int64_t Masks4 __attribute__((vector_size(32)));
+typedef uint32_t Halves4 __attribute__((vector_size(16)));
+
+/// sinπ of every element of t, as LscLaneMap::sinPi computes it, vector by vector one operation at a time
+/// (the vectors are independent chains: the processor overlaps them). The factor (−1)^q is applied as a
+/// sign flip: the last bit of t + 1.5·2^52 is the parity of q, and p·(±1) = ±p exactly.
+template <int V> [[gnu::always_inline]] inline void sinPiVectors(const Doubles4 (&t)[V], Doubles4 (&out)[V])
+{
+    Doubles4 y[V], z[V], h[V];
+    Words4 sign[V];
+    for (int v = 0; v < V; ++v) {
+        const Doubles4 shifted = t[v] + kRoundMagic;
+        y[v] = t[v] - (shifted - kRoundMagic);
+        sign[v] = (Words4)shifted << 63;
     }
-    m_pendingPos = 0;
+    for (int v = 0; v < V; ++v)
+        z[v] = y[v] * y[v];
+    for (int v = 0; v < V; ++v)
+        h[v] = z[v] * kS21;
+    // Horner's rule from the inside out: h ← c + h, then h ← z·h.
+    for (const double c : {kS19, kS17, kS15, kS13, kS11, kS9, kS7, kS5, kS3}) {
+        for (int v = 0; v < V; ++v)
+            h[v] = c + h[v];
+        for (int v = 0; v < V; ++v)
+            h[v] = z[v] * h[v];
+    }
+    for (int v = 0; v < V; ++v)
+        h[v] = kS1 + h[v];
+    for (int v = 0; v < V; ++v)
+        out[v] = (Doubles4)((Words4)(y[v] * h[v]) ^ sign[v]);
+}
+
+/// True when an element is 0, ±1 or not finite.
+template <int V> [[gnu::always_inline]] inline bool anyDegenerate(const Doubles4 (&x)[V])
+{
+    constexpr uint64_t absMask = ~(uint64_t(1) << 63);
+    Masks4 bad = {};
+    for (int v = 0; v < V; ++v) {
+        const Doubles4 ax = (Doubles4)((Words4)x[v] & absMask);
+        bad |= (ax == 0.0) | (ax == 1.0) | ~(ax <= std::numeric_limits<double>::max());
+    }
+    return (bad[0] | bad[1] | bad[2] | bad[3]) != 0;
+}
+
+/// The folded mantissas of four iterates, as 16 little-endian bytes.
+[[gnu::always_inline]] inline void storeFolded(uint8_t* out, const Doubles4& x)
+{
+    const Words4 raw = (Words4)x & ((uint64_t(1) << 52) - 1);
+    const Halves4 folded = __builtin_convertvector((raw >> 1) ^ (raw >> 21), Halves4);
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(out, &folded, sizeof folded);
+    } else {
+        for (int k = 0; k < 4; ++k)
+            for (int b = 0; b < 4; ++b)
+                out[4 * k + b] = static_cast<uint8_t>(folded[k] >> (8 * b));
+    }
+}
+
+} // namespace
+
+template <int Maps>
+[[gnu::always_inline]] inline void LscLaneMap::advance(LscLaneMap* const* maps, uint8_t* const* outs,
+                                                       size_t steps)
+{
+    constexpr int kVectorsPerMap = kLanes / 4, V = Maps * kVectorsPerMap;
+    Doubles4 x[V], a[V], b[V];
+    auto load = [&](int m) {
+        for (int k = 0; k < kVectorsPerMap; ++k)
+            std::memcpy(&x[m * kVectorsPerMap + k], maps[m]->m_x + 4 * k, sizeof(Doubles4));
+    };
+    auto store = [&](int m) {
+        for (int k = 0; k < kVectorsPerMap; ++k)
+            std::memcpy(maps[m]->m_x + 4 * k, &x[m * kVectorsPerMap + k], sizeof(Doubles4));
+    };
+    uint64_t firstStep[Maps];
+    uint8_t* out[Maps];
+    for (int m = 0; m < Maps; ++m) {
+        load(m);
+        for (int k = 0; k < kVectorsPerMap; ++k) {
+            std::memcpy(&a[m * kVectorsPerMap + k], maps[m]->m_a + 4 * k, sizeof(Doubles4));
+            std::memcpy(&b[m * kVectorsPerMap + k], maps[m]->m_b + 4 * k, sizeof(Doubles4));
+        }
+        firstStep[m] = maps[m]->m_step;
+        out[m] = outs[m];
+    }
+    for (size_t done = 0; done < steps;) {
+        // Up to the next period step of any map: inside a block only degenerate lanes need the slow path.
+        size_t block = steps - done;
+        for (int m = 0; m < Maps; ++m)
+            block = std::min<size_t>(block, kPerturbPeriod - (firstStep[m] + done) % kPerturbPeriod);
+        for (size_t s = 0; s < block; ++s) {
+            Doubles4 sine[V], t[V];
+            sinPiVectors<V>(x, sine);
+            for (int v = 0; v < V; ++v)
+                t[v] = a[v] * x[v] * (1.0 - x[v]) + b[v] * sine[v];
+            sinPiVectors<V>(t, x);
+            if (s + 1 == block || anyDegenerate<V>(x)) [[unlikely]] {
+                for (int m = 0; m < Maps; ++m) {
+                    store(m);
+                    maps[m]->m_step = firstStep[m] + done + s + 1;
+                    maps[m]->perturbAfterStep();
+                    load(m);
+                }
+            }
+            for (int m = 0; m < Maps; ++m)
+                if (out[m]) {
+                    for (int k = 0; k < kVectorsPerMap; ++k)
+                        storeFolded(out[m] + 16 * k, x[m * kVectorsPerMap + k]);
+                    out[m] += kBytesPerStep;
+                }
+        }
+        done += block;
+    }
+    for (int m = 0; m < Maps; ++m) {
+        store(m);
+        maps[m]->m_step = firstStep[m] + steps;
+    }
+}
+
+// Where the processor has AVX2 the four lanes of a vector are one instruction; with AVX-512 (x86-64-v4)
+// the two maps' eight vectors stay in its 32 registers. Every clone computes the same bits: each lane is the
+// same sequence of IEEE-754 operations.
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("arch=x86-64-v4", "avx2", "default")]]
+#endif
+void LscLaneMap::runSteps1(LscLaneMap* const* maps, uint8_t* const* outs, size_t steps)
+{
+    advance<1>(maps, outs, steps);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("arch=x86-64-v4", "avx2", "default")]]
+#endif
+void LscLaneMap::runSteps2(LscLaneMap* const* maps, uint8_t* const* outs, size_t steps)
+{
+    advance<2>(maps, outs, steps);
+}
+
+void LscLaneMap::runSteps(LscLaneMap* const* maps, uint8_t* const* outs, int count, size_t steps)
+{
+    if (steps == 0)
+        return;
+    if (count == 2)
+        runSteps2(maps, outs, steps);
+    else
+        runSteps1(maps, outs, steps);
+}
+
+void LscLaneMap::fillMaps(LscLaneMap* const* maps, uint8_t* const* outs, int count, size_t length)
+{
+    size_t done[2] = {};
+    size_t common = length;
+    for (int m = 0; m < count; ++m) {
+        LscLaneMap& map = *maps[m];
+        done[m] = std::min(length, sizeof map.m_pending - map.m_pendingPos);
+        std::memcpy(outs[m], map.m_pending + map.m_pendingPos, done[m]);
+        map.m_pendingPos += done[m];
+        common = std::min(common, (length - done[m]) / kBytesPerStep);
+    }
+    // Whole steps straight into the outputs, the maps side by side.
+    uint8_t* whole[2] = {};
+    for (int m = 0; m < count; ++m)
+        whole[m] = outs[m] + done[m];
+    runSteps(maps, whole, count, common);
+    for (int m = 0; m < count; ++m) {
+        LscLaneMap& map = *maps[m];
+        done[m] += common * kBytesPerStep;
+        // What is left of this map's share: whole steps (when the maps started at different offsets
+        // within a step), then part of one step, kept for the next call.
+        LscLaneMap* self = &map;
+        uint8_t* rest = outs[m] + done[m];
+        const size_t restSteps = (length - done[m]) / kBytesPerStep;
+        runSteps(&self, &rest, 1, restSteps);
+        done[m] += restSteps * kBytesPerStep;
+        if (done[m] < length) {
+            uint8_t* pending = map.m_pending;
+            runSteps(&self, &pending, 1, 1);
+            map.m_pendingPos = length - done[m];
+            std::memcpy(outs[m] + done[m], map.m_pending, map.m_pendingPos);
+        }
+    }
 }
 
 void LscLaneMap::fill(uint8_t* out, size_t count)
 {
-    size_t i = 0;
-    while (i < count && m_pendingPos < sizeof m_pending)
-        out[i++] = m_pending[m_pendingPos++];
-    // Whole steps straight into the output.
-    while (count - i >= sizeof m_pending) {
-        step();
-        std::memcpy(out + i, m_pending, sizeof m_pending);
-        i += sizeof m_pending;
-        m_pendingPos = sizeof m_pending;
-    }
-    if (i < count) {
-        step();
-        while (i < count)
-            out[i++] = m_pending[m_pendingPos++];
-    }
+    LscLaneMap* self = this;
+    fillMaps(&self, &out, 1, count);
 }
 
 void LscLaneMap::fillPair(LscLaneMap& first, uint8_t* firstOut, LscLaneMap& second, uint8_t* secondOut,
                           size_t count)
 {
-    first.fill(firstOut, count);
-    second.fill(secondOut, count);
-}
-
-LscLaneMap LscLaneMap::fromLaneStates(const std::vector<double>& x, const std::vector<double>& r,
-                                      const Bytes& perturbKey, uint64_t stepsTaken)
-{
-    LscLaneMap map(Bytes(kLanes * kSeedBytesPerLane, 0), perturbKey);
-    map.m_perturbPos = 0;
-    map.m_step = stepsTaken;
-    for (int lane = 0; lane < kLanes; ++lane) {
-        map.m_x[lane] = x[size_t(lane)];
-        map.m_a[lane] = 4.0 * r[size_t(lane)];
-        map.m_b[lane] = 1.0 - r[size_t(lane)];
-    }
-    return map;
+    LscLaneMap* maps[2] = {&first, &second};
+    uint8_t* outs[2] = {firstOut, secondOut};
+    fillMaps(maps, outs, 2, count);
 }
 
 namespace {
@@ -285,62 +430,110 @@ Result<CipherMaps> deriveMaps(const Bytes& key, const Bytes& salt)
                       LscMap(slice(128, 32), slice(160, 32)), slice(192, 4)};
 }
 
-/// A packed bit matrix: element (r, c) is bit c % 64 of word r · wordsPerRow + c / 64.
+/// A packed bit matrix: element (r, c) is bit c % 64 of word r · wordsPerRow + c / 64; the bits past the
+/// last column of a row are zero. Rows are also addressed as bytes (byte c / 8 holds columns c … c + 7),
+/// which is the word layout on a little-endian machine.
 class BitMatrix
 {
 public:
-    BitMatrix(int rows, int cols) : m_rows(rows), m_cols(cols), m_wpr((cols + 63) / 64)
+    /// rows × cols with every word zero.
+    void reset(int rows, int cols)
     {
-        m_data.assign(size_t(rows) * m_wpr, 0);
+        reshape(rows, cols);
+        std::fill(m_data.begin(), m_data.end(), 0);
+    }
+    /// rows × cols, contents left as they are (for a writer that sets every word).
+    void reshape(int rows, int cols)
+    {
+        m_rows = rows;
+        m_cols = cols;
+        m_wpr = (cols + 63) / 64;
+        m_data.resize(size_t(rows) * size_t(m_wpr));
     }
     [[nodiscard]] int rows() const { return m_rows; }
     [[nodiscard]] int cols() const { return m_cols; }
     uint64_t* row(int r) { return m_data.data() + size_t(r) * m_wpr; }
     [[nodiscard]] const uint64_t* row(int r) const { return m_data.data() + size_t(r) * m_wpr; }
+    uint8_t* rowBytes(int r) { return reinterpret_cast<uint8_t*>(row(r)); }
+    [[nodiscard]] const uint8_t* rowBytes(int r) const { return reinterpret_cast<const uint8_t*>(row(r)); }
 
-    /// Rotates row r left by s (element c moves to (c − s) mod cols).
-    void rotateRow(int r, uint32_t s, std::vector<uint64_t>& scratch)
+    /// `out` becomes this matrix with each row r rotated left by shifts[r] (element c moves to
+    /// (c − shifts[r]) mod cols; no shifts: as it is), transposed. One pass: 64 rotated rows at a time go
+    /// to a strip that stays in the first-level cache, stored so that each 64 × 64 block is contiguous, and
+    /// leave it transposed.
+#if defined(__x86_64__) && defined(__GNUC__)
+    [[gnu::target_clones("avx2", "default")]]
+#endif
+    void
+    rotateRowsTransposedInto(const uint32_t* shifts, BitMatrix& out) const
     {
-        if (s == 0)
-            return;
-        uint64_t* words = row(r);
-        if (m_cols % 64 ==
-            0) { // whole words (widths of 64k pixels, P·H for heights of 8k): two shifts a word
-            const size_t n = size_t(m_wpr), q = s / 64, b = s % 64;
-            scratch.resize(n);
-            for (size_t i = 0, from = q; i < n; ++i) {
-                const size_t next = from + 1 == n ? 0 : from + 1;
-                scratch[i] = b == 0 ? words[from] : (words[from] >> b) | (words[next] << (64 - b));
-                from = next;
+        out.reshape(m_cols, m_rows);
+        m_strip.resize(size_t(64) * m_wpr); // word w of strip row i at [64 · w + i]
+        for (int rb = 0; rb < m_rows; rb += 64) {
+            const int count = std::min(64, m_rows - rb);
+            for (int i = 0; i < count; ++i)
+                rotatedRow(rb + i, shifts ? shifts[rb + i] : 0, m_strip.data() + i, 64);
+            for (int w = 0; w < m_wpr; ++w)
+                std::fill_n(m_strip.data() + 64 * size_t(w) + count, 64 - count, 0);
+            for (int w = 0; w < m_wpr; ++w) {
+                const uint64_t* in = m_strip.data() + 64 * size_t(w);
+                Words4 block[16];
+                for (int k = 0; k < 16; ++k)
+                    std::memcpy(&block[k], in + 4 * k, sizeof(Words4));
+                transpose64(block);
+                uint64_t words[64];
+                for (int k = 0; k < 16; ++k)
+                    std::memcpy(words + 4 * k, &block[k], sizeof(Words4));
+                const int outRows = std::min(64, m_cols - 64 * w);
+                uint64_t* to = out.row(64 * w) + rb / 64;
+                const size_t stride = size_t(out.m_wpr);
+                for (int i = 0; i < outRows; ++i)
+                    to[size_t(i) * stride] = words[i];
             }
-            std::copy(scratch.begin(), scratch.end(), words);
-            return;
         }
-        scratch.assign(size_t(m_wpr), 0);
-        // Destination bit d takes source bit (d + s) mod cols; copy in at most two runs.
-        copyBits(words, s, scratch.data(), 0, uint32_t(m_cols) - s);
-        copyBits(words, 0, scratch.data(), uint32_t(m_cols) - s, s);
-        std::copy(scratch.begin(), scratch.end(), words);
     }
 
-    /// The transposed matrix (cols × rows).
-    [[nodiscard]] BitMatrix transposed() const
+    /// Rotates each row r left by shifts[r], in place.
+    void rotateRows(const uint32_t* shifts)
     {
-        BitMatrix out(m_cols, m_rows);
-        uint64_t block[64];
-        for (int rb = 0; rb < m_rows; rb += 64) {
-            for (int wb = 0; wb < m_wpr; ++wb) {
-                for (int i = 0; i < 64; ++i)
-                    block[i] = rb + i < m_rows ? row(rb + i)[wb] : 0;
-                transpose64(block);
-                for (int i = 0; i < 64 && wb * 64 + i < m_cols; ++i)
-                    out.row(wb * 64 + i)[rb / 64] = block[i];
-            }
+        m_strip.resize(m_wpr);
+        for (int r = 0; r < m_rows; ++r) {
+            if (shifts[r] == 0)
+                continue;
+            rotatedRow(r, shifts[r], m_strip.data(), 1);
+            std::copy(m_strip.begin(), m_strip.end(), row(r));
         }
-        return out;
     }
 
 private:
+    /// Row r rotated left by s (< cols) into dst[0], dst[stride], … (wordsPerRow words): destination bit d
+    /// takes source bit (d + s) mod cols.
+    [[gnu::always_inline]] void rotatedRow(int r, uint32_t s, uint64_t* dst, size_t stride) const
+    {
+        const uint64_t* words = row(r);
+        const size_t n = size_t(m_wpr);
+        if (m_cols % 64 == 0) { // whole words: two shifts a word ((x << 1) << (63 − b) is 0 for b = 0)
+            const size_t q = s / 64;
+            const unsigned b = s % 64;
+            auto word = [&](size_t from, size_t next) {
+                return (words[from] >> b) | ((words[next] << 1) << (63 - b));
+            };
+            // Destination word i takes source words i + q and i + q + 1, modulo n: three runs.
+            for (size_t i = 0; i + q + 1 < n; ++i)
+                dst[i * stride] = word(i + q, i + q + 1);
+            dst[(n - q - 1) * stride] = word(n - 1, 0);
+            for (size_t i = n - q; i < n; ++i)
+                dst[i * stride] = word(i + q - n, i + q - n + 1);
+            return;
+        }
+        // At most two runs of bits, assembled in the row scratch.
+        m_row.assign(n, 0);
+        copyBits(words, s, m_row.data(), 0, uint32_t(m_cols) - s);
+        copyBits(words, 0, m_row.data(), uint32_t(m_cols) - s, s);
+        for (size_t i = 0; i < n; ++i)
+            dst[i * stride] = m_row[i];
+    }
+
     /// Copies `count` bits from src (starting at bit `from`) to dst (starting at bit `to`).
     static void copyBits(const uint64_t* src, uint32_t from, uint64_t* dst, uint32_t to, uint32_t count)
     {
@@ -356,66 +549,204 @@ private:
         }
     }
 
-    /// In-place transpose of a 64 × 64 bit block (row i = a[i], column j = bit j): six stages swapping
-    /// j × j sub-blocks; the inner loops run over contiguous words, so they vectorise.
-    static void transpose64(uint64_t a[64])
+    /// In-place transpose of a 64 × 64 bit block (row i = element i % 4 of r[i / 4], column j = bit j): six
+    /// stages swapping j × j sub-blocks (Hacker's Delight 7-3), four rows a vector. The stages j ≥ 4 pair
+    /// whole vectors; j = 2 and 1 pair the elements within one.
+    [[gnu::always_inline]] static void transpose64(Words4 (&r)[16])
     {
-        uint64_t m = 0x00000000FFFFFFFFULL;
-        for (int j = 32; j != 0; j >>= 1, m ^= (m << j)) {
-            for (int base = 0; base < 64; base += 2 * j) {
-                for (int k = base; k < base + j; ++k) {
-                    const uint64_t t = ((a[k] >> j) ^ a[k + j]) & m;
-                    a[k] ^= t << j;
-                    a[k + j] ^= t;
+        auto pairVectors = [&r](int j, uint64_t mask) {
+            const int d = j / 4; // vectors between paired rows
+            for (int base = 0; base < 16; base += 2 * d)
+                for (int k = base; k < base + d; ++k) {
+                    const Words4 t = ((r[k] >> j) ^ r[k + d]) & mask;
+                    r[k] ^= t << j;
+                    r[k + d] ^= t;
                 }
-            }
+        };
+        pairVectors(32, 0x00000000FFFFFFFFULL);
+        pairVectors(16, 0x0000FFFF0000FFFFULL);
+        pairVectors(8, 0x00FF00FF00FF00FFULL);
+        pairVectors(4, 0x0F0F0F0F0F0F0F0FULL);
+        // Rows 4k + {0, 1} with 4k + {2, 3}, then 4k + {0, 2} with 4k + {1, 3}: t is computed in the
+        // first element of each pair (mask zero in the second) and handed to the second by the swap.
+        const uint64_t m2 = 0x3333333333333333ULL, m1 = 0x5555555555555555ULL;
+        for (Words4& v : r) {
+            const Words4 t = ((v >> 2) ^ __builtin_shufflevector(v, v, 2, 3, 0, 1)) & Words4{m2, m2, 0, 0};
+            v ^= (t << 2) ^ __builtin_shufflevector(t, t, 2, 3, 0, 1);
+        }
+        for (Words4& v : r) {
+            const Words4 t = ((v >> 1) ^ __builtin_shufflevector(v, v, 1, 0, 3, 2)) & Words4{m1, 0, m1, 0};
+            v ^= (t << 1) ^ __builtin_shufflevector(t, t, 1, 0, 3, 2);
         }
     }
 
-    int m_rows, m_cols, m_wpr;
+    int m_rows = 0, m_cols = 0, m_wpr = 0;
     std::vector<uint64_t> m_data;
+    mutable std::vector<uint64_t> m_strip, m_row; ///< scratch of the rotations
 };
 
-/// Row then column rotations of the (P·H) × W bit matrix, `kRounds` times (or the inverse). Column
-/// rotations are row rotations of the transposed matrix. `Map` is LscMap (version 1) or LscLaneMap.
-template <typename Map> void permuteBits(BitMatrix& bits, Map& map, bool inverse)
+/// The rotation amounts of the permutation's `kRounds` rounds, drawn from the permutation map before any
+/// is applied: per round 4 bytes (little endian) per row, modulo the row length, then per column, modulo the
+/// column length. `Map` is LscMap (version 1) or LscLaneMap.
+struct PermutationShifts
 {
-    const int rounds = LscChaoticCipher::kRounds;
-    const int rows = bits.rows(), cols = bits.cols();
-    std::vector<std::vector<uint32_t>> rowShift(static_cast<size_t>(rounds)),
-        colShift(static_cast<size_t>(rounds));
-    for (int round = 0; round < rounds; ++round) {
-        std::vector<uint8_t> raw(size_t(rows + cols) * 4);
+    std::vector<uint32_t> rows[LscChaoticCipher::kRounds], columns[LscChaoticCipher::kRounds];
+};
+
+template <typename Map> PermutationShifts drawShifts(Map& map, int rows, int cols)
+{
+    PermutationShifts shifts;
+    std::vector<uint8_t> raw(size_t(rows + cols) * 4);
+    for (int round = 0; round < LscChaoticCipher::kRounds; ++round) {
         map.fill(raw.data(), raw.size());
         auto value = [&](size_t i) {
             return uint32_t(raw[4 * i]) | uint32_t(raw[4 * i + 1]) << 8 | uint32_t(raw[4 * i + 2]) << 16 |
                    uint32_t(raw[4 * i + 3]) << 24;
         };
+        shifts.rows[round].resize(size_t(rows));
+        shifts.columns[round].resize(size_t(cols));
         for (int r = 0; r < rows; ++r)
-            rowShift[size_t(round)].push_back(value(size_t(r)) % uint32_t(cols));
+            shifts.rows[round][size_t(r)] = value(size_t(r)) % uint32_t(cols);
         for (int c = 0; c < cols; ++c)
-            colShift[size_t(round)].push_back(value(size_t(rows + c)) % uint32_t(rows));
+            shifts.columns[round][size_t(c)] = value(size_t(rows + c)) % uint32_t(rows);
     }
-    std::vector<uint64_t> scratch;
-    auto rotateAll = [&](BitMatrix& m, const std::vector<uint32_t>& shifts, bool backwards) {
-        const uint32_t length = uint32_t(m.cols());
-        for (int r = 0; r < m.rows(); ++r)
-            m.rotateRow(r, backwards ? (length - shifts[size_t(r)]) % length : shifts[size_t(r)], scratch);
+    return shifts;
+}
+
+/// Row then column rotations of the (P·H) × W bit matrix, `kRounds` times (or the inverse). Column
+/// rotations are row rotations of the transposed matrix; each rotation is fused with the transposition
+/// that follows it, so a round is two passes over the matrix. `spare` is scratch.
+void permuteBits(BitMatrix& bits, BitMatrix& spare, PermutationShifts shifts, bool inverse)
+{
+    constexpr int rounds = LscChaoticCipher::kRounds;
+    const uint32_t rows = uint32_t(bits.rows()), cols = uint32_t(bits.cols());
+    if (!inverse) {
+        for (int round = 0; round < rounds; ++round) {
+            bits.rotateRowsTransposedInto(shifts.rows[round].data(), spare);
+            spare.rotateRowsTransposedInto(shifts.columns[round].data(), bits);
+        }
+        return;
+    }
+    // Rotating back by s is rotating on by length − s.
+    auto undo = [](std::vector<uint32_t>& amounts, uint32_t length) {
+        for (uint32_t& s : amounts)
+            s = (length - s) % length;
     };
-    for (int step = 0; step < rounds; ++step) {
-        const size_t round = size_t(inverse ? rounds - 1 - step : step);
-        if (!inverse) {
-            rotateAll(bits, rowShift[round], false);
-            BitMatrix t = bits.transposed();
-            rotateAll(t, colShift[round], false);
-            bits = t.transposed();
-        } else {
-            BitMatrix t = bits.transposed();
-            rotateAll(t, colShift[round], true);
-            bits = t.transposed();
-            rotateAll(bits, rowShift[round], true);
+    bits.rotateRowsTransposedInto(nullptr, spare);
+    for (int round = rounds - 1; round >= 0; --round) {
+        undo(shifts.columns[round], rows);
+        undo(shifts.rows[round], cols);
+        spare.rotateRowsTransposedInto(shifts.columns[round].data(), bits);
+        if (round > 0)
+            bits.rotateRowsTransposedInto(shifts.rows[round].data(), spare);
+        else
+            bits.rotateRows(shifts.rows[round].data());
+    }
+}
+
+/// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3).
+inline uint64_t transpose8(uint64_t x)
+{
+    uint64_t t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
+    x = x ^ t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
+    x = x ^ t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
+    return x ^ t ^ (t << 28);
+}
+
+/// Eight 8-bit values (byte `half` of each of p[0..7]) as one word, p[k] in byte k.
+template <typename T> inline uint64_t gatherBytes(const T* p, int half)
+{
+    uint64_t word = 0;
+    if constexpr (sizeof(T) == 1 && std::endian::native == std::endian::little) {
+        std::memcpy(&word, p, 8);
+    } else {
+        for (int k = 0; k < 8; ++k)
+            word |= uint64_t((p[k] >> (8 * half)) & 0xFFu) << (8 * k);
+    }
+    return word;
+}
+
+/// Bit plane p of image row y becomes matrix row p · H + y. Eight pixels at a time: one 8×8 bit
+/// transpose turns 8 pixel bytes into 8 plane bytes. `rowOf(y)` points at row y's W values.
+template <typename T, typename Rows>
+void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
+{
+    bits.reshape(planes * height, width);
+    const int whole = width / 8 * 8;
+    if (width % 64 != 0) // a partial last word: zero past the last column, its tail bits set one by one
+        for (int r = 0; r < bits.rows(); ++r)
+            bits.row(r)[width / 64] = 0;
+    for (int y = 0; y < height; ++y) {
+        const T* src = rowOf(y);
+        for (int half = 0; half < planes / 8; ++half) {
+            uint8_t* planeRow[8];
+            for (int p = 0; p < 8; ++p)
+                planeRow[p] = bits.rowBytes((8 * half + p) * height + y);
+            for (int x0 = 0; x0 < whole; x0 += 8) {
+                const uint64_t planeBytes = transpose8(gatherBytes(src + x0, half));
+                for (int p = 0; p < 8; ++p)
+                    planeRow[p][x0 / 8] = static_cast<uint8_t>(planeBytes >> (8 * p));
+            }
+        }
+        for (int p = 0; p < planes; ++p) {
+            uint64_t* dst = bits.row(p * height + y);
+            for (int x = whole; x < width; ++x)
+                dst[x / 64] |= uint64_t((src[x] >> p) & 1u) << (x % 64);
         }
     }
+}
+
+/// Inverse of toBitMatrix: `rowOf(y)` points at row y's W values to be written.
+template <typename T, typename Rows>
+void fromBitMatrix(const BitMatrix& bits, int width, int height, int planes, Rows rowOf)
+{
+    const int whole = width / 8 * 8;
+    for (int y = 0; y < height; ++y) {
+        T* dst = rowOf(y);
+        const uint8_t* planeRow[16];
+        for (int p = 0; p < planes; ++p)
+            planeRow[p] = bits.rowBytes(p * height + y);
+        for (int x0 = 0; x0 < whole; x0 += 8) {
+            uint64_t pixelBytes[2] = {};
+            for (int half = 0; half < planes / 8; ++half) {
+                uint64_t planeBytes = 0;
+                for (int p = 0; p < 8; ++p)
+                    planeBytes |= uint64_t(planeRow[8 * half + p][x0 / 8]) << (8 * p);
+                pixelBytes[half] = transpose8(planeBytes);
+            }
+            if constexpr (sizeof(T) == 1 && std::endian::native == std::endian::little) {
+                std::memcpy(dst + x0, &pixelBytes[0], 8);
+            } else {
+                for (int k = 0; k < 8; ++k)
+                    dst[x0 + k] = static_cast<T>(((pixelBytes[0] >> (8 * k)) & 0xFFu) |
+                                                 ((pixelBytes[1] >> (8 * k)) & 0xFFu) << 8);
+            }
+        }
+        for (int x = whole; x < width; ++x) {
+            uint32_t value = 0;
+            for (int p = 0; p < planes; ++p)
+                value |= uint32_t((bits.row(p * height + y)[x / 64] >> (x % 64)) & 1u) << p;
+            dst[x] = static_cast<T>(value);
+        }
+    }
+}
+
+/// The rows of a W × H array of values.
+template <typename T> auto rowsOf(T* values, int width)
+{
+    return [values, width](int y) { return values + size_t(y) * size_t(width); };
+}
+
+/// The rows of an image's pixels as T.
+template <typename T> auto rowsOf(const Image& image)
+{
+    return [&image](int y) { return image.mat().ptr<T>(y); };
+}
+template <typename T> auto rowsOf(Image& image)
+{
+    return [&image](int y) { return image.mat().ptr<T>(y); };
 }
 
 std::vector<uint32_t> pixelValues(const Image& image)
@@ -452,72 +783,6 @@ Result<Image> imageFrom(const std::vector<uint32_t>& v, int width, int height, i
     return out;
 }
 
-/// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3).
-inline uint64_t transpose8(uint64_t x)
-{
-    uint64_t t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
-    x = x ^ t ^ (t << 7);
-    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
-    x = x ^ t ^ (t << 14);
-    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
-    return x ^ t ^ (t << 28);
-}
-
-/// Bit plane p of image row y becomes matrix row p · H + y. Eight pixels at a time: one 8×8 bit
-/// transpose turns 8 pixel bytes into 8 plane bytes (little-endian rows are addressed as bytes).
-BitMatrix toBitMatrix(const std::vector<uint32_t>& values, int width, int height, int planes)
-{
-    BitMatrix bits(planes * height, width);
-    const int whole = width / 8 * 8;
-    for (int y = 0; y < height; ++y) {
-        const uint32_t* src = values.data() + size_t(y) * width;
-        for (int half = 0; half < planes / 8; ++half) {
-            for (int x0 = 0; x0 < whole; x0 += 8) {
-                uint64_t word = 0;
-                for (int k = 0; k < 8; ++k)
-                    word |= uint64_t((src[x0 + k] >> (8 * half)) & 0xFFu) << (8 * k);
-                const uint64_t planeBytes = transpose8(word);
-                for (int p = 0; p < 8; ++p)
-                    reinterpret_cast<uint8_t*>(bits.row((8 * half + p) * height + y))[x0 / 8] =
-                        static_cast<uint8_t>(planeBytes >> (8 * p));
-            }
-        }
-        for (int p = 0; p < planes; ++p) {
-            uint64_t* dst = bits.row(p * height + y);
-            for (int x = whole; x < width; ++x)
-                dst[x / 64] |= uint64_t((src[x] >> p) & 1u) << (x % 64);
-        }
-    }
-    return bits;
-}
-
-std::vector<uint32_t> fromBitMatrix(const BitMatrix& bits, int width, int height, int planes)
-{
-    std::vector<uint32_t> values(size_t(width) * height, 0);
-    const int whole = width / 8 * 8;
-    for (int y = 0; y < height; ++y) {
-        uint32_t* dst = values.data() + size_t(y) * width;
-        for (int half = 0; half < planes / 8; ++half) {
-            for (int x0 = 0; x0 < whole; x0 += 8) {
-                uint64_t planeBytes = 0;
-                for (int p = 0; p < 8; ++p)
-                    planeBytes |= uint64_t(reinterpret_cast<const uint8_t*>(
-                                      bits.row((8 * half + p) * height + y))[x0 / 8])
-                                  << (8 * p);
-                const uint64_t pixelBytes = transpose8(planeBytes);
-                for (int k = 0; k < 8; ++k)
-                    dst[x0 + k] |= uint32_t((pixelBytes >> (8 * k)) & 0xFFu) << (8 * half);
-            }
-        }
-        for (int p = 0; p < planes; ++p) {
-            const uint64_t* src = bits.row(p * height + y);
-            for (int x = whole; x < width; ++x)
-                dst[x] |= uint32_t((src[x / 64] >> (x % 64)) & 1u) << p;
-        }
-    }
-    return values;
-}
-
 std::vector<uint32_t> diffusionStream(LscMap& map, size_t count, int planes)
 {
     const size_t bytesPer = planes == 16 ? 2 : 1;
@@ -551,9 +816,11 @@ Result<Image> encryptV1(const Image& plain, const Bytes& key, const Bytes& plain
     std::vector<uint32_t> k1, k2;
     std::thread forward([&] { k1 = diffusionStream(maps->forward, n, planes); });
     std::thread backward([&] { k2 = diffusionStream(maps->backward, n, planes); });
-    BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
-    permuteBits(bits, maps->permutation, false);
-    std::vector<uint32_t> v = fromBitMatrix(bits, w, h, planes);
+    BitMatrix bits, spare;
+    std::vector<uint32_t> v = pixelValues(plain);
+    toBitMatrix<uint32_t>(rowsOf(v.data(), w), w, h, planes, bits);
+    permuteBits(bits, spare, drawShifts(maps->permutation, bits.rows(), bits.cols()), false);
+    fromBitMatrix<uint32_t>(bits, w, h, planes, rowsOf(v.data(), w));
     forward.join();
     backward.join();
     uint32_t previous = (uint32_t(maps->iv[0]) | uint32_t(maps->iv[1]) << 8) & mask;
@@ -591,11 +858,13 @@ Result<Image> decryptV1(const Image& cipher, const Bytes& key, const Bytes& plai
         v[i] = ((c - previous) & mask) ^ k1[i];
         previous = c;
     }
-    BitMatrix bits = toBitMatrix(v, w, h, planes);
-    permuteBits(bits, maps->permutation, true);
+    BitMatrix bits, spare;
+    toBitMatrix<uint32_t>(rowsOf(v.data(), w), w, h, planes, bits);
+    permuteBits(bits, spare, drawShifts(maps->permutation, bits.rows(), bits.cols()), true);
+    fromBitMatrix<uint32_t>(bits, w, h, planes, rowsOf(v.data(), w));
     if (maps->permutation.failed() || maps->forward.failed() || maps->backward.failed())
         return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
-    return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
+    return imageFrom(v, w, h, planes);
 }
 
 // ---- version 2 ----
@@ -626,14 +895,17 @@ Result<CipherMapsV2> deriveMapsV2(const Bytes& key, const Bytes& salt)
     return CipherMapsV2{map(0), map(1), map(2), slice(3 * perMap, 16)};
 }
 
-template <typename T> std::vector<T> laneStream(LscLaneMap& map, size_t count)
+/// Both diffusion keystreams, a_i and b_i (little-endian 16-bit values for 16-bit images), their maps'
+/// lanes computed together.
+template <typename T> void drawStreams(CipherMapsV2& maps, std::vector<T>& a, std::vector<T>& b)
 {
-    std::vector<T> k(count);
-    map.fill(reinterpret_cast<uint8_t*>(k.data()), count * sizeof(T));
+    LscLaneMap::fillPair(maps.forward, reinterpret_cast<uint8_t*>(a.data()), maps.backward,
+                         reinterpret_cast<uint8_t*>(b.data()), a.size() * sizeof(T));
     if constexpr (sizeof(T) == 2 && std::endian::native == std::endian::big)
-        for (T& value : k)
-            value = static_cast<T>((value >> 8) | (value << 8)); // the stream's byte order is little endian
-    return k;
+        for (std::vector<T>* k : {&a, &b})
+            for (T& value : *k)
+                value =
+                    static_cast<T>((value >> 8) | (value << 8)); // the stream's byte order is little endian
 }
 
 template <typename T> inline T rotateLeft(T x, unsigned s)
@@ -709,48 +981,69 @@ uint64_t initialState(const Bytes& iv, int pass)
     return state;
 }
 
-template <typename T> std::vector<T> narrowed(const std::vector<uint32_t>& values)
+/// The image's pixels as one W·H array: its own buffer where it is one block (a new image is), else
+/// `scratch`; storePixels() copies scratch back.
+template <typename T> T* pixelArray(Image& image, std::vector<T>& scratch)
 {
-    return std::vector<T>(values.begin(), values.end());
+    if (image.mat().isContinuous())
+        return image.mat().ptr<T>(0);
+    scratch.resize(image.pixelCount());
+    return scratch.data();
+}
+
+template <typename T> void storePixels(const std::vector<T>& scratch, Image& image)
+{
+    if (scratch.empty())
+        return;
+    for (int y = 0; y < image.height(); ++y)
+        std::copy_n(scratch.data() + size_t(y) * image.width(), image.width(), image.mat().ptr<T>(y));
 }
 
 template <typename T> Result<Image> encryptV2Typed(const Image& plain, CipherMapsV2& maps)
 {
     const int planes = plain.bitDepth(), w = plain.width(), h = plain.height();
     const size_t n = size_t(w) * h;
-    // Both keystreams are drawn on a second core while this one permutes the bits (about as long).
-    std::vector<T> a, b;
-    std::thread streams([&] {
-        a = laneStream<T>(maps.forward, n);
-        b = laneStream<T>(maps.backward, n);
-    });
-    BitMatrix bits = toBitMatrix(pixelValues(plain), w, h, planes);
-    permuteBits(bits, maps.permutation, false);
-    std::vector<T> v = narrowed<T>(fromBitMatrix(bits, w, h, planes));
+    MEDVEIL_ASSIGN_OR_RETURN(Image out, Image::create(w, h, planes));
+    // Both keystreams are drawn on a second core while this one permutes the bits.
+    std::vector<T> a(n), b(n);
+    std::thread streams([&] { drawStreams<T>(maps, a, b); });
+    BitMatrix bits, spare;
+    toBitMatrix<T>(rowsOf<T>(plain), w, h, planes, bits);
+    permuteBits(bits, spare, drawShifts(maps.permutation, bits.rows(), bits.cols()), false);
+    std::vector<T> scratch;
+    T* v = pixelArray<T>(out, scratch);
+    fromBitMatrix<T>(bits, w, h, planes, rowsOf(v, w));
     streams.join();
-    feedbackPass<T>(v.data(), a.data(), b.data(), n, initialState(maps.iv, 0), false);
-    feedbackPass<T>(v.data(), b.data(), a.data(), n, initialState(maps.iv, 1), true);
+    feedbackPass<T>(v, a.data(), b.data(), n, initialState(maps.iv, 0), false);
+    feedbackPass<T>(v, b.data(), a.data(), n, initialState(maps.iv, 1), true);
+    storePixels<T>(scratch, out);
     if (maps.permutation.failed() || maps.forward.failed() || maps.backward.failed())
         return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
-    return imageFrom(std::vector<uint32_t>(v.begin(), v.end()), w, h, planes);
+    return out;
 }
 
 template <typename T> Result<Image> decryptV2Typed(const Image& cipher, CipherMapsV2& maps)
 {
     const int planes = cipher.bitDepth(), w = cipher.width(), h = cipher.height();
     const size_t n = size_t(w) * h;
-    std::vector<T> a;
-    std::thread forward([&] { a = laneStream<T>(maps.forward, n); });
-    std::vector<T> v = narrowed<T>(pixelValues(cipher));
-    const std::vector<T> b = laneStream<T>(maps.backward, n);
-    forward.join();
+    MEDVEIL_ASSIGN_OR_RETURN(Image out, Image::create(w, h, planes));
+    // The keystreams on a second core while this one copies the pixels and draws the rotations.
+    std::vector<T> a(n), b(n);
+    std::thread streams([&] { drawStreams<T>(maps, a, b); });
+    std::vector<T> v(n);
+    for (int y = 0; y < h; ++y)
+        std::copy_n(cipher.mat().ptr<T>(y), w, v.data() + size_t(y) * w);
+    PermutationShifts shifts = drawShifts(maps.permutation, planes * h, w);
+    streams.join();
     undoFeedbackPass<T>(v.data(), b.data(), a.data(), n, initialState(maps.iv, 1), true);
     undoFeedbackPass<T>(v.data(), a.data(), b.data(), n, initialState(maps.iv, 0), false);
-    BitMatrix bits = toBitMatrix(std::vector<uint32_t>(v.begin(), v.end()), w, h, planes);
-    permuteBits(bits, maps.permutation, true);
+    BitMatrix bits, spare;
+    toBitMatrix<T>(rowsOf(v.data(), w), w, h, planes, bits);
+    permuteBits(bits, spare, std::move(shifts), true);
+    fromBitMatrix<T>(bits, w, h, planes, rowsOf<T>(out));
     if (maps.permutation.failed() || maps.forward.failed() || maps.backward.failed())
         return makeError(ErrorKind::Internal, "OpenSSL could not generate the cipher's perturbation stream");
-    return imageFrom(fromBitMatrix(bits, w, h, planes), w, h, planes);
+    return out;
 }
 
 Result<Image> encryptV2(const Image& plain, const Bytes& key, const Bytes& plainHash)

@@ -46,11 +46,14 @@ private:
 /// same map as LscMap's (cos(θ − π/2) = sin θ), each lane with its own x0 and r. sinπ is MedVeil's own:
 /// the argument reduced exactly to [−½, ½] and an odd Taylor polynomial of degree 21 (error < 2·10⁻¹⁸),
 /// so the keystream is the same on every IEEE-754 machine, with no dependence on the C library's sin/cos,
-/// and the lanes are independent chains the processor computes side by side in vector registers (with
-/// AVX2 ≈ 10× LscMap's bytes per second).
+/// and the lanes are independent chains the processor computes side by side in vector registers.
 /// Each step yields 4 bytes per lane (the same mantissa folding as LscMap), lane 0 first. Every 1024
 /// steps, and at once for a lane that reaches 0, ±1 or a non-finite value, x ← sinπ(x + u) with u from a
 /// key-derived AES-CTR stream; 256 burn-in steps.
+/// Speed: the steps are computed in blocks, straight into the caller's buffer, with the re-seeding checks
+/// one vector comparison a step; fillPair() advances two maps' 32 lanes together, which hides the latency
+/// of the polynomial (each lane is a chain of ≈ 60 dependent operations a step) — every lane still goes
+/// through exactly the IEEE-754 operations of the description, in its order (test_lsc_cipher).
 class LscLaneMap
 {
 public:
@@ -59,13 +62,14 @@ public:
     static constexpr int kPerturbPeriod = 1024;
     /// Seed bytes per lane: x0 from bytes 0–6, r from bytes 8–14 (as LscMap).
     static constexpr size_t kSeedBytesPerLane = 16;
+    static constexpr size_t kBytesPerStep = 4 * kLanes;
 
     /// `seed`: kLanes · 16 bytes; `perturbKey`: 32 bytes.
     LscLaneMap(const Bytes& seed, const Bytes& perturbKey);
 
     /// `count` keystream bytes, continuing where the previous call stopped.
     void fill(uint8_t* out, size_t count);
-    /// first.fill(firstOut, count) and second.fill(secondOut, count).
+    /// first.fill(firstOut, count) and second.fill(secondOut, count), the two maps' lanes computed together.
     static void fillPair(LscLaneMap& first, uint8_t* firstOut, LscLaneMap& second, uint8_t* secondOut,
                          size_t count);
     /// A map from explicit lane states (x, r) that has taken `stepsTaken` steps, without burn-in: lets the
@@ -79,7 +83,16 @@ public:
     [[nodiscard]] bool failed() const { return m_failed; }
 
 private:
-    void step();
+    LscLaneMap() = default;
+    /// fill() for `count` maps side by side (each gets `length` bytes at outs[i]).
+    static void fillMaps(LscLaneMap* const* maps, uint8_t* const* outs, int count, size_t length);
+    /// Whole steps of one or two maps: kBytesPerStep bytes a step to each out (nullptr: discarded).
+    static void runSteps(LscLaneMap* const* maps, uint8_t* const* outs, int count, size_t steps);
+    static void runSteps1(LscLaneMap* const* maps, uint8_t* const* outs, size_t steps);
+    static void runSteps2(LscLaneMap* const* maps, uint8_t* const* outs, size_t steps);
+    template <int Maps> static void advance(LscLaneMap* const* maps, uint8_t* const* outs, size_t steps);
+    /// After step m_step: every lane re-seeded on a period step, else the degenerate ones.
+    void perturbAfterStep();
     void perturbLane(int lane);
     void refillPerturbation();
 
@@ -87,7 +100,7 @@ private:
     double m_a[kLanes] = {}; ///< 4r
     double m_b[kLanes] = {}; ///< 1 − r
     uint64_t m_step = 0;
-    uint8_t m_pending[4 * kLanes] = {}; ///< the current step's bytes
+    uint8_t m_pending[kBytesPerStep] = {}; ///< the current step's bytes
     size_t m_pendingPos = sizeof m_pending;
     Bytes m_perturbKey;
     Bytes m_perturbStream;
