@@ -213,7 +213,8 @@ typedef uint32_t Halves4 __attribute__((vector_size(16)));
 
 /// sinπ of every element of t, as LscLaneMap::sinPi computes it, vector by vector one operation at a time
 /// (the vectors are independent chains: the processor overlaps them). The factor (−1)^q is applied as a
-/// sign flip: the last bit of t + 1.5·2^52 is the parity of q, and p·(±1) = ±p exactly.
+/// sign flip: the last bit of t + 1.5·2^52 is the parity of q (|t| < 2^51: here |x| ≤ 1, so |t| < 9), and
+/// p·(±1) = ±p exactly. A NaN argument gives a NaN either way, which the step then re-seeds.
 template <int V> [[gnu::always_inline]] inline void sinPiVectors(const Doubles4 (&t)[V], Doubles4 (&out)[V])
 {
     Doubles4 y[V], z[V], h[V];
@@ -358,6 +359,8 @@ void LscLaneMap::runSteps(LscLaneMap* const* maps, uint8_t* const* outs, int cou
 
 void LscLaneMap::fillMaps(LscLaneMap* const* maps, uint8_t* const* outs, int count, size_t length)
 {
+    if (length == 0)
+        return;
     size_t done[2] = {};
     size_t common = length;
     for (int m = 0; m < count; ++m) {
@@ -644,10 +647,11 @@ void permuteBits(BitMatrix& bits, BitMatrix& spare, PermutationShifts shifts, bo
     }
 }
 
-/// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3).
-inline uint64_t transpose8(uint64_t x)
+/// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3); of each element when W is
+/// a vector of words.
+template <typename W> inline W transpose8(W x)
 {
-    uint64_t t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
+    W t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
     x = x ^ t ^ (t << 7);
     t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
     x = x ^ t ^ (t << 14);
@@ -659,22 +663,129 @@ inline uint64_t transpose8(uint64_t x)
 template <typename T> inline uint64_t gatherBytes(const T* p, int half)
 {
     uint64_t word = 0;
-    if constexpr (sizeof(T) == 1 && std::endian::native == std::endian::little) {
-        std::memcpy(&word, p, 8);
-    } else {
-        for (int k = 0; k < 8; ++k)
-            word |= uint64_t((p[k] >> (8 * half)) & 0xFFu) << (8 * k);
-    }
+    for (int k = 0; k < 8; ++k)
+        word |= uint64_t((p[k] >> (8 * half)) & 0xFFu) << (8 * k);
     return word;
 }
 
-/// Bit plane p of image row y becomes matrix row p · H + y. Eight pixels at a time: one 8×8 bit
-/// transpose turns 8 pixel bytes into 8 plane bytes. `rowOf(y)` points at row y's W values.
+// ---- 128 pixels at a time (8- and 16-bit images on little-endian machines) ----
+
+typedef uint8_t Bytes16 __attribute__((vector_size(16)));
+typedef uint64_t Words2 __attribute__((vector_size(16)));
+
+/// A 16 × 8 byte matrix (16 words of 8 bytes, two a register, word 2k in the low half of in[k]) transposed:
+/// out[p] holds byte p of each of the 16 words, in word order. Four rounds of interleaving (the unpack
+/// instructions of every vector instruction set).
+inline void wordsToBytePlanes(const Bytes16 (&in)[8], Bytes16 (&out)[8])
+{
+    Bytes16 s[8], t[8], u[8];
+    for (int k = 0; k < 8; ++k) // s[k]: byte p of words 2k and 2k + 1 at 2p and 2p + 1
+        s[k] = __builtin_shufflevector(in[k], in[k], 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+    for (int j = 0; j < 4; ++j) { // words 4j … 4j + 3: t[2j] bytes p < 4 at 4p …, t[2j + 1] bytes p ≥ 4
+        t[2 * j] = __builtin_shufflevector(s[2 * j], s[2 * j + 1], 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21,
+                                           6, 7, 22, 23);
+        t[2 * j + 1] = __builtin_shufflevector(s[2 * j], s[2 * j + 1], 8, 9, 24, 25, 10, 11, 26, 27, 12, 13,
+                                               28, 29, 14, 15, 30, 31);
+    }
+    for (int h = 0; h < 2;
+         ++h) // u[4h + 2g]: bytes 4h and 4h + 1 of words 8g … 8g + 7; u[4h + 2g + 1]: 4h + 2, 4h + 3
+        for (int g = 0; g < 2; ++g) {
+            const Bytes16 lo = t[4 * g + h], hi = t[4 * g + 2 + h];
+            u[4 * h + 2 * g] =
+                __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            u[4 * h + 2 * g + 1] =
+                __builtin_shufflevector(lo, hi, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+        }
+    for (int h = 0; h < 2; ++h)
+        for (int q = 0; q < 2; ++q) {
+            const Words2 first = (Words2)u[4 * h + q], second = (Words2)u[4 * h + 2 + q];
+            out[4 * h + 2 * q] = (Bytes16)__builtin_shufflevector(first, second, 0, 2);
+            out[4 * h + 2 * q + 1] = (Bytes16)__builtin_shufflevector(first, second, 1, 3);
+        }
+}
+
+/// Inverse of wordsToBytePlanes: the same rounds undone in reverse order.
+inline void bytePlanesToWords(const Bytes16 (&in)[8], Bytes16 (&out)[8])
+{
+    Bytes16 s[8], t[8], u[8];
+    for (int h = 0; h < 2; ++h)
+        for (int q = 0; q < 2; ++q) {
+            const Words2 low = (Words2)in[4 * h + 2 * q], high = (Words2)in[4 * h + 2 * q + 1];
+            u[4 * h + q] = (Bytes16)__builtin_shufflevector(low, high, 0, 2);
+            u[4 * h + 2 + q] = (Bytes16)__builtin_shufflevector(low, high, 1, 3);
+        }
+    for (int h = 0; h < 2; ++h)
+        for (int g = 0; g < 2; ++g) {
+            const Bytes16 first = u[4 * h + 2 * g], second = u[4 * h + 2 * g + 1];
+            t[4 * g + h] = __builtin_shufflevector(first, second, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19,
+                                                   24, 25, 26, 27);
+            t[4 * g + 2 + h] = __builtin_shufflevector(first, second, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22,
+                                                       23, 28, 29, 30, 31);
+        }
+    for (int j = 0; j < 4; ++j) {
+        s[2 * j] = __builtin_shufflevector(t[2 * j], t[2 * j + 1], 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21,
+                                           24, 25, 28, 29);
+        s[2 * j + 1] = __builtin_shufflevector(t[2 * j], t[2 * j + 1], 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22,
+                                               23, 26, 27, 30, 31);
+    }
+    for (int k = 0; k < 8; ++k)
+        out[k] = __builtin_shufflevector(s[k], s[k], 0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+/// Byte `half` of 16 pixels.
+template <typename T> inline Bytes16 loadBytes16(const T* p, int half)
+{
+    if constexpr (sizeof(T) == 1) {
+        Bytes16 v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    } else {
+        Bytes16 first, second;
+        std::memcpy(&first, p, sizeof first);
+        std::memcpy(&second, p + 8, sizeof second);
+        return half == 0 ? __builtin_shufflevector(first, second, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22,
+                                                   24, 26, 28, 30)
+                         : __builtin_shufflevector(first, second, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23,
+                                                   25, 27, 29, 31);
+    }
+}
+
+/// The bit-matrix bytes of pixels x0 … x0 + 127 of row y (one half of their bytes): eight 8×8 bit
+/// transposes a pair of registers, then the 16 × 8 byte transpose; 16 bytes to each plane row.
+template <typename T>
+[[gnu::always_inline]] inline void planeBytes128(const T* src, int half, uint8_t* const* planeRow, int x0)
+{
+    Bytes16 words[8], planes[8];
+    for (int k = 0; k < 8; ++k)
+        words[k] = (Bytes16)transpose8((Words2)loadBytes16(src + x0 + 16 * k, half));
+    wordsToBytePlanes(words, planes);
+    for (int p = 0; p < 8; ++p)
+        std::memcpy(planeRow[p] + x0 / 8, &planes[p], sizeof(Bytes16));
+}
+
+/// Inverse of planeBytes128: byte `half` of pixels x0 … x0 + 127, register k = pixels x0 + 16k …
+[[gnu::always_inline]] inline void pixelBytes128(const uint8_t* const* planeRow, int x0, Bytes16 (&pixels)[8])
+{
+    Bytes16 planes[8], words[8];
+    for (int p = 0; p < 8; ++p)
+        std::memcpy(&planes[p], planeRow[p] + x0 / 8, sizeof(Bytes16));
+    bytePlanesToWords(planes, words);
+    for (int k = 0; k < 8; ++k)
+        pixels[k] = (Bytes16)transpose8((Words2)words[k]);
+}
+
+/// Bit plane p of image row y becomes matrix row p · H + y. `rowOf(y)` points at row y's W values. 8- and
+/// 16-bit rows go 128 pixels at a time (planeBytes128); the rest, and 32-bit values, 8 at a time: one 8×8
+/// bit transpose turns 8 pixel bytes into 8 plane bytes.
 template <typename T, typename Rows>
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("avx2", "default")]]
+#endif
 void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
 {
     bits.reshape(planes * height, width);
-    const int whole = width / 8 * 8;
+    constexpr bool vectorRows = sizeof(T) <= 2 && std::endian::native == std::endian::little;
+    const int whole128 = vectorRows ? width / 128 * 128 : 0, whole = width / 8 * 8;
     if (width % 64 != 0) // a partial last word: zero past the last column, its tail bits set one by one
         for (int r = 0; r < bits.rows(); ++r)
             bits.row(r)[width / 64] = 0;
@@ -684,7 +795,10 @@ void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
             uint8_t* planeRow[8];
             for (int p = 0; p < 8; ++p)
                 planeRow[p] = bits.rowBytes((8 * half + p) * height + y);
-            for (int x0 = 0; x0 < whole; x0 += 8) {
+            if constexpr (vectorRows)
+                for (int x0 = 0; x0 < whole128; x0 += 128)
+                    planeBytes128(src, half, planeRow, x0);
+            for (int x0 = whole128; x0 < whole; x0 += 8) {
                 const uint64_t planeBytes = transpose8(gatherBytes(src + x0, half));
                 for (int p = 0; p < 8; ++p)
                     planeRow[p][x0 / 8] = static_cast<uint8_t>(planeBytes >> (8 * p));
@@ -700,15 +814,40 @@ void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
 
 /// Inverse of toBitMatrix: `rowOf(y)` points at row y's W values to be written.
 template <typename T, typename Rows>
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("avx2", "default")]]
+#endif
 void fromBitMatrix(const BitMatrix& bits, int width, int height, int planes, Rows rowOf)
 {
-    const int whole = width / 8 * 8;
+    constexpr bool vectorRows = sizeof(T) <= 2 && std::endian::native == std::endian::little;
+    const int whole128 = vectorRows ? width / 128 * 128 : 0, whole = width / 8 * 8;
     for (int y = 0; y < height; ++y) {
         T* dst = rowOf(y);
         const uint8_t* planeRow[16];
         for (int p = 0; p < planes; ++p)
             planeRow[p] = bits.rowBytes(p * height + y);
-        for (int x0 = 0; x0 < whole; x0 += 8) {
+        if constexpr (vectorRows) {
+            for (int x0 = 0; x0 < whole128; x0 += 128) {
+                Bytes16 low[8];
+                pixelBytes128(planeRow, x0, low);
+                if constexpr (sizeof(T) == 1) {
+                    for (int k = 0; k < 8; ++k)
+                        std::memcpy(dst + x0 + 16 * k, &low[k], sizeof(Bytes16));
+                } else {
+                    Bytes16 high[8];
+                    pixelBytes128(planeRow + 8, x0, high);
+                    for (int k = 0; k < 8; ++k) {
+                        const Bytes16 first = __builtin_shufflevector(low[k], high[k], 0, 16, 1, 17, 2, 18, 3,
+                                                                      19, 4, 20, 5, 21, 6, 22, 7, 23);
+                        const Bytes16 second = __builtin_shufflevector(
+                            low[k], high[k], 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+                        std::memcpy(dst + x0 + 16 * k, &first, sizeof first);
+                        std::memcpy(dst + x0 + 16 * k + 8, &second, sizeof second);
+                    }
+                }
+            }
+        }
+        for (int x0 = whole128; x0 < whole; x0 += 8) {
             uint64_t pixelBytes[2] = {};
             for (int half = 0; half < planes / 8; ++half) {
                 uint64_t planeBytes = 0;
@@ -716,13 +855,9 @@ void fromBitMatrix(const BitMatrix& bits, int width, int height, int planes, Row
                     planeBytes |= uint64_t(planeRow[8 * half + p][x0 / 8]) << (8 * p);
                 pixelBytes[half] = transpose8(planeBytes);
             }
-            if constexpr (sizeof(T) == 1 && std::endian::native == std::endian::little) {
-                std::memcpy(dst + x0, &pixelBytes[0], 8);
-            } else {
-                for (int k = 0; k < 8; ++k)
-                    dst[x0 + k] = static_cast<T>(((pixelBytes[0] >> (8 * k)) & 0xFFu) |
-                                                 ((pixelBytes[1] >> (8 * k)) & 0xFFu) << 8);
-            }
+            for (int k = 0; k < 8; ++k)
+                dst[x0 + k] = static_cast<T>(((pixelBytes[0] >> (8 * k)) & 0xFFu) |
+                                             ((pixelBytes[1] >> (8 * k)) & 0xFFu) << 8);
         }
         for (int x = whole; x < width; ++x) {
             uint32_t value = 0;
