@@ -123,8 +123,9 @@ enum class LscCipherVersion : uint8_t
 /// Bit-level image cipher on the LSC map (Guo et al. 2025; DESIGN §4.3).
 ///  1. Permutation of all bits: the image's P bit planes (P = 8 or 16) are stacked into a (P·H) × W bit
 ///     matrix whose rows and then columns are rotated by chaotic amounts, in two rounds.
-///  2. Diffusion over the permuted pixel values v_i with keystreams a_i and b_i from two maps (drawn on
-///     another core while this one permutes).
+///  2. Diffusion over the permuted pixel values v_i with keystreams a_i and b_i from two maps (version 1:
+///     drawn on two more threads while this one permutes; version 2: both maps' lanes computed together,
+///     on the calling thread).
 ///     Version 1: forward c_i = ((v_i ⊕ a_i) + c_{i−1}) mod 2^P, then backward d_i = ((c_i ⊕ b_i) + d_{i+1}).
 ///     The carried value is the last output (P bits) and the feedback additive: a difference travels as a
 ///     fixed offset and cancels in structured ways (a one-bit change under the same maps: NPCR 3–99 %).
