@@ -328,6 +328,25 @@ private Q_SLOTS:
                     }
         };
         test::forFixedThenRandomSeeds({1u, 7u, 40u}, std::chrono::milliseconds(500), randomMasks);
+        // Windows as wide as those of large images (side / 40: 101 at 4096², 201 at 8000²) over blobs, some
+        // wider than the image; noise would erode to nothing at these sizes.
+        auto randomBlobs = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] : {std::pair{300, 240}, std::pair{90, 400}, std::pair{61, 47}})
+                for (const int side : {25, 51, 101, 201}) {
+                    cv::Mat mask = cv::Mat::zeros(h, w, CV_8U);
+                    for (int blob = 0; blob < 8; ++blob) {
+                        const cv::Point centre(int(rng() % unsigned(w)), int(rng() % unsigned(h)));
+                        const cv::Size axes(20 + int(rng() % 140), 20 + int(rng() % 140));
+                        cv::ellipse(mask, centre, axes, double(rng() % 180), 0, 360,
+                                    cv::Scalar(blob % 4 == 3 ? 0 : 255), cv::FILLED);
+                    }
+                    for (int speck = 0; speck < 6; ++speck)
+                        mask.at<uint8_t>(int(rng() % unsigned(h)), int(rng() % unsigned(w))) ^= 255;
+                    check(mask, side, QStringLiteral("blobs %1×%2 seed %3").arg(w).arg(h).arg(seed));
+                }
+        };
+        test::forFixedThenRandomSeeds({2u, 11u, 29u}, std::chrono::milliseconds(1500), randomBlobs);
         qInfo("%zu masks compared", compared);
     }
 
