@@ -13,8 +13,12 @@
 #include "keyregion/TextureMap.h"
 #include "metrics/ImageMetrics.h"
 
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 namespace medveil::KeyRegionProtector {
 
@@ -735,6 +739,33 @@ Result<InspectReport> inspect(const Image& protectedImage, const std::map<std::s
     return report;
 }
 
+namespace {
+
+/// One row of sweep(): the prepared payload embedded at `threshold` with the capacity trial, scrambled as
+/// protect() scrambles, and measured against the original.
+Result<SweepRow> sweepRow(const Image& original, const Preparation& prep, double threshold,
+                          const JobControl& control)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(TextureEmbedding e, embedAt(prep, threshold, ProtectOptions{}.maxPasses,
+                                                         ProtectOptions{}.coverage, true, control));
+    MEDVEIL_TRY(
+        ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, Scrambling::Arnold));
+    SweepRow row;
+    row.threshold = threshold;
+    row.payloadBits = prep.bits.size();
+    row.capacityBits = e.capacity;
+    row.fits = e.plan.totalBits() == prep.bits.size();
+    row.passes = e.plan.passes();
+    MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e.marked));
+    row.psnr = figures.psnr;
+    row.psnrPeak = figures.psnrPeak;
+    row.psnrRange = figures.psnrRange;
+    row.ssim = figures.ssim;
+    return row;
+}
+
+} // namespace
+
 Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<double>& thresholds,
                                     const std::optional<Rect>& region, const InfoPairs& info,
                                     const JobControl& control)
@@ -753,30 +784,51 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
                             Bytes(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize));
     if (!prepared)
         return prepared.error();
+    // The thresholds are independent (each embeds into its own copy of the prepared image): one worker per
+    // core takes the next threshold until none is left, the calling thread among them. Each row lands in its
+    // own slot, so the rows come back in threshold order and equal those of a serial loop bit for bit.
+    const size_t count = thresholds.size();
+    std::vector<std::optional<Result<SweepRow>>> results(count);
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false}; // a row failed: take no further thresholds (the slots taken end first)
+    std::mutex progressMutex;        // the sink sees one call at a time, fractions rising
+    size_t finished = 0;
+    JobControl rowControl; // cancel only: rows finish out of order, progress is counted per finished row
+    rowControl.cancel = control.cancel;
+    auto work = [&] {
+        for (size_t i = next.fetch_add(1); i < count && !failed; i = next.fetch_add(1)) {
+            results[i] = control.cancelled() ? Result<SweepRow>(makeError(ErrorKind::Cancelled, "cancelled"))
+                                             : sweepRow(original, *prepared, thresholds[i], rowControl);
+            if (!*results[i])
+                failed = true;
+            const std::lock_guard lock(progressMutex);
+            ++finished;
+            control.report(double(finished) / double(count), "sweeping");
+        }
+    };
+    control.report(0.0, "sweeping");
+    const size_t workers = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> helpers;
+    for (size_t w = 1; w < workers; ++w) {
+        try {
+            helpers.emplace_back(work);
+        } catch (const std::system_error&) {
+            break; // no thread to be had: the workers there are (the calling thread at least) do it all
+        }
+    }
+    work();
+    for (std::thread& helper : helpers)
+        helper.join();
+    if (control.cancelled())
+        return makeError(ErrorKind::Cancelled, "cancelled");
     std::vector<SweepRow> rows;
-    for (size_t i = 0; i < thresholds.size(); ++i) {
-        if (control.cancelled())
-            return makeError(ErrorKind::Cancelled, "cancelled");
-        control.report(double(i) / double(thresholds.size()), "sweeping");
-        auto e = embedAt(
-            *prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage, true,
-            control.stage(double(i) / double(thresholds.size()), double(i + 1) / double(thresholds.size())));
-        if (!e)
-            return e.error();
-        MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(e->marked, e->texture, prepared->keys.arnold,
-                                                            Scrambling::Arnold));
-        SweepRow row;
-        row.threshold = thresholds[i];
-        row.payloadBits = prepared->bits.size();
-        row.capacityBits = e->capacity;
-        row.fits = e->plan.totalBits() == prepared->bits.size();
-        row.passes = e->plan.passes();
-        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e->marked));
-        row.psnr = figures.psnr;
-        row.psnrPeak = figures.psnrPeak;
-        row.psnrRange = figures.psnrRange;
-        row.ssim = figures.ssim;
-        rows.push_back(row);
+    rows.reserve(count);
+    for (auto& result : results) {
+        if (!result) // only after a failed row, which an earlier slot holds and returns
+            return makeError(ErrorKind::Internal, "a sweep row was not computed");
+        if (!*result)
+            return result->error(); // the first failing threshold's, as a serial loop would stop there
+        rows.push_back(**result);
     }
     control.report(1.0, "done");
     return rows;

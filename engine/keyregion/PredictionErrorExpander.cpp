@@ -232,29 +232,32 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
 }
 
 template <typename Pixel>
-size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue) const
+size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue,
+                                          const FillerStream& filler) const
 {
     const auto& pixels = m_layers[layer];
     auto errorAt = [&](size_t j) { return int(data[pixels[j]]) - predict(data, pixels[j], m_width); };
     const int k =
         chooseRange(pixels.size(), errorAt, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
-    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
-    size_t carried = 0;
+    // Branch-free, written as masks because the compiler turns selects back into branches: whether a
+    // pixel's error is in [−k, k] follows the texture and mispredicts about as often as not. The filler bit
+    // read is the stream's next one, which advances only for pixels in range (where the generator was
+    // called). Only pixels that take either bit value count, so the capacity holds for any payload; pixels
+    // whose new value would leave [0, maxValue] stay as they are.
+    const unsigned span = 2u * unsigned(k);
+    size_t carried = 0, drawn = 0;
     for (size_t j = 0; j < pixels.size(); ++j) {
         Pixel& pixel = data[pixels[j]];
         const int x = pixel, e = x - predict(data, pixels[j], m_width);
-        if (e >= -k && e <= k) {
-            const int b = filler.next();
-            // Only pixels that take either bit value count, so the capacity holds for any payload.
-            if (x + e < 0 || x + e + 1 > maxValue)
-                continue;
-            pixel = static_cast<Pixel>(x + e + b);
-            ++carried;
-        } else {
-            const int y = e > k ? x + k + 1 : x - k;
-            if (y >= 0 && y <= maxValue)
-                pixel = static_cast<Pixel>(y);
-        }
+        const int inRange = unsigned(e + k) <= span;
+        const int b = filler.bit(drawn);
+        drawn += unsigned(inRange);
+        const int expandable = unsigned(x + e) < unsigned(maxValue); // x + e ≥ 0 and x + e + 1 ≤ maxValue
+        const int shift = (e > k) * (2 * k + 1) - k;                 // k + 1 up or k down
+        const int shiftable = unsigned(x + shift) <= unsigned(maxValue);
+        const int change = (-inRange & -expandable & (e + b)) | (~-inRange & -shiftable & shift);
+        pixel = static_cast<Pixel>(x + change);
+        carried += unsigned(inRange & expandable);
     }
     return carried;
 }
@@ -324,14 +327,26 @@ Result<PeePlan> PredictionErrorExpander::embed(Image& image, const std::vector<u
     return plan;
 }
 
+PredictionErrorExpander::FillerStream::FillerStream(uint32_t seed, size_t count)
+    : m_words((count + 64) / 64, 0)
+{
+    FillerBits generator{seed};
+    for (size_t i = 0; i < count; ++i)
+        m_words[i / 64] |= uint64_t(generator.next()) << (i % 64);
+}
+
 size_t PredictionErrorExpander::capacity(const Image& image) const
 {
     Image copy = image.clone();
+    // Each layer's fill restarts the same filler sequence (a seed per layer): drawn once for all passes.
+    const FillerStream filler[2] = {FillerStream(12345u, m_layers[0].size()),
+                                    FillerStream(12346u, m_layers[1].size())};
     size_t total = 0;
     for (int pass = 0; pass < m_maxPasses; ++pass)
         for (int layer = 0; layer < 2; ++layer)
-            total += copy.bitDepth() == 16 ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue())
-                                           : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue());
+            total += copy.bitDepth() == 16
+                         ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue(), filler[layer])
+                         : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue(), filler[layer]);
     return total;
 }
 

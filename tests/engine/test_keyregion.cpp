@@ -22,8 +22,11 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <random>
+#include <thread>
 
 using namespace medveil;
 using namespace medveil::test;
@@ -1174,6 +1177,102 @@ private Q_SLOTS:
               full->report.capacityBits, rows->front().capacityBits);
         QVERIFY(full->report.capacityBits > full->report.payloadBits);
         QCOMPARE(full->report.capacityBits, rows->front().capacityBits);
+    }
+
+    /// Issue #28: the sweep runs its thresholds on every core. Its rows must be those of a serial computation
+    /// bit for bit — every field, doubles compared exactly — on real 8- and 16-bit slices: each threshold
+    /// swept alone (one threshold, one worker: the calling thread) is the serial reference, and the integer
+    /// fields equal the known answers of the serial sweep the parallel one replaced (recorded from main at
+    /// 295e73b: capacity bits T = 5, 10, …, 50, then passes).
+    void parallelSweepEqualsSerialRows_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QList<qulonglong>>("capacities");
+        QTest::addColumn<QList<int>>("passes");
+        QTest::newRow("MRI 8-bit") << QStringLiteral("mri_colin_axial_z160_512.png")
+                                   << QList<qulonglong>{294774, 265709, 241166, 217985, 198276,
+                                                        177922, 165617, 151931, 141407, 130675}
+                                   << QList<int>{1, 1, 2, 2, 2, 2, 2, 3, 3, 3};
+        QTest::newRow("camera 8-bit")
+            << QStringLiteral("camera_512.png") << QList<qulonglong>{346792, 325148, 309011, 291559, 278812,
+                                                                     269918, 259930, 252430, 244550, 237528}
+            << QList<int>{2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+        QTest::newRow("CT 16-bit") << QStringLiteral("ct_small_512_16.png")
+                                   << QList<qulonglong>{1275948, 1275544, 1271737, 1266498, 1258833,
+                                                        1249908, 1242755, 1232217, 1219583, 1207117}
+                                   << QList<int>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    }
+    void parallelSweepEqualsSerialRows()
+    {
+        QFETCH(QString, file);
+        QFETCH(QList<qulonglong>, capacities);
+        QFETCH(QList<int>, passes);
+        const Image original = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+        const std::vector<double> thresholds = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
+        auto rows = KeyRegionProtector::sweep(original, thresholds, std::nullopt);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), thresholds.size());
+        for (size_t i = 0; i < thresholds.size(); ++i) {
+            auto alone = KeyRegionProtector::sweep(original, {thresholds[i]}, std::nullopt);
+            QVERIFY(alone.ok() && alone->size() == 1);
+            const SweepRow& row = (*rows)[i];
+            const SweepRow& serial = alone->front();
+            QCOMPARE(row.threshold, thresholds[i]);
+            QCOMPARE(row.threshold, serial.threshold);
+            QCOMPARE(row.psnr, serial.psnr); // QCOMPARE on doubles is fuzzy: the exact checks follow
+            QVERIFY(row.psnr == serial.psnr && row.psnrPeak == serial.psnrPeak &&
+                    row.psnrRange == serial.psnrRange && row.ssim == serial.ssim);
+            QCOMPARE(row.payloadBits, serial.payloadBits);
+            QCOMPARE(row.capacityBits, serial.capacityBits);
+            QCOMPARE(row.fits, serial.fits);
+            QCOMPARE(row.passes, serial.passes);
+            QCOMPARE(qulonglong(row.capacityBits), capacities[qsizetype(i)]);
+            QCOMPARE(row.passes, passes[qsizetype(i)]);
+            QVERIFY(row.fits);
+        }
+    }
+
+    /// The sweep's thresholds run on several threads where there are several cores (on the old serial loop
+    /// every progress call came from the calling thread); progress still rises to 1 one call at a time, and
+    /// a cancel from the sink stops the sweep with Cancelled.
+    void sweepRunsOnEveryCoreWithProgressAndCancel()
+    {
+        if (std::thread::hardware_concurrency() < 2)
+            QSKIP("one core: the sweep runs on the calling thread");
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/camera_512.png"));
+        const std::vector<double> thresholds = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
+        std::mutex mutex;
+        std::set<std::thread::id> threads;
+        std::vector<double> fractions;
+        std::atomic<int> inside{0};
+        bool overlapped = false;
+        JobControl control;
+        control.progress = [&](double fraction, std::string_view) {
+            overlapped = overlapped || inside.fetch_add(1) != 0;
+            {
+                const std::lock_guard lock(mutex);
+                threads.insert(std::this_thread::get_id());
+                fractions.push_back(fraction);
+            }
+            inside.fetch_sub(1);
+        };
+        auto rows = KeyRegionProtector::sweep(original, thresholds, std::nullopt, {}, control);
+        QVERIFY(rows.ok());
+        qInfo("%zu progress calls from %zu threads", fractions.size(), threads.size());
+        QVERIFY(threads.size() >= 2);
+        QVERIFY(!overlapped);
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+
+        JobControl cancelling;
+        std::atomic<int> calls{0};
+        cancelling.progress = [&](double fraction, std::string_view) {
+            if (fraction > 0 && calls.fetch_add(1) == 0)
+                cancelling.cancel.cancel(); // after the first finished row
+        };
+        auto cancelled = KeyRegionProtector::sweep(original, thresholds, std::nullopt, {}, cancelling);
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().kind, ErrorKind::Cancelled);
     }
 };
 
