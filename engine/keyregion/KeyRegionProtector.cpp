@@ -132,7 +132,15 @@ struct Preparation
     size_t payloadBytes = 0;
     std::string qrText;
     Subkeys keys;
+    Bytes originalSha256; ///< SHA-256 of the original's pixels (protect only: the record seals it)
 };
+
+/// Runs `task` on another thread, or — when none can be started — where its result is asked for. The
+/// future's destructor waits for the task, so what it refers to must be declared before it.
+template <typename Task> auto alongside(Task&& task)
+{
+    return std::async(std::launch::async | std::launch::deferred, std::forward<Task>(task));
+}
 
 /// The smallest automatic region side: room for QR modules of 2 px (what a phone reads from a screen or a
 /// print) whenever the image's shorter side holds such a region (a multiple of 8); 1-px modules only in
@@ -188,7 +196,8 @@ Status checkExtraRegions(const std::vector<Rect>& extras, const Rect& primary, c
 
 Result<Preparation> prepare(const Image& original, const QrContent& content,
                             const std::optional<Rect>& requested, const Bytes& master,
-                            const std::optional<Bytes>& payloadNonce, const std::vector<Rect>& extras = {})
+                            const std::optional<Bytes>& payloadNonce, const std::vector<Rect>& extras = {},
+                            bool hashOriginal = false)
 {
     MEDVEIL_TRY(checkImage(original));
     Preparation prep;
@@ -198,6 +207,27 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     prep.region = *region;
     MEDVEIL_TRY(checkExtraRegions(extras, prep.region, original));
     prep.extras = extras;
+    auto keys = deriveSubkeys(master);
+    if (!keys)
+        return keys.error();
+    prep.keys = std::move(*keys);
+    // The payload (compression and AES-GCM of the key regions), the texture statistics and the original's
+    // hash read the original only: computed on another core while the QR code is encoded and drawn.
+    struct FromOriginal
+    {
+        Result<Bytes> payload;
+        std::vector<double> blockMse;
+        Bytes sha256;
+    };
+    auto fromOriginal = alongside([&original, regions = prep.allRegions(), payloadKey = prep.keys.payload,
+                                   &payloadNonce, hashOriginal] {
+        FromOriginal out{ProtectionStages::sealRegions(original, regions, payloadKey, payloadNonce),
+                         TextureMap::blockMse(original),
+                         {}};
+        if (hashOriginal)
+            out.sha256 = sha256Pixels(original);
+        return out;
+    });
     MEDVEIL_ASSIGN_OR_RETURN(ProtectionStages::QrCover cover,
                              ProtectionStages::coverWithQr(original, content, prep.region, prep.extras));
     prep.symbol = std::move(cover.symbol);
@@ -207,16 +237,13 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
     prep.qrText = bytePart + alnumPart;
 
-    auto keys = deriveSubkeys(master);
-    if (!keys)
-        return keys.error();
-    prep.keys = std::move(*keys);
-    MEDVEIL_ASSIGN_OR_RETURN(
-        const Bytes payload,
-        ProtectionStages::sealRegions(original, prep.allRegions(), prep.keys.payload, payloadNonce));
-    prep.payloadBytes = payload.size();
-    prep.bits = bytesToBits(payload);
-    prep.blockMse = TextureMap::blockMse(original);
+    FromOriginal computed = fromOriginal.get();
+    if (!computed.payload)
+        return computed.payload.error();
+    prep.payloadBytes = computed.payload->size();
+    prep.bits = bytesToBits(*computed.payload);
+    prep.blockMse = std::move(computed.blockMse);
+    prep.originalSha256 = std::move(computed.sha256);
     return prep;
 }
 
@@ -298,7 +325,7 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
     record.texture = e.texture;
     record.plan = e.plan;
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
-    record.originalSha256 = sha256Pixels(original);
+    record.originalSha256 = prep.originalSha256;
     record.headerDigest = options.headerDigest;
     record.scrambling = static_cast<uint8_t>(options.scrambling);
     MEDVEIL_ASSIGN_OR_RETURN(record.blockDigests,
@@ -367,7 +394,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     const ProtectionEntropy& entropy = *drawn;
     QrContent content{options.info, entropy.sealedKey};
     auto prepared = prepare(original, content, options.region, entropy.master,
-                            nonceOrRandom(entropy.payloadNonce), options.extraRegions);
+                            nonceOrRandom(entropy.payloadNonce), options.extraRegions, true);
     if (!prepared)
         return prepared.error();
     const Preparation& prep = *prepared;
@@ -411,6 +438,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     MEDVEIL_TRY(
         ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, options.scrambling));
     control.report(0.8, "sealing");
+    // PSNR/SSIM read the protected pixels, as the record's digests and hash do: measured on another core
+    // while the record is sealed.
+    std::future<Result<Fidelity>> quality;
+    if (options.measureQuality)
+        quality = alongside([&original, &marked = e.marked] { return fidelity(original, marked); });
 
     MEDVEIL_ASSIGN_OR_RETURN(
         const PublicProtectionInfo pub,
@@ -422,7 +454,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report = describe(prep, e, chosenThreshold, options.scrambling);
     if (options.measureQuality) {
         control.report(0.9, "measuring");
-        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e.marked));
+        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, quality.get());
         report.psnr = figures.psnr;
         report.psnrPeak = figures.psnrPeak;
         report.psnrRange = figures.psnrRange;

@@ -202,28 +202,23 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
     record.high = k;
     size_t embedded = 0;
     size_t j = 0;
-    for (; j < pixels.size(); ++j) {
-        if (embedded == remaining)
-            break;
+    // Branch-free but for the rare skip, as in fillLayer(): whether a pixel carries a bit follows the
+    // texture.
+    const unsigned span = unsigned(record.high - record.low);
+    const uint8_t* payload = bits.data() + cursor;
+    for (; j < pixels.size() && embedded < remaining; ++j) {
         const int32_t index = pixels[j];
         const int x = data[index];
         const int e = x - predict(data, index, m_width);
-        int y;
-        bool carries = false;
-        if (e >= record.low && e <= record.high) {
-            y = x + e + bits[cursor + embedded]; // pred + 2e + b
-            carries = true;
-        } else if (e > record.high) {
-            y = x + record.high + 1;
-        } else {
-            y = x + record.low;
-        }
-        if (y < 0 || y > maxValue) {
+        const int carries = unsigned(e - record.low) <= span; // e in [low, high]: pred + 2e + b
+        const int shift = record.low + (e > record.high) * (record.high + 1 - record.low); // or shifted
+        const int y = x + ((-carries & (e + payload[embedded])) | (~-carries & shift));
+        if (unsigned(y) > unsigned(maxValue)) {
             record.skipped.push_back(static_cast<uint32_t>(j));
             continue;
         }
         data[index] = static_cast<Pixel>(y);
-        embedded += carries;
+        embedded += unsigned(carries);
     }
     record.bits = static_cast<uint32_t>(embedded);
     record.processed = static_cast<uint32_t>(j);
