@@ -90,6 +90,7 @@ private:
     public:
         FillerStream(uint32_t seed, size_t count);
         [[nodiscard]] int bit(size_t i) const { return int((m_words[i / 64] >> (i % 64)) & 1u); }
+        [[nodiscard]] const uint64_t* words() const { return m_words.data(); }
 
     private:
         std::vector<uint64_t> m_words;
@@ -97,6 +98,11 @@ private:
     /// capacity()'s layer: embeds filler bits everywhere they fit and counts them (no plan is kept).
     template <typename Pixel>
     size_t fillLayer(Pixel* data, int layer, int maxValue, const FillerStream& filler) const;
+    /// capacity() with each checkerboard layer in a plane of its own, where a row's pixels and the
+    /// neighbours they are predicted from lie side by side (vectorised); for layers that fill much of the
+    /// image. Counts what fillLayer() over every pass and layer counts, bit for bit.
+    template <typename Pixel>
+    size_t fillOnPlanes(const Pixel* image, int maxValue, const FillerStream (&filler)[2]) const;
     template <typename Pixel>
     bool extractLayer(Pixel* data, int layer, const PeeLayer& record, std::vector<uint8_t>& out) const;
 
