@@ -649,7 +649,7 @@ void permuteBits(BitMatrix& bits, BitMatrix& spare, PermutationShifts shifts, bo
 
 /// 8×8 bit transpose: bit j of byte i ↔ bit i of byte j (Hacker's Delight 7-3); of each element when W is
 /// a vector of words.
-template <typename W> inline W transpose8(W x)
+template <typename W> [[gnu::always_inline]] inline W transpose8(W x)
 {
     W t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
     x = x ^ t ^ (t << 7);
@@ -676,7 +676,7 @@ typedef uint64_t Words2 __attribute__((vector_size(16)));
 /// A 16 × 8 byte matrix (16 words of 8 bytes, two a register, word 2k in the low half of in[k]) transposed:
 /// out[p] holds byte p of each of the 16 words, in word order. Four rounds of interleaving (the unpack
 /// instructions of every vector instruction set).
-inline void wordsToBytePlanes(const Bytes16 (&in)[8], Bytes16 (&out)[8])
+[[gnu::always_inline]] inline void wordsToBytePlanes(const Bytes16 (&in)[8], Bytes16 (&out)[8])
 {
     Bytes16 s[8], t[8], u[8];
     for (int k = 0; k < 8; ++k) // s[k]: byte p of words 2k and 2k + 1 at 2p and 2p + 1
@@ -705,7 +705,7 @@ inline void wordsToBytePlanes(const Bytes16 (&in)[8], Bytes16 (&out)[8])
 }
 
 /// Inverse of wordsToBytePlanes: the same rounds undone in reverse order.
-inline void bytePlanesToWords(const Bytes16 (&in)[8], Bytes16 (&out)[8])
+[[gnu::always_inline]] inline void bytePlanesToWords(const Bytes16 (&in)[8], Bytes16 (&out)[8])
 {
     Bytes16 s[8], t[8], u[8];
     for (int h = 0; h < 2; ++h)
@@ -733,7 +733,7 @@ inline void bytePlanesToWords(const Bytes16 (&in)[8], Bytes16 (&out)[8])
 }
 
 /// Byte `half` of 16 pixels.
-template <typename T> inline Bytes16 loadBytes16(const T* p, int half)
+template <typename T> [[gnu::always_inline]] inline Bytes16 loadBytes16(const T* p, int half)
 {
     if constexpr (sizeof(T) == 1) {
         Bytes16 v;
@@ -774,18 +774,66 @@ template <typename T>
         pixels[k] = (Bytes16)transpose8((Words2)words[k]);
 }
 
-/// Bit plane p of image row y becomes matrix row p · H + y. `rowOf(y)` points at row y's W values. 8- and
-/// 16-bit rows go 128 pixels at a time (planeBytes128); the rest, and 32-bit values, 8 at a time: one 8×8
-/// bit transpose turns 8 pixel bytes into 8 plane bytes.
-template <typename T, typename Rows>
+// The byte shuffles above need AVX2's byte permutations to pay (with SSE2 alone they are slower than 8
+// pixels at a time): x86 uses them where the processor has AVX2. (Not target_clones: Clang does not clone
+// templates.)
 #if defined(__x86_64__) && defined(__GNUC__)
-[[gnu::target_clones("avx2", "default")]]
+#define MEDVEIL_VECTOR_ROWS [[gnu::target("avx2")]]
+inline bool vectorRowsAvailable()
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    return avx2;
+}
+#else
+#define MEDVEIL_VECTOR_ROWS
+inline bool vectorRowsAvailable()
+{
+    return true;
+}
 #endif
+
+/// planeBytes128 over pixels 0 … whole128 − 1 of a row.
+template <typename T>
+MEDVEIL_VECTOR_ROWS void planeBytesOfRow(const T* src, int half, uint8_t* const* planeRow, int whole128)
+{
+    for (int x0 = 0; x0 < whole128; x0 += 128)
+        planeBytes128(src, half, planeRow, x0);
+}
+
+/// pixelBytes128 over pixels 0 … whole128 − 1 of a row: bytes 0 (8-bit) or 0 and 1 (16-bit) of each pixel.
+template <typename T>
+MEDVEIL_VECTOR_ROWS void pixelsOfRow(const uint8_t* const* planeRow, T* dst, int whole128)
+{
+    for (int x0 = 0; x0 < whole128; x0 += 128) {
+        Bytes16 low[8];
+        pixelBytes128(planeRow, x0, low);
+        if constexpr (sizeof(T) == 1) {
+            for (int k = 0; k < 8; ++k)
+                std::memcpy(dst + x0 + 16 * k, &low[k], sizeof(Bytes16));
+        } else {
+            Bytes16 high[8];
+            pixelBytes128(planeRow + 8, x0, high);
+            for (int k = 0; k < 8; ++k) {
+                const Bytes16 first = __builtin_shufflevector(low[k], high[k], 0, 16, 1, 17, 2, 18, 3, 19, 4,
+                                                              20, 5, 21, 6, 22, 7, 23);
+                const Bytes16 second = __builtin_shufflevector(low[k], high[k], 8, 24, 9, 25, 10, 26, 11, 27,
+                                                               12, 28, 13, 29, 14, 30, 15, 31);
+                std::memcpy(dst + x0 + 16 * k, &first, sizeof first);
+                std::memcpy(dst + x0 + 16 * k + 8, &second, sizeof second);
+            }
+        }
+    }
+}
+
+/// Bit plane p of image row y becomes matrix row p · H + y. `rowOf(y)` points at row y's W values. 8- and
+/// 16-bit rows go 128 pixels at a time (planeBytes128) where vectorRowsAvailable(); the rest, and 32-bit
+/// values, 8 at a time: one 8×8 bit transpose turns 8 pixel bytes into 8 plane bytes.
+template <typename T, typename Rows>
 void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
 {
     bits.reshape(planes * height, width);
     constexpr bool vectorRows = sizeof(T) <= 2 && std::endian::native == std::endian::little;
-    const int whole128 = vectorRows ? width / 128 * 128 : 0, whole = width / 8 * 8;
+    const int whole128 = vectorRows && vectorRowsAvailable() ? width / 128 * 128 : 0, whole = width / 8 * 8;
     if (width % 64 != 0) // a partial last word: zero past the last column, its tail bits set one by one
         for (int r = 0; r < bits.rows(); ++r)
             bits.row(r)[width / 64] = 0;
@@ -796,8 +844,8 @@ void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
             for (int p = 0; p < 8; ++p)
                 planeRow[p] = bits.rowBytes((8 * half + p) * height + y);
             if constexpr (vectorRows)
-                for (int x0 = 0; x0 < whole128; x0 += 128)
-                    planeBytes128(src, half, planeRow, x0);
+                if (whole128 > 0)
+                    planeBytesOfRow<T>(src, half, planeRow, whole128);
             for (int x0 = whole128; x0 < whole; x0 += 8) {
                 const uint64_t planeBytes = transpose8(gatherBytes(src + x0, half));
                 for (int p = 0; p < 8; ++p)
@@ -814,39 +862,18 @@ void toBitMatrix(Rows rowOf, int width, int height, int planes, BitMatrix& bits)
 
 /// Inverse of toBitMatrix: `rowOf(y)` points at row y's W values to be written.
 template <typename T, typename Rows>
-#if defined(__x86_64__) && defined(__GNUC__)
-[[gnu::target_clones("avx2", "default")]]
-#endif
 void fromBitMatrix(const BitMatrix& bits, int width, int height, int planes, Rows rowOf)
 {
     constexpr bool vectorRows = sizeof(T) <= 2 && std::endian::native == std::endian::little;
-    const int whole128 = vectorRows ? width / 128 * 128 : 0, whole = width / 8 * 8;
+    const int whole128 = vectorRows && vectorRowsAvailable() ? width / 128 * 128 : 0, whole = width / 8 * 8;
     for (int y = 0; y < height; ++y) {
         T* dst = rowOf(y);
         const uint8_t* planeRow[16];
         for (int p = 0; p < planes; ++p)
             planeRow[p] = bits.rowBytes(p * height + y);
-        if constexpr (vectorRows) {
-            for (int x0 = 0; x0 < whole128; x0 += 128) {
-                Bytes16 low[8];
-                pixelBytes128(planeRow, x0, low);
-                if constexpr (sizeof(T) == 1) {
-                    for (int k = 0; k < 8; ++k)
-                        std::memcpy(dst + x0 + 16 * k, &low[k], sizeof(Bytes16));
-                } else {
-                    Bytes16 high[8];
-                    pixelBytes128(planeRow + 8, x0, high);
-                    for (int k = 0; k < 8; ++k) {
-                        const Bytes16 first = __builtin_shufflevector(low[k], high[k], 0, 16, 1, 17, 2, 18, 3,
-                                                                      19, 4, 20, 5, 21, 6, 22, 7, 23);
-                        const Bytes16 second = __builtin_shufflevector(
-                            low[k], high[k], 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-                        std::memcpy(dst + x0 + 16 * k, &first, sizeof first);
-                        std::memcpy(dst + x0 + 16 * k + 8, &second, sizeof second);
-                    }
-                }
-            }
-        }
+        if constexpr (vectorRows)
+            if (whole128 > 0)
+                pixelsOfRow<T>(planeRow, dst, whole128);
         for (int x0 = whole128; x0 < whole; x0 += 8) {
             uint64_t pixelBytes[2] = {};
             for (int half = 0; half < planes / 8; ++half) {
