@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -64,8 +65,11 @@ public:
     /// Starts shared(weights) on another thread; the returned future's destructor waits for it. A command
     /// that reads its key (emr-open's passphrase: PBKDF2, ~0.4 s) and its files first overlaps them with the
     /// network's load (~0.5 s and more) on a second core; its own shared() call then finds the model loaded
-    /// (or loads it again and reports the error, as a failed load is not cached).
+    /// (or loads it again and reports the error, as a failed load is not cached). See also HiNetPreload.
     static std::future<void> preloadShared(const std::filesystem::path& weights = {});
+    /// Heap bytes one hide or reveal of a width × height image takes at its peak (the whole image, or one
+    /// tile and its halo for an image that is run in tiles), for prefaultHeap().
+    static size_t workingBytes(int width, int height);
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
@@ -132,6 +136,35 @@ private:
     std::unique_ptr<HiNetBackend> m_backend;
     double m_loadMs = 0;
     Bytes m_weightsDigest;
+};
+
+/// Where an EMR seal or open gets its network when it first needs it: the work that does not need the network
+/// (decryption, decoding, hashing) runs first, while the network may still be loading (HiNetPreload).
+using HiNetSource = std::function<Result<std::shared_ptr<HiNetModel>>()>;
+
+/// A network that is there already, as a HiNetSource (not owned: it must outlive the call).
+HiNetSource existingNetwork(HiNetModel& network);
+
+/// HiNetModel::shared(weights) loading on another thread from construction, for a command that runs the
+/// network once in a fresh process (emr-seal, emr-open): LibTorch's load (≈ 0.5 s, see DESIGN) then overlaps
+/// everything the command does before the network's first pass. The destructor waits for the load.
+class HiNetPreload
+{
+public:
+    explicit HiNetPreload(std::filesystem::path weights = {});
+    ~HiNetPreload();
+    HiNetPreload(const HiNetPreload&) = delete;
+    HiNetPreload& operator=(const HiNetPreload&) = delete;
+
+    /// Waits for the load and returns shared()'s result. While the load is still running, the calling
+    /// thread faults in up to `workingBytes` of its heap (prefaultHeap) instead of sitting idle, so that the
+    /// network's first pass does not pay those page faults.
+    Result<std::shared_ptr<HiNetModel>> get(size_t workingBytes = 0);
+    /// get(HiNetModel::workingBytes(width, height)) when called, as a HiNetSource (this must outlive it).
+    HiNetSource source(int width, int height);
+
+private:
+    std::shared_future<Result<std::shared_ptr<HiNetModel>>> m_loading;
 };
 
 } // namespace medveil

@@ -857,6 +857,73 @@ private Q_SLOTS:
         QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
     }
 
+    // Issue #28: seal() and open() take the network from a HiNetSource only where they need it, so that a
+    // command's load of LibTorch (HiNetPreload) overlaps the rest of its work. The same stego, residual and
+    // reveal as with the network itself; a file refused before the network runs never asks for it.
+    void networkIsTakenOnlyWhereNeeded()
+    {
+        auto network = HiNetModel::load();
+        QVERIFY2(network.ok(), network.ok() ? "" : network.error().message.c_str());
+        auto pair = RsaKey::generate(2048), stranger = RsaKey::generate(2048);
+        QVERIFY(pair.ok() && stranger.ok());
+        const Image medical = loadCorpus(corpusDir() + QStringLiteral("/mri_colin_axial_z160_512.png"));
+        cv::Mat small;
+        cv::resize(medical.mat(), small, cv::Size(96, 80), 0, 0, cv::INTER_AREA);
+        const Image secret = *Image::fromMat(small);
+        const std::string note = "Follow-up in six weeks.";
+        int asked = 0;
+        const HiNetSource source = [&]() -> Result<std::shared_ptr<HiNetModel>> {
+            ++asked;
+            return *network;
+        };
+        const Bytes padding(32, 7);
+        auto direct = EmrSealer::seal(secret, note, *pair, **network, {}, EmrSealer::kAutoBase, padding);
+        auto late = EmrSealer::seal(secret, note, *pair, source, {}, EmrSealer::kAutoBase, padding);
+        QVERIFY(direct.ok() && late.ok());
+        QCOMPARE(asked, 1);
+        QVERIFY(late->encoded.identicalTo(direct->encoded));
+        QVERIFY(late->stego.identicalTo(direct->stego));
+        QCOMPARE(late->residualBytes, direct->residualBytes);
+        auto opened = EmrSealer::open(late->cipher, late->metadata, *pair, source);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QCOMPARE(asked, 2);
+        QVERIFY(opened->verified);
+        QCOMPARE(opened->emr, note);
+        QVERIFY(opened->revealed.pixelBytes() == secret.pixelBytes());
+        // Refused before the network is needed: it is never asked for.
+        asked = 0;
+        auto wrongKey = EmrSealer::open(late->cipher, late->metadata, *stranger, source);
+        QVERIFY(!wrongKey.ok());
+        QCOMPARE(wrongKey.error().kind, ErrorKind::Auth);
+        Image changed = late->cipher.clone();
+        changed.set(5, 6, changed.at(5, 6) ^ 1);
+        auto modified = EmrSealer::open(changed, late->metadata, *pair, source);
+        QVERIFY(!modified.ok());
+        QCOMPARE(modified.error().kind, ErrorKind::Auth);
+        const std::string tooLong(EmrImageCodec(4).capacityBytes(96, 80) + 1, 'x');
+        auto full = EmrSealer::seal(secret, tooLong, *pair, source, {}, 4);
+        QVERIFY(!full.ok());
+        QCOMPARE(full.error().kind, ErrorKind::Capacity);
+        QCOMPARE(asked, 0);
+        // A network that cannot be had: its error, for a file that is otherwise sound.
+        const HiNetSource missing = []() -> Result<std::shared_ptr<HiNetModel>> {
+            return makeError(ErrorKind::Internal, "no HiNet plugin here");
+        };
+        auto unopened = EmrSealer::open(late->cipher, late->metadata, *pair, missing);
+        QVERIFY(!unopened.ok());
+        QVERIFY2(unopened.error().message == "no HiNet plugin here", unopened.error().message.c_str());
+        // HiNetPreload gives shared()'s model (faulting the heap in while it loads), or shared()'s error.
+        HiNetPreload preload;
+        auto preloaded = preload.source(96, 80)();
+        auto shared = HiNetModel::shared();
+        QVERIFY(preloaded.ok() && shared.ok());
+        QCOMPARE(preloaded->get(), shared->get());
+        HiNetPreload absent(std::filesystem::path("/nonexistent/hinet.pt"));
+        auto none = absent.get(HiNetModel::workingBytes(96, 80));
+        QVERIFY(!none.ok());
+        QCOMPARE(none.error().kind, ErrorKind::BadInput);
+    }
+
     // Teaching files of the earlier releases ("lsc-cipher 1": cipher version 1, no parameters; committed,
     // made with that release's medveil-cli encrypt) still decrypt bit-exactly; new ones are "lsc-cipher 2"
     // and name version 2. A parameter byte naming an unknown version is refused as Auth.
