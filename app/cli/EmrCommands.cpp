@@ -63,11 +63,9 @@ Result<int> runEmrSeal(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(options.base, parseBase(args, EmrSealer::kAutoBase));
     MEDVEIL_ASSIGN_OR_RETURN(options.recovery, parseRecovery(args));
     MEDVEIL_ASSIGN_OR_RETURN(options.signer, loadSigningKey(args));
-    MEDVEIL_ASSIGN_OR_RETURN(
-        const workflow::SealedEmrFile result,
-        workflow::sealEmrLoaded(loaded, text, key,
-                                preload.source(loaded.image.width(), loaded.image.height()), out,
-                                {imagePath, emrPath}, options, cliProgress()));
+    MEDVEIL_ASSIGN_OR_RETURN(const workflow::SealedEmrFile result,
+                             workflow::sealEmrLoaded(loaded, text, key, preload.source(), out,
+                                                     {imagePath, emrPath}, options, cliProgress()));
     MEDVEIL_ASSIGN_OR_RETURN(const auto network, preload.get());
     const SealedEmr& sealed = result.sealed;
     const bool exact = options.recovery == EmrRecovery::Exact;
@@ -116,8 +114,7 @@ Result<int> runEmrOpen(const ParsedArgs& args)
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage sealed, readImageFile(in));
     MEDVEIL_ASSIGN_OR_RETURN(
         const workflow::OpenedEmrFile result,
-        workflow::openEmrLoaded(sealed, key, preload.source(sealed.image.width(), sealed.image.height()),
-                                cliProgress(), sender.requirement));
+        workflow::openEmrLoaded(sealed, key, preload.source(), cliProgress(), sender.requirement));
     // Every output holds patient data: owner-only files that appear together or not at all.
     MEDVEIL_TRY(workflow::writeOpenedEmr(result, sealed, in, {emrOut, imageOut, identityOut}));
     const OpenedEmr& opened = result.opened;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ProcessSetup.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -18,9 +17,6 @@
 namespace medveil {
 
 namespace {
-
-/// Set when prepareProcessForEngine() made freed heap memory stay in the process (prefaultHeap's premise).
-bool g_heapKeepsFreedMemory = false;
 
 #if defined(__GLIBC__)
 /// The heap reserve advised for transparent huge pages: address space only until touched.
@@ -74,7 +70,6 @@ void prepareProcessForEngine()
         // Keep up to 1 GiB of freed memory at the top of the heap instead of trimming it back each time.
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
         mallopt(M_TOP_PAD, 128 << 20);
-        g_heapKeepsFreedMemory = true;
         if (adviseHere)
             adviseHeapHugePages();
     }
@@ -89,25 +84,6 @@ void shareMainHeapAcrossThreads()
         return;
     mallopt(M_ARENA_MAX, 1);
 #endif
-}
-
-size_t prefaultHeap(size_t bytes, const std::function<bool()>& stop)
-{
-    if (!g_heapKeepsFreedMemory || bytes == 0)
-        return 0;
-    constexpr size_t kPage = 4096, kStep = size_t(2) << 20;
-    auto* volatile block = static_cast<char*>(std::malloc(bytes)); // volatile: the writes stay
-    if (!block)
-        return 0;
-    size_t touched = 0;
-    while (touched < bytes && !stop()) {
-        const size_t end = std::min(bytes, touched + kStep);
-        for (size_t offset = touched; offset < end; offset += kPage)
-            block[offset] = 0;
-        touched = end;
-    }
-    std::free(block);
-    return touched;
 }
 
 } // namespace medveil

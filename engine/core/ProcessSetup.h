@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <cstddef>
-#include <functional>
-
 namespace medveil {
 
 /// Process-wide settings the engine's workloads need; call it first in main(), before any thread starts
@@ -24,13 +21,5 @@ void prepareProcessForEngine();
 /// that these commands used to make. Does nothing when the user set the arena count (MALLOC_ARENA_MAX or
 /// GLIBC_TUNABLES). Call it first in main(), before any thread starts.
 void shareMainHeapAcrossThreads();
-
-/// Faults in up to `bytes` of the heap (one write per page) and frees them again, where
-/// prepareProcessForEngine() made freed memory stay in the process; stops early once `stop()` is true
-/// (checked every 2 MiB). For a thread that would otherwise sit waiting (emr-open waiting for LibTorch to
-/// load on the other core): the network's first pass then reuses pages that are already there instead of
-/// taking a page fault for each (a fresh 512² reveal: ≈ 200 ms more than the next one, most of it faults).
-/// Returns the bytes touched (0 where freed memory would go back to the kernel).
-size_t prefaultHeap(size_t bytes, const std::function<bool()>& stop);
 
 } // namespace medveil

@@ -2,7 +2,6 @@
 #include "emr/HiNet.h"
 
 #include "core/InstallLayout.h"
-#include "core/ProcessSetup.h"
 #include "crypto/Digest.h"
 #include "io/AtomicFile.h"
 
@@ -160,22 +159,6 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::shared(const fs::path& weights)
     return model;
 }
 
-std::future<void> HiNetModel::preloadShared(const fs::path& weights)
-{
-    return std::async(std::launch::async, [weights] { (void)shared(weights); });
-}
-
-size_t HiNetModel::workingBytes(int width, int height)
-{
-    // Measured: a fresh 512² reveal grows the heap by ≈ 48 MiB (≈ 190 bytes per pixel; DESIGN §4.2), hide
-    // about as much. An image larger than a tile runs a tile and its halo at a time.
-    constexpr size_t kBytesPerPixel = 192;
-    constexpr int kLargestWindow = kTileSide + 2 * 80; // a tile and the 4-block network's halo
-    const size_t w = size_t(std::min(std::max(width, 0), kLargestWindow));
-    const size_t h = size_t(std::min(std::max(height, 0), kLargestWindow));
-    return w * h * kBytesPerPixel;
-}
-
 HiNetSource existingNetwork(HiNetModel& network)
 {
     return [&network]() -> Result<std::shared_ptr<HiNetModel>> {
@@ -194,19 +177,14 @@ HiNetPreload::~HiNetPreload()
         m_loading.wait();
 }
 
-Result<std::shared_ptr<HiNetModel>> HiNetPreload::get(size_t workingBytes)
+Result<std::shared_ptr<HiNetModel>> HiNetPreload::get()
 {
-    const auto loaded = [this] {
-        return m_loading.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    };
-    if (!loaded())
-        (void)prefaultHeap(workingBytes, loaded);
     return m_loading.get();
 }
 
-HiNetSource HiNetPreload::source(int width, int height)
+HiNetSource HiNetPreload::source()
 {
-    return [this, width, height] { return get(HiNetModel::workingBytes(width, height)); };
+    return [this] { return get(); };
 }
 
 Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin, const fs::path& weightsPath)

@@ -62,14 +62,6 @@ public:
     /// GUI's panels, the teaching walkthrough and the series browser share one network (loading takes
     /// ~0.4 s and ~30 MB). A failed load is not cached.
     static Result<std::shared_ptr<HiNetModel>> shared(const std::filesystem::path& weights = {});
-    /// Starts shared(weights) on another thread; the returned future's destructor waits for it. A command
-    /// that reads its key (emr-open's passphrase: PBKDF2, ~0.4 s) and its files first overlaps them with the
-    /// network's load (~0.5 s and more) on a second core; its own shared() call then finds the model loaded
-    /// (or loads it again and reports the error, as a failed load is not cached). See also HiNetPreload.
-    static std::future<void> preloadShared(const std::filesystem::path& weights = {});
-    /// Heap bytes one hide or reveal of a width × height image takes at its peak (the whole image, or one
-    /// tile and its halo for an image that is run in tiles), for prefaultHeap().
-    static size_t workingBytes(int width, int height);
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
@@ -146,8 +138,10 @@ using HiNetSource = std::function<Result<std::shared_ptr<HiNetModel>>()>;
 HiNetSource existingNetwork(HiNetModel& network);
 
 /// HiNetModel::shared(weights) loading on another thread from construction, for a command that runs the
-/// network once in a fresh process (emr-seal, emr-open): LibTorch's load (≈ 0.5 s, see DESIGN) then overlaps
-/// everything the command does before the network's first pass. The destructor waits for the load.
+/// network once in a fresh process (emr-seal, emr-open): LibTorch's load (≈ 0.5 s, nearly all of it the
+/// dlopen of Debian's libtorch_cpu and the 240-odd libraries it needs) then overlaps everything the command
+/// does before the network's first pass (reading the files and keys: emr-open's passphrase is PBKDF2, ≈ 0.4
+/// s; checking and decrypting the seal) on the other core. The destructor waits for the load.
 class HiNetPreload
 {
 public:
@@ -156,12 +150,10 @@ public:
     HiNetPreload(const HiNetPreload&) = delete;
     HiNetPreload& operator=(const HiNetPreload&) = delete;
 
-    /// Waits for the load and returns shared()'s result. While the load is still running, the calling
-    /// thread faults in up to `workingBytes` of its heap (prefaultHeap) instead of sitting idle, so that the
-    /// network's first pass does not pay those page faults.
-    Result<std::shared_ptr<HiNetModel>> get(size_t workingBytes = 0);
-    /// get(HiNetModel::workingBytes(width, height)) when called, as a HiNetSource (this must outlive it).
-    HiNetSource source(int width, int height);
+    /// Waits for the load and returns shared()'s result.
+    Result<std::shared_ptr<HiNetModel>> get();
+    /// get() when called, as a HiNetSource (this must outlive it).
+    HiNetSource source();
 
 private:
     std::shared_future<Result<std::shared_ptr<HiNetModel>>> m_loading;

@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -250,34 +249,7 @@ private Q_SLOTS:
         QCOMPARE(eligible, 1);
     }
 
-    /// prefaultHeap() (emr-open's main thread while LibTorch loads on the other core): the buffers allocated
-    /// next reuse the pages it faulted in, so filling them takes no page fault; it stops when told to.
-    void prefaultedHeapServesTheNextBuffersWithoutFaults()
-    {
-        if (const char* why = hugePagesUntestable())
-            QSKIP(why);
-        medveil::prepareProcessForEngine();
-        const size_t mib = size_t(1) << 20;
-        QCOMPARE(medveil::prefaultHeap(64 * mib, [] { return true; }), size_t(0));
-        int checks = 0;
-        QCOMPARE(medveil::prefaultHeap(64 * mib, [&] { return ++checks > 2; }), 4 * mib); // 2 MiB a check
-        QCOMPARE(medveil::prefaultHeap(48 * mib, [] { return false; }), 48 * mib);
-        // 16 MiB fresh from the kernel would be 8 faults on huge pages, 4,096 on 4 KiB pages.
-        const long before = minorFaults();
-        std::vector<uint8_t> buffer(16 * mib, 1);
-        const long faults = minorFaults() - before;
-        QVERIFY2(faults <= 2, qPrintable(QString::number(faults) + " page faults"));
-        QCOMPARE(int(buffer[buffer.size() / 2]), 1);
-    }
-
 private:
-    static long minorFaults()
-    {
-        struct rusage usage = {};
-        ::getrusage(RUSAGE_THREAD, &usage);
-        return usage.ru_minflt;
-    }
-
     /// Why the huge-page checks cannot run here; nullptr when they can.
     static const char* hugePagesUntestable()
     {

@@ -1004,14 +1004,14 @@ private Q_SLOTS:
         auto unopened = EmrSealer::open(late->cipher, late->metadata, *pair, missing);
         QVERIFY(!unopened.ok());
         QVERIFY2(unopened.error().message == "no HiNet plugin here", unopened.error().message.c_str());
-        // HiNetPreload gives shared()'s model (faulting the heap in while it loads), or shared()'s error.
+        // HiNetPreload gives shared()'s model, or shared()'s error.
         HiNetPreload preload;
-        auto preloaded = preload.source(96, 80)();
+        auto preloaded = preload.source()();
         auto shared = HiNetModel::shared();
         QVERIFY(preloaded.ok() && shared.ok());
         QCOMPARE(preloaded->get(), shared->get());
         HiNetPreload absent(std::filesystem::path("/nonexistent/hinet.pt"));
-        auto none = absent.get(HiNetModel::workingBytes(96, 80));
+        auto none = absent.get();
         QVERIFY(!none.ok());
         QCOMPARE(none.error().kind, ErrorKind::BadInput);
     }
