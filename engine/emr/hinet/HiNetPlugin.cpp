@@ -4,6 +4,7 @@
 #include "emr/hinet/HiNetNetwork.h"
 
 #include <cstring>
+#include <omp.h>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -15,11 +16,7 @@ namespace {
 class TorchHiNetBackend final : public HiNetBackend
 {
 public:
-    TorchHiNetBackend()
-    {
-        // LibTorch defaults to one thread here; use every core.
-        at::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
-    }
+    TorchHiNetBackend() = default;
 
     Status load(const std::string& path) override
     {
@@ -65,6 +62,7 @@ public:
             if (c.blocks < 1 || c.blocks > 64 || c.growth < 1 || c.growth > 1024)
                 throw std::runtime_error("the weights' config is out of range");
             hinet::HiNet net(c);
+            useEveryCore();
             torch::NoGradGuard guard;
             // What torch::nn::Module::load reads: every parameter and buffer, by its dotted name.
             auto copyInto = [&](const std::string& name, torch::Tensor& target) {
@@ -95,6 +93,7 @@ public:
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
         try {
             // Inference mode: no autograd bookkeeping (version counters, views); the same kernels and floats.
+            useEveryCore();
             c10::InferenceMode guard;
             const auto c = plane(cover, width, height), s = plane(secret, width, height);
             bool cancelled = false;
@@ -119,6 +118,7 @@ public:
             return makeError(ErrorKind::Internal,
                              "a cover-conditioned HiNet needs the rebuilt cover to reveal");
         try {
+            useEveryCore();
             c10::InferenceMode guard;
             const auto s = plane(stego, width, height);
             const auto c = m_net->config.conditioned ? plane(cover, width, height) : torch::Tensor();
@@ -164,6 +164,7 @@ public:
     Status selfTest(double& dwtError, double& inverseError) override
     {
         try {
+            useEveryCore();
             torch::NoGradGuard guard;
             torch::manual_seed(7);
             const auto x = torch::rand({2, 1, 34, 26});
@@ -208,6 +209,7 @@ public:
     Status haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands) override
     {
         try {
+            useEveryCore();
             torch::NoGradGuard guard;
             bands = toVector(hinet::haarDwt(this->plane(plane, width, height)));
             return {};
@@ -217,6 +219,18 @@ public:
     }
 
 private:
+    /// The calling thread computes with one OpenMP thread per core (LibTorch's own default for a thread is
+    /// cpuinfo's count of physical cores, which can be fewer). Not at::set_num_threads(), which also starts
+    /// caffe2's pthreadpool (for QNNPACK and XNNPACK, which this network never runs): its idle workers spun
+    /// ≈ 40 ms of CPU in every emr-seal and emr-open. omp_set_num_threads comes from the OpenMP runtime
+    /// LibTorch itself loads. LibTorch's once-per-thread setup runs first (at::get_num_threads), or it would
+    /// reset the count at the first parallel loop.
+    void useEveryCore() const
+    {
+        (void)at::get_num_threads();
+        omp_set_num_threads(m_threads);
+    }
+
     static const HiNetTensor& required(const HiNetTensors& tensors, const std::string& name,
                                        std::optional<HiNetTensor::Type> type)
     {
@@ -276,6 +290,7 @@ private:
 
     hinet::HiNet m_net{nullptr};
     bool m_loaded = false;
+    const int m_threads = int(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 } // namespace
