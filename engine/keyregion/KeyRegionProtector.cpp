@@ -13,8 +13,12 @@
 #include "keyregion/TextureMap.h"
 #include "metrics/ImageMetrics.h"
 
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 namespace medveil::KeyRegionProtector {
 
@@ -128,7 +132,15 @@ struct Preparation
     size_t payloadBytes = 0;
     std::string qrText;
     Subkeys keys;
+    Bytes originalSha256; ///< SHA-256 of the original's pixels (protect only: the record seals it)
 };
+
+/// Runs `task` on another thread, or — when none can be started — where its result is asked for. The
+/// future's destructor waits for the task, so what it refers to must be declared before it.
+template <typename Task> auto alongside(Task&& task)
+{
+    return std::async(std::launch::async | std::launch::deferred, std::forward<Task>(task));
+}
 
 /// The smallest automatic region side: room for QR modules of 2 px (what a phone reads from a screen or a
 /// print) whenever the image's shorter side holds such a region (a multiple of 8); 1-px modules only in
@@ -184,7 +196,8 @@ Status checkExtraRegions(const std::vector<Rect>& extras, const Rect& primary, c
 
 Result<Preparation> prepare(const Image& original, const QrContent& content,
                             const std::optional<Rect>& requested, const Bytes& master,
-                            const std::optional<Bytes>& payloadNonce, const std::vector<Rect>& extras = {})
+                            const std::optional<Bytes>& payloadNonce, const std::vector<Rect>& extras = {},
+                            bool hashOriginal = false)
 {
     MEDVEIL_TRY(checkImage(original));
     Preparation prep;
@@ -194,6 +207,27 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     prep.region = *region;
     MEDVEIL_TRY(checkExtraRegions(extras, prep.region, original));
     prep.extras = extras;
+    auto keys = deriveSubkeys(master);
+    if (!keys)
+        return keys.error();
+    prep.keys = std::move(*keys);
+    // The payload (compression and AES-GCM of the key regions), the texture statistics and the original's
+    // hash read the original only: computed on another core while the QR code is encoded and drawn.
+    struct FromOriginal
+    {
+        Result<Bytes> payload;
+        std::vector<double> blockMse;
+        Bytes sha256;
+    };
+    auto fromOriginal = alongside([&original, regions = prep.allRegions(), payloadKey = prep.keys.payload,
+                                   &payloadNonce, hashOriginal] {
+        FromOriginal out{ProtectionStages::sealRegions(original, regions, payloadKey, payloadNonce),
+                         TextureMap::blockMse(original),
+                         {}};
+        if (hashOriginal)
+            out.sha256 = sha256Pixels(original);
+        return out;
+    });
     MEDVEIL_ASSIGN_OR_RETURN(ProtectionStages::QrCover cover,
                              ProtectionStages::coverWithQr(original, content, prep.region, prep.extras));
     prep.symbol = std::move(cover.symbol);
@@ -203,16 +237,13 @@ Result<Preparation> prepare(const Image& original, const QrContent& content,
     const auto [bytePart, alnumPart] = QrCodec::textSegments(content);
     prep.qrText = bytePart + alnumPart;
 
-    auto keys = deriveSubkeys(master);
-    if (!keys)
-        return keys.error();
-    prep.keys = std::move(*keys);
-    MEDVEIL_ASSIGN_OR_RETURN(
-        const Bytes payload,
-        ProtectionStages::sealRegions(original, prep.allRegions(), prep.keys.payload, payloadNonce));
-    prep.payloadBytes = payload.size();
-    prep.bits = bytesToBits(payload);
-    prep.blockMse = TextureMap::blockMse(original);
+    FromOriginal computed = fromOriginal.get();
+    if (!computed.payload)
+        return computed.payload.error();
+    prep.payloadBytes = computed.payload->size();
+    prep.bits = bytesToBits(*computed.payload);
+    prep.blockMse = std::move(computed.blockMse);
+    prep.originalSha256 = std::move(computed.sha256);
     return prep;
 }
 
@@ -294,7 +325,7 @@ Result<PublicProtectionInfo> sealRecord(const Image& original, const Preparation
     record.texture = e.texture;
     record.plan = e.plan;
     record.payloadBytes = static_cast<uint32_t>(prep.payloadBytes);
-    record.originalSha256 = sha256Pixels(original);
+    record.originalSha256 = prep.originalSha256;
     record.headerDigest = options.headerDigest;
     record.scrambling = static_cast<uint8_t>(options.scrambling);
     MEDVEIL_ASSIGN_OR_RETURN(record.blockDigests,
@@ -363,7 +394,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     const ProtectionEntropy& entropy = *drawn;
     QrContent content{options.info, entropy.sealedKey};
     auto prepared = prepare(original, content, options.region, entropy.master,
-                            nonceOrRandom(entropy.payloadNonce), options.extraRegions);
+                            nonceOrRandom(entropy.payloadNonce), options.extraRegions, true);
     if (!prepared)
         return prepared.error();
     const Preparation& prep = *prepared;
@@ -407,6 +438,11 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     MEDVEIL_TRY(
         ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, options.scrambling));
     control.report(0.8, "sealing");
+    // PSNR/SSIM read the protected pixels, as the record's digests and hash do: measured on another core
+    // while the record is sealed.
+    std::future<Result<Fidelity>> quality;
+    if (options.measureQuality)
+        quality = alongside([&original, &marked = e.marked] { return fidelity(original, marked); });
 
     MEDVEIL_ASSIGN_OR_RETURN(
         const PublicProtectionInfo pub,
@@ -418,7 +454,7 @@ Result<ProtectedImage> protectAt(const Image& original, const RsaKey& recipient,
     report = describe(prep, e, chosenThreshold, options.scrambling);
     if (options.measureQuality) {
         control.report(0.9, "measuring");
-        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e.marked));
+        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, quality.get());
         report.psnr = figures.psnr;
         report.psnrPeak = figures.psnrPeak;
         report.psnrRange = figures.psnrRange;
@@ -735,6 +771,33 @@ Result<InspectReport> inspect(const Image& protectedImage, const std::map<std::s
     return report;
 }
 
+namespace {
+
+/// One row of sweep(): the prepared payload embedded at `threshold` with the capacity trial, scrambled as
+/// protect() scrambles, and measured against the original.
+Result<SweepRow> sweepRow(const Image& original, const Preparation& prep, double threshold,
+                          const JobControl& control)
+{
+    MEDVEIL_ASSIGN_OR_RETURN(TextureEmbedding e, embedAt(prep, threshold, ProtectOptions{}.maxPasses,
+                                                         ProtectOptions{}.coverage, true, control));
+    MEDVEIL_TRY(
+        ProtectionStages::scrambleTextureBlocks(e.marked, e.texture, prep.keys.arnold, Scrambling::Arnold));
+    SweepRow row;
+    row.threshold = threshold;
+    row.payloadBits = prep.bits.size();
+    row.capacityBits = e.capacity;
+    row.fits = e.plan.totalBits() == prep.bits.size();
+    row.passes = e.plan.passes();
+    MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e.marked));
+    row.psnr = figures.psnr;
+    row.psnrPeak = figures.psnrPeak;
+    row.psnrRange = figures.psnrRange;
+    row.ssim = figures.ssim;
+    return row;
+}
+
+} // namespace
+
 Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<double>& thresholds,
                                     const std::optional<Rect>& region, const InfoPairs& info,
                                     const JobControl& control)
@@ -753,30 +816,51 @@ Result<std::vector<SweepRow>> sweep(const Image& original, const std::vector<dou
                             Bytes(masterHash.begin(), masterHash.begin() + AesGcm::kNonceSize));
     if (!prepared)
         return prepared.error();
+    // The thresholds are independent (each embeds into its own copy of the prepared image): one worker per
+    // core takes the next threshold until none is left, the calling thread among them. Each row lands in its
+    // own slot, so the rows come back in threshold order and equal those of a serial loop bit for bit.
+    const size_t count = thresholds.size();
+    std::vector<std::optional<Result<SweepRow>>> results(count);
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false}; // a row failed: take no further thresholds (the slots taken end first)
+    std::mutex progressMutex;        // the sink sees one call at a time, fractions rising
+    size_t finished = 0;
+    JobControl rowControl; // cancel only: rows finish out of order, progress is counted per finished row
+    rowControl.cancel = control.cancel;
+    auto work = [&] {
+        for (size_t i = next.fetch_add(1); i < count && !failed; i = next.fetch_add(1)) {
+            results[i] = control.cancelled() ? Result<SweepRow>(makeError(ErrorKind::Cancelled, "cancelled"))
+                                             : sweepRow(original, *prepared, thresholds[i], rowControl);
+            if (!*results[i])
+                failed = true;
+            const std::lock_guard lock(progressMutex);
+            ++finished;
+            control.report(double(finished) / double(count), "sweeping");
+        }
+    };
+    control.report(0.0, "sweeping");
+    const size_t workers = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> helpers;
+    for (size_t w = 1; w < workers; ++w) {
+        try {
+            helpers.emplace_back(work);
+        } catch (const std::system_error&) {
+            break; // no thread to be had: the workers there are (the calling thread at least) do it all
+        }
+    }
+    work();
+    for (std::thread& helper : helpers)
+        helper.join();
+    if (control.cancelled())
+        return makeError(ErrorKind::Cancelled, "cancelled");
     std::vector<SweepRow> rows;
-    for (size_t i = 0; i < thresholds.size(); ++i) {
-        if (control.cancelled())
-            return makeError(ErrorKind::Cancelled, "cancelled");
-        control.report(double(i) / double(thresholds.size()), "sweeping");
-        auto e = embedAt(
-            *prepared, thresholds[i], ProtectOptions{}.maxPasses, ProtectOptions{}.coverage, true,
-            control.stage(double(i) / double(thresholds.size()), double(i + 1) / double(thresholds.size())));
-        if (!e)
-            return e.error();
-        MEDVEIL_TRY(ProtectionStages::scrambleTextureBlocks(e->marked, e->texture, prepared->keys.arnold,
-                                                            Scrambling::Arnold));
-        SweepRow row;
-        row.threshold = thresholds[i];
-        row.payloadBits = prepared->bits.size();
-        row.capacityBits = e->capacity;
-        row.fits = e->plan.totalBits() == prepared->bits.size();
-        row.passes = e->plan.passes();
-        MEDVEIL_ASSIGN_OR_RETURN(const Fidelity figures, fidelity(original, e->marked));
-        row.psnr = figures.psnr;
-        row.psnrPeak = figures.psnrPeak;
-        row.psnrRange = figures.psnrRange;
-        row.ssim = figures.ssim;
-        rows.push_back(row);
+    rows.reserve(count);
+    for (auto& result : results) {
+        if (!result) // only after a failed row, which an earlier slot holds and returns
+            return makeError(ErrorKind::Internal, "a sweep row was not computed");
+        if (!*result)
+            return result->error(); // the first failing threshold's, as a serial loop would stop there
+        rows.push_back(**result);
     }
     control.report(1.0, "done");
     return rows;

@@ -202,28 +202,23 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
     record.high = k;
     size_t embedded = 0;
     size_t j = 0;
-    for (; j < pixels.size(); ++j) {
-        if (embedded == remaining)
-            break;
+    // Branch-free but for the rare skip, as in fillLayer(): whether a pixel carries a bit follows the
+    // texture.
+    const unsigned span = unsigned(record.high - record.low);
+    const uint8_t* payload = bits.data() + cursor;
+    for (; j < pixels.size() && embedded < remaining; ++j) {
         const int32_t index = pixels[j];
         const int x = data[index];
         const int e = x - predict(data, index, m_width);
-        int y;
-        bool carries = false;
-        if (e >= record.low && e <= record.high) {
-            y = x + e + bits[cursor + embedded]; // pred + 2e + b
-            carries = true;
-        } else if (e > record.high) {
-            y = x + record.high + 1;
-        } else {
-            y = x + record.low;
-        }
-        if (y < 0 || y > maxValue) {
+        const int carries = unsigned(e - record.low) <= span; // e in [low, high]: pred + 2e + b
+        const int shift = record.low + (e > record.high) * (record.high + 1 - record.low); // or shifted
+        const int y = x + ((-carries & (e + payload[embedded])) | (~-carries & shift));
+        if (unsigned(y) > unsigned(maxValue)) {
             record.skipped.push_back(static_cast<uint32_t>(j));
             continue;
         }
         data[index] = static_cast<Pixel>(y);
-        embedded += carries;
+        embedded += unsigned(carries);
     }
     record.bits = static_cast<uint32_t>(embedded);
     record.processed = static_cast<uint32_t>(j);
@@ -232,29 +227,32 @@ PeeLayer PredictionErrorExpander::embedLayer(Pixel* data, int layer, const std::
 }
 
 template <typename Pixel>
-size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue) const
+size_t PredictionErrorExpander::fillLayer(Pixel* data, int layer, int maxValue,
+                                          const FillerStream& filler) const
 {
     const auto& pixels = m_layers[layer];
     auto errorAt = [&](size_t j) { return int(data[pixels[j]]) - predict(data, pixels[j], m_width); };
     const int k =
         chooseRange(pixels.size(), errorAt, pixels.size(), std::max(2, (maxValue + 1) / 8), m_coverage);
-    FillerBits filler{12345u + static_cast<uint32_t>(layer)};
-    size_t carried = 0;
+    // Branch-free, written as masks because the compiler turns selects back into branches: whether a
+    // pixel's error is in [−k, k] follows the texture and mispredicts about as often as not. The filler bit
+    // read is the stream's next one, which advances only for pixels in range (where the generator was
+    // called). Only pixels that take either bit value count, so the capacity holds for any payload; pixels
+    // whose new value would leave [0, maxValue] stay as they are.
+    const unsigned span = 2u * unsigned(k);
+    size_t carried = 0, drawn = 0;
     for (size_t j = 0; j < pixels.size(); ++j) {
         Pixel& pixel = data[pixels[j]];
         const int x = pixel, e = x - predict(data, pixels[j], m_width);
-        if (e >= -k && e <= k) {
-            const int b = filler.next();
-            // Only pixels that take either bit value count, so the capacity holds for any payload.
-            if (x + e < 0 || x + e + 1 > maxValue)
-                continue;
-            pixel = static_cast<Pixel>(x + e + b);
-            ++carried;
-        } else {
-            const int y = e > k ? x + k + 1 : x - k;
-            if (y >= 0 && y <= maxValue)
-                pixel = static_cast<Pixel>(y);
-        }
+        const int inRange = unsigned(e + k) <= span;
+        const int b = filler.bit(drawn);
+        drawn += unsigned(inRange);
+        const int expandable = unsigned(x + e) < unsigned(maxValue); // x + e ≥ 0 and x + e + 1 ≤ maxValue
+        const int shift = (e > k) * (2 * k + 1) - k;                 // k + 1 up or k down
+        const int shiftable = unsigned(x + shift) <= unsigned(maxValue);
+        const int change = (-inRange & -expandable & (e + b)) | (~-inRange & -shiftable & shift);
+        pixel = static_cast<Pixel>(x + change);
+        carried += unsigned(inRange & expandable);
     }
     return carried;
 }
@@ -324,14 +322,169 @@ Result<PeePlan> PredictionErrorExpander::embed(Image& image, const std::vector<u
     return plan;
 }
 
+PredictionErrorExpander::FillerStream::FillerStream(uint32_t seed, size_t count)
+    : m_words((count + 64) / 64, 0)
+{
+    FillerBits generator{seed};
+    for (size_t i = 0; i < count; ++i)
+        m_words[i / 64] |= uint64_t(generator.next()) << (i % 64);
+}
+
+template <typename Pixel>
+size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
+                                             const FillerStream (&filler)[2]) const
+{
+    // Pixel (x, y) is in layer (x + y) & 1 (how the constructor splits the rows), at column x / 2 of that
+    // layer's plane. Its left and right neighbours are columns x / 2 − 1 + s and x / 2 + s of the other
+    // plane's row y (s = x & 1), its upper and lower ones column x / 2 of rows y ∓ 1. Planes have one spare
+    // column each side, so that the row loops need no edge cases (what they compute there is not used).
+    const int width = m_width, height = m_height;
+    const int planeWidth = (width + 1) / 2, stride = planeWidth + 2;
+    std::vector<Pixel> planes[2] = {std::vector<Pixel>(size_t(stride) * height, 0),
+                                    std::vector<Pixel>(size_t(stride) * height, 0)};
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            planes[(x + y) & 1][size_t(y) * stride + 1 + size_t(x / 2)] = image[size_t(y) * width + x];
+    // The eligible pixels of each plane and, per row, the columns from the first to the last of them.
+    std::vector<uint8_t> masks[2] = {std::vector<uint8_t>(size_t(stride) * height, 0),
+                                     std::vector<uint8_t>(size_t(stride) * height, 0)};
+    std::vector<int> firstColumn[2], endColumn[2];
+    for (int layer = 0; layer < 2; ++layer) {
+        firstColumn[layer].assign(size_t(height), planeWidth);
+        endColumn[layer].assign(size_t(height), 0);
+        for (const int32_t index : m_layers[layer]) {
+            const int y = index / width, column = (index % width) / 2;
+            masks[layer][size_t(y) * stride + 1 + size_t(column)] = 1;
+            firstColumn[layer][size_t(y)] = std::min(firstColumn[layer][size_t(y)], column);
+            endColumn[layer][size_t(y)] = std::max(endColumn[layer][size_t(y)], column + 1);
+        }
+    }
+    const int limit = std::max(2, (maxValue + 1) / 8);
+    // chooseRange()'s counting sort, four interleaved tables (runs of equal errors, and of ineligible pixels
+    // counted in a spare bin, would otherwise wait on one counter) and the bin of every ineligible pixel.
+    const size_t bins = size_t(limit) + 3;
+    const uint16_t ineligibleBin = static_cast<uint16_t>(limit + 2);
+    std::vector<uint32_t> counts(4 * bins);
+    const size_t rowSize = static_cast<size_t>(planeWidth);
+    std::vector<int32_t> errors(rowSize);
+    std::vector<uint16_t> binOf(rowSize);
+    std::vector<uint8_t> carriesFlag(rowSize), fillerBit(rowSize);
+    size_t total = 0;
+    for (int pass = 0; pass < m_maxPasses; ++pass)
+        for (int layer = 0; layer < 2; ++layer) {
+            Pixel* own = planes[layer].data();
+            const Pixel* other = planes[1 - layer].data();
+            const uint8_t* mask = masks[layer].data();
+            const size_t layerSize = m_layers[layer].size();
+            auto rowErrors = [&](int y, int begin, int end) {
+                const int s = (layer + y) & 1; // the column parity x & 1 of this layer's pixels in row y
+                const Pixel* __restrict centre = own + size_t(y) * stride + 1;
+                const Pixel* __restrict row = other + size_t(y) * stride + 1;
+                const Pixel* __restrict up = other + size_t(y - 1) * stride + 1;
+                const Pixel* __restrict down = other + size_t(y + 1) * stride + 1;
+                int32_t* __restrict e = errors.data();
+                for (int i = begin; i < end; ++i)
+                    e[i] = int32_t(centre[i]) - ((int32_t(row[i - 1 + s]) + int32_t(row[i + s]) +
+                                                  int32_t(up[i]) + int32_t(down[i])) >>
+                                                 2);
+            };
+            // The range, as chooseRange() picks it for the whole layer (wanted: every pixel).
+            int k = 2;
+            const size_t target = std::min(layerSize, static_cast<size_t>(double(layerSize) * m_coverage));
+            if (target > 0) {
+                std::fill(counts.begin(), counts.end(), 0u);
+                uint32_t* tables = counts.data();
+                for (int y = 1; y < height - 1; ++y) {
+                    const int begin = firstColumn[layer][size_t(y)], end = endColumn[layer][size_t(y)];
+                    if (begin >= end)
+                        continue;
+                    rowErrors(y, begin, end);
+                    const uint8_t* __restrict eligible = mask + size_t(y) * stride + 1;
+                    const int32_t* __restrict e = errors.data();
+                    uint16_t* __restrict bin = binOf.data();
+                    for (int i = begin; i < end; ++i)
+                        bin[i] = eligible[i] ? static_cast<uint16_t>(std::min(std::abs(e[i]), limit + 1))
+                                             : ineligibleBin;
+                    int i = begin;
+                    for (; i + 4 <= end; i += 4) {
+                        ++tables[bin[i]];
+                        ++tables[bins + bin[i + 1]];
+                        ++tables[2 * bins + bin[i + 2]];
+                        ++tables[3 * bins + bin[i + 3]];
+                    }
+                    for (; i < end; ++i)
+                        ++tables[bin[i]];
+                }
+                size_t covered = 0;
+                k = limit;
+                for (int candidate = 0; candidate <= limit; ++candidate) {
+                    const size_t c = size_t(candidate);
+                    covered +=
+                        size_t(counts[c]) + counts[bins + c] + counts[2 * bins + c] + counts[3 * bins + c];
+                    if (covered >= target) {
+                        k = std::max(candidate, 2);
+                        break;
+                    }
+                }
+            }
+            // fillLayer()'s loop, a row at a time: which eligible pixels carry a bit, then the filler bit
+            // each gets (the one sequential step), then every pixel's new value.
+            const unsigned span = 2u * unsigned(k);
+            const uint64_t* words = filler[layer].words();
+            size_t drawn = 0, carried = 0;
+            for (int y = 1; y < height - 1; ++y) {
+                const int begin = firstColumn[layer][size_t(y)], end = endColumn[layer][size_t(y)];
+                if (begin >= end)
+                    continue;
+                rowErrors(y, begin, end);
+                const uint8_t* __restrict eligible = mask + size_t(y) * stride + 1;
+                const int32_t* __restrict e = errors.data();
+                uint8_t* __restrict carries = carriesFlag.data();
+                for (int i = begin; i < end; ++i)
+                    carries[i] = static_cast<uint8_t>(eligible[i] & (unsigned(e[i] + k) <= span));
+                uint8_t* __restrict bit = fillerBit.data();
+                for (int i = begin; i < end; ++i) {
+                    bit[i] = static_cast<uint8_t>((words[drawn / 64] >> (drawn % 64)) & 1u);
+                    drawn += carries[i];
+                }
+                Pixel* __restrict centre = own + size_t(y) * stride + 1;
+                size_t rowCarried = 0;
+                for (int i = begin; i < end; ++i) {
+                    const int x = centre[i], error = e[i];
+                    const int inRange = unsigned(error + k) <= span;
+                    const int expandable = unsigned(x + error) < unsigned(maxValue);
+                    const int shift = (error > k) * (2 * k + 1) - k;
+                    const int shiftable = unsigned(x + shift) <= unsigned(maxValue);
+                    const int change =
+                        (-inRange & -expandable & (error + bit[i])) | (~-inRange & -shiftable & shift);
+                    centre[i] = static_cast<Pixel>(x + (-int(eligible[i]) & change));
+                    rowCarried += unsigned(carries[i] & expandable);
+                }
+                carried += rowCarried;
+            }
+            total += carried;
+        }
+    return total;
+}
+
 size_t PredictionErrorExpander::capacity(const Image& image) const
 {
+    // Each layer's fill restarts the same filler sequence (a seed per layer): drawn once for all passes.
+    const FillerStream filler[2] = {FillerStream(12345u, m_layers[0].size()),
+                                    FillerStream(12346u, m_layers[1].size())};
+    const bool wide = image.bitDepth() == 16;
+    // The planes visit every pixel between a row's first and last eligible one, at a fraction of the cost
+    // of a visit through the layer lists: worth it unless few pixels are eligible (measured on 512² slices:
+    // 1.4–1.7× faster from a quarter of the pixels eligible, slower at a fifth).
+    if (eligibleCount() * 4 >= size_t(m_width) * size_t(m_height))
+        return wide ? fillOnPlanes(image.mat().ptr<uint16_t>(), image.maxValue(), filler)
+                    : fillOnPlanes(image.mat().ptr<uint8_t>(), image.maxValue(), filler);
     Image copy = image.clone();
     size_t total = 0;
     for (int pass = 0; pass < m_maxPasses; ++pass)
         for (int layer = 0; layer < 2; ++layer)
-            total += copy.bitDepth() == 16 ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue())
-                                           : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue());
+            total += wide ? fillLayer(copy.mat().ptr<uint16_t>(), layer, copy.maxValue(), filler[layer])
+                          : fillLayer(copy.mat().ptr<uint8_t>(), layer, copy.maxValue(), filler[layer]);
     return total;
 }
 

@@ -83,8 +83,26 @@ private:
     template <typename Pixel>
     PeeLayer embedLayer(Pixel* data, int layer, const std::vector<uint8_t>& bits, size_t& cursor,
                         int maxValue) const;
+    /// The filler bits of capacity(), packed: bit i is the i-th value of a layer's generator (one bit more
+    /// than the layer has pixels, so that a branch-free reader may look one past the last in-range pixel).
+    class FillerStream
+    {
+    public:
+        FillerStream(uint32_t seed, size_t count);
+        [[nodiscard]] int bit(size_t i) const { return int((m_words[i / 64] >> (i % 64)) & 1u); }
+        [[nodiscard]] const uint64_t* words() const { return m_words.data(); }
+
+    private:
+        std::vector<uint64_t> m_words;
+    };
     /// capacity()'s layer: embeds filler bits everywhere they fit and counts them (no plan is kept).
-    template <typename Pixel> size_t fillLayer(Pixel* data, int layer, int maxValue) const;
+    template <typename Pixel>
+    size_t fillLayer(Pixel* data, int layer, int maxValue, const FillerStream& filler) const;
+    /// capacity() with each checkerboard layer in a plane of its own, where a row's pixels and the
+    /// neighbours they are predicted from lie side by side (vectorised); for layers that fill much of the
+    /// image. Counts what fillLayer() over every pass and layer counts, bit for bit.
+    template <typename Pixel>
+    size_t fillOnPlanes(const Pixel* image, int maxValue, const FillerStream (&filler)[2]) const;
     template <typename Pixel>
     bool extractLayer(Pixel* data, int layer, const PeeLayer& record, std::vector<uint8_t>& out) const;
 

@@ -22,8 +22,11 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <random>
+#include <thread>
 
 using namespace medveil;
 using namespace medveil::test;
@@ -64,6 +67,73 @@ std::vector<std::pair<QString, Image>> stressImages(int bitDepth)
                          return ((x / 3 + y / 5) % 2) ? max : 0;
                      }));
     return out;
+}
+
+/// PredictionErrorExpander::capacity() as it was written before it became branch-free and learnt the
+/// layer planes (main at 295e73b): the reference its faster forms must equal bit for bit.
+size_t referenceCapacity(const Image& cover, const std::vector<uint8_t>& eligible, int maxPasses,
+                         double coverage)
+{
+    const int w = cover.width(), h = cover.height();
+    std::vector<int32_t> layers[2];
+    for (int y = 1; y < h - 1; ++y)
+        for (int x = 1; x < w - 1; ++x)
+            if (eligible[size_t(y) * w + x])
+                layers[(x + y) & 1].push_back(y * w + x);
+    Image copy = cover.clone();
+    const int maxValue = copy.maxValue();
+    auto fill = [&](auto* data, int layer) {
+        const auto& pixels = layers[layer];
+        auto errorAt = [&](size_t j) {
+            const int32_t i = pixels[j];
+            return int(data[i]) -
+                   ((int(data[i - 1]) + int(data[i + 1]) + int(data[i - w]) + int(data[i + w])) >> 2);
+        };
+        const int limit = std::max(2, (maxValue + 1) / 8);
+        const size_t target = std::min(pixels.size(), static_cast<size_t>(double(pixels.size()) * coverage));
+        int k = 2;
+        if (target > 0) {
+            std::vector<size_t> counts(size_t(limit) + 2, 0);
+            for (size_t j = 0; j < pixels.size(); ++j)
+                ++counts[size_t(std::min(std::abs(errorAt(j)), limit + 1))];
+            size_t covered = 0;
+            k = limit;
+            for (int c = 0; c <= limit; ++c) {
+                covered += counts[size_t(c)];
+                if (covered >= target) {
+                    k = std::max(c, 2);
+                    break;
+                }
+            }
+        }
+        uint32_t state = 12345u + static_cast<uint32_t>(layer);
+        size_t carried = 0;
+        for (size_t j = 0; j < pixels.size(); ++j) {
+            auto& pixel = data[pixels[j]];
+            const int x = pixel, e = errorAt(j);
+            if (e >= -k && e <= k) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                const int b = int(state & 1u);
+                if (x + e < 0 || x + e + 1 > maxValue)
+                    continue;
+                pixel = static_cast<std::remove_reference_t<decltype(pixel)>>(x + e + b);
+                ++carried;
+            } else {
+                const int y = e > k ? x + k + 1 : x - k;
+                if (y >= 0 && y <= maxValue)
+                    pixel = static_cast<std::remove_reference_t<decltype(pixel)>>(y);
+            }
+        }
+        return carried;
+    };
+    size_t total = 0;
+    for (int pass = 0; pass < maxPasses; ++pass)
+        for (int layer = 0; layer < 2; ++layer)
+            total += copy.bitDepth() == 16 ? fill(copy.mat().ptr<uint16_t>(), layer)
+                                           : fill(copy.mat().ptr<uint8_t>(), layer);
+    return total;
 }
 
 } // namespace
@@ -328,6 +398,25 @@ private Q_SLOTS:
                     }
         };
         test::forFixedThenRandomSeeds({1u, 7u, 40u}, std::chrono::milliseconds(500), randomMasks);
+        // Windows as wide as those of large images (side / 40: 101 at 4096², 201 at 8000²) over blobs, some
+        // wider than the image; noise would erode to nothing at these sizes.
+        auto randomBlobs = [&](unsigned seed) {
+            std::mt19937 rng(seed);
+            for (const auto& [w, h] : {std::pair{300, 240}, std::pair{90, 400}, std::pair{61, 47}})
+                for (const int side : {25, 51, 101, 201}) {
+                    cv::Mat mask = cv::Mat::zeros(h, w, CV_8U);
+                    for (int blob = 0; blob < 8; ++blob) {
+                        const cv::Point centre(int(rng() % unsigned(w)), int(rng() % unsigned(h)));
+                        const cv::Size axes(20 + int(rng() % 140), 20 + int(rng() % 140));
+                        cv::ellipse(mask, centre, axes, double(rng() % 180), 0, 360,
+                                    cv::Scalar(blob % 4 == 3 ? 0 : 255), cv::FILLED);
+                    }
+                    for (int speck = 0; speck < 6; ++speck)
+                        mask.at<uint8_t>(int(rng() % unsigned(h)), int(rng() % unsigned(w))) ^= 255;
+                    check(mask, side, QStringLiteral("blobs %1×%2 seed %3").arg(w).arg(h).arg(seed));
+                }
+        };
+        test::forFixedThenRandomSeeds({2u, 11u, 29u}, std::chrono::milliseconds(1500), randomBlobs);
         qInfo("%zu masks compared", compared);
     }
 
@@ -516,6 +605,66 @@ private Q_SLOTS:
         const size_t capacity = pee.capacity(image);
         qInfo("%s: capacity %zu bits", qPrintable(file), capacity);
         QCOMPARE(qulonglong(capacity), expected);
+    }
+
+    /// capacity() is branch-free and, where many pixels are eligible, runs on the layers split into planes
+    /// of their own: both forms must count what the plain loop counted. Random images (smooth, noisy and
+    /// saturated, odd and even sizes, 8 and 16 bits) with random 8×8-block masks on both sides of the
+    /// planes' density threshold, passes and coverage; then the real slices, whole and in blocks.
+    void capacityEqualsReferenceLoop()
+    {
+        forFixedThenRandomSeeds(
+            {1, 2, 3, 4, 5, 6, 7, 8}, std::chrono::milliseconds(1500), [&](unsigned seed) {
+                std::mt19937 rng(seed);
+                const int bitDepth = rng() % 2 ? 16 : 8, maxValue = (1 << bitDepth) - 1;
+                const int w = 17 + int(rng() % 240), h = 17 + int(rng() % 240);
+                const int kind = int(rng() % 3);
+                std::uniform_int_distribution<int> noise(-(maxValue / 40) - 2, maxValue / 40 + 2);
+                const Image cover = makeImage(w, h, bitDepth, [&](int x, int y) {
+                    const int smooth = (x * 7 + y * 3) * maxValue / (10 * (w + h));
+                    if (kind == 0)
+                        return std::clamp(smooth + noise(rng), 0, maxValue);
+                    if (kind == 1)
+                        return int(rng() % unsigned(maxValue + 1));
+                    const int r = int(rng() % 10);
+                    return r < 3 ? 0
+                                 : (r < 6 ? maxValue : std::clamp(maxValue / 2 + noise(rng), 0, maxValue));
+                });
+                const double density = std::uniform_real_distribution<double>(0.05, 1.0)(rng);
+                std::vector<uint8_t> mask(size_t(w) * h, 0);
+                for (int by = 0; by < (h + 7) / 8; ++by)
+                    for (int bx = 0; bx < (w + 7) / 8; ++bx)
+                        if (std::uniform_real_distribution<double>(0, 1)(rng) < density)
+                            for (int y = by * 8; y < std::min(h, by * 8 + 8); ++y)
+                                for (int x = bx * 8; x < std::min(w, bx * 8 + 8); ++x)
+                                    mask[size_t(y) * w + x] = 1;
+                const int passes = 1 + int(rng() % 10);
+                const double coverage = std::uniform_real_distribution<double>(0.1, 1.0)(rng);
+                const PredictionErrorExpander pee(w, h, mask, passes, coverage);
+                const size_t expected = referenceCapacity(cover, mask, passes, coverage);
+                QVERIFY2(pee.capacity(cover) == expected,
+                         qPrintable(QStringLiteral("seed %1: %2×%3, %4 bits, %5 eligible, %6 passes: %7 ≠ %8")
+                                        .arg(seed)
+                                        .arg(w)
+                                        .arg(h)
+                                        .arg(bitDepth)
+                                        .arg(pee.eligibleCount())
+                                        .arg(passes)
+                                        .arg(pee.capacity(cover))
+                                        .arg(expected)));
+            });
+        for (const QString& file : {QStringLiteral("mri_colin_axial_z160_512.png"),
+                                    QStringLiteral("camera_512.png"), QStringLiteral("ct_small_512_16.png")})
+            for (const double threshold : {0.0, 50.0, 400.0}) {
+                const Image image = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+                const Rect region{200, 200, 160, 160};
+                const auto mask = PredictionErrorExpander::eligibleMask(
+                    TextureMap::compute(image, region, threshold), region, image.width(), image.height());
+                const PredictionErrorExpander pee(image.width(), image.height(), mask, 10);
+                qInfo("%s, T = %g: %zu of %d pixels eligible", qPrintable(file), threshold,
+                      pee.eligibleCount(), image.width() * image.height());
+                QCOMPARE(pee.capacity(image), referenceCapacity(image, mask, 10, 0.6));
+            }
     }
 
     void peeUsesSeveralPassesAndCapacityGrows()
@@ -1174,6 +1323,102 @@ private Q_SLOTS:
               full->report.capacityBits, rows->front().capacityBits);
         QVERIFY(full->report.capacityBits > full->report.payloadBits);
         QCOMPARE(full->report.capacityBits, rows->front().capacityBits);
+    }
+
+    /// Issue #28: the sweep runs its thresholds on every core. Its rows must be those of a serial computation
+    /// bit for bit — every field, doubles compared exactly — on real 8- and 16-bit slices: each threshold
+    /// swept alone (one threshold, one worker: the calling thread) is the serial reference, and the integer
+    /// fields equal the known answers of the serial sweep the parallel one replaced (recorded from main at
+    /// 295e73b: capacity bits T = 5, 10, …, 50, then passes).
+    void parallelSweepEqualsSerialRows_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QList<qulonglong>>("capacities");
+        QTest::addColumn<QList<int>>("passes");
+        QTest::newRow("MRI 8-bit") << QStringLiteral("mri_colin_axial_z160_512.png")
+                                   << QList<qulonglong>{294774, 265709, 241166, 217985, 198276,
+                                                        177922, 165617, 151931, 141407, 130675}
+                                   << QList<int>{1, 1, 2, 2, 2, 2, 2, 3, 3, 3};
+        QTest::newRow("camera 8-bit")
+            << QStringLiteral("camera_512.png") << QList<qulonglong>{346792, 325148, 309011, 291559, 278812,
+                                                                     269918, 259930, 252430, 244550, 237528}
+            << QList<int>{2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+        QTest::newRow("CT 16-bit") << QStringLiteral("ct_small_512_16.png")
+                                   << QList<qulonglong>{1275948, 1275544, 1271737, 1266498, 1258833,
+                                                        1249908, 1242755, 1232217, 1219583, 1207117}
+                                   << QList<int>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    }
+    void parallelSweepEqualsSerialRows()
+    {
+        QFETCH(QString, file);
+        QFETCH(QList<qulonglong>, capacities);
+        QFETCH(QList<int>, passes);
+        const Image original = loadCorpus(corpusDir() + QLatin1Char('/') + file);
+        const std::vector<double> thresholds = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
+        auto rows = KeyRegionProtector::sweep(original, thresholds, std::nullopt);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), thresholds.size());
+        for (size_t i = 0; i < thresholds.size(); ++i) {
+            auto alone = KeyRegionProtector::sweep(original, {thresholds[i]}, std::nullopt);
+            QVERIFY(alone.ok() && alone->size() == 1);
+            const SweepRow& row = (*rows)[i];
+            const SweepRow& serial = alone->front();
+            QCOMPARE(row.threshold, thresholds[i]);
+            QCOMPARE(row.threshold, serial.threshold);
+            QCOMPARE(row.psnr, serial.psnr); // QCOMPARE on doubles is fuzzy: the exact checks follow
+            QVERIFY(row.psnr == serial.psnr && row.psnrPeak == serial.psnrPeak &&
+                    row.psnrRange == serial.psnrRange && row.ssim == serial.ssim);
+            QCOMPARE(row.payloadBits, serial.payloadBits);
+            QCOMPARE(row.capacityBits, serial.capacityBits);
+            QCOMPARE(row.fits, serial.fits);
+            QCOMPARE(row.passes, serial.passes);
+            QCOMPARE(qulonglong(row.capacityBits), capacities[qsizetype(i)]);
+            QCOMPARE(row.passes, passes[qsizetype(i)]);
+            QVERIFY(row.fits);
+        }
+    }
+
+    /// The sweep's thresholds run on several threads where there are several cores (on the old serial loop
+    /// every progress call came from the calling thread); progress still rises to 1 one call at a time, and
+    /// a cancel from the sink stops the sweep with Cancelled.
+    void sweepRunsOnEveryCoreWithProgressAndCancel()
+    {
+        if (std::thread::hardware_concurrency() < 2)
+            QSKIP("one core: the sweep runs on the calling thread");
+        const Image original = loadCorpus(corpusDir() + QStringLiteral("/camera_512.png"));
+        const std::vector<double> thresholds = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50};
+        std::mutex mutex;
+        std::set<std::thread::id> threads;
+        std::vector<double> fractions;
+        std::atomic<int> inside{0};
+        bool overlapped = false;
+        JobControl control;
+        control.progress = [&](double fraction, std::string_view) {
+            overlapped = overlapped || inside.fetch_add(1) != 0;
+            {
+                const std::lock_guard lock(mutex);
+                threads.insert(std::this_thread::get_id());
+                fractions.push_back(fraction);
+            }
+            inside.fetch_sub(1);
+        };
+        auto rows = KeyRegionProtector::sweep(original, thresholds, std::nullopt, {}, control);
+        QVERIFY(rows.ok());
+        qInfo("%zu progress calls from %zu threads", fractions.size(), threads.size());
+        QVERIFY(threads.size() >= 2);
+        QVERIFY(!overlapped);
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+
+        JobControl cancelling;
+        std::atomic<int> calls{0};
+        cancelling.progress = [&](double fraction, std::string_view) {
+            if (fraction > 0 && calls.fetch_add(1) == 0)
+                cancelling.cancel.cancel(); // after the first finished row
+        };
+        auto cancelled = KeyRegionProtector::sweep(original, thresholds, std::nullopt, {}, cancelling);
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().kind, ErrorKind::Cancelled);
     }
 };
 
