@@ -29,11 +29,6 @@ Result<std::string> readText(const std::string& path)
     return std::string(bytes->begin(), bytes->end());
 }
 
-Result<std::shared_ptr<HiNetModel>> loadNetwork(const ParsedArgs& args)
-{
-    return HiNetModel::shared(args.value("--model").value_or(""));
-}
-
 /// --base 2|4|16, or `fallback` when absent.
 Result<int> parseBase(const ParsedArgs& args, int fallback)
 {
@@ -59,19 +54,19 @@ Result<int> runEmrSeal(const ParsedArgs& args)
     const auto start = Clock::now();
     const std::string imagePath = *args.value("--image"), emrPath = *args.value("--emr");
     const std::string out = args.positional()[0];
+    // The network loads on the other core while the files and keys are read and the record encoded.
+    HiNetPreload preload(args.value("--model").value_or(""));
     MEDVEIL_ASSIGN_OR_RETURN(const std::string text, readText(emrPath));
-    // The network loads on the other core while the image, the keys and the record are read.
-    const auto preload = HiNetModel::preloadShared(args.value("--model").value_or(""));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage loaded, readImageFile(imagePath));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPublicKey(*args.value("--public")));
     workflow::SealOptions options;
     MEDVEIL_ASSIGN_OR_RETURN(options.base, parseBase(args, EmrSealer::kAutoBase));
     MEDVEIL_ASSIGN_OR_RETURN(options.recovery, parseRecovery(args));
     MEDVEIL_ASSIGN_OR_RETURN(options.signer, loadSigningKey(args));
-    MEDVEIL_ASSIGN_OR_RETURN(const auto network, loadNetwork(args));
     MEDVEIL_ASSIGN_OR_RETURN(const workflow::SealedEmrFile result,
-                             workflow::sealEmrLoaded(loaded, text, key, *network, out, {imagePath, emrPath},
-                                                     options, cliProgress()));
+                             workflow::sealEmrLoaded(loaded, text, key, preload.source(), out,
+                                                     {imagePath, emrPath}, options, cliProgress()));
+    MEDVEIL_ASSIGN_OR_RETURN(const auto network, preload.get());
     const SealedEmr& sealed = result.sealed;
     const bool exact = options.recovery == EmrRecovery::Exact;
     if (args.flag("--json"))
@@ -111,15 +106,15 @@ Result<int> runEmrOpen(const ParsedArgs& args)
     if (identityOut)
         targets.emplace_back(*identityOut);
     MEDVEIL_TRY(checkOutputTargets(targets, {in}));
-    // The network loads on the other core while the key (its passphrase) and the file are read.
-    const auto preload = HiNetModel::preloadShared(args.value("--model").value_or(""));
+    // The network loads on the other core while the key (its passphrase) and the file are read and the seal
+    // checked and decrypted.
+    HiNetPreload preload(args.value("--model").value_or(""));
     MEDVEIL_ASSIGN_OR_RETURN(const RsaKey key, loadPrivateKey(args));
     MEDVEIL_ASSIGN_OR_RETURN(const SenderCheck sender, loadSenderCheck(args));
     MEDVEIL_ASSIGN_OR_RETURN(const LoadedImage sealed, readImageFile(in));
-    MEDVEIL_ASSIGN_OR_RETURN(const auto network, loadNetwork(args));
     MEDVEIL_ASSIGN_OR_RETURN(
         const workflow::OpenedEmrFile result,
-        workflow::openEmrLoaded(sealed, key, *network, cliProgress(), sender.requirement));
+        workflow::openEmrLoaded(sealed, key, preload.source(), cliProgress(), sender.requirement));
     // Every output holds patient data: owner-only files that appear together or not at all.
     MEDVEIL_TRY(workflow::writeOpenedEmr(result, sealed, in, {emrOut, imageOut, identityOut}));
     const OpenedEmr& opened = result.opened;

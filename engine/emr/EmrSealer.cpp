@@ -106,6 +106,15 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
                        EmrRecovery recovery, const std::string& identity, const Bytes& headerDigest,
                        int tileSide)
 {
+    return seal(medical, emr, recipient, existingNetwork(network), control, base, fixedPaddingKey, recovery,
+                identity, headerDigest, tileSide);
+}
+
+Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
+                       const HiNetSource& networkSource, const JobControl& control, int base,
+                       const Bytes& fixedPaddingKey, EmrRecovery recovery, const std::string& identity,
+                       const Bytes& headerDigest, int tileSide)
+{
     if (base == kAutoBase)
         base = chooseBase(emr.size(), medical.width(), medical.height());
     if (!headerDigest.empty() && headerDigest.size() != 32)
@@ -134,6 +143,10 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     // tiling, which the sealed parameters carry, so that the residual completes its reveal exactly.
     if (tileSide < SealedEmrParameters::kMinimumTileSide || tileSide > 65534)
         return makeError(ErrorKind::Internal, "the HiNet tile side is out of range");
+    const Bytes originalSha256 = sha256(medical.pixelBytes());
+    // Everything above runs while the network may still be loading; from here on it is needed.
+    MEDVEIL_ASSIGN_OR_RETURN(const std::shared_ptr<HiNetModel> loaded, networkSource());
+    HiNetModel& network = *loaded;
     const HiNetTiling tiling = network.tilingFor(medical.width(), medical.height(), tileSide);
     auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45), kSealLayout, tiling);
     if (!stego)
@@ -187,7 +200,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     parameters.offset = static_cast<uint16_t>(offset);
     parameters.exactRecovery = recovery == EmrRecovery::Exact;
     parameters.hasIdentity = !identity.empty();
-    parameters.originalSha256 = sha256(medical.pixelBytes());
+    parameters.originalSha256 = originalSha256;
     parameters.headerDigest = headerDigest;
     if (network.weightsDigest().size() == 32)
         parameters.weightsDigest = network.weightsDigest();
@@ -224,6 +237,13 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
 
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control,
+                       const Bytes& headerDigest, const OtherWeights& otherWeights)
+{
+    return open(cipher, metadata, privateKey, existingNetwork(network), control, headerDigest, otherWeights);
+}
+
+Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
+                       const RsaKey& privateKey, const HiNetSource& networkSource, const JobControl& control,
                        const Bytes& headerDigest, const OtherWeights& otherWeights)
 {
     control.report(0.0, "verifying");
@@ -285,6 +305,9 @@ Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::str
             return plain.error();
         identity.assign(plain->begin(), plain->end());
     }
+    // Everything above runs while the network may still be loading; from here on it is needed.
+    MEDVEIL_ASSIGN_OR_RETURN(const std::shared_ptr<HiNetModel> loaded, networkSource());
+    HiNetModel& network = *loaded;
     // Which network reveals: the weights the seal names (the given network, or archived weights of an
     // earlier release); a seal that names none (before version 5) tries the given network, then, in exact
     // mode, the archived ones until the original's SHA-256 matches.

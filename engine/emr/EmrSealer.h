@@ -96,6 +96,14 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
                        const std::string& identity = {}, const Bytes& headerDigest = {},
                        int tileSide = HiNetModel::kTileSide);
 
+/// seal() with the network taken from `network` only when it is first needed: the record is encoded (and
+/// everything else that does not need the network done) while it may still be loading. Same result.
+Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKey& recipient,
+                       const HiNetSource& network, const JobControl& control = {}, int base = kAutoBase,
+                       const Bytes& paddingKey = {}, EmrRecovery recovery = EmrRecovery::Exact,
+                       const std::string& identity = {}, const Bytes& headerDigest = {},
+                       int tileSide = HiNetModel::kTileSide);
+
 /// Weights other than `network` an open() may need: those whose SHA-256 is the given digest, or every
 /// candidate for an empty digest (HiNetModel::loadArchived).
 using OtherWeights = std::function<std::vector<std::shared_ptr<HiNetModel>>(const Bytes& digest)>;
@@ -105,6 +113,13 @@ using OtherWeights = std::function<std::vector<std::shared_ptr<HiNetModel>>(cons
 /// (BadInput, naming the weights), never answered with a wrong image.
 Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
                        const RsaKey& privateKey, HiNetModel& network, const JobControl& control = {},
+                       const Bytes& headerDigest = {}, const OtherWeights& otherWeights = {});
+
+/// open() with the network taken from `network` only when it is needed: the seal is verified and decrypted
+/// and the record, residual and identity opened first, while the network may still be loading; a file
+/// refused before that point never waits for it. Same result.
+Result<OpenedEmr> open(const Image& cipher, const std::map<std::string, std::string>& metadata,
+                       const RsaKey& privateKey, const HiNetSource& network, const JobControl& control = {},
                        const Bytes& headerDigest = {}, const OtherWeights& otherWeights = {});
 
 } // namespace EmrSealer

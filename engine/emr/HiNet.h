@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -61,11 +62,6 @@ public:
     /// GUI's panels, the teaching walkthrough and the series browser share one network (loading takes
     /// ~0.4 s and ~30 MB). A failed load is not cached.
     static Result<std::shared_ptr<HiNetModel>> shared(const std::filesystem::path& weights = {});
-    /// Starts shared(weights) on another thread; the returned future's destructor waits for it. A command
-    /// that reads its key (emr-open's passphrase: PBKDF2, ~0.4 s) and its files first overlaps them with the
-    /// network's load (~0.5 s and more) on a second core; its own shared() call then finds the model loaded
-    /// (or loads it again and reports the error, as a failed load is not cached).
-    static std::future<void> preloadShared(const std::filesystem::path& weights = {});
     /// The plugin alone, for selfTest() (no trained weights needed).
     static Result<std::shared_ptr<HiNetModel>> loadWithoutWeights(const std::filesystem::path& plugin = {});
 
@@ -132,6 +128,35 @@ private:
     std::unique_ptr<HiNetBackend> m_backend;
     double m_loadMs = 0;
     Bytes m_weightsDigest;
+};
+
+/// Where an EMR seal or open gets its network when it first needs it: the work that does not need the network
+/// (decryption, decoding, hashing) runs first, while the network may still be loading (HiNetPreload).
+using HiNetSource = std::function<Result<std::shared_ptr<HiNetModel>>()>;
+
+/// A network that is there already, as a HiNetSource (not owned: it must outlive the call).
+HiNetSource existingNetwork(HiNetModel& network);
+
+/// HiNetModel::shared(weights) loading on another thread from construction, for a command that runs the
+/// network once in a fresh process (emr-seal, emr-open): LibTorch's load (≈ 0.5 s, nearly all of it the
+/// dlopen of Debian's libtorch_cpu and the 240-odd libraries it needs) then overlaps everything the command
+/// does before the network's first pass (reading the files and keys: emr-open's passphrase is PBKDF2, ≈ 0.4
+/// s; checking and decrypting the seal) on the other core. The destructor waits for the load.
+class HiNetPreload
+{
+public:
+    explicit HiNetPreload(std::filesystem::path weights = {});
+    ~HiNetPreload();
+    HiNetPreload(const HiNetPreload&) = delete;
+    HiNetPreload& operator=(const HiNetPreload&) = delete;
+
+    /// Waits for the load and returns shared()'s result.
+    Result<std::shared_ptr<HiNetModel>> get();
+    /// get() when called, as a HiNetSource (this must outlive it).
+    HiNetSource source();
+
+private:
+    std::shared_future<Result<std::shared_ptr<HiNetModel>>> m_loading;
 };
 
 } // namespace medveil

@@ -244,6 +244,15 @@ Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string
                                     const std::vector<std::filesystem::path>& inputs,
                                     const SealOptions& options, const JobControl& control)
 {
+    return sealEmrLoaded(source, emr, recipient, existingNetwork(network), out, inputs, options, control);
+}
+
+Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string& emr,
+                                    const RsaKey& recipient, const HiNetSource& network,
+                                    const std::filesystem::path& out,
+                                    const std::vector<std::filesystem::path>& inputs,
+                                    const SealOptions& options, const JobControl& control)
+{
     // A DICOM input: the patient's identity leaves the header and travels in its own encrypted part of the
     // sealed payload (the record itself comes back byte for byte).
     std::optional<DicomIdentity> identity;
@@ -301,6 +310,13 @@ Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string
 
 Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
                                     const JobControl& control, const SignerRequirement& signer)
+{
+    return openEmrLoaded(sealed, privateKey, existingNetwork(network), control, signer);
+}
+
+Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey,
+                                    const HiNetSource& network, const JobControl& control,
+                                    const SignerRequirement& signer)
 {
     auto signedBy = signer.check(sealed.image, sealed.metadata);
     if (!signedBy)

@@ -163,6 +163,13 @@ Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string
                                     const std::filesystem::path& out,
                                     const std::vector<std::filesystem::path>& inputs,
                                     const SealOptions& options = {}, const JobControl& control = {});
+/// The same, with the network taken from `network` only when the seal first needs it (HiNetPreload: it loads
+/// while the DICOM header is prepared and the record encoded).
+Result<SealedEmrFile> sealEmrLoaded(const LoadedImage& source, const std::string& emr,
+                                    const RsaKey& recipient, const HiNetSource& network,
+                                    const std::filesystem::path& out,
+                                    const std::vector<std::filesystem::path>& inputs,
+                                    const SealOptions& options = {}, const JobControl& control = {});
 
 struct OpenedEmrFile
 {
@@ -177,6 +184,11 @@ struct OpenedEmrFile
 /// `signer` requires is Auth), then the seal with the DICOM header bound into it.
 Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey, HiNetModel& network,
                                     const JobControl& control = {}, const SignerRequirement& signer = {});
+/// The same, with the network taken from `network` only when the open first needs it (HiNetPreload: it
+/// loads while the signature, the seal and the record are checked and decrypted).
+Result<OpenedEmrFile> openEmrLoaded(const LoadedImage& sealed, const RsaKey& privateKey,
+                                    const HiNetSource& network, const JobControl& control = {},
+                                    const SignerRequirement& signer = {});
 
 /// Where an opened seal goes: the record (exactly the sealed text), the image (DICOM with the original
 /// header restored when `image` ends in .dcm and the seal came from DICOM, PNG otherwise) and, only when

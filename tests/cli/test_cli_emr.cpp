@@ -210,6 +210,52 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    // emr-seal / emr-open load the network in the background and wait for it only where it is needed
+    // (issue #28): a file refused before that point is refused as such even where the network cannot be
+    // loaded at all (here: the plugin missing), and a sound file then fails as Internal, naming the plugin.
+    void filesRefusedBeforeTheNetworkDoNotNeedIt()
+    {
+        const QString medical = corpusDir() + QStringLiteral("/mri_colin_axial_z190_512.png");
+        const QString emr = QStringLiteral(MEDVEIL_TEST_DATA "/emr/en_discharge.txt");
+        const QString sealed = path("sealed-no-plugin.png"), out = path("np.png"), emrOut = path("np.txt");
+        QCOMPARE(runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical,
+                         QStringLiteral("--emr"), emr, sealed, QStringLiteral("--public"), m_pub})
+                     .exitCode,
+                 0);
+        const auto meta = *readPngMetadata(*readFileBytes(sealed.toStdString()));
+        Image tampered = *readImage(sealed.toStdString());
+        tampered.set(7, 9, tampered.at(7, 9) ^ 4);
+        const QString bad = path("sealed-no-plugin-tampered.png");
+        QVERIFY(writePng(bad.toStdString(), tampered, meta).ok());
+        const QString huge = path("huge-no-plugin.txt");
+        write(huge, QByteArray(70000, 'x'));
+        const QStringList openArgs = {QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
+                                      out};
+        const QByteArray saved = qgetenv("MEDVEIL_HINET_PLUGIN");
+        const bool wasSet = qEnvironmentVariableIsSet("MEDVEIL_HINET_PLUGIN");
+        qputenv("MEDVEIL_HINET_PLUGIN", QByteArray("/nonexistent/libmedveil_hinet.so"));
+        const CliRun tamperedRun = runCli(
+            QStringList{QStringLiteral("emr-open"), bad, QStringLiteral("--private"), m_priv} + openArgs);
+        const CliRun wrongKey =
+            runCli(QStringList{QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_otherPriv} +
+                   openArgs);
+        const CliRun tooLong =
+            runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical, QStringLiteral("--emr"),
+                    huge, out, QStringLiteral("--public"), m_pub});
+        const CliRun sound = runCli(
+            QStringList{QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_priv} + openArgs);
+        if (wasSet)
+            qputenv("MEDVEIL_HINET_PLUGIN", saved);
+        else
+            qunsetenv("MEDVEIL_HINET_PLUGIN");
+        QVERIFY2(tamperedRun.exitCode == 3, tamperedRun.err.constData());
+        QVERIFY2(wrongKey.exitCode == 3, wrongKey.err.constData());
+        QVERIFY2(tooLong.exitCode == 4, tooLong.err.constData());
+        QVERIFY2(sound.exitCode == 5, sound.err.constData());
+        QVERIFY(sound.err.contains("/nonexistent/libmedveil_hinet.so"));
+        QVERIFY(!QFile::exists(out) && !QFile::exists(emrOut));
+    }
+
     // A sealed record signed by its sender (issue #16 point 10): emr-open --verify names and checks it.
     void signedSealsAreVerified()
     {

@@ -3,6 +3,10 @@
 #include "emr/HiNetBackend.h"
 #include "emr/hinet/HiNetNetwork.h"
 
+#include <cstring>
+#include <omp.h>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 namespace medveil {
@@ -12,11 +16,7 @@ namespace {
 class TorchHiNetBackend final : public HiNetBackend
 {
 public:
-    TorchHiNetBackend()
-    {
-        // LibTorch defaults to one thread here; use every core.
-        at::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
-    }
+    TorchHiNetBackend() = default;
 
     Status load(const std::string& path) override
     {
@@ -45,6 +45,47 @@ public:
         }
     }
 
+    Status loadTensors(const HiNetTensors& tensors) override
+    {
+        try {
+            hinet::HiNetConfig c;
+            const HiNetTensor& config = required(tensors, "config", HiNetTensor::Type::Int64);
+            const auto settings = values<int64_t>(config);
+            if (settings.size() < 2)
+                throw std::runtime_error("the weights' config is too short");
+            c.blocks = int(settings[0]);
+            c.growth = int(settings[1]);
+            c.clamp = scalar(required(tensors, "clamp", std::nullopt));
+            c.conditioned = settings.size() > 2 && settings[2] != 0;
+            const auto alpha = tensors.find("linear_alpha");
+            c.linearAlpha = alpha != tensors.end() ? scalar(alpha->second) : 0.0;
+            if (c.blocks < 1 || c.blocks > 64 || c.growth < 1 || c.growth > 1024)
+                throw std::runtime_error("the weights' config is out of range");
+            hinet::HiNet net(c);
+            useEveryCore();
+            torch::NoGradGuard guard;
+            // What torch::nn::Module::load reads: every parameter and buffer, by its dotted name.
+            auto copyInto = [&](const std::string& name, torch::Tensor& target) {
+                const HiNetTensor& stored = required(tensors, "model." + name, HiNetTensor::Type::Float32);
+                if (target.sizes() != c10::IntArrayRef(stored.sizes) ||
+                    target.scalar_type() != torch::kFloat32)
+                    throw std::runtime_error("the weights' " + name + " has another shape");
+                target.copy_(torch::from_blob(const_cast<uint8_t*>(stored.data.data()), stored.sizes,
+                                              torch::kFloat32));
+            };
+            for (auto& parameter : net->named_parameters())
+                copyInto(parameter.key(), parameter.value());
+            for (auto& buffer : net->named_buffers())
+                copyInto(buffer.key(), buffer.value());
+            net->eval();
+            m_net = net;
+            m_loaded = true;
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Internal, std::string("cannot read the HiNet weights: ") + e.what());
+        }
+    }
+
     Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width, int height,
                 bool channelsLast, std::vector<float>& stego, const JobControl& control) override
     {
@@ -52,6 +93,7 @@ public:
             return makeError(ErrorKind::Internal, "HiNet weights are not loaded");
         try {
             // Inference mode: no autograd bookkeeping (version counters, views); the same kernels and floats.
+            useEveryCore();
             c10::InferenceMode guard;
             const auto c = plane(cover, width, height), s = plane(secret, width, height);
             bool cancelled = false;
@@ -76,6 +118,7 @@ public:
             return makeError(ErrorKind::Internal,
                              "a cover-conditioned HiNet needs the rebuilt cover to reveal");
         try {
+            useEveryCore();
             c10::InferenceMode guard;
             const auto s = plane(stego, width, height);
             const auto c = m_net->config.conditioned ? plane(cover, width, height) : torch::Tensor();
@@ -121,6 +164,7 @@ public:
     Status selfTest(double& dwtError, double& inverseError) override
     {
         try {
+            useEveryCore();
             torch::NoGradGuard guard;
             torch::manual_seed(7);
             const auto x = torch::rand({2, 1, 34, 26});
@@ -165,6 +209,7 @@ public:
     Status haarDwt(const std::vector<float>& plane, int width, int height, std::vector<float>& bands) override
     {
         try {
+            useEveryCore();
             torch::NoGradGuard guard;
             bands = toVector(hinet::haarDwt(this->plane(plane, width, height)));
             return {};
@@ -174,6 +219,53 @@ public:
     }
 
 private:
+    /// The calling thread computes with one OpenMP thread per core (LibTorch's own default for a thread is
+    /// cpuinfo's count of physical cores, which can be fewer). Not at::set_num_threads(), which also starts
+    /// caffe2's pthreadpool (for QNNPACK and XNNPACK, which this network never runs): its idle workers spun
+    /// ≈ 40 ms of CPU in every emr-seal and emr-open. omp_set_num_threads comes from the OpenMP runtime
+    /// LibTorch itself loads. LibTorch's once-per-thread setup runs first (at::get_num_threads), or it would
+    /// reset the count at the first parallel loop.
+    void useEveryCore() const
+    {
+        (void)at::get_num_threads();
+        omp_set_num_threads(m_threads);
+    }
+
+    static const HiNetTensor& required(const HiNetTensors& tensors, const std::string& name,
+                                       std::optional<HiNetTensor::Type> type)
+    {
+        const auto found = tensors.find(name);
+        if (found == tensors.end())
+            throw std::runtime_error("the weights have no " + name);
+        if (type && found->second.type != *type)
+            throw std::runtime_error("the weights' " + name + " has another type");
+        return found->second;
+    }
+    template <typename T> static std::vector<T> values(const HiNetTensor& tensor)
+    {
+        std::vector<T> out(tensor.data.size() / sizeof(T));
+        std::memcpy(out.data(), tensor.data.data(), out.size() * sizeof(T));
+        return out;
+    }
+    /// A one-element tensor as a double, as Tensor::item<double>() converts it.
+    static double scalar(const HiNetTensor& tensor)
+    {
+        switch (tensor.type) {
+        case HiNetTensor::Type::Float32:
+            if (tensor.data.size() == sizeof(float))
+                return double(values<float>(tensor)[0]);
+            break;
+        case HiNetTensor::Type::Float64:
+            if (tensor.data.size() == sizeof(double))
+                return values<double>(tensor)[0];
+            break;
+        case HiNetTensor::Type::Int64:
+            if (tensor.data.size() == sizeof(int64_t))
+                return double(values<int64_t>(tensor)[0]);
+            break;
+        }
+        throw std::runtime_error("the weights hold a scalar of another size");
+    }
     static at::MemoryFormat memoryFormat(bool channelsLast)
     {
         return channelsLast ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
@@ -198,6 +290,7 @@ private:
 
     hinet::HiNet m_net{nullptr};
     bool m_loaded = false;
+    const int m_threads = int(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 } // namespace
