@@ -206,8 +206,8 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin,
         if (!fs::exists(weightsPath, ec))
             return makeError(ErrorKind::Internal,
                              "the HiNet weights '" + weightsPath.string() + "' are missing");
-        // The tensors are read here, without LibTorch's TorchScript import (which compiles the archive's
-        // code: 21 ms against 6); a file this reader does not understand is left to LibTorch.
+        // The tensors are read here, without LibTorch's TorchScript import (≈ 50 ms: it compiles the
+        // archive's code); a file this reader does not understand is left to LibTorch.
         const auto bytes = readFileBytes(weightsPath);
         const auto tensors = bytes ? readHiNetWeights(*bytes) : Result<HiNetTensors>(bytes.error());
         if (!tensors || !model->m_backend->loadTensors(*tensors).ok())

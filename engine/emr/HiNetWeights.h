@@ -30,10 +30,10 @@ using HiNetTensors = std::map<std::string, HiNetTensor>;
 
 /// Reads the tensors of a weights file that train_hinet --export wrote (torch::serialize::OutputArchive: a
 /// TorchScript archive, i.e. a zip of data.pkl, one stored file per tensor, and the module's code) without
-/// LibTorch. LibTorch's own reader compiles the archive's code, one class per submodule: 21 ms against 6 for
-/// this reader and the plugin's copy (medians, 2-core machine under load); the tensors are all it needs. Only
-/// what such files hold is understood (stored zip entries, the pickle opcodes and globals torch writes for
-/// modules and tensors); anything else is BadInput, and HiNetModel then lets LibTorch read the file.
+/// LibTorch. LibTorch's own reader compiles the archive's code, one class per submodule, which took
+/// ≈ 50 ms of every emr-seal and emr-open; the tensors are all the plugin needs. Only what such files hold is
+/// understood (stored zip entries, the pickle opcodes and globals torch writes for modules and tensors);
+/// anything else is BadInput, and HiNetModel then lets LibTorch read the file.
 Result<HiNetTensors> readHiNetWeights(const Bytes& file);
 
 } // namespace medveil

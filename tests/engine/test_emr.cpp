@@ -858,10 +858,9 @@ private Q_SLOTS:
         QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
     }
 
-    // Issue #28: the weights are read without LibTorch's TorchScript import (readHiNetWeights: 6 ms instead
-    // of 21 per emr-seal / emr-open). Every weights file installed (the default, the plain network, the
-    // archived ones) gives the same network either way: the same description and bit-identical hide and
-    // reveal floats.
+    // Issue #28: the weights are read without LibTorch's TorchScript import (readHiNetWeights, ≈ 50 ms less
+    // per emr-seal / emr-open). Every weights file installed (the default, the plain network, the archived
+    // ones) gives the same network either way: the same description and bit-identical hide and reveal floats.
     void weightsReadWithoutLibTorchGiveTheSameNetwork()
     {
         void* plugin = ::dlopen(HiNetModel::defaultPluginPath().c_str(), RTLD_NOW | RTLD_LOCAL);
