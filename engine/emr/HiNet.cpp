@@ -6,7 +6,6 @@
 #include "io/AtomicFile.h"
 
 #include "emr/HiNetBackend.h"
-#include "emr/HiNetWeights.h"
 
 #include <algorithm>
 #include <chrono>
@@ -206,14 +205,9 @@ Result<std::shared_ptr<HiNetModel>> HiNetModel::loadFrom(const fs::path& plugin,
         if (!fs::exists(weightsPath, ec))
             return makeError(ErrorKind::Internal,
                              "the HiNet weights '" + weightsPath.string() + "' are missing");
-        // The tensors are read here, without LibTorch's TorchScript import (≈ 50 ms: it compiles the
-        // archive's code); a file this reader does not understand is left to LibTorch.
-        const auto bytes = readFileBytes(weightsPath);
-        const auto tensors = bytes ? readHiNetWeights(*bytes) : Result<HiNetTensors>(bytes.error());
-        if (!tensors || !model->m_backend->loadTensors(*tensors).ok())
-            MEDVEIL_TRY(model->m_backend->load(weightsPath.string()));
+        MEDVEIL_TRY(model->m_backend->load(weightsPath.string()));
         // Which weights these are: an exact seal names them, and only the same weights reproduce its reveal.
-        model->m_weightsDigest = bytes ? sha256(*bytes) : weightsFileDigest(weightsPath);
+        model->m_weightsDigest = weightsFileDigest(weightsPath);
     }
     model->m_loadMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -3,7 +3,6 @@
 
 #include "core/Progress.h"
 #include "core/Result.h"
-#include "emr/HiNetWeights.h"
 
 #include <string>
 #include <vector>
@@ -21,9 +20,6 @@ public:
 
     /// Loads exported weights (train_hinet --export).
     virtual Status load(const std::string& weightsPath) = 0;
-    /// The same from the file's tensors as readHiNetWeights() gave them (no TorchScript import): the same
-    /// network, bit for bit. An error (a tensor missing or of another shape) leaves nothing loaded.
-    virtual Status loadTensors(const HiNetTensors& tensors) = 0;
     /// cover, secret → stego (same size). `channelsLast`: compute in LibTorch's channels-last layout
     /// (faster; rounds differently from the planar layout, see HiNetLayout).
     virtual Status hide(const std::vector<float>& cover, const std::vector<float>& secret, int width,

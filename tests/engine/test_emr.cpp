@@ -8,7 +8,6 @@
 #include "emr/EmrSealer.h"
 #include "emr/HiNet.h"
 #include "emr/HiNetBackend.h"
-#include "emr/HiNetWeights.h"
 #include "emr/LscChaoticCipher.h"
 #include "emr/ResidualCodec.h"
 #include "emr/SealedCipherImage.h"
@@ -856,97 +855,6 @@ private Q_SLOTS:
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
         QVERIFY(opened->verified);
         QVERIFY(opened->revealed.pixelBytes() == original->pixelBytes());
-    }
-
-    // Issue #28: the weights are read without LibTorch's TorchScript import (readHiNetWeights, ≈ 50 ms less
-    // per emr-seal / emr-open). Every weights file installed (the default, the plain network, the archived
-    // ones) gives the same network either way: the same description and bit-identical hide and reveal floats.
-    void weightsReadWithoutLibTorchGiveTheSameNetwork()
-    {
-        void* plugin = ::dlopen(HiNetModel::defaultPluginPath().c_str(), RTLD_NOW | RTLD_LOCAL);
-        QVERIFY(plugin);
-        using Factory = HiNetBackend* (*)();
-        auto factory = reinterpret_cast<Factory>(::dlsym(plugin, "medveil_create_hinet_backend"));
-        QVERIFY(factory);
-        std::vector<std::filesystem::path> files = {HiNetModel::defaultWeightsPath(),
-                                                    HiNetModel::defaultWeightsPath().parent_path() /
-                                                        "hinet-plain.pt"};
-        for (const auto& archived : HiNetModel::archivedWeightsPaths())
-            files.push_back(archived);
-        const int w = 64, h = 48;
-        std::vector<float> cover(size_t(w) * h), secret(size_t(w) * h);
-        std::mt19937 rng(28);
-        for (size_t i = 0; i < cover.size(); ++i) {
-            cover[i] = float(rng() % 256) / 255.0f;
-            secret[i] = float(rng() % 256) / 255.0f;
-        }
-        for (const auto& file : files) {
-            qInfo("%s", file.c_str());
-            auto bytes = readFileBytes(file);
-            QVERIFY(bytes.ok());
-            auto tensors = readHiNetWeights(*bytes);
-            QVERIFY2(tensors.ok(), tensors.ok() ? "" : tensors.error().message.c_str());
-            std::unique_ptr<HiNetBackend> viaTorch(factory()), direct(factory());
-            QVERIFY(viaTorch->load(file.string()).ok());
-            auto loaded = direct->loadTensors(*tensors);
-            QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
-            QCOMPARE(direct->describe(), viaTorch->describe());
-            QCOMPARE(direct->conditioned(), viaTorch->conditioned());
-            QCOMPARE(direct->receptiveRadius(), viaTorch->receptiveRadius());
-            for (const bool channelsLast : {true, false}) {
-                std::vector<float> stegoA, stegoB, revealA, revealB;
-                QVERIFY(viaTorch->hide(cover, secret, w, h, channelsLast, stegoA, {}).ok());
-                QVERIFY(direct->hide(cover, secret, w, h, channelsLast, stegoB, {}).ok());
-                QVERIFY(stegoA == stegoB);
-                QVERIFY(viaTorch->reveal(stegoA, cover, w, h, channelsLast, revealA, {}).ok());
-                QVERIFY(direct->reveal(stegoA, cover, w, h, channelsLast, revealB, {}).ok());
-                QVERIFY(revealA == revealB);
-            }
-        }
-        // A tensor missing or of another shape is refused, and nothing is loaded.
-        auto tensors = *readHiNetWeights(*readFileBytes(HiNetModel::defaultWeightsPath()));
-        auto missing = tensors;
-        missing.erase(std::prev(missing.end()));
-        std::unique_ptr<HiNetBackend> refused(factory());
-        QVERIFY(!refused->loadTensors(missing).ok());
-        auto reshaped = tensors;
-        for (auto& [name, tensor] : reshaped)
-            if (name.rfind("model.", 0) == 0 && tensor.sizes.size() == 4) {
-                std::swap(tensor.sizes[0], tensor.sizes[1]);
-                if (tensor.sizes[0] != tensor.sizes[1])
-                    break;
-            }
-        QVERIFY(!refused->loadTensors(reshaped).ok());
-        QCOMPARE(refused->describe(), std::string("HiNet (no weights)"));
-    }
-
-    // A damaged or foreign weights file is refused by readHiNetWeights (BadInput; LibTorch then reads it, or
-    // reports it), never read past its end: truncations, flipped bytes (fixed seeds, then random ones for a
-    // while) and files that are not torch archives.
-    void damagedWeightsFilesAreRefusedCleanly()
-    {
-        const Bytes file = *readFileBytes(HiNetModel::defaultWeightsPath());
-        for (const size_t keep : {size_t(0), size_t(21), size_t(100), file.size() / 2, file.size() - 1}) {
-            auto read = readHiNetWeights(Bytes(file.begin(), file.begin() + std::ptrdiff_t(keep)));
-            QVERIFY(!read.ok());
-            QCOMPARE(read.error().kind, ErrorKind::BadInput);
-        }
-        QVERIFY(!readHiNetWeights(toBytes("PK\x05\x06 not really a zip")).ok());
-        QVERIFY(!readHiNetWeights(*readFileBytes(corpusDir().toStdString() + "/camera_512.png")).ok());
-        // Flipped bytes anywhere in the pickle or the zip directory: an error or a readable set of tensors,
-        // never a crash (run under the sanitize preset for the memory checks).
-        forFixedThenRandomSeeds({1, 2, 3, 28}, std::chrono::milliseconds(1500), [&](unsigned seed) {
-            std::mt19937 rng(seed);
-            Bytes damaged = file;
-            for (int i = 0; i < 4; ++i) {
-                // The pickle and the zip directory are the last ~80 kB (the tensors' bytes come first).
-                const size_t at = rng() % 4 ? file.size() - 1 - rng() % 80000 : rng() % damaged.size();
-                damaged[at] = uint8_t(rng());
-            }
-            auto read = readHiNetWeights(damaged);
-            if (!read.ok())
-                QCOMPARE(read.error().kind, ErrorKind::BadInput);
-        });
     }
 
     // Issue #28: seal() and open() take the network from a HiNetSource only where they need it, so that a

@@ -3,10 +3,7 @@
 #include "emr/HiNetBackend.h"
 #include "emr/hinet/HiNetNetwork.h"
 
-#include <cstring>
 #include <omp.h>
-#include <optional>
-#include <stdexcept>
 #include <thread>
 
 namespace medveil {
@@ -42,47 +39,6 @@ public:
         } catch (const std::exception& e) {
             return makeError(ErrorKind::Internal,
                              "cannot read the HiNet weights '" + path + "': " + e.what());
-        }
-    }
-
-    Status loadTensors(const HiNetTensors& tensors) override
-    {
-        try {
-            hinet::HiNetConfig c;
-            const HiNetTensor& config = required(tensors, "config", HiNetTensor::Type::Int64);
-            const auto settings = values<int64_t>(config);
-            if (settings.size() < 2)
-                throw std::runtime_error("the weights' config is too short");
-            c.blocks = int(settings[0]);
-            c.growth = int(settings[1]);
-            c.clamp = scalar(required(tensors, "clamp", std::nullopt));
-            c.conditioned = settings.size() > 2 && settings[2] != 0;
-            const auto alpha = tensors.find("linear_alpha");
-            c.linearAlpha = alpha != tensors.end() ? scalar(alpha->second) : 0.0;
-            if (c.blocks < 1 || c.blocks > 64 || c.growth < 1 || c.growth > 1024)
-                throw std::runtime_error("the weights' config is out of range");
-            hinet::HiNet net(c);
-            useEveryCore();
-            torch::NoGradGuard guard;
-            // What torch::nn::Module::load reads: every parameter and buffer, by its dotted name.
-            auto copyInto = [&](const std::string& name, torch::Tensor& target) {
-                const HiNetTensor& stored = required(tensors, "model." + name, HiNetTensor::Type::Float32);
-                if (target.sizes() != c10::IntArrayRef(stored.sizes) ||
-                    target.scalar_type() != torch::kFloat32)
-                    throw std::runtime_error("the weights' " + name + " has another shape");
-                target.copy_(torch::from_blob(const_cast<uint8_t*>(stored.data.data()), stored.sizes,
-                                              torch::kFloat32));
-            };
-            for (auto& parameter : net->named_parameters())
-                copyInto(parameter.key(), parameter.value());
-            for (auto& buffer : net->named_buffers())
-                copyInto(buffer.key(), buffer.value());
-            net->eval();
-            m_net = net;
-            m_loaded = true;
-            return {};
-        } catch (const std::exception& e) {
-            return makeError(ErrorKind::Internal, std::string("cannot read the HiNet weights: ") + e.what());
         }
     }
 
@@ -231,41 +187,6 @@ private:
         omp_set_num_threads(m_threads);
     }
 
-    static const HiNetTensor& required(const HiNetTensors& tensors, const std::string& name,
-                                       std::optional<HiNetTensor::Type> type)
-    {
-        const auto found = tensors.find(name);
-        if (found == tensors.end())
-            throw std::runtime_error("the weights have no " + name);
-        if (type && found->second.type != *type)
-            throw std::runtime_error("the weights' " + name + " has another type");
-        return found->second;
-    }
-    template <typename T> static std::vector<T> values(const HiNetTensor& tensor)
-    {
-        std::vector<T> out(tensor.data.size() / sizeof(T));
-        std::memcpy(out.data(), tensor.data.data(), out.size() * sizeof(T));
-        return out;
-    }
-    /// A one-element tensor as a double, as Tensor::item<double>() converts it.
-    static double scalar(const HiNetTensor& tensor)
-    {
-        switch (tensor.type) {
-        case HiNetTensor::Type::Float32:
-            if (tensor.data.size() == sizeof(float))
-                return double(values<float>(tensor)[0]);
-            break;
-        case HiNetTensor::Type::Float64:
-            if (tensor.data.size() == sizeof(double))
-                return values<double>(tensor)[0];
-            break;
-        case HiNetTensor::Type::Int64:
-            if (tensor.data.size() == sizeof(int64_t))
-                return double(values<int64_t>(tensor)[0]);
-            break;
-        }
-        throw std::runtime_error("the weights hold a scalar of another size");
-    }
     static at::MemoryFormat memoryFormat(bool channelsLast)
     {
         return channelsLast ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
