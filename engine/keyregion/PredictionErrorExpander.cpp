@@ -376,17 +376,25 @@ size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
             const Pixel* other = planes[1 - layer].data();
             const uint8_t* mask = masks[layer].data();
             const size_t layerSize = m_layers[layer].size();
-            auto rowErrors = [&](int y, int begin, int end) {
-                const int s = (layer + y) & 1; // the column parity x & 1 of this layer's pixels in row y
-                const Pixel* __restrict centre = own + size_t(y) * stride + 1;
-                const Pixel* __restrict row = other + size_t(y) * stride + 1;
-                const Pixel* __restrict up = other + size_t(y - 1) * stride + 1;
-                const Pixel* __restrict down = other + size_t(y + 1) * stride + 1;
-                int32_t* __restrict e = errors.data();
-                for (int i = begin; i < end; ++i)
-                    e[i] = int32_t(centre[i]) - ((int32_t(row[i - 1 + s]) + int32_t(row[i + s]) +
-                                                  int32_t(up[i]) + int32_t(down[i])) >>
-                                                 2);
+            // Every row holding eligible pixels of this layer, in order: its prediction errors into
+            // `errors`, then visit(y, begin, end, eligible) over the columns begin … end − 1.
+            auto forEachRow = [&](auto&& visit) {
+                for (int y = 1; y < height - 1; ++y) {
+                    const int begin = firstColumn[layer][size_t(y)], end = endColumn[layer][size_t(y)];
+                    if (begin >= end)
+                        continue;
+                    const int s = (layer + y) & 1; // the column parity x & 1 of this layer's pixels in row y
+                    const Pixel* __restrict centre = own + size_t(y) * stride + 1;
+                    const Pixel* __restrict row = other + size_t(y) * stride + 1;
+                    const Pixel* __restrict up = other + size_t(y - 1) * stride + 1;
+                    const Pixel* __restrict down = other + size_t(y + 1) * stride + 1;
+                    int32_t* __restrict e = errors.data();
+                    for (int i = begin; i < end; ++i)
+                        e[i] = int32_t(centre[i]) - ((int32_t(row[i - 1 + s]) + int32_t(row[i + s]) +
+                                                      int32_t(up[i]) + int32_t(down[i])) >>
+                                                     2);
+                    visit(y, begin, end, mask + size_t(y) * stride + 1);
+                }
             };
             // The range, as chooseRange() picks it for the whole layer (wanted: every pixel).
             int k = 2;
@@ -394,12 +402,7 @@ size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
             if (target > 0) {
                 std::fill(counts.begin(), counts.end(), 0u);
                 uint32_t* tables = counts.data();
-                for (int y = 1; y < height - 1; ++y) {
-                    const int begin = firstColumn[layer][size_t(y)], end = endColumn[layer][size_t(y)];
-                    if (begin >= end)
-                        continue;
-                    rowErrors(y, begin, end);
-                    const uint8_t* __restrict eligible = mask + size_t(y) * stride + 1;
+                forEachRow([&](int, int begin, int end, const uint8_t* __restrict eligible) {
                     const int32_t* __restrict e = errors.data();
                     uint16_t* __restrict bin = binOf.data();
                     for (int i = begin; i < end; ++i)
@@ -414,7 +417,7 @@ size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
                     }
                     for (; i < end; ++i)
                         ++tables[bin[i]];
-                }
+                });
                 size_t covered = 0;
                 k = limit;
                 for (int candidate = 0; candidate <= limit; ++candidate) {
@@ -432,12 +435,7 @@ size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
             const unsigned span = 2u * unsigned(k);
             const uint64_t* words = filler[layer].words();
             size_t drawn = 0, carried = 0;
-            for (int y = 1; y < height - 1; ++y) {
-                const int begin = firstColumn[layer][size_t(y)], end = endColumn[layer][size_t(y)];
-                if (begin >= end)
-                    continue;
-                rowErrors(y, begin, end);
-                const uint8_t* __restrict eligible = mask + size_t(y) * stride + 1;
+            forEachRow([&](int y, int begin, int end, const uint8_t* __restrict eligible) {
                 const int32_t* __restrict e = errors.data();
                 uint8_t* __restrict carries = carriesFlag.data();
                 for (int i = begin; i < end; ++i)
@@ -461,7 +459,7 @@ size_t PredictionErrorExpander::fillOnPlanes(const Pixel* image, int maxValue,
                     rowCarried += unsigned(carries[i] & expandable);
                 }
                 carried += rowCarried;
-            }
+            });
             total += carried;
         }
     return total;
