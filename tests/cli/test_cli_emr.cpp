@@ -22,6 +22,16 @@ class TestCliEmr : public QObject
     QString m_priv, m_pub, m_otherPriv;
 
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
+    /// A copy of the PNG `file` named `name` with pixel (x, y) XORed with `flip` and every metadata chunk
+    /// kept (what a transmission error or an edit leaves); empty when it cannot be written.
+    QString tamperedCopy(const QString& file, int x, int y, int flip, const char* name) const
+    {
+        const auto meta = *readPngMetadata(*readFileBytes(file.toStdString()));
+        Image tampered = *readImage(file.toStdString());
+        tampered.set(x, y, tampered.at(x, y) ^ flip);
+        const QString copy = path(name);
+        return writePng(copy.toStdString(), tampered, meta).ok() ? copy : QString();
+    }
     static QByteArray readAll(const QString& file)
     {
         QFile f(file);
@@ -110,11 +120,8 @@ private Q_SLOTS:
                      .exitCode,
                  3);
         // One changed cipher pixel, metadata kept.
-        const auto meta = *readPngMetadata(*readFileBytes(cipher.toStdString()));
-        Image tampered = *readImage(cipher.toStdString());
-        tampered.set(10, 10, tampered.at(10, 10) ^ 0x10);
-        const QString bad = path("tampered.png");
-        QVERIFY(writePng(bad.toStdString(), tampered, meta).ok());
+        const QString bad = tamperedCopy(cipher, 10, 10, 0x10, "tampered.png");
+        QVERIFY(!bad.isEmpty());
         const CliRun modified =
             runCli({QStringLiteral("decrypt"), bad, out, QStringLiteral("--private"), m_priv});
         QCOMPARE(modified.exitCode, 3);
@@ -183,11 +190,8 @@ private Q_SLOTS:
                 .exitCode,
             3);
         // One changed pixel.
-        const auto meta = *readPngMetadata(*readFileBytes(sealed.toStdString()));
-        Image tampered = *readImage(sealed.toStdString());
-        tampered.set(100, 100, tampered.at(100, 100) ^ 1);
-        const QString bad = path("sealed-tampered.png");
-        QVERIFY(writePng(bad.toStdString(), tampered, meta).ok());
+        const QString bad = tamperedCopy(sealed, 100, 100, 1, "sealed-tampered.png");
+        QVERIFY(!bad.isEmpty());
         QCOMPARE(runCli(QStringList{QStringLiteral("emr-open"), bad, QStringLiteral("--private"), m_priv} +
                         openArgs)
                      .exitCode,
@@ -222,11 +226,8 @@ private Q_SLOTS:
                          QStringLiteral("--emr"), emr, sealed, QStringLiteral("--public"), m_pub})
                      .exitCode,
                  0);
-        const auto meta = *readPngMetadata(*readFileBytes(sealed.toStdString()));
-        Image tampered = *readImage(sealed.toStdString());
-        tampered.set(7, 9, tampered.at(7, 9) ^ 4);
-        const QString bad = path("sealed-no-plugin-tampered.png");
-        QVERIFY(writePng(bad.toStdString(), tampered, meta).ok());
+        const QString bad = tamperedCopy(sealed, 7, 9, 4, "sealed-no-plugin-tampered.png");
+        QVERIFY(!bad.isEmpty());
         const QString huge = path("huge-no-plugin.txt");
         write(huge, QByteArray(70000, 'x'));
         const QStringList openArgs = {QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
