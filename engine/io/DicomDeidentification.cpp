@@ -2,6 +2,7 @@
 // De-identification of a DICOM header into the EMR and its exact restoration (DicomFile::identity,
 // encodeSealed, encodeRestored).
 #include "io/DicomBasicProfile.h"
+#include "io/DicomIdentityBlock.h"
 #include "io/DicomDataset.h"
 
 #include "core/Bytes.h"
@@ -188,8 +189,6 @@ const std::vector<DcmTagKey>& pixelModule()
     return tags;
 }
 
-constexpr const char* kBegin = "-----BEGIN MEDVEIL DICOM ATTRIBUTES-----";
-constexpr const char* kEnd = "-----END MEDVEIL DICOM ATTRIBUTES-----";
 /// Before this release: the profile's, private and pixel-module elements (merged back on restoring).
 constexpr const char* kIdentityBlobKey = "MedVeil:dicom-identity";
 const Bytes kIdentityAad = toBytes("MedVeil DICOM identity 1");
@@ -259,21 +258,6 @@ std::string readableValue(DcmElement& element)
 
 } // namespace
 
-std::string readableIdentity(const std::string& emrSection)
-{
-    const auto begin = emrSection.rfind(kBegin), end = emrSection.rfind(kEnd);
-    if (begin == std::string::npos || end == std::string::npos || end < begin)
-        return emrSection;
-    std::string out = emrSection.substr(0, begin);
-    const size_t after = emrSection.find('\n', end);
-    if (after != std::string::npos)
-        out += emrSection.substr(after + 1);
-    // The section starts with a blank line (it was once appended to the EMR); a file starts with text.
-    while (!out.empty() && out.front() == '\n')
-        out.erase(out.begin());
-    return out;
-}
-
 Result<DicomIdentity> DicomFile::identity() const
 {
     initialiseDcmtk();
@@ -325,7 +309,7 @@ Result<DicomIdentity> DicomFile::identity() const
     section += readable;
     if (identity.privateAttributeCount)
         section += std::to_string(identity.privateAttributeCount) + " private attributes\n";
-    section += std::string(kBegin) + "\n" + base64Encode(*key) + "\n" + std::string(kEnd) + "\n";
+    section += std::string(kIdentityBlockBegin) + "\n" + base64Encode(*key) + "\n" + std::string(kIdentityBlockEnd) + "\n";
     identity.emrSection = std::move(section);
     return identity;
 }
@@ -455,12 +439,12 @@ namespace {
 /// The 32-byte key from the identity part's machine block.
 Result<Bytes> identityKey(const std::string& identity)
 {
-    const auto begin = identity.rfind(kBegin), end = identity.rfind(kEnd);
+    const auto begin = identity.rfind(kIdentityBlockBegin), end = identity.rfind(kIdentityBlockEnd);
     if (begin == std::string::npos || end == std::string::npos || end < begin)
         return makeError(ErrorKind::BadInput,
                          "this seal carries no DICOM identity (it was not sealed from a DICOM file)");
     std::string encoded;
-    for (size_t i = begin + std::string(kBegin).size(); i < end; ++i)
+    for (size_t i = begin + std::string(kIdentityBlockBegin).size(); i < end; ++i)
         if (identity[i] != '\n' && identity[i] != '\r')
             encoded += identity[i];
     auto key = base64Decode(encoded);

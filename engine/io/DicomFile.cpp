@@ -169,11 +169,6 @@ std::map<std::string, std::string> readMedveilBlock(DcmDataset& ds)
 
 } // namespace
 
-bool DicomFile::isDicom(const Bytes& data)
-{
-    return data.size() > 132 && data[128] == 'D' && data[129] == 'I' && data[130] == 'C' && data[131] == 'M';
-}
-
 Result<DicomFile> DicomFile::read(const std::filesystem::path& path)
 {
     // DCMTK reports through OFCondition, but a hostile length can still make an allocation throw; no
@@ -433,23 +428,6 @@ Result<DicomFile> DicomFile::fromDataset(std::shared_ptr<Dataset> dataset, const
 std::string DicomFile::attribute(uint16_t group, uint16_t element) const
 {
     return stringValue(*const_cast<DcmFileFormat&>(m_dataset->file).getDataset(), DcmTagKey(group, element));
-}
-
-double DicomFile::modalityValue(int stored) const
-{
-    return modalityScale().toModality(stored);
-}
-
-ModalityScale DicomFile::modalityScale() const
-{
-    ModalityScale scale;
-    scale.slope = m_info.rescaleSlope == 0 ? 1.0 : m_info.rescaleSlope;
-    scale.intercept = m_info.rescaleIntercept - (m_info.isSigned ? kSignedOffset * scale.slope : 0.0);
-    scale.modality = m_info.modality;
-    // Modality is a code string: padded with a space to an even length.
-    while (!scale.modality.empty() && scale.modality.back() == ' ')
-        scale.modality.pop_back();
-    return scale;
 }
 
 Result<Bytes> DicomFile::encode(const Image& pixels, const std::map<std::string, std::string>& metadata,

@@ -314,7 +314,12 @@ void DicomNode::Impl::acceptLoop()
     }
 }
 
-DicomNode::DicomNode(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+DicomNode::DicomNode(std::unique_ptr<Impl, ImplDeleter> impl) : m_impl(std::move(impl)) {}
+
+void DicomNode::ImplDeleter::operator()(Impl* impl) const
+{
+    delete impl;
+}
 
 Result<std::unique_ptr<DicomNode>> DicomNode::start(NodeSettings settings, InstanceProcessor processor,
                                                     NodeEventListener listener)
@@ -406,7 +411,7 @@ Result<std::unique_ptr<DicomNode>> DicomNode::start(NodeSettings settings, Insta
         impl->queue->start(); // drains what an earlier run left
     Impl* raw = impl.get();
     impl->acceptor = std::thread([raw] { raw->acceptLoop(); });
-    return std::unique_ptr<DicomNode>(new DicomNode(std::move(impl)));
+    return std::unique_ptr<DicomNode>(new DicomNode(std::unique_ptr<Impl, ImplDeleter>(impl.release())));
 }
 
 DicomNode::~DicomNode()
@@ -448,32 +453,6 @@ void DicomNode::wait()
 size_t DicomNode::queued() const
 {
     return m_impl->queue ? m_impl->queue->pending() : 0;
-}
-
-TerminationSignals::TerminationSignals()
-{
-    sigemptyset(&m_signals);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP})
-        sigaddset(&m_signals, signal);
-    pthread_sigmask(SIG_BLOCK, &m_signals, &m_saved);
-}
-
-TerminationSignals::~TerminationSignals()
-{
-    // Nothing pending may fire once the mask is restored: this scope has seen to them.
-    timespec zero{};
-    while (sigtimedwait(&m_signals, nullptr, &zero) > 0) {
-    }
-    pthread_sigmask(SIG_SETMASK, &m_saved, nullptr);
-}
-
-int TerminationSignals::wait(std::chrono::milliseconds timeout)
-{
-    timespec span{};
-    span.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    span.tv_nsec = static_cast<long>(timeout.count() % 1000) * 1000000L;
-    const int signal = sigtimedwait(&m_signals, nullptr, &span);
-    return signal > 0 ? signal : 0;
 }
 
 } // namespace medveil::net

@@ -89,10 +89,15 @@ public:
     [[nodiscard]] size_t queued() const;
 
     struct Impl;
+    /// Impl is complete only in the DICOM plugin (io/DicomModule.h): its deletion is too.
+    struct ImplDeleter
+    {
+        void operator()(Impl* impl) const;
+    };
 
 private:
-    explicit DicomNode(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
+    explicit DicomNode(std::unique_ptr<Impl, ImplDeleter> impl);
+    std::unique_ptr<Impl, ImplDeleter> m_impl;
 };
 
 /// SIGINT, SIGTERM and SIGHUP blocked for the calling thread — and every thread it starts afterwards —

@@ -13,7 +13,7 @@ deb=$(ls "$work"/pkg/medveil_*.deb)
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
 multiarch=$(gcc -print-multiarch)
 for f in usr/bin/medveil usr/bin/medveil-cli "usr/lib/$multiarch/medveil/libmedveil_hinet.so" \
-         "usr/lib/$multiarch/medveil/libmedveil_codecs.so" \
+         "usr/lib/$multiarch/medveil/libmedveil_codecs.so" "usr/lib/$multiarch/medveil/libmedveil_dicom.so" \
          usr/share/doc/medveil/copyright usr/share/doc/medveil/changelog.gz \
          usr/share/man/man1/medveil-cli.1.gz usr/share/man/man1/medveil.1.gz \
          usr/share/medveil/models/hinet.pt usr/share/medveil/models/README.md \
