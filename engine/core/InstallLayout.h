@@ -9,7 +9,8 @@ namespace medveil {
 /// DEB, or `cmake --install` into any prefix, moved anywhere) and the build tree work alike, and nothing of
 /// the build machine's paths is compiled in. The build tree mirrors the installed layout (bin/,
 /// <plugin dir>/, share/medveil/ linking to resources/).
-///   <exe>/../lib/<multiarch>/medveil   plugins (libmedveil_hinet.so, libmedveil_dicom.so, libmedveil_codecs.so)
+///   <exe>/../lib/<multiarch>/medveil   plugins (libmedveil_hinet.so, libmedveil_dicom.so,
+///                                      libmedveil_codecs.so)
 ///   <exe>/../share/medveil             models/, samples/
 /// An environment variable named by the caller (MEDVEIL_HINET_PLUGIN, MEDVEIL_HINET_WEIGHTS …) wins, so
 /// tests can point at other files.

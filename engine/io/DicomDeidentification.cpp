@@ -2,8 +2,8 @@
 // De-identification of a DICOM header into the EMR and its exact restoration (DicomFile::identity,
 // encodeSealed, encodeRestored).
 #include "io/DicomBasicProfile.h"
-#include "io/DicomIdentityBlock.h"
 #include "io/DicomDataset.h"
+#include "io/DicomIdentityBlock.h"
 
 #include "core/Bytes.h"
 #include "crypto/AesGcm.h"
@@ -309,7 +309,8 @@ Result<DicomIdentity> DicomFile::identity() const
     section += readable;
     if (identity.privateAttributeCount)
         section += std::to_string(identity.privateAttributeCount) + " private attributes\n";
-    section += std::string(kIdentityBlockBegin) + "\n" + base64Encode(*key) + "\n" + std::string(kIdentityBlockEnd) + "\n";
+    section += std::string(kIdentityBlockBegin) + "\n" + base64Encode(*key) + "\n" +
+               std::string(kIdentityBlockEnd) + "\n";
     identity.emrSection = std::move(section);
     return identity;
 }

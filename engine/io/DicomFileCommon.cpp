@@ -12,12 +12,10 @@ bool DicomFile::isDicom(const Bytes& data)
     return data.size() > 132 && data[128] == 'D' && data[129] == 'I' && data[130] == 'C' && data[131] == 'M';
 }
 
-
 double DicomFile::modalityValue(int stored) const
 {
     return modalityScale().toModality(stored);
 }
-
 
 ModalityScale DicomFile::modalityScale() const
 {
@@ -30,7 +28,6 @@ ModalityScale DicomFile::modalityScale() const
         scale.modality.pop_back();
     return scale;
 }
-
 
 std::string readableIdentity(const std::string& emrSection)
 {
@@ -46,6 +43,5 @@ std::string readableIdentity(const std::string& emrSection)
         out.erase(out.begin());
     return out;
 }
-
 
 } // namespace medveil

@@ -29,7 +29,8 @@ Result<const DicomModule*> dicomModule()
     // datasets made by the plugin are freed by its code.
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle)
-        return makeError(ErrorKind::Internal, "cannot load the DICOM plugin '" + path.string() + "': " + ::dlerror());
+        return makeError(ErrorKind::Internal,
+                         "cannot load the DICOM plugin '" + path.string() + "': " + ::dlerror());
     using Entry = const DicomModule* (*)();
     const auto entry = reinterpret_cast<Entry>(::dlsym(handle, "medveil_dicom_module"));
     const DicomModule* table = entry ? entry() : nullptr;
@@ -45,7 +46,8 @@ const DicomModule& loadedDicomModule()
 {
     auto module = dicomModule();
     if (!module) {
-        std::fprintf(stderr, "medveil: a DICOM node without the DICOM plugin: %s\n", module.error().message.c_str());
+        std::fprintf(stderr, "medveil: a DICOM node without the DICOM plugin: %s\n",
+                     module.error().message.c_str());
         std::abort();
     }
     return **module;
@@ -114,7 +116,8 @@ Result<DicomFile> DicomFile::deidentified() const
     return m->deidentified(*this);
 }
 
-Result<Bytes> DicomFile::encodeSealed(const Image& pixels8, const std::map<std::string, std::string>& metadata,
+Result<Bytes> DicomFile::encodeSealed(const Image& pixels8,
+                                      const std::map<std::string, std::string>& metadata,
                                       const DicomIdentity& identity) const
 {
     MEDVEIL_ASSIGN_OR_RETURN(const DicomModule* m, dicomModule());
@@ -173,8 +176,8 @@ Result<std::vector<StudyRecord>> findStudies(const Association& association, con
     return m->findStudies(association, query, control);
 }
 
-Result<std::vector<SeriesRecord>> findSeries(const Association& association, const std::string& studyInstanceUid,
-                                             const JobControl& control)
+Result<std::vector<SeriesRecord>> findSeries(const Association& association,
+                                             const std::string& studyInstanceUid, const JobControl& control)
 {
     MEDVEIL_ASSIGN_OR_RETURN(const DicomModule* m, dicomModule());
     return m->findSeries(association, studyInstanceUid, control);

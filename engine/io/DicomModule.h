@@ -58,7 +58,8 @@ struct DicomModule
     Result<std::string> (*transferSyntaxUid)(const std::string& nameOrUid);
     Result<net::EchoResult> (*echo)(const net::Association& association, const JobControl& control);
     Result<std::vector<net::StudyRecord>> (*findStudies)(const net::Association& association,
-                                                         const net::StudyQuery& query, const JobControl& control);
+                                                         const net::StudyQuery& query,
+                                                         const JobControl& control);
     Result<std::vector<net::SeriesRecord>> (*findSeries)(const net::Association& association,
                                                          const std::string& studyInstanceUid,
                                                          const JobControl& control);
@@ -67,7 +68,8 @@ struct DicomModule
     Result<std::vector<std::filesystem::path>> (*collectDicomFiles)(
         const std::vector<std::filesystem::path>& paths);
     Result<net::SendResult> (*send)(const net::Association& association,
-                                    const std::vector<std::filesystem::path>& files, const JobControl& control);
+                                    const std::vector<std::filesystem::path>& files,
+                                    const JobControl& control);
 
     // net/ForwardQueue.h
     Status (*storeFile)(const std::filesystem::path& file, const net::ForwardDestination& destination);
