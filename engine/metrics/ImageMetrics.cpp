@@ -3,13 +3,19 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <limits>
+#include <system_error>
 
 namespace medveil {
 
 namespace {
+
+/// Changed-window centres from which SSIM is computed on two threads (ssimWithWindow).
+constexpr long kParallelSsimCentres = 64 * 1024;
 
 Status checkComparable(const Image& a, const Image& b)
 {
@@ -189,36 +195,75 @@ double ssimWithWindow(const Image& a, const Image& b, int window, double sigma)
     const double c2 = (0.03 * peak) * (0.03 * peak);
     const cv::Mat kernel = cv::getGaussianKernel(window, sigma, CV_64F);
     const double* g = kernel.ptr<double>();
-    std::vector<double> products, vertical(5 * size_t(cols)), moments(5 * size_t(cols));
+    // Each tile row's sum (and count of computed centres) on its own, added in row order at the end: the
+    // result is the same whichever thread computed which rows.
+    std::vector<double> rowSums(size_t(tilesY), 0.0);
+    std::vector<long> rowComputed(size_t(tilesY), 0);
+    const auto tileRows = [&](int fromRow, int toRow) {
+        std::vector<double> products, vertical(5 * size_t(cols)), moments(5 * size_t(cols));
+        for (int ty = fromRow; ty < toRow; ++ty) {
+            const int y0 = std::max(r, ty * kTile), y1 = std::min(rows - r, (ty + 1) * kTile);
+            if (y1 <= y0)
+                continue;
+            double sum = 0;
+            long computed = 0;
+            for (int tx = 0; tx < tilesX;) {
+                if (!affected[size_t(ty) * size_t(tilesX) + size_t(tx)]) {
+                    ++tx;
+                    continue;
+                }
+                int end = tx;
+                while (end < tilesX && affected[size_t(ty) * size_t(tilesX) + size_t(end)])
+                    ++end;
+                // Centres [x0, x1) × [y0, y1), inside the valid area; their windows inside the image.
+                const int x0 = std::max(r, tx * kTile), x1 = std::min(cols - r, end * kTile);
+                tx = end;
+                if (x1 <= x0)
+                    continue;
+                const int span = x1 - x0 + 2 * r, height = y1 - y0 + 2 * r;
+                products.resize(5 * size_t(span) * size_t(height));
+                if (a.bitDepth() == 16)
+                    fillProducts<uint16_t>(ma, mb, x0 - r, y0 - r, span, height, products.data());
+                else
+                    fillProducts<uint8_t>(ma, mb, x0 - r, y0 - r, span, height, products.data());
+                sum += ssimTermSum(products.data(), height, span, g, window, c1, c2, vertical.data(),
+                                   moments.data());
+                computed += long(x1 - x0) * long(y1 - y0);
+            }
+            rowSums[size_t(ty)] = sum;
+            rowComputed[size_t(ty)] = computed;
+        }
+    };
+    // Two halves of equal work (affected tiles) on two threads when there is enough of it to outweigh a
+    // thread's start (≈ 50 µs; a 512² protection's changed windows take 2–3 ms), else one.
+    const long affectedTiles = std::count(affected.begin(), affected.end(), uint8_t(1));
+    int split = 0;
+    if (affectedTiles * kTile * kTile >= kParallelSsimCentres) {
+        long seen = 0;
+        while (split < tilesY && 2 * seen < affectedTiles) {
+            seen += std::count(affected.begin() + ptrdiff_t(split) * tilesX,
+                               affected.begin() + ptrdiff_t(split + 1) * tilesX, uint8_t(1));
+            ++split;
+        }
+    }
+    if (split > 0 && split < tilesY) {
+        std::future<void> top;
+        try {
+            top = std::async(std::launch::async, tileRows, 0, split);
+        } catch (const std::system_error&) { // no thread to be had: all rows here
+            split = 0;
+        }
+        tileRows(split, tilesY);
+        if (top.valid())
+            top.get();
+    } else {
+        tileRows(0, tilesY);
+    }
     double sum = 0;
     long computed = 0;
     for (int ty = 0; ty < tilesY; ++ty) {
-        const int y0 = std::max(r, ty * kTile), y1 = std::min(rows - r, (ty + 1) * kTile);
-        if (y1 <= y0)
-            continue;
-        for (int tx = 0; tx < tilesX;) {
-            if (!affected[size_t(ty) * size_t(tilesX) + size_t(tx)]) {
-                ++tx;
-                continue;
-            }
-            int end = tx;
-            while (end < tilesX && affected[size_t(ty) * size_t(tilesX) + size_t(end)])
-                ++end;
-            // Centres [x0, x1) × [y0, y1), inside the valid area; their windows inside the image.
-            const int x0 = std::max(r, tx * kTile), x1 = std::min(cols - r, end * kTile);
-            tx = end;
-            if (x1 <= x0)
-                continue;
-            const int span = x1 - x0 + 2 * r, height = y1 - y0 + 2 * r;
-            products.resize(5 * size_t(span) * size_t(height));
-            if (a.bitDepth() == 16)
-                fillProducts<uint16_t>(ma, mb, x0 - r, y0 - r, span, height, products.data());
-            else
-                fillProducts<uint8_t>(ma, mb, x0 - r, y0 - r, span, height, products.data());
-            sum += ssimTermSum(products.data(), height, span, g, window, c1, c2, vertical.data(),
-                               moments.data());
-            computed += long(x1 - x0) * long(y1 - y0);
-        }
+        sum += rowSums[size_t(ty)];
+        computed += rowComputed[size_t(ty)];
     }
     return (sum + static_cast<double>(total - computed)) / static_cast<double>(total);
 }
