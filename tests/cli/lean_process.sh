@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "lean_process: $*"; exit 1; }
 # The libraries a run maps, one name a line.
 libraries() { LD_DEBUG=files "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\) \[0\];  *needed by.*/\1/p; s/.*file=\([^ ]*\) \[0\];  *dynamically loaded by.*/\1/p' | sort -u; }
-# 62 for protect while DCMTK was linked in; 35 for --version and 37 for protect once it moved into the DICOM
+# 62 for protect while DCMTK was linked in; 33 for --version and 38 for protect once it moved into the DICOM
 # plugin (io/DicomModule.h).
 max_libraries=40
 
