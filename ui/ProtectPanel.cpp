@@ -94,6 +94,7 @@ QWidget* ProtectPanel::buildRegionBox()
     auto* regionColumn = new QVBoxLayout(regionBox);
     auto* regionLayout = new QHBoxLayout;
     m_regionLabel = new QLabel(tr("—"), regionBox);
+    m_regionLabel->setObjectName(QStringLiteral("regionLabel"));
     m_regionLabel->setToolTip(
         tr("Drag the region to move it, its corners to resize it; Shift+drag on the image "
            "adds a further region (hidden too, filled grey), Delete removes the selected "
@@ -297,17 +298,23 @@ void ProtectPanel::setImage(const Image& image, const QString& path)
         m_previewJob->cancel();
     if (m_sweepJob)
         m_sweepJob->cancel();
+    m_previewTimer.stop(); // a preview or sweep asked for the previous image never starts on this one
+    m_sweepTimer.stop();
     m_image = image;
     ++m_imageGeneration;
     m_pendingSave.reset();
+    // Nothing the previous image produced stays on screen: its region, capacity and sweep are not this
+    // one's, and an image that cannot be protected (too small, all black) never gets its own.
+    m_regionLabel->setText(tr("—"));
+    m_capacity->setValue(0);
+    m_capacity->setFormat(tr("payload / capacity"));
+    m_chart->setPoints({});
     if (image.empty()) { // another workflow took the canvas: nothing of the previous image stays
         m_save->setEnabled(false);
         m_preview = Image();
         m_lastReport.reset();
         m_previewed.reset();
         m_showingPreview = false;
-        m_capacity->setValue(0);
-        m_chart->setPoints({});
         m_metrics->setText(tr("Open an unprotected image to protect it"));
         return;
     }

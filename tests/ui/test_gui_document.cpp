@@ -704,6 +704,37 @@ private Q_SLOTS:
         QCOMPARE(protect->region(), region);
     }
 
+    /// An image that cannot be protected (pydicom's 64×64 MR: smaller than the key region) shows why, and
+    /// nothing of the image before it: no key region, no payload/capacity bar, no threshold sweep.
+    void unprotectableImageShowsNothingOfThePrevious()
+    {
+        const QString mrSmall =
+            QStringLiteral("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm");
+        if (!QFile::exists(mrSmall))
+            QSKIP("python3-pydicom's MR_small.dcm is not installed");
+        MainWindow window;
+        QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
+        ProtectPanel* protect = window.protectPanel();
+        auto* chart = protect->findChild<SweepChart*>();
+        auto* bar = protect->findChild<QProgressBar*>();
+        auto* regionLabel = protect->findChild<QLabel*>(QStringLiteral("regionLabel"));
+        QVERIFY(chart && bar && regionLabel);
+        QVERIFY(open(window, m_brain));
+        QVERIFY(previewSettled(protect));
+        QTRY_VERIFY_WITH_TIMEOUT(!chart->points().isEmpty(), 60000); // the brain's sweep
+        QVERIFY2(bar->text().contains(QStringLiteral("bits")), qPrintable(bar->text()));
+        QVERIFY(regionLabel->text() != QStringLiteral("—"));
+
+        QVERIFY(open(window, mrSmall));
+        QTRY_VERIFY_WITH_TIMEOUT(protect->metricsText().contains(QStringLiteral("smaller than")), 20000);
+        QTest::qWait(1000); // past the preview and sweep timers the brain had started
+        QCOMPARE(regionLabel->text(), QStringLiteral("—"));
+        QVERIFY2(!bar->text().contains(QStringLiteral("bits")), qPrintable(bar->text()));
+        QCOMPARE(bar->value(), 0);
+        QVERIFY2(chart->points().isEmpty(), "the previous image's threshold sweep is still shown");
+        QVERIFY(protect->region().isNull());
+    }
+
     // The same in Chinese (last: the translators stay installed), with a tab that says why it does not apply.
     void chineseViewsFitAt1280x800()
     {
