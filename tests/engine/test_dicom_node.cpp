@@ -302,7 +302,13 @@ private Q_SLOTS:
         });
         QVERIFY(queue.ok());
         (*queue)->start();
-        QVERIFY(waitFor([&] { return (*queue)->pending() == 0; }, std::chrono::seconds(10)));
+        // The entry is removed once the destination stored it, and the listener hears of it just after.
+        QVERIFY(waitFor(
+            [&] {
+                const std::lock_guard lock(mutex);
+                return (*queue)->pending() == 0 && !deliveries.empty();
+            },
+            std::chrono::seconds(10)));
         QVERIFY(fs::exists(received / "ct.dcm"));
         const std::lock_guard lock(mutex);
         QCOMPARE(deliveries.size(), size_t(1));
