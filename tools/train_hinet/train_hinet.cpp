@@ -592,6 +592,33 @@ std::pair<double, double> linearScheme(const Image& cover, const Image& secret, 
     return {*psnr(cover, *Image::fromMat(stego8)), *psnr(secret, *Image::fromMat(r8))};
 }
 
+/// Held-out image i as validation and the rounding study use it: the secret at size² (8-bit levels), the
+/// note cut to the cover's capacity at a character boundary (the codec takes only UTF-8), and the cover
+/// encoding it under a fixed key.
+struct HeldOutSample
+{
+    torch::Tensor secret;
+    std::string note;
+    Image cover;
+};
+
+HeldOutSample heldOutSample(const std::vector<torch::Tensor>& val, const std::vector<std::string>& notes,
+                            size_t i, int size, const EmrImageCodec& codec)
+{
+    auto secret = torch::nn::functional::interpolate(val[i], torch::nn::functional::InterpolateFuncOptions()
+                                                                 .size(std::vector<int64_t>{size, size})
+                                                                 .mode(torch::kBilinear)
+                                                                 .align_corners(false));
+    secret = (secret.clamp(0, 1) * 255).round() / 255;
+    std::string note = notes[i % notes.size()];
+    size_t cut = std::min(note.size(), codec.capacityBytes(size, size));
+    while (cut > 0 && cut < note.size() && (uint8_t(note[cut]) & 0xC0) == 0x80)
+        --cut;
+    note.resize(cut);
+    Image cover = *codec.encode(note, size, size, Bytes(32, uint8_t(i)));
+    return {secret, std::move(note), std::move(cover)};
+}
+
 /// The whole seal → open path of the app on held-out slices: encode, hide, round, keep the cover
 /// recoverable, rebuild the cover from the stego alone, reveal.
 Validation validate(HiNet& net, const std::vector<torch::Tensor>& val, const std::vector<std::string>& notes,
@@ -603,20 +630,7 @@ Validation validate(HiNet& net, const std::vector<torch::Tensor>& val, const std
     Validation v;
     std::vector<double> gains;
     for (size_t i = 0; i < val.size(); ++i) {
-        auto secret =
-            torch::nn::functional::interpolate(val[i], torch::nn::functional::InterpolateFuncOptions()
-                                                           .size(std::vector<int64_t>{size, size})
-                                                           .mode(torch::kBilinear)
-                                                           .align_corners(false));
-        secret = ((secret.clamp(0, 1) * 255).round() / 255);
-        // The note cut to the cover's capacity, at a character boundary (the codec takes only UTF-8).
-        std::string note = notes[i % notes.size()];
-        size_t cut = std::min(note.size(), codec.capacityBytes(size, size));
-        while (cut > 0 && cut < note.size() && (uint8_t(note[cut]) & 0xC0) == 0x80)
-            --cut;
-        note.resize(cut);
-        const Bytes key(32, uint8_t(i));
-        const Image coverImage = *codec.encode(note, size, size, key);
+        auto [secret, note, coverImage] = heldOutSample(val, notes, i, size, codec);
         auto out = net->hide(toTensor(coverImage).to(device), secret.to(device));
         Image stego = toImage8(out.stego);
         const Image secretImage = toImage8(secret);
@@ -667,18 +681,8 @@ bool roundingStudy(HiNet& net, const std::vector<torch::Tensor>& val, const std:
     int decodable = 0;
     bool neverWorse = true;
     for (size_t i = 0; i < val.size(); ++i) {
-        auto secret =
-            torch::nn::functional::interpolate(val[i], torch::nn::functional::InterpolateFuncOptions()
-                                                           .size(std::vector<int64_t>{size, size})
-                                                           .mode(torch::kBilinear)
-                                                           .align_corners(false));
-        secret = ((secret.clamp(0, 1) * 255).round() / 255).to(device);
-        std::string note = notes[i % notes.size()];
-        size_t cut = std::min(note.size(), codec.capacityBytes(size, size));
-        while (cut > 0 && cut < note.size() && (uint8_t(note[cut]) & 0xC0) == 0x80)
-            --cut;
-        note.resize(cut);
-        const Image coverImage = *codec.encode(note, size, size, Bytes(32, uint8_t(i)));
+        auto [heldOutSecret, note, coverImage] = heldOutSample(val, notes, i, size, codec);
+        const auto secret = heldOutSecret.to(device);
         const auto cover = toTensor(coverImage).to(device);
         torch::Tensor stegoFloat, z;
         {
