@@ -68,6 +68,16 @@ rc=$?
 grep -q "no-such-plugin.so" "$work/err" || fail "the missing plugin is not named: $(cat "$work/err")"
 MEDVEIL_DICOM_PLUGIN=$work/no-such-plugin.so "$cli" protect "$png" "$work/p2.png" --public "$work/pub.pem" \
   > /dev/null 2>&1 || fail "PNG protect needed the DICOM plugin"
+# A DICOM protect that cannot load the plugin leaves a file already at its output as it was.
+echo "a file that was here first" > "$work/existing.dcm"
+if MEDVEIL_DICOM_PLUGIN=$work/no-such-plugin.so "$cli" protect "$dicom" "$work/existing.dcm" \
+  --public "$work/pub.pem" > /dev/null 2>&1; then
+  fail "a DICOM protect without the plugin succeeded"
+fi
+[[ $(cat "$work/existing.dcm") == "a file that was here first" ]] || fail "the existing output was changed"
+MEDVEIL_DICOM_PLUGIN=$work/no-such-plugin.so "$cli" protect "$dicom" "$work/new.dcm" --public "$work/pub.pem" \
+  > /dev/null 2>&1 && fail "a DICOM protect without the plugin succeeded"
+[[ ! -e $work/new.dcm ]] || fail "a DICOM protect without the plugin left $work/new.dcm"
 
 # Nothing of the build machine compiled in.
 plugin_dir=$(dirname "$(find "$build_dir" -name libmedveil_hinet.so -print -quit)")
