@@ -17,8 +17,8 @@ done
 [[ -f $camera ]] || { echo "evaluate.sh: $camera missing (python3-skimage)" >&2; exit 1; }
 mkdir -p "$out"
 start=$(date +%s)
-if [[ ! -d $data/heldout ]]; then
-  echo "extracting held-out MRI slices from mricron-data…" >&2
+if [[ ! -d $data/heldout || ! -d $data/heldout-modalities ]]; then
+  echo "extracting held-out slices and images (tools/hinet_data.json)…" >&2
   /usr/bin/python3 tools/extract_hinet_slices.py "$data" >&2
 fi
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -41,6 +41,10 @@ for f in CT_small.dcm MR_small.dcm; do [[ -f $pydicom/$f ]] && dicom+=(--dicom "
 build/bin/hinet_eval "$data/heldout" tests/data/emr "$out/hinet_heldout" - 21 \
   --plain resources/models/hinet-plain.pt --other "$data/heldout-other" "${dicom[@]}" > /dev/null || {
   echo "evaluate.sh: hinet_eval reported an EMR that did not come back exactly" >&2; exit 1; }
+echo "HiNet on every held-out modality (native and 512²)…" >&2
+build/bin/hinet_eval --modalities "$data/heldout-modalities" tests/data/emr "$out/hinet_modalities" \
+  resources/models/hinet.pt > /dev/null || {
+  echo "evaluate.sh: hinet_eval --modalities reported an EMR or image that did not come back exactly" >&2; exit 1; }
 build/bin/medveil_evaluate --corpus tests/data/corpus --camera "$camera" --notes tests/data/emr \
   --out "$out" --report docs/EVALUATION.md
 echo "evaluation done in $(( $(date +%s) - start )) s" >&2

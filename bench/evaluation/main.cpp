@@ -95,6 +95,7 @@ int main(int argc, char** argv)
         results["cipher_figures"] = evaluateCipherFigures(paths);
         results["cipher_table"] = readJson(paths.out / "cipher_analysis.json");
         results["hinet"] = readJson(paths.out / "hinet_heldout.json");
+        results["hinet_modalities"] = readJson(paths.out / "hinet_modalities.json");
         results["hinet_training"] = evaluateHinetTraining(paths, MEDVEIL_MODELS_DIR);
         results["keyless_attack"] = evaluateKeylessAttack(paths, 7);
         results["keyregion_body"] = readJson(paths.out / "keyregion_body.json");
