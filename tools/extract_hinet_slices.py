@@ -10,13 +10,16 @@ held out is ever trained on, and no scikit-image sample image is trained on.
 OUT/train/MODALITY/        8-bit images train_hinet samples crops from (volumes: one PNG per slice; CT:
                            one PNG per display window, since 8-bit training data cannot hold 12 bits);
                            train_hinet draws a modality folder with probability ∝ √(its images)
-OUT/heldout/               every usable NatBrainLab slice (256² or 512²), as before (bench/evaluate.sh)
+OUT/heldout/               every usable NatBrainLab slice (256² or 512²), as before (bench/evaluate.sh; the
+                           entry marked heldout_slices)
 OUT/heldout-other/         the two fundus photographs, as before (bench/evaluate.sh --other)
 OUT/heldout-val/           train_hinet's validation set: every 4th NatBrainLab slice plus an 8-bit copy of
-                           every other held-out image (train_hinet resizes them to --val-size)
+                           every other held-out image or evaluated slice (train_hinet resizes them to
+                           --val-size)
 OUT/heldout-modalities/MODALITY/NAME.png
                            hinet_eval --modalities: held-out images at native size and bit depth (16-bit
-                           DICOM stored values shifted to start at 0, so the data range is kept)
+                           DICOM stored values shifted to start at 0, so the data range is kept); a
+                           modality named synthetic-* is a test pattern, reported apart from the targets
 Slices with less than 15 % foreground (an entry's min_foreground) are skipped. Deterministic: no randomness,
 files sorted; rerunning gives byte-identical PNGs.
 
@@ -174,10 +177,14 @@ def main():
         modality = entry["modality"]
         if entry["source"] == "nifti":
             items = volume_slices(entry)
-            for name, img in items:
-                write(os.path.join(out, "heldout", name + ".png"), img)
-            for name, img in items[::4]:
-                write(os.path.join(out, "heldout-val", name + ".png"), img)
+            if entry.get("heldout_slices", False):  # NatBrainLab: bench/evaluate.sh's slice table
+                for name, img in items:
+                    write(os.path.join(out, "heldout", name + ".png"), img)
+                for name, img in items[::4]:
+                    write(os.path.join(out, "heldout-val", name + ".png"), img)
+            else:
+                for name, img in items[::entry.get("eval_every", 1)]:
+                    write(os.path.join(out, "heldout-val", name + ".png"), img)
             for name, img in items[::entry.get("eval_every", 1)]:
                 write(os.path.join(out, "heldout-modalities", modality, name + ".png"), img)
             held[modality] = held.get(modality, 0) + len(items[::entry.get("eval_every", 1)])

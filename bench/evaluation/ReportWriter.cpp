@@ -253,19 +253,22 @@ void hinetModalitiesTable(std::ostringstream& md, const json& m)
        << m["notes_per_image"]
        << " notes each; revealed PSNR and SSIM after the stego's 8-bit rounding (16-bit images against "
           "their data range), stego PSNR against the cover; *exact recovery* seals the same image with the "
-          "lossless residual (the default). Min / median / max per row ("
+          "lossless residual (the default). Min / median / max per row; the targets are judged on every "
+          "image of every modality — a *test pattern* (a DICOM header around generated pixels) is shown "
+          "but not judged ("
        << "[`evaluation/hinet_modalities.json`](evaluation/hinet_modalities.json)).\n\n"
           "| modality | size | images | revealed PSNR dB | revealed SSIM | stego PSNR dB | EMR exact | "
           "exact recovery bit-exact |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : m["rows"])
-        md << "| " << r["modality"].get<std::string>() << " | "
+        md << "| " << r["modality"].get<std::string>()
+           << (r.value("judged", true) ? "" : " (test pattern, not judged)") << " | "
            << (r["size"].get<std::string>() == "native" ? std::string("native") : std::string("512×512"))
            << " | " << r["slices"] << " | " << minMedMax(r["revealed_psnr"], 2) << " | "
            << minMedMax(r["revealed_ssim"], 4) << " | " << minMedMax(r["stego_psnr"], 2) << " | "
            << r["emr_exact"] << " / " << r["emr_total"] << " | " << r["exact_recovery_bit_exact"] << " / "
            << r["exact_recovery_total"] << " |\n";
     const auto& all = m["all"];
-    md << "| **all** | both | | " << minMedMax(all["revealed_psnr"], 2) << " | "
+    md << "| **all modalities** | both | | " << minMedMax(all["revealed_psnr"], 2) << " | "
        << minMedMax(all["revealed_ssim"], 4) << " | " << minMedMax(all["stego_psnr"], 2) << " | | |\n\n";
 }
 
