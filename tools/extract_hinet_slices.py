@@ -125,6 +125,15 @@ def dicom_native(entry):
     return stored.astype(np.uint16)
 
 
+def npy_slice(entry):
+    """A 2-D NumPy array (e.g. dipy's T1 slice), normalised to its 99.8th percentile, in 8 bits."""
+    a = np.load(resolve(entry["path"])).astype(np.float64)
+    if a.ndim != 2:
+        raise SystemExit(f"{entry['path']}: not a 2-D slice")
+    hi = float(np.percentile(a, 99.8))
+    return np.clip(np.rint(a / max(hi, 1e-12) * 255), 0, 255).astype(np.uint8)
+
+
 def write(path, img):
     import imageio
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -191,6 +200,8 @@ def main():
             continue
         if entry["source"] == "dicom":
             img = dicom_native(entry)
+        elif entry["source"] == "npy":
+            img = npy_slice(entry)
         else:
             img = grey(resolve(entry["path"]))
         write(os.path.join(out, "heldout-modalities", modality, entry["name"] + ".png"), img)
