@@ -80,6 +80,7 @@ Result<int> runEmrSeal(const ParsedArgs& args)
                    {"recovery", exact ? "exact" : "network"},
                    {"residual_bytes", sealed.residualBytes},
                    {"reveal_psnr", metricJson(sealed.revealPsnr)},
+                   {"secret_scale", sealed.secretScale},
                    {"signed_by", signerJson(result.signedBy)},
                    {"network", network->describe()},
                    {"ms", msSince(start)}});

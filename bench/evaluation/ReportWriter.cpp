@@ -297,7 +297,9 @@ void emrSection(std::ostringstream& md, const json& hinet, const json& modalitie
         md << "Shipped network: " << hinet["network"].get<std::string>() << ". Ablation: "
            << (hinet["plain_network"].is_string() ? hinet["plain_network"].get<std::string>()
                                                   : std::string("none"))
-           << ". Slices of the NatBrainLab volume (a subject never used in training) at their native size "
+           << ". Slices of mricron's NatBrainLab template (a labelled atlas — constant regions on black, not "
+              "an "
+              "MRI of a subject —, never used in training) at their native size "
               "and "
               "resized to 512², each through the whole seal → open pipeline with "
            << hinet["notes"]
@@ -348,7 +350,8 @@ void emrSection(std::ostringstream& md, const json& hinet, const json& modalitie
     hinetModalitiesTable(md, modalities);
     if (training.is_object() && training.contains("figure")) {
         md << "### Training curve\n\nHeld-out revealed (solid) and stego (dashed) PSNR of the training runs "
-              "(`train_hinet`'s validation, 24 NatBrainLab slices at 256², every 400 steps; logs in "
+              "(`train_hinet`'s validation at 256² every 400 steps — NatBrainLab atlas slices, and for the "
+              "multi-modality run one image of every held-out modality too; logs in "
               "`resources/models/`). The run the shipped weights were exported from (at its best held-out "
               "sum; the "
               "model card names the step): "

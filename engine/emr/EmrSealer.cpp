@@ -10,6 +10,8 @@
 #include "emr/SealedEmrParameters.h"
 #include "metrics/ImageMetrics.h"
 
+#include <cmath>
+
 namespace medveil::EmrSealer {
 
 namespace {
@@ -148,37 +150,66 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     MEDVEIL_ASSIGN_OR_RETURN(const std::shared_ptr<HiNetModel> loaded, networkSource());
     HiNetModel& network = *loaded;
     const HiNetTiling tiling = network.tilingFor(medical.width(), medical.height(), tileSide);
-    auto stego = network.hide(*encoded, secret, scale, control.stage(0.05, 0.45), kSealLayout, tiling);
-    if (!stego)
-        return stego.error();
-    // A cover-conditioned network reveals with the cover the receiver rebuilds from the stego, so every
-    // pixel (padding too) must stay within its digit's tolerance; the plain network only needs the text.
-    auto pulled = network.conditioned() ? EmrImageCodec::keepCoverRecoverable(*encoded, *stego)
-                                        : EmrImageCodec::keepDecodable(*encoded, *stego);
-    if (!pulled)
-        return pulled.error();
-    auto check = EmrImageCodec::decode(*stego);
-    if (!check || *check != emr)
-        return makeError(ErrorKind::Internal,
-                         "the EMR does not survive HiNet's distortion on this image (a digit broke); "
-                         "this is a bug in the network or the codec base — nothing was written");
-    if (network.conditioned()) {
-        auto rebuilt = EmrImageCodec::reconstructCover(*stego);
-        if (!rebuilt || rebuilt->mat().total() != encoded->mat().total() ||
-            cv::countNonZero(rebuilt->mat() != encoded->mat()) != 0)
-            return makeError(
-                ErrorKind::Internal,
-                "the receiver could not rebuild the cover from this stego — nothing was written");
+    // One embedding at `embedScale` (the secret value the network sees as 1.0): hide, keep the cover
+    // recoverable, check the record, and reveal exactly as open() will (its quality is reported, and in
+    // exact mode the residual to the original travels, encrypted, with the file).
+    struct Embedding
+    {
+        Image stego, revealed;
+        size_t pulled = 0;
+        int scale = 0;
+        double stegoPsnr = 0, revealQuality = 0;
+    };
+    auto embed = [&](int embedScale) -> Result<Embedding> {
+        Embedding e;
+        e.scale = embedScale;
+        MEDVEIL_ASSIGN_OR_RETURN(e.stego, network.hide(*encoded, secret, embedScale,
+                                                       control.stage(0.05, 0.45), kSealLayout, tiling));
+        // A cover-conditioned network reveals with the cover the receiver rebuilds from the stego, so every
+        // pixel (padding too) must stay within its digit's tolerance; the plain network only needs the text.
+        MEDVEIL_ASSIGN_OR_RETURN(e.pulled, network.conditioned()
+                                               ? EmrImageCodec::keepCoverRecoverable(*encoded, e.stego)
+                                               : EmrImageCodec::keepDecodable(*encoded, e.stego));
+        auto check = EmrImageCodec::decode(e.stego);
+        if (!check || *check != emr)
+            return makeError(ErrorKind::Internal,
+                             "the EMR does not survive HiNet's distortion on this image (a digit broke); "
+                             "this is a bug in the network or the codec base — nothing was written");
+        if (network.conditioned()) {
+            auto rebuilt = EmrImageCodec::reconstructCover(e.stego);
+            if (!rebuilt || rebuilt->mat().total() != encoded->mat().total() ||
+                cv::countNonZero(rebuilt->mat() != encoded->mat()) != 0)
+                return makeError(
+                    ErrorKind::Internal,
+                    "the receiver could not rebuild the cover from this stego — nothing was written");
+        }
+        MEDVEIL_ASSIGN_OR_RETURN(e.revealed,
+                                 revealFromStego(e.stego, network, medical.bitDepth(), embedScale, offset,
+                                                 kSealLayout, tiling, control.stage(0.45, 0.8)));
+        MEDVEIL_ASSIGN_OR_RETURN(e.stegoPsnr, psnr(*encoded, e.stego));
+        MEDVEIL_ASSIGN_OR_RETURN(e.revealQuality, medical.bitDepth() == 8 ? psnr(medical, e.revealed)
+                                                                          : psnrRange(medical, e.revealed));
+        return e;
+    };
+    MEDVEIL_ASSIGN_OR_RETURN(Embedding chosen, embed(scale));
+    // Adaptive strength: where the stego would fall below kStegoFloorDb (high-contrast dark images at
+    // their native size cost the network the most), the secret enters with less amplitude — a larger
+    // scale, 1 dB at a time up to twice — as long as the reveal stays at kRevealFloorDb or better. The
+    // receiver reveals with the sealed scale, so open() and older releases need nothing new.
+    for (int step = 1; step <= 6; ++step) {
+        if (chosen.stegoPsnr >= kStegoFloorDb || chosen.revealQuality < kRevealFloorDb)
+            break;
+        const double factor = std::pow(10.0, step / 20.0);
+        const int weaker = static_cast<int>(std::min(65535.0, std::round(scale * factor)));
+        MEDVEIL_ASSIGN_OR_RETURN(Embedding trial, embed(weaker));
+        if (trial.revealQuality < kRevealFloorDb || trial.stegoPsnr <= chosen.stegoPsnr)
+            break;
+        chosen = std::move(trial);
     }
-    // The receiver's reveal, computed here exactly as open() will: its quality is reported, and in exact
-    // mode the residual to the original travels (encrypted) with the file.
-    auto revealed = revealFromStego(*stego, network, medical.bitDepth(), scale, offset, kSealLayout, tiling,
-                                    control.stage(0.45, 0.8));
-    if (!revealed)
-        return revealed.error();
+    const int sealedScale = chosen.scale;
     Bytes residual;
     if (recovery == EmrRecovery::Exact) {
-        auto coded = ResidualCodec::encode(medical, *revealed);
+        auto coded = ResidualCodec::encode(medical, chosen.revealed);
         if (!coded)
             return coded.error();
         residual = std::move(*coded);
@@ -187,8 +218,8 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     auto key = randomBytes(32);
     if (!key)
         return key.error();
-    const Bytes plainHash = sha256(stego->pixelBytes());
-    auto cipher = LscChaoticCipher::encrypt(*stego, *key, plainHash, LscChaoticCipher::kCurrentVersion);
+    const Bytes plainHash = sha256(chosen.stego.pixelBytes());
+    auto cipher = LscChaoticCipher::encrypt(chosen.stego, *key, plainHash, LscChaoticCipher::kCurrentVersion);
     if (!cipher)
         return cipher.error();
     // 16-bit images enter the network as (value − offset) / scale with offset and scale their own minimum
@@ -196,7 +227,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     SealedEmrParameters parameters;
     parameters.base = static_cast<uint8_t>(base);
     parameters.bitDepth = static_cast<uint8_t>(medical.bitDepth());
-    parameters.scale = static_cast<uint16_t>(scale);
+    parameters.scale = static_cast<uint16_t>(sealedScale);
     parameters.offset = static_cast<uint16_t>(offset);
     parameters.exactRecovery = recovery == EmrRecovery::Exact;
     parameters.hasIdentity = !identity.empty();
@@ -222,14 +253,19 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     out.cipher = std::move(*cipher);
     out.metadata = std::move(*metadata);
     out.encoded = std::move(*encoded);
-    out.stego = std::move(*stego);
+    out.stego = std::move(chosen.stego);
     out.emrBytes = emr.size();
     out.base = base;
-    out.pulledPixels = *pulled;
+    out.pulledPixels = chosen.pulled;
+    out.secretScale = sealedScale;
     out.recovery = recovery;
     out.residualBytes = residual.size();
-    MEDVEIL_ASSIGN_OR_RETURN(out.revealPsnr, psnr(medical, *revealed));
-    MEDVEIL_ASSIGN_OR_RETURN(out.stegoPsnr, psnr(out.encoded, out.stego));
+    if (medical.bitDepth() == 8) {
+        out.revealPsnr = chosen.revealQuality; // the same psnr() of the same images
+    } else {
+        MEDVEIL_ASSIGN_OR_RETURN(out.revealPsnr, psnr(medical, chosen.revealed));
+    }
+    out.stegoPsnr = chosen.stegoPsnr;
     MEDVEIL_ASSIGN_OR_RETURN(out.stegoSsim, ssimAnySize(out.encoded, out.stego));
     control.report(1.0, "sealed");
     return out;

@@ -35,6 +35,9 @@ struct SealedEmr
     EmrRecovery recovery = EmrRecovery::Exact;
     size_t residualBytes = 0; ///< coded residual (exact recovery), before encryption
     double revealPsnr = 0;    ///< what the network alone gives the receiver (peak 2^bits − 1)
+    /// The secret value the network saw as 1.0: 255 (8-bit) or the data range (16-bit), larger where
+    /// seal() weakened the embedding to keep the stego at kStegoFloorDb (see there).
+    int secretScale = 0;
 };
 
 struct OpenedEmr
@@ -85,6 +88,14 @@ constexpr const char* kIdentityKey = "MedVeil:identity";
 /// (HiNetModel::tilingFor; memory bounded by a tile) and the seal records the tiling (parameters version 8)
 /// so that open() reveals exactly as seal() did; one that fits is sealed untiled, in version 7.
 constexpr int kAutoBase = 0;
+
+/// Adaptive strength: when the stego of an image would be below kStegoFloorDb against its cover, seal()
+/// hides the secret with less amplitude — its scale raised by 1 dB at a time (× 10^(k/20), k = 1 … 6, at
+/// most twice) — until the stego reaches the floor, keeping only steps that raise the stego while the
+/// network-only reveal stays at kRevealFloorDb or better (PSNR peak 255 for 8-bit, against the data range
+/// for 16-bit; 1 dB above issue #29's 45 dB minimum). Most images need no step.
+constexpr double kStegoFloorDb = 32.5;
+constexpr double kRevealFloorDb = 46.0;
 
 /// Base 2 when the record fits a width × height image at base 2 (twice the noise tolerance: the network's
 /// reveal is better), base 4 otherwise.

@@ -157,8 +157,17 @@ private Q_SLOTS:
             runCli({QStringLiteral("emr-seal"), QStringLiteral("--image"), medical, QStringLiteral("--emr"),
                     emr, sealed, QStringLiteral("--public"), m_pub, QStringLiteral("--json")});
         QVERIFY2(seal.exitCode == 0, seal.err.constData());
-        for (const char* key : {"emr_bytes", "stego_psnr", "ms"})
+        for (const char* key : {"emr_bytes", "stego_psnr", "ms", "secret_scale"})
             QVERIFY2(seal.json().contains(QLatin1String(key)), key);
+        // The scale the network saw as 1.0: the image's own (255, or the 16-bit data range), at most twice
+        // that where adaptive strength weakened the embedding to keep the stego at its floor.
+        const Image input = *readImage(medical.toStdString());
+        double low = 0, high = 0;
+        cv::minMaxLoc(input.mat(), &low, &high);
+        const int ownScale = input.bitDepth() == 8 ? 255 : int(high - low);
+        const int secretScale = seal.json().value(QStringLiteral("secret_scale")).toInt();
+        QVERIFY2(secretScale >= ownScale && secretScale <= 2 * ownScale,
+                 qPrintable(QString::number(secretScale)));
         const CliRun open = runCli({QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_priv,
                                     QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
                                     imageOut, QStringLiteral("--json")});
