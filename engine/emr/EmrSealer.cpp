@@ -195,7 +195,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     // Adaptive strength: where the stego would fall below kStegoFloorDb (high-contrast dark images at
     // their native size cost the network the most), the secret enters with less amplitude — a larger
     // scale, 1 dB at a time up to twice — as long as the reveal stays at kRevealFloorDb or better. The
-    // receiver reveals with the sealed scale, so open() and older releases need nothing new.
+    // receiver reveals with the sealed scale (a field since version 1), so open() needs nothing new.
     for (int step = 1; step <= 6; ++step) {
         if (chosen.stegoPsnr >= kStegoFloorDb || chosen.revealQuality < kRevealFloorDb)
             break;
