@@ -186,17 +186,16 @@ def main():
         modality = entry["modality"]
         if entry["source"] == "nifti":
             items = volume_slices(entry)
-            if entry.get("heldout_slices", False):  # NatBrainLab: bench/evaluate.sh's slice table
+            evaluated = items[::entry.get("eval_every", 1)]
+            slice_table = entry.get("heldout_slices", False)  # NatBrainLab: bench/evaluate.sh's slice table
+            if slice_table:
                 for name, img in items:
                     write(os.path.join(out, "heldout", name + ".png"), img)
-                for name, img in items[::4]:
-                    write(os.path.join(out, "heldout-val", name + ".png"), img)
-            else:
-                for name, img in items[::entry.get("eval_every", 1)]:
-                    write(os.path.join(out, "heldout-val", name + ".png"), img)
-            for name, img in items[::entry.get("eval_every", 1)]:
+            for name, img in (items[::4] if slice_table else evaluated):
+                write(os.path.join(out, "heldout-val", name + ".png"), img)
+            for name, img in evaluated:
                 write(os.path.join(out, "heldout-modalities", modality, name + ".png"), img)
-            held[modality] = held.get(modality, 0) + len(items[::entry.get("eval_every", 1)])
+            held[modality] = held.get(modality, 0) + len(evaluated)
             continue
         if entry["source"] == "dicom":
             img = dicom_native(entry)
