@@ -29,6 +29,7 @@ ZH_CN = {
     "Cancelled": "已取消",
     "Sealing…": "正在封装…",
     "Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3": "已封装 %1 字节病历 · 载密图像 PSNR %2 dB · SSIM %3",
+    "embedding weakened by %1 dB (stego floor %2 dB)": "嵌入强度降低 %1 dB（载密图像下限 %2 dB）",
     "Opening…": "正在打开…",
     "Not opened — wrong key or passphrase, or the image was modified: %1": "未能打开——密钥或口令错误，或图像已被修改：%1",
     "Opened: %1 EMR bytes restored exactly; the revealed image is shown": "已打开：%1 字节病历完整恢复；显示的是恢复出的图像",

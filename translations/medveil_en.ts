@@ -616,6 +616,10 @@
         <source>Revealed by the network only: lossy, not for diagnosis</source>
         <translation>Revealed by the network only: lossy, not for diagnosis</translation>
     </message>
+    <message>
+        <source>embedding weakened by %1 dB (stego floor %2 dB)</source>
+        <translation>embedding weakened by %1 dB (stego floor %2 dB)</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

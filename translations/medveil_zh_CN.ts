@@ -616,6 +616,10 @@
         <source>Revealed by the network only: lossy, not for diagnosis</source>
         <translation>仅由网络恢复：有损，不可用于诊断</translation>
     </message>
+    <message>
+        <source>embedding weakened by %1 dB (stego floor %2 dB)</source>
+        <translation>嵌入强度降低 %1 dB（载密图像下限 %2 dB）</translation>
+    </message>
 </context>
 <context>
     <name>medveil::ui::HistogramView</name>

@@ -335,11 +335,19 @@ void EmrPanel::startSeal(const QString& path, const LoadedImage& source, const s
                                          : tr("network-only recovery: the receiver gets a lossy image (PSNR "
                                               "%1 dB), not for diagnosis")
                                                .arg(m_lastSeal->revealPsnr, 0, 'f', 2);
+            // Adaptive strength (EmrSealer::kStegoFloorDb): say when the image went in weaker than its own
+            // scale, so the stego PSNR above is not read as the network's plain figure.
+            const QString strength =
+                m_lastSeal->strengthReductionDb > 0.05
+                    ? QStringLiteral(" · ") + tr("embedding weakened by %1 dB (stego floor %2 dB)")
+                                                  .arg(m_lastSeal->strengthReductionDb, 0, 'f', 1)
+                                                  .arg(EmrSealer::kStegoFloorDb, 0, 'f', 1)
+                    : QString();
             m_status->setText(tr("Sealed %1 EMR bytes · stego PSNR %2 dB · SSIM %3")
                                   .arg(m_lastSeal->emrBytes)
                                   .arg(m_lastSeal->stegoPsnr, 0, 'f', 2)
                                   .arg(m_lastSeal->stegoSsim, 0, 'f', 4) +
-                              QStringLiteral(" · ") + recovery);
+                              strength + QStringLiteral(" · ") + recovery);
             for (auto* b : m_stages)
                 b->setEnabled(true);
             showStage(2);

@@ -81,6 +81,7 @@ Result<int> runEmrSeal(const ParsedArgs& args)
                    {"residual_bytes", sealed.residualBytes},
                    {"reveal_psnr", metricJson(sealed.revealPsnr)},
                    {"secret_scale", sealed.secretScale},
+                   {"strength_reduction_db", metricJson(sealed.strengthReductionDb)},
                    {"signed_by", signerJson(result.signedBy)},
                    {"network", network->describe()},
                    {"ms", msSince(start)}});

@@ -258,6 +258,7 @@ Result<SealedEmr> seal(const Image& medical, const std::string& emr, const RsaKe
     out.base = base;
     out.pulledPixels = chosen.pulled;
     out.secretScale = sealedScale;
+    out.strengthReductionDb = 20.0 * std::log10(double(sealedScale) / double(scale));
     out.recovery = recovery;
     out.residualBytes = residual.size();
     if (medical.bitDepth() == 8) {

@@ -38,6 +38,9 @@ struct SealedEmr
     /// The secret value the network saw as 1.0: 255 (8-bit) or the data range (16-bit), larger where
     /// seal() weakened the embedding to keep the stego at kStegoFloorDb (see there).
     int secretScale = 0;
+    /// How far seal() weakened the embedding, 20·log10(secretScale / the image's own scale): 0 where the
+    /// stego reached kStegoFloorDb at full strength, at most 6 dB.
+    double strengthReductionDb = 0;
 };
 
 struct OpenedEmr

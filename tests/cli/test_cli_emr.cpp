@@ -168,6 +168,9 @@ private Q_SLOTS:
         const int secretScale = seal.json().value(QStringLiteral("secret_scale")).toInt();
         QVERIFY2(secretScale >= ownScale && secretScale <= 2 * ownScale,
                  qPrintable(QString::number(secretScale)));
+        const double reduction = seal.json().value(QStringLiteral("strength_reduction_db")).toDouble(-1);
+        QVERIFY2(std::abs(reduction - 20.0 * std::log10(double(secretScale) / ownScale)) < 1e-6,
+                 qPrintable(QString::number(reduction)));
         const CliRun open = runCli({QStringLiteral("emr-open"), sealed, QStringLiteral("--private"), m_priv,
                                     QStringLiteral("--emr-out"), emrOut, QStringLiteral("--image-out"),
                                     imageOut, QStringLiteral("--json")});

@@ -825,12 +825,16 @@ private Q_SLOTS:
             const double plainStego = *psnr(sealed->encoded, *plain);
             qInfo("%s: stego %.2f dB at scale %d; sealed at scale %d: stego %.2f dB, reveal %.2f dB", c.name,
                   plainStego, ownScale, sealed->secretScale, sealed->stegoPsnr, sealed->revealPsnr);
+            // The reduction reported beside the stego figure (GUI status, emr-seal --json) is this scale's.
+            QCOMPARE(sealed->strengthReductionDb, 20.0 * std::log10(double(sealed->secretScale) / ownScale));
             if (sealed->secretScale == ownScale) {
                 QVERIFY(!c.mustAdapt);
+                QCOMPARE(sealed->strengthReductionDb, 0.0);
                 QVERIFY(std::abs(sealed->stegoPsnr - plainStego) < 1e-9);
             } else {
                 QVERIFY(plainStego < EmrSealer::kStegoFloorDb);
                 QVERIFY(sealed->secretScale > ownScale && sealed->secretScale <= 2 * ownScale);
+                QVERIFY(sealed->strengthReductionDb > 0.5 && sealed->strengthReductionDb <= 6.03);
                 QVERIFY(sealed->stegoPsnr > plainStego);
                 QVERIFY(sealed->revealPsnr >= EmrSealer::kRevealFloorDb);
             }

@@ -37,6 +37,7 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabBar>
@@ -46,6 +47,7 @@
 #include <QtTest>
 #include <array>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 #include <random>
 #include <set>
 
@@ -1144,6 +1146,69 @@ private Q_SLOTS:
     // Issues #12 and #14: the EMR tab seals a DICOM input into a de-identified DICOM through the CLI's call;
     // network-only recovery is a choice, and its reveal is marked lossy where it is shown and where it is
     // saved (a derived DICOM with Lossy Image Compression 01); the record is saved beside it, byte-exact.
+    void emrSealSaysWhenTheEmbeddingWasWeakened()
+    {
+        // A label atlas's slice (constant regions with sharp edges on black; test_emr's adaptive-strength
+        // case, the same seeded image) is below the stego floor at full strength with the shipped weights:
+        // the status must say by how much the seal weakened the embedding, beside the stego figure it
+        // explains. The bundled brain MRI reaches the floor unaided: no such words.
+        cv::Mat atlas = cv::Mat::zeros(157, 157, CV_8U);
+        std::mt19937 rng(3);
+        for (int i = 0; i < 14; ++i)
+            cv::ellipse(atlas, cv::Point(40 + int(rng() % 77), 30 + int(rng() % 97)),
+                        cv::Size(4 + int(rng() % 14), 4 + int(rng() % 14)), double(rng() % 180), 0, 360,
+                        cv::Scalar(60 + int(rng() % 196)), cv::FILLED);
+        const QString atlasPath = m_dir.filePath(QStringLiteral("atlas.png"));
+        auto png = encodePng(*Image::fromMat(atlas));
+        QVERIFY(png.ok());
+        QVERIFY(writeFileAtomically(atlasPath.toStdString(), *png).ok());
+        static const QRegularExpression weakened(
+            QStringLiteral("embedding weakened by ([0-9.]+) dB \\(stego floor 32\\.5 dB\\)"));
+        for (const auto& [path, mustAdapt] :
+             {std::pair{atlasPath, true}, {MainWindow::bundledSamplePath(), false}}) {
+            MainWindow window;
+            QVERIFY(medveil::test::showAndExpose(window));
+            QSignalSpy loaded(&window, &MainWindow::imageLoaded);
+            window.openFile(path);
+            QVERIFY(loaded.wait(10000));
+            auto* tabs = window.findChild<QTabWidget*>();
+            QVERIFY(tabs);
+            QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, Qt::NoModifier,
+                              tabs->tabBar()->tabRect(2).center());
+            QCOMPARE(window.currentWorkflow(), 2);
+            EmrPanel* emr = window.emrPanel();
+            emr->setEmrText(QStringLiteral("Adaptive strength: the status says so."));
+            emr->setRecipientKeyPath(m_pub);
+            QSignalSpy sealed(emr, &EmrPanel::sealed);
+            QSignalSpy failed(emr, &EmrPanel::failed);
+            emr->sealAndSave(m_dir.filePath(QStringLiteral("weakened.png")));
+            QTRY_VERIFY_WITH_TIMEOUT(sealed.count() + failed.count() > 0, 60000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+            const QString status = emr->statusText();
+            qInfo("%s: %s", qPrintable(QFileInfo(path).fileName()), qPrintable(status));
+            const auto match = weakened.match(status);
+            QVERIFY2(match.hasMatch() == mustAdapt, qPrintable(status));
+            if (!mustAdapt)
+                continue;
+            // The seal tries the secret's scale 1 dB at a time over the image's own (255 here), rounded to
+            // an integer: the figure shown must be one of those steps' reductions, as printed.
+            bool oneOfTheSteps = false;
+            for (int step = 1; step <= 6; ++step) {
+                const double scale = std::round(255.0 * std::pow(10.0, step / 20.0));
+                oneOfTheSteps |=
+                    match.captured(1) == medveil::test::printed(20.0 * std::log10(scale / 255.0), 1);
+            }
+            QVERIFY2(oneOfTheSteps, qPrintable(status));
+            // The stego figure it explains is still the engine's PSNR of the two stages on screen.
+            emr->showStage(1);
+            const Image encoded = window.canvas()->image();
+            emr->showStage(2);
+            const auto stegoPsnr = psnr(encoded, window.canvas()->image());
+            QVERIFY(stegoPsnr.ok());
+            QCOMPARE(medveil::test::shownFigures(status).psnr, medveil::test::printed(*stegoPsnr, 2));
+        }
+    }
+
     void emrTabSealsDicomAndMarksANetworkRevealLossy()
     {
         const QString ct =

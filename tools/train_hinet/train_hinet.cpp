@@ -1018,8 +1018,8 @@ int main(int argc, char** argv)
     }
     if (!o.exportPath.empty()) {
         exportWeights(net, o.exportPath);
-        std::cout << "exported " << o.exportPath << " (step " << step << ", " << o.net.blocks << " blocks, growth "
-                  << o.net.growth << ")\n";
+        std::cout << "exported " << o.exportPath << " (step " << step << ", " << o.net.blocks
+                  << " blocks, growth " << o.net.growth << ")\n";
         return 0;
     }
     int64_t parameters = 0;
