@@ -6,12 +6,13 @@ Issue #29 asks that the committed schedule, run from scratch, reach the shipped 
 within 0.3 dB. The judged figures are the headline ones of the table's "all modalities" row: revealed PSNR
 minimum and median, stego PSNR minimum and median (dB). The maxima, SSIM minimum and every modality's
 medians are reported beside them but not judged: a maximum is one easy image, and a modality of one to
-six images moves more than the whole set. Both tables must also meet the issue's targets and come back
-exactly.
+six images moves more than the whole set. The candidate must also bring every EMR and exact recovery back
+bit-exactly and cover every row of the reference; whether it meets the issue's targets is reported, not
+judged (the shipped table meets them, so a candidate within the tolerance is at most 0.3 dB short).
 
 Usage: compare_hinet_tables.py REFERENCE.json CANDIDATE.json [--tolerance DB]
-Prints one JSON document; exits 0 when every judged figure is within the tolerance and the candidate
-meets the targets with every EMR and exact recovery bit-exact, 1 when not, 2 on unusable input.
+Prints one JSON document; exits 0 when every judged figure is within the tolerance, every row is there and
+everything came back exactly, 1 when not, 2 on unusable input.
 """
 import argparse
 import json
@@ -75,7 +76,7 @@ def main(argv):
         "rows_missing_from_candidate": [f"{m} {s}" for m, s in missing],
         "candidate_targets": candidate["targets"], "candidate_targets_met": targets_met,
         "candidate_all_exact": candidate["emr_all_exact"],
-        "reproduced": within and targets_met and candidate["emr_all_exact"] is True and not missing,
+        "reproduced": within and candidate["emr_all_exact"] is True and not missing,
     }
     print(json.dumps(result, indent=2))
     return 0 if result["reproduced"] else 1
