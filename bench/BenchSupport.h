@@ -11,6 +11,21 @@
 
 namespace medveil::bench {
 
+/// The median: the middle value, or the mean of the two middle values of an even count (as numpy's and
+/// Python's statistics.median); 0 for none. Every median a benchmark or the report prints comes from here:
+/// the upper-middle value alone read high on even counts (issue #29's median of 46 held-out images).
+inline double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    const size_t n = values.size();
+    std::nth_element(values.begin(), values.begin() + long(n / 2), values.end());
+    const double upper = values[n / 2];
+    if (n % 2)
+        return upper;
+    return (*std::max_element(values.begin(), values.begin() + long(n / 2)) + upper) / 2;
+}
+
 /// Median wall time in milliseconds of `runs` calls of `fn` (after one warm-up call).
 template <typename Fn> double medianMs(int runs, Fn&& fn)
 {
@@ -22,8 +37,7 @@ template <typename Fn> double medianMs(int runs, Fn&& fn)
         times.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
-    std::sort(times.begin(), times.end());
-    return times[times.size() / 2];
+    return median(std::move(times));
 }
 
 /// Median wall and process-CPU milliseconds of `runs` calls of `fn` (after one warm-up call). The CPU time
@@ -49,9 +63,7 @@ template <typename Fn> Timing medianTiming(int runs, Fn&& fn)
         wall.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
-    std::sort(wall.begin(), wall.end());
-    std::sort(cpu.begin(), cpu.end());
-    return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
+    return {median(std::move(wall)), median(std::move(cpu))};
 }
 
 /// Standard output of a shell command (empty when it cannot run).

@@ -6,6 +6,8 @@
 // offscreen). Also the shared libraries --version and protect map (LD_DEBUG=files).
 // Prints one JSON object with "rows" of {name, value, unit, target, op} (bench/run.sh's table). Usage:
 // bench_process [RUNS]
+#include "BenchSupport.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -75,11 +77,7 @@ Timing runOnce(const std::vector<std::string>& argv, const std::vector<std::stri
     return t;
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
+using medveil::bench::median;
 
 /// Median wall and CPU of `runs` runs after one warm-up; `before` runs before each (removes outputs).
 nlohmann::json measure(int runs, const std::vector<std::string>& argv,

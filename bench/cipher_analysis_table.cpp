@@ -6,6 +6,7 @@
 // on the 512² corpus images (8- and 16-bit): the pass shares' median and range over the seeds.
 // Writes OUT_PREFIX.json and OUT_PREFIX.md and prints the Markdown. Deterministic (fixed key and seeds).
 // Usage: cipher_analysis_table CORPUS_DIR OUT_PREFIX [SEEDS [PAIRS]]
+#include "BenchSupport.h"
 #include "crypto/Digest.h"
 #include "emr/CipherAnalysis.h"
 #include "emr/LscChaoticCipher.h"
@@ -169,7 +170,8 @@ int main(int argc, char** argv)
             }
             auto stats = [](std::vector<double> v) {
                 std::sort(v.begin(), v.end());
-                return nlohmann::json{{"min", v.front()}, {"median", v[v.size() / 2]}, {"max", v.back()}};
+                return nlohmann::json{
+                    {"min", v.front()}, {"median", medveil::bench::median(v)}, {"max", v.back()}};
             };
             const nlohmann::json entry = {{"cipher_version", int(version)},
                                           {"maps", sameMaps ? "same" : "plaintext-seeded"},

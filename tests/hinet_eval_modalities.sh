@@ -38,4 +38,15 @@ for size in ("native", "512"):
 assert [r["judged"] for r in d["rows"]] == [True, True, False, True, True, False]
 judged_min = min(r["revealed_psnr"]["min"] for r in d["rows"] if r["judged"])
 assert d["all"]["revealed_psnr"]["min"] == judged_min, (d["all"], judged_min)
+# The median of the four judged images (one per row) is the mean of the middle two, as numpy's: the
+# upper-middle value alone read issue #29's median of 46 images high.
+import statistics
+judged = [r["revealed_psnr"]["median"] for r in d["rows"] if r["judged"]]
+assert len(judged) == 4 and d["all"]["images"] == 4
+assert abs(d["all"]["revealed_psnr"]["median"] - statistics.median(judged)) < 1e-9, (d["all"], judged)
+assert d["all"]["revealed_psnr"]["median"] not in judged  # four distinct values: between the middle two
+# Adaptive strength is accounted for per row and overall, and the report embeds the table as printed.
+assert d["all"]["weakened_images"] == sum(r["weakened_images"] for r in d["rows"] if r["judged"])
+assert d["table_md"].startswith("| modality | size |") and "sealed weaker" in d["table_md"]
+assert open(sys.argv[1][:-5] + ".md").read().startswith(d["table_md"])
 PY

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // docs/EVALUATION.md from the evaluation's JSON. Every number printed here is read from that JSON; the
 // only literals are the published values, each with its source.
+#include "BenchSupport.h"
 #include "Evaluation.h"
+#include "emr/EmrSealer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -243,8 +245,8 @@ void hinetRow(std::ostringstream& md, const std::string& model, const std::strin
 void hinetModalitiesTable(std::ostringstream& md, const json& m)
 {
     md << "### HiNet on every modality\n\n";
-    if (!m.is_object() || !m.contains("rows") || !m.contains("targets") || m["targets"].empty()) {
-        md << "*hinet_modalities.json missing: run bench/evaluate.sh.*\n\n";
+    if (!m.is_object() || !m.contains("table_md") || !m.contains("targets") || m["targets"].empty()) {
+        md << "*hinet_modalities.json missing or from an older hinet_eval: run bench/evaluate.sh.*\n\n";
         return;
     }
     md << "Held-out images of every modality the Debian packages give (`tools/hinet_data.json`: no image of "
@@ -256,20 +258,12 @@ void hinetModalitiesTable(std::ostringstream& md, const json& m)
           "lossless residual (the default). Min / median / max per row; the targets are judged on every "
           "image of every modality — a *test pattern* (a DICOM header around generated pixels) is shown "
           "but not judged ("
-       << "[`evaluation/hinet_modalities.json`](evaluation/hinet_modalities.json)).\n\n"
-          "| modality | size | images | revealed PSNR dB | revealed SSIM | stego PSNR dB | EMR exact | "
-          "exact recovery bit-exact |\n|---|---|---|---|---|---|---|---|\n";
-    for (const auto& r : m["rows"])
-        md << "| " << r["modality"].get<std::string>()
-           << (r.value("judged", true) ? "" : " (test pattern, not judged)") << " | "
-           << (r["size"].get<std::string>() == "native" ? std::string("native") : std::string("512×512"))
-           << " | " << r["slices"] << " | " << minMedMax(r["revealed_psnr"], 2) << " | "
-           << minMedMax(r["revealed_ssim"], 4) << " | " << minMedMax(r["stego_psnr"], 2) << " | "
-           << r["emr_exact"] << " / " << r["emr_total"] << " | " << r["exact_recovery_bit_exact"] << " / "
-           << r["exact_recovery_total"] << " |\n";
-    const auto& all = m["all"];
-    md << "| **all modalities** | both | | " << minMedMax(all["revealed_psnr"], 2) << " | "
-       << minMedMax(all["revealed_ssim"], 4) << " | " << minMedMax(all["stego_psnr"], 2) << " | | |\n\n";
+       << "[`evaluation/hinet_modalities.json`](evaluation/hinet_modalities.json)). *Sealed weaker*: "
+          "images whose stego would have fallen below "
+       << num(EmrSealer::kStegoFloorDb, 1)
+       << " dB at full strength, sealed with the secret's scale raised (adaptive strength, README), and by "
+          "how much at most.\n\n"
+       << m["table_md"].get<std::string>() << "\n";
 }
 
 /// The summary line of issue #29's targets, each judged on every image of the per-modality table.
@@ -277,6 +271,8 @@ std::string hinetModalitiesVerdict(const json& m)
 {
     const auto& t = m["targets"];
     const auto& all = m["all"];
+    if (!all.contains("weakened_images"))
+        return "hinet_modalities.json from an older hinet_eval: run bench/evaluate.sh";
     auto mark = [&](const char* key) {
         return t[key].get<bool>() ? std::string("met") : std::string("**not met**");
     };
@@ -285,7 +281,11 @@ std::string hinetModalitiesVerdict(const json& m)
            " (" + mark("revealed_min_ge_45") +
            "); SSIM ≥ 0.98 on every image: " + num(all["revealed_ssim"]["min"], 4) + " (" +
            mark("ssim_min_ge_0_98") + "); stego ≥ 32 dB on every image: " + num(all["stego_psnr"]["min"], 2) +
-           " (" + mark("stego_min_ge_32") +
+           " (" + mark("stego_min_ge_32") + "; " + num(all["weakened_images"], 0) + " of " +
+           num(all["images"], 0) + " images sealed weaker by adaptive strength" +
+           (all["weakened_images"].get<int>() > 0
+                ? ", by at most " + num(all["strength_reduction_db"]["max"], 1) + " dB"
+                : std::string()) +
            "); EMR byte-exact and exact recovery bit-exact: " + mark("emr_and_exact_recovery_all_exact");
 }
 
@@ -621,7 +621,7 @@ void keyRegionPlacementAndAttack(std::ostringstream& md, const json& body, const
               "fraction "
               "is ≥ 75 % of the best any block of its size reaches in "
            << body["region_on_body"].get<int>() << " of " << body["images"].get<int>() << " (median "
-           << (ratios.empty() ? "–" : num(100 * ratios[ratios.size() / 2], 0))
+           << (ratios.empty() ? "–" : num(100 * medveil::bench::median(ratios), 0))
            << " %); per image: [`evaluation/keyregion_body.json`](evaluation/keyregion_body.json).\n\n";
     }
     if (attack.is_object()) {
