@@ -9,30 +9,40 @@ files=/usr/lib/python3/dist-packages/pydicom/data/test_files
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "dicom_cli: $*"; exit 1; }
-# leaked FILE VALUE: VALUE is readable in FILE — in its bytes outside MedVeil's private text element, or in
-# that element's fields once decoded down to their bytes (base64, as many layers as decode). Its encoded
-# ciphertext itself is not searched: ~31 KB of base64 text holds a given 4-character ID such as CT_small's
-# '1CT1' by chance about once in 500 seals (a failed CI run, not a leak); a value stored encoded but not
-# encrypted is still found in the decoded bytes.
+# leaked ORIGINAL SEALED ATTRIBUTE=VALUE...: names each VALUE readable in SEALED — in its bytes outside
+# MedVeil's private text element, or in that element's fields once decoded down to their bytes (base64, as
+# many layers as decode) — and fails unless every VALUE is readable in ORIGINAL (the check can see it).
+# The element's encoded ciphertext itself is not searched: ~31 KB of base64 text holds a given 4-character
+# ID such as CT_small's '1CT1' by chance about once in 500 seals (a failed CI run, not a leak); a value
+# stored encoded but not encrypted is still found in the decoded bytes. One process per file: pydicom's
+# import is most of its time.
 leaked() {
-  /usr/bin/python3 - "$1" "$2" <<'PY'
+  /usr/bin/python3 - "$@" <<'PY'
 import base64, binascii, sys, pydicom
-path, value = sys.argv[1], sys.argv[2].encode()
-raw = open(path, "rb").read()
-dataset = pydicom.dcmread(path)
-text = bytes(dataset[0x00711001].value) if 0x00711001 in dataset else b""
-assert not text or raw.count(text) == 1
-outside = raw.replace(text, b"")
-decoded = []
-for line in text.rstrip(b"\0").split(b"\n"):
-    field = line.partition(b"\t")[2]
-    while field:
-        try:
-            field = base64.b64decode(field, validate=True)
-        except (binascii.Error, ValueError):
-            break
-    decoded.append(field)
-sys.exit(0 if value in outside or any(value in d for d in decoded) else 1)
+
+def readable(path):
+    raw = open(path, "rb").read()
+    dataset = pydicom.dcmread(path)
+    text = bytes(dataset[0x00711001].value) if 0x00711001 in dataset else b""
+    assert not text or raw.count(text) == 1
+    places = [raw.replace(text, b"")] if text else [raw]
+    for line in text.rstrip(b"\0").split(b"\n"):
+        field = line.partition(b"\t")[2]
+        while field:
+            try:
+                field = base64.b64decode(field, validate=True)
+            except (binascii.Error, ValueError):
+                break
+        places.append(field)
+    return lambda value: any(value in place for place in places)
+
+in_original, in_sealed = readable(sys.argv[1]), readable(sys.argv[2])
+for pair in sys.argv[3:]:
+    attribute, _, value = pair.partition("=")
+    if not in_original(value.encode()):
+        sys.exit(f"leaked() does not see {attribute} '{value}' in the original")
+    if in_sealed(value.encode()):
+        print(f"{attribute} '{value}'")
 PY
 }
 "$cli" keygen --private "$work/priv.pem" --public "$work/pub.pem" > /dev/null || fail keygen
@@ -106,12 +116,13 @@ for f in CT_small MR_small MR_small_RLE MR_small_jpeg_ls_lossless; do
   dcmdump -q "$work/s_$f.dcm" > "$work/sealed.txt"
   grep -q 'PatientIdentityRemoved' "$work/sealed.txt" && grep -q '\[YES\]' "$work/sealed.txt" || fail "$f: no Patient Identity Removed"
   # Names, IDs and UIDs survive nowhere in the file's bytes; the other profile attributes are gone or empty.
+  identifiers=()
   for attribute in PatientName PatientID StudyInstanceUID SeriesInstanceUID SOPInstanceUID; do
     value=$(dcmdump -q +P "$attribute" "$files/$f.dcm" | head -1 | sed -n 's/.*\[\(.*\)\].*/\1/p')
-    [[ -z $value ]] && continue
-    leaked "$files/$f.dcm" "$value" || fail "$f: leaked() does not see $attribute '$value' in the original"
-    leaked "$work/s_$f.dcm" "$value" && fail "$f: $attribute '$value' left in the sealed file"
+    [[ -n $value ]] && identifiers+=("$attribute=$value")
   done
+  found=$(leaked "$files/$f.dcm" "$work/s_$f.dcm" "${identifiers[@]}" 2>&1) || fail "$f: $found"
+  [[ -z $found ]] || fail "$f: left in the sealed file: $found"
   for attribute in InstitutionName StudyDate OperatorsName PatientBirthDate PatientSex StationName StudyID; do
     ! dcmdump -q +P "$attribute" "$work/s_$f.dcm" | grep -q '\[' || fail "$f: $attribute still has a value"
   done
