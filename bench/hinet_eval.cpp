@@ -257,7 +257,7 @@ std::string weakenedCell(const Stats& weakened)
         return "none";
     std::ostringstream o;
     o << weakened.values.size() << " (≤ " << std::fixed << std::setprecision(1)
-      << *std::max_element(weakened.values.begin(), weakened.values.end()) << " dB)";
+      << weakened.json()["max"].get<double>() << " dB)";
     return o.str();
 }
 

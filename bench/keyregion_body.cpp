@@ -51,34 +51,35 @@ int main(int argc, char** argv)
         }
     }
     std::sort(files.begin(), files.end());
+    // One key pair per run, the same for every image of that run.
+    std::vector<RsaKey> keys;
+    for (int run = 0; run < runs; ++run)
+        keys.push_back(*RsaKey::generate(2048));
     nlohmann::json rows = nlohmann::json::array();
-    std::vector<double> onBodyPerRun, protectedPerRun;
-    for (int run = 0; run < runs; ++run) {
-        const RsaKey key = *RsaKey::generate(2048); // fresh keys every run: the outcome depends on them
-        int measured = 0, onBody = 0, protectedCount = 0;
-        for (const auto& file : files) {
-            auto loaded = readImageFile(file);
-            if (!loaded)
-                continue;
-            nlohmann::json* existing = nullptr;
-            for (auto& r : rows)
-                if (r["file"] == file.filename().string())
-                    existing = &r;
-            const Image& image = loaded->image;
-            const BodyMask body = BodyMask::compute(image);
-            nlohmann::json row = {
-                {"file", file.filename().string()},
-                {"size", std::to_string(image.width()) + "x" + std::to_string(image.height())},
-                {"bits", image.bitDepth()},
-                {"body_share", body.bodyShare()}};
-            auto result = KeyRegionProtector::protect(image, key, ProtectOptions{});
-            auto candidates = KeyRegionProtector::candidateRegions(image, {}, 2048);
-            if (!candidates) {
-                row["error"] = candidates.error().message;
-                if (!existing)
-                    rows.push_back(row);
-                continue;
-            }
+    std::vector<double> onBodyPerRun(size_t(runs), 0.0), protectedPerRun(size_t(runs), 0.0);
+    int measured = 0;
+    for (const auto& file : files) {
+        auto loaded = readImageFile(file);
+        if (!loaded)
+            continue;
+        const Image& image = loaded->image;
+        const BodyMask body = BodyMask::compute(image);
+        nlohmann::json row = {{"file", file.filename().string()},
+                              {"size", std::to_string(image.width()) + "x" + std::to_string(image.height())},
+                              {"bits", image.bitDepth()},
+                              {"body_share", body.bodyShare()}};
+        auto candidates = KeyRegionProtector::candidateRegions(image, {}, 2048);
+        if (!candidates) {
+            row["error"] = candidates.error().message;
+            rows.push_back(row);
+            continue;
+        }
+        ++measured;
+        int runsOnBody = 0, runsProtected = 0;
+        double ratioMin = 0, ratioMax = 0;
+        nlohmann::json regions = nlohmann::json::array();
+        for (int run = 0; run < runs; ++run) {
+            auto result = KeyRegionProtector::protect(image, keys[size_t(run)], ProtectOptions{});
             const Rect region = result ? result->report.region : candidates->front();
             double best = 0;
             for (int y = 0; y + region.height <= image.height(); y += 8)
@@ -86,32 +87,25 @@ int main(int argc, char** argv)
                     best = std::max(best, body.fraction(x, y, region.width, region.height));
             const double fraction = body.fraction(region.x, region.y, region.width, region.height);
             const double ratio = best > 0 ? fraction / best : 1.0;
-            row.update({{"region", {region.x, region.y, region.width, region.height}},
+            const nlohmann::json taken = {region.x, region.y, region.width, region.height};
+            if (std::find(regions.begin(), regions.end(), taken) == regions.end())
+                regions.push_back(taken);
+            runsOnBody += ratio >= 0.75;
+            runsProtected += bool(result);
+            onBodyPerRun[size_t(run)] += ratio >= 0.75;
+            protectedPerRun[size_t(run)] += bool(result);
+            ratioMin = run == 0 ? ratio : std::min(ratioMin, ratio);
+            ratioMax = run == 0 ? ratio : std::max(ratioMax, ratio);
+            if (run != 0)
+                continue;
+            // The first run's region is the row's, and the one drawn on the mask.
+            row.update({{"region", taken},
                         {"region_body_fraction", fraction},
                         {"best_body_fraction", best},
                         {"ratio", ratio},
                         {"protected", bool(result)}});
             if (!result)
                 row["error"] = result.error().message;
-            ++measured;
-            onBody += ratio >= 0.75;
-            protectedCount += bool(result);
-            if (existing) { // a later run: what it took beside the first run's row
-                auto& r = *existing;
-                r["runs_on_body"] = r["runs_on_body"].get<int>() + int(ratio >= 0.75);
-                r["runs_protected"] = r["runs_protected"].get<int>() + int(bool(result));
-                r["ratio_min"] = std::min(r["ratio_min"].get<double>(), ratio);
-                r["ratio_max"] = std::max(r["ratio_max"].get<double>(), ratio);
-                const nlohmann::json taken = {region.x, region.y, region.width, region.height};
-                if (std::find(r["regions"].begin(), r["regions"].end(), taken) == r["regions"].end())
-                    r["regions"].push_back(taken);
-                continue;
-            }
-            row.update({{"runs_on_body", int(ratio >= 0.75)},
-                        {"runs_protected", int(bool(result))},
-                        {"ratio_min", ratio},
-                        {"ratio_max", ratio},
-                        {"regions", nlohmann::json::array({row["region"]})}});
             cv::Mat view;
             cv::cvtColor(body.mask() / 2, view, cv::COLOR_GRAY2BGR);
             cv::Mat grey;
@@ -122,13 +116,14 @@ int main(int argc, char** argv)
             cv::rectangle(view, cv::Rect(region.x, region.y, region.width, region.height),
                           cv::Scalar(40, 40, 230), 2);
             cv::imwrite((outDir / (file.stem().string() + "_body.png")).string(), view);
-            rows.push_back(row);
         }
-        onBodyPerRun.push_back(onBody);
-        protectedPerRun.push_back(protectedCount);
+        row.update({{"runs_on_body", runsOnBody},
+                    {"runs_protected", runsProtected},
+                    {"ratio_min", ratioMin},
+                    {"ratio_max", ratioMax},
+                    {"regions", regions}});
+        rows.push_back(row);
     }
-    const int measured =
-        int(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.contains("ratio"); }));
     const double onBody = bench::median(onBodyPerRun);
     const nlohmann::json summary = {
         {"images", measured},

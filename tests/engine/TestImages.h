@@ -4,6 +4,8 @@
 #include "core/Image.h"
 #include "io/ImageIo.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <QDir>
 #include <QString>
 #include <QStringList>
@@ -54,6 +56,20 @@ inline Image noiseImage(int width, int height, int bitDepth, unsigned seed)
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> dist(0, (1 << bitDepth) - 1);
     return makeImage(width, height, bitDepth, [&](int, int) { return dist(rng); });
+}
+
+/// A label atlas's slice at its native size (constant regions with sharp edges on black, like the held-out
+/// NatBrainLab slices the model card lists as the worst stego), drawn from a fixed seed: below the EMR
+/// seal's stego floor at full strength with the shipped weights, so the seal must weaken the embedding.
+inline Image labelAtlasSlice()
+{
+    cv::Mat atlas = cv::Mat::zeros(157, 157, CV_8U);
+    std::mt19937 rng(3);
+    for (int i = 0; i < 14; ++i)
+        cv::ellipse(atlas, cv::Point(40 + int(rng() % 77), 30 + int(rng() % 97)),
+                    cv::Size(4 + int(rng() % 14), 4 + int(rng() % 14)), double(rng() % 180), 0, 360,
+                    cv::Scalar(60 + int(rng() % 196)), cv::FILLED);
+    return *Image::fromMat(atlas);
 }
 
 /// A randomised check's seeds: every fixed seed, then fresh random seeds (each printed, so a failure can be

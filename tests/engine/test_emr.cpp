@@ -785,14 +785,6 @@ private Q_SLOTS:
         auto pair = RsaKey::generate(2048);
         QVERIFY(pair.ok());
         const std::string note = "Adaptive strength: the record comes back byte-exactly.";
-        // A label atlas's slice at its native size (constant regions with sharp edges on black, like the
-        // held-out NatBrainLab slices the model card lists as the worst stego): drawn from a fixed seed.
-        cv::Mat atlas = cv::Mat::zeros(157, 157, CV_8U);
-        std::mt19937 rng(3);
-        for (int i = 0; i < 14; ++i)
-            cv::ellipse(atlas, cv::Point(40 + int(rng() % 77), 30 + int(rng() % 97)),
-                        cv::Size(4 + int(rng() % 14), 4 + int(rng() % 14)), double(rng() % 180), 0, 360,
-                        cv::Scalar(60 + int(rng() % 196)), cv::FILLED);
         struct Case
         {
             const char* name;
@@ -800,7 +792,7 @@ private Q_SLOTS:
             bool mustAdapt; ///< below the floor at its own scale with the shipped weights
         };
         // Should later weights reach the floor on the atlas unaided, draw a harder one here.
-        const Case cases[] = {{"label atlas 157²", *Image::fromMat(atlas), true},
+        const Case cases[] = {{"label atlas 157²", labelAtlasSlice(), true},
                               {"camera 512²", loadCorpus(corpusDir() + "/camera_512.png"), false},
                               {"CT 16-bit", loadCorpus(corpusDir() + "/ct_small_native_16.png"), false}};
         for (const Case& c : cases) {

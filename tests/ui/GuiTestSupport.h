@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QSize>
 #include <QString>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QWidget>
 #include <QtTest>
 
@@ -17,6 +19,18 @@ namespace medveil::test {
     window.resize(size);
     window.show();
     return QTest::qWaitForWindowExposed(&window);
+}
+
+/// Clicks the tab `index` of the (first) tab widget in `window` with the mouse, as a user switches workflow;
+/// false when the window has no such tab.
+[[nodiscard]] inline bool clickTab(QWidget& window, int index)
+{
+    auto* tabs = window.findChild<QTabWidget*>();
+    if (!tabs || index < 0 || index >= tabs->count())
+        return false;
+    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, Qt::NoModifier,
+                      tabs->tabBar()->tabRect(index).center());
+    return true;
 }
 
 /// The PSNR, its peak and the SSIM a caption shows ("PSNR 43.13 dB (peak 4095) · SSIM 0.9861", "stego PSNR

@@ -56,11 +56,7 @@ QTabWidget* tabsOf(MainWindow& window)
     return window.findChild<QTabWidget*>();
 }
 
-void clickTab(MainWindow& window, int index)
-{
-    QTabBar* bar = tabsOf(window)->tabBar();
-    QTest::mouseClick(bar, Qt::LeftButton, Qt::NoModifier, bar->tabRect(index).center());
-}
+using medveil::test::clickTab;
 
 QPushButton* button(QWidget* parent, const char* name)
 {
@@ -218,7 +214,7 @@ private Q_SLOTS:
 
         QVERIFY(open(window, m_brain));
         const Image brain = *readImage(m_brain.toStdString());
-        clickTab(window, 1);
+        QVERIFY(clickTab(window, 1));
         QCOMPARE(window.currentWorkflow(), 1);
         QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
         QTest::qWait(1500); // a recovery of A, had it started, finishes in well under this
@@ -237,7 +233,7 @@ private Q_SLOTS:
         QVERIFY2(notice && notice->isVisible() && notice->text().contains(QStringLiteral("not protected")),
                  notice ? qPrintable(notice->text()) : "no notice on the Recover tab");
         // The Protect tab: B, its own region, no leftover of A.
-        clickTab(window, 0);
+        QVERIFY(clickTab(window, 0));
         QVERIFY(window.canvas()->image().identicalTo(brain));
         QVERIFY(window.protectPanel()->hasImage());
         QVERIFY(!tabsOf(window)->widget(0)->findChild<QLabel*>(QStringLiteral("notApplicable"))->isVisible());
@@ -350,7 +346,7 @@ private Q_SLOTS:
         MainWindow window;
         QVERIFY(medveil::test::showAndExpose(window, QSize(1280, 800)));
         QVERIFY(open(window, kCt));
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         EmrPanel* emr = window.emrPanel();
         emr->setEmrText(QStringLiteral("CT head: no acute findings.\n"));
         emr->setRecipientKeyPath(m_pub);
@@ -457,7 +453,7 @@ private Q_SLOTS:
         QVERIFY2(whollyShown(protect->chart()), "the threshold chart needs scrolling at 1280×800");
         const QStringList problems = medveil::test::layoutProblems(window);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         QApplication::processEvents();
         saveScreenshot(&window, QStringLiteral("emr-1280x800.png"));
         auto* record = window.emrPanel()->findChild<QPlainTextEdit*>();
@@ -510,7 +506,7 @@ private Q_SLOTS:
         problems = medveil::test::clippedWidgets(tabsOf(window)->widget(0));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
 
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         EmrPanel* emr = window.emrPanel();
         emr->setEmrText(QStringLiteral("MRI brain: no acute findings.\n"));
         emr->setRecipientKeyPath(m_pub);
@@ -669,7 +665,7 @@ private Q_SLOTS:
         QVERIFY(!region.isNull());
         QVERIFY2(regionOverlayPixels(window.canvas()) > 100, "no key region drawn on the Protect tab");
         for (int tab : {2, 1}) {
-            clickTab(window, tab);
+            QVERIFY(clickTab(window, tab));
             QApplication::processEvents();
             QCOMPARE(window.currentWorkflow(), tab);
             QVERIFY(window.canvas()->image().identicalTo(brain));
@@ -677,7 +673,7 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("the Protect tab's region is drawn on tab %1").arg(tab)));
         }
         // A seal on the EMR tab shows its stages; Protect then shows the opened image and its region again.
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         EmrPanel* emr = window.emrPanel();
         emr->setEmrText(QStringLiteral("MRI brain: no acute findings.\n"));
         emr->setRecipientKeyPath(m_pub);
@@ -688,14 +684,14 @@ private Q_SLOTS:
         QVERIFY(failed.isEmpty());
         QVERIFY(!window.canvas()->image().identicalTo(brain)); // a stage of the seal
         QCOMPARE(regionOverlayPixels(window.canvas()), 0);
-        clickTab(window, 0);
+        QVERIFY(clickTab(window, 0));
         QApplication::processEvents();
         QVERIFY2(window.canvas()->image().identicalTo(brain),
                  "the Protect tab shows the EMR tab's stage image");
         QCOMPARE(protect->region(), region);
         QVERIFY(regionOverlayPixels(window.canvas()) > 100);
         // The region is moved with the mouse only where it is drawn.
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         QApplication::processEvents();
         const QPoint inside = window.canvas()->imageToWidget(QPointF(region.center())).toPoint();
         QTest::mousePress(window.canvas(), Qt::LeftButton, Qt::NoModifier, inside);
@@ -751,7 +747,7 @@ private Q_SLOTS:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
         problems = medveil::test::clippedWidgets(tabsOf(window)->widget(0));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
-        clickTab(window, 2);
+        QVERIFY(clickTab(window, 2));
         QApplication::processEvents();
         QVERIFY(whollyShown(window.emrPanel()->findChild<QPlainTextEdit*>()));
         problems = medveil::test::clippedWidgets(tabsOf(window)->widget(2));
@@ -766,7 +762,7 @@ private Q_SLOTS:
         problems = medveil::test::clippedWidgets(manager);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
         manager->close();
-        clickTab(window, 1);
+        QVERIFY(clickTab(window, 1));
         auto* notice = tabsOf(window)->widget(1)->findChild<QLabel*>(QStringLiteral("notApplicable"));
         QVERIFY(notice && notice->isVisible() && whollyShown(notice));
         QVERIFY2(notice->text().contains(QStringLiteral("未受保护")), qPrintable(notice->text()));

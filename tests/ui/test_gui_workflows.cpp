@@ -18,6 +18,7 @@
 #include "crypto/KeyFile.h"
 #include "crypto/RsaKey.h"
 #include "emr/HiNet.h"
+#include "engine/TestImages.h"
 #include "io/AtomicFile.h"
 #include "io/DicomFile.h"
 #include "io/ImageIo.h"
@@ -47,7 +48,6 @@
 #include <QtTest>
 #include <array>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
 #include <random>
 #include <set>
 
@@ -367,10 +367,7 @@ private Q_SLOTS:
         QVERIFY(noteFile.open(QIODevice::ReadOnly));
         const QString note = QString::fromUtf8(noteFile.readAll());
         // The user switches to the EMR tab with the mouse.
-        auto* tabs = window.findChild<QTabWidget*>();
-        QVERIFY(tabs);
-        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, Qt::NoModifier,
-                          tabs->tabBar()->tabRect(2).center());
+        QVERIFY(medveil::test::clickTab(window, 2));
         QCOMPARE(window.currentWorkflow(), 2);
         EmrPanel* emr = window.emrPanel();
         emr->setEmrText(note);
@@ -1152,14 +1149,8 @@ private Q_SLOTS:
         // case, the same seeded image) is below the stego floor at full strength with the shipped weights:
         // the status must say by how much the seal weakened the embedding, beside the stego figure it
         // explains. The bundled brain MRI reaches the floor unaided: no such words.
-        cv::Mat atlas = cv::Mat::zeros(157, 157, CV_8U);
-        std::mt19937 rng(3);
-        for (int i = 0; i < 14; ++i)
-            cv::ellipse(atlas, cv::Point(40 + int(rng() % 77), 30 + int(rng() % 97)),
-                        cv::Size(4 + int(rng() % 14), 4 + int(rng() % 14)), double(rng() % 180), 0, 360,
-                        cv::Scalar(60 + int(rng() % 196)), cv::FILLED);
         const QString atlasPath = m_dir.filePath(QStringLiteral("atlas.png"));
-        auto png = encodePng(*Image::fromMat(atlas));
+        auto png = encodePng(medveil::test::labelAtlasSlice());
         QVERIFY(png.ok());
         QVERIFY(writeFileAtomically(atlasPath.toStdString(), *png).ok());
         static const QRegularExpression weakened(
@@ -1171,10 +1162,7 @@ private Q_SLOTS:
             QSignalSpy loaded(&window, &MainWindow::imageLoaded);
             window.openFile(path);
             QVERIFY(loaded.wait(10000));
-            auto* tabs = window.findChild<QTabWidget*>();
-            QVERIFY(tabs);
-            QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, Qt::NoModifier,
-                              tabs->tabBar()->tabRect(2).center());
+            QVERIFY(medveil::test::clickTab(window, 2));
             QCOMPARE(window.currentWorkflow(), 2);
             EmrPanel* emr = window.emrPanel();
             emr->setEmrText(QStringLiteral("Adaptive strength: the status says so."));
