@@ -5,7 +5,9 @@
 # two corpus images and the comparison with the shipped weights' table. So small a network cannot reproduce
 # them: the script must say so (exit 1, "reproduced": false, the judged figures outside 0.3 dB, the shipped
 # table's other rows missing), with the export's EMRs still exact. Run again, it resumes at step 40 without
-# training and compares a freshly measured table. First the comparison alone on committed tables.
+# training (this time asked for 2 threads, which a resume may change) and compares a freshly measured table.
+# First the comparison alone on committed tables and a thread count the script must refuse; last the
+# training-log comparison (bench/compare_training_logs.py) on the run's log and a perturbed copy.
 set -eu
 bin=$1 source=$2
 work=$(mktemp -d)
@@ -23,9 +25,12 @@ rc=0
 /usr/bin/python3 "$compare" "$source/docs/evaluation/hinet_modalities.json" \
   "$source/docs/evaluation/hinet_modalities_step11200.json" > "$work/old.json" || rc=$?
 [ "$rc" -eq 1 ] && grep -q '"reproduced": false' "$work/old.json"
+rc=0
+"$source/bench/reproduce_hinet.sh" --threads 0 "$work/run" 2> "$work/stderr" || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'positive count' "$work/stderr" && [ ! -e "$work/run" ]
 run() {
   rc=0
-  "$source/bench/reproduce_hinet.sh" --schedule "$source/tests/data/hinet/schedule-smoke.json" \
+  "$source/bench/reproduce_hinet.sh" --schedule "$source/tests/data/hinet/schedule-smoke.json" "$@" \
     --modalities "$work/in" --bin "$bin" "$work/run" > "$work/comparison.json" 2> "$work/stderr" || rc=$?
   cat "$work/stderr"
   cat "$work/comparison.json"
@@ -53,7 +58,33 @@ for m in c["modalities"]:
     assert m["revealed_median_delta"] != 0, m  # a 40-step network is not the shipped one
 PY
 rm "$work/run/modalities.json"
-run
+run --threads 2 # a resume may change the thread count (the schedule's is 1)
+grep -q '^HiNet: .*, 1 threads,' "$work/run/train.log"
 grep -q 'resumed from .* at step 40' "$work/run/train.log"
+sed -n '/resumed from .* at step 40/,$p' "$work/run/train.log" | grep -q '^HiNet: .*, 2 threads,'
 test -s "$work/run/modalities.json"
+# How closely one run follows another (bench/compare_training_logs.py): a log is identical to itself through
+# its last step; one whose last mean loss differs by 0.5 is identical through none and differs by 0.5.
+logs=$source/bench/compare_training_logs.py
+/usr/bin/python3 "$logs" "$work/run/log.csv" "$work/run/log.csv" > "$work/same.json"
+/usr/bin/python3 - "$work/run/log.csv" "$work/perturbed.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="") as f:
+    reader = csv.DictReader(f)
+    rows, fields = list(reader), reader.fieldnames
+rows[-1]["loss"] = repr(float(rows[-1]["loss"]) + 0.5)
+with open(sys.argv[2], "w", newline="") as f:
+    writer = csv.DictWriter(f, fields)
+    writer.writeheader()
+    writer.writerows(rows)
+PY
+/usr/bin/python3 "$logs" "$work/run/log.csv" "$work/perturbed.csv" > "$work/perturbed.json"
+/usr/bin/python3 - "$work/same.json" "$work/perturbed.json" <<'PY'
+import json, sys
+same, perturbed = (json.load(open(p)) for p in sys.argv[1:3])
+assert same["last_step"] == 40 and same["identical_through_step"] == 40, same
+assert same["loss_abs_difference_after"] == {"steps": 0, "max": 0.0, "mean": 0.0}, same
+assert perturbed["identical_through_step"] is None, perturbed  # the smoke run logs step 40 only
+assert abs(perturbed["loss_abs_difference_after"]["max"] - 0.5) < 1e-6, perturbed
+PY
 echo "reproduce_hinet.sh: mechanics ok"
