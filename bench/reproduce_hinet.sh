@@ -7,8 +7,8 @@
 # revealed and stego PSNR (minimum and median) must be within 0.3 dB, every EMR and exact recovery
 # bit-exact (whether the export meets the targets is reported beside). Prints the comparison as JSON; exits 0 when reproduced, 1 when not.
 #
-# 47,200 steps: ≈ 5.2 h of one CPU thread (0.40 s a step measured on this 2-core VM; the schedule fixes one
-# thread), ≈ 3.1 h with --threads 2 (0.24 s). Interrupted, the same command resumes from DIR/checkpoint.pt
+# 47,200 steps: ≈ 5.5 h of one CPU thread (the schedule fixes one; 0.40-0.45 s a step on this 2-core VM),
+# ≈ 3.9 h with --threads 2 (0.24 s a step early on, 0.30 s once the augmentation is fully on). Interrupted, the same command resumes from DIR/checkpoint.pt
 # (a resumed stretch reseeds its sampler from the seed and step, so it is reproducible per stretch, not
 # bit-identical to an uninterrupted run); to go on on another machine, copy checkpoint.pt and log.csv into
 # its DIR (the model card says where a committed stretch is). After the README's build.
@@ -17,7 +17,7 @@
 #   --reference JSON  the table to reproduce (default docs/evaluation/hinet_modalities.json, the shipped one)
 #   --modalities DIR  the held-out images (default build/hinet-data/heldout-modalities, extracted if missing)
 #   --bin DIR         where train_hinet and hinet_eval are (default build/bin)
-#   --threads N       train on N threads instead of the schedule's one: ≈ 1.65× faster on 2 cores, the same
+#   --threads N       train on N threads instead of the schedule's one: 1.4-1.65× faster on 2 cores, the same
 #                     numbers up to the order of floating-point sums (what is judged is the held-out figures,
 #                     within 0.3 dB, not the bits); a resume may change it
 # ctest reproduce_hinet_mechanics runs it on the CI schedule (40 steps) and two images.
