@@ -8,10 +8,11 @@
 # bit-exact (whether the export meets the targets is reported beside). Prints the comparison as JSON; exits 0 when reproduced, 1 when not.
 #
 # 47,200 steps: ≈ 5.5 h of one CPU thread (the schedule fixes one; 0.40-0.45 s a step on this 2-core VM),
-# ≈ 3.9 h with --threads 2 (0.24 s a step early on, 0.30 s once the augmentation is fully on). Interrupted, the same command resumes from DIR/checkpoint.pt
-# (a resumed stretch reseeds its sampler from the seed and step, so it is reproducible per stretch, not
-# bit-identical to an uninterrupted run); to go on on another machine, copy checkpoint.pt and log.csv into
-# its DIR (the model card says where a committed stretch is). After the README's build.
+# ≈ 3.9 h with --threads 2 (0.24 s a step early on, 0.30 s once the augmentation is fully on). Interrupted,
+# the same command resumes from DIR/checkpoint.pt (a resumed stretch reseeds its sampler from the seed and
+# step, so it is reproducible per stretch, not bit-identical to an uninterrupted run); to go on on another
+# machine, copy checkpoint.pt, log.csv and train.log into its DIR (resources/models/reproduce/README.md).
+# After the README's build.
 # Usage: bench/reproduce_hinet.sh [DIR]     (default build/hinet-reproduce)
 #   --schedule FILE   another schedule (default resources/models/schedule-multi.json)
 #   --reference JSON  the table to reproduce (default docs/evaluation/hinet_modalities.json, the shipped one)
