@@ -11,7 +11,9 @@
 # ≈ 3.9 h with --threads 2 (0.24 s a step early on, 0.30 s once the augmentation is fully on). Interrupted,
 # the same command resumes from DIR/checkpoint.pt (a resumed stretch reseeds its sampler from the seed and
 # step, so it is reproducible per stretch, not bit-identical to an uninterrupted run); to go on on another
-# machine, copy checkpoint.pt, log.csv and train.log into its DIR (resources/models/reproduce/README.md).
+# machine, copy checkpoint.pt, log.csv and train.log into its DIR (what carried sessions 15-16's run).
+# Measured (sessions 15-16, --threads 2 from step 2,000): 4.2 h of training; three of the four judged figures
+# within 0.1 dB, the revealed minimum 0.45 dB low: not reproduced (resources/models/README.md).
 # After the README's build.
 # Usage: bench/reproduce_hinet.sh [DIR]     (default build/hinet-reproduce)
 #   --schedule FILE   another schedule (default resources/models/schedule-multi.json)
