@@ -9,8 +9,10 @@
 #
 # 47,200 steps: ≈ 5.5 h of one CPU thread (the schedule fixes one; 0.40-0.45 s a step on this 2-core VM),
 # ≈ 3.9 h with --threads 2 (0.24 s a step early on, 0.30 s once the augmentation is fully on). Interrupted,
-# the same command resumes from DIR/checkpoint.pt (a resumed stretch reseeds its sampler from the seed and
-# step, so it is reproducible per stretch, not bit-identical to an uninterrupted run); to go on on another
+# the same command resumes from DIR/checkpoint.pt, bit-identical to an uninterrupted run on the same thread
+# count (the checkpoint carries the samplers' and LibTorch's generator state and the warm-up's position since
+# session 16; older checkpoints resume as a restart: sampler reseeded from the seed and step, warm-up again,
+# one reason, with its two threads, why sessions 15-16's run differs from the original); to go on on another
 # machine, copy checkpoint.pt, log.csv and train.log into its DIR (what carried sessions 15-16's run).
 # Measured (sessions 15-16, --threads 2 from step 2,000): 4.2 h of training; three of the four judged figures
 # within 0.1 dB, the revealed minimum 0.45 dB low: not reproduced (resources/models/README.md).

@@ -23,6 +23,8 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -342,6 +344,9 @@ public:
             text += piece;
         }
     }
+
+    /// The sampler's position, so that a resumed run draws what an uninterrupted one would.
+    std::mt19937& engine() { return m_rng; }
 
 private:
     std::mt19937 m_rng;
@@ -789,9 +794,62 @@ void writeConfig(torch::serialize::OutputArchive& archive, const HiNetConfig& co
     archive.write("linear_alpha", torch::tensor(config.linearAlpha));
 }
 
-/// `optimizer` null: a release's final checkpoint, without Adam's moments (two thirds of the file).
+/// Everything besides the weights and Adam's moments that decides the next steps: the batch sampler's and
+/// the record generator's engines, LibTorch's CPU generator (the noise augmentation) and the warm-up's
+/// position. Carried by the checkpoint, it makes a stop and resume invisible in the weights.
+struct RunState
+{
+    std::string sampler, records; ///< std::mt19937 states as the standard library writes them
+    torch::Tensor torchGenerator;
+    int64_t sinceRestart = 0;
+};
+
+torch::Tensor textTensor(const std::string& text)
+{
+    return torch::from_blob(const_cast<char*>(text.data()), {int64_t(text.size())}, torch::kUInt8).clone();
+}
+
+std::string tensorText(const torch::Tensor& t)
+{
+    const torch::Tensor c = t.contiguous();
+    return {reinterpret_cast<const char*>(c.data_ptr<uint8_t>()), size_t(c.numel())};
+}
+
+std::string engineState(const std::mt19937& engine)
+{
+    std::ostringstream out;
+    out << engine;
+    return out.str();
+}
+
+bool restoreEngine(std::mt19937& engine, const std::string& state)
+{
+    std::istringstream in(state);
+    std::mt19937 restored;
+    if (!(in >> restored))
+        return false;
+    engine = restored;
+    return true;
+}
+
+torch::Tensor torchGeneratorState()
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+}
+
+void setTorchGeneratorState(const torch::Tensor& state)
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+}
+
+/// `optimizer` null: a release's final checkpoint, without Adam's moments (two thirds of the file) and
+/// without the run's state.
 void saveCheckpoint(HiNet& net, torch::optim::Adam* optimizer, int64_t step, double lrScale, double seconds,
-                    double bestScore, const std::string& path)
+                    double bestScore, const std::string& path, const RunState* run = nullptr)
 {
     torch::serialize::OutputArchive archive, model, optim;
     net->save(model);
@@ -804,6 +862,12 @@ void saveCheckpoint(HiNet& net, torch::optim::Adam* optimizer, int64_t step, dou
     archive.write("lr", torch::tensor(lrScale));
     archive.write("seconds", torch::tensor(seconds)); // training wall-clock time over all sessions
     archive.write("best_score", torch::tensor(bestScore));
+    if (run) {
+        archive.write("sampler_state", textTensor(run->sampler));
+        archive.write("records_state", textTensor(run->records));
+        archive.write("torch_generator_state", run->torchGenerator);
+        archive.write("since_restart", torch::tensor(run->sinceRestart));
+    }
     writeConfig(archive, net->config);
     const std::string temp = path + ".tmp";
     archive.save_to(temp);
@@ -984,6 +1048,9 @@ int main(int argc, char** argv)
     // and rollback ramps the rate up linearly over warmupSteps (Adam's moment estimates are stale there).
     double lrScale = 1.0;
     int sinceRestart = 0;
+    // Checkpoints written before the run state was saved (or without Adam's state) resume as a restart:
+    // the sampler reseeded from the seed and the step, the warm-up ramp again.
+    std::optional<RunState> resumedState;
     if (fs::exists(checkpoint)) {
         torch::serialize::InputArchive archive, model, optim;
         archive.load_from(checkpoint);
@@ -1007,8 +1074,15 @@ int main(int argc, char** argv)
         torch::Tensor t;
         if (archive.try_read("seconds", t))
             priorSeconds = t.item<double>();
+        torch::Tensor sampler, records, generator, since;
+        if (hasOptimizer && archive.try_read("sampler_state", sampler) &&
+            archive.try_read("records_state", records) &&
+            archive.try_read("torch_generator_state", generator) && archive.try_read("since_restart", since))
+            resumedState =
+                RunState{tensorText(sampler), tensorText(records), generator, since.item<int64_t>()};
         std::cout << "resumed from " << checkpoint << " at step " << step
-                  << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)") << "\n";
+                  << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)")
+                  << (resumedState ? " (sampler state restored: continues as if uninterrupted)" : "") << "\n";
     }
     net->to(device);
     if (!o.finalCheckpointPath.empty()) {
@@ -1068,6 +1142,18 @@ int main(int argc, char** argv)
     }
     EmrGenerator emr(o.notes, o.seed + unsigned(step));
     std::mt19937 rng(o.seed + unsigned(step) * 7919u);
+    if (resumedState) {
+        if (!restoreEngine(rng, resumedState->sampler) ||
+            !restoreEngine(emr.engine(), resumedState->records)) {
+            std::cerr << "train_hinet: " << checkpoint << " holds an unreadable sampler state\n";
+            return 2;
+        }
+        setTorchGeneratorState(resumedState->torchGenerator);
+        sinceRestart = int(resumedState->sinceRestart);
+    }
+    auto runState = [&] {
+        return RunState{engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart};
+    };
     const std::string csvPath = o.out + "/log.csv";
     const bool newLog = !fs::exists(csvPath);
     std::ofstream csv(csvPath, std::ios::app);
@@ -1206,15 +1292,19 @@ int main(int argc, char** argv)
                 std::cout << "step " << step << ": held-out revealed " << v.revealPsnr << " dB, stego "
                           << v.stegoPsnr << " dB: exported " << o.exportBest << std::endl;
             }
-            if (!o.smoke)
-                saveCheckpoint(net, &optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint);
+            if (!o.smoke) {
+                const RunState state = runState();
+                saveCheckpoint(net, &optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint,
+                               &state);
+            }
         }
     }
     if (!o.smoke) {
+        const RunState state = runState();
         saveCheckpoint(net, &optimizer, step, lrScale,
                        priorSeconds +
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                       bestScore, checkpoint);
+                       bestScore, checkpoint, &state);
         std::cout << "checkpoint " << checkpoint << " at step " << step << " (" << rollbacks
                   << " rollbacks)\n";
         return 0;
