@@ -1149,7 +1149,9 @@ int main(int argc, char** argv)
             return 2;
         }
         setTorchGeneratorState(resumedState->torchGenerator);
-        sinceRestart = int(resumedState->sinceRestart);
+        // --reset-lr raises the rate the watchdog had halved: that jump gets the warm-up ramp again.
+        if (!o.resetLr)
+            sinceRestart = int(resumedState->sinceRestart);
     }
     auto runState = [&] {
         return RunState{engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart};
