@@ -57,7 +57,8 @@ struct Options
     double lambdaConceal = 1.0, lambdaReveal = 1.0, lambdaLow = 0.5, lambdaKl = 1e-4;
     double clipNorm = 5.0;
     // Cover-conditioned network (issue #13): log-PSNR losses, a hinge that keeps the stego inside the digit
-    // tolerance, an SSIM term for the reveal, and a warm-up after every start, resume and rollback.
+    // tolerance, an SSIM term for the reveal, and a warm-up after every start, rollback and resume that
+    // restarts.
     std::string exportBest;    ///< export deployable weights here whenever the held-out figures improve
     bool resetLr = false;      ///< on resume, forget the watchdog's halvings
     bool validateOnly = false; ///< print the held-out figures of the checkpoint and exit
@@ -1044,8 +1045,9 @@ int main(int argc, char** argv)
     double priorSeconds = 0;
     double bestScore = -1e9; ///< best held-out revealed + stego PSNR exported (kept in the checkpoint)
     // Halved by the watchdog at each rollback. It is no longer doubled back after a calm stretch: in the
-    // session-2 runs nearly every doubling was followed by the next explosion. Instead every start, resume
-    // and rollback ramps the rate up linearly over warmupSteps (Adam's moment estimates are stale there).
+    // session-2 runs nearly every doubling was followed by the next explosion. Instead every start, rollback
+    // and resume without the run's state (or with --reset-lr) ramps the rate up linearly over warmupSteps
+    // (Adam's moment estimates are stale there).
     double lrScale = 1.0;
     int sinceRestart = 0;
     // Checkpoints written before the run state was saved (or without Adam's state) resume as a restart:
@@ -1153,8 +1155,11 @@ int main(int argc, char** argv)
         if (!o.resetLr)
             sinceRestart = int(resumedState->sinceRestart);
     }
-    auto runState = [&] {
-        return RunState{engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart};
+    // The working checkpoint: weights, Adam's state and the run's state at this step.
+    auto saveWorkingCheckpoint = [&](double seconds) {
+        const RunState state{engineState(rng), engineState(emr.engine()), torchGeneratorState(),
+                             sinceRestart};
+        saveCheckpoint(net, &optimizer, step, lrScale, seconds, bestScore, checkpoint, &state);
     };
     const std::string csvPath = o.out + "/log.csv";
     const bool newLog = !fs::exists(csvPath);
@@ -1294,19 +1299,13 @@ int main(int argc, char** argv)
                 std::cout << "step " << step << ": held-out revealed " << v.revealPsnr << " dB, stego "
                           << v.stegoPsnr << " dB: exported " << o.exportBest << std::endl;
             }
-            if (!o.smoke) {
-                const RunState state = runState();
-                saveCheckpoint(net, &optimizer, step, lrScale, seconds + priorSeconds, bestScore, checkpoint,
-                               &state);
-            }
+            if (!o.smoke)
+                saveWorkingCheckpoint(seconds + priorSeconds);
         }
     }
     if (!o.smoke) {
-        const RunState state = runState();
-        saveCheckpoint(net, &optimizer, step, lrScale,
-                       priorSeconds +
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                       bestScore, checkpoint, &state);
+        saveWorkingCheckpoint(
+            priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         std::cout << "checkpoint " << checkpoint << " at step " << step << " (" << rollbacks
                   << " rollbacks)\n";
         return 0;
