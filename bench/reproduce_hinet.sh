@@ -24,7 +24,8 @@
 #   --bin DIR         where train_hinet and hinet_eval are (default build/bin)
 #   --threads N       train on N threads instead of the schedule's one: 1.4-1.65× faster on 2 cores, the same
 #                     numbers up to the order of floating-point sums (what is judged is the held-out figures,
-#                     within 0.3 dB, not the bits); a resume may change it
+#                     within 0.3 dB, not the bits); a resume may change it (train_hinet then warns:
+#                     the checkpoint records the count it was trained on)
 # ctest reproduce_hinet_mechanics runs it on the CI schedule (40 steps) and two images.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -803,6 +803,9 @@ struct RunState
     std::string sampler, records; ///< std::mt19937 states as the standard library writes them
     torch::Tensor torchGenerator;
     int64_t sinceRestart = 0;
+    /// The thread count the run trained on (0: not recorded, checkpoints of session 16). The order of
+    /// LibTorch's floating-point sums follows it, so a resume on another count is a different run.
+    int64_t threads = 0;
 };
 
 torch::Tensor textTensor(const std::string& text)
@@ -840,11 +843,23 @@ torch::Tensor torchGeneratorState()
     return generator.get_state();
 }
 
-void setTorchGeneratorState(const torch::Tensor& state)
+/// LibTorch's messages carry a C++ backtrace after their first line.
+std::string firstLine(const std::string& message)
+{
+    return message.substr(0, message.find('\n'));
+}
+
+/// False when `state` is not a CPU generator's state (LibTorch checks its size and type).
+bool setTorchGeneratorState(const torch::Tensor& state)
 {
     auto generator = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(generator.mutex());
-    generator.set_state(state);
+    try {
+        generator.set_state(state);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 /// `optimizer` null: a release's final checkpoint, without Adam's moments (two thirds of the file) and
@@ -868,6 +883,7 @@ void saveCheckpoint(HiNet& net, torch::optim::Adam* optimizer, int64_t step, dou
         archive.write("records_state", textTensor(run->records));
         archive.write("torch_generator_state", run->torchGenerator);
         archive.write("since_restart", torch::tensor(run->sinceRestart));
+        archive.write("threads", torch::tensor(run->threads));
     }
     writeConfig(archive, net->config);
     const std::string temp = path + ".tmp";
@@ -1036,7 +1052,18 @@ int main(int argc, char** argv)
         o.net.conditioned = true;
         o.net.linearAlpha = o.alpha;
     }
-    o.net = checkpointConfig(checkpoint, o.net);
+    // A checkpoint LibTorch cannot read (truncated, not an archive, a tensor of the wrong type) is a message
+    // and exit 2, never an uncaught c10::Error.
+    auto unreadableCheckpoint = [&](const std::exception& e) {
+        std::cerr << "train_hinet: cannot read the checkpoint " << checkpoint << ": " << firstLine(e.what())
+                  << "\n";
+        return 2;
+    };
+    try {
+        o.net = checkpointConfig(checkpoint, o.net);
+    } catch (const std::exception& e) {
+        return unreadableCheckpoint(e);
+    }
     o.conditioned = o.net.conditioned;
     HiNet net(o.net);
     torch::optim::Adam optimizer(net->parameters(),
@@ -1053,39 +1080,50 @@ int main(int argc, char** argv)
     // Checkpoints written before the run state was saved (or without Adam's state) resume as a restart:
     // the sampler reseeded from the seed and the step, the warm-up ramp again.
     std::optional<RunState> resumedState;
-    if (fs::exists(checkpoint)) {
-        torch::serialize::InputArchive archive, model, optim;
-        archive.load_from(checkpoint);
-        archive.read("model", model);
-        net->load(model);
-        // A release's final checkpoint carries no optimiser state: Adam starts afresh, under the warm-up
-        // ramp a restart gets anyway.
-        const bool hasOptimizer = archive.try_read("optimizer", optim);
-        if (hasOptimizer)
-            optimizer.load(optim);
-        torch::Tensor s, l;
-        archive.read("step", s);
-        archive.read("lr", l);
-        step = s.item<int64_t>();
-        lrScale = l.item<double>();
-        if (o.resetLr)
-            lrScale = 1.0;
-        torch::Tensor best;
-        if (archive.try_read("best_score", best))
-            bestScore = best.item<double>();
-        torch::Tensor t;
-        if (archive.try_read("seconds", t))
-            priorSeconds = t.item<double>();
-        torch::Tensor sampler, records, generator, since;
-        if (hasOptimizer && archive.try_read("sampler_state", sampler) &&
-            archive.try_read("records_state", records) &&
-            archive.try_read("torch_generator_state", generator) && archive.try_read("since_restart", since))
-            resumedState =
-                RunState{tensorText(sampler), tensorText(records), generator, since.item<int64_t>()};
-        std::cout << "resumed from " << checkpoint << " at step " << step
-                  << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)")
-                  << (resumedState ? " (sampler state restored: continues as if uninterrupted)" : "") << "\n";
-    }
+    if (fs::exists(checkpoint))
+        try {
+            torch::serialize::InputArchive archive, model, optim;
+            archive.load_from(checkpoint);
+            archive.read("model", model);
+            net->load(model);
+            // A release's final checkpoint carries no optimiser state: Adam starts afresh, under the warm-up
+            // ramp a restart gets anyway.
+            const bool hasOptimizer = archive.try_read("optimizer", optim);
+            if (hasOptimizer)
+                optimizer.load(optim);
+            torch::Tensor s, l;
+            archive.read("step", s);
+            archive.read("lr", l);
+            step = s.item<int64_t>();
+            lrScale = l.item<double>();
+            if (o.resetLr)
+                lrScale = 1.0;
+            torch::Tensor best;
+            if (archive.try_read("best_score", best))
+                bestScore = best.item<double>();
+            torch::Tensor t;
+            if (archive.try_read("seconds", t))
+                priorSeconds = t.item<double>();
+            torch::Tensor sampler, records, generator, since, trainedThreads;
+            if (hasOptimizer && archive.try_read("sampler_state", sampler) &&
+                archive.try_read("records_state", records) &&
+                archive.try_read("torch_generator_state", generator) &&
+                archive.try_read("since_restart", since))
+                resumedState = RunState{
+                    tensorText(sampler), tensorText(records), generator, since.item<int64_t>(),
+                    archive.try_read("threads", trainedThreads) ? trainedThreads.item<int64_t>() : 0};
+            std::cout << "resumed from " << checkpoint << " at step " << step
+                      << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)")
+                      << (resumedState ? " (sampler state restored: continues as if uninterrupted)" : "")
+                      << "\n";
+            if (resumedState && resumedState->threads > 0 && resumedState->threads != threads)
+                std::cout << "warning: the run trained with --threads " << resumedState->threads
+                          << " and goes on with --threads " << threads
+                          << ": not bit-identical to an uninterrupted run (pass --threads "
+                          << resumedState->threads << " for that)\n";
+        } catch (const std::exception& e) {
+            return unreadableCheckpoint(e);
+        }
     net->to(device);
     if (!o.finalCheckpointPath.empty()) {
         saveCheckpoint(net, nullptr, step, lrScale, priorSeconds, bestScore, o.finalCheckpointPath);
@@ -1146,20 +1184,22 @@ int main(int argc, char** argv)
     std::mt19937 rng(o.seed + unsigned(step) * 7919u);
     if (resumedState) {
         if (!restoreEngine(rng, resumedState->sampler) ||
-            !restoreEngine(emr.engine(), resumedState->records)) {
+            !restoreEngine(emr.engine(), resumedState->records) ||
+            !setTorchGeneratorState(resumedState->torchGenerator)) {
             std::cerr << "train_hinet: " << checkpoint << " holds an unreadable sampler state\n";
             return 2;
         }
-        setTorchGeneratorState(resumedState->torchGenerator);
         // --reset-lr raises the rate the watchdog had halved: that jump gets the warm-up ramp again.
         if (!o.resetLr)
             sinceRestart = int(resumedState->sinceRestart);
     }
     // The working checkpoint: weights, Adam's state and the run's state at this step.
+    int64_t savedStep = -1;
     auto saveWorkingCheckpoint = [&](double seconds) {
-        const RunState state{engineState(rng), engineState(emr.engine()), torchGeneratorState(),
-                             sinceRestart};
+        const RunState state{engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart,
+                             threads};
         saveCheckpoint(net, &optimizer, step, lrScale, seconds, bestScore, checkpoint, &state);
+        savedStep = step;
     };
     const std::string csvPath = o.out + "/log.csv";
     const bool newLog = !fs::exists(csvPath);
@@ -1304,8 +1344,10 @@ int main(int argc, char** argv)
         }
     }
     if (!o.smoke) {
-        saveWorkingCheckpoint(
-            priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        if (savedStep != step) // the last step's epoch end saved it already
+            saveWorkingCheckpoint(
+                priorSeconds +
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         std::cout << "checkpoint " << checkpoint << " at step " << step << " (" << rollbacks
                   << " rollbacks)\n";
         return 0;
