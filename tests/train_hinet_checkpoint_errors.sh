@@ -3,13 +3,13 @@
 # train_hinet and a checkpoint it cannot continue exactly (issue #29, weights one command reproduces): a
 # truncated checkpoint and one whose sampler state is not an engine's state are refused with a message and
 # exit 2 (not an uncaught LibTorch error, not a silent restart), the checkpoint left as it was; a resume on
-# another thread count than the run trained on says it will not be bit-identical.
+# another thread count, or with other CPU kernels, than the run trained on says it will not be bit-identical.
 # Usage: train_hinet_checkpoint_errors.sh TRAIN_HINET SOURCE_DIR
 set -eu
 bin=$1 schedule=$2/tests/data/hinet/schedule-smoke.json
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bin" --schedule "$schedule" --threads 1 --steps 7 --out "$work/run" > /dev/null
+"$bin" --schedule "$schedule" --threads 1 --steps 7 --out "$work/run" > "$work/run.out"
 cp "$work/run/checkpoint.pt" "$work/good.pt"
 
 # expect_refusal NAME MESSAGE: resuming from $work/NAME/checkpoint.pt exits 2 with MESSAGE on stderr.
@@ -54,6 +54,21 @@ grep -q "warning: the run trained with --threads 1 and goes on with --threads 2"
   { cat "$work/threads.out"; echo "threads: no warning"; exit 1; }
 grep -q "checkpoint .* at step 9" "$work/threads.out" || { cat "$work/threads.out"; echo "threads: not trained on"; exit 1; }
 echo "threads: resumed on 2 threads with the warning"
+# The good checkpoint resumed with LibTorch's kernels limited below the CPU's (as on an older CPU): warned.
+mkdir "$work/kernels"
+cp "$work/good.pt" "$work/kernels/checkpoint.pt"
+ATEN_CPU_CAPABILITY=default DNNL_MAX_CPU_ISA=SSE41 \
+  "$bin" --schedule "$schedule" --threads 1 --steps 9 --out "$work/kernels" > "$work/kernels.out"
+trained=$(sed -n 's/^HiNet: .*CPU (\(.*\))$/\1/p' "$work/run.out")
+limited=$(sed -n 's/^HiNet: .*CPU (\(.*\))$/\1/p' "$work/kernels.out")
+[ -n "$trained" ] && [ -n "$limited" ] || { cat "$work/run.out" "$work/kernels.out"; echo "kernels: not named"; exit 1; }
+if [ "$trained" != "$limited" ]; then
+  grep -q "warning: the run trained with $trained kernels and goes on with $limited" "$work/kernels.out" ||
+    { cat "$work/kernels.out"; echo "kernels: no warning"; exit 1; }
+  echo "kernels: $trained, then $limited: warned"
+else
+  echo "kernels: this CPU has none above SSE4.1 ($trained): nothing to warn about"
+fi
 # The same thread count: no warning.
 mkdir "$work/same"
 cp "$work/good.pt" "$work/same/checkpoint.pt"

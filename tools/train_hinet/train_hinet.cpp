@@ -14,6 +14,8 @@
 #include "io/ImageIo.h"
 #include "metrics/ImageMetrics.h"
 
+#include <ATen/Version.h>
+#include <dlfcn.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -806,7 +808,34 @@ struct RunState
     /// The thread count the run trained on (0: not recorded, checkpoints of session 16). The order of
     /// LibTorch's floating-point sums follows it, so a resume on another count is a different run.
     int64_t threads = 0;
+    /// The kernels the run's sums went through (cpuKernels(); empty: not recorded, before session 17).
+    std::string kernels;
 };
+
+/// The instruction sets LibTorch's kernels use here: ATen's vectorised kernels and oneDNN's convolutions.
+/// Both follow the CPU (and ATEN_CPU_CAPABILITY, DNNL_MAX_CPU_ISA): on the CI schedule, oneDNN limited to
+/// AVX2 on an AVX-512 machine trains other weights, so a run is bit-identical only where this is the same.
+std::string cpuKernels()
+{
+    // LibTorch exports no accessor for ATen's capability; its build summary names it.
+    std::string aten = "?";
+    const std::string config = at::show_config();
+    const std::string label = "CPU capability usage: ";
+    if (const size_t pos = config.find(label); pos != std::string::npos)
+        aten = config.substr(pos + label.size(), config.find('\n', pos) - pos - label.size());
+    // oneDNN comes with libtorch_cpu, without its headers: its C API is looked up in the loaded library.
+    std::string onednn = "none";
+    using EffectiveIsa = int (*)();
+    using IsaName = const char* (*)(int);
+    const auto effective =
+        reinterpret_cast<EffectiveIsa>(::dlsym(RTLD_DEFAULT, "dnnl_get_effective_cpu_isa"));
+    const auto name = reinterpret_cast<IsaName>(::dlsym(RTLD_DEFAULT, "dnnl_cpu_isa2str"));
+    if (effective && name && name(effective()))
+        onednn = name(effective());
+    else if (effective)
+        onednn = std::to_string(effective());
+    return "ATen " + aten + ", oneDNN " + onednn;
+}
 
 torch::Tensor textTensor(const std::string& text)
 {
@@ -884,6 +913,7 @@ void saveCheckpoint(HiNet& net, torch::optim::Adam* optimizer, int64_t step, dou
         archive.write("torch_generator_state", run->torchGenerator);
         archive.write("since_restart", torch::tensor(run->sinceRestart));
         archive.write("threads", torch::tensor(run->threads));
+        archive.write("cpu_kernels", textTensor(run->kernels));
     }
     writeConfig(archive, net->config);
     const std::string temp = path + ".tmp";
@@ -1104,14 +1134,18 @@ int main(int argc, char** argv)
             torch::Tensor t;
             if (archive.try_read("seconds", t))
                 priorSeconds = t.item<double>();
-            torch::Tensor sampler, records, generator, since, trainedThreads;
+            torch::Tensor sampler, records, generator, since, trainedThreads, trainedKernels;
             if (hasOptimizer && archive.try_read("sampler_state", sampler) &&
                 archive.try_read("records_state", records) &&
                 archive.try_read("torch_generator_state", generator) &&
                 archive.try_read("since_restart", since))
                 resumedState = RunState{
-                    tensorText(sampler), tensorText(records), generator, since.item<int64_t>(),
-                    archive.try_read("threads", trainedThreads) ? trainedThreads.item<int64_t>() : 0};
+                    tensorText(sampler),
+                    tensorText(records),
+                    generator,
+                    since.item<int64_t>(),
+                    archive.try_read("threads", trainedThreads) ? trainedThreads.item<int64_t>() : 0,
+                    archive.try_read("cpu_kernels", trainedKernels) ? tensorText(trainedKernels) : ""};
             std::cout << "resumed from " << checkpoint << " at step " << step
                       << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)")
                       << (resumedState ? " (sampler state restored: continues as if uninterrupted)" : "")
@@ -1121,6 +1155,10 @@ int main(int argc, char** argv)
                           << " and goes on with --threads " << threads
                           << ": not bit-identical to an uninterrupted run (pass --threads "
                           << resumedState->threads << " for that)\n";
+            if (resumedState && !resumedState->kernels.empty() && resumedState->kernels != cpuKernels())
+                std::cout << "warning: the run trained with " << resumedState->kernels
+                          << " kernels and goes on with " << cpuKernels()
+                          << ": not bit-identical to an uninterrupted run\n";
         } catch (const std::exception& e) {
             return unreadableCheckpoint(e);
         }
@@ -1141,7 +1179,7 @@ int main(int argc, char** argv)
         parameters += p.numel();
     std::cout << "HiNet: " << o.net.blocks << " blocks, growth " << o.net.growth << ", " << parameters
               << " parameters, crop " << o.crop << ", batch " << o.batch << ", " << threads << " threads, "
-              << (device.is_cuda() ? "CUDA" : "CPU") << "\n";
+              << (device.is_cuda() ? "CUDA" : "CPU (" + cpuKernels() + ")") << "\n";
 
     // A missing data folder is a clear message and exit 2, not an uncaught filesystem_error.
     for (const auto& [what, dir] :
@@ -1196,8 +1234,9 @@ int main(int argc, char** argv)
     // The working checkpoint: weights, Adam's state and the run's state at this step.
     int64_t savedStep = -1;
     auto saveWorkingCheckpoint = [&](double seconds) {
-        const RunState state{engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart,
-                             threads};
+        const RunState state{
+            engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart, threads,
+            cpuKernels()};
         saveCheckpoint(net, &optimizer, step, lrScale, seconds, bestScore, checkpoint, &state);
         savedStep = step;
     };
