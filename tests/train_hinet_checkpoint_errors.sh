@@ -54,6 +54,9 @@ grep -q "warning: the run trained with --threads 1 and goes on with --threads 2"
   { cat "$work/threads.out"; echo "threads: no warning"; exit 1; }
 grep -q "checkpoint .* at step 9" "$work/threads.out" || { cat "$work/threads.out"; echo "threads: not trained on"; exit 1; }
 echo "threads: resumed on 2 threads with the warning"
+# An export changes no weights: no warning, whatever the thread count.
+"$bin" --schedule "$schedule" --threads 2 --out "$work/run" --export "$work/export.pt" > "$work/export.out"
+if grep -q "warning" "$work/export.out"; then cat "$work/export.out"; echo "export: warned"; exit 1; fi
 # The good checkpoint resumed with LibTorch's kernels limited below the CPU's (as on an older CPU): warned.
 mkdir "$work/kernels"
 cp "$work/good.pt" "$work/kernels/checkpoint.pt"

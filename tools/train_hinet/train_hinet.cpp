@@ -1150,12 +1150,16 @@ int main(int argc, char** argv)
                       << (hasOptimizer ? "" : " (no optimiser state: Adam starts afresh)")
                       << (resumedState ? " (sampler state restored: continues as if uninterrupted)" : "")
                       << "\n";
-            if (resumedState && resumedState->threads > 0 && resumedState->threads != threads)
+            // Only where training goes on: an export or a validation changes no weights.
+            const bool trainsOn = o.finalCheckpointPath.empty() && o.exportPath.empty() && !o.validateOnly &&
+                                  o.roundingStudy == 0;
+            if (trainsOn && resumedState && resumedState->threads > 0 && resumedState->threads != threads)
                 std::cout << "warning: the run trained with --threads " << resumedState->threads
                           << " and goes on with --threads " << threads
                           << ": not bit-identical to an uninterrupted run (pass --threads "
                           << resumedState->threads << " for that)\n";
-            if (resumedState && !resumedState->kernels.empty() && resumedState->kernels != cpuKernels())
+            if (trainsOn && resumedState && !resumedState->kernels.empty() &&
+                resumedState->kernels != cpuKernels())
                 std::cout << "warning: the run trained with " << resumedState->kernels
                           << " kernels and goes on with " << cpuKernels()
                           << ": not bit-identical to an uninterrupted run\n";
