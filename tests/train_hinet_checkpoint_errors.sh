@@ -44,7 +44,9 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) 
         zout.writestr(info.filename, data)
 sys.exit(0 if done else "no sampler state found in the checkpoint")
 PY
+cp "$work/badstate/checkpoint.pt" "$work/badstate.pt"
 expect_refusal badstate "unreadable sampler state"
+cmp -s "$work/badstate.pt" "$work/badstate/checkpoint.pt" || { echo "badstate: the checkpoint changed"; exit 1; }
 
 # The good checkpoint resumed on two threads: warned, and it trains on.
 mkdir "$work/threads"

@@ -1074,6 +1074,8 @@ int main(int argc, char** argv)
     o.notes = findPath(o.notes);
     const int threads = o.threads > 0 ? o.threads : int(std::thread::hardware_concurrency());
     at::set_num_threads(threads);
+    // Fixed for the process: named once, saved with every checkpoint.
+    const std::string kernels = cpuKernels();
     torch::manual_seed(o.seed);
     const torch::Device device = o.cuda && torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
     fs::create_directories(o.out);
@@ -1159,9 +1161,9 @@ int main(int argc, char** argv)
                           << ": not bit-identical to an uninterrupted run (pass --threads "
                           << resumedState->threads << " for that)\n";
             if (trainsOn && resumedState && !resumedState->kernels.empty() &&
-                resumedState->kernels != cpuKernels())
+                resumedState->kernels != kernels)
                 std::cout << "warning: the run trained with " << resumedState->kernels
-                          << " kernels and goes on with " << cpuKernels()
+                          << " kernels and goes on with " << kernels
                           << ": not bit-identical to an uninterrupted run\n";
         } catch (const std::exception& e) {
             return unreadableCheckpoint(e);
@@ -1183,7 +1185,7 @@ int main(int argc, char** argv)
         parameters += p.numel();
     std::cout << "HiNet: " << o.net.blocks << " blocks, growth " << o.net.growth << ", " << parameters
               << " parameters, crop " << o.crop << ", batch " << o.batch << ", " << threads << " threads, "
-              << (device.is_cuda() ? "CUDA" : "CPU (" + cpuKernels() + ")") << "\n";
+              << (device.is_cuda() ? "CUDA" : "CPU (" + kernels + ")") << "\n";
 
     // A missing data folder is a clear message and exit 2, not an uncaught filesystem_error.
     for (const auto& [what, dir] :
@@ -1240,7 +1242,7 @@ int main(int argc, char** argv)
     auto saveWorkingCheckpoint = [&](double seconds) {
         const RunState state{
             engineState(rng), engineState(emr.engine()), torchGeneratorState(), sinceRestart, threads,
-            cpuKernels()};
+            kernels};
         saveCheckpoint(net, &optimizer, step, lrScale, seconds, bestScore, checkpoint, &state);
         savedStep = step;
     };
