@@ -4,8 +4,9 @@
 # 40 steps of a 2-block network from scratch, its export at the schedule's last step, the held-out table on
 # two corpus images and the comparison with the shipped weights' table. So small a network cannot reproduce
 # them: the script must say so (exit 1, "reproduced": false, the judged figures outside 0.3 dB, the shipped
-# table's other rows missing), with the export's EMRs still exact. Run again, it resumes at step 40 without
-# training (this time asked for 2 threads, which a resume may change) and compares a freshly measured table.
+# table's other rows missing), with the export's EMRs still exact, and that its export is not hinet.pt. Run
+# again, it resumes at step 40 without training (this time asked for 2 threads, which a resume may change) and
+# compares a freshly measured table; run from scratch in another folder, its export is the first's byte for byte.
 # First the comparison alone on committed tables and a thread count the script must refuse; last the
 # training-log comparison (bench/compare_training_logs.py) on the run's log and a perturbed copy.
 set -eu
@@ -44,6 +45,7 @@ run() {
 run
 test -s "$work/run/step40.pt"
 grep -q '(step 40,' "$work/stderr"
+grep -q 'the export differs from .*/resources/models/hinet.pt byte for byte' "$work/stderr"
 /usr/bin/python3 - "$work/comparison.json" "$work/run/modalities.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
@@ -68,6 +70,15 @@ grep -q '^HiNet: .*, 1 threads,' "$work/run/train.log"
 grep -q 'resumed from .* at step 40' "$work/run/train.log"
 sed -n '/resumed from .* at step 40/,$p' "$work/run/train.log" | grep -q '^HiNet: .*, 2 threads,'
 test -s "$work/run/modalities.json"
+# A second run from scratch in another folder, on the schedule's thread count like the first: its export is
+# the first's byte for byte (the script says so) and its table reproduces the first's (exit 0).
+rc=0
+"$source/bench/reproduce_hinet.sh" --schedule "$source/tests/data/hinet/schedule-smoke.json" \
+  --reference "$work/run/modalities.json" --weights "$work/run/step40.pt" --modalities "$work/in" --bin "$bin" \
+  "$work/again" > "$work/again.json" 2> "$work/again.err" || rc=$?
+[ "$rc" -eq 0 ] || { cat "$work/again.err" "$work/again.json"; echo "expected exit 0 (reproduced), got $rc"; exit 1; }
+grep -q '"reproduced": true' "$work/again.json"
+grep -q "the export is byte-identical to $work/run/step40.pt" "$work/again.err"
 # How closely one run follows another (bench/compare_training_logs.py): a log is identical to itself through
 # its last step; one whose last mean loss differs by 0.5 is identical through none and differs by 0.5.
 logs=$source/bench/compare_training_logs.py

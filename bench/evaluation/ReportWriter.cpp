@@ -352,18 +352,24 @@ void emrSection(std::ostringstream& md, const json& hinet, const json& modalitie
         md << "### Training curve\n\nHeld-out revealed (solid) and stego (dashed) PSNR of the training runs "
               "(`train_hinet`'s validation at 256² every 400 steps — NatBrainLab atlas slices, and for the "
               "multi-modality run one image of every held-out modality too; logs in "
-              "`resources/models/`). The run the shipped weights were exported from (at its best held-out "
-              "sum; the "
-              "model card names the step): "
+              "`resources/models/`). The shipped weights are the last step of `schedule-multi.json` run "
+              "from scratch (`schedule-run/log.csv`, validation on one image of every held-out modality "
+              "too): "
+           << num(training["shipped_last"]["step"], 0) << " steps in " << num(training["shipped_hours"], 1)
+           << " h of two CPU threads, held-out revealed / stego "
+           << num(training["shipped_last"]["revealed_psnr"], 2) << " / "
+           << num(training["shipped_last"]["stego_psnr"], 2)
+           << " dB at the last step; run 3, the cover-conditioned weights shipped before the schedule "
+              "(NatBrainLab slices only): "
            << num(training["conditioned_last"]["step"], 0) << " steps in "
-           << num(training["conditioned_hours"], 1) << " h of one CPU thread so far";
+           << num(training["conditioned_hours"], 1) << " h of one CPU thread";
         if (training["plain_last"].is_object())
             md << "; the plain-HiNet ablation on the same data, crops and batch: "
                << num(training["plain_last"]["step"], 0) << " steps in " << num(training["plain_hours"], 1)
                << " h";
         md << ".\n\n![HiNet training](evaluation/" << training["figure"].get<std::string>() << ")\n\n";
         if (!training["equal_steps"].empty()) {
-            md << "| step | conditioned revealed / stego dB (gain) | plain HiNet revealed / stego dB (gain) "
+            md << "| step | run 3 revealed / stego dB (gain) | plain HiNet revealed / stego dB (gain) "
                   "|\n"
                   "|---|---|---|\n";
             for (const auto& e : training["equal_steps"])
