@@ -86,7 +86,7 @@ nlohmann::json evaluateHinetTraining(const Paths& paths, const std::filesystem::
     writeFigure(paths.out / figure,
                 stackRows({lineChart("HiNet training: held-out PSNR against step", {"step (thousands)"}, y,
                                      curves("step", 1e-3)),
-                           lineChart("HiNet training: held-out PSNR against CPU hours (shipped run: 2 "
+                           lineChart("HiNet training: held-out PSNR against CPU hours (shipped: 2 "
                                      "threads)",
                                      {"wall-clock hours"}, y, curves("seconds", 1.0 / 3600))}));
     // Run 3 and the ablation at equal steps (every validation the shorter log reached).
